@@ -1,0 +1,5 @@
+"""``python -m ccm_graph`` runs the command-line interface."""
+
+from .cli import cli
+
+cli()

@@ -1,0 +1,555 @@
+"""The Dataset: typed records read from a seed folder, checked, and written back.
+
+A :class:`Dataset` is the one interchange form between the seed files, Neo4j and NetworkX.
+:func:`read_seed` reads and validates a folder and raises :class:`~ccm_graph.errors.DataError`
+listing *every* problem as ``file:line: message``; :func:`write_seed` writes the five CSV files
+(atomically: each file appears whole or not at all).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import difflib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+from .schema import (
+    NODE_TABLES,
+    RELATION_COLUMNS_ALWAYS,
+    RELATION_RULES,
+    TABLES,
+    Activity,
+    Actor,
+    ActorKind,
+    Coalition,
+    Column,
+    ColumnType,
+    NodeType,
+    Obligation,
+    Relation,
+    RelType,
+    TableSpec,
+)
+
+__all__ = [
+    "Dataset",
+    "Origin",
+    "check_dataset",
+    "format_value",
+    "parse_value",
+    "read_seed",
+    "write_seed",
+]
+
+NodeRecord = Actor | Obligation | Coalition | Activity
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_YEAR = re.compile(r"^\d{4}$")
+_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_REL_TYPES = frozenset(t.value for t in RelType)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, for error messages: a file and line, or a Neo4j id."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass
+class Dataset:
+    """Every record of one seed folder or one Neo4j database.
+
+    The lists keep file order; :meth:`sorted` gives the canonical order used for comparison
+    and export. ``origins`` maps ``(file, index)`` to where the record was read from.
+    """
+
+    actors: list[Actor] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
+    coalitions: list[Coalition] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    origins: dict[tuple[str, int], Origin] = field(default_factory=dict, compare=False, repr=False)
+
+    def table(self, spec: TableSpec) -> list[Any]:
+        """The record list that holds ``spec``'s rows."""
+        return getattr(self, spec.file.removesuffix(".csv"))
+
+    def nodes(self) -> Iterator[tuple[NodeType, NodeRecord]]:
+        """Every node record with its node type."""
+        for spec in NODE_TABLES:
+            assert spec.node_type is not None
+            for record in self.table(spec):
+                yield spec.node_type, record
+
+    def node_index(self) -> dict[str, tuple[NodeType, NodeRecord]]:
+        """Map id → (node type, record). Later duplicates win; the validator reports them."""
+        return {record.id: (node_type, record) for node_type, record in self.nodes()}
+
+    def counts(self) -> dict[str, int]:
+        """Number of records per seed file."""
+        return {spec.file: len(self.table(spec)) for spec in TABLES}
+
+    def sorted(self) -> Dataset:
+        """A copy in canonical order (nodes by id, relations by their key)."""
+        return Dataset(
+            actors=sorted(self.actors, key=lambda r: r.id),
+            obligations=sorted(self.obligations, key=lambda r: r.id),
+            coalitions=sorted(self.coalitions, key=lambda r: r.id),
+            activities=sorted(self.activities, key=lambda r: r.id),
+            relations=sorted(self.relations, key=_relation_sort_key),
+        )
+
+    def without_restricted(self) -> Dataset:
+        """A copy without restricted records nor anything that hangs only on them.
+
+        Restricted actors, coalitions and relations go; so do the obligations of a restricted
+        State, the coalitions focused on one, and every relation that touches a removed record.
+        """
+        actors = [a for a in self.actors if a.sensitivity != "restricted"]
+        kept_actors = {a.id for a in actors}
+        obligations = [o for o in self.obligations if o.state in kept_actors]
+        coalitions = [
+            c for c in self.coalitions if c.sensitivity != "restricted" and c.focus in kept_actors
+        ]
+        kept = (
+            kept_actors
+            | {o.id for o in obligations}
+            | {c.id for c in coalitions}
+            | {a.id for a in self.activities}
+        )
+        relations = [
+            r
+            for r in self.relations
+            if r.sensitivity != "restricted" and r.from_id in kept and r.to_id in kept
+        ]
+        return Dataset(actors, obligations, coalitions, list(self.activities), relations)
+
+    def has_restricted(self) -> bool:
+        """Whether any record is marked restricted."""
+        return any(
+            r.sensitivity == "restricted" for r in [*self.actors, *self.coalitions, *self.relations]
+        )
+
+
+def _relation_sort_key(relation: Relation) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in relation.key)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def parse_value(column: Column, text: str) -> tuple[Any, str | None]:
+    """Convert one cell's text to its typed value; return ``(value, problem or None)``.
+
+    Blank cells are ``None``. Text columns keep their text exactly; other columns are stripped.
+    """
+    if column.type is ColumnType.TEXT:
+        if _CONTROL.search(text):
+            return None, "contains a control character"
+        return (text if text.strip() else None), None
+    value = text.strip()
+    if not value:
+        return None, None
+    kind = column.type
+    if kind in (ColumnType.ID, ColumnType.REF):
+        if _CONTROL.search(value):
+            return None, "contains a control character"
+        return value, None
+    if kind is ColumnType.ENUM:
+        if column.choices and value not in column.choices:
+            return None, _not_one_of(value, column.choices)
+        return value, None
+    if kind is ColumnType.ISO3:
+        if not _ISO3.match(value):
+            return None, f"{value!r} is not an ISO 3166 alpha-3 code (three capital letters)"
+        return value, None
+    if kind is ColumnType.DATE:
+        if not _valid_date(value, full=True):
+            return None, f"{value!r} is not a date in the form YYYY-MM-DD"
+        return value, None
+    if kind is ColumnType.PARTIAL_DATE:
+        if not _valid_date(value, full=False):
+            return None, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        return value, None
+    if kind is ColumnType.WHEN:
+        if _QUARTER.match(value) or _valid_date(value, full=False):
+            return value, None
+        return None, f"{value!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)"
+    if kind is ColumnType.YEAR:
+        if not _YEAR.match(value) or not 1900 <= int(value) <= 2100:
+            return None, f"{value!r} is not a year (YYYY)"
+        return int(value), None
+    if kind is ColumnType.AMOUNT:
+        if not _AMOUNT.match(value):
+            return None, (
+                f"{value!r} is not an amount in US dollars "
+                "(digits only, optional decimals with a point, no separators or currency signs)"
+            )
+        number = float(value)
+        return (int(number) if number.is_integer() else number), None
+    if kind is ColumnType.COUNT:
+        if not value.isdigit():
+            return None, f"{value!r} is not a whole number"
+        return int(value), None
+    if kind is ColumnType.ARTICLE:
+        if value not in {str(a) for a in column.choices}:
+            return None, _not_one_of(value, tuple(str(a) for a in column.choices))
+        return int(value), None
+    raise AssertionError(f"unhandled column type {kind}")
+
+
+def format_value(value: Any) -> str:
+    """The canonical CSV text of a typed value (the inverse of :func:`parse_value`)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _valid_date(value: str, *, full: bool) -> bool:
+    if not _PARTIAL_DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    if full and len(parts) != 3:
+        return False
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_one_of(value: str, choices: Iterable[Any]) -> str:
+    options = [str(c) for c in choices]
+    message = f"{value!r} is not one of: {', '.join(options)}"
+    close = difflib.get_close_matches(value, options, n=1) or [
+        o for o in options if o.lower() == value.lower()
+    ]
+    if close:
+        message += f" (did you mean {close[0]!r}?)"
+    return message
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_seed(folder: str | os.PathLike[str]) -> Dataset:
+    """Read and validate a seed folder.
+
+    :param folder: a folder holding ``actors.csv``, ``obligations.csv``, ``coalitions.csv``,
+        ``activities.csv`` and ``relations.csv``.
+    :returns: the :class:`Dataset`, in file order.
+    :raises DataError: listing every problem found, as ``file:line: message``.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+    dataset = Dataset()
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), None, "no such folder")])
+    for spec in TABLES:
+        path = folder / spec.file
+        display = str(path)
+        if not path.is_file():
+            problems.append(Problem(display, None, "missing file"))
+            continue
+        records, origins, file_problems = _read_table(spec, path.read_bytes(), display)
+        problems.extend(file_problems)
+        dataset.table(spec).extend(records)
+        for index, origin in enumerate(origins):
+            dataset.origins[(spec.file, index)] = origin
+    problems.extend(check_dataset(dataset))
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(
+            display,
+            line,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the file as 'CSV UTF-8' and try again",
+        )
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _read_table(
+    spec: TableSpec, raw: bytes, display: str
+) -> tuple[list[Any], list[Origin], list[Problem]]:
+    text, problem = _decode(raw, display)
+    if text is None:
+        return [], [], [problem] if problem else []
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    fields = {f.name: f for f in dataclasses.fields(spec.record)}
+    by_csv_name = {name: fields[attr] for name, attr in zip(spec.columns, fields, strict=True)}
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], [Problem(display, 1, "empty file: expected a header row")]
+    except csv.Error as exc:
+        return [], [], [Problem(display, 1, f"unreadable CSV: {exc}")]
+    header = [h.strip() for h in header]
+    for name in header:
+        if name not in by_csv_name:
+            problems.append(Problem(display, 1, _unknown_column(name, spec.columns)))
+    seen = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(display, 1, f"column {name!r} appears twice"))
+        seen.add(name)
+    for name, fld in by_csv_name.items():
+        if fld.metadata["column"].required and name not in header:
+            problems.append(Problem(display, 1, f"missing column {name!r}"))
+    if problems:
+        return [], [], problems
+
+    records: list[Any] = []
+    origins: list[Origin] = []
+    line = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(display, start, f"unreadable CSV: {exc}"))
+            break
+        line = start
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(display, line, f"has {len(row)} fields but the header has {len(header)}")
+            )
+            continue
+        values: dict[str, Any] = {}
+        row_ok = True
+        for name, cell in zip(header, row, strict=True):
+            fld = by_csv_name[name]
+            column: Column = fld.metadata["column"]
+            if name == "type" and spec.record is Relation:
+                column = dataclasses.replace(column, choices=tuple(RELATION_RULES))
+            value, error = parse_value(column, cell)
+            if error:
+                problems.append(Problem(display, line, f"{name}: {error}"))
+                row_ok = False
+            elif value is None and column.required:
+                problems.append(Problem(display, line, f"{name}: required but blank"))
+                row_ok = False
+            elif value is not None:
+                values[fld.name] = value
+        if row_ok:
+            records.append(spec.record(**values))
+            origins.append(Origin(display, line))
+    return records, origins, problems
+
+
+def _unknown_column(name: str, expected: list[str]) -> str:
+    message = f"unknown column {name!r}"
+    close = difflib.get_close_matches(name, expected, n=1)
+    if close:
+        message += f" (did you mean {close[0]!r}?)"
+    return message + "; expected columns: " + ",".join(expected)
+
+
+# --- cross-record checks -------------------------------------------------------------------
+
+
+def check_dataset(dataset: Dataset) -> list[Problem]:
+    """Consistency checks across records: unique ids, references, relation rules.
+
+    Works on a Dataset from any source; problems are located with ``dataset.origins`` when
+    known (seed files), else by the record's id.
+    """
+    problems: list[Problem] = []
+
+    def where(spec_file: str, index: int, ident: str) -> tuple[str, int | None, str]:
+        origin = dataset.origins.get((spec_file, index))
+        if origin is None:
+            return spec_file, None, f"{ident}: "
+        return origin.file, origin.line, ""
+
+    def report(spec_file: str, index: int, ident: str, message: str) -> None:
+        file, line, prefix = where(spec_file, index, ident)
+        problems.append(Problem(file, line, prefix + message))
+
+    # unique ids across every node table
+    first_seen: dict[str, str] = {}
+    for spec in NODE_TABLES:
+        for index, record in enumerate(dataset.table(spec)):
+            if record.id in first_seen:
+                report(
+                    spec.file,
+                    index,
+                    record.id,
+                    f"duplicate id {record.id!r} (already used at {first_seen[record.id]})",
+                )
+            else:
+                file, line, _ = where(spec.file, index, record.id)
+                first_seen[record.id] = f"{file}:{line}" if line else f"{file} ({record.id})"
+
+    index = dataset.node_index()
+
+    def endpoint_kind(ref: str) -> set[str]:
+        node_type, record = index[ref]
+        kinds = {node_type.value}
+        if isinstance(record, Actor):
+            kinds.add(record.kind)
+        return kinds
+
+    for i, actor in enumerate(dataset.actors):
+        if actor.kind != ActorKind.STATE:
+            for name in ("iso3", "ccm_status", "apmbc_status"):
+                if getattr(actor, name) is not None:
+                    report(
+                        "actors.csv",
+                        i,
+                        actor.id,
+                        f"{name} applies to States only, but this actor is a {actor.kind}",
+                    )
+
+    for i, ob in enumerate(dataset.obligations):
+        _check_ref(ob.state, {"state"}, "state", index, endpoint_kind, "obligations.csv", i, report)
+        if ob.article in (3, 4) and ob.deadline is None:
+            report("obligations.csv", i, ob.id, f"deadline: required for Article {ob.article}")
+        if ob.status == "extended" and not ob.extensions:
+            report(
+                "obligations.csv",
+                i,
+                ob.id,
+                "status is 'extended' but extensions is blank or 0",
+            )
+
+    for i, co in enumerate(dataset.coalitions):
+        _check_ref(co.focus, {"state"}, "focus", index, endpoint_kind, "coalitions.csv", i, report)
+
+    seen_keys: dict[tuple[Any, ...], int] = {}
+    for i, rel in enumerate(dataset.relations):
+        rule = RELATION_RULES.get(RelType(rel.type)) if rel.type in _REL_TYPES else None
+        if rule is None:
+            report("relations.csv", i, rel.type, f"type: unknown relationship type {rel.type!r}")
+            continue
+        _check_ref(
+            rel.from_id, rule.from_types, "from", index, endpoint_kind, "relations.csv", i, report
+        )
+        _check_ref(rel.to_id, rule.to_types, "to", index, endpoint_kind, "relations.csv", i, report)
+        for fld in dataclasses.fields(Relation):
+            name = fld.name
+            if name in RELATION_COLUMNS_ALWAYS or name in rule.fields:
+                continue
+            if getattr(rel, name) is not None:
+                report("relations.csv", i, rel.type, f"{name} does not apply to {rel.type}")
+        if rule.roles:
+            if rel.role is None and rule.role_required:
+                report("relations.csv", i, rel.type, f"role: required for {rel.type}")
+            elif rel.role is not None and rel.role not in rule.roles:
+                report(
+                    "relations.csv",
+                    i,
+                    rel.type,
+                    f"role: {_not_one_of(rel.role, rule.roles)} (for {rel.type})",
+                )
+        if rel.since and rel.until and rel.until < rel.since:
+            report("relations.csv", i, rel.type, "until is before since")
+        if rel.key in seen_keys:
+            file, line, _ = where("relations.csv", seen_keys[rel.key], rel.type)
+            at = f"{file}:{line}" if line else file
+            report(
+                "relations.csv",
+                i,
+                rel.type,
+                f"duplicate relation {rel.from_id} -{rel.type}-> {rel.to_id} (same as {at})",
+            )
+        else:
+            seen_keys[rel.key] = i
+    return problems
+
+
+def _check_ref(
+    ref: str,
+    allowed: frozenset[str] | set[str],
+    column: str,
+    index: dict[str, Any],
+    endpoint_kind: Any,
+    spec_file: str,
+    i: int,
+    report: Any,
+) -> bool:
+    if ref not in index:
+        close = difflib.get_close_matches(ref, list(index), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        report(spec_file, i, ref, f"{column}: unknown id {ref!r}{hint}")
+        return False
+    kinds = endpoint_kind(ref)
+    if not kinds & set(allowed):
+        wanted = " or ".join(sorted(allowed))
+        have = sorted(kinds - {"actor"}) or sorted(kinds)
+        report(spec_file, i, ref, f"{column}: {ref!r} is a {have[0]}, expected {wanted}")
+        return False
+    return True
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_seed(
+    dataset: Dataset, folder: str | os.PathLike[str], *, include_restricted: bool = False
+) -> dict[str, int]:
+    """Write ``dataset`` as a seed folder (UTF-8, comma-delimited, canonical order).
+
+    Restricted records are left out unless ``include_restricted``. Each file is written to a
+    temporary file first and renamed into place, so no half-written file is ever left.
+
+    :returns: rows written per file.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = (dataset if include_restricted else dataset.without_restricted()).sorted()
+    staged: list[tuple[Path, Path]] = []
+    counts: dict[str, int] = {}
+    try:
+        for spec in TABLES:
+            rows = data.table(spec)
+            fd, tmp = tempfile.mkstemp(prefix=f".{spec.file}.", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(spec.columns)
+                for record in rows:
+                    writer.writerow(
+                        format_value(getattr(record, f.name))
+                        for f in dataclasses.fields(spec.record)
+                    )
+            staged.append((Path(tmp), folder / spec.file))
+            counts[spec.file] = len(rows)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return counts

@@ -1,0 +1,72 @@
+"""The exceptions ccm-graph raises. The library raises them; only the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CcmGraphError",
+    "DataError",
+    "Problem",
+    "QueryError",
+    "StoreUnavailable",
+    "UnknownRecord",
+]
+
+
+class CcmGraphError(Exception):
+    """Base class of every error ccm-graph raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class DataError(CcmGraphError):
+    """Raised when seed data (or data read from Neo4j) is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_order)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.message)
+
+
+class StoreUnavailable(CcmGraphError):
+    """Raised when Neo4j cannot be reached or refuses the credentials."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class QueryError(CcmGraphError):
+    """Raised when Neo4j rejects a Cypher statement (syntax, a write in read mode, a constraint)."""
+
+
+class UnknownRecord(CcmGraphError):
+    """Raised when an id names no actor, coalition, obligation or activity (like ``nx.NodeNotFound``)."""
+
+    def __init__(self, record_id: str, kind: str = "actor", suggestions: list[str] | None = None):
+        self.record_id = record_id
+        self.kind = kind
+        self.suggestions = suggestions or []
+        message = f"no {kind} {record_id!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)

@@ -1,0 +1,93 @@
+"""Build the NetworkX graph that every analysis, map and brief works on.
+
+Nodes are keyed by record id and carry the record's fields plus ``node_type`` (actor,
+obligation, coalition, activity) and ``label`` (a human-readable name). Edges carry ``type``
+(a :class:`~ccm_graph.schema.RelType` value) and the relation's fields. ``HAS_OBLIGATION`` and
+``FOCUSES_ON`` edges are derived from ``Obligation.state`` and ``Coalition.focus``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from .dataset import Dataset
+from .schema import Obligation, RelType
+
+__all__ = ["build_graph", "graph_stats", "node_label"]
+
+ARTICLE_NAMES = {3: "stockpile destruction", 4: "clearance", 5: "victim assistance"}
+
+
+def node_label(dataset_index: dict[str, Any], record: Any) -> str:
+    """A short human-readable label for a record (names for actors, coalitions, activities)."""
+    if isinstance(record, Obligation):
+        state = dataset_index.get(record.state)
+        state_name = state[1].name if state else record.state
+        return f"{state_name}: Article {record.article} ({ARTICLE_NAMES[record.article]})"
+    return getattr(record, "name", None) or getattr(record, "title", None) or record.id
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """Turn a :class:`Dataset` into a ``networkx.MultiDiGraph``.
+
+    The graph is built from the dataset in canonical order, so two equal datasets give
+    graphs with the same nodes, edges and edge keys. Nothing is dropped: filter restricted
+    records with :meth:`Dataset.without_restricted` first when the graph is for export.
+
+    >>> from ccm_graph.schema import Actor
+    >>> G = build_graph(Dataset(actors=[Actor("LAO", "state", "Lao PDR", source="s")]))
+    >>> G.nodes["LAO"]["node_type"], G.nodes["LAO"]["label"]
+    ('actor', 'Lao PDR')
+    """
+    data = dataset.sorted()
+    index = data.node_index()
+    graph = nx.MultiDiGraph()
+    for node_type, record in data.nodes():
+        attrs = {k: v for k, v in dataclasses.asdict(record).items() if k != "id"}
+        graph.add_node(
+            record.id, node_type=node_type.value, label=node_label(index, record), **attrs
+        )
+    for ob in data.obligations:
+        graph.add_edge(ob.state, ob.id, key=RelType.HAS_OBLIGATION.value, type="HAS_OBLIGATION")
+    for co in data.coalitions:
+        graph.add_edge(co.id, co.focus, key=RelType.FOCUSES_ON.value, type="FOCUSES_ON")
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for rel in data.relations:
+        attrs = {
+            k: v
+            for k, v in dataclasses.asdict(rel).items()
+            if k not in ("from_id", "to_id") and v is not None
+        }
+        base = (rel.from_id, rel.to_id, rel.type)
+        key = rel.type if not seen[base] else f"{rel.type}#{seen[base]}"
+        seen[base] += 1
+        graph.add_edge(rel.from_id, rel.to_id, key=key, **attrs)
+    return graph
+
+
+def graph_stats(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """Counts a coordinator asks for first.
+
+    :returns: ``{"nodes": {kind: n}, "relationships": {type: n},
+        "obligations": {"Article 4 extended": n, ...}}`` where an actor's kind is its actor
+        kind (state, operator …) and other nodes count under their node type.
+    """
+    nodes: Counter[str] = Counter()
+    obligations: Counter[str] = Counter()
+    for _, data in graph.nodes(data=True):
+        if data["node_type"] == "actor":
+            nodes[data["kind"]] += 1
+        else:
+            nodes[data["node_type"]] += 1
+        if data["node_type"] == "obligation":
+            obligations[f"Article {data['article']} {data['status']}"] += 1
+    relationships = Counter(data["type"] for _, _, data in graph.edges(data=True))
+    return {
+        "nodes": dict(sorted(nodes.items())),
+        "relationships": dict(sorted(relationships.items())),
+        "obligations": dict(sorted(obligations.items())),
+    }

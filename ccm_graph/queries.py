@@ -1,0 +1,155 @@
+"""All the Cypher ccm-graph writes by itself, as small builders over the closed schema.
+
+Values always travel as parameters (``$rows``); labels and types only come from
+:func:`~ccm_graph.schema.cypher_label` and :func:`~ccm_graph.schema.cypher_rel_type`.
+``cypher/schema.cypher`` is generated from :func:`schema_statements` (a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+from .schema import (
+    ACTOR_KIND_LABELS,
+    RELATION_RULES,
+    ActorKind,
+    Label,
+    NodeType,
+    RelType,
+    cypher_label,
+    cypher_rel_type,
+)
+
+__all__ = [
+    "CCM_NODE_LABELS",
+    "derived_upsert_query",
+    "node_upsert_query",
+    "read_nodes_query",
+    "read_relations_query",
+    "relation_upsert_query",
+    "schema_statements",
+    "schema_text",
+    "wipe_query",
+]
+
+CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
+    statements = [
+        f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{cypher_label(label)}) REQUIRE n.id IS UNIQUE"
+        for label in CCM_NODE_LABELS
+    ]
+    statements += [
+        f"CREATE INDEX actor_name IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.name)",
+        f"CREATE INDEX actor_kind IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.kind)",
+        f"CREATE INDEX state_iso3 IF NOT EXISTS FOR (n:{cypher_label(Label.STATE)}) ON (n.iso3)",
+        f"CREATE INDEX obligation_deadline IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.OBLIGATION)}) ON (n.deadline)",
+        f"CREATE INDEX obligation_article_status IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.OBLIGATION)}) ON (n.article, n.status)",
+        f"CREATE INDEX coalition_status IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.COALITION)}) ON (n.status)",
+    ]
+    statements += [
+        f"CREATE INDEX {rel_type.value.lower()}_rel_key IF NOT EXISTS "
+        f"FOR ()-[r:{cypher_rel_type(rel_type)}]-() ON (r.rel_key)"
+        for rel_type in RELATION_RULES
+    ]
+    return statements
+
+
+def schema_text() -> str:
+    """The text of ``cypher/schema.cypher``."""
+    header = (
+        "// ccm-graph schema: uniqueness constraints and indexes for Neo4j 5.26.\n"
+        "// Generated from ccm_graph/queries.py (schema_statements); applied idempotently by\n"
+        "// `ccm-graph load` and by Store.apply_schema(). Regenerate with:\n"
+        "//   python -m ccm_graph.queries > cypher/schema.cypher\n"
+    )
+    return header + "".join(f"{s};\n" for s in schema_statements())
+
+
+def wipe_query() -> str:
+    """Delete every ccm-graph node (and its relationships); other data is left alone."""
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    return f"MATCH (n) WHERE {condition} DETACH DELETE n"
+
+
+def node_upsert_query(node_type: NodeType, kind: ActorKind | None = None) -> str:
+    """``UNWIND $rows`` upsert of one node type (and, for actors, one actor kind).
+
+    Each row is ``{"id": ..., "props": {...}}``; ``SET n = row.props`` replaces every
+    property, so re-loading a changed row leaves no stale values. An actor whose kind changed
+    loses its old kind label.
+    """
+    label = cypher_label(node_type)
+    query = f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET n = row.props"
+    if node_type is NodeType.ACTOR:
+        if kind is None:
+            raise ValueError("actor upserts need an actor kind")
+        others = "".join(
+            f":{cypher_label(lbl)}" for k, lbl in ACTOR_KIND_LABELS.items() if k is not kind
+        )
+        query += f"\nREMOVE n{others}\nSET n:{cypher_label(kind)}"
+    return query
+
+
+def relation_upsert_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:
+    """``UNWIND $rows`` upsert of one relationship type between two node types.
+
+    Rows are ``{"from": id, "to": id, "key": rel_key, "props": {...}}``; the relationship is
+    merged on ``rel_key`` (a digest of what identifies the fact), so loading twice adds nothing.
+    """
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{cypher_label(from_type)} {{id: row.from}})\n"
+        f"MATCH (b:{cypher_label(to_type)} {{id: row.to}})\n"
+        f"MERGE (a)-[r:{cypher_rel_type(rel_type)} {{rel_key: row.key}}]->(b)\n"
+        "SET r = row.props"
+    )
+
+
+def derived_upsert_query(rel_type: RelType) -> str:
+    """Upsert the edges derived from a column: ``HAS_OBLIGATION`` (State → Obligation, from
+    ``obligations.state``) or ``FOCUSES_ON`` (Coalition → State, from ``coalitions.focus``).
+
+    Rows are ``{"from": id, "to": id}``. Any older edge of the same type from the same source
+    record to another node is removed, so a changed ``state`` or ``focus`` moves the edge.
+    """
+    if rel_type is RelType.HAS_OBLIGATION:
+        owner, owned = NodeType.ACTOR, NodeType.OBLIGATION
+        match = "MATCH (a:{a} {{id: row.from}})\nMATCH (b:{b} {{id: row.to}})\n"
+        stale = "OPTIONAL MATCH (other)-[old:{t}]->(b) WHERE other <> a\n"
+    elif rel_type is RelType.FOCUSES_ON:
+        owner, owned = NodeType.COALITION, NodeType.ACTOR
+        match = "MATCH (a:{a} {{id: row.from}})\nMATCH (b:{b} {{id: row.to}})\n"
+        stale = "OPTIONAL MATCH (a)-[old:{t}]->(other) WHERE other <> b\n"
+    else:
+        raise ValueError(f"{rel_type} is not a derived relationship type")
+    t = cypher_rel_type(rel_type)
+    return (
+        "UNWIND $rows AS row\n"
+        + match.format(a=cypher_label(owner), b=cypher_label(owned))
+        + f"MERGE (a)-[:{t}]->(b)\n"
+        + "WITH a, b\n"
+        + stale.format(t=t)
+        + "DELETE old"
+    )
+
+
+def read_nodes_query(node_type: NodeType) -> str:
+    """All nodes of one type with their properties."""
+    return f"MATCH (n:{cypher_label(node_type)}) RETURN properties(n) AS props ORDER BY n.id"
+
+
+def read_relations_query() -> str:
+    """Every relationship of a ``relations.csv`` type with its endpoints' ids."""
+    return (
+        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates cypher/schema.cypher
+    print(schema_text(), end="")

@@ -1,0 +1,81 @@
+"""Turn records into text for people (tables) or scripts (JSON, CSV). One generator of lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+__all__ = ["FORMATS", "render"]
+
+FORMATS = ("table", "json", "csv")
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> Iterator[str]:
+    """Yield the lines that show ``rows`` in format ``fmt`` (table, json or csv).
+
+    ``columns`` fixes the column order (default: keys of the first row, then any new keys).
+    JSON is a list of objects with the same keys; CSV has a header row.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    cols = list(columns) if columns is not None else _columns(rows)
+    if fmt == "json":
+        yield json.dumps([{c: row.get(c) for c in cols} for row in rows], indent=2, ensure_ascii=False, default=str)
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow(_cell(row.get(c)) for c in cols)
+        yield buffer.getvalue().rstrip("\n")
+        return
+    yield from _table(rows, cols)
+
+
+def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+    cols: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in cols:
+                cols.append(key)
+    return cols
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> Iterator[str]:
+    if not cols:
+        yield "(no rows)"
+        return
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in cols] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    numeric = [
+        all(isinstance(row.get(c), int | float) or row.get(c) is None for row in rows) and bool(rows)
+        for c in cols
+    ]
+
+    def line(values: list[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    yield line(cols)
+    yield "  ".join("-" * w for w in widths)
+    for row in cells:
+        yield line(row)
+    if not rows:
+        yield "(no rows)"

@@ -1,0 +1,432 @@
+"""The data model in one place: node labels, relationship types, enums, record types, CSV columns.
+
+Everything else — the seed validator, the Neo4j loader and exporter, the graph builder and the
+documentation checks — reads this module. Labels and relationship types only reach Cypher
+through :func:`cypher_label` and :func:`cypher_rel_type`, which accept members of the closed
+enums below and nothing else, so user data can never become a label or a relationship type.
+
+Each record type (``Actor``, ``Obligation``, ``Coalition``, ``Activity``, ``Relation``) is a
+dataclass whose field order *is* the CSV column order of its seed file, and whose field metadata
+says how the column is checked (:class:`Column`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "ACTIVITY_KINDS",
+    "ACTIVITY_STATUSES",
+    "ACTOR_KIND_LABELS",
+    "APMBC_STATUSES",
+    "ARTICLES",
+    "CCM_STATUSES",
+    "COALITION_STATUSES",
+    "CONVENTIONS",
+    "MEMBER_ROLES",
+    "NODE_TABLES",
+    "OBLIGATION_STATUSES",
+    "PARTICIPATION_ROLES",
+    "REGIONS",
+    "RELATION_RULES",
+    "SEED_FILES",
+    "SENSITIVITIES",
+    "SUPPORT_KINDS",
+    "TABLES",
+    "Activity",
+    "ActorKind",
+    "Actor",
+    "Coalition",
+    "Column",
+    "ColumnType",
+    "Label",
+    "NodeType",
+    "Obligation",
+    "RelType",
+    "Relation",
+    "RelationRule",
+    "TableSpec",
+    "columns",
+    "cypher_label",
+    "cypher_rel_type",
+]
+
+
+class Label(StrEnum):
+    """Every Neo4j node label ccm-graph writes. Nothing outside this set ever becomes a label."""
+
+    ACTOR = "Actor"
+    STATE = "State"
+    OPERATOR = "Operator"
+    NATIONAL_AUTHORITY = "NationalAuthority"
+    INTERNATIONAL_ORG = "InternationalOrg"
+    REGIONAL_ORG = "RegionalOrg"
+    CIVIL_SOCIETY = "CivilSociety"
+    FORUM = "Forum"
+    SECRETARIAT = "Secretariat"
+    OBLIGATION = "Obligation"
+    COALITION = "Coalition"
+    ACTIVITY = "Activity"
+
+
+class RelType(StrEnum):
+    """Every relationship type ccm-graph writes."""
+
+    HAS_OBLIGATION = "HAS_OBLIGATION"
+    FUNDS = "FUNDS"
+    OPERATES_IN = "OPERATES_IN"
+    MEMBER_OF = "MEMBER_OF"
+    SUPPORTS = "SUPPORTS"
+    FOCUSES_ON = "FOCUSES_ON"
+    PARTICIPATES_IN = "PARTICIPATES_IN"
+
+
+class NodeType(StrEnum):
+    """The four kinds of node; one id namespace spans all of them."""
+
+    ACTOR = "actor"
+    OBLIGATION = "obligation"
+    COALITION = "coalition"
+    ACTIVITY = "activity"
+
+
+class ActorKind(StrEnum):
+    """What sort of actor a row of ``actors.csv`` describes (its ``kind`` column)."""
+
+    STATE = "state"
+    OPERATOR = "operator"
+    NATIONAL_AUTHORITY = "national_authority"
+    INTERNATIONAL_ORG = "international_org"
+    REGIONAL_ORG = "regional_org"
+    CIVIL_SOCIETY = "civil_society"
+    FORUM = "forum"
+    SECRETARIAT = "secretariat"
+
+
+ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
+    ActorKind.STATE: Label.STATE,
+    ActorKind.OPERATOR: Label.OPERATOR,
+    ActorKind.NATIONAL_AUTHORITY: Label.NATIONAL_AUTHORITY,
+    ActorKind.INTERNATIONAL_ORG: Label.INTERNATIONAL_ORG,
+    ActorKind.REGIONAL_ORG: Label.REGIONAL_ORG,
+    ActorKind.CIVIL_SOCIETY: Label.CIVIL_SOCIETY,
+    ActorKind.FORUM: Label.FORUM,
+    ActorKind.SECRETARIAT: Label.SECRETARIAT,
+}
+"""The Neo4j kind label each actor kind gets, beside ``:Actor``."""
+
+NODE_TYPE_LABELS: dict[NodeType, Label] = {
+    NodeType.ACTOR: Label.ACTOR,
+    NodeType.OBLIGATION: Label.OBLIGATION,
+    NodeType.COALITION: Label.COALITION,
+    NodeType.ACTIVITY: Label.ACTIVITY,
+}
+
+# --- closed vocabularies ------------------------------------------------------------------
+
+REGIONS = ("africa", "americas", "asia_pacific", "europe_central_asia", "middle_east_north_africa")
+CCM_STATUSES = ("state_party", "signatory", "non_signatory", "withdrawn")
+APMBC_STATUSES = ("state_party", "signatory", "non_party", "withdrawn")
+SENSITIVITIES = ("public", "restricted")
+ARTICLES = (3, 4, 5)
+"""CCM articles with obligations: 3 stockpile destruction, 4 clearance, 5 victim assistance."""
+OBLIGATION_STATUSES = ("open", "extended", "completed")
+COALITION_STATUSES = ("proposed", "forming", "active", "concluded")
+ACTIVITY_KINDS = ("meeting", "activity", "output")
+ACTIVITY_STATUSES = ("planned", "in_progress", "completed", "cancelled")
+CONVENTIONS = ("CCM", "APMBC", "both", "general")
+MEMBER_ROLES = (
+    "chair",
+    "vice_chair",
+    "coordinator",
+    "president",
+    "member",
+    "observer",
+    "secretariat",
+    "lead",
+    "partner",
+    "affected_state",
+    "donor",
+    "operator",
+    "national_authority",
+    "technical_partner",
+)
+SUPPORT_KINDS = ("technical", "material", "financial")
+PARTICIPATION_ROLES = ("convener", "participant")
+
+
+class ColumnType(StrEnum):
+    """How a seed column's text is checked and converted."""
+
+    ID = "id"  # the record's own id: non-empty, unique across all files
+    REF = "ref"  # the id of another record
+    TEXT = "text"
+    ENUM = "enum"
+    DATE = "date"  # YYYY-MM-DD
+    PARTIAL_DATE = "partial_date"  # YYYY, YYYY-MM or YYYY-MM-DD
+    WHEN = "when"  # a partial date or a quarter, YYYY-Qn
+    YEAR = "year"  # YYYY, stored as an integer
+    AMOUNT = "amount"  # a non-negative number of US dollars, no separators
+    COUNT = "count"  # a non-negative integer
+    ARTICLE = "article"  # 3, 4 or 5, stored as an integer
+    ISO3 = "iso3"  # three capital letters
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a seed column holds: its type, whether it is required, its allowed values."""
+
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: tuple[Any, ...] = ()
+    doc: str = ""
+
+
+def _col(
+    type_: ColumnType = ColumnType.TEXT,
+    *,
+    required: bool = False,
+    choices: tuple[Any, ...] = (),
+    doc: str = "",
+    default: Any = None,
+) -> Any:
+    meta = {"column": Column(type_, required, choices, doc)}
+    if default is None and required:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A State, operator, national authority, international or regional body, civil-society
+    organisation, forum or secretariat."""
+
+    id: str = _col(ColumnType.ID, required=True, doc="unique id; ISO3 for States by convention")
+    kind: str = _col(ColumnType.ENUM, required=True, choices=tuple(ActorKind))
+    name: str = _col(required=True)
+    iso3: str | None = _col(ColumnType.ISO3, doc="States only")
+    region: str | None = _col(ColumnType.ENUM, choices=REGIONS)
+    ccm_status: str | None = _col(ColumnType.ENUM, choices=CCM_STATUSES, doc="States only")
+    apmbc_status: str | None = _col(ColumnType.ENUM, choices=APMBC_STATUSES, doc="States only")
+    sensitivity: str = _col(ColumnType.ENUM, choices=SENSITIVITIES, default="public")
+    source: str = _col(required=True, default="")
+    notes: str | None = _col()
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A time-bound obligation of a State Party: Article 3 (destroy stockpiles), Article 4
+    (clear contaminated land) or Article 5 (assist victims, no deadline)."""
+
+    id: str = _col(ColumnType.ID, required=True)
+    state: str = _col(ColumnType.REF, required=True, doc="the State's id")
+    article: int = _col(ColumnType.ARTICLE, required=True, choices=ARTICLES)
+    deadline: str | None = _col(ColumnType.DATE, doc="current deadline; required for 3 and 4")
+    status: str = _col(ColumnType.ENUM, required=True, choices=OBLIGATION_STATUSES, default="")
+    original_deadline: str | None = _col(ColumnType.DATE)
+    extensions: int | None = _col(ColumnType.COUNT, doc="number of extensions granted")
+    extension_requested: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="date of the latest extension request"
+    )
+    completed: str | None = _col(ColumnType.PARTIAL_DATE, doc="date completion was declared")
+    description: str | None = _col()
+    source: str = _col(required=True, default="")
+
+
+@dataclass(frozen=True)
+class Coalition:
+    """A Country Coalition: partners organised around one affected State's needs."""
+
+    id: str = _col(ColumnType.ID, required=True)
+    name: str = _col(required=True)
+    focus: str = _col(ColumnType.REF, required=True, doc="the affected State's id", default="")
+    status: str = _col(ColumnType.ENUM, required=True, choices=COALITION_STATUSES, default="")
+    established: str | None = _col(ColumnType.PARTIAL_DATE)
+    sensitivity: str = _col(ColumnType.ENUM, choices=SENSITIVITIES, default="public")
+    source: str = _col(required=True, default="")
+    notes: str | None = _col()
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A meeting, activity or output, e.g. of the Article 6 Coordinators' work plan."""
+
+    id: str = _col(ColumnType.ID, required=True)
+    kind: str = _col(ColumnType.ENUM, required=True, choices=ACTIVITY_KINDS)
+    title: str = _col(required=True)
+    date: str | None = _col(ColumnType.WHEN)
+    status: str | None = _col(ColumnType.ENUM, choices=ACTIVITY_STATUSES)
+    description: str | None = _col()
+    source: str = _col(required=True, default="")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One row of ``relations.csv``: a typed link between two records.
+
+    ``role`` holds the member role for ``MEMBER_OF``, the kind of support for ``SUPPORTS``
+    (technical / material / financial) and convener or participant for ``PARTICIPATES_IN``.
+    """
+
+    from_id: str = _col(ColumnType.REF, required=True)
+    type: str = _col(ColumnType.ENUM, required=True, default="")
+    to_id: str = _col(ColumnType.REF, required=True, default="")
+    role: str | None = _col(ColumnType.ENUM)
+    year: int | None = _col(ColumnType.YEAR)
+    amount_usd: float | None = _col(ColumnType.AMOUNT)
+    convention: str | None = _col(ColumnType.ENUM, choices=CONVENTIONS)
+    purpose: str | None = _col()
+    since: str | None = _col(ColumnType.PARTIAL_DATE)
+    until: str | None = _col(ColumnType.PARTIAL_DATE)
+    sensitivity: str = _col(ColumnType.ENUM, choices=SENSITIVITIES, default="public")
+    source: str = _col(required=True, default="")
+    notes: str | None = _col()
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """What makes two relation rows the same fact (the load ``MERGE`` key)."""
+        return (
+            self.from_id,
+            self.type,
+            self.to_id,
+            self.role,
+            self.year,
+            self.convention,
+            self.purpose,
+            self.since,
+            self.until,
+        )
+
+
+# --- relationship rules --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """Which records a relationship type may join and which relation columns apply to it."""
+
+    from_types: frozenset[str]
+    to_types: frozenset[str]
+    fields: frozenset[str]
+    roles: tuple[str, ...] = ()
+    role_required: bool = False
+    description: str = ""
+
+
+def _kinds(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+_ANY_ACTOR = "actor"
+RELATION_RULES: dict[RelType, RelationRule] = {
+    RelType.FUNDS: RelationRule(
+        _kinds(_ANY_ACTOR),
+        _kinds(_ANY_ACTOR, "coalition"),
+        frozenset({"year", "amount_usd", "convention", "purpose"}),
+        description="gives money to an actor or a coalition",
+    ),
+    RelType.OPERATES_IN: RelationRule(
+        _kinds(_ANY_ACTOR),
+        _kinds("state"),
+        frozenset({"since", "until", "purpose"}),
+        description="works on the ground in a State",
+    ),
+    RelType.MEMBER_OF: RelationRule(
+        _kinds(_ANY_ACTOR),
+        _kinds("forum", "coalition"),
+        frozenset({"role", "since", "until"}),
+        roles=MEMBER_ROLES,
+        role_required=True,
+        description="belongs to a forum or a coalition, in a role",
+    ),
+    RelType.SUPPORTS: RelationRule(
+        _kinds(_ANY_ACTOR),
+        _kinds("obligation"),
+        frozenset({"role", "year", "amount_usd", "convention", "purpose"}),
+        roles=SUPPORT_KINDS,
+        role_required=True,
+        description="helps a State meet an obligation (technical, material or financial)",
+    ),
+    RelType.PARTICIPATES_IN: RelationRule(
+        _kinds(_ANY_ACTOR),
+        _kinds("activity"),
+        frozenset({"role"}),
+        roles=PARTICIPATION_ROLES,
+        role_required=True,
+        description="convenes or takes part in an activity",
+    ),
+}
+"""Relationship types allowed in ``relations.csv``. ``HAS_OBLIGATION`` and ``FOCUSES_ON`` are
+derived from ``obligations.state`` and ``coalitions.focus``. Endpoint kinds are a node type
+(``actor``, ``obligation``, ``coalition``, ``activity``) or an actor kind (``state``, ``forum``)."""
+
+RELATION_COLUMNS_ALWAYS = frozenset({"from_id", "type", "to_id", "sensitivity", "source", "notes"})
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One seed file: its name, its record type and, for node tables, the node type."""
+
+    file: str
+    record: type
+    node_type: NodeType | None
+
+    @property
+    def columns(self) -> list[str]:
+        return columns(self.record)
+
+
+def columns(record: type) -> list[str]:
+    """CSV column names of a record type, in file order (``from_id`` is written ``from``)."""
+    return [_csv_name(f.name) for f in dataclasses.fields(record)]
+
+
+def _csv_name(field_name: str) -> str:
+    return {"from_id": "from", "to_id": "to"}.get(field_name, field_name)
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("actors.csv", Actor, NodeType.ACTOR),
+    TableSpec("obligations.csv", Obligation, NodeType.OBLIGATION),
+    TableSpec("coalitions.csv", Coalition, NodeType.COALITION),
+    TableSpec("activities.csv", Activity, NodeType.ACTIVITY),
+    TableSpec("relations.csv", Relation, None),
+)
+NODE_TABLES = TABLES[:4]
+SEED_FILES = tuple(t.file for t in TABLES)
+
+
+def cypher_label(label: Label | NodeType | ActorKind) -> str:
+    """The backticked Cypher label for a member of the closed label set.
+
+    Raises ``TypeError`` for anything else, so a string from user data can never get here.
+
+    >>> cypher_label(Label.STATE)
+    '`State`'
+    >>> cypher_label(ActorKind.NATIONAL_AUTHORITY)
+    '`NationalAuthority`'
+    """
+    if isinstance(label, ActorKind):
+        label = ACTOR_KIND_LABELS[label]
+    elif isinstance(label, NodeType):
+        label = NODE_TYPE_LABELS[label]
+    if not isinstance(label, Label):
+        raise TypeError(f"not a ccm-graph label: {label!r}")
+    return f"`{label.value}`"
+
+
+def cypher_rel_type(rel_type: RelType) -> str:
+    """The backticked Cypher relationship type for a member of :class:`RelType`.
+
+    >>> cypher_rel_type(RelType.FUNDS)
+    '`FUNDS`'
+    """
+    if not isinstance(rel_type, RelType):
+        raise TypeError(f"not a ccm-graph relationship type: {rel_type!r}")
+    return f"`{rel_type.value}`"

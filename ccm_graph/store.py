@@ -1,0 +1,481 @@
+"""Neo4j as the store of record: load a Dataset, read it back, run Cypher.
+
+``Store(driver, database=...)`` borrows a driver you own; ``Store.connect(uri, user, password)``
+creates one, checks it answers, and closes it when the store is closed. Reads run in
+``execute_read``, writes in ``execute_write``, so ``neo4j://`` routing URIs (clusters, Aura)
+work unchanged. Every driver failure comes out as a :mod:`ccm_graph.errors` exception.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as nx4j
+
+from . import __version__
+from .dataset import Dataset, check_dataset
+from .errors import DataError, QueryError, StoreUnavailable
+from .queries import (
+    derived_upsert_query,
+    node_upsert_query,
+    read_nodes_query,
+    read_relations_query,
+    relation_upsert_query,
+    schema_statements,
+    wipe_query,
+)
+from .schema import (
+    NODE_TABLES,
+    RELATION_RULES,
+    Activity,
+    Actor,
+    ActorKind,
+    Coalition,
+    NodeType,
+    Obligation,
+    Relation,
+    RelType,
+)
+
+__all__ = [
+    "BATCH_SIZE",
+    "ConnectionSettings",
+    "LoadReport",
+    "QueryResult",
+    "Store",
+    "relation_key",
+]
+
+BATCH_SIZE = 5000
+"""Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a server before saying it is unreachable."""
+
+_RECORD_TYPES: dict[NodeType, type] = {
+    NodeType.ACTOR: Actor,
+    NodeType.OBLIGATION: Obligation,
+    NodeType.COALITION: Coalition,
+    NodeType.ACTIVITY: Activity,
+}
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Where Neo4j is and who we are. ``repr`` never shows the password."""
+
+    uri: str = "bolt://127.0.0.1:7687"
+    user: str = "neo4j"
+    password: str = dataclasses.field(default="", repr=False)
+    database: str = "neo4j"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> ConnectionSettings:
+        """Settings from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
+        env = os.environ if environ is None else environ
+        default = cls()
+        return cls(
+            uri=env.get("NEO4J_URI") or default.uri,
+            user=env.get("NEO4J_USER") or default.user,
+            password=env.get("NEO4J_PASSWORD") or default.password,
+            database=env.get("NEO4J_DATABASE") or default.database,
+        )
+
+
+@dataclass
+class LoadReport:
+    """What a load wrote: nodes per node type and relationships per type."""
+
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+    wiped: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.nodes.values()) + sum(self.relationships.values())
+
+
+@dataclass
+class QueryResult:
+    """The columns and rows of a Cypher query, values made plain (JSON-friendly)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def relation_key(relation: Relation) -> str:
+    """A stable digest of what identifies a relation row (see :attr:`Relation.key`)."""
+    text = json.dumps(relation.key, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+class Store:
+    """A Neo4j database holding ccm-graph data.
+
+    :param driver: an open ``neo4j.Driver``; the caller keeps ownership unless ``owns_driver``.
+    :param database: the database name (always passed, saving a round trip per query).
+    :param tracer: called with ``(cypher, parameter_names)`` before each statement.
+    """
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        *,
+        owns_driver: bool = False,
+        tracer: Callable[[str, list[str]], None] | None = None,
+        uri: str = "",
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.owns_driver = owns_driver
+        self.tracer = tracer
+        self.uri = uri
+
+    @classmethod
+    def connect(
+        cls,
+        settings: ConnectionSettings | None = None,
+        *,
+        tracer: Callable[[str, list[str]], None] | None = None,
+    ) -> Store:
+        """Open a driver, check the server answers and accepts the credentials.
+
+        :raises StoreUnavailable: unreachable server, refused credentials, unknown database,
+            or an invalid URI; within about ``CONNECT_TIMEOUT`` seconds.
+        """
+        settings = settings or ConnectionSettings.from_env()
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                settings.uri,
+                auth=(settings.user, settings.password),
+                user_agent=f"ccm-graph/{__version__}",
+                connection_timeout=CONNECT_TIMEOUT,
+                connection_acquisition_timeout=CONNECT_TIMEOUT * 2,
+                max_transaction_retry_time=CONNECT_TIMEOUT,
+            )
+        except (ValueError, nx4j.ConfigurationError) as exc:
+            raise StoreUnavailable(
+                f"invalid Neo4j URI {settings.uri!r}: {exc}",
+                hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura",
+            ) from exc
+        store = cls(driver, settings.database, owns_driver=True, tracer=tracer, uri=settings.uri)
+        try:
+            driver.verify_connectivity()
+            store._read(lambda tx: tx.run("RETURN 1").consume())
+        except BaseException as exc:
+            driver.close()
+            if isinstance(exc, Exception):
+                raise _unavailable(exc, settings) from exc
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the driver if this store created it."""
+        if self.owns_driver:
+            self.driver.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _trace(self, query: str, params: dict[str, Any]) -> None:
+        if self.tracer is not None:
+            self.tracer(query, sorted(params))
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database)
+
+    def _read(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        return self._run(fn, write=False)
+
+    def _write(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        return self._run(fn, write=True)
+
+    def _run(self, fn: Callable[[neo4j.ManagedTransaction], Any], *, write: bool) -> Any:
+        try:
+            with self._session() as session:
+                if write:
+                    return session.execute_write(fn)
+                return session.execute_read(fn)
+        except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
+            raise _unavailable(exc, ConnectionSettings(uri=self.uri)) from exc
+        except nx4j.Neo4jError as exc:
+            raise QueryError(_neo4j_message(exc)) from exc
+
+    def _tx_run(
+        self, tx: neo4j.ManagedTransaction, query: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        self._trace(query, params)
+        return tx.run(query, params).data()
+
+    # --- schema and data --------------------------------------------------------------------
+
+    def apply_schema(self) -> None:
+        """Create the constraints and indexes of ``cypher/schema.cypher`` if missing."""
+        for statement in schema_statements():
+            self._trace(statement, {})
+            try:
+                with self._session() as session:
+                    session.run(statement).consume()
+            except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
+                raise _unavailable(exc, ConnectionSettings(uri=self.uri)) from exc
+            except nx4j.Neo4jError as exc:
+                raise QueryError(_neo4j_message(exc)) from exc
+
+    def load(
+        self,
+        dataset: Dataset,
+        *,
+        wipe: bool = False,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable[[int], None] | None = None,
+    ) -> LoadReport:
+        """Write a validated dataset, all or nothing, in one write transaction.
+
+        Nodes are merged on ``id`` and relationships on their key, so loading the same data
+        twice changes nothing. With ``wipe`` every ccm-graph node is deleted first, in the same
+        transaction. ``progress`` is called with the number of rows after each batch.
+
+        :raises DataError: if the dataset is inconsistent (nothing is written).
+        """
+        problems = check_dataset(dataset)
+        if problems:
+            raise DataError(problems)
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        plan = list(_load_plan(dataset))
+        self.apply_schema()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            if wipe:
+                self._tx_run(tx, wipe_query())
+            for query, rows in plan:
+                for batch in _batched(rows, batch_size):
+                    self._trace(query, {"rows": None})
+                    tx.run(query, rows=batch).consume()
+                    if progress is not None:
+                        progress(len(batch))
+
+        self._write(work)
+        nodes = {
+            spec.node_type.value: len(dataset.table(spec)) for spec in NODE_TABLES if spec.node_type
+        }
+        rels: dict[str, int] = defaultdict(int)
+        rels[RelType.HAS_OBLIGATION.value] = len(dataset.obligations)
+        rels[RelType.FOCUSES_ON.value] = len(dataset.coalitions)
+        for rel in dataset.relations:
+            rels[rel.type] += 1
+        return LoadReport(nodes=nodes, relationships=dict(sorted(rels.items())), wiped=wipe)
+
+    def read_dataset(self) -> Dataset:
+        """Read every ccm-graph record back into a :class:`Dataset`.
+
+        Properties the schema does not know (added by hand in Neo4j) are ignored.
+
+        :raises DataError: if what is stored breaks the data model (e.g. a missing ``name``).
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[dict[NodeType, list[dict]], list[dict]]:
+            nodes = {
+                node_type: [r["props"] for r in self._tx_run(tx, read_nodes_query(node_type))]
+                for node_type in _RECORD_TYPES
+            }
+            rels = self._tx_run(
+                tx, read_relations_query(), types=[t.value for t in RELATION_RULES]
+            )
+            return nodes, rels
+
+        nodes, rels = self._read(work)
+        dataset = Dataset()
+        problems = []
+        for spec in NODE_TABLES:
+            assert spec.node_type is not None
+            record_type = _RECORD_TYPES[spec.node_type]
+            for props in nodes[spec.node_type]:
+                dataset.table(spec).append(_record_from_props(record_type, props, problems))
+        for row in sorted(rels, key=lambda r: (r["from"] or "", r["type"], r["to"] or "")):
+            props = dict(row["props"], from_id=row["from"], to_id=row["to"], type=row["type"])
+            dataset.relations.append(_record_from_props(Relation, props, problems))
+        if problems:
+            raise DataError(problems)
+        return dataset
+
+    def count_nodes(self) -> int:
+        """Number of ccm-graph nodes stored."""
+        rows = self._read(
+            lambda tx: self._tx_run(
+                tx,
+                "MATCH (n) WHERE n:Actor OR n:Obligation OR n:Coalition OR n:Activity "
+                "RETURN count(n) AS n",
+            )
+        )
+        return int(rows[0]["n"])
+
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        """Run one Cypher statement with parameters.
+
+        Read-only unless ``write``: the statement runs in a read transaction, which Neo4j
+        refuses to write in, whatever the text says.
+
+        :raises QueryError: a syntax error, a write in read mode, a failed constraint.
+        """
+        params = params or {}
+
+        def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+            self._trace(cypher, params)
+            result = tx.run(cypher, params)
+            columns = list(result.keys())
+            rows = [{k: _plain(record[k]) for k in columns} for record in result]
+            return QueryResult(columns, rows)
+
+        return self._write(work) if write else self._read(work)
+
+    def server_info(self) -> dict[str, str]:
+        """Address, agent (e.g. ``Neo4j/5.26.0``) and protocol version of the server."""
+        info = self.driver.get_server_info()
+        return {
+            "address": str(info.address),
+            "agent": info.agent,
+            "protocol": ".".join(str(p) for p in info.protocol_version),
+        }
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _props(record: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
+    skipped = set(skip)
+    return {
+        k: v for k, v in dataclasses.asdict(record).items() if v is not None and k not in skipped
+    }
+
+
+def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(query, rows) pairs in write order: nodes first, then relationships."""
+    by_kind: dict[ActorKind, list[dict[str, Any]]] = defaultdict(list)
+    for actor in dataset.actors:
+        by_kind[ActorKind(actor.kind)].append({"id": actor.id, "props": _props(actor)})
+    for kind in ActorKind:
+        if by_kind[kind]:
+            yield node_upsert_query(NodeType.ACTOR, kind), by_kind[kind]
+    for spec in NODE_TABLES[1:]:
+        assert spec.node_type is not None
+        rows = [{"id": r.id, "props": _props(r)} for r in dataset.table(spec)]
+        if rows:
+            yield node_upsert_query(spec.node_type), rows
+    if dataset.obligations:
+        yield (
+            derived_upsert_query(RelType.HAS_OBLIGATION),
+            [{"from": o.state, "to": o.id} for o in dataset.obligations],
+        )
+    if dataset.coalitions:
+        yield (
+            derived_upsert_query(RelType.FOCUSES_ON),
+            [{"from": c.id, "to": c.focus} for c in dataset.coalitions],
+        )
+    node_types = {record.id: node_type for node_type, record in dataset.nodes()}
+    grouped: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
+    for rel in dataset.relations:
+        key = relation_key(rel)
+        props = _props(rel, skip=("from_id", "to_id", "type"))
+        props["rel_key"] = key
+        group = (RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])
+        grouped[group].append({"from": rel.from_id, "to": rel.to_id, "key": key, "props": props})
+    for (rel_type, from_type, to_type), rows in sorted(grouped.items()):
+        yield relation_upsert_query(rel_type, from_type, to_type), rows
+
+
+def _record_from_props(record_type: type, props: dict[str, Any], problems: list) -> Any:
+    from .errors import Problem
+
+    names = {f.name for f in dataclasses.fields(record_type)}
+    values = {k: _from_neo4j(v) for k, v in props.items() if k in names}
+    try:
+        return record_type(**values)
+    except TypeError as exc:
+        ident = props.get("id") or props.get("from_id") or "?"
+        problems.append(Problem("neo4j", None, f"{record_type.__name__} {ident}: {exc}"))
+        return None
+
+
+def _from_neo4j(value: Any) -> Any:
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Make a value from a query result JSON-friendly (nodes, relationships, paths, times)."""
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {
+            "type": value.type,
+            "from": value.start_node.get("id") if value.start_node else None,
+            "to": value.end_node.get("id") if value.end_node else None,
+            **{k: _plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _neo4j_message(exc: nx4j.Neo4jError) -> str:
+    message = (exc.message or str(exc)).strip().splitlines()[0]
+    code = exc.code or ""
+    if code.endswith("AccessMode") or "in read access mode" in message:
+        return f"{message} (the query wrote data; add --write to allow it)"
+    return message
+
+
+def _unavailable(exc: Exception, settings: ConnectionSettings) -> StoreUnavailable:
+    if isinstance(exc, nx4j.AuthError):
+        return StoreUnavailable(
+            f"Neo4j at {settings.uri} refused the credentials for user {settings.user!r}",
+            hint="check NEO4J_USER and NEO4J_PASSWORD (or --user/--password)",
+        )
+    if isinstance(exc, nx4j.Neo4jError) and "DatabaseNotFound" in (exc.code or ""):
+        return StoreUnavailable(
+            f"Neo4j at {settings.uri} has no database {settings.database!r}",
+            hint="check NEO4J_DATABASE (or --database); Community edition has only 'neo4j'",
+        )
+    if isinstance(exc, nx4j.Neo4jError):
+        return StoreUnavailable(
+            f"Neo4j at {settings.uri} refused the connection: {_neo4j_message(exc)}",
+            hint="check the server log",
+        )
+    return StoreUnavailable(
+        f"cannot reach Neo4j at {settings.uri}",
+        hint="start it (scripts/neo4j-local start, or docker compose up -d) or set NEO4J_URI",
+    )
