@@ -11,8 +11,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+source"
 
-from .dataset import Dataset, read_seed, write_seed  # noqa: E402
-from .errors import (  # noqa: E402
+from .dataset import Dataset, read_seed, write_seed
+from .errors import (
     CcmGraphError,
     DataError,
     Problem,
@@ -20,8 +20,8 @@ from .errors import (  # noqa: E402
     StoreUnavailable,
     UnknownRecord,
 )
-from .graph import build_graph, graph_stats  # noqa: E402
-from .store import ConnectionSettings, Store  # noqa: E402
+from .graph import build_graph, graph_stats
+from .store import ConnectionSettings, Store
 
 __all__ = [
     "CcmGraphError",

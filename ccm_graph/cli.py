@@ -168,7 +168,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.option("--seed", "seed_dir", default=DEFAULT_SEED, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Seed folder to check.")  # fmt: skip
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Seed folder to check.")  # fmt: skip
 def validate(seed_dir: Path) -> None:
     """Check a seed folder; list every problem as file:line: message."""
     dataset = read_seed(seed_dir)
@@ -178,12 +179,24 @@ def validate(seed_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--seed", "seed_dir", default=DEFAULT_SEED, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Seed folder to load.")
-@click.option("--wipe", is_flag=True,
-              help="Delete every ccm-graph node first (in the same transaction).")
-@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
-              help="Rows per UNWIND batch.")
+@click.option(
+    "--seed",
+    "seed_dir",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder to load.",
+)
+@click.option(
+    "--wipe", is_flag=True, help="Delete every ccm-graph node first (in the same transaction)."
+)
+@click.option(
+    "--batch-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows per UNWIND batch.",
+)
 @neo4j_options
 @click.pass_context
 def load(
@@ -210,10 +223,18 @@ def load(
 
 
 @cli.command()
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
-@click.option("--include-restricted", is_flag=True,
-              help="Also write records marked restricted (left out by default).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write.",
+)
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Also write records marked restricted (left out by default).",
+)
 @neo4j_options
 @click.pass_context
 def export(
@@ -284,22 +305,34 @@ def parse_param(text: str) -> tuple[str, Any]:
             return name, convert(raw)
         except ValueError:
             continue
-    if raw[:1] in "[{\"":
+    if raw[:1] in '[{"':
         try:
             return name, json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise click.BadParameter(f"{name}: not valid JSON ({exc})", param_hint="--param") from exc
+            raise click.BadParameter(
+                f"{name}: not valid JSON ({exc})", param_hint="--param"
+            ) from exc
     return name, raw
 
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"),
-              help="Read the Cypher from a file.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed.")
-@click.option("--write", is_flag=True,
-              help="Allow the query to change data (otherwise it runs read-only).")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the Cypher from a file.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed.",
+)
+@click.option(
+    "--write", is_flag=True, help="Allow the query to change data (otherwise it runs read-only)."
+)
 @output_options
 @neo4j_options
 @click.pass_context
@@ -321,10 +354,20 @@ def query(
 
 
 @cli.command()
-@click.option("--seed", "seed_dir", default=DEFAULT_SEED, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Seed folder to use.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the statistics as JSON into this folder.")
+@click.option(
+    "--seed",
+    "seed_dir",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder to use.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the statistics as JSON into this folder.",
+)
 def demo(seed_dir: Path, out_dir: Path | None) -> None:
     """The main job on the embedded default: validate the seed, build the graph, show stats."""
     dataset = read_seed(seed_dir)

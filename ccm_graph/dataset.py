@@ -509,7 +509,8 @@ def _check_ref(
     if not kinds & set(allowed):
         wanted = " or ".join(sorted(allowed))
         have = sorted(kinds - {"actor"}) or sorted(kinds)
-        report(spec_file, i, ref, f"{column}: {ref!r} is a {have[0]}, expected {wanted}")
+        article = "an" if have[0][0] in "aeiou" else "a"
+        report(spec_file, i, ref, f"{column}: {ref!r} is {article} {have[0]}, expected {wanted}")
         return False
     return True
 

@@ -1,4 +1,4 @@
-"""The exceptions ccm-graph raises. The library raises them; only the CLI turns them into exit codes."""
+"""The exceptions ccm-graph raises; only the CLI turns them into exit codes."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class QueryError(CcmGraphError):
 
 
 class UnknownRecord(CcmGraphError):
-    """Raised when an id names no actor, coalition, obligation or activity (like ``nx.NodeNotFound``)."""
+    """Raised when an id names no actor, coalition, obligation or activity (``nx.NodeNotFound``)."""
 
     def __init__(self, record_id: str, kind: str = "actor", suggestions: list[str] | None = None):
         self.record_id = record_id

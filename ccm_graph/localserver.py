@@ -7,7 +7,7 @@ Java 17 on 127.0.0.1 only. Each server has a home folder (default ``.neo4j/local
 config, data, logs and a generated password (mode 600) unless ``NEO4J_PASSWORD`` is set on first
 start. Used by the test suite and by ``scripts/neo4j-local``::
 
-    scripts/neo4j-local start     # prints the NEO4J_URI to use; the password is in .neo4j/local/password
+    scripts/neo4j-local start     # prints NEO4J_URI; the password is in .neo4j/local/password
     scripts/neo4j-local status
     scripts/neo4j-local stop
 """
@@ -219,9 +219,10 @@ class LocalServer:
         conf = self._write_config()
         env = self._environment(conf)
         classpath = f"{lib.resolve()}/*"
-        if not (self.home / "data" / "dbms" / "auth.ini").exists() and not (
-            self.home / "data" / "databases" / "system"
-        ).exists():
+        if (
+            not (self.home / "data" / "dbms" / "auth.ini").exists()
+            and not (self.home / "data" / "databases" / "system").exists()
+        ):
             password = os.environ.get("NEO4J_PASSWORD") or secrets.token_urlsafe(18)
             if len(password) < 8:
                 raise ProvisionError("NEO4J_PASSWORD must be at least 8 characters for Neo4j")

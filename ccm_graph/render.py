@@ -13,7 +13,9 @@ __all__ = ["FORMATS", "render"]
 FORMATS = ("table", "json", "csv")
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> Iterator[str]:
+def render(
+    rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None
+) -> Iterator[str]:
     """Yield the lines that show ``rows`` in format ``fmt`` (table, json or csv).
 
     ``columns`` fixes the column order (default: keys of the first row, then any new keys).
@@ -23,7 +25,12 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     cols = list(columns) if columns is not None else _columns(rows)
     if fmt == "json":
-        yield json.dumps([{c: row.get(c) for c in cols} for row in rows], indent=2, ensure_ascii=False, default=str)
+        yield json.dumps(
+            [{c: row.get(c) for c in cols} for row in rows],
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
         return
     if fmt == "csv":
         buffer = io.StringIO()
@@ -62,7 +69,8 @@ def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> Iterator[str]:
     cells = [[_cell(row.get(c)).replace("\n", " ") for c in cols] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
     numeric = [
-        all(isinstance(row.get(c), int | float) or row.get(c) is None for row in rows) and bool(rows)
+        all(isinstance(row.get(c), int | float) or row.get(c) is None for row in rows)
+        and bool(rows)
         for c in cols
     ]
 

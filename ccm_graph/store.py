@@ -171,11 +171,13 @@ class Store:
         store = cls(driver, settings.database, owns_driver=True, tracer=tracer, uri=settings.uri)
         try:
             driver.verify_connectivity()
-            store._read(lambda tx: tx.run("RETURN 1").consume())
-        except BaseException as exc:
+            with driver.session(database=settings.database) as session:
+                session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+        except (nx4j.DriverError, nx4j.Neo4jError, OSError) as exc:
             driver.close()
-            if isinstance(exc, Exception):
-                raise _unavailable(exc, settings) from exc
+            raise _unavailable(exc, settings) from exc
+        except BaseException:
+            driver.close()
             raise
         return store
 
@@ -294,9 +296,7 @@ class Store:
                 node_type: [r["props"] for r in self._tx_run(tx, read_nodes_query(node_type))]
                 for node_type in _RECORD_TYPES
             }
-            rels = self._tx_run(
-                tx, read_relations_query(), types=[t.value for t in RELATION_RULES]
-            )
+            rels = self._tx_run(tx, read_relations_query(), types=[t.value for t in RELATION_RULES])
             return nodes, rels
 
         nodes, rels = self._read(work)

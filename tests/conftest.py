@@ -1,0 +1,97 @@
+"""Shared fixtures: the small hand-made seed, and a real Neo4j for the integration tests.
+
+The Neo4j fixture uses ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD`` when ``NEO4J_URI`` is
+set; otherwise it provisions and starts a private Neo4j Community 5.26 (see
+``ccm_graph.localserver``) on a free loopback port for the session and stops it afterwards.
+Without a server the Neo4j tests are skipped on a developer machine, but under ``CI=true`` they
+fail: CI must never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ccm_graph.localserver import LocalServer, ProvisionError, free_port
+from ccm_graph.store import ConnectionSettings, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL_SEED = ROOT / "tests" / "fixtures" / "small"
+SHIPPED_SEED = ROOT / "seed"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def small_seed(tmp_path: Path) -> Path:
+    """A private copy of the small hand-made seed folder, free to modify."""
+    target = tmp_path / "seed"
+    shutil.copytree(SMALL_SEED, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[ConnectionSettings]:
+    """Connection settings for a real, running Neo4j (started here if needed)."""
+    if os.environ.get("NEO4J_URI"):
+        yield ConnectionSettings.from_env()
+        return
+    server = LocalServer(home=ROOT / ".neo4j" / "test", port=free_port(), heap="1g")
+    try:
+        server.start()
+    except ProvisionError as exc:
+        message = f"no Neo4j for the integration tests: {exc}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
+    finally:
+        server.stop()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "neo4j-console.log").write_text(server.log_tail(400), encoding="utf-8")
+
+
+@pytest.fixture
+def store(neo4j_settings: ConnectionSettings) -> Iterator[Store]:
+    """A Store on an empty database with the schema applied."""
+    with Store.connect(neo4j_settings) as opened:
+        opened.query("MATCH (n) DETACH DELETE n", write=True)
+        opened.apply_schema()
+        yield opened
+
+
+@pytest.fixture
+def neo4j_env(neo4j_settings: ConnectionSettings, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """The NEO4J_* environment a CLI invocation needs to reach the test server."""
+    env = {
+        "NEO4J_URI": neo4j_settings.uri,
+        "NEO4J_USER": neo4j_settings.user,
+        "NEO4J_PASSWORD": neo4j_settings.password,
+        "NEO4J_DATABASE": neo4j_settings.database,
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "store" in getattr(item, "fixturenames", ()) or "neo4j_env" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.neo4j)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import neo4j
+
+    target = os.environ.get("NEO4J_URI") or "a private local Neo4j started by the suite"
+    return f"neo4j driver {neo4j.__version__}; Neo4j: {target}; CI={in_ci()}"

@@ -1,0 +1,148 @@
+"""Loader, reader and query runner against a real Neo4j over Bolt."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from ccm_graph.dataset import Dataset, read_seed, write_seed
+from ccm_graph.errors import DataError, QueryError, StoreUnavailable
+from ccm_graph.graph import build_graph
+from ccm_graph.localserver import free_port
+from ccm_graph.schema import Actor
+from ccm_graph.store import ConnectionSettings, Store
+
+from ..conftest import SHIPPED_SEED, SMALL_SEED
+
+
+def graph_signature(graph: nx.MultiDiGraph) -> tuple[dict, list]:
+    nodes = dict(graph.nodes(data=True))
+    edges = sorted((u, v, k, sorted(d.items())) for u, v, k, d in graph.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def db_counts(store: Store) -> tuple[int, int]:
+    nodes = store.query("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
+    rels = store.query("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
+    return nodes, rels
+
+
+def test_load_writes_every_record(store: Store) -> None:
+    report = store.load(read_seed(SMALL_SEED))
+    assert report.nodes == {"actor": 9, "obligation": 3, "coalition": 2, "activity": 1}
+    assert db_counts(store) == (15, 15)
+    labels = store.query("MATCH (n {id: 'na-lao'}) RETURN labels(n) AS l").rows[0]["l"]
+    assert sorted(labels) == ["Actor", "NationalAuthority"]
+
+
+def test_loading_twice_changes_nothing(store: Store) -> None:
+    dataset = read_seed(SMALL_SEED)
+    store.load(dataset)
+    first = (db_counts(store), store.read_dataset().sorted())
+    store.load(dataset)
+    assert (db_counts(store), store.read_dataset().sorted()) == first
+
+
+def test_round_trip_gives_the_same_graph(store: Store) -> None:
+    dataset = read_seed(SMALL_SEED)
+    store.load(dataset)
+    again = store.read_dataset()
+    assert again.sorted() == dataset.sorted()
+    assert graph_signature(build_graph(again)) == graph_signature(build_graph(dataset))
+
+
+def test_shipped_seed_round_trips(store: Store, tmp_path: Path) -> None:
+    dataset = read_seed(SHIPPED_SEED)
+    store.load(dataset, wipe=True)
+    again = store.read_dataset()
+    assert graph_signature(build_graph(again)) == graph_signature(build_graph(dataset))
+    write_seed(again, tmp_path / "export", include_restricted=True)
+    for name in ("actors.csv", "obligations.csv", "coalitions.csv", "activities.csv",
+                 "relations.csv"):  # fmt: skip
+        original = (SHIPPED_SEED / name).read_text(encoding="utf-8-sig").splitlines()
+        exported = (tmp_path / "export" / name).read_text(encoding="utf-8").splitlines()
+        assert exported[0] == original[0]
+        assert sorted(exported[1:]) == sorted(line for line in original[1:] if line.strip())
+
+
+def test_failure_midway_leaves_the_database_as_it_was(store: Store) -> None:
+    dataset = read_seed(SMALL_SEED)
+    store.load(dataset)
+    before = (db_counts(store), store.read_dataset().sorted())
+    calls = []
+
+    def fail_after_first_batch(rows: int) -> None:
+        calls.append(rows)
+        if len(calls) == 2:
+            raise RuntimeError("simulated crash in the middle of a load")
+
+    changed = Dataset(
+        actors=[Actor("NEW", "state", "Newland", source="test"), *dataset.actors],
+        obligations=dataset.obligations,
+        coalitions=dataset.coalitions,
+        activities=dataset.activities,
+        relations=dataset.relations,
+    )
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        store.load(changed, wipe=True, batch_size=1, progress=fail_after_first_batch)
+    assert (db_counts(store), store.read_dataset().sorted()) == before
+
+
+def test_invalid_dataset_writes_nothing(store: Store) -> None:
+    dataset = read_seed(SMALL_SEED)
+    dataset.actors.append(Actor("LAO", "state", "Duplicate", source="test"))
+    with pytest.raises(DataError) as info:
+        store.load(dataset)
+    assert [p.message for p in info.value.problems] == [
+        f"LAO: duplicate id 'LAO' (already used at {SMALL_SEED / 'actors.csv'}:2)"
+    ]
+    assert db_counts(store) == (0, 0)
+
+
+def test_hostile_text_is_only_data(store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    evil = store.query(
+        "MATCH (a:Actor {id: $id}) RETURN a.name AS name, a.notes AS notes", {"id": "evil"}
+    ).rows
+    assert evil == [{"name": "'}) DETACH DELETE n //", "notes": "<script>alert(1)</script>"}]
+    lao = store.query("MATCH (a:Actor {id: 'na-lao'}) RETURN a.name AS name").rows
+    assert lao == [{"name": "ຄະນະກຳມະການແຫ່ງຊາດ NRA"}]
+    assert db_counts(store) == (15, 15)
+
+
+def test_read_only_queries_cannot_write(store: Store) -> None:
+    with pytest.raises(QueryError, match="--write"):
+        store.query("CREATE (:Actor {id: 'x'})")
+    assert db_counts(store) == (0, 0)
+    store.query("CREATE (:Probe {id: $id})", {"id": "x"}, write=True)
+    assert db_counts(store) == (1, 0)
+
+
+def test_syntax_error_is_a_query_error(store: Store) -> None:
+    with pytest.raises(QueryError):
+        store.query("MATCH (n RETURN n")
+
+
+def test_wrong_password_is_store_unavailable(neo4j_settings: ConnectionSettings) -> None:
+    wrong = ConnectionSettings(uri=neo4j_settings.uri, user="neo4j", password="not-the-password")
+    with pytest.raises(StoreUnavailable, match="refused the credentials") as info:
+        Store.connect(wrong)
+    assert "not-the-password" not in str(info.value) + info.value.hint
+
+
+def test_unreachable_server_fails_fast() -> None:
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
+        Store.connect(ConnectionSettings(uri=f"bolt://127.0.0.1:{free_port()}", password="x"))
+    assert time.monotonic() - started < 10
+
+
+def test_unknown_database_is_store_unavailable(neo4j_settings: ConnectionSettings) -> None:
+    settings = ConnectionSettings(
+        uri=neo4j_settings.uri, password=neo4j_settings.password, database="nosuchdb"
+    )
+    with pytest.raises(StoreUnavailable, match="no database 'nosuchdb'"):
+        Store.connect(settings)

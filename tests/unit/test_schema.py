@@ -1,0 +1,65 @@
+"""The schema is the single source of truth: Cypher identifiers, files and docs follow it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccm_graph.queries import (
+    node_upsert_query,
+    relation_upsert_query,
+    schema_text,
+    wipe_query,
+)
+from ccm_graph.schema import (
+    TABLES,
+    ActorKind,
+    Label,
+    NodeType,
+    RelType,
+    cypher_label,
+    cypher_rel_type,
+)
+
+from ..conftest import ROOT
+
+
+def test_seed_columns_match_the_design() -> None:
+    assert {t.file: ",".join(t.columns) for t in TABLES} == {
+        "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,sensitivity,source,notes",
+        "obligations.csv": "id,state,article,deadline,status,original_deadline,extensions,"
+        "extension_requested,completed,description,source",
+        "coalitions.csv": "id,name,focus,status,established,sensitivity,source,notes",
+        "activities.csv": "id,kind,title,date,status,description,source",
+        "relations.csv": "from,type,to,role,year,amount_usd,convention,purpose,since,until,"
+        "sensitivity,source,notes",
+    }
+
+
+@pytest.mark.parametrize("text", ["State", "Actor`) DETACH DELETE n //", "FUNDS"])
+def test_plain_strings_never_become_identifiers(text: str) -> None:
+    with pytest.raises(TypeError):
+        cypher_label(text)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cypher_rel_type(text)  # type: ignore[arg-type]
+
+
+def test_every_actor_kind_has_a_label() -> None:
+    assert {cypher_label(kind) for kind in ActorKind} == {
+        f"`{label.value}`"
+        for label in Label
+        if label not in (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
+    }
+
+
+def test_upserts_take_values_only_as_parameters() -> None:
+    query = node_upsert_query(NodeType.ACTOR, ActorKind.STATE)
+    assert query.startswith("UNWIND $rows AS row\nMERGE (n:`Actor` {id: row.id})")
+    assert "SET n:`State`" in query and "REMOVE n:`Operator`" in query
+    rel = relation_upsert_query(RelType.FUNDS, NodeType.ACTOR, NodeType.COALITION)
+    assert "MERGE (a)-[r:`FUNDS` {rel_key: row.key}]->(b)" in rel
+    assert "(b:`Coalition` {id: row.to})" in rel
+    assert "DETACH DELETE" in wipe_query() and "n:`Actor`" in wipe_query()
+
+
+def test_schema_file_is_generated_from_the_code() -> None:
+    assert (ROOT / "cypher" / "schema.cypher").read_text(encoding="utf-8") == schema_text()
