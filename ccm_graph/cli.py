@@ -305,7 +305,7 @@ def parse_param(text: str) -> tuple[str, Any]:
             return name, convert(raw)
         except ValueError:
             continue
-    if raw[:1] in '[{"':
+    if raw and raw[0] in '[{"':
         try:
             return name, json.loads(raw)
         except json.JSONDecodeError as exc:
