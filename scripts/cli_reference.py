@@ -26,18 +26,19 @@ Exit codes: 0 ok; 1 invalid data, failed query or analysis input; 2 usage error;
 """
 
 
-def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
-    ctx = click.Context(command, info_name=name, parent=parent, terminal_width=100,
-                        max_content_width=100)  # fmt: skip
-    return command.get_help(ctx)
+def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
+    settings = {"terminal_width": 100, "max_content_width": 100, **command.context_settings}
+    return click.Context(command, info_name=name, parent=parent, **settings)
 
 
 def render() -> str:
-    root = click.Context(cli, info_name="ccm-graph", terminal_width=100, max_content_width=100)
-    parts = [INTRO, "## ccm-graph\n", "```\n" + _help(cli, "ccm-graph", None) + "\n```\n"]
+    root = _context(cli, "ccm-graph", None)
+    parts = [INTRO, "## ccm-graph\n", "```\n" + cli.get_help(root) + "\n```\n"]
     for name in sorted(cli.commands):
+        command = cli.commands[name]
+        help_text = command.get_help(_context(command, name, root))
         parts.append(f"## ccm-graph {name}\n")
-        parts.append("```\n" + _help(cli.commands[name], name, root) + "\n```\n")
+        parts.append("```\n" + help_text + "\n```\n")
     return "\n".join(parts)
 
 
