@@ -1,0 +1,230 @@
+"""Commands that move data: validate, load, export, query, stats, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..dataset import read_seed, write_seed
+from ..graph import build_graph, graph_stats
+from ..render import render
+from .common import (
+    connect_store,
+    echo_lines,
+    load_dataset,
+    neo4j_options,
+    output_options,
+    seed_option,
+    source_options,
+)
+
+__all__ = ["demo", "export", "load", "parse_param", "query", "stats", "validate"]
+
+
+@click.command()
+@seed_option("Seed folder to check.")
+def validate(seed_dir: Path) -> None:
+    """Check a seed folder; list every problem as file:line: message."""
+    dataset = read_seed(seed_dir)
+    counts = dataset.counts()
+    summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    click.echo(f"{seed_dir}: valid ({summary}).")
+
+
+@click.command()
+@seed_option("Seed folder to load.")
+@click.option(
+    "--wipe", is_flag=True, help="Delete every ccm-graph node first (in the same transaction)."
+)
+@click.option(
+    "--batch-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows per UNWIND batch.",
+)
+@neo4j_options
+@click.pass_context
+def load(
+    ctx: click.Context, seed_dir: Path, wipe: bool, batch_size: int, uri: str, user: str,
+    password: str, database: str,
+) -> None:  # fmt: skip
+    """Load a seed folder into Neo4j: validated first, then all or nothing.
+
+    Records are merged on their id, so loading the same folder twice changes nothing. Rows
+    removed from the files stay in Neo4j unless you --wipe.
+    """
+    dataset = read_seed(seed_dir)
+    store = connect_store(ctx, uri, user, password, database)
+    total = sum(dataset.counts().values()) + len(dataset.obligations) + len(dataset.coalitions)
+    if total > 20_000:
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            report = store.load(dataset, wipe=wipe, batch_size=batch_size, progress=bar.update)
+    else:
+        report = store.load(dataset, wipe=wipe, batch_size=batch_size)
+    nodes = ", ".join(f"{kind} {n}" for kind, n in report.nodes.items())
+    rels = sum(report.relationships.values())
+    wiped = " after wiping the old graph" if wipe else ""
+    click.echo(f"Loaded {seed_dir} into {uri} ({database}){wiped}: {nodes}; {rels} relationships.")
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write.",
+)
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Also write records marked restricted (left out by default).",
+)
+@neo4j_options
+@click.pass_context
+def export(
+    ctx: click.Context, out_dir: Path, include_restricted: bool, uri: str, user: str,
+    password: str, database: str,
+) -> None:  # fmt: skip
+    """Write the Neo4j graph back as a seed folder (restricted rows only when asked)."""
+    dataset = connect_store(ctx, uri, user, password, database).read_dataset()
+    counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
+    left_out = ""
+    if not include_restricted and dataset.has_restricted():
+        left_out = " Restricted records were left out (--include-restricted to keep them)."
+    summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    click.echo(f"Exported to {out_dir}: {summary}.{left_out}")
+
+
+@click.command()
+@source_options
+@output_options
+@click.pass_context
+def stats(
+    ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str, password: str,
+    database: str, fmt: str,
+) -> None:  # fmt: skip
+    """Counts by kind and relationship type; obligations by article and status."""
+    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database)
+    echo_lines(_render_stats(graph_stats(build_graph(dataset)), fmt))
+
+
+def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
+    if fmt == "json":
+        return [json.dumps(result, indent=2)]
+    rows = [
+        {"section": section, "name": name, "count": count}
+        for section, values in result.items()
+        for name, count in values.items()
+    ]
+    if fmt == "csv":
+        return list(render(rows, "csv"))
+    lines: list[str] = []
+    titles = {
+        "nodes": "Records by kind",
+        "relationships": "Relationships by type",
+        "obligations": "Obligations by article and status",
+    }
+    for section, values in result.items():
+        if lines:
+            lines.append("")
+        lines.append(titles.get(section, section))
+        table = [{"name": k, "count": v} for k, v in values.items()]
+        lines.extend(render(table, "table", ["name", "count"]))
+    return lines
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
+    lowered = raw.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    if lowered == "null":
+        return name, None
+    for convert in (int, float):
+        try:
+            return name, convert(raw)
+        except ValueError:
+            continue
+    if raw and raw[0] in '[{"':
+        try:
+            return name, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(
+                f"{name}: not valid JSON ({exc})", param_hint="--param"
+            ) from exc
+    return name, raw
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the Cypher from a file.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed.",
+)
+@click.option(
+    "--write", is_flag=True, help="Allow the query to change data (otherwise it runs read-only)."
+)
+@output_options
+@neo4j_options
+@click.pass_context
+def query(
+    ctx: click.Context, text: str | None, query_file: Any, params: Sequence[str], write: bool,
+    fmt: str, uri: str, user: str, password: str, database: str,
+) -> None:  # fmt: skip
+    """Run Cypher against Neo4j, read-only unless --write.
+
+    Read-only is enforced by Neo4j (the query runs in a read transaction), not by looking at
+    the text. Pass values with --param, never by pasting them into the query.
+    """
+    if (text is None) == (query_file is None):
+        raise click.UsageError("give the Cypher either as an argument or with --file")
+    cypher = text if text is not None else query_file.read()
+    values = dict(parse_param(p) for p in params)
+    result = connect_store(ctx, uri, user, password, database).query(cypher, values, write=write)
+    echo_lines(render(result.rows, fmt, result.columns))
+
+
+@click.command()
+@seed_option("Seed folder to use.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the statistics as JSON into this folder.",
+)
+def demo(seed_dir: Path, out_dir: Path | None) -> None:
+    """The main job on the embedded default: validate the seed, build the graph, show stats."""
+    dataset = read_seed(seed_dir)
+    graph = build_graph(dataset)
+    result = graph_stats(graph)
+    click.echo(
+        f"Seed {seed_dir} is valid: {graph.number_of_nodes()} records, "
+        f"{graph.number_of_edges()} relationships."
+    )
+    click.echo("")
+    echo_lines(_render_stats(result, "table"))
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "stats.json"
+        target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"\nWrote {target}")
