@@ -46,6 +46,7 @@ __all__ = [
     "check_dataset",
     "format_value",
     "parse_value",
+    "read_as_of",
     "read_seed",
     "write_seed",
 ]
@@ -513,6 +514,43 @@ def _check_ref(
         report(spec_file, i, ref, f"{column}: {ref!r} is {article} {have[0]}, expected {wanted}")
         return False
     return True
+
+
+# --- provenance ------------------------------------------------------------------------------
+
+_AS_OF = re.compile(
+    r"as-of date:\W*(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})", re.IGNORECASE
+)
+
+
+def read_as_of(folder: str | os.PathLike[str]) -> str | None:
+    """The as-of date a seed folder's ``README.md`` states (``As-of date: 27 February 2026``).
+
+    :returns: the date as ``YYYY-MM-DD``, or ``None`` when the README is missing or says none.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "README.md").write_text("**As-of date: 27 February 2026.**")
+    >>> read_as_of(folder)
+    '2026-02-27'
+    """
+    readme = Path(folder) / "README.md"
+    try:
+        text = readme.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    match = _AS_OF.search(text)
+    if match is None:
+        return None
+    value = match.group(1)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value if _valid_date(value, full=True) else None
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(value, "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
 
 
 # --- writing --------------------------------------------------------------------------------
