@@ -518,9 +518,7 @@ def _check_ref(
 
 # --- provenance ------------------------------------------------------------------------------
 
-_AS_OF = re.compile(
-    r"as-of date:\W*(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})", re.IGNORECASE
-)
+_AS_OF = re.compile(r"as-of date:\W*(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})", re.IGNORECASE)
 
 
 def read_as_of(folder: str | os.PathLike[str]) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AnalysisError",
     "CcmGraphError",
     "DataError",
     "Problem",
@@ -70,3 +71,7 @@ class UnknownRecord(CcmGraphError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+
+class AnalysisError(CcmGraphError):
+    """Raised when an analysis cannot answer what it is asked (e.g. partners for an operator)."""

@@ -1,0 +1,53 @@
+"""Analyses over the ccm-graph NetworkX graph: synergy gaps, partner recommendations, brokers.
+
+Pure functions in the NetworkX mould: they take the graph from
+:func:`ccm_graph.graph.build_graph`, never change it, print nothing, and return records that
+carry their evidence. ``docs/analysis.md`` explains each result in coordinators' terms.
+"""
+
+from ._index import DEFAULT_FORUMS, Forums, GraphIndex
+from .gaps import (
+    GAP_KINDS,
+    Gap,
+    coalition_composition_gaps,
+    cross_convention_gaps,
+    extension_resource_gaps,
+    masg_reach_gaps,
+    no_coalition_gaps,
+    obligation_coverage,
+    obligation_urgency,
+    synergy_gaps,
+)
+from .recommend import (
+    DEFAULT_WEIGHTS,
+    PartnerRecommender,
+    Recommendation,
+    ScorePart,
+    recommend_partners,
+)
+from .structure import Broker, Community, StructureReport, network_structure
+
+__all__ = [
+    "DEFAULT_FORUMS",
+    "DEFAULT_WEIGHTS",
+    "GAP_KINDS",
+    "Broker",
+    "Community",
+    "Forums",
+    "Gap",
+    "GraphIndex",
+    "PartnerRecommender",
+    "Recommendation",
+    "ScorePart",
+    "StructureReport",
+    "coalition_composition_gaps",
+    "cross_convention_gaps",
+    "extension_resource_gaps",
+    "masg_reach_gaps",
+    "network_structure",
+    "no_coalition_gaps",
+    "obligation_coverage",
+    "obligation_urgency",
+    "recommend_partners",
+    "synergy_gaps",
+]

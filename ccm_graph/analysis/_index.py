@@ -1,0 +1,232 @@
+"""Lookups the analyses share, built once per graph in one pass over its edges.
+
+Internal: the public functions in :mod:`.gaps`, :mod:`.recommend` and :mod:`.structure` take a
+graph and build (or are handed) a :class:`GraphIndex`, so answering many questions about one
+graph costs one pass over it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+__all__ = ["DEFAULT_FORUMS", "Forums", "FundingFact", "GraphIndex", "SupportFact", "parse_as_of"]
+
+TIME_BOUND_ARTICLES = (3, 4)
+OPEN_STATUSES = ("open", "extended")
+LIVE_COALITION_STATUSES = ("proposed", "forming", "active")
+CCM_CONVENTIONS = ("CCM", "both")
+
+
+@dataclass(frozen=True)
+class Forums:
+    """Which forum ids play which part in the analysis (the seed's ids by default).
+
+    :param masg: the Mine Action Support Group (the donors' group).
+    :param apmbc_committee: the APMBC Committee on the Enhancement of Cooperation and Assistance.
+    :param ccm_prefix: forums and secretariats whose id starts with this are CCM bodies.
+    """
+
+    masg: str = "masg"
+    apmbc_committee: str = "apmbc-committee-ca"
+    ccm_prefix: str = "ccm-"
+
+
+DEFAULT_FORUMS = Forums()
+
+
+@dataclass(frozen=True)
+class FundingFact:
+    """One ``FUNDS`` relation: who gave, to whom, when, how much, under which convention."""
+
+    funder: str
+    target: str
+    year: int | None
+    amount_usd: float | None
+    convention: str | None
+    purpose: str | None
+
+
+@dataclass(frozen=True)
+class SupportFact:
+    """One ``SUPPORTS`` relation: an actor helping with an obligation."""
+
+    actor: str
+    obligation: str
+    kind: str | None
+    year: int | None
+    convention: str | None
+    amount_usd: float | None
+
+
+def parse_as_of(value: str | date | None) -> date:
+    """The reference date: a ``date``, an ISO ``YYYY-MM-DD`` string, or today when ``None``."""
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _active(since: str | None, until: str | None, as_of: date) -> bool:
+    """Whether a ``since``/``until`` span (partial dates allowed) covers ``as_of``."""
+    today = as_of.isoformat()
+    if since and since[: len(today)] > today[: len(since)]:
+        return False
+    return not (until and until < today[: len(until)])
+
+
+@dataclass
+class GraphIndex:
+    """Everything the analyses look up, keyed by id."""
+
+    graph: nx.MultiDiGraph
+    as_of: date
+    window_years: int = 3
+    forums: Forums = DEFAULT_FORUMS
+    obligations_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    authorities_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    coalitions_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    focus_of: dict[str, str] = field(default_factory=dict)
+    members: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    operators_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    operates_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    funding_in: dict[str, list[FundingFact]] = field(default_factory=lambda: defaultdict(list))
+    funding_out: dict[str, list[FundingFact]] = field(default_factory=lambda: defaultdict(list))
+    supports_in: dict[str, list[SupportFact]] = field(default_factory=lambda: defaultdict(list))
+    supports_out: dict[str, list[SupportFact]] = field(default_factory=lambda: defaultdict(list))
+    forums_of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    participates: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def build(
+        cls,
+        graph: nx.MultiDiGraph,
+        *,
+        as_of: str | date | None = None,
+        window_years: int = 3,
+        forums: Forums = DEFAULT_FORUMS,
+    ) -> GraphIndex:
+        """Index ``graph`` for analyses as of a date, with a funding window in years."""
+        if window_years < 0:
+            raise ValueError("window_years must be 0 or more")
+        index = cls(graph, parse_as_of(as_of), window_years, forums)
+        nodes = graph.nodes
+        for u, v, data in graph.edges(data=True):
+            kind = data.get("type")
+            if kind == "HAS_OBLIGATION":
+                index.obligations_of[u].append(v)
+            elif kind == "FOCUSES_ON":
+                index.coalitions_of[v].append(u)
+                index.focus_of[u] = v
+            elif kind == "MEMBER_OF":
+                if not _active(None, data.get("until"), index.as_of):
+                    continue
+                if nodes[v].get("node_type") == "coalition":
+                    index.members[v][u] = data.get("role") or "member"
+                else:
+                    index.forums_of[u][v] = data.get("role") or "member"
+            elif kind == "OPERATES_IN":
+                if not _active(data.get("since"), data.get("until"), index.as_of):
+                    continue
+                if nodes[u].get("kind") == "national_authority":
+                    index.authorities_of[v].add(u)
+                else:
+                    index.operators_in[v].add(u)
+                    index.operates_in[u].add(v)
+            elif kind == "FUNDS":
+                fact = FundingFact(
+                    u, v, data.get("year"), data.get("amount_usd"), data.get("convention"),
+                    data.get("purpose"),
+                )  # fmt: skip
+                index.funding_in[v].append(fact)
+                index.funding_out[u].append(fact)
+            elif kind == "SUPPORTS":
+                support = SupportFact(
+                    u, v, data.get("role"), data.get("year"), data.get("convention"),
+                    data.get("amount_usd"),
+                )  # fmt: skip
+                index.supports_in[v].append(support)
+                index.supports_out[u].append(support)
+            elif kind == "PARTICIPATES_IN":
+                index.participates[u].add(v)
+        return index
+
+    # --- small questions ---------------------------------------------------------------------
+
+    def name(self, node: str) -> str:
+        """The human-readable label of a node."""
+        return str(self.graph.nodes[node].get("label", node))
+
+    def kind(self, node: str) -> str:
+        """An actor's kind, or the node type for other records."""
+        data = self.graph.nodes[node]
+        return str(data.get("kind") if data.get("node_type") == "actor" else data.get("node_type"))
+
+    def is_recent(self, year: int | None) -> bool:
+        """Whether a year falls in the funding window ending at the as-of year."""
+        return year is not None and self.as_of.year - self.window_years <= year <= self.as_of.year
+
+    def window_text(self) -> str:
+        return f"{self.as_of.year - self.window_years}–{self.as_of.year}"
+
+    def open_obligations(self, state: str) -> list[str]:
+        """A State's time-bound (Article 3 or 4) obligations that are not completed."""
+        result = []
+        for ob in self.obligations_of.get(state, []):
+            data = self.graph.nodes[ob]
+            if data.get("article") in TIME_BOUND_ARTICLES and data.get("status") in OPEN_STATUSES:
+                result.append(ob)
+        return sorted(result)
+
+    def affected_states(self) -> list[str]:
+        """States Parties with at least one open Article 3 or 4 obligation."""
+        return sorted(
+            state
+            for state in self.obligations_of
+            if self.graph.nodes[state].get("ccm_status") == "state_party"
+            and self.open_obligations(state)
+        )
+
+    def support_targets(self, state: str) -> set[str]:
+        """Where money for a State can go: the State, its national authority, its coalitions."""
+        return {state, *self.authorities_of.get(state, ()), *self.coalitions_of.get(state, ())}
+
+    def funding_to_state(self, state: str) -> list[FundingFact]:
+        """Every ``FUNDS`` fact reaching a State directly, via its authority or coalition."""
+        facts = [f for t in self.support_targets(state) for f in self.funding_in.get(t, [])]
+        return sorted(facts, key=_funding_order)
+
+    def live_coalitions(self, state: str) -> list[str]:
+        """Coalitions focused on a State that are proposed, forming or active."""
+        return sorted(
+            c
+            for c in self.coalitions_of.get(state, [])
+            if self.graph.nodes[c].get("status") in LIVE_COALITION_STATUSES
+        )
+
+    def is_masg_member(self, actor: str) -> bool:
+        return self.forums.masg in self.forums_of.get(actor, {})
+
+    def masg_members(self) -> list[str]:
+        return sorted(a for a, forums in self.forums_of.items() if self.forums.masg in forums)
+
+    def is_ccm_body(self, node: str) -> bool:
+        return node.startswith(self.forums.ccm_prefix) and self.kind(node) in (
+            "forum",
+            "secretariat",
+        )
+
+
+def _funding_order(fact: FundingFact) -> tuple[int, str, str]:
+    return (-(fact.year or 0), fact.funder, fact.target)
+
+
+def money(amount: float | None) -> str:
+    """USD amounts for people: ``USD 1,500,000``; unknown amounts say so."""
+    if amount is None:
+        return "amount not recorded"
+    return f"USD {amount:,.0f}"
