@@ -13,7 +13,29 @@ from datetime import date
 
 import networkx as nx
 
-__all__ = ["DEFAULT_FORUMS", "Forums", "FundingFact", "GraphIndex", "SupportFact", "parse_as_of"]
+__all__ = [
+    "DEFAULT_FORUMS",
+    "Forums",
+    "FundingFact",
+    "GraphIndex",
+    "SupportFact",
+    "parse_as_of",
+    "simple_undirected",
+]
+
+
+def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """``G`` as a simple undirected graph (a tie whichever way relations point).
+
+    Built node by node and edge by edge in ``G``'s own order: ``G.to_undirected()`` merges
+    adjacency through sets, whose order changes between runs, and seeded algorithms such as
+    Louvain then give different answers on the same data.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H
+
 
 TIME_BOUND_ARTICLES = (3, 4)
 OPEN_STATUSES = ("open", "extended")

@@ -20,7 +20,14 @@ from datetime import date
 import networkx as nx
 
 from ..errors import AnalysisError, UnknownRecord
-from ._index import CCM_CONVENTIONS, DEFAULT_FORUMS, Forums, GraphIndex, money
+from ._index import (
+    CCM_CONVENTIONS,
+    DEFAULT_FORUMS,
+    Forums,
+    GraphIndex,
+    money,
+    simple_undirected,
+)
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -175,7 +182,7 @@ class PartnerRecommender:
                 raise ValueError(f"unknown signal(s): {', '.join(sorted(unknown))}")
             chosen.update(weights)
         index = GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
-        recommender = cls(index, chosen, nx.Graph(G.to_undirected(as_view=True)))
+        recommender = cls(index, chosen, simple_undirected(G))
         recommender._prepare()
         return recommender
 

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
+from ._index import simple_undirected
+
 __all__ = ["Broker", "Community", "StructureReport", "network_structure"]
 
 EXACT_BETWEENNESS_LIMIT = 2000
@@ -56,11 +58,13 @@ class Broker:
 
 @dataclass(frozen=True)
 class StructureReport:
-    """Brokers (best first), communities (largest first) and whether betweenness is exact."""
+    """Brokers (best first), communities of two or more (largest first), how many records have
+    no tie at all, and whether betweenness is exact."""
 
     brokers: tuple[Broker, ...]
     communities: tuple[Community, ...]
     exact: bool
+    isolated: int = 0
 
 
 def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> StructureReport:
@@ -87,15 +91,19 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
     """
     if top < 1:
         raise ValueError("top must be at least 1")
-    simple = nx.Graph(G.to_undirected(as_view=True))
-    simple.remove_edges_from(nx.selfloop_edges(simple))
+    simple = simple_undirected(G)
     if simple.number_of_nodes() == 0:
-        return StructureReport((), (), True)
+        return StructureReport((), (), True, 0)
     exact = simple.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT
     betweenness = nx.betweenness_centrality(
         simple, k=None if exact else min(500, simple.number_of_nodes()), seed=seed
     )
-    groups = nx.community.louvain_communities(simple, seed=seed)
+    # Louvain walks sets of nodes; string hashes change between runs, integers do not, so
+    # cluster on integer labels (in sorted id order) for the same answer every time.
+    ordered = sorted(simple.nodes)
+    numbered = nx.relabel_nodes(simple, {n: i for i, n in enumerate(ordered)})
+    numbered_groups = nx.community.louvain_communities(numbered, seed=seed)
+    groups = [{ordered[i] for i in group} for group in numbered_groups]
     groups = sorted(groups, key=lambda g: (-len(g), min(g)))
     membership = {node: i for i, group in enumerate(groups) for node in group}
 
@@ -104,9 +112,13 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
 
     communities = []
     for i, group in enumerate(groups):
+        if len(group) < 2:
+            continue
         leading = sorted(group, key=lambda n: (-simple.degree(n), n))[:5]
         states = sum(1 for n in group if G.nodes[n].get("kind") == "state")
-        kinds = Counter(G.nodes[n].get("kind") or G.nodes[n].get("node_type") for n in group)
+        kinds = Counter(
+            G.nodes[n].get("kind") or G.nodes[n].get("node_type") for n in sorted(group)
+        )
         kind_text = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common(3))
         communities.append(Community(
             community=i,
@@ -141,4 +153,5 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
                    else "central within its own group.")
             ),
         ))  # fmt: skip
-    return StructureReport(tuple(brokers), tuple(communities), exact)
+    isolated = sum(1 for group in groups if len(group) == 1)
+    return StructureReport(tuple(brokers), tuple(communities), exact, isolated)

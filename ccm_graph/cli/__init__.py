@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import data
+from . import analysis, data
 from .common import CcmGroup
 from .data import parse_param
 
@@ -32,5 +32,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["ccm_graph.debug"] = debug
 
 
-for _command in (data.validate, data.load, data.export, data.query, data.stats, data.demo):
+for _command in (
+    data.validate,
+    data.load,
+    data.export,
+    data.query,
+    data.stats,
+    analysis.gaps,
+    analysis.recommend,
+    analysis.brokers,
+    data.demo,
+):
     cli.add_command(_command)
