@@ -20,7 +20,7 @@ from ..analysis import (
 )
 from ..graph import build_graph
 from ..render import render
-from .common import echo_lines, load_dataset, output_options, source_options
+from .common import echo_lines, load_dataset, output_options, restricted_option, source_options
 
 __all__ = ["brokers", "gaps", "recommend"]
 
@@ -51,8 +51,10 @@ def _as_date(value: datetime | None) -> date:
 
 
 def _graph(ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str,
-           password: str, database: str) -> Any:  # fmt: skip
-    return build_graph(load_dataset(ctx, source, seed_dir, uri, user, password, database))
+           password: str, database: str, include_restricted: bool) -> Any:  # fmt: skip
+    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database,
+                           include_restricted=include_restricted)  # fmt: skip
+    return build_graph(dataset)
 
 
 # --- gaps -------------------------------------------------------------------------------------
@@ -74,13 +76,14 @@ def _graph(ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str,
     help="Leave out gaps below this level.",
 )
 @time_options
+@restricted_option
 @source_options
 @output_options
 @click.pass_context
 def gaps(
     ctx: click.Context, kinds: Sequence[str], min_level: str, as_of: datetime | None,
-    window_years: int, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str, fmt: str,
+    window_years: int, include_restricted: bool, source: str, seed_dir: Path, uri: str,
+    user: str, password: str, database: str, fmt: str,
 ) -> None:  # fmt: skip
     """Synergy gaps, most severe first, each with its evidence and a next step.
 
@@ -89,7 +92,7 @@ def gaps(
     no resources behind them. See docs/analysis.md for how each is computed.
     """
     reference = _as_date(as_of)
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database)
+    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
     found = synergy_gaps(graph, as_of=reference, window_years=window_years,
                          kinds=kinds or None)  # fmt: skip
     floor = {"low": 0.0, "medium": 0.25, "high": 0.5}[min_level]
@@ -155,13 +158,14 @@ def _gap_report(found: list[Gap], graph: Any, reference: date, window: int) -> I
     "--explain", is_flag=True, help="Show every part of each score with the path of ids behind it."
 )
 @time_options
+@restricted_option
 @source_options
 @output_options
 @click.pass_context
 def recommend(
     ctx: click.Context, target: str, top: int, explain: bool, as_of: datetime | None,
-    window_years: int, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str, fmt: str,
+    window_years: int, include_restricted: bool, source: str, seed_dir: Path, uri: str,
+    user: str, password: str, database: str, fmt: str,
 ) -> None:  # fmt: skip
     """Candidate partners for a State's or a coalition's Country Coalition.
 
@@ -170,7 +174,7 @@ def recommend(
     the CCM or already in its coalition are left out. See docs/analysis.md for the weights.
     """
     reference = _as_date(as_of)
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database)
+    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
     recommender = PartnerRecommender.build(graph, as_of=reference, window_years=window_years)
     results = recommender.recommend(target, top=top)
     if fmt == "table":
@@ -234,19 +238,21 @@ def _recommend_report(results: list[Recommendation], recommender: PartnerRecomme
     is_flag=True,
     help="With --format json|csv: output the clusters instead of the brokers.",
 )
+@restricted_option
 @source_options
 @output_options
 @click.pass_context
 def brokers(
-    ctx: click.Context, top: int, random_seed: int, show_communities: bool, source: str,
-    seed_dir: Path, uri: str, user: str, password: str, database: str, fmt: str,
+    ctx: click.Context, top: int, random_seed: int, show_communities: bool,
+    include_restricted: bool, source: str, seed_dir: Path, uri: str, user: str, password: str,
+    database: str, fmt: str,
 ) -> None:  # fmt: skip
     """Who connects the network (betweenness) and which clusters form in it (Louvain).
 
     Brokers sit on many of the shortest paths between others: natural conveners and
     go-betweens. Clusters are groups that work mostly with each other.
     """
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database)
+    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
     report = network_structure(graph, top=top, seed=random_seed)
     if fmt == "table":
         echo_lines(_structure_report(report))

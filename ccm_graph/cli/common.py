@@ -120,12 +120,27 @@ def connect_store(ctx: click.Context, uri: str, user: str, password: str, databa
 
 def load_dataset(
     ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str,
+    database: str, *, include_restricted: bool = True,
 ) -> Dataset:  # fmt: skip
-    """The Dataset a reading command works on: the seed folder or the Neo4j database."""
+    """The Dataset a reading command works on: the seed folder or the Neo4j database.
+
+    Without ``include_restricted`` restricted records (and what hangs only on them) are
+    dropped before anything else sees the data.
+    """
     if source == "neo4j":
-        return connect_store(ctx, uri, user, password, database).read_dataset()
-    return read_seed(seed_dir)
+        dataset = connect_store(ctx, uri, user, password, database).read_dataset()
+    else:
+        dataset = read_seed(seed_dir)
+    return dataset if include_restricted else dataset.without_restricted()
+
+
+def restricted_option(fn: F) -> F:
+    """``--include-restricted``: keep records marked restricted (left out by default)."""
+    return click.option(
+        "--include-restricted",
+        is_flag=True,
+        help="Also use records marked restricted (left out by default).",
+    )(fn)
 
 
 def echo_lines(lines: Any) -> None:

@@ -1,0 +1,112 @@
+"""gaps, recommend and brokers through the command line, on seed files and on Neo4j."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ccm_graph.cli import cli
+from ccm_graph.dataset import Dataset, write_seed
+from ccm_graph.store import Store
+
+from ..conftest import SMALL_SEED
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_gaps_json_has_stable_keys() -> None:
+    result = run("gaps", "--as-of", "2026-06-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert records, "the shipped seed has gaps"
+    assert all(list(r) == ["kind", "level", "severity", "subjects", "names", "summary",
+                           "evidence", "next_step"] for r in records)  # fmt: skip
+    severities = [r["severity"] for r in records]
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_gaps_table_for_people_and_filters() -> None:
+    result = run("gaps", "--as-of", "2026-06-01", "--kind", "no_coalition", "--min-level", "high")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Synergy gaps as of 2026-06-01 (funding window 2023–2026)")
+    assert "no_coalition: Chad (TCD)" in result.stdout
+    assert "→ Explore a Country Coalition for Chad" in result.stdout
+    assert "obligation_coverage" not in result.stdout
+
+
+def test_gaps_csv_flattens_lists() -> None:
+    result = run("gaps", "--seed", str(SMALL_SEED), "--as-of", "2026-01-01", "--format", "csv")
+    header, *rows = result.stdout.splitlines()
+    assert header == "kind,level,severity,subjects,names,summary,evidence,next_step"
+    assert any(row.startswith("no_coalition,") for row in rows)
+
+
+def test_gaps_on_data_without_affected_states(tmp_path: Path) -> None:
+    write_seed(Dataset(), tmp_path / "empty")
+    result = run("gaps", "--seed", str(tmp_path / "empty"))
+    assert result.exit_code == 0
+    assert "nothing to analyse" in result.stdout
+    result = run("gaps", "--seed", str(tmp_path / "empty"), "--format", "json")
+    assert json.loads(result.stdout) == []
+
+
+def test_recommend_explains_its_scores() -> None:
+    result = run("recommend", "LBN", "--as-of", "2026-06-01", "--top", "3", "--explain")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("Candidate partners for Lebanon (LBN)")
+    assert "path: NOR → npa → LBN" in result.stdout
+    data = json.loads(run("recommend", "LBN", "--as-of", "2026-06-01", "--format", "json",
+                          "--explain").stdout)  # fmt: skip
+    assert len(data) == 10
+    first = data[0]
+    assert sum(p["points"] for p in first["parts"]) == first["score"]
+    assert all("paths" in p for p in first["parts"])
+
+
+def test_recommend_unknown_id_exits_1_with_suggestions() -> None:
+    result = run("recommend", "Lebanon")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: no actor or coalition 'Lebanon'; did you mean 'LBN', 'na-lbn'?"
+    )
+
+
+def test_recommend_for_an_operator_exits_1() -> None:
+    result = run("recommend", "halo-trust")
+    assert result.exit_code == 1
+    assert "recommendations are for a State or a coalition" in result.stderr
+
+
+def test_brokers_table_and_json() -> None:
+    result = run("brokers", "--top", "3")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Brokers: who connects the network")
+    assert "Clusters (Louvain communities)" in result.stdout
+    brokers = json.loads(run("brokers", "--format", "json").stdout)
+    assert len(brokers) == 10 and brokers[0]["betweenness"] >= brokers[-1]["betweenness"]
+    clusters = json.loads(run("brokers", "--format", "json", "--communities").stdout)
+    assert clusters == json.loads(run("brokers", "--format", "json", "--communities").stdout)
+    assert all(c["size"] >= 2 for c in clusters)
+
+
+def test_bad_as_of_is_a_usage_error() -> None:
+    result = run("gaps", "--as-of", "June 2026")
+    assert result.exit_code == 2
+
+
+def test_analysis_from_neo4j_matches_seed(neo4j_env: dict, store: Store) -> None:
+    assert run("load", "--seed", str(SMALL_SEED)).exit_code == 0
+    args = ["--as-of", "2026-01-01", "--format", "json"]
+    from_seed = run("gaps", "--seed", str(SMALL_SEED), *args).stdout
+    from_neo4j = run("gaps", "--from", "neo4j", *args).stdout
+    assert json.loads(from_neo4j) == json.loads(from_seed)
+    rec = run("recommend", "LAO", "--from", "neo4j", *args)
+    assert rec.exit_code == 0
+    assert json.loads(rec.stdout) == json.loads(
+        run("recommend", "LAO", "--seed", str(SMALL_SEED), *args).stdout
+    )

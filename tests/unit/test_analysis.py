@@ -1,0 +1,319 @@
+"""Gap rules and the recommender on small hand-made graphs, answers worked out by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccm_graph.analysis import (
+    PartnerRecommender,
+    coalition_composition_gaps,
+    cross_convention_gaps,
+    extension_resource_gaps,
+    masg_reach_gaps,
+    network_structure,
+    no_coalition_gaps,
+    obligation_coverage,
+    obligation_urgency,
+    recommend_partners,
+    synergy_gaps,
+)
+from ccm_graph.analysis.examples import tiny_dataset
+from ccm_graph.dataset import Dataset, check_dataset, read_seed
+from ccm_graph.errors import AnalysisError, UnknownRecord
+from ccm_graph.graph import build_graph
+from ccm_graph.schema import Activity, Actor, Coalition, Relation
+
+from ..conftest import SHIPPED_SEED
+
+AS_OF = date(2026, 1, 1)
+S = "test"
+
+
+def graph_with(*, actors=(), relations=(), coalitions=(), activities=()):
+    base = tiny_dataset()
+    data = Dataset(
+        actors=[*base.actors, *actors],
+        obligations=base.obligations,
+        coalitions=[*base.coalitions, *coalitions],
+        activities=[*base.activities, *activities],
+        relations=[*base.relations, *relations],
+    )
+    assert check_dataset(data) == []
+    return build_graph(data)
+
+
+def state(ident: str, apmbc: str = "state_party", region: str = "africa") -> Actor:
+    return Actor(ident, "state", f"State {ident}", ident * 3 if len(ident) == 1 else ident,
+                 region, "state_party", apmbc, source=S)  # fmt: skip
+
+
+# --- urgency and coverage ----------------------------------------------------------------------
+
+
+def test_urgency_by_hand() -> None:
+    # 59 days left: pressure 1 - 59/1825 = 0.96767; two extensions: 2/3
+    urgency, reasons = obligation_urgency("2026-03-01", 2, AS_OF)
+    assert urgency == pytest.approx(0.75 * (1 - 59 / 1825) + 0.25 * 2 / 3, abs=1e-3)
+    assert reasons == ["deadline 2026-03-01 is 59 days away", "2 extensions granted already"]
+    assert obligation_urgency("2025-12-31", 9, AS_OF)[0] == 1.0
+    assert obligation_urgency(None, 0, AS_OF) == (0.0, [])
+
+
+def test_coverage_ranks_the_unsupported_obligation_first() -> None:
+    gaps = obligation_coverage(graph_with(), as_of=AS_OF)
+    assert [g.subjects for g in gaps] == [("ob-B-4", "B"), ("ob-A-4", "A")]
+    b, a = gaps
+    assert b.severity == pytest.approx(0.892, abs=1e-3)  # urgency 0.892, support 0
+    # A: supporters {D} 1/3, funding 1, technical (op works in A) 1, active coalition 1
+    support_a = (1 / 3 + 1 + 1 + 1) / 4
+    urgency_a = 0.75 * (1 - (date(2030, 8, 1) - AS_OF).days / 1825)
+    assert a.severity == pytest.approx(round(urgency_a, 3) * (1 - round(support_a, 3)), abs=1e-3)
+    assert "coalition: Coalition for A (active)" in a.evidence
+    assert b.level == "high" and a.level == "low"
+
+
+def test_no_coalition_only_for_states_without_a_live_one() -> None:
+    gaps = no_coalition_gaps(graph_with(), as_of=AS_OF)
+    assert [g.subjects for g in gaps] == [("B", "ob-B-4")]
+    proposed = Coalition("coal-B", "Coalition for B", "B", "proposed", source=S)
+    assert no_coalition_gaps(graph_with(coalitions=[proposed]), as_of=AS_OF) == []
+    concluded = dataclasses.replace(proposed, status="concluded")
+    [gap] = no_coalition_gaps(graph_with(coalitions=[concluded]), as_of=AS_OF)
+    assert "earlier coalition(s): Coalition for B" in gap.evidence
+
+
+def test_extension_without_resources_until_support_arrives() -> None:
+    [gap] = extension_resource_gaps(graph_with(), as_of=AS_OF)
+    assert gap.subjects == ("ob-B-4", "B") and gap.severity == pytest.approx(0.892, abs=1e-3)
+    old = Relation("D", "FUNDS", "B", year=2023, amount_usd=5, convention="CCM", source=S)
+    assert len(extension_resource_gaps(graph_with(relations=[old]), as_of=AS_OF)) == 1
+    new = dataclasses.replace(old, year=2024)
+    assert extension_resource_gaps(graph_with(relations=[new]), as_of=AS_OF) == []
+
+
+def test_coalition_composition_names_what_is_missing_and_who_could_fill_it() -> None:
+    gaps = coalition_composition_gaps(graph_with(), as_of=AS_OF)
+    missing = {g.summary.removeprefix("Coalition for A has no "): g for g in gaps}
+    assert set(missing) == {"funder", "national authority", "operator active in the country",
+                            "technical partner"}  # fmt: skip
+    assert missing["funder"].severity == 0.7
+    operator = missing["operator active in the country"]
+    assert operator.subjects == ("coal-A", "A", "op")
+    assert operator.next_step == "Approach Operator Op as operator active in the country."
+    donor = Relation("D", "FUNDS", "coal-A", year=2025, source=S)
+    after = coalition_composition_gaps(graph_with(relations=[donor]), as_of=AS_OF)
+    assert "Coalition for A has no funder" not in {g.summary for g in after}
+
+
+def test_cross_convention_gap_and_apmbc_only_actor() -> None:
+    graph = graph_with(
+        actors=[state("E", region="americas"), state("F"),
+                Actor("apmbc-committee-ca", "forum", "APMBC committee", source=S)],
+        relations=[
+            Relation("E", "FUNDS", "A", year=2025, amount_usd=10, convention="APMBC", source=S),
+            Relation("F", "MEMBER_OF", "apmbc-committee-ca", "member", source=S),
+        ],
+    )  # fmt: skip
+    gaps = cross_convention_gaps(graph, as_of=AS_OF)
+    assert [(g.kind, g.subjects) for g in gaps] == [
+        ("cross_convention", ("A", "E")),
+        ("apmbc_only_actor", ("F",)),
+    ]
+    urgency_a = obligation_urgency("2030-08-01", 0, AS_OF)[0]
+    assert gaps[0].severity == pytest.approx(0.25 + 0.25 * urgency_a + 0.1, abs=1e-3)
+    # B is not party to the APMBC: its APMBC funders are no cross-convention gap
+    graph_b = graph_with(actors=[state("E")], relations=[
+        Relation("E", "FUNDS", "B", year=2025, convention="APMBC", source=S)])  # fmt: skip
+    assert cross_convention_gaps(graph_b, as_of=AS_OF) == []
+    # F taking part in CCM work removes the apmbc_only_actor finding
+    active = graph_with(
+        actors=[state("F"), Actor("apmbc-committee-ca", "forum", "APMBC committee", source=S)],
+        activities=[Activity("wp-a", "activity", "Work plan (a)", source=S)],
+        relations=[Relation("F", "MEMBER_OF", "apmbc-committee-ca", "member", source=S),
+                   Relation("F", "PARTICIPATES_IN", "wp-a", "participant", source=S)],
+    )  # fmt: skip
+    assert cross_convention_gaps(active, as_of=AS_OF) == []
+
+
+def test_masg_reach_both_ways() -> None:
+    graph = graph_with(
+        actors=[state("G", region="europe_central_asia"), state("H"),
+                Actor("sec", "secretariat", "Some secretariat", source=S)],
+        relations=[
+            Relation("G", "MEMBER_OF", "masg", "member", source=S),
+            Relation("sec", "MEMBER_OF", "masg", "member", source=S),
+            Relation("H", "FUNDS", "A", year=2025, amount_usd=2_000_000, convention="general",
+                     source=S),
+        ],
+    )  # fmt: skip
+    gaps = masg_reach_gaps(graph, as_of=AS_OF)
+    assert [(g.kind, g.subjects, g.severity) for g in gaps] == [
+        ("masg_member_without_ccm_support", ("G",), 0.4),
+        ("donor_outside_masg", ("H",), pytest.approx(0.32)),
+    ]
+
+
+def test_funding_an_operator_in_an_affected_state_counts_as_reach() -> None:
+    graph = graph_with(actors=[state("G", region="europe_central_asia")], relations=[
+        Relation("G", "MEMBER_OF", "masg", "member", source=S),
+        Relation("G", "FUNDS", "op", year=2024, source=S),
+    ])  # fmt: skip
+    assert masg_reach_gaps(graph, as_of=AS_OF) == []
+
+
+supporter_edges = st.lists(
+    st.one_of(
+        st.builds(lambda role, year: Relation("D", "SUPPORTS", "ob-B-4", role, year, source=S),
+                  st.sampled_from(["technical", "material", "financial"]),
+                  st.one_of(st.none(), st.integers(2015, 2026))),
+        st.builds(lambda year, conv: Relation("op", "FUNDS", "B", year=year, convention=conv,
+                                              source=S),
+                  st.one_of(st.none(), st.integers(2015, 2026)),
+                  st.sampled_from(["CCM", "APMBC", "both", "general"])),
+    ),
+    min_size=1, max_size=3, unique_by=lambda r: r.key,
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(extra=supporter_edges)
+def test_adding_a_supporter_never_raises_severity(extra: list[Relation]) -> None:
+    def severity(relations: list[Relation]) -> float:
+        gaps = obligation_coverage(graph_with(relations=relations), as_of=AS_OF)
+        return next(g.severity for g in gaps if g.subjects[0] == "ob-B-4")
+
+    before = severity([])
+    for i in range(1, len(extra) + 1):
+        after = severity(extra[:i])
+        assert after <= before
+        before = after
+
+
+# --- recommendations --------------------------------------------------------------------------
+
+
+def test_recommendation_score_parts_by_hand() -> None:
+    [best] = recommend_partners(graph_with(), "B", as_of=AS_OF)
+    assert best.candidate == "D"
+    # coalition experience 1.0 + MASG 1.0 + regional funder 1.5 × 1/3 (funds A in Africa)
+    assert [(p.signal, p.points) for p in best.parts] == [
+        ("coalition_experience", 1.0),
+        ("masg_member", 1.0),
+        ("regional_funder", 0.5),
+    ]
+    assert best.score == 2.5
+    assert "funds 1 other State(s) in the region: State A" in best.reasons
+
+
+def test_members_and_ccm_supporters_are_never_recommended() -> None:
+    results = recommend_partners(graph_with(), "coal-A", as_of=AS_OF)
+    assert [r.candidate for r in results] == ["op"]  # D is lead and a CCM funder of A
+
+
+def test_funding_an_operator_in_the_country_is_evidence() -> None:
+    graph = graph_with(actors=[state("E", region="americas")],
+                       relations=[Relation("E", "FUNDS", "op", year=2025, source=S)])  # fmt: skip
+    results = {r.candidate: r for r in recommend_partners(graph, "A", as_of=AS_OF)}
+    part = next(p for p in results["E"].parts if p.signal == "funds_operator_in_state")
+    assert part.evidence == ("funds Operator Op (2025), which operates in State A",)
+    assert part.paths == (("E", "op", "A"),)
+
+
+@settings(max_examples=30, deadline=None)
+@given(members=st.lists(st.sampled_from(["op", "B", "D"]), unique=True),
+       roles=st.lists(st.sampled_from(["partner", "donor", "operator", "technical_partner"]),
+                      min_size=3, max_size=3))  # fmt: skip
+def test_a_recommended_actor_is_never_already_a_member(members: list[str],
+                                                        roles: list[str]) -> None:  # fmt: skip
+    joined = [Relation(m, "MEMBER_OF", "coal-A", roles[i], since="2025", source=S)
+              for i, m in enumerate(members) if m != "D"]  # fmt: skip
+    graph = graph_with(relations=joined)
+    recommender = PartnerRecommender.build(graph, as_of=AS_OF)
+    coalition_members = set(recommender.index.members["coal-A"])
+    for target in ("A", "coal-A"):
+        assert not {r.candidate for r in recommender.recommend(target)} & coalition_members
+
+
+def test_unknown_target_suggests_close_matches() -> None:
+    with pytest.raises(UnknownRecord) as info:
+        recommend_partners(graph_with(), "coal-a", as_of=AS_OF)
+    assert str(info.value).startswith("no actor or coalition 'coal-a'; did you mean 'coal-A'")
+    with pytest.raises(UnknownRecord, match="did you mean 'A'"):
+        recommend_partners(graph_with(), "State A", as_of=AS_OF)
+
+
+def test_recommend_refuses_an_operator() -> None:
+    with pytest.raises(AnalysisError, match="'op' is an operator"):
+        recommend_partners(graph_with(), "op", as_of=AS_OF)
+
+
+# --- structure and edge cases ----------------------------------------------------------------
+
+
+def test_brokers_are_deterministic_and_explained() -> None:
+    first = network_structure(graph_with(), top=3)
+    assert first == network_structure(graph_with(), top=3)
+    assert first.brokers[0].actor == "A"
+    assert "shortest paths" in first.brokers[0].explanation
+
+
+def test_empty_graph_gives_empty_answers() -> None:
+    empty = build_graph(Dataset())
+    assert synergy_gaps(empty, as_of=AS_OF) == []
+    assert network_structure(empty).brokers == ()
+    with pytest.raises(UnknownRecord):
+        recommend_partners(empty, "LAO")
+
+
+def test_unknown_gap_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown gap kind"):
+        synergy_gaps(graph_with(), kinds=["nonsense"])
+
+
+# --- the shipped seed -------------------------------------------------------------------------
+
+SEED_AS_OF = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def seed_dataset() -> Dataset:
+    return read_seed(SHIPPED_SEED)
+
+
+def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_one(
+    seed_dataset: Dataset,
+) -> None:
+    # Chad's deadline (2024-09-01) has passed and it has no coalition; give Lebanon an active
+    # coalition and it must rank below Chad.
+    with_coalition = dataclasses.replace(
+        seed_dataset,
+        coalitions=[*seed_dataset.coalitions,
+                    Coalition("coal-lbn-test", "Lebanon coalition", "LBN", "active", source=S)],
+    )  # fmt: skip
+    gaps = obligation_coverage(build_graph(with_coalition), as_of=SEED_AS_OF)
+    order = [g.subjects[1] for g in gaps]
+    assert order.index("TCD") < order.index("LBN")
+    chad = gaps[order.index("TCD")]
+    assert "deadline 2024-09-01 has passed or is today" in chad.evidence
+    assert "no coalition" in chad.evidence
+
+
+def test_seed_no_coalition_lists_chad_and_not_completed_states(seed_dataset: Dataset) -> None:
+    states = {g.subjects[0] for g in no_coalition_gaps(build_graph(seed_dataset),
+                                                        as_of=SEED_AS_OF)}  # fmt: skip
+    assert {"TCD", "LBN", "IRQ", "LAO"} <= states
+    assert not {"MNE", "NOR", "HRV"} & states  # completed their Article 4 obligations
+
+
+def test_seed_lebanon_partner_evidence(seed_dataset: Dataset) -> None:
+    results = recommend_partners(build_graph(seed_dataset), "LBN", as_of=SEED_AS_OF, top=5)
+    norway = next(r for r in results if r.candidate == "NOR")
+    assert any("funds Norwegian People's Aid (NPA)" in reason and "operates in Lebanon" in reason
+               for reason in norway.reasons)  # fmt: skip
+    assert "LBN" not in {r.candidate for r in results}
+    assert "na-lbn" not in {r.candidate for r in results}
