@@ -47,7 +47,7 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     index = data.node_index()
     graph = nx.MultiDiGraph()
     for node_type, record in data.nodes():
-        attrs = {k: v for k, v in dataclasses.asdict(record).items() if k != "id"}
+        attrs = _fields(record, skip=("id",))
         graph.add_node(
             record.id, node_type=node_type.value, label=node_label(index, record), **attrs
         )
@@ -57,16 +57,23 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         graph.add_edge(co.id, co.focus, key=RelType.FOCUSES_ON.value, type="FOCUSES_ON")
     seen: Counter[tuple[str, str, str]] = Counter()
     for rel in data.relations:
-        attrs = {
-            k: v
-            for k, v in dataclasses.asdict(rel).items()
-            if k not in ("from_id", "to_id") and v is not None
-        }
+        attrs = {k: v for k, v in _fields(rel, skip=("from_id", "to_id")).items() if v is not None}
         base = (rel.from_id, rel.to_id, rel.type)
         key = rel.type if not seen[base] else f"{rel.type}#{seen[base]}"
         seen[base] += 1
         graph.add_edge(rel.from_id, rel.to_id, key=key, **attrs)
     return graph
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record's fields as a dict (a shallow, fast ``dataclasses.asdict``)."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
+    return {name: getattr(record, name) for name in names if name not in skip}
 
 
 def graph_stats(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:

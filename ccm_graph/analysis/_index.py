@@ -181,7 +181,8 @@ class GraphIndex:
 
     def name(self, node: str) -> str:
         """The human-readable label of a node."""
-        return str(self.graph.nodes[node].get("label", node))
+        data = self.graph.nodes.get(node)
+        return str(data.get("label", node)) if data is not None else node
 
     def kind(self, node: str) -> str:
         """An actor's kind, or the node type for other records."""

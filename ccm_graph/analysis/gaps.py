@@ -443,6 +443,8 @@ def masg_reach_gaps(
 ) -> list[Gap]:  # fmt: skip
     """MASG members engaged with no CCM-affected State; notable donors outside MASG.
 
+    Nothing is reported when the data holds no MASG forum (``forums.masg``).
+
     * ``masg_member_without_ccm_support``: a MASG member (a State, regional or international
       organisation; not a secretariat) with no recent funding of an affected
       State Party (directly, via its authority or coalition, or via an operator working there),
@@ -454,8 +456,8 @@ def masg_reach_gaps(
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     affected = set(index.affected_states())
     gaps = []
-    if not affected:
-        return []
+    if not affected or index.forums.masg not in index.graph:
+        return []  # no affected State, or no MASG in the data to be a member of
     for member in index.masg_members():
         if index.kind(member) not in DONOR_KINDS or _supports_affected(index, member, affected):
             continue
@@ -634,6 +636,7 @@ def synergy_gaps(
     window_years: int = 3,
     forums: Forums = DEFAULT_FORUMS,
     kinds: Iterable[str] | None = None,
+    index: GraphIndex | None = None,
 ) -> list[Gap]:
     """Every gap rule at once, most severe first.
 
@@ -644,6 +647,9 @@ def synergy_gaps(
     window_years : how many years before the as-of year count as recent funding.
     forums : which forum ids are MASG, the APMBC committee and the CCM bodies.
     kinds : keep only these gap kinds (see :data:`GAP_KINDS`).
+    index : a :class:`GraphIndex` of ``G`` already built (e.g. shared with a
+        :class:`~ccm_graph.analysis.PartnerRecommender`); ``as_of``, ``window_years`` and
+        ``forums`` are then taken from it.
 
     Returns
     -------
@@ -659,7 +665,7 @@ def synergy_gaps(
     wanted = set(kinds) if kinds is not None else None
     if wanted is not None and (unknown := wanted - set(GAP_KINDS)):
         raise ValueError(f"unknown gap kind(s): {', '.join(sorted(unknown))}")
-    index = GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
+    index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     gaps = [gap for rule in _ALL_RULES for gap in rule(G, index=index)]
     if wanted is not None:
         gaps = [g for g in gaps if g.kind in wanted]

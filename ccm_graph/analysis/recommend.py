@@ -12,6 +12,7 @@ The weights (:data:`DEFAULT_WEIGHTS`) and signals are explained in ``docs/analys
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -166,22 +167,29 @@ class PartnerRecommender:
     weights: Mapping[str, float]
     undirected: nx.Graph
     generic: dict[str, list[ScorePart]] = field(default_factory=dict)
+    generic_points: dict[str, float] = field(default_factory=dict)
     generic_order: list[str] = field(default_factory=list)
+    candidates: set[str] = field(default_factory=set)
     region_funding: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
         forums: Forums = DEFAULT_FORUMS, weights: Mapping[str, float] | None = None,
+        index: GraphIndex | None = None,
     ) -> PartnerRecommender:  # fmt: skip
-        """Index ``G`` once; ``weights`` override :data:`DEFAULT_WEIGHTS` by signal name."""
+        """Index ``G`` once; ``weights`` override :data:`DEFAULT_WEIGHTS` by signal name.
+
+        Pass ``index`` to reuse a :class:`GraphIndex` of ``G`` (its date, window and forums
+        then apply).
+        """
         chosen = dict(DEFAULT_WEIGHTS)
         if weights:
             unknown = set(weights) - set(DEFAULT_WEIGHTS)
             if unknown:
                 raise ValueError(f"unknown signal(s): {', '.join(sorted(unknown))}")
             chosen.update(weights)
-        index = GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
+        index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
         recommender = cls(index, chosen, simple_undirected(G))
         recommender._prepare()
         return recommender
@@ -201,15 +209,13 @@ class PartnerRecommender:
                     if region:
                         region_funding[region][funder].add(fact.target)
         self.region_funding = region_funding
-        for actor in index.graph.nodes:
-            if not self._candidate(actor):
-                continue
+        self.candidates = {n for n in index.graph.nodes if self._candidate(n)}
+        for actor in sorted(self.candidates):
             parts = self._generic_parts(actor)
             if parts:
                 self.generic[actor] = parts
-        self.generic_order = sorted(
-            self.generic, key=lambda a: (-sum(p.points for p in self.generic[a]), a)
-        )
+                self.generic_points[actor] = sum(p.points for p in parts)
+        self.generic_order = sorted(self.generic, key=lambda a: (-self.generic_points[a], a))
 
     def _part(self, signal: str, value: float, evidence: list[str],
               paths: list[tuple[str, ...]] | None = None) -> ScorePart | None:  # fmt: skip
@@ -275,7 +281,7 @@ class PartnerRecommender:
         found: dict[str, list[ScorePart]] = defaultdict(list)
 
         def add(actor: str, part: ScorePart | None) -> None:
-            if part is not None and actor not in excluded and self._candidate(actor):
+            if part is not None and actor not in excluded and actor in self.candidates:
                 found[actor].append(part)
 
         recent: dict[str, list] = defaultdict(list)
@@ -327,30 +333,29 @@ class PartnerRecommender:
                 ))  # fmt: skip
         return found
 
-    def _link_prediction(self, state: str, candidates: set[str]) -> dict[str, ScorePart]:
+    def _link_scores(self, state: str, excluded: set[str]) -> dict[str, float]:
+        """Resource allocation index of the State with every candidate two steps away."""
         if self.weights["link_prediction"] == 0 or state not in self.undirected:
             return {}
-        neighbours = set(self.undirected[state])
-        pool = {c for z in neighbours for c in self.undirected[z]} & candidates
+        pool: set[str] = set()
+        for neighbour in self.undirected[state]:
+            pool.update(self.undirected[neighbour])
+        pool &= self.candidates
+        pool -= excluded
         pool.discard(state)
-        if not pool:
-            return {}
-        scores = {v: p for _, v, p in nx.resource_allocation_index(
-            self.undirected, [(state, c) for c in sorted(pool)]) if p > 0}  # fmt: skip
-        parts = {}
-        for candidate, score in scores.items():
-            shared = sorted(neighbours & set(self.undirected[candidate]))
-            part = self._part(
-                "link_prediction", min(score, 1.0),
-                [f"resource allocation index {score:.3f}: shares "
-                 + ", ".join(self.index.name(z) for z in shared[:4])
-                 + (f" and {len(shared) - 4} more" if len(shared) > 4 else "")
-                 + f" with {self.index.name(state)}"],
-                [(candidate, z, state) for z in shared],
-            )  # fmt: skip
-            if part is not None:
-                parts[candidate] = part
-        return parts
+        pairs = [(state, c) for c in sorted(pool)]
+        return {v: p for _, v, p in nx.resource_allocation_index(self.undirected, pairs) if p > 0}
+
+    def _link_part(self, state: str, candidate: str, score: float) -> ScorePart | None:
+        shared = sorted(set(self.undirected[state]) & set(self.undirected[candidate]))
+        return self._part(
+            "link_prediction", min(score, 1.0),
+            [f"resource allocation index {score:.3f}: shares "
+             + ", ".join(self.index.name(z) for z in shared[:4])
+             + (f" and {len(shared) - 4} more" if len(shared) > 4 else "")
+             + f" with {self.index.name(state)}"],
+            [(candidate, z, state) for z in shared],
+        )  # fmt: skip
 
     def recommend(self, target: str, *, top: int = 10) -> list[Recommendation]:
         """Ranked candidate partners for a State or coalition id (best first).
@@ -363,19 +368,31 @@ class PartnerRecommender:
         state, coalition = resolve_target(self.index, target)
         excluded = self.excluded(state, coalition)
         specific = self._specific_parts(state, excluded)
-        eligible = {
-            n for n in self.undirected if n not in excluded and n in self.index.graph
-            and self._candidate(n)
-        }  # fmt: skip
-        linked = self._link_prediction(state, eligible)
-        pool = set(specific) | set(linked)
-        generic_pool = [a for a in self.generic_order if a not in excluded]
-        pool.update(generic_pool[: top + len(pool)])
+        links = self._link_scores(state, excluded)
+        weight = self.weights["link_prediction"]
+        # Rank on numbers first; evidence text is written only for the winners.
+        totals: dict[str, float] = {}
+        for candidate in set(specific) | set(links):
+            totals[candidate] = (
+                sum(p.points for p in specific.get(candidate, ()))
+                + self.generic_points.get(candidate, 0.0)
+                + round(weight * min(links.get(candidate, 0.0), 1.0), 3)
+            )
+        added = 0
+        for candidate in self.generic_order:
+            if added >= top:
+                break
+            if candidate not in excluded and candidate not in totals:
+                totals[candidate] = self.generic_points[candidate]
+                added += 1
+        best = heapq.nsmallest(top, totals, key=lambda c: (-round(totals[c], 3), c))
         results = []
-        for candidate in pool:
+        for candidate in best:
             parts = [*specific.get(candidate, []), *self.generic.get(candidate, [])]
-            if candidate in linked:
-                parts.append(linked[candidate])
+            if candidate in links:
+                link = self._link_part(state, candidate, links[candidate])
+                if link is not None:
+                    parts.append(link)
             if not parts:
                 continue
             parts.sort(key=lambda p: (-p.points, p.signal))
