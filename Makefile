@@ -33,6 +33,7 @@ neo4j-stop:
 
 benchmark: $(BIN)/ccm-graph
 	$(BIN)/python benchmarks/load_benchmark.py
+	$(BIN)/python benchmarks/analysis_benchmark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
