@@ -334,17 +334,25 @@ class PartnerRecommender:
         return found
 
     def _link_scores(self, state: str, excluded: set[str]) -> dict[str, float]:
-        """Resource allocation index of the State with every candidate two steps away."""
+        """Resource allocation index of the State with every candidate two steps away.
+
+        The same value as ``networkx.resource_allocation_index`` (a test checks it), summed in
+        one sweep over the State's neighbours instead of one set intersection per candidate.
+        """
         if self.weights["link_prediction"] == 0 or state not in self.undirected:
             return {}
-        pool: set[str] = set()
-        for neighbour in self.undirected[state]:
-            pool.update(self.undirected[neighbour])
-        pool &= self.candidates
-        pool -= excluded
-        pool.discard(state)
-        pairs = [(state, c) for c in sorted(pool)]
-        return {v: p for _, v, p in nx.resource_allocation_index(self.undirected, pairs) if p > 0}
+        adjacency = self.undirected.adj
+        scores: dict[str, float] = defaultdict(float)
+        for neighbour in adjacency[state]:
+            ties = adjacency[neighbour]
+            share = 1 / len(ties)
+            for candidate in ties:
+                scores[candidate] += share
+        return {
+            c: score
+            for c, score in scores.items()
+            if c != state and c in self.candidates and c not in excluded
+        }
 
     def _link_part(self, state: str, candidate: str, score: float) -> ScorePart | None:
         shared = sorted(set(self.undirected[state]) & set(self.undirected[candidate]))

@@ -317,3 +317,14 @@ def test_seed_lebanon_partner_evidence(seed_dataset: Dataset) -> None:
                for reason in norway.reasons)  # fmt: skip
     assert "LBN" not in {r.candidate for r in results}
     assert "na-lbn" not in {r.candidate for r in results}
+
+
+def test_link_scores_equal_networkx_resource_allocation(seed_dataset: Dataset) -> None:
+    import networkx as nx
+
+    recommender = PartnerRecommender.build(build_graph(seed_dataset), as_of=SEED_AS_OF)
+    scores = recommender._link_scores("LBN", excluded=set())
+    pairs = [("LBN", c) for c in sorted(scores)]
+    expected = {v: p for _, v, p in nx.resource_allocation_index(recommender.undirected, pairs)}
+    assert scores == pytest.approx(expected)
+    assert len(scores) > 10
