@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ import click
 
 from ..dataset import read_seed, write_seed
 from ..graph import build_graph, graph_stats
+from ..query_library import load_queries
 from ..render import render
 from .common import (
     connect_store,
@@ -184,22 +186,62 @@ def parse_param(text: str) -> tuple[str, Any]:
 @click.option(
     "--write", is_flag=True, help="Allow the query to change data (otherwise it runs read-only)."
 )
+@click.option(
+    "--name",
+    "query_name",
+    metavar="NAME",
+    help="Run a query of the library in cypher/queries (see --list).",
+)
+@click.option(
+    "--list",
+    "list_queries",
+    is_flag=True,
+    help="List the library's named queries with their parameters and stop.",
+)
 @output_options
 @neo4j_options
 @click.pass_context
 def query(
     ctx: click.Context, text: str | None, query_file: Any, params: Sequence[str], write: bool,
-    fmt: str, uri: str, user: str, password: str, database: str,
+    query_name: str | None, list_queries: bool, fmt: str, uri: str, user: str, password: str,
+    database: str,
 ) -> None:  # fmt: skip
     """Run Cypher against Neo4j, read-only unless --write.
 
+    The Cypher comes from TEXT, from --file, or from the library (--name; --list shows it).
     Read-only is enforced by Neo4j (the query runs in a read transaction), not by looking at
     the text. Pass values with --param, never by pasting them into the query.
     """
-    if (text is None) == (query_file is None):
-        raise click.UsageError("give the Cypher either as an argument or with --file")
-    cypher = text if text is not None else query_file.read()
+    if list_queries:
+        rows = [
+            {"name": q.name,
+             "parameters": ", ".join(f"{p.name} (e.g. {p.example})" for p in q.params),
+             "description": q.description}
+            for q in load_queries().values()
+        ]  # fmt: skip
+        echo_lines(render(rows, fmt, ["name", "parameters", "description"]))
+        return
+    sources = [text is not None, query_file is not None, query_name is not None]
+    if sum(sources) != 1:
+        raise click.UsageError("give the Cypher as an argument, with --file, or with --name")
     values = dict(parse_param(p) for p in params)
+    if query_name is not None:
+        library = load_queries()
+        if query_name not in library:
+            close = difflib.get_close_matches(query_name, list(library), n=2)
+            hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
+            raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
+        named = library[query_name]
+        missing = [p for p in named.params if p.name not in values]
+        if missing:
+            raise click.UsageError(
+                f"query {named.name!r} needs "
+                + ", ".join(f"--param '{p.name}=…'" for p in missing)
+                + f"; for example: {named.usage()}"
+            )
+        cypher = named.text
+    else:
+        cypher = text if text is not None else query_file.read()
     result = connect_store(ctx, uri, user, password, database).query(cypher, values, write=write)
     echo_lines(render(result.rows, fmt, result.columns))
 

@@ -211,3 +211,27 @@ def test_invalid_seed_is_not_loaded(neo4j_env: dict, store: Store, small_seed: P
     assert result.exit_code == 1
     assert "duplicate id 'LAO'" in result.stderr
     assert store.count_nodes() == 0
+
+
+def test_query_list_shows_the_library() -> None:
+    result = run("query", "--list", "--format", "json")
+    assert result.exit_code == 0
+    names = [q["name"] for q in json.loads(result.stdout)]
+    assert len(names) >= 12 and "obligations-due-before" in names
+
+
+def test_named_query_needs_its_parameters() -> None:
+    result = run("query", "--name", "state-profile")
+    assert result.exit_code == 2
+    assert "needs --param 'state=…'" in result.stderr
+    result = run("query", "--name", "state-profle")
+    assert result.exit_code == 2
+    assert "did you mean state-profile?" in result.stderr
+
+
+def test_named_query_runs(neo4j_env: dict, store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    result = run("query", "--name", "state-profile", "--param", 'state="LBN"', "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert row["coalitions"] == ["Country Coalition Lebanon (active)"]

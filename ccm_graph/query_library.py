@@ -1,0 +1,129 @@
+"""The library of named Cypher queries in ``cypher/queries/*.cypher``.
+
+Each file holds one parameterised query headed by comments::
+
+    // name: obligations-due-before
+    // description: Open Article 3 and 4 obligations whose deadline falls before a date.
+    // param: before = "2026-09-14"  (a date, YYYY-MM-DD)
+    MATCH ...
+
+``param`` lines give each parameter with an example value (written as ``--param`` takes it:
+JSON strings in double quotes, plain numbers) and a note; ``// param: (none)`` says there are
+none. ``ccm-graph query --list`` shows the library, ``ccm-graph query --name NAME --param …``
+runs one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+__all__ = ["NamedQuery", "QueryParam", "default_queries_dir", "load_queries"]
+
+_HEADER = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<example>\S+)\s*(?:\((?P<note>.*)\))?$"
+)
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter of a named query, with an example value and what it means."""
+
+    name: str
+    example: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the library: its name, description, parameters and Cypher text."""
+
+    name: str
+    description: str
+    params: tuple[QueryParam, ...]
+    text: str
+    path: Path
+
+    def usage(self) -> str:
+        """How to run it, e.g. ``ccm-graph query --name x --param before="2026-09-14"``."""
+        args = " ".join(f"--param '{p.name}={p.example}'" for p in self.params)
+        return f"ccm-graph query --name {self.name}" + (f" {args}" if args else "")
+
+
+def default_queries_dir() -> Path:
+    """``$CCM_GRAPH_QUERIES`` if set, else ``cypher/queries`` beside the package."""
+    configured = os.environ.get("CCM_GRAPH_QUERIES")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "cypher" / "queries"
+
+
+def load_queries(folder: str | os.PathLike[str] | None = None) -> dict[str, NamedQuery]:
+    """Read every ``*.cypher`` file of the library, by name (sorted).
+
+    :raises DataError: a missing folder, a file without ``name`` or ``description``, a
+        malformed ``param`` line, or two files with one name; every problem at once.
+    """
+    root = Path(folder) if folder is not None else default_queries_dir()
+    if not root.is_dir():
+        raise DataError([Problem(str(root), None, "no such query folder")])
+    problems: list[Problem] = []
+    found: dict[str, NamedQuery] = {}
+    for path in sorted(root.glob("*.cypher")):
+        query = _parse(path, problems)
+        if query is None:
+            continue
+        if query.name in found:
+            problems.append(Problem(str(path), 1, f"query name {query.name!r} is also used "
+                                                  f"by {found[query.name].path.name}"))  # fmt: skip
+            continue
+        found[query.name] = query
+    if problems:
+        raise DataError(problems)
+    return dict(sorted(found.items()))
+
+
+def _parse(path: Path, problems: list[Problem]) -> NamedQuery | None:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[QueryParam] = []
+    body_start = 0
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        match = _HEADER.match(line.strip())
+        if not match:
+            if line.strip().startswith("//") or not line.strip():
+                continue
+            body_start = number - 1
+            break
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            if value == "(none)":
+                continue
+            param = _PARAM.match(value)
+            if param is None:
+                problems.append(Problem(str(path), number,
+                                        "param lines read: name = example  (note)"))  # fmt: skip
+                continue
+            params.append(QueryParam(param["name"], param["example"], (param["note"] or "")))
+        else:
+            header[key] = value
+    else:
+        body_start = len(lines)
+    ok = True
+    for key in ("name", "description"):
+        if not header.get(key):
+            problems.append(Problem(str(path), 1, f"missing '// {key}:' header line"))
+            ok = False
+    body = "\n".join(lines[body_start:]).strip()
+    if not body:
+        problems.append(Problem(str(path), None, "no Cypher after the header"))
+        ok = False
+    if not ok:
+        return None
+    return NamedQuery(header["name"], header["description"], tuple(params), body, path)

@@ -1,0 +1,12 @@
+// name: state-profile
+// description: One State at a glance: its treaty status, national authority, obligations and coalitions.
+// param: state = "LBN"  (a State id)
+MATCH (s:State {id: $state})
+OPTIONAL MATCH (na:NationalAuthority)-[:OPERATES_IN]->(s)
+OPTIONAL MATCH (s)-[:HAS_OBLIGATION]->(o:Obligation)
+OPTIONAL MATCH (c:Coalition)-[:FOCUSES_ON]->(s)
+RETURN s.id AS state, s.name AS name, s.ccm_status AS ccm_status,
+       s.apmbc_status AS apmbc_status, collect(DISTINCT na.name) AS national_authority,
+       collect(DISTINCT 'Article ' + toString(o.article) + ': ' + o.status
+               + coalesce(' (deadline ' + o.deadline + ')', '')) AS obligations,
+       collect(DISTINCT c.name + ' (' + c.status + ')') AS coalitions
