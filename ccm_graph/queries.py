@@ -80,11 +80,19 @@ def node_upsert_query(node_type: NodeType, kind: ActorKind | None = None) -> str
     """``UNWIND $rows`` upsert of one node type (and, for actors, one actor kind).
 
     Each row is ``{"id": ..., "props": {...}}``; ``SET n = row.props`` replaces every
-    property, so re-loading a changed row leaves no stale values. An actor whose kind changed
+    property, so re-loading a changed row leaves no stale values (a coalition keeps the
+    ``created`` and ``updated`` stamps of the coalition workflow). An actor whose kind changed
     loses its old kind label.
     """
     label = cypher_label(node_type)
     query = f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET n = row.props"
+    if node_type is NodeType.COALITION:
+        # the coalition workflow's created/updated stamps live only in Neo4j: keep them
+        query = (
+            f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\n"
+            "WITH n, row, n.created AS created, n.updated AS updated\n"
+            "SET n = row.props\nSET n.created = created, n.updated = updated"
+        )
     if node_type is NodeType.ACTOR:
         if kind is None:
             raise ValueError("actor upserts need an actor kind")

@@ -53,6 +53,7 @@ __all__ = [
     "QueryResult",
     "Store",
     "relation_key",
+    "relation_properties",
 ]
 
 BATCH_SIZE = 5000
@@ -206,6 +207,18 @@ class Store:
 
     def _write(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
         return self._run(fn, write=True)
+
+    def read_transaction(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        """Run ``fn(tx)`` in a read transaction (retried on transient errors)."""
+        return self._read(fn)
+
+    def write_transaction(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        """Run ``fn(tx)`` in one write transaction: all of it is written or none of it.
+
+        The driver retries ``fn`` on transient errors (deadlocks under concurrent edits), so
+        it must be idempotent. Exceptions other than Neo4j's roll back and propagate as is.
+        """
+        return self._write(fn)
 
     def _run(self, fn: Callable[[neo4j.ManagedTransaction], Any], *, write: bool) -> Any:
         try:
@@ -365,6 +378,13 @@ def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def relation_properties(relation: Relation) -> dict[str, Any]:
+    """The properties a ``relations.csv`` row gets on its Neo4j relationship (with ``rel_key``)."""
+    props = _props(relation, skip=("from_id", "to_id", "type"))
+    props["rel_key"] = relation_key(relation)
+    return props
+
+
 def _props(record: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
     skipped = set(skip)
     return {
@@ -398,9 +418,8 @@ def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     node_types = {record.id: node_type for node_type, record in dataset.nodes()}
     grouped: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
     for rel in dataset.relations:
-        key = relation_key(rel)
-        props = _props(rel, skip=("from_id", "to_id", "type"))
-        props["rel_key"] = key
+        props = relation_properties(rel)
+        key = props["rel_key"]
         group = (RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])
         grouped[group].append({"from": rel.from_id, "to": rel.to_id, "key": key, "props": props})
     for (rel_type, from_type, to_type), rows in sorted(grouped.items()):

@@ -1,0 +1,128 @@
+"""The coalition workflow against a real Neo4j: every step checked through the library."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccm_graph.cli import cli
+from ccm_graph.coalitions import coalition_details, list_coalitions
+from ccm_graph.dataset import read_seed
+from ccm_graph.store import ConnectionSettings, Store
+
+from ..conftest import ROOT, SMALL_SEED
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def members(store: Store, coalition: str) -> set[tuple[str, str]]:
+    return {(m["actor"], m["role"]) for m in coalition_details(store, coalition)["members"]}
+
+
+def test_propose_add_export_reload(neo4j_env: dict, store: Store, tmp_path: Path) -> None:
+    store.load(read_seed(SMALL_SEED))
+    result = run("coalition", "propose", "--focus", "LAO", "--name", "Lao PDR Coalition",
+                 "--lead", "NLD")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Proposed coal-lao: Lao PDR Coalition (focus Lao PDR)")
+    assert members(store, "coal-lao") == {("LAO", "affected_state"), ("NLD", "lead")}
+    [row] = [r for r in list_coalitions(store) if r["id"] == "coal-lao"]
+    assert row["status"] == "proposed" and row["created"] == row["updated"]
+
+    assert run("coalition", "add-member", "coal-lao", "halo", "--role", "operator").exit_code == 0
+    assert run("coalition", "add-member", "coal-lao", "na-lao", "--role",
+               "national_authority").exit_code == 0  # fmt: skip
+    assert run("coalition", "set-status", "coal-lao", "active").exit_code == 0
+    details = coalition_details(store, "coal-lao")
+    assert details["coalition"]["status"] == "active"
+    assert details["coalition"]["established"] == details["coalition"]["updated"][:10]
+    assert ("halo", "operator") in members(store, "coal-lao")
+
+    assert run("coalition", "remove-member", "coal-lao", "na-lao").exit_code == 0
+    assert ("na-lao", "national_authority") not in members(store, "coal-lao")
+
+    # export → re-load elsewhere → the same coalition, members and no duplicates
+    assert run("export", "--out", str(tmp_path / "out"), "--include-restricted").exit_code == 0
+    exported = read_seed(tmp_path / "out")
+    coalition = next(c for c in exported.coalitions if c.id == "coal-lao")
+    assert (coalition.focus, coalition.status) == ("LAO", "active")
+    assert {(r.from_id, r.role) for r in exported.relations if r.to_id == "coal-lao"} == {
+        ("LAO", "affected_state"), ("NLD", "lead"), ("halo", "operator")}  # fmt: skip
+    stamps = dict(coalition_details(store, "coal-lao")["coalition"])
+    store.load(exported)  # re-loading what was exported changes nothing
+    assert members(store, "coal-lao") == {("LAO", "affected_state"), ("NLD", "lead"),
+                                          ("halo", "operator")}  # fmt: skip
+    again = coalition_details(store, "coal-lao")["coalition"]
+    assert (again["created"], again["updated"]) == (stamps["created"], stamps["updated"])
+    assert store.read_dataset().sorted() == exported.sorted()
+
+
+def test_second_proposal_for_a_state_gets_a_new_id(neo4j_env: dict, store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    assert run("coalition", "propose", "--focus", "LBN", "--name", "Second").exit_code == 0
+    ids = {r["id"] for r in list_coalitions(store)}
+    assert "coal-lbn-2" in ids  # coal-lbn exists in the fixture
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["propose", "--focus", "NOPE", "--name", "X"], "no actor 'NOPE'"),
+        (["propose", "--focus", "halo", "--name", "X"], "'halo' is an operator, not a State"),
+        (["propose", "--focus", "LAO", "--name", "X", "--lead", "nobody"], "no actor 'nobody'"),
+        (["propose", "--focus", "LAO", "--name", "X", "--id", "coal-lbn"], "already used"),
+        (["propose", "--focus", "LAO", "--name", "  "], "a coalition needs a name"),
+        (["add-member", "coal-nope", "NLD", "--role", "donor"], "no coalition 'coal-nope'"),
+        (["add-member", "coal-lbn", "nobody", "--role", "donor"], "no actor 'nobody'"),
+        (["add-member", "coal-lbn", "CHE", "--role", "boss"], "'boss' is not one of"),
+        (["remove-member", "coal-lbn", "CHE"], "CHE: is not a member of coal-lbn"),
+        (["remove-member", "coal-lbn", "NLD", "--role", "donor"], "not a member of coal-lbn as"),
+        (["set-status", "coal-lbn", "dormant"], "'dormant' is not one of"),
+        (["set-status", "coal-nope", "active"], "no coalition 'coal-nope'"),
+        (["show", "coal-nope"], "no coalition 'coal-nope'"),
+        (["list", "--status", "dormant"], "'dormant' is not one of"),
+    ],
+)
+def test_bad_input_exits_1_and_writes_nothing(neo4j_env: dict, store: Store, args: list[str],
+                                              message: str) -> None:  # fmt: skip
+    store.load(read_seed(SMALL_SEED))
+    before = (store.read_dataset().sorted(), list_coalitions(store))
+    result = run("coalition", *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert (store.read_dataset().sorted(), list_coalitions(store)) == before
+
+
+def test_parallel_add_member_calls_all_land(neo4j_settings: ConnectionSettings,
+                                            store: Store) -> None:  # fmt: skip
+    store.load(read_seed(SMALL_SEED))
+    actors = ["NLD", "CHE", "halo", "evil", "na-lao", "masg", "LAO", "secretdonor"]
+    env = dict(
+        os.environ,
+        NEO4J_URI=neo4j_settings.uri,
+        NEO4J_USER=neo4j_settings.user,
+        NEO4J_PASSWORD=neo4j_settings.password,
+        NEO4J_DATABASE=neo4j_settings.database,
+    )
+
+    def add(actor: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ccm_graph", "coalition", "add-member", "coal-lbn", actor,
+             "--role", "partner"],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=len(actors)) as pool:
+        results = list(pool.map(add, actors))
+    assert [r.returncode for r in results] == [0] * len(actors), [r.stderr for r in results]
+    partners = {a for a, role in members(store, "coal-lbn") if role == "partner"}
+    assert partners == set(actors)
