@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import analysis, coalition, data
+from . import analysis, briefs, coalition, data
 from .common import CcmGroup
 from .data import parse_param
 
@@ -42,6 +42,7 @@ for _command in (
     analysis.recommend,
     analysis.brokers,
     coalition.coalition,
+    briefs.brief,
     data.demo,
 ):
     cli.add_command(_command)

@@ -46,6 +46,13 @@ def test_propose_add_export_reload(neo4j_env: dict, store: Store, tmp_path: Path
     assert details["coalition"]["established"] == details["coalition"]["updated"][:10]
     assert ("halo", "operator") in members(store, "coal-lao")
 
+    brief = run("brief", "coal-lao", "--from", "neo4j", "--out", str(tmp_path / "lao.html"),
+                "--as-of", "2026-01-01")  # fmt: skip
+    assert brief.exit_code == 0, brief.output
+    page = (tmp_path / "lao.html").read_text(encoding="utf-8")
+    assert "Lao PDR Coalition: Country Coalition brief" in page
+    assert "The HALO Trust" in page and "<strong>operator</strong>" in page
+
     assert run("coalition", "remove-member", "coal-lao", "na-lao").exit_code == 0
     assert ("na-lao", "national_authority") not in members(store, "coal-lao")
 

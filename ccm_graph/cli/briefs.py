@@ -1,0 +1,86 @@
+"""``ccm-graph brief``: hand-outs for a coalition or a State, and the starting guideline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief, write_text_atomically
+from ..dataset import read_as_of
+from ..graph import build_graph
+from .common import load_dataset, restricted_option, source_options
+
+__all__ = ["brief"]
+
+
+@click.command()
+@click.argument("target", required=False, metavar="[COALITION|STATE]")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.md (with a companion .map.svg) or FILE.html (printable, map inline).",
+)
+@click.option(
+    "--guide",
+    is_flag=True,
+    help="Write the generic guideline on starting a Country Coalition instead.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reference date for deadlines and recent support (default today).",
+)
+@click.option(
+    "--top",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many gaps and partners to list.",
+)
+@restricted_option
+@source_options
+@click.pass_context
+def brief(
+    ctx: click.Context, target: str | None, out: Path, guide: bool, as_of: datetime | None,
+    top: int, include_restricted: bool, source: str, seed_dir: Path, uri: str, user: str,
+    password: str, database: str,
+) -> None:  # fmt: skip
+    """A one-to-two-page hand-out on a coalition (or a State), or the guideline (--guide).
+
+    The brief gives the State's obligations and deadlines, the members and their roles, the
+    support recorded, the gaps found, the partners to approach with their reasons, a map and
+    next steps. HTML is printable and works offline; Markdown gets the map as a companion SVG.
+    """
+    if guide == (target is not None):
+        raise click.UsageError("give a COALITION or STATE id, or --guide (not both)")
+    if out.suffix.lower() not in (".md", ".html"):
+        raise click.UsageError(f"--out {out.name}: use a .md or .html file name")
+    reference = as_of.date() if as_of else date.today()
+    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database,
+                           include_restricted=include_restricted)  # fmt: skip
+    graph = build_graph(dataset)
+    if guide:
+        text = (guide_html if out.suffix.lower() == ".html" else guide_markdown)(
+            graph, as_of=reference
+        )
+        write_text_atomically(out, text)
+        click.echo(f"Wrote the guideline to {out}")
+        return
+    assert target is not None
+    command = (
+        f"ccm-graph brief {target} --out {out.name}"
+        + (" --from neo4j" if source == "neo4j" else "")
+        + (" --include-restricted" if include_restricted else "")
+    )
+    data_as_of = read_as_of(seed_dir) if source == "seed" else None
+    facts = coalition_brief(graph, target, as_of=reference, top=top, data_as_of=data_as_of,
+                            command=command)  # fmt: skip
+    written = write_brief(graph, facts, out, restricted=include_restricted and
+                          dataset.has_restricted())  # fmt: skip
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
