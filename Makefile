@@ -19,6 +19,7 @@ demo: $(BIN)/ccm-graph
 
 test: $(BIN)/ccm-graph
 	$(BIN)/python -m ccm_graph.localserver install
+	scripts/install-browser
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/ccm-graph

@@ -35,6 +35,7 @@ __all__ = [
     "guide_html",
     "guide_markdown",
     "map_svg",
+    "md_escape",
     "write_brief",
     "write_text_atomically",
 ]
@@ -353,7 +354,7 @@ def map_svg(
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def _md(text: Any) -> str:
+def md_escape(text: Any) -> str:
     """Neutralise Markdown and HTML in a data-derived string for a Markdown document."""
     value = "" if text is None else str(text)
     value = html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ")
@@ -388,24 +389,25 @@ _OB_HEAD = [
 
 def brief_markdown(brief: Brief, *, map_file: str | None = None) -> str:
     """The brief as Markdown; ``map_file`` is the companion SVG's file name, if any."""
-    out = [f"# {_md(brief.title)}", ""]
+    out = [f"# {md_escape(brief.title)}", ""]
     provenance = f"As of {brief.as_of}"
     if brief.data_as_of:
         provenance += f"; data as of {brief.data_as_of}"
     out += [f"*{provenance}. Made with `{brief.command or 'ccm-graph brief'}`.*", ""]
-    out += [f"## {_md(brief.state_name)}", ""]
-    out += [f"- **{label}:** {_md(value)}" for label, value in brief.state_facts] + [""]
+    out += [f"## {md_escape(brief.state_name)}", ""]
+    out += [f"- **{label}:** {md_escape(value)}" for label, value in brief.state_facts] + [""]
     if brief.obligations:
         out += ["| " + " | ".join(_OB_HEAD) + " |", "|" + "---|" * len(_OB_HEAD)]
         out += [
-            "| " + " | ".join(_md(c) for c in _obligation_line(ob)) + " |"
+            "| " + " | ".join(md_escape(c) for c in _obligation_line(ob)) + " |"
             for ob in brief.obligations
         ]
         out.append("")
     out += ["## Members and roles", ""]
     if brief.members:
         out += [
-            f"- {_md(m['name'])} ({_md(m['kind'])}): **{_md(m['role'])}**" for m in brief.members
+            f"- {md_escape(m['name'])} ({md_escape(m['kind'])}): **{md_escape(m['role'])}**"
+            for m in brief.members
         ]
     else:
         out.append("No coalition members recorded yet.")
@@ -413,8 +415,8 @@ def brief_markdown(brief: Brief, *, map_file: str | None = None) -> str:
     if brief.support:
         out += ["| Who | What | Year | Amount | Convention |", "|---|---|---|---|---|"]
         out += [
-            f"| {_md(s['who'])} | {_md(s['what'])} | {_md(s['year'] or '')} | "
-            f"{_md(s['amount'])} | {_md(s['convention'])} |"
+            f"| {md_escape(s['who'])} | {md_escape(s['what'])} | {md_escape(s['year'] or '')} | "
+            f"{md_escape(s['amount'])} | {md_escape(s['convention'])} |"
             for s in brief.support
         ]
     else:
@@ -422,27 +424,27 @@ def brief_markdown(brief: Brief, *, map_file: str | None = None) -> str:
     out += ["", "## Gaps found", ""]
     if brief.gaps:
         for gap in brief.gaps:
-            out.append(f"- **{gap.level}** ({gap.severity:.2f}) {_md(gap.summary)}")
-            out += [f"  - {_md(fact)}" for fact in gap.evidence[:3]]
+            out.append(f"- **{gap.level}** ({gap.severity:.2f}) {md_escape(gap.summary)}")
+            out += [f"  - {md_escape(fact)}" for fact in gap.evidence[:3]]
     else:
         out.append("No gap found in the data.")
     out += ["", "## Partners to approach", ""]
     if brief.partners:
         for i, p in enumerate(brief.partners, start=1):
             out.append(
-                f"{i}. **{_md(p['name'])}** ({_md(p['kind'])}, score {p['score']:.2f}): "
-                + "; ".join(_md(r) for r in p["reasons"])
+                f"{i}. **{md_escape(p['name'])}** ({md_escape(p['kind'])}, "
+                f"score {p['score']:.2f}): " + "; ".join(md_escape(r) for r in p["reasons"])
             )
     else:
         out.append("No candidate found in the data.")
     out += ["", "## Map", ""]
     out.append(
-        f"![Map of the records around {_md(brief.state_name)}]({map_file})"
+        f"![Map of the records around {md_escape(brief.state_name)}]({map_file})"
         if map_file
         else "(no map)"
     )
     out += ["", "## Next steps", ""]
-    out += [f"{i}. {_md(step)}" for i, step in enumerate(brief.next_steps, start=1)]
+    out += [f"{i}. {md_escape(step)}" for i, step in enumerate(brief.next_steps, start=1)]
     out += [
         "",
         "---",
@@ -739,7 +741,7 @@ def guide_markdown(G: nx.MultiDiGraph, *, as_of: str | date | None = None) -> st
     for i, (head, text) in enumerate(_GUIDE_STEPS, start=1):
         out += [f"{i}. **{head}.** {text}"]
     out += ["", "## What the data shows", ""]
-    out += _guide_data_lines(facts, _md)
+    out += _guide_data_lines(facts, md_escape)
     out += ["", "## Sources", ""] + [f"- {s}" for s in _GUIDE_SOURCES] + [""]
     return "\n".join(out)
 

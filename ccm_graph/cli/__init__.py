@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import analysis, briefs, coalition, data
+from . import analysis, briefs, coalition, data, maps
 from .common import CcmGroup
 from .data import parse_param
 
@@ -41,6 +41,7 @@ for _command in (
     analysis.gaps,
     analysis.recommend,
     analysis.brokers,
+    maps.map_command,
     coalition.coalition,
     briefs.brief,
     data.demo,

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..dataset import read_seed, write_seed
+from ..demo import run_demo
 from ..graph import build_graph, graph_stats
 from ..query_library import load_queries
 from ..render import render
@@ -251,22 +252,33 @@ def query(
 @click.option(
     "--out",
     "out_dir",
+    default="out/demo",
+    show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write the statistics as JSON into this folder.",
+    help="Folder for the map, the gap report, the brief and the statistics.",
 )
-def demo(seed_dir: Path, out_dir: Path | None) -> None:
-    """The main job on the embedded default: validate the seed, build the graph, show stats."""
-    dataset = read_seed(seed_dir)
-    graph = build_graph(dataset)
-    result = graph_stats(graph)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reference date for deadlines and the funding window (default today).",
+)
+def demo(seed_dir: Path, out_dir: Path, as_of: Any) -> None:
+    """The main job on the seed files, no server needed: check them, analyse, write outputs.
+
+    Writes the MASG stakeholder map, the gap report, a brief for one coalition (or for the
+    most urgent affected State without one) and the statistics into the --out folder.
+    """
+    report = run_demo(seed_dir, out_dir, as_of=as_of.date() if as_of else None)
     click.echo(
-        f"Seed {seed_dir} is valid: {graph.number_of_nodes()} records, "
-        f"{graph.number_of_edges()} relationships."
+        f"Seed {seed_dir} is valid: {report.records} records, {report.relationships} relationships."
     )
     click.echo("")
-    echo_lines(_render_stats(result, "table"))
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / "stats.json"
-        target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        click.echo(f"\nWrote {target}")
+    echo_lines(_render_stats(report.stats, "table"))
+    click.echo("")
+    click.echo(f"{report.gaps} synergy gaps found, {report.high} of them high.")
+    click.echo(f"Wrote into {out_dir}:")
+    for path in report.files:
+        click.echo(f"  {path}")
+    click.echo("Open masg-map.html and the brief in a browser; gaps.md is the gap report.")

@@ -93,10 +93,26 @@ def test_stats_as_csv() -> None:
 
 
 def test_demo_runs_on_the_shipped_seed(tmp_path: Path) -> None:
-    result = run("demo", "--out", str(tmp_path))
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out), "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
     assert "is valid" in result.stdout and "Obligations by article and status" in result.stdout
-    assert json.loads((tmp_path / "stats.json").read_text())["nodes"]["state"] > 100
+    assert json.loads((out / "stats.json").read_text())["nodes"]["state"] > 100
+    gaps = json.loads((out / "gaps.json").read_text())
+    assert f"{len(gaps)} synergy gaps found" in result.stdout
+    assert (out / "gaps.md").read_text().startswith("# Synergy gaps")
+    page = (out / "masg-map.html").read_text(encoding="utf-8")
+    assert "MASG members, affected States Parties and their gaps" in page
+    [brief] = out.glob("brief-*.html")
+    assert "Country Coalition" in brief.read_text(encoding="utf-8")
+    assert str(brief) in result.stdout
+
+
+def test_demo_on_an_invalid_seed_writes_nothing(small_seed: Path, tmp_path: Path) -> None:
+    (small_seed / "actors.csv").write_text("id,kind\n", encoding="utf-8")
+    result = run("demo", "--seed", str(small_seed), "--out", str(tmp_path / "demo"))
+    assert result.exit_code == 1
+    assert not (tmp_path / "demo").exists()
 
 
 @pytest.mark.parametrize(

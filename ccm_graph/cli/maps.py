@@ -1,0 +1,248 @@
+"""The ``map`` command: stakeholder maps (one offline HTML page) and graph files for Gephi."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import click
+import networkx as nx
+from click.core import ParameterSource
+
+from ..dataset import Dataset, read_as_of
+from ..errors import UnknownRecord
+from ..graph import build_graph
+from ..maps import (
+    LAYOUTS,
+    MAP_FORMATS,
+    PRESETS,
+    SIZE_MEASURES,
+    choose_layout,
+    highlights_from_gaps,
+    select_view,
+    view_title,
+    write_map,
+)
+from .common import load_dataset, source_options
+
+__all__ = ["map_command"]
+
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf",
+                   ".json": "json"}  # fmt: skip
+_HTML_ONLY = ("size_by", "layout", "layout_seed")
+_SECRET_PARAMS = frozenset({"password"})
+
+
+@click.command("map")
+@click.option("--focus", metavar="ID", help="Map the neighbourhood of this State or actor.")
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="With --focus: how many relations away from it to go.",
+)
+@click.option(
+    "--coalition",
+    metavar="ID",
+    help="Map one Country Coalition: members, funders, its State and who works there.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(PRESETS),
+    help="masg: MASG members, the affected States Parties, the funding and support between them.",
+)
+@click.option(
+    "--gaps",
+    "show_gaps",
+    is_flag=True,
+    help="Ring in red every record a synergy gap is about (as `ccm-graph gaps` finds them "
+    "today); the hover card lists the findings.",
+)
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Also map records marked restricted; the page then says so in red at the top.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_MEASURES),
+    default="degree",
+    show_default=True,
+    help="What node size shows: relations, money given plus received, or brokerage.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(("auto", *LAYOUTS)),
+    default="auto",
+    show_default=True,
+    help="physics: the browser arranges the map; static: fixed positions computed here, "
+    "best for large maps; auto: physics up to 500 records, static above.",
+)
+@click.option(
+    "--layout-seed",
+    default=42,
+    show_default=True,
+    type=int,
+    help="Seed of the layout: the same seed gives the same picture.",
+)
+@click.option("--title", help="Page title (default: says what the view shows).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(MAP_FORMATS),
+    help="html (the map), or graphml, gexf, json for Gephi and other tools "
+    "[default: from the --out suffix, else html]",
+)
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write.",
+)
+@source_options
+@click.pass_context
+def map_command(
+    ctx: click.Context, focus: str | None, depth: int, coalition: str | None,
+    preset: str | None, show_gaps: bool, include_restricted: bool, size_by: str, layout: str,
+    layout_seed: int, title: str | None, fmt: str | None, out_file: Path, source: str,
+    seed_dir: Path, uri: str, user: str, password: str, database: str,
+) -> None:  # fmt: skip
+    """Draw a stakeholder map: one HTML file that opens offline and can be emailed.
+
+    The whole network by default, or one view: --focus ID [--depth N], --coalition ID or
+    --preset masg. Colour and shape show the kind of record, node size a measure, line width
+    the money; the page has a legend, search, filters and hover cards. Restricted records are
+    left out unless --include-restricted. With --format graphml, gexf or json the same view
+    is written as a graph file instead.
+    """
+    fmt = fmt or _format_from_suffix(out_file)
+    _check_options(ctx, focus, coalition, preset, fmt)
+    full = load_dataset(ctx, source, seed_dir, uri, user, password, database)
+    dataset = full if include_restricted else full.without_restricted()
+    graph = build_graph(dataset)
+    try:
+        view = select_view(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
+    except UnknownRecord as exc:
+        raise _unknown(exc, full, include_restricted) from exc
+    chosen_layout = choose_layout(view) if layout == "auto" else layout
+    highlights = _gap_highlights(graph) if show_gaps else None
+    if title is None:
+        title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
+    size = write_map(
+        view,
+        out_file,
+        fmt=fmt,
+        title=title,
+        as_of=_as_of(source, seed_dir),
+        command=command_line(ctx),
+        highlights=highlights,
+        layout=chosen_layout,
+        size_by=size_by,
+        seed=layout_seed,
+        restricted_included=include_restricted,
+    )
+    click.echo(_summary(out_file, fmt, view, chosen_layout, size, highlights))
+    if not include_restricted and full.has_restricted():
+        click.echo("Restricted records were left out (--include-restricted to map them).")
+    elif include_restricted:
+        click.echo("The map may hold restricted records: it says so at the top. Share with care.")
+
+
+def _format_from_suffix(path: Path) -> str:
+    return _SUFFIX_FORMATS.get(path.suffix.lower(), "html")
+
+
+def _check_options(
+    ctx: click.Context, focus: str | None, coalition: str | None, preset: str | None, fmt: str
+) -> None:
+    """Usage mistakes (exit 2) before any data is read."""
+    views = [opt for opt, value in (("--focus", focus), ("--coalition", coalition),
+                                    ("--preset", preset)) if value is not None]  # fmt: skip
+    if len(views) > 1:
+        raise click.UsageError(f"use one of --focus, --coalition and --preset, not {views[0]} "
+                               f"and {views[1]}")  # fmt: skip
+    if focus is None and _given(ctx, "depth"):
+        raise click.UsageError("--depth only applies with --focus")
+    if fmt != "html":
+        for name in _HTML_ONLY:
+            if _given(ctx, name):
+                option = "--" + name.replace("_", "-")
+                raise click.UsageError(f"{option} only applies to --format html, not {fmt}")
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+
+
+def _unknown(exc: UnknownRecord, full: Dataset, include_restricted: bool) -> click.ClickException:
+    if not include_restricted and exc.record_id in full.node_index():
+        return click.ClickException(
+            f"{exc} among the records you may map: it is restricted or hangs on a restricted "
+            "record.\nHint: add --include-restricted to map it."
+        )
+    return click.ClickException(str(exc))
+
+
+def _gap_highlights(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+    from ..analysis import synergy_gaps
+
+    return highlights_from_gaps(synergy_gaps(graph, as_of=date.today()))
+
+
+def _as_of(source: str, seed_dir: Path) -> str:
+    if source == "neo4j":
+        return "as loaded in Neo4j"
+    return read_as_of(seed_dir) or f"not stated in {seed_dir}/README.md"
+
+
+def command_line(ctx: click.Context) -> str:
+    """The command that made the map, as typed options, never with a password.
+
+    Built from the options given on the command line (not those from the environment or
+    defaults), so it can be shown in the page and run again; a user name and password inside
+    ``--uri`` are dropped too.
+    """
+    words = ["ccm-graph", ctx.info_name or "map"]
+    for param in ctx.command.params:
+        name = param.name or ""
+        if name in _SECRET_PARAMS or not _given(ctx, name):
+            continue
+        value = ctx.params.get(name)
+        option = max(param.opts, key=len)
+        if isinstance(param, click.Option) and param.is_flag:
+            if value:
+                words.append(option)
+            continue
+        if name == "uri":
+            value = _without_credentials(str(value))
+        words += [option, str(value)]
+    return shlex.join(words)
+
+
+def _without_credentials(uri: str) -> str:
+    """``neo4j://user:secret@host`` → ``neo4j://host``: a URI may carry a password too."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _summary(
+    out_file: Path, fmt: str, view: nx.MultiDiGraph, layout: str, size: int,
+    highlights: dict[str, list[str]] | None,
+) -> str:  # fmt: skip
+    what = f"{view.number_of_nodes()} records, {view.number_of_edges()} relationships"
+    if fmt == "html":
+        what += f", {layout} layout"
+        if highlights is not None:
+            ringed = sum(1 for node in highlights if node in view)
+            what += f", {ringed} records ringed for gaps"
+    return f"Wrote {out_file} ({fmt}, {_kilobytes(size)}): {what}."
+
+
+def _kilobytes(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} bytes"

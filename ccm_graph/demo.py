@@ -1,0 +1,143 @@
+"""The main job on the embedded default: seed folder in, a coordinator's folder of outputs out.
+
+:func:`run_demo` validates the seed, builds the graph (restricted records left out), finds the
+synergy gaps, and writes into one folder: the MASG stakeholder map (HTML, offline), the gap
+report (Markdown and JSON), a brief for one coalition (or, when no coalition is live, for the
+most urgent affected State without one) and the statistics. No server is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .analysis import GraphIndex, synergy_gaps
+from .analysis.gaps import Gap
+from .briefs import coalition_brief, md_escape, write_brief, write_text_atomically
+from .dataset import read_as_of, read_seed
+from .graph import build_graph, graph_stats
+from .maps import highlights_from_gaps, select_view, write_map
+
+__all__ = ["DemoReport", "gap_report_markdown", "run_demo"]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What the demo found and wrote."""
+
+    records: int
+    relationships: int
+    stats: dict[str, dict[str, int]]
+    gaps: int
+    high: int
+    brief_subject: str
+    files: tuple[Path, ...]
+
+
+def gap_report_markdown(gaps: list[Gap], *, as_of: str, data_as_of: str | None) -> str:
+    """The gap report as Markdown, most severe first, with evidence and next steps."""
+    lines = [
+        "# Synergy gaps",
+        "",
+        f"*As of {as_of}"
+        + (f"; data as of {data_as_of}" if data_as_of else "")
+        + f". {len(gaps)} gaps, most severe first. How each is computed: docs/analysis.md.*",
+        "",
+    ]
+    for number, gap in enumerate(gaps, start=1):
+        lines.append(
+            f"{number}. **{gap.level}** ({gap.severity:.2f}) `{gap.kind}`: {md_escape(gap.summary)}"
+        )
+        lines += [f"    - {md_escape(fact)}" for fact in gap.evidence]
+        lines.append(f"    - *Next step:* {md_escape(gap.next_step)}")
+    return "\n".join(lines) + "\n"
+
+
+def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str:
+    """The live coalition with the most severe gap, else the most urgent State without one."""
+    live = [
+        c
+        for c in index.focus_of
+        if index.graph.nodes[c].get("status") in ("proposed", "forming", "active")
+    ]
+    for gap in gaps:
+        for subject in gap.subjects:
+            if subject in live:
+                return subject
+    if live:
+        return sorted(live)[0]
+    for gap in gaps:
+        if gap.kind == "no_coalition":
+            return gap.subjects[0]
+    states = index.affected_states()
+    if states:
+        return states[0]
+    raise ValueError("the data holds no coalition and no affected State to brief on")
+
+
+def run_demo(
+    seed: str | Path,
+    out: str | Path,
+    *,
+    as_of: str | date | None = None,
+) -> DemoReport:
+    """Run the main job on a seed folder and write its outputs into ``out``.
+
+    :raises DataError: the seed folder is invalid (nothing is written).
+    """
+    seed, out = Path(seed), Path(out)
+    dataset = read_seed(seed)
+    data_as_of = read_as_of(seed)
+    graph = build_graph(dataset.without_restricted())
+    index = GraphIndex.build(graph, as_of=as_of)
+    reference = index.as_of.isoformat()
+    gaps = synergy_gaps(graph, index=index)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+
+    stats = graph_stats(graph)
+    write_text_atomically(out / "stats.json", json.dumps(stats, indent=2) + "\n")
+    files.append(out / "stats.json")
+
+    write_text_atomically(
+        out / "gaps.md", gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of)
+    )
+    write_text_atomically(
+        out / "gaps.json",
+        json.dumps([g.as_record() for g in gaps], indent=2, ensure_ascii=False) + "\n",
+    )
+    files += [out / "gaps.md", out / "gaps.json"]
+
+    view = select_view(graph, preset="masg")
+    map_path = out / "masg-map.html"
+    write_map(
+        view,
+        map_path,
+        title="MASG members, affected States Parties and their gaps",
+        as_of=data_as_of or "unknown",
+        command=f"ccm-graph demo --out {out.name}",
+        highlights=highlights_from_gaps(gaps),
+    )
+    files.append(map_path)
+
+    subject = _brief_subject(index, gaps)
+    brief = coalition_brief(
+        graph,
+        subject,
+        as_of=index.as_of,
+        data_as_of=data_as_of,
+        command=f"ccm-graph brief {subject} --out brief-{subject}.html",
+    )
+    files += write_brief(graph, brief, out / f"brief-{subject}.html")
+
+    return DemoReport(
+        records=graph.number_of_nodes(),
+        relationships=graph.number_of_edges(),
+        stats=stats,
+        gaps=len(gaps),
+        high=sum(1 for g in gaps if g.level == "high"),
+        brief_subject=subject,
+        files=tuple(files),
+    )

@@ -1,0 +1,375 @@
+"""Maps in a real browser: Debian's Chromium, headless, opening the file from ``file://``.
+
+Every other host is unreachable (all names resolve to nothing, and a dead proxy catches the
+rest), and the DevTools network log is read to prove that no request left the file. The test
+data carries hostile strings that would set ``window.__pwned`` or raise an alert if any of them
+were ever parsed as HTML. Screenshots go to ``test-artifacts/``.
+
+Needs ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (``scripts/install-browser``) and the
+``selenium`` package: skipped without them on a developer machine, a failure under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from ccm_graph import maps
+from ccm_graph.dataset import read_seed
+from ccm_graph.graph import build_graph
+from ccm_graph.schema import Actor, Relation
+
+from ..conftest import ARTIFACTS, SMALL_SEED, in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--window-size=1400,900",
+    # Every host name resolves to nothing, and anything that still tries goes to a dead proxy.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+)
+
+XSS_NAME = "<img src=x onerror=\"window.__pwned='name';alert('name')\">"
+XSS_NOTES = "</script><script>window.__pwned='notes';alert('notes')</script>"
+XSS_SOURCE = "<svg onload=\"window.__pwned='source'\"></svg>"
+XSS_PURPOSE = "<img src=y onerror=\"window.__pwned='purpose'\">"
+XSS_REGION = "<img src=z onerror=\"window.__pwned='region'\">"
+XSS_TITLE = "<script>window.__pwned='title'</script>Map"
+
+
+# --- the browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium driven by chromedriver, with a fresh profile and no network."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("the selenium package (pip install -e '.[dev]')")
+    if missing:
+        message = "browser tests need " + ", ".join(missing) + "; run scripts/install-browser"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_page(browser: Any, path: Path, *, ready: bool = True) -> None:
+    """Open ``path`` from file:// (fresh logs) and wait until the map has drawn itself."""
+    browser.get_log("performance")
+    browser.get_log("browser")
+    browser.get(path.as_uri())
+    if ready:
+        wait_for(lambda: browser.execute_script(
+            "return document.body.getAttribute('data-map-ready') === 'true'"
+        ), timeout=60, what="the map to draw")  # fmt: skip
+
+
+def wait_for(check: Callable[[], Any], *, timeout: float = 5.0, what: str = "it") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def requests_made(browser: Any) -> list[tuple[str, str]]:
+    """(document, URL) of every request in the DevTools performance log since the last call."""
+    requests = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message["params"]
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append((params.get("documentURL", ""), params["request"]["url"]))
+        elif message["method"] == "Network.webSocketCreated":
+            requests.append(("", params["url"]))
+    return requests
+
+
+def requested_urls(browser: Any) -> list[str]:
+    """The URLs of :func:`requests_made` (the log is read, and so emptied)."""
+    return [url for _, url in requests_made(browser)]
+
+
+def leaks(requests: list[tuple[str, str]]) -> list[str]:
+    """Requests that could leave the machine, or that the map's file made for anything else
+    than itself. (Chromium's own chrome:// pages may appear in the log; they stay inside.)"""
+    local = ("file://", "data:")
+    return [
+        url
+        for document, url in requests
+        if url.split(":", 1)[0] in ("http", "https", "ws", "wss", "ftp")
+        or (document.startswith("file://") and not url.startswith(local))
+    ]
+
+
+def console_problems(browser: Any) -> list[str]:
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] in ("SEVERE", "WARNING") or "Refused" in entry["message"]
+    ]
+
+
+def js(browser: Any, script: str, *args: Any) -> Any:
+    return browser.execute_script(script, *args)
+
+
+def counts(browser: Any) -> dict[str, int]:
+    return js(browser, "return window.ccmMap.counts()")
+
+
+def assert_not_pwned(browser: Any) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - raises when no alert is open
+    assert js(browser, "return typeof window.__pwned") == "undefined"
+    assert js(browser, "return document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert js(browser, "return document.scripts.length") == 3
+    assert js(browser, "return document.querySelectorAll('svg:not(.swatch)').length") == 0
+
+
+def shown_card(browser: Any, box: str) -> str | None:
+    """The id of the record whose card is visible in ``#box`` (hover card or details)."""
+    return js(browser, "var box = document.getElementById(arguments[0]);"
+                       "var card = box.querySelector('[data-id]') || box;"
+                       "return box.hidden ? null : card.getAttribute('data-id');", box)  # fmt: skip
+
+
+def screenshot(browser: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+# --- the test data ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_graph() -> nx.MultiDiGraph:
+    """The small seed (restricted records left out) plus records full of markup."""
+    dataset = read_seed(SMALL_SEED).without_restricted()
+    dataset.actors.append(
+        Actor("xss-img", "civil_society", XSS_NAME, notes=XSS_NOTES, source=XSS_SOURCE)
+    )
+    dataset.relations.append(
+        Relation("xss-img", "FUNDS", "LAO", year=2025, amount_usd=10.0, purpose=XSS_PURPOSE,
+                 source=XSS_SOURCE, notes=XSS_NOTES)
+    )  # fmt: skip
+    graph = build_graph(dataset)
+    graph.nodes["xss-img"]["region"] = XSS_REGION  # past the validator: reaches the filters
+    return graph
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory, hostile_graph: nx.MultiDiGraph) -> dict:
+    folder = tmp_path_factory.mktemp("maps")
+    written = {}
+    for layout in maps.LAYOUTS:
+        path = folder / f"map-{layout}.html"
+        maps.write_map(
+            hostile_graph, path, title=XSS_TITLE, as_of="2026-02-27",
+            command=f"ccm-graph map --title '{XSS_TITLE}'", layout=layout,
+            highlights={"ob-LAO-4": [XSS_NAME]}, size_by="funding",
+        )  # fmt: skip
+        written[layout] = path
+    return written
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", maps.LAYOUTS)
+def test_map_opens_offline_and_shows_every_record(
+    browser: Any, pages: dict, hostile_graph: nx.MultiDiGraph, layout: str
+) -> None:
+    open_page(browser, pages[layout])
+    requests = requests_made(browser)
+    assert (pages[layout].as_uri(), pages[layout].as_uri()) in requests  # the log works
+    assert leaks(requests) == []
+    resources = js(browser, "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [u for u in resources if not u.startswith(("file://", "data:"))] == []
+    assert console_problems(browser) == []
+    nodes, edges = hostile_graph.number_of_nodes(), hostile_graph.number_of_edges()
+    assert counts(browser) == {
+        "nodes": nodes, "edges": edges, "totalNodes": nodes, "totalEdges": edges,
+        "drawnNodes": nodes, "drawnEdges": edges, "matches": 0, "faded": 0,
+    }  # fmt: skip
+    assert js(browser, "return document.getElementById('map-title').textContent") == XSS_TITLE
+    assert js(browser, "return document.title") == XSS_TITLE
+    command = js(browser, "return document.getElementById('map-command').textContent")
+    assert command == f"ccm-graph map --title '{XSS_TITLE}'"
+    assert js(browser, "return document.querySelectorAll('#filters input').length") > 10
+    assert_not_pwned(browser)
+    screenshot(browser, f"map-{layout}")
+
+
+def test_hovering_and_clicking_every_node_runs_no_injected_script(
+    browser: Any, pages: dict, hostile_graph: nx.MultiDiGraph
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, pages["static"])
+    canvas = browser.find_element(By.CSS_SELECTOR, "#map canvas")
+    width, height = canvas.size["width"], canvas.size["height"]
+    for node in js(browser, "return window.ccmMap.nodeIds()"):
+        js(browser, "window.ccmMap.network.focus(arguments[0], {scale: 1.5, animation: false});"
+                    "window.ccmMap.network.redraw();", node)  # fmt: skip
+        spot = js(browser, "return window.ccmMap.domPosition(arguments[0])", node)
+        actions = ActionChains(browser)
+        actions.move_to_element_with_offset(canvas, 5 - width // 2, 5 - height // 2)  # away
+        actions.move_to_element_with_offset(
+            canvas, round(spot["x"] - width / 2), round(spot["y"] - height / 2)
+        )
+        actions.perform()
+        wait_for(lambda n=node: shown_card(browser, "hover-card") == n, what=f"{node}'s card")
+        title = js(browser, "return document.querySelector('#hover-card .card-title').textContent")
+        assert title == hostile_graph.nodes[node]["label"]
+        ActionChains(browser).click().perform()
+        wait_for(lambda n=node: shown_card(browser, "details-box") == n, what=f"{node} details")
+        assert_not_pwned(browser)
+    card = js(browser, "return window.ccmMap.showCard('node', 'xss-img')")
+    assert XSS_NAME in card and XSS_NOTES in card and XSS_SOURCE in card
+    for edge in js(browser, "return window.ccmMap.edgeIds()"):
+        js(browser, "return window.ccmMap.showCard('edge', arguments[0])", edge)
+    card = js(browser, "return window.ccmMap.showCard('edge', arguments[0])",
+              _edge_number(hostile_graph, "xss-img", "LAO"))  # fmt: skip
+    assert XSS_PURPOSE in card and XSS_NAME in card
+    ringed = js(browser, "return window.ccmMap.showCard('node', 'ob-LAO-4')")
+    assert "Gaps found" in ringed and XSS_NAME in ringed
+    assert_not_pwned(browser)
+    assert console_problems(browser) == []
+    screenshot(browser, "map-hover")
+
+
+def _edge_number(graph: nx.MultiDiGraph, source: str, target: str) -> int:
+    edges = sorted(graph.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    return next(i for i, (u, v, _) in enumerate(edges) if (u, v) == (source, target))
+
+
+def test_search_finds_names_and_fades_the_rest(browser: Any, pages: dict) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, pages["physics"])
+    total = counts(browser)["totalNodes"]
+    box = browser.find_element(By.ID, "search")
+    box.send_keys("onerror")
+    wait_for(lambda: counts(browser)["matches"] == 1, what="one match")
+    assert counts(browser)["faded"] == total - 1
+    results = js(browser, "return Array.from(document.querySelectorAll('#search-results li'),"
+                          " li => li.firstChild.firstChild.textContent)")  # fmt: skip
+    assert results == [XSS_NAME]
+    assert js(browser, "return window.ccmMap.network.getSelectedNodes()") == ["xss-img"]
+    box.send_keys(Keys.ENTER)
+    screenshot(browser, "map-search")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("lao")  # Lao PDR, its obligation, and the Lao authority by its id
+    wait_for(lambda: counts(browser)["matches"] == 3, what="three matches")
+    status = js(browser, "return document.getElementById('search-status').textContent")
+    assert status.startswith("3 records match")
+    browser.find_element(By.CSS_SELECTOR, "#search-results button").click()
+    assert js(browser, "return document.getElementById('details-box').hidden") is False
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    wait_for(lambda: counts(browser)["faded"] == 0, what="the search to clear")
+    assert counts(browser)["matches"] == 0
+    assert_not_pwned(browser)
+    assert console_problems(browser) == []
+
+
+def test_filters_hide_and_show_records_and_relationships(
+    browser: Any, pages: dict, hostile_graph: nx.MultiDiGraph
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    def checkbox(field: str, key: str) -> Any:
+        boxes = browser.find_elements(By.CSS_SELECTOR, f"fieldset[data-filter='{field}'] input")
+        return next(b for b in boxes if b.get_attribute("value") == key)
+
+    def expected(hidden_nodes: set[str], hidden_types: set[str] = frozenset()) -> tuple:
+        edges = [
+            (u, v) for u, v, d in hostile_graph.edges(data=True)
+            if u not in hidden_nodes and v not in hidden_nodes and d["type"] not in hidden_types
+        ]  # fmt: skip
+        nodes = hostile_graph.number_of_nodes() - len(hidden_nodes)
+        return nodes, len(edges)
+
+    def shown() -> tuple:
+        c = counts(browser)
+        assert (c["drawnNodes"], c["drawnEdges"]) == (c["nodes"], c["edges"])
+        return c["nodes"], c["edges"]
+
+    open_page(browser, pages["static"])
+    states = {n for n, d in hostile_graph.nodes(data=True) if d.get("kind") == "state"}
+    checkbox("kind", "state").click()
+    assert shown() == expected(states)
+    status = js(browser, "return document.getElementById('status').textContent")
+    assert status.startswith(f"Showing {expected(states)[0]} of ")
+    screenshot(browser, "map-filtered")
+    checkbox("kind", "state").click()
+    assert shown() == expected(set())
+    checkbox("region", XSS_REGION).click()
+    assert shown() == expected({"xss-img"})
+    checkbox("region", XSS_REGION).click()
+    checkbox("type", "FUNDS").click()
+    assert shown() == expected(set(), {"FUNDS"})
+    checkbox("type", "FUNDS").click()
+    kind_buttons = browser.find_elements(By.CSS_SELECTOR, "fieldset[data-filter='kind'] button")
+    kind_buttons[1].click()  # None
+    assert shown() == (0, 0)
+    kind_buttons[0].click()  # All
+    assert shown() == expected(set())
+    assert_not_pwned(browser)
+    assert console_problems(browser) == []
+
+
+def test_the_request_check_sees_what_pyvis_fetches(browser: Any, tmp_path: Path) -> None:
+    """Control: Pyvis's own page, even with resources in line, asks a CDN for Bootstrap."""
+    from pyvis.network import Network
+
+    net = Network(cdn_resources="in_line", directed=True)
+    net.add_node("a", label="a")
+    net.add_node("b", label="b")
+    net.add_edge("a", "b")
+    page = tmp_path / "pyvis.html"
+    page.write_text(net.generate_html(), encoding="utf-8")
+    open_page(browser, page, ready=False)
+    wait_for(lambda: js(browser, "return document.readyState") == "complete", what="the page")
+    outside = leaks(requests_made(browser))
+    assert any("bootstrap" in u for u in outside), outside
