@@ -62,6 +62,10 @@ BATCH_SIZE = 5000
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a server before saying it is unreachable."""
 
+RETRY_TIME = 15.0
+"""Seconds the driver keeps retrying a transaction that failed transiently (e.g. a deadlock
+between two people editing one coalition) before giving up."""
+
 _RECORD_TYPES: dict[NodeType, type] = {
     NodeType.ACTOR: Actor,
     NodeType.OBLIGATION: Obligation,
@@ -162,7 +166,7 @@ class Store:
                 user_agent=f"ccm-graph/{__version__}",
                 connection_timeout=CONNECT_TIMEOUT,
                 connection_acquisition_timeout=CONNECT_TIMEOUT * 2,
-                max_transaction_retry_time=CONNECT_TIMEOUT,
+                max_transaction_retry_time=RETRY_TIME,
             )
         except (ValueError, nx4j.ConfigurationError) as exc:
             raise StoreUnavailable(
