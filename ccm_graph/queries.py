@@ -34,7 +34,7 @@ CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVIT
 
 
 def schema_statements() -> list[str]:
-    """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
+    """Constraints and indexes, each idempotent (``IF NOT EXISTS`` / ``IF EXISTS``)."""
     statements = [
         f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
         f"FOR (n:{cypher_label(label)}) REQUIRE n.id IS UNIQUE"
@@ -51,10 +51,12 @@ def schema_statements() -> list[str]:
         f"CREATE INDEX coalition_status IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.COALITION)}) ON (n.status)",
     ]
+    # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
+    # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per
+    # row instead (seen for FUNDS Actor->Coalition once other FUNDS exist): O(rows x
+    # relationships of the type). Databases made by older versions lose the index here.
     statements += [
-        f"CREATE INDEX {rel_type.value.lower()}_rel_key IF NOT EXISTS "
-        f"FOR ()-[r:{cypher_rel_type(rel_type)}]-() ON (r.rel_key)"
-        for rel_type in RELATION_RULES
+        f"DROP INDEX {rel_type.value.lower()}_rel_key IF EXISTS" for rel_type in RELATION_RULES
     ]
     return statements
 

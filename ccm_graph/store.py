@@ -9,6 +9,7 @@ work unchanged. Every driver failure comes out as a :mod:`ccm_graph.errors` exce
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -389,10 +390,19 @@ def relation_properties(relation: Relation) -> dict[str, Any]:
     return props
 
 
+@functools.cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
 def _props(record: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
+    # getattr, not dataclasses.asdict: asdict deep-copies every value and took ~75% of the
+    # row preparation for 110k records (benchmarks/load_benchmark.py, docs/performance.md).
     skipped = set(skip)
     return {
-        k: v for k, v in dataclasses.asdict(record).items() if v is not None and k not in skipped
+        name: value
+        for name in _field_names(type(record))
+        if name not in skipped and (value := getattr(record, name)) is not None
     }
 
 
