@@ -288,10 +288,11 @@ APP_JS = r"""
     var item = { id: n.id, label: wrap(n.label, 28), size: n.size };
     if (s.group) { item.group = s.group; } else { item.shape = s.shape; item.color = nodeColor(n); }
     if (typeof n.x === "number") { item.x = n.x; item.y = n.y; }
-    if (n.gaps) {
+    if (n.gaps) {  // a red ring, on a node big enough to keep its own colour inside it
       item.color = nodeColor(n, false);
-      item.borderWidth = 5;
-      item.borderWidthSelected = 6;
+      item.size = Math.max(n.size, 18);
+      item.borderWidth = 4;
+      item.borderWidthSelected = 5;
     }
     if (n.restricted) { item.shapeProperties = { borderDashes: [5, 3] }; item.borderWidth = 3; }
     return item;

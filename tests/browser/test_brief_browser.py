@@ -10,10 +10,8 @@ from ccm_graph.briefs import coalition_brief, write_brief
 from ccm_graph.dataset import read_seed
 from ccm_graph.graph import build_graph
 
-from ..conftest import ARTIFACTS, SMALL_SEED
-from .test_map_browser import XSS_NAME, XSS_NOTES, browser, open_page, requested_urls
-
-__all__ = ["browser"]  # the fixture, imported for use here
+from ..conftest import SMALL_SEED
+from .conftest import XSS_NAME, XSS_NOTES, leaks, open_page, requests_made, screenshot
 
 
 def test_brief_opens_offline_and_runs_nothing(browser: Any, tmp_path: Path) -> None:
@@ -33,12 +31,9 @@ def test_brief_opens_offline_and_runs_nothing(browser: Any, tmp_path: Path) -> N
     assert XSS_NAME in text  # the hostile name shows as text
     assert browser.execute_script("return document.querySelectorAll('img, script').length") == 0
     assert browser.execute_script("return document.querySelectorAll('svg circle').length") > 3
-    urls = requested_urls(browser)
-    assert page.as_uri() in urls, "the network log recorded nothing: the check would prove nothing"
-    # chrome:// pages are the browser's own start page, never the network
-    internal = ("file://", "data:", "chrome://", "chrome-untrusted://")
-    assert [u for u in urls if not u.startswith(internal)] == []
+    requests = requests_made(browser)
+    assert page.as_uri() in [url for _, url in requests], "the network log recorded nothing"
+    assert leaks(requests) == []
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / "brief.png"))
+    screenshot(browser, "brief")

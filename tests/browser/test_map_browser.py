@@ -11,9 +11,6 @@ Needs ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (``scripts/install-bro
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,128 +22,22 @@ from ccm_graph.dataset import read_seed
 from ccm_graph.graph import build_graph
 from ccm_graph.schema import Actor, Relation
 
-from ..conftest import ARTIFACTS, SMALL_SEED, in_ci
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-extensions",
-    "--window-size=1400,900",
-    # Every host name resolves to nothing, and anything that still tries goes to a dead proxy.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=127.0.0.1:9",
+from ..conftest import SMALL_SEED
+from .conftest import (
+    XSS_NAME,
+    XSS_NOTES,
+    XSS_PURPOSE,
+    XSS_REGION,
+    XSS_SOURCE,
+    XSS_TITLE,
+    console_problems,
+    js,
+    leaks,
+    open_page,
+    requests_made,
+    screenshot,
+    wait_for,
 )
-
-XSS_NAME = "<img src=x onerror=\"window.__pwned='name';alert('name')\">"
-XSS_NOTES = "</script><script>window.__pwned='notes';alert('notes')</script>"
-XSS_SOURCE = "<svg onload=\"window.__pwned='source'\"></svg>"
-XSS_PURPOSE = "<img src=y onerror=\"window.__pwned='purpose'\">"
-XSS_REGION = "<img src=z onerror=\"window.__pwned='region'\">"
-XSS_TITLE = "<script>window.__pwned='title'</script>Map"
-
-
-# --- the browser --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A headless Chromium driven by chromedriver, with a fresh profile and no network."""
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing.append("the selenium package (pip install -e '.[dev]')")
-    if missing:
-        message = "browser tests need " + ", ".join(missing) + "; run scripts/install-browser"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def open_page(browser: Any, path: Path, *, ready: bool = True) -> None:
-    """Open ``path`` from file:// (fresh logs) and wait until the map has drawn itself."""
-    browser.get_log("performance")
-    browser.get_log("browser")
-    browser.get(path.as_uri())
-    if ready:
-        wait_for(lambda: browser.execute_script(
-            "return document.body.getAttribute('data-map-ready') === 'true'"
-        ), timeout=60, what="the map to draw")  # fmt: skip
-
-
-def wait_for(check: Callable[[], Any], *, timeout: float = 5.0, what: str = "it") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def requests_made(browser: Any) -> list[tuple[str, str]]:
-    """(document, URL) of every request in the DevTools performance log since the last call."""
-    requests = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        params = message["params"]
-        if message["method"] == "Network.requestWillBeSent":
-            requests.append((params.get("documentURL", ""), params["request"]["url"]))
-        elif message["method"] == "Network.webSocketCreated":
-            requests.append(("", params["url"]))
-    return requests
-
-
-def requested_urls(browser: Any) -> list[str]:
-    """The URLs of :func:`requests_made` (the log is read, and so emptied)."""
-    return [url for _, url in requests_made(browser)]
-
-
-def leaks(requests: list[tuple[str, str]]) -> list[str]:
-    """Requests that could leave the machine, or that the map's file made for anything else
-    than itself. (Chromium's own chrome:// pages may appear in the log; they stay inside.)"""
-    local = ("file://", "data:")
-    return [
-        url
-        for document, url in requests
-        if url.split(":", 1)[0] in ("http", "https", "ws", "wss", "ftp")
-        or (document.startswith("file://") and not url.startswith(local))
-    ]
-
-
-def console_problems(browser: Any) -> list[str]:
-    return [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if entry["level"] in ("SEVERE", "WARNING") or "Refused" in entry["message"]
-    ]
-
-
-def js(browser: Any, script: str, *args: Any) -> Any:
-    return browser.execute_script(script, *args)
 
 
 def counts(browser: Any) -> dict[str, int]:
@@ -169,11 +60,6 @@ def shown_card(browser: Any, box: str) -> str | None:
     return js(browser, "var box = document.getElementById(arguments[0]);"
                        "var card = box.querySelector('[data-id]') || box;"
                        "return box.hidden ? null : card.getAttribute('data-id');", box)  # fmt: skip
-
-
-def screenshot(browser: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
 # --- the test data ------------------------------------------------------------------------
