@@ -114,6 +114,7 @@ class GraphIndex:
     coalitions_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     focus_of: dict[str, str] = field(default_factory=dict)
     members: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    joined: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     operators_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     operates_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     funding_in: dict[str, list[FundingFact]] = field(default_factory=lambda: defaultdict(list))
@@ -149,6 +150,7 @@ class GraphIndex:
                     continue
                 if nodes[v].get("node_type") == "coalition":
                     index.members[v][u] = data.get("role") or "member"
+                    index.joined[u][v] = data.get("role") or "member"
                 else:
                     index.forums_of[u][v] = data.get("role") or "member"
             elif kind == "OPERATES_IN":

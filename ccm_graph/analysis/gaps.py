@@ -407,32 +407,45 @@ def _ccm_active(index: GraphIndex, actor: str) -> bool:
         return True
     if index.participates.get(actor) or index.supports_out.get(actor):
         return True
-    if any(actor in members for members in index.members.values()):
+    if index.joined.get(actor):
         return True
     return any(f.convention in CCM_CONVENTIONS for f in index.funding_out.get(actor, []))
 
 
-def _supports_affected(index: GraphIndex, actor: str, affected: set[str]) -> list[str]:
+def _reach(index: GraphIndex, affected: set[str]) -> dict[str, list[tuple[str, bool]]]:
+    """Where money reaches affected States: record id → [(State, through an operator?)]."""
+    reach: dict[str, list[tuple[str, bool]]] = {}
+    for state in sorted(affected):
+        for target in index.support_targets(state):
+            reach.setdefault(target, []).append((state, False))
+        for operator in index.operators_in.get(state, ()):
+            reach.setdefault(operator, []).append((state, True))
+    return reach
+
+
+def _supports_affected(
+    index: GraphIndex, actor: str, affected: set[str], reach: dict[str, list[tuple[str, bool]]]
+) -> list[str]:
     """Sentences saying how an actor supports affected States (empty if it does not)."""
     found = []
     for fact in index.funding_out.get(actor, []):
         if not index.is_recent(fact.year):
             continue
-        for state in affected:
-            if fact.target in index.support_targets(state):
-                found.append(f"funds {index.name(fact.target)} ({fact.year})")
-            elif fact.target in index.operators_in.get(state, ()):
+        for state, via_operator in reach.get(fact.target, ()):
+            if via_operator:
                 found.append(
                     f"funds {index.name(fact.target)} ({fact.year}), which operates in "
                     f"{index.name(state)}"
                 )
+            else:
+                found.append(f"funds {index.name(fact.target)} ({fact.year})")
     for support in index.supports_out.get(actor, []):
         state = next(iter(index.graph.predecessors(support.obligation)), None)
         if state in affected:
             found.append(f"supports {index.name(support.obligation)}")
-    for coalition, members in index.members.items():
-        if actor in members and index.focus_of.get(coalition) in affected:
-            found.append(f"{members[actor]} in {index.name(coalition)}")
+    for coalition, role in index.joined.get(actor, {}).items():
+        if index.focus_of.get(coalition) in affected:
+            found.append(f"{role} in {index.name(coalition)}")
     return sorted(set(found))
 
 
@@ -458,8 +471,11 @@ def masg_reach_gaps(
     gaps = []
     if not affected or index.forums.masg not in index.graph:
         return []  # no affected State, or no MASG in the data to be a member of
+    reach = _reach(index, affected)
     for member in index.masg_members():
-        if index.kind(member) not in DONOR_KINDS or _supports_affected(index, member, affected):
+        if index.kind(member) not in DONOR_KINDS or _supports_affected(
+            index, member, affected, reach
+        ):
             continue
         gaps.append(_gap(
             index, "masg_member_without_ccm_support", (member,), 0.4,

@@ -321,17 +321,27 @@ class PartnerRecommender:
                     [f"funds {index.name(operator)}{when}, which operates in {index.name(state)}"],
                     [(funder, operator, state)],
                 ))  # fmt: skip
-        region = index.graph.nodes[state].get("region")
-        for funder, states in self.region_funding.get(region, {}).items():
-            others = sorted(states - {state})
-            if others:
-                add(funder, self._part(
-                    "regional_funder", min(len(others), 3) / 3,
-                    [f"funds {len(others)} other State(s) in the region: "
-                     + ", ".join(index.name(s) for s in others[:5])],
-                    [(funder, s) for s in others],
-                ))  # fmt: skip
         return found
+
+    def _regional_values(self, state: str, excluded: set[str]) -> dict[str, float]:
+        """``regional_funder`` values (other States of the region funded, 3 count fully)."""
+        region = self.index.graph.nodes[state].get("region")
+        values = {}
+        for funder, states in self.region_funding.get(region, {}).items():
+            others = len(states) - (state in states)
+            if others and funder not in excluded and funder in self.candidates:
+                values[funder] = min(others, 3) / 3
+        return values
+
+    def _regional_part(self, state: str, funder: str) -> ScorePart | None:
+        region = self.index.graph.nodes[state].get("region")
+        others = sorted(self.region_funding[region][funder] - {state})
+        return self._part(
+            "regional_funder", min(len(others), 3) / 3,
+            [f"funds {len(others)} other State(s) in the region: "
+             + ", ".join(self.index.name(s) for s in others[:5])],
+            [(funder, s) for s in others],
+        )  # fmt: skip
 
     def _link_scores(self, state: str, excluded: set[str]) -> dict[str, float]:
         """Resource allocation index of the State with every candidate two steps away.
@@ -379,12 +389,15 @@ class PartnerRecommender:
         links = self._link_scores(state, excluded)
         weight = self.weights["link_prediction"]
         # Rank on numbers first; evidence text is written only for the winners.
+        regional = self._regional_values(state, excluded)
+        regional_weight = self.weights["regional_funder"]
         totals: dict[str, float] = {}
-        for candidate in set(specific) | set(links):
+        for candidate in set(specific) | set(links) | set(regional):
             totals[candidate] = (
                 sum(p.points for p in specific.get(candidate, ()))
                 + self.generic_points.get(candidate, 0.0)
                 + round(weight * min(links.get(candidate, 0.0), 1.0), 3)
+                + round(regional_weight * regional.get(candidate, 0.0), 3)
             )
         added = 0
         for candidate in self.generic_order:
@@ -397,6 +410,10 @@ class PartnerRecommender:
         results = []
         for candidate in best:
             parts = [*specific.get(candidate, []), *self.generic.get(candidate, [])]
+            if candidate in regional:
+                part = self._regional_part(state, candidate)
+                if part is not None:
+                    parts.append(part)
             if candidate in links:
                 link = self._link_part(state, candidate, links[candidate])
                 if link is not None:
