@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +24,7 @@ from .analysis import GraphIndex, PartnerRecommender, synergy_gaps
 from .analysis._index import CCM_CONVENTIONS, money, simple_undirected
 from .analysis.gaps import Gap, obligation_urgency
 from .errors import AnalysisError, UnknownRecord
+from .files import write_atomically
 
 __all__ = [
     "Brief",
@@ -37,7 +36,6 @@ __all__ = [
     "map_svg",
     "md_escape",
     "write_brief",
-    "write_text_atomically",
 ]
 
 _KIND_COLOURS = {
@@ -590,22 +588,6 @@ def brief_html(brief: Brief, *, svg: str | None = None, restricted: bool = False
     return _page(brief.title, body)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a hand-out is an ordinary file
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_brief(
     G: nx.MultiDiGraph, brief: Brief, out: Path, *, restricted: bool = False
 ) -> list[Path]:
@@ -617,18 +599,18 @@ def write_brief(
     svg = map_svg(G, brief.map_nodes, focus=brief.state)
     suffix = out.suffix.lower()
     if suffix == ".html":
-        write_text_atomically(out, brief_html(brief, svg=svg, restricted=restricted))
+        write_atomically(out, brief_html(brief, svg=svg, restricted=restricted))
         return [out]
     if suffix == ".md":
         companion = out.with_suffix(".map.svg")
-        write_text_atomically(companion, svg + "\n")
+        write_atomically(companion, svg + "\n")
         text = brief_markdown(brief, map_file=companion.name)
         if restricted:
             text = (
                 "> **This hand-out includes records marked restricted.** Do not share it "
                 "beyond the people cleared to see them.\n\n"
             ) + text
-        write_text_atomically(out, text)
+        write_atomically(out, text)
         return [out, companion]
     raise ValueError(f"{out.name}: write the brief to a .md or .html file")
 

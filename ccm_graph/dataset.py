@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .files import ordinary_file_mode
 from .schema import (
     NODE_TABLES,
     RELATION_COLUMNS_ALWAYS,
@@ -581,6 +582,7 @@ def write_seed(
                         format_value(getattr(record, f.name))
                         for f in dataclasses.fields(spec.record)
                     )
+            os.chmod(tmp, ordinary_file_mode())
             staged.append((Path(tmp), folder / spec.file))
             counts[spec.file] = len(rows)
         for tmp, final in staged:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .analysis import GraphIndex, synergy_gaps
 from .analysis.gaps import Gap
-from .briefs import coalition_brief, md_escape, write_brief, write_text_atomically
+from .briefs import coalition_brief, md_escape, write_brief
 from .dataset import read_as_of, read_seed
+from .files import write_atomically
 from .graph import build_graph, graph_stats
 from .maps import highlights_from_gaps, select_view, write_map
 
@@ -98,13 +99,13 @@ def run_demo(
     files: list[Path] = []
 
     stats = graph_stats(graph)
-    write_text_atomically(out / "stats.json", json.dumps(stats, indent=2) + "\n")
+    write_atomically(out / "stats.json", json.dumps(stats, indent=2) + "\n")
     files.append(out / "stats.json")
 
-    write_text_atomically(
+    write_atomically(
         out / "gaps.md", gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of)
     )
-    write_text_atomically(
+    write_atomically(
         out / "gaps.json",
         json.dumps([g.as_record() for g in gaps], indent=2, ensure_ascii=False) + "\n",
     )

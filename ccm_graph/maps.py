@@ -20,16 +20,15 @@ import difflib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
 
 from . import map_page
 from .errors import CcmGraphError, UnknownRecord
+from .files import write_atomically
 from .schema import REGIONS, ActorKind, NodeType, RelType
 
 __all__ = [
@@ -971,20 +970,4 @@ def write_map(
         text = export_graph(
             view, fmt, highlights=highlights, meta=meta, restricted_included=restricted_included
         )
-    return _write_atomically(Path(path), text.encode("utf-8"))
-
-
-def _write_atomically(path: Path, content: bytes) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return len(content)
+    return write_atomically(path, text)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief, write_text_atomically
+from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief
 from ..dataset import read_as_of
+from ..files import write_atomically
 from ..graph import build_graph
 from .common import load_dataset, restricted_option, source_options
 
@@ -69,7 +70,7 @@ def brief(
         text = (guide_html if out.suffix.lower() == ".html" else guide_markdown)(
             graph, as_of=reference
         )
-        write_text_atomically(out, text)
+        write_atomically(out, text)
         click.echo(f"Wrote the guideline to {out}")
         return
     assert target is not None
