@@ -20,7 +20,14 @@ from ..analysis import (
 )
 from ..graph import build_graph
 from ..render import render
-from .common import echo_lines, load_dataset, output_options, restricted_option, source_options
+from .common import (
+    as_of_option,
+    echo_lines,
+    load_dataset,
+    output_options,
+    restricted_option,
+    source_options,
+)
 
 __all__ = ["brokers", "gaps", "recommend"]
 
@@ -37,13 +44,7 @@ def time_options(fn: F) -> F:
         type=click.IntRange(min=0),
         help="Funding in this many years before the as-of year (and in it) counts as recent.",
     )(fn)
-    return click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Reference date for deadlines and the funding window (YYYY-MM-DD; default today).",
-    )(fn)
+    return as_of_option(fn)
 
 
 def _as_date(value: datetime | None) -> date:

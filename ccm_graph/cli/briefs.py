@@ -11,7 +11,7 @@ from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief
 from ..dataset import read_as_of
 from ..files import write_atomically
 from ..graph import build_graph
-from .common import load_dataset, restricted_option, source_options
+from .common import as_of_option, load_dataset, restricted_option, source_options
 
 __all__ = ["brief"]
 
@@ -30,13 +30,7 @@ __all__ = ["brief"]
     is_flag=True,
     help="Write the generic guideline on starting a Country Coalition instead.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Reference date for deadlines and recent support (default today).",
-)
+@as_of_option
 @click.option(
     "--top",
     default=5,

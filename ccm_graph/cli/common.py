@@ -158,3 +158,14 @@ def seed_option(help_text: str = "Seed folder to read.") -> Callable[[F], F]:
         type=click.Path(file_okay=False, path_type=Path),
         help=help_text,
     )
+
+
+def as_of_option(fn: F) -> F:
+    """``--as-of YYYY-MM-DD``: the day deadlines and the funding window count from."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Reference date for deadlines and the funding window (YYYY-MM-DD; default today).",
+    )(fn)

@@ -17,6 +17,7 @@ from ..graph import build_graph, graph_stats
 from ..query_library import load_queries
 from ..render import render
 from .common import (
+    as_of_option,
     connect_store,
     echo_lines,
     load_dataset,
@@ -257,13 +258,7 @@ def query(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the map, the gap report, the brief and the statistics.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Reference date for deadlines and the funding window (default today).",
-)
+@as_of_option
 def demo(seed_dir: Path, out_dir: Path, as_of: Any) -> None:
     """The main job on the seed files, no server needed: check them, analyse, write outputs.
 
