@@ -110,3 +110,11 @@ def test_analysis_from_neo4j_matches_seed(neo4j_env: dict, store: Store) -> None
     assert json.loads(rec.stdout) == json.loads(
         run("recommend", "LAO", "--seed", str(SMALL_SEED), *args).stdout
     )
+
+
+def test_debug_shows_the_real_exception() -> None:
+    from ccm_graph.errors import UnknownRecord
+
+    result = CliRunner().invoke(cli, ["--debug", "recommend", "Lebanon"])
+    assert isinstance(result.exception, UnknownRecord)
+    assert result.exception.suggestions == ["LBN", "na-lbn"]
