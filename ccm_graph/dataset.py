@@ -37,7 +37,6 @@ from .schema import (
     NodeType,
     Obligation,
     Relation,
-    RelType,
     TableSpec,
 )
 
@@ -59,7 +58,16 @@ _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 _YEAR = re.compile(r"^\d{4}$")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_REL_TYPES = frozenset(t.value for t in RelType)
+_RULES_BY_NAME = {t.value: rule for t, rule in RELATION_RULES.items()}
+_NOT_APPLICABLE = {
+    t.value: tuple(
+        f.name
+        for f in dataclasses.fields(Relation)
+        if f.name not in RELATION_COLUMNS_ALWAYS and f.name not in rule.fields
+    )
+    for t, rule in RELATION_RULES.items()
+}
+"""Per relationship type, the relation columns that must stay blank."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -416,13 +424,13 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 first_seen[record.id] = f"{file}:{line}" if line else f"{file} ({record.id})"
 
     index = dataset.node_index()
+    kinds_of: dict[str, frozenset[str]] = {}
+    for ident, (node_type, record) in index.items():
+        kind = record.kind if isinstance(record, Actor) else None
+        kinds_of[ident] = frozenset({node_type.value, kind} - {None})
 
-    def endpoint_kind(ref: str) -> set[str]:
-        node_type, record = index[ref]
-        kinds = {node_type.value}
-        if isinstance(record, Actor):
-            kinds.add(record.kind)
-        return kinds
+    def endpoint_kind(ref: str) -> frozenset[str]:
+        return kinds_of[ref]
 
     for i, actor in enumerate(dataset.actors):
         if actor.kind != ActorKind.STATE:
@@ -452,7 +460,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
 
     seen_keys: dict[tuple[Any, ...], int] = {}
     for i, rel in enumerate(dataset.relations):
-        rule = RELATION_RULES.get(RelType(rel.type)) if rel.type in _REL_TYPES else None
+        rule = _RULES_BY_NAME.get(rel.type)
         if rule is None:
             report("relations.csv", i, rel.type, f"type: unknown relationship type {rel.type!r}")
             continue
@@ -460,10 +468,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
             rel.from_id, rule.from_types, "from", index, endpoint_kind, "relations.csv", i, report
         )
         _check_ref(rel.to_id, rule.to_types, "to", index, endpoint_kind, "relations.csv", i, report)
-        for fld in dataclasses.fields(Relation):
-            name = fld.name
-            if name in RELATION_COLUMNS_ALWAYS or name in rule.fields:
-                continue
+        for name in _NOT_APPLICABLE[rel.type]:
             if getattr(rel, name) is not None:
                 report("relations.csv", i, rel.type, f"{name} does not apply to {rel.type}")
         if rule.roles:
@@ -478,8 +483,9 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 )
         if rel.since and rel.until and rel.until < rel.since:
             report("relations.csv", i, rel.type, "until is before since")
-        if rel.key in seen_keys:
-            file, line, _ = where("relations.csv", seen_keys[rel.key], rel.type)
+        key = rel.key
+        if key in seen_keys:
+            file, line, _ = where("relations.csv", seen_keys[key], rel.type)
             at = f"{file}:{line}" if line else file
             report(
                 "relations.csv",
@@ -488,7 +494,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 f"duplicate relation {rel.from_id} -{rel.type}-> {rel.to_id} (same as {at})",
             )
         else:
-            seen_keys[rel.key] = i
+            seen_keys[key] = i
     return problems
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -119,8 +118,12 @@ class QueryResult:
 
 
 def relation_key(relation: Relation) -> str:
-    """A stable digest of what identifies a relation row (see :attr:`Relation.key`)."""
-    text = json.dumps(relation.key, ensure_ascii=False, separators=(",", ":"))
+    """A stable digest of what identifies a relation row (see :attr:`Relation.key`).
+
+    The nine identifying values are joined with the ASCII unit separator (a blank value is
+    NUL, so it never equals the text ``None``) and hashed with SHA-256; 24 hex digits kept.
+    """
+    text = "\x1f".join("\x00" if v is None else str(v) for v in relation.key)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
