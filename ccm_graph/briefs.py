@@ -21,10 +21,12 @@ from typing import Any
 import networkx as nx
 
 from .analysis import GraphIndex, PartnerRecommender, synergy_gaps
-from .analysis._index import CCM_CONVENTIONS, money, simple_undirected
+from .analysis._index import CCM_CONVENTIONS, money
 from .analysis.gaps import Gap, obligation_urgency
 from .errors import AnalysisError, UnknownRecord
 from .files import write_atomically
+from .graph import is_open_time_bound, simple_undirected
+from .maps import _OTHER_NODE, NODE_STYLES
 
 __all__ = [
     "Brief",
@@ -38,19 +40,10 @@ __all__ = [
     "write_brief",
 ]
 
-_KIND_COLOURS = {
-    "state": "#1f77b4",
-    "operator": "#ff7f0e",
-    "national_authority": "#2ca02c",
-    "international_org": "#9467bd",
-    "regional_org": "#8c564b",
-    "civil_society": "#e377c2",
-    "forum": "#7f7f7f",
-    "secretariat": "#bcbd22",
-    "coalition": "#d62728",
-    "obligation": "#17becf",
-    "activity": "#aec7e8",
-}
+
+def _colour(kind: str) -> str:
+    """The fill colour of a kind of record: the same palette as the interactive maps."""
+    return NODE_STYLES.get(kind, _OTHER_NODE).color
 
 
 @dataclass
@@ -124,7 +117,7 @@ def coalition_brief(
         ob_data = G.nodes[ob]
         urgency = (
             obligation_urgency(ob_data.get("deadline"), ob_data.get("extensions"), index.as_of)[0]
-            if ob_data.get("status") in ("open", "extended") and ob_data.get("article") in (3, 4)
+            if is_open_time_bound(ob_data)
             else None
         )
         obligations.append(
@@ -312,7 +305,7 @@ def map_svg(
     for node in sorted(view.nodes):
         data = G.nodes[node]
         kind = data.get("kind") if data.get("node_type") == "actor" else data.get("node_type")
-        colour = _KIND_COLOURS.get(str(kind), "#444444")
+        colour = _colour(str(kind))
         x, y = place(node)
         radius = 11 if node == focus else 7
         label = str(data.get("label", node))
@@ -338,9 +331,7 @@ def map_svg(
     for i, kind in enumerate(kinds):
         y = height - 14
         x = 10 + i * 100
-        parts.append(
-            f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{_KIND_COLOURS.get(kind, "#444444")}"/>'
-        )
+        parts.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{_colour(kind)}"/>')
         parts.append(
             f'<text x="{x + 14}" y="{y}" font-size="10" font-family="sans-serif">'
             f"{html.escape(kind.replace('_', ' '))}</text>"

@@ -15,9 +15,16 @@ from typing import Any
 import networkx as nx
 
 from .dataset import Dataset
-from .schema import Obligation, RelType
+from .schema import OPEN_OBLIGATION_STATUSES, TIME_BOUND_ARTICLES, Obligation, RelType
 
-__all__ = ["build_graph", "graph_stats", "node_label"]
+__all__ = [
+    "affected_states",
+    "build_graph",
+    "graph_stats",
+    "is_open_time_bound",
+    "node_label",
+    "simple_undirected",
+]
 
 ARTICLE_NAMES = {3: "stockpile destruction", 4: "clearance", 5: "victim assistance"}
 
@@ -63,6 +70,50 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         seen[base] += 1
         graph.add_edge(rel.from_id, rel.to_id, key=key, **attrs)
     return graph
+
+
+def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """``G`` as a simple undirected graph (a tie whichever way relations point).
+
+    Built node by node and edge by edge in ``G``'s own order: ``G.to_undirected()`` merges
+    adjacency through sets, whose order changes between runs, and seeded algorithms such as
+    Louvain or a layout then give different answers on the same data.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H
+
+
+def is_open_time_bound(data: dict[str, Any]) -> bool:
+    """Whether a node's attributes describe an Article 3 or 4 obligation not yet completed."""
+    return (
+        data.get("node_type") == "obligation"
+        and data.get("article") in TIME_BOUND_ARTICLES
+        and data.get("status") in OPEN_OBLIGATION_STATUSES
+    )
+
+
+def affected_states(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """States Parties with an open Article 3 or 4 obligation → those obligations' ids.
+
+    This is what "affected State Party" means throughout ccm-graph (gaps, maps, briefs). Only
+    the State's own obligations count (``HAS_OBLIGATION``), not those it supports.
+    """
+    affected: dict[str, list[str]] = {}
+    for state, data in G.nodes(data=True):
+        if data.get("kind") != "state" or data.get("ccm_status") != "state_party":
+            continue
+        open_ones = sorted(
+            {
+                ob
+                for _, ob, kind in G.out_edges(state, data="type")
+                if kind == RelType.HAS_OBLIGATION and is_open_time_bound(G.nodes[ob])
+            }
+        )
+        if open_ones:
+            affected[state] = open_ones
+    return affected
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -29,6 +29,7 @@ import networkx as nx
 from . import map_page
 from .errors import CcmGraphError, UnknownRecord
 from .files import write_atomically
+from .graph import affected_states, simple_undirected
 from .schema import REGIONS, ActorKind, NodeType, RelType
 
 __all__ = [
@@ -70,8 +71,6 @@ PRESETS = ("masg",)
 MASG_ID = "masg"
 """The Mine Action Support Group's id in the seed data."""
 
-_AFFECTED_ARTICLES = (3, 4)
-_OPEN_STATUSES = ("open", "extended")
 _MONEY_TYPES = (RelType.FUNDS.value, RelType.SUPPORTS.value)
 _MASG_TYPES = frozenset(
     {RelType.MEMBER_OF, RelType.FUNDS, RelType.SUPPORTS, RelType.HAS_OBLIGATION}
@@ -270,7 +269,7 @@ def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     keep.update(
         u for u, _, d in graph.in_edges(MASG_ID, data=True) if d.get("type") == RelType.MEMBER_OF
     )
-    for state, obligations in _affected_states(graph).items():
+    for state, obligations in affected_states(graph).items():
         keep.add(state)
         keep.update(obligations)
     view = _induced(graph, keep)
@@ -282,24 +281,6 @@ def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         ]
     )
     return view
-
-
-def _affected_states(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """States Parties with an Article 3 or 4 obligation still open or extended → those ids."""
-    affected: dict[str, list[str]] = {}
-    for state, data in graph.nodes(data=True):
-        if data.get("kind") != ActorKind.STATE or data.get("ccm_status") != "state_party":
-            continue
-        open_obligations = [
-            ob
-            for ob in graph.successors(state)
-            if _node_type(graph, ob) == "obligation"
-            and graph.nodes[ob].get("article") in _AFFECTED_ARTICLES
-            and graph.nodes[ob].get("status") in _OPEN_STATUSES
-        ]
-        if open_obligations:
-            affected[state] = open_obligations
-    return affected
 
 
 def _induced(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
@@ -387,20 +368,12 @@ def node_sizes(
                 totals[v] += float(amount)
         return totals
     if measure == "betweenness":
-        simple = _simple_undirected(graph)
+        simple = simple_undirected(graph)
         sample = None
         if len(simple) > _BETWEENNESS_SAMPLE_ABOVE:
             sample = _BETWEENNESS_SAMPLES
         return nx.betweenness_centrality(simple, k=sample, seed=seed)
     raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(SIZE_MEASURES)}")
-
-
-def _simple_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
-    """``graph`` as a simple undirected graph, built in the graph's own (stable) order."""
-    simple = nx.Graph()
-    simple.add_nodes_from(graph)
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-    return simple
 
 
 def choose_layout(view: nx.MultiDiGraph) -> str:

@@ -26,9 +26,11 @@ __all__ = [
     "CCM_STATUSES",
     "COALITION_STATUSES",
     "CONVENTIONS",
+    "LIVE_COALITION_STATUSES",
     "MEMBER_ROLES",
     "NODE_TABLES",
     "OBLIGATION_STATUSES",
+    "OPEN_OBLIGATION_STATUSES",
     "PARTICIPATION_ROLES",
     "REGIONS",
     "RELATION_RULES",
@@ -36,6 +38,7 @@ __all__ = [
     "SENSITIVITIES",
     "SUPPORT_KINDS",
     "TABLES",
+    "TIME_BOUND_ARTICLES",
     "Activity",
     "Actor",
     "ActorKind",
@@ -134,7 +137,13 @@ SENSITIVITIES = ("public", "restricted")
 ARTICLES = (3, 4, 5)
 """CCM articles with obligations: 3 stockpile destruction, 4 clearance, 5 victim assistance."""
 OBLIGATION_STATUSES = ("open", "extended", "completed")
+TIME_BOUND_ARTICLES = (3, 4)
+"""Articles with a deadline: 3 (stockpile destruction) and 4 (clearance)."""
+OPEN_OBLIGATION_STATUSES = ("open", "extended")
+"""Obligation statuses that mean the work is not finished."""
 COALITION_STATUSES = ("proposed", "forming", "active", "concluded")
+LIVE_COALITION_STATUSES = ("proposed", "forming", "active")
+"""Coalition statuses that count as a coalition being there (not yet concluded)."""
 ACTIVITY_KINDS = ("meeting", "activity", "output")
 ACTIVITY_STATUSES = ("planned", "in_progress", "completed", "cancelled")
 CONVENTIONS = ("CCM", "APMBC", "both", "general")

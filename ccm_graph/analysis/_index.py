@@ -13,6 +13,9 @@ from datetime import date
 
 import networkx as nx
 
+from ..graph import affected_states, is_open_time_bound
+from ..schema import LIVE_COALITION_STATUSES
+
 __all__ = [
     "DEFAULT_FORUMS",
     "Forums",
@@ -20,26 +23,9 @@ __all__ = [
     "GraphIndex",
     "SupportFact",
     "parse_as_of",
-    "simple_undirected",
 ]
 
 
-def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
-    """``G`` as a simple undirected graph (a tie whichever way relations point).
-
-    Built node by node and edge by edge in ``G``'s own order: ``G.to_undirected()`` merges
-    adjacency through sets, whose order changes between runs, and seeded algorithms such as
-    Louvain then give different answers on the same data.
-    """
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
-
-
-TIME_BOUND_ARTICLES = (3, 4)
-OPEN_STATUSES = ("open", "extended")
-LIVE_COALITION_STATUSES = ("proposed", "forming", "active")
 CCM_CONVENTIONS = ("CCM", "both")
 
 
@@ -202,19 +188,14 @@ class GraphIndex:
         """A State's time-bound (Article 3 or 4) obligations that are not completed."""
         result = []
         for ob in self.obligations_of.get(state, []):
-            data = self.graph.nodes[ob]
-            if data.get("article") in TIME_BOUND_ARTICLES and data.get("status") in OPEN_STATUSES:
+            if is_open_time_bound(self.graph.nodes[ob]):
                 result.append(ob)
         return sorted(result)
 
     def affected_states(self) -> list[str]:
-        """States Parties with at least one open Article 3 or 4 obligation."""
-        return sorted(
-            state
-            for state in self.obligations_of
-            if self.graph.nodes[state].get("ccm_status") == "state_party"
-            and self.open_obligations(state)
-        )
+        """States Parties with at least one open Article 3 or 4 obligation
+        (:func:`ccm_graph.graph.affected_states`)."""
+        return sorted(affected_states(self.graph))
 
     def support_targets(self, state: str) -> set[str]:
         """Where money for a State can go: the State, its national authority, its coalitions."""

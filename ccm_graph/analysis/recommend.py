@@ -21,13 +21,13 @@ from datetime import date
 import networkx as nx
 
 from ..errors import AnalysisError, UnknownRecord
+from ..graph import simple_undirected
 from ._index import (
     CCM_CONVENTIONS,
     DEFAULT_FORUMS,
     Forums,
     GraphIndex,
     money,
-    simple_undirected,
 )
 
 __all__ = [

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
-from ._index import simple_undirected
+from ..graph import simple_undirected
 
 __all__ = ["Broker", "Community", "StructureReport", "network_structure"]
 

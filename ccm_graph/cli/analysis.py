@@ -18,7 +18,7 @@ from ..analysis import (
     network_structure,
     synergy_gaps,
 )
-from ..graph import build_graph
+from ..graph import affected_states, build_graph
 from ..render import render
 from .common import (
     as_of_option,
@@ -116,11 +116,7 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _gap_report(found: list[Gap], graph: Any, reference: date, window: int) -> Iterator[str]:
-    affected = any(
-        d.get("node_type") == "obligation" and d.get("status") in ("open", "extended")
-        and d.get("article") in (3, 4)
-        for _, d in graph.nodes(data=True)
-    )  # fmt: skip
+    affected = affected_states(graph)
     if not affected:
         yield (
             "No affected State Party with an open Article 3 or 4 obligation in the data: "

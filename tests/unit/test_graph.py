@@ -52,3 +52,11 @@ def test_graph_is_independent_of_row_order() -> None:
     a, b = build_graph(dataset), build_graph(shuffled)
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=True, data="year")) == sorted(b.edges(keys=True, data="year"))
+
+
+def test_a_donor_supporting_an_obligation_is_not_an_affected_state() -> None:
+    from ccm_graph.graph import affected_states
+
+    graph = build_graph(read_seed(SMALL_SEED))
+    # halo SUPPORTS ob-LAO-4; only LAO and LBN own open Article 4 obligations
+    assert affected_states(graph) == {"LAO": ["ob-LAO-4"], "LBN": ["ob-LBN-4"]}
