@@ -66,7 +66,7 @@ from typing import Any
 import neo4j
 from synthetic import generate
 
-from ccm_graph.dataset import Dataset, format_value
+from ccm_graph.dataset import Dataset
 from ccm_graph.localserver import NEO4J_VERSION, LocalServer, free_port
 from ccm_graph.queries import (
     derived_upsert_query,
@@ -85,6 +85,7 @@ from ccm_graph.schema import (
     RelType,
 )
 from ccm_graph.store import BATCH_SIZE, ConnectionSettings, Store, _load_plan, relation_key
+from ccm_graph.values import format_value
 
 METHODS = ("project", "project_patched", "naive", "load_csv")
 """Every method, in run order. ``project_patched`` is opt-in (see ``DEFAULT_METHODS``)."""

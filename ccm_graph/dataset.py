@@ -13,16 +13,15 @@ import dataclasses
 import difflib
 import io
 import os
-import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
 from .files import ordinary_file_mode
+from .metadata import METADATA_FILE, DatasetInfo, info_to_json, read_info
 from .schema import (
     NODE_TABLES,
     RELATION_COLUMNS_ALWAYS,
@@ -33,19 +32,18 @@ from .schema import (
     ActorKind,
     Coalition,
     Column,
-    ColumnType,
     NodeType,
     Obligation,
     Relation,
     TableSpec,
 )
+from .values import ValueProblem, check_value, format_value, not_one_of, parse_cell
 
 __all__ = [
     "Dataset",
     "Origin",
     "check_dataset",
-    "format_value",
-    "parse_value",
+    "check_values",
     "read_as_of",
     "read_seed",
     "write_seed",
@@ -53,11 +51,6 @@ __all__ = [
 
 NodeRecord = Actor | Obligation | Coalition | Activity
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
-_YEAR = re.compile(r"^\d{4}$")
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-_ISO3 = re.compile(r"^[A-Z]{3}$")
 _RULES_BY_NAME = {t.value: rule for t, rule in RELATION_RULES.items()}
 _NOT_APPLICABLE = {
     t.value: tuple(
@@ -68,7 +61,7 @@ _NOT_APPLICABLE = {
     for t, rule in RELATION_RULES.items()
 }
 """Per relationship type, the relation columns that must stay blank."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CSV_FIELD_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -92,6 +85,7 @@ class Dataset:
     coalitions: list[Coalition] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    info: DatasetInfo = field(default_factory=DatasetInfo)
     origins: dict[tuple[str, int], Origin] = field(default_factory=dict, compare=False, repr=False)
 
     def table(self, spec: TableSpec) -> list[Any]:
@@ -121,6 +115,7 @@ class Dataset:
             coalitions=sorted(self.coalitions, key=lambda r: r.id),
             activities=sorted(self.activities, key=lambda r: r.id),
             relations=sorted(self.relations, key=_relation_sort_key),
+            info=self.info,
         )
 
     def without_restricted(self) -> Dataset:
@@ -146,7 +141,9 @@ class Dataset:
             for r in self.relations
             if r.sensitivity != "restricted" and r.from_id in kept and r.to_id in kept
         ]
-        return Dataset(actors, obligations, coalitions, list(self.activities), relations)
+        return Dataset(
+            actors, obligations, coalitions, list(self.activities), relations, info=self.info
+        )
 
     def has_restricted(self) -> bool:
         """Whether any record is marked restricted."""
@@ -157,102 +154,6 @@ class Dataset:
 
 def _relation_sort_key(relation: Relation) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in relation.key)
-
-
-# --- values ---------------------------------------------------------------------------------
-
-
-def parse_value(column: Column, text: str) -> tuple[Any, str | None]:
-    """Convert one cell's text to its typed value; return ``(value, problem or None)``.
-
-    Blank cells are ``None``. Text columns keep their text exactly; other columns are stripped.
-    """
-    if column.type is ColumnType.TEXT:
-        if _CONTROL.search(text):
-            return None, "contains a control character"
-        return (text if text.strip() else None), None
-    value = text.strip()
-    if not value:
-        return None, None
-    kind = column.type
-    if kind in (ColumnType.ID, ColumnType.REF):
-        if _CONTROL.search(value):
-            return None, "contains a control character"
-        return value, None
-    if kind is ColumnType.ENUM:
-        if column.choices and value not in column.choices:
-            return None, _not_one_of(value, column.choices)
-        return value, None
-    if kind is ColumnType.ISO3:
-        if not _ISO3.match(value):
-            return None, f"{value!r} is not an ISO 3166 alpha-3 code (three capital letters)"
-        return value, None
-    if kind is ColumnType.DATE:
-        if not _valid_date(value, full=True):
-            return None, f"{value!r} is not a date in the form YYYY-MM-DD"
-        return value, None
-    if kind is ColumnType.PARTIAL_DATE:
-        if not _valid_date(value, full=False):
-            return None, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-        return value, None
-    if kind is ColumnType.WHEN:
-        if _QUARTER.match(value) or _valid_date(value, full=False):
-            return value, None
-        return None, f"{value!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)"
-    if kind is ColumnType.YEAR:
-        if not _YEAR.match(value) or not 1900 <= int(value) <= 2100:
-            return None, f"{value!r} is not a year (YYYY)"
-        return int(value), None
-    if kind is ColumnType.AMOUNT:
-        if not _AMOUNT.match(value):
-            return None, (
-                f"{value!r} is not an amount in US dollars "
-                "(digits only, optional decimals with a point, no separators or currency signs)"
-            )
-        number = float(value)
-        return (int(number) if number.is_integer() else number), None
-    if kind is ColumnType.COUNT:
-        if not value.isdigit():
-            return None, f"{value!r} is not a whole number"
-        return int(value), None
-    if kind is ColumnType.ARTICLE:
-        if value not in {str(a) for a in column.choices}:
-            return None, _not_one_of(value, tuple(str(a) for a in column.choices))
-        return int(value), None
-    raise AssertionError(f"unhandled column type {kind}")
-
-
-def format_value(value: Any) -> str:
-    """The canonical CSV text of a typed value (the inverse of :func:`parse_value`)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _valid_date(value: str, *, full: bool) -> bool:
-    if not _PARTIAL_DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")]
-    if full and len(parts) != 3:
-        return False
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
-
-
-def _not_one_of(value: str, choices: Iterable[Any]) -> str:
-    options = [str(c) for c in choices]
-    message = f"{value!r} is not one of: {', '.join(options)}"
-    close = difflib.get_close_matches(value, options, n=1) or [
-        o for o in options if o.lower() == value.lower()
-    ]
-    if close:
-        message += f" (did you mean {close[0]!r}?)"
-    return message
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -271,6 +172,8 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     dataset = Dataset()
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, "no such folder")])
+    dataset.info, info_problems = read_info(folder)
+    problems.extend(info_problems)
     for spec in TABLES:
         path = folder / spec.file
         display = str(path)
@@ -313,6 +216,9 @@ def _read_table(
     if text is None:
         return [], [], [problem] if problem else []
     problems: list[Problem] = []
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        # let over-long cells reach the value rules, which say how long they may be
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     fields = {f.name: f for f in dataclasses.fields(spec.record)}
     by_csv_name = {name: fields[attr] for name, attr in zip(spec.columns, fields, strict=True)}
@@ -364,11 +270,13 @@ def _read_table(
             column: Column = fld.metadata["column"]
             if name == "type" and spec.record is Relation:
                 column = dataclasses.replace(column, choices=tuple(RELATION_RULES))
-            value, error = parse_value(column, cell)
-            if error:
-                problems.append(Problem(display, line, f"{name}: {error}"))
+            try:
+                value = parse_cell(column, cell)
+            except ValueProblem as problem:
+                problems.append(Problem(display, line, f"{name}: {problem}"))
                 row_ok = False
-            elif value is None and column.required:
+                continue
+            if value is None and column.required:
                 problems.append(Problem(display, line, f"{name}: required but blank"))
                 row_ok = False
             elif value is not None:
@@ -385,6 +293,50 @@ def _unknown_column(name: str, expected: list[str]) -> str:
     if close:
         message += f" (did you mean {close[0]!r}?)"
     return message + "; expected columns: " + ",".join(expected)
+
+
+# --- typed values from code or Neo4j ---------------------------------------------------------
+
+
+def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, list[Problem]]:
+    """Apply the value rules (:mod:`ccm_graph.values`) to every typed value of a dataset.
+
+    For datasets that did not come through the CSV reader: built in Python, or read from
+    Neo4j. Returns the dataset with values in canonical form (ids in NFC, lists as ``a;b``)
+    and every problem, located as ``where (record id): column: message``.
+    """
+    problems: list[Problem] = []
+    result = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    for spec in TABLES:
+        fields = _checked_fields(spec.record)
+        target = result.table(spec)
+        for record in dataset.table(spec):
+            changes: dict[str, Any] = {}
+            for name, column in fields:
+                value = getattr(record, name)
+                try:
+                    checked = check_value(column, value)
+                except ValueProblem as exc:
+                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                    problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
+                    continue
+                if checked is None and column.required:
+                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                    problems.append(
+                        Problem(where, None, f"{ident}: {_csv_name(name)}: required but blank")
+                    )
+                elif checked != value or type(checked) is not type(value):
+                    changes[name] = checked
+            target.append(dataclasses.replace(record, **changes) if changes else record)
+    return result, problems
+
+
+def _checked_fields(record_type: type) -> list[tuple[str, Column]]:
+    return [(f.name, f.metadata["column"]) for f in dataclasses.fields(record_type)]
+
+
+def _csv_name(field_name: str) -> str:
+    return {"from_id": "from", "to_id": "to"}.get(field_name, field_name)
 
 
 # --- cross-record checks -------------------------------------------------------------------
@@ -479,7 +431,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                     "relations.csv",
                     i,
                     rel.type,
-                    f"role: {_not_one_of(rel.role, rule.roles)} (for {rel.type})",
+                    f"role: {not_one_of(rel.role, rule.roles)} (for {rel.type})",
                 )
         if rel.since and rel.until and rel.until < rel.since:
             report("relations.csv", i, rel.type, "until is before since")
@@ -525,13 +477,11 @@ def _check_ref(
 
 # --- provenance ------------------------------------------------------------------------------
 
-_AS_OF = re.compile(r"as-of date:\W*(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})", re.IGNORECASE)
-
 
 def read_as_of(folder: str | os.PathLike[str]) -> str | None:
-    """The as-of date a seed folder's ``README.md`` states (``As-of date: 27 February 2026``).
+    """The as-of date of a seed folder: from its ``metadata.json``, else its ``README.md``.
 
-    :returns: the date as ``YYYY-MM-DD``, or ``None`` when the README is missing or says none.
+    :returns: the date as ``YYYY-MM-DD``, or ``None`` when the folder states none.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -539,23 +489,7 @@ def read_as_of(folder: str | os.PathLike[str]) -> str | None:
     >>> read_as_of(folder)
     '2026-02-27'
     """
-    readme = Path(folder) / "README.md"
-    try:
-        text = readme.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-    match = _AS_OF.search(text)
-    if match is None:
-        return None
-    value = match.group(1)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value if _valid_date(value, full=True) else None
-    from datetime import datetime
-
-    try:
-        return datetime.strptime(value, "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
+    return read_info(folder)[0].as_of
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -566,7 +500,8 @@ def write_seed(
 ) -> dict[str, int]:
     """Write ``dataset`` as a seed folder (UTF-8, comma-delimited, canonical order).
 
-    Restricted records are left out unless ``include_restricted``. Each file is written to a
+    ``metadata.json`` is written beside them (:mod:`ccm_graph.metadata`). Restricted records
+    are left out unless ``include_restricted``. Each file is written to a
     temporary file first and renamed into place, so no half-written file is ever left.
 
     :returns: rows written per file.
@@ -591,6 +526,11 @@ def write_seed(
             os.chmod(tmp, ordinary_file_mode())
             staged.append((Path(tmp), folder / spec.file))
             counts[spec.file] = len(rows)
+        fd, tmp = tempfile.mkstemp(prefix=f".{METADATA_FILE}.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(info_to_json(data.info))
+        os.chmod(tmp, ordinary_file_mode())
+        staged.append((Path(tmp), folder / METADATA_FILE))
         for tmp, final in staged:
             os.replace(tmp, final)
     finally:

@@ -15,7 +15,13 @@ from typing import Any
 import networkx as nx
 
 from .dataset import Dataset
-from .schema import OPEN_OBLIGATION_STATUSES, TIME_BOUND_ARTICLES, Obligation, RelType
+from .schema import (
+    ARTICLE_NAMES,
+    OPEN_OBLIGATION_STATUSES,
+    TIME_BOUND_ARTICLES,
+    Obligation,
+    RelType,
+)
 
 __all__ = [
     "affected_states",
@@ -25,8 +31,6 @@ __all__ = [
     "node_label",
     "simple_undirected",
 ]
-
-ARTICLE_NAMES = {3: "stockpile destruction", 4: "clearance", 5: "victim assistance"}
 
 
 def node_label(dataset_index: dict[str, Any], record: Any) -> str:

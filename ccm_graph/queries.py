@@ -20,8 +20,13 @@ from .schema import (
 
 __all__ = [
     "CCM_NODE_LABELS",
+    "DATASET_INFO_ID",
+    "CoalitionQueries",
+    "count_nodes_query",
     "derived_upsert_query",
+    "info_upsert_query",
     "node_upsert_query",
+    "read_info_query",
     "read_nodes_query",
     "read_relations_query",
     "relation_upsert_query",
@@ -74,8 +79,24 @@ def schema_text() -> str:
 
 def wipe_query() -> str:
     """Delete every ccm-graph node (and its relationships); other data is left alone."""
-    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    labels = (*CCM_NODE_LABELS, Label.DATASET_INFO)
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in labels)
     return f"MATCH (n) WHERE {condition} DETACH DELETE n"
+
+
+DATASET_INFO_ID = "dataset"
+
+
+def info_upsert_query() -> str:
+    """Replace the one ``:DatasetInfo`` node's properties with ``$props`` (as-of, title …)."""
+    return (
+        f"MERGE (i:{cypher_label(Label.DATASET_INFO)} {{id: $id}})\nSET i = $props\nSET i.id = $id"
+    )
+
+
+def read_info_query() -> str:
+    """The ``:DatasetInfo`` node's properties, if one was loaded."""
+    return f"MATCH (i:{cypher_label(Label.DATASET_INFO)} {{id: $id}}) RETURN properties(i) AS props"
 
 
 def node_upsert_query(node_type: NodeType, kind: ActorKind | None = None) -> str:
@@ -158,6 +179,72 @@ def read_relations_query() -> str:
     return (
         "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props"
+    )
+
+
+def count_nodes_query() -> str:
+    """Number of ccm-graph nodes (actors, obligations, coalitions, activities)."""
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    return f"MATCH (n) WHERE {condition} RETURN count(n) AS n"
+
+
+# --- the coalition workflow (ccm_graph.coalitions) --------------------------------------------
+
+_ACTOR = cypher_label(Label.ACTOR)
+_COALITION = cypher_label(Label.COALITION)
+_MEMBER_OF = cypher_rel_type(RelType.MEMBER_OF)
+_FOCUSES_ON = cypher_rel_type(RelType.FOCUSES_ON)
+
+
+class CoalitionQueries:
+    """The statements of the coalition workflow; every value is a parameter."""
+
+    actor = f"MATCH (a:{_ACTOR} {{id: $id}}) RETURN a.id AS id, a.name AS name, a.kind AS kind"
+    actor_ids = f"MATCH (a:{_ACTOR}) RETURN a.id AS id"
+    coalition = f"MATCH (c:{_COALITION} {{id: $id}}) RETURN properties(c) AS props"
+    coalition_ids = f"MATCH (c:{_COALITION}) RETURN c.id AS id"
+    ids_with_prefix = (
+        "MATCH (n) WHERE ("
+        + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+        + ") AND n.id STARTS WITH $prefix RETURN n.id AS id"
+    )
+    create = (
+        f"MATCH (s:{_ACTOR} {{id: $focus}}) CREATE (c:{_COALITION}) SET c = $props "
+        f"CREATE (c)-[:{_FOCUSES_ON}]->(s)"
+    )
+    merge_member = (
+        f"MATCH (a:{_ACTOR} {{id: $actor}}), (c:{_COALITION} {{id: $coalition}}) "
+        "SET c.updated = $stamp "
+        "WITH a, c "
+        f"OPTIONAL MATCH (a)-[old:{_MEMBER_OF} {{rel_key: $key}}]->(c) "
+        "WITH a, c, old IS NOT NULL AS existed "
+        f"MERGE (a)-[r:{_MEMBER_OF} {{rel_key: $key}}]->(c) "
+        "ON CREATE SET r = $props "
+        "RETURN existed"
+    )
+    remove_member = (
+        f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
+        "WHERE $role IS NULL OR r.role = $role "
+        "DELETE r RETURN count(*) AS n"
+    )
+    touch = f"MATCH (c:{_COALITION} {{id: $id}}) SET c.updated = $stamp"
+    set_status = (
+        f"MATCH (c:{_COALITION} {{id: $id}}) SET c.status = $status, c.updated = $stamp "
+        "WITH c WHERE $status = 'active' AND c.established IS NULL "
+        "SET c.established = $today"
+    )
+    list_all = (
+        f"MATCH (c:{_COALITION}) WHERE $status IS NULL OR c.status = $status "
+        f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
+        f"OPTIONAL MATCH (m)-[:{_MEMBER_OF}]->(c) "
+        "RETURN c.id AS id, c.name AS name, s.id AS focus, c.status AS status, "
+        "count(DISTINCT m) AS members, c.established AS established, "
+        "c.created AS created, c.updated AS updated ORDER BY id"
+    )
+    members = (
+        f"MATCH (a:{_ACTOR})-[r:{_MEMBER_OF}]->(:{_COALITION} {{id: $id}}) "
+        "RETURN a.id AS actor, a.name AS name, a.kind AS kind, r.role AS role, "
+        "r.since AS since, r.until AS until ORDER BY role, actor"
     )
 
 

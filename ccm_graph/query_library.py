@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,11 +57,16 @@ class NamedQuery:
 
 
 def default_queries_dir() -> Path:
-    """``$CCM_GRAPH_QUERIES`` if set, else ``cypher/queries`` beside the package."""
+    """``$CCM_GRAPH_QUERIES`` if set, else the library shipped with ccm-graph.
+
+    The shipped library is the top-level ``cypher/queries`` folder, installed as the package
+    data ``ccm_graph.cypher`` (so it is there after a plain ``pip install``, not only in a
+    checkout).
+    """
     configured = os.environ.get("CCM_GRAPH_QUERIES")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "cypher" / "queries"
+    return Path(str(resources.files("ccm_graph.cypher") / "queries"))
 
 
 def load_queries(folder: str | os.PathLike[str] | None = None) -> dict[str, NamedQuery]:

@@ -23,6 +23,8 @@ __all__ = [
     "ACTOR_KIND_LABELS",
     "APMBC_STATUSES",
     "ARTICLES",
+    "ARTICLE_NAMES",
+    "ASSISTANCE_REQUESTS",
     "CCM_STATUSES",
     "COALITION_STATUSES",
     "CONVENTIONS",
@@ -34,6 +36,7 @@ __all__ = [
     "PARTICIPATION_ROLES",
     "REGIONS",
     "RELATION_RULES",
+    "REQUEST_OUTCOMES",
     "SEED_FILES",
     "SENSITIVITIES",
     "SUPPORT_KINDS",
@@ -73,6 +76,7 @@ class Label(StrEnum):
     OBLIGATION = "Obligation"
     COALITION = "Coalition"
     ACTIVITY = "Activity"
+    DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
 
 
 class RelType(StrEnum):
@@ -136,6 +140,12 @@ APMBC_STATUSES = ("state_party", "signatory", "non_party", "withdrawn")
 SENSITIVITIES = ("public", "restricted")
 ARTICLES = (3, 4, 5)
 """CCM articles with obligations: 3 stockpile destruction, 4 clearance, 5 victim assistance."""
+ARTICLE_NAMES: dict[int, str] = {
+    3: "stockpile destruction",
+    4: "clearance",
+    5: "victim assistance",
+}
+"""What each article's obligation is, in words (``Article 4 (clearance)``)."""
 OBLIGATION_STATUSES = ("open", "extended", "completed")
 TIME_BOUND_ARTICLES = (3, 4)
 """Articles with a deadline: 3 (stockpile destruction) and 4 (clearance)."""
@@ -164,6 +174,12 @@ MEMBER_ROLES = (
     "technical_partner",
 )
 SUPPORT_KINDS = ("technical", "material", "financial")
+REQUEST_OUTCOMES = ("granted", "pending", "not_recorded")
+"""Outcome of an obligation's latest extension request: granted; pending (the meeting that
+decides has not been held as of the data); not_recorded (held, but the sources consulted do not
+record the decision)."""
+ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
+"""Whether a State has asked for international assistance for an obligation."""
 PARTICIPATION_ROLES = ("convener", "participant")
 
 
@@ -182,6 +198,9 @@ class ColumnType(StrEnum):
     COUNT = "count"  # a non-negative integer
     ARTICLE = "article"  # 3, 4 or 5, stored as an integer
     ISO3 = "iso3"  # three capital letters
+    NAME_LIST = "name_list"  # names separated by ";", each optionally "fr:", "es:" … prefixed
+    LANGUAGE_LIST = "language_list"  # ISO 639-1 codes separated by ";"
+    MEETING_LIST = "meeting_list"  # meeting codes like 11MSP or 2RC separated by ";"
 
 
 @dataclass(frozen=True)
@@ -220,6 +239,13 @@ class Actor:
     region: str | None = _col(ColumnType.ENUM, choices=REGIONS)
     ccm_status: str | None = _col(ColumnType.ENUM, choices=CCM_STATUSES, doc="States only")
     apmbc_status: str | None = _col(ColumnType.ENUM, choices=APMBC_STATUSES, doc="States only")
+    aliases: str | None = _col(
+        ColumnType.NAME_LIST,
+        doc="other names, ';'-separated; 'fr:Tchad' gives the name in a language",
+    )
+    languages: str | None = _col(
+        ColumnType.LANGUAGE_LIST, doc="States only: official languages, ISO 639-1 codes"
+    )
     sensitivity: str = _col(ColumnType.ENUM, choices=SENSITIVITIES, default="public")
     source: str = _col(required=True, default="")
     notes: str | None = _col()
@@ -237,10 +263,21 @@ class Obligation:
     status: str = _col(ColumnType.ENUM, required=True, choices=OBLIGATION_STATUSES, default="")
     original_deadline: str | None = _col(ColumnType.DATE)
     extensions: int | None = _col(ColumnType.COUNT, doc="number of extensions granted")
+    granted_by: str | None = _col(
+        ColumnType.MEETING_LIST, doc="the meetings that granted each extension, like 2RC;11MSP"
+    )
     extension_requested: str | None = _col(
         ColumnType.PARTIAL_DATE, doc="date of the latest extension request"
     )
+    request_outcome: str | None = _col(
+        ColumnType.ENUM, choices=REQUEST_OUTCOMES, doc="outcome of the latest request"
+    )
     completed: str | None = _col(ColumnType.PARTIAL_DATE, doc="date completion was declared")
+    assistance_requested: str | None = _col(
+        ColumnType.ENUM,
+        choices=ASSISTANCE_REQUESTS,
+        doc="whether the State asked for international assistance",
+    )
     description: str | None = _col()
     source: str = _col(required=True, default="")
 

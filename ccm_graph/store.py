@@ -22,11 +22,16 @@ import neo4j
 from neo4j import exceptions as nx4j
 
 from . import __version__
-from .dataset import Dataset, check_dataset
-from .errors import DataError, QueryError, StoreUnavailable
+from .dataset import Dataset, check_dataset, check_values
+from .errors import DataError, Problem, QueryError, StoreUnavailable
+from .metadata import info_from_json, info_to_json
 from .queries import (
+    DATASET_INFO_ID,
+    count_nodes_query,
     derived_upsert_query,
+    info_upsert_query,
     node_upsert_query,
+    read_info_query,
     read_nodes_query,
     read_relations_query,
     relation_upsert_query,
@@ -245,6 +250,13 @@ class Store:
         self._trace(query, params)
         return tx.run(query, params).data()
 
+    def run_in(
+        self, tx: neo4j.ManagedTransaction, query: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Run one statement inside ``tx`` (from :meth:`read_transaction` or
+        :meth:`write_transaction`), through the tracer; the rows as dicts."""
+        return self._tx_run(tx, query, **params)
+
     # --- schema and data --------------------------------------------------------------------
 
     def apply_schema(self) -> None:
@@ -269,23 +281,29 @@ class Store:
     ) -> LoadReport:
         """Write a validated dataset, all or nothing, in one write transaction.
 
-        Nodes are merged on ``id`` and relationships on their key, so loading the same data
-        twice changes nothing. With ``wipe`` every ccm-graph node is deleted first, in the same
+        Every value passes the value rules (:mod:`ccm_graph.values`) first, as when reading a
+        seed folder. Nodes are merged on ``id`` and relationships on their key, so loading the
+        same data twice changes nothing. The dataset's description (``metadata.json``: as-of
+        date, title, forums) is kept on one ``:DatasetInfo`` node, replaced by each load.
+        With ``wipe`` every ccm-graph node is deleted first, in the same
         transaction. ``progress`` is called with the number of rows after each batch.
 
         :raises DataError: if the dataset is inconsistent (nothing is written).
         """
-        problems = check_dataset(dataset)
+        dataset, problems = check_values(dataset)
+        problems += check_dataset(dataset)
         if problems:
             raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         plan = list(_load_plan(dataset))
         self.apply_schema()
+        info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             if wipe:
                 self._tx_run(tx, wipe_query())
+            self._tx_run(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
             for query, rows in plan:
                 for batch in _batched(rows, batch_size):
                     self._trace(query, {"rows": None})
@@ -307,22 +325,32 @@ class Store:
     def read_dataset(self) -> Dataset:
         """Read every ccm-graph record back into a :class:`Dataset`.
 
-        Properties the schema does not know (added by hand in Neo4j) are ignored.
+        Properties the schema does not know (added by hand in Neo4j) are ignored. Every value
+        passes the same value rules as a seed file's cells.
 
-        :raises DataError: if what is stored breaks the data model (e.g. a missing ``name``).
+        :raises DataError: if what is stored breaks the data model (e.g. a missing ``name``, a
+            year stored as text by a hand-written ``query --write``).
         """
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[dict[NodeType, list[dict]], list[dict]]:
+        def work(
+            tx: neo4j.ManagedTransaction,
+        ) -> tuple[dict[NodeType, list[dict]], list[dict], list[dict]]:
             nodes = {
                 node_type: [r["props"] for r in self._tx_run(tx, read_nodes_query(node_type))]
                 for node_type in _RECORD_TYPES
             }
             rels = self._tx_run(tx, read_relations_query(), types=[t.value for t in RELATION_RULES])
-            return nodes, rels
+            info = self._tx_run(tx, read_info_query(), id=DATASET_INFO_ID)
+            return nodes, rels, info
 
-        nodes, rels = self._read(work)
+        nodes, rels, info_rows = self._read(work)
         dataset = Dataset()
-        problems = []
+        problems: list[Problem] = []
+        if info_rows:
+            dataset.info, info_problems = info_from_json(
+                str(info_rows[0]["props"].get("metadata") or "{}"), "neo4j (DatasetInfo)"
+            )
+            problems += info_problems
         for spec in NODE_TABLES:
             assert spec.node_type is not None
             record_type = _RECORD_TYPES[spec.node_type]
@@ -333,17 +361,14 @@ class Store:
             dataset.relations.append(_record_from_props(Relation, props, problems))
         if problems:
             raise DataError(problems)
+        dataset, problems = check_values(dataset, where="neo4j")
+        if problems:
+            raise DataError(problems)
         return dataset
 
     def count_nodes(self) -> int:
         """Number of ccm-graph nodes stored."""
-        rows = self._read(
-            lambda tx: self._tx_run(
-                tx,
-                "MATCH (n) WHERE n:Actor OR n:Obligation OR n:Coalition OR n:Activity "
-                "RETURN count(n) AS n",
-            )
-        )
+        rows = self._read(lambda tx: self._tx_run(tx, count_nodes_query()))
         return int(rows[0]["n"])
 
     def query(

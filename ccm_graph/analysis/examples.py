@@ -34,8 +34,8 @@ def tiny_dataset() -> Dataset:
         ],
         obligations=[
             Obligation("ob-A-4", "A", 4, "2030-08-01", "open", extensions=0, source=_SOURCE),
-            Obligation("ob-B-4", "B", 4, "2026-03-01", "extended", "2021-03-01", 2, "2024",
-                       source=_SOURCE),
+            Obligation("ob-B-4", "B", 4, "2026-03-01", "extended", "2021-03-01", 2,
+                       extension_requested="2024", source=_SOURCE),
         ],
         coalitions=[Coalition("coal-A", "Coalition for A", "A", "active", "2024", source=_SOURCE)],
         relations=[

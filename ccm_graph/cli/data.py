@@ -17,6 +17,7 @@ from ..graph import build_graph, graph_stats
 from ..query_library import load_queries
 from ..render import render
 from .common import (
+    InvalidData,
     as_of_option,
     connect_store,
     echo_lines,
@@ -32,11 +33,34 @@ __all__ = ["demo", "export", "load", "parse_param", "query", "stats", "validate"
 
 @click.command()
 @seed_option("Seed folder to check.")
-def validate(seed_dir: Path) -> None:
-    """Check a seed folder; list every problem as file:line: message."""
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on consistency warnings too, not only on errors.",
+)
+def validate(seed_dir: Path, strict: bool) -> None:
+    """Check a seed folder; list every problem as file:line: message.
+
+    Errors (a value a column cannot hold, an unknown id) make the folder invalid. Warnings are
+    rows that are each valid but contradict each other or the calendar (an obligation marked
+    extended whose deadline is the original one, funding dated in the future); they are listed
+    as file:line: warning: message and fail the check only with --strict.
+    """
+    from ..consistency import consistency_warnings
+
     dataset = read_seed(seed_dir)
+    warnings = consistency_warnings(dataset)
+    for warning in warnings:
+        click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
+                   f"warning: {warning.message}", err=True)  # fmt: skip
     counts = dataset.counts()
     summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    if warnings:
+        noun = "warning" if len(warnings) == 1 else "warnings"
+        if strict:
+            raise InvalidData(f"{len(warnings)} {noun} with --strict; nothing was written.")
+        click.echo(f"{seed_dir}: valid, with {len(warnings)} {noun} ({summary}).")
+        return
     click.echo(f"{seed_dir}: valid ({summary}).")
 
 

@@ -133,3 +133,35 @@ def test_parallel_add_member_calls_all_land(neo4j_settings: ConnectionSettings,
     assert [r.returncode for r in results] == [0] * len(actors), [r.stderr for r in results]
     partners = {a for a, role in members(store, "coal-lbn") if role == "partner"}
     assert partners == set(actors)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add-member", "coal-mne", "NLD", "--role", "donor", "--since", "next tuesday"],
+         "--since: 'next tuesday' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        (["add-member", "coal-mne", "NLD", "--role", "donor", "--since", "٢٠٢٤"],
+         "--since: '٢٠٢٤' is not a date"),
+        (["add-member", "coal-mne", "NLD", "--role", "donor", "--source", "bell\x07"],
+         "--source: contains a control character (U+0007)"),
+        (["propose", "--focus", "LAO", "--name", "X", "--id", ""],
+         "--id: an id cannot be blank"),
+        (["propose", "--focus", "LAO", "--name", "X", "--id", "coal\u200b-lao"],
+         "--id: 'coal\\u200b-lao' contains an invisible or control character (U+200B)"),
+        (["propose", "--focus", "LAO", "--name", "\x1b[31m"],
+         "--name: contains a control character (U+001B)"),
+    ],
+)  # fmt: skip
+def test_workflow_refuses_what_validate_would(
+    neo4j_env: dict, store: Store, tmp_path: Path, args: list[str], message: str
+) -> None:
+    store.load(read_seed(SMALL_SEED))
+    before = store.read_dataset()
+    result = CliRunner().invoke(cli, ["coalition", *args])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert store.read_dataset() == before
+    # and what is stored still exports to a folder validate accepts
+    assert run("export", "--out", str(tmp_path / "out")).exit_code == 0
+    assert run("validate", "--seed", str(tmp_path / "out")).exit_code == 0

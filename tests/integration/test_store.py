@@ -12,7 +12,8 @@ from ccm_graph.dataset import Dataset, read_seed, write_seed
 from ccm_graph.errors import DataError, QueryError, StoreUnavailable
 from ccm_graph.graph import build_graph
 from ccm_graph.localserver import free_port
-from ccm_graph.schema import Actor
+from ccm_graph.metadata import DatasetInfo
+from ccm_graph.schema import Actor, Relation
 from ccm_graph.store import ConnectionSettings, Store
 
 from ..conftest import SHIPPED_SEED, SMALL_SEED
@@ -33,7 +34,7 @@ def db_counts(store: Store) -> tuple[int, int]:
 def test_load_writes_every_record(store: Store) -> None:
     report = store.load(read_seed(SMALL_SEED))
     assert report.nodes == {"actor": 9, "obligation": 3, "coalition": 2, "activity": 1}
-    assert db_counts(store) == (15, 15)
+    assert db_counts(store) == (15 + 1, 15)  # the records and the one DatasetInfo node
     labels = store.query("MATCH (n {id: 'na-lao'}) RETURN labels(n) AS l").rows[0]["l"]
     assert sorted(labels) == ["Actor", "NationalAuthority"]
 
@@ -110,7 +111,7 @@ def test_hostile_text_is_only_data(store: Store) -> None:
     assert evil == [{"name": "'}) DETACH DELETE n //", "notes": "<script>alert(1)</script>"}]
     lao = store.query("MATCH (a:Actor {id: 'na-lao'}) RETURN a.name AS name").rows
     assert lao == [{"name": "ຄະນະກຳມະການແຫ່ງຊາດ NRA"}]
-    assert db_counts(store) == (15, 15)
+    assert db_counts(store) == (15 + 1, 15)  # the records and the one DatasetInfo node
 
 
 def test_read_only_queries_cannot_write(store: Store) -> None:
@@ -146,3 +147,33 @@ def test_unknown_database_is_store_unavailable(neo4j_settings: ConnectionSetting
     )
     with pytest.raises(StoreUnavailable, match="no database 'nosuchdb'"):
         Store.connect(settings)
+
+
+def test_metadata_round_trips_through_neo4j(store: Store, tmp_path: Path) -> None:
+    dataset = read_seed(SMALL_SEED)
+    dataset.info = DatasetInfo(as_of="2026-02-27", title="Test data", stated=True)
+    store.load(dataset)
+    again = store.read_dataset()
+    assert again.info == dataset.info
+    write_seed(again, tmp_path / "out")
+    assert read_seed(tmp_path / "out").info.as_of == "2026-02-27"
+
+
+def test_library_datasets_pass_the_value_rules_before_anything_is_written(store: Store) -> None:
+    dataset = read_seed(SMALL_SEED)
+    dataset.relations.append(Relation("NLD", "FUNDS", "LAO", year=2024, amount_usd=2**70,
+                                      source="test"))  # fmt: skip
+    dataset.actors.append(Actor("x" * 10_000, "operator", "Long", source="test"))
+    with pytest.raises(DataError) as info:
+        store.load(dataset)
+    messages = [p.message for p in info.value.problems]
+    assert any("id: an id of 10,000 characters is too long" in m for m in messages)
+    assert any("amount_usd:" in m and "more than the limit" in m for m in messages)
+    assert db_counts(store) == (0, 0)
+
+
+def test_reading_neo4j_checks_types_like_reading_files(store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    store.query("MATCH ()-[r:FUNDS]->() SET r.year = 'twenty'", write=True)
+    with pytest.raises(DataError, match="year: 'twenty' is not a whole number"):
+        store.read_dataset()

@@ -25,9 +25,11 @@ from ..conftest import ROOT
 
 def test_seed_columns_match_the_design() -> None:
     assert {t.file: ",".join(t.columns) for t in TABLES} == {
-        "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,sensitivity,source,notes",
+        "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,aliases,languages,"
+        "sensitivity,source,notes",
         "obligations.csv": "id,state,article,deadline,status,original_deadline,extensions,"
-        "extension_requested,completed,description,source",
+        "granted_by,extension_requested,request_outcome,completed,assistance_requested,"
+        "description,source",
         "coalitions.csv": "id,name,focus,status,established,sensitivity,source,notes",
         "activities.csv": "id,kind,title,date,status,description,source",
         "relations.csv": "from,type,to,role,year,amount_usd,convention,purpose,since,until,"
@@ -47,7 +49,8 @@ def test_every_actor_kind_has_a_label() -> None:
     assert {cypher_label(kind) for kind in ActorKind} == {
         f"`{label.value}`"
         for label in Label
-        if label not in (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
+        if label
+        not in (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY, Label.DATASET_INFO)
     }
 
 

@@ -1,0 +1,377 @@
+"""Value rules: what a single cell may hold, for every column type of the schema.
+
+One function per column type. Every door through which a value enters ccm-graph uses them: the
+CSV reader (:func:`parse_cell` on the cell's text), :meth:`Store.load` for library callers and
+:meth:`Store.read_dataset` (:func:`check_value` on typed values), and each write of the coalition
+workflow. So a value accepted at one door is never refused, or crashes, at another: ``validate``
+accepts nothing that ``load``, ``export``, the analyses or the maps cannot use.
+
+The rules, in the user's terms:
+
+- **ids** are normalised to Unicode NFC (so ``café`` typed on a Mac and on Windows is one id),
+  and refuse control, invisible and formatting characters (zero-width spaces, bidi marks), line
+  breaks, and more than :data:`MAX_ID_LENGTH` characters (longer keys cannot be indexed).
+- **numbers** (years, counts, amounts, articles) accept ASCII digits only (not ``²`` nor
+  Arabic-Indic digits), and stay within what Neo4j stores exactly: 64-bit integers, amounts up
+  to :data:`MAX_AMOUNT`.
+- **dates** are ``YYYY-MM-DD`` in ASCII digits and must exist in the calendar; partial dates
+  may stop at the year or month; ``when`` also takes a quarter ``YYYY-Qn``.
+- **text** keeps its exact characters (tabs and line breaks included) but refuses other control
+  characters, unpaired surrogates and more than :data:`MAX_TEXT_LENGTH` characters.
+- **lists** (aliases, languages, meetings) are ``;``-separated; each item is checked and the
+  list is stored in its canonical form ``a;b;c``.
+
+Every refusal raises :class:`ValueProblem` with one sentence that names the value and says what
+is expected; callers add the file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .schema import Column, ColumnType
+
+__all__ = [
+    "LIST_SEPARATOR",
+    "MAX_AMOUNT",
+    "MAX_ID_LENGTH",
+    "MAX_INTEGER",
+    "MAX_TEXT_LENGTH",
+    "ValueProblem",
+    "check_value",
+    "format_value",
+    "normalise_id",
+    "not_one_of",
+    "parse_cell",
+    "split_list",
+]
+
+MAX_ID_LENGTH = 200
+"""Longest id, in characters. Neo4j's range index keys hold about 8 KB; 200 characters of any
+script stay far below that, and no real id comes near."""
+
+MAX_TEXT_LENGTH = 100_000
+"""Longest text cell, in characters (a long description is about 2,000)."""
+
+MAX_INTEGER = 2**63 - 1
+"""Largest whole number Neo4j stores exactly (a signed 64-bit integer)."""
+
+MAX_AMOUNT = 10**15
+"""Largest amount in US dollars (a thousand trillion): above it, a typo is certain and
+floating-point amounts stop being exact to the cent."""
+
+LIST_SEPARATOR = ";"
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+_QUARTER = re.compile(r"[0-9]{4}-Q[1-4]")
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_ISO3 = re.compile(r"[A-Z]{3}")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_MEETING = re.compile(r"[1-9][0-9]?(MSP|RC)")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_PLAIN_ASCII_ID = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
+_BAD_ID_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_YEARS = range(1900, 2101)
+
+
+class ValueProblem(ValueError):
+    """A value a column cannot hold; ``str()`` is one sentence for the user."""
+
+
+# --- the one entry point per direction -----------------------------------------------------
+
+
+def parse_cell(column: Column, text: str) -> Any:
+    """The typed value of one cell's text, or ``None`` for a blank cell.
+
+    Text columns keep their text exactly; other columns are stripped of surrounding spaces.
+
+    :raises ValueProblem: the text is not a valid value of the column.
+
+    >>> from ccm_graph.schema import Column, ColumnType
+    >>> parse_cell(Column(ColumnType.YEAR), " 2024 ")
+    2024
+    >>> parse_cell(Column(ColumnType.AMOUNT), "1500000.50")
+    1500000.5
+    >>> parse_cell(Column(ColumnType.DATE), "٢٠٢٤-٠١-٠١")
+    Traceback (most recent call last):
+    ...
+    ccm_graph.values.ValueProblem: '٢٠٢٤-٠١-٠١' is not a date in the form YYYY-MM-DD
+    """
+    kind = column.type
+    if kind is ColumnType.TEXT:
+        return _text(text) if text.strip() else None
+    value = text.strip()
+    if not value:
+        return None
+    if kind is ColumnType.YEAR:
+        year = _whole_number(value, "a year (YYYY)")
+        if year not in _YEARS or len(value) != 4:
+            raise ValueProblem(f"{_show(value)} is not a year (YYYY, from 1900 to 2100)")
+        return year
+    if kind is ColumnType.COUNT:
+        return _count(_whole_number(value, "a whole number"))
+    if kind is ColumnType.ARTICLE:
+        if value not in {str(choice) for choice in column.choices}:
+            raise ValueProblem(not_one_of(value, column.choices))
+        return int(value)
+    if kind is ColumnType.AMOUNT:
+        if not _AMOUNT.fullmatch(value):
+            raise ValueProblem(
+                f"{_show(value)} is not an amount in US dollars (digits only, optional "
+                "decimals with a point, no separators or currency signs)"
+            )
+        number = float(value) if "." in value else int(value)
+        return _amount(int(number) if isinstance(number, float) and number.is_integer()
+                       else number)  # fmt: skip
+    return check_value(column, value)
+
+
+def check_value(column: Column, value: Any) -> Any:
+    """Check (and normalise) a typed value, as a library caller or Neo4j gives it.
+
+    ``None`` means blank. Whole numbers must be ``int`` (not ``bool``), amounts ``int`` or
+    ``float``, everything else ``str``. Returns the value in canonical form (ids in NFC, lists
+    as ``a;b``).
+
+    :raises ValueProblem: the value is not valid for the column.
+
+    >>> from ccm_graph.schema import Column, ColumnType
+    >>> check_value(Column(ColumnType.ID), "cafe\u0301") == "caf\u00e9"
+    True
+    >>> check_value(Column(ColumnType.ID), "MAG\u200b")
+    Traceback (most recent call last):
+    ...
+    ccm_graph.values.ValueProblem: 'MAG\\u200b' contains an invisible or control character (U+200B)
+    """
+    if value is None:
+        return None
+    kind = column.type
+    if kind in (ColumnType.YEAR, ColumnType.COUNT, ColumnType.ARTICLE):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueProblem(f"{_show(value)} is not a whole number")
+        if kind is ColumnType.YEAR:
+            return _year(value)
+        if kind is ColumnType.COUNT:
+            return _count(value)
+        return _choice(value, column.choices)
+    if kind is ColumnType.AMOUNT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueProblem(f"{_show(value)} is not an amount in US dollars")
+        return _amount(value)
+    if not isinstance(value, str):
+        raise ValueProblem(f"{_show(value)} is not text")
+    if kind is ColumnType.TEXT:
+        return _text(value) if value.strip() else None
+    value = value.strip()
+    if not value:
+        return None
+    if kind in (ColumnType.ID, ColumnType.REF):
+        return normalise_id(value)
+    if kind is ColumnType.ENUM:
+        return _choice(value, column.choices)
+    if kind is ColumnType.ISO3:
+        if not _ISO3.fullmatch(value):
+            raise ValueProblem(
+                f"{_show(value)} is not an ISO 3166 alpha-3 code (three capital letters)"
+            )
+        return value
+    if kind is ColumnType.DATE:
+        if not _valid_date(value, full=True):
+            raise ValueProblem(f"{_show(value)} is not a date in the form YYYY-MM-DD")
+        return value
+    if kind is ColumnType.PARTIAL_DATE:
+        if not _valid_date(value, full=False):
+            raise ValueProblem(f"{_show(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return value
+    if kind is ColumnType.WHEN:
+        if (_QUARTER.fullmatch(value) and int(value[:4]) in _YEARS) or _valid_date(
+            value, full=False
+        ):
+            return value
+        raise ValueProblem(f"{_show(value)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)")
+    if kind is ColumnType.NAME_LIST:
+        return _list(value, _alias)
+    if kind is ColumnType.LANGUAGE_LIST:
+        return _list(value, _language)
+    if kind is ColumnType.MEETING_LIST:
+        return _list(value, _meeting)
+    raise AssertionError(f"unhandled column type {kind}")
+
+
+def format_value(value: Any) -> str:
+    """The canonical CSV text of a typed value (the inverse of :func:`parse_cell`).
+
+    >>> format_value(1500000.0), format_value(0.5), format_value(None)
+    ('1500000', '0.5', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+# --- ids -----------------------------------------------------------------------------------
+
+
+def normalise_id(value: str) -> str:
+    """An id in canonical form (NFC, no surrounding spaces), or :class:`ValueProblem`.
+
+    >>> normalise_id("  coal-lao ")
+    'coal-lao'
+    >>> normalise_id("x" * 201)
+    Traceback (most recent call last):
+    ...
+    ccm_graph.values.ValueProblem: an id of 201 characters is too long (at most 200)
+    """
+    value = value.strip()
+    if _PLAIN_ASCII_ID.fullmatch(value) and len(value) <= MAX_ID_LENGTH:
+        return value  # the common case, without the per-character Unicode checks
+    value = unicodedata.normalize("NFC", value)
+    if not value:
+        raise ValueProblem("an id cannot be blank")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueProblem(
+            f"an id of {len(value):,} characters is too long (at most {MAX_ID_LENGTH})"
+        )
+    for char in value:
+        if unicodedata.category(char) in _BAD_ID_CATEGORIES or (char.isspace() and char != " "):
+            raise ValueProblem(
+                f"{_show(value)} contains an invisible or control character (U+{ord(char):04X})"
+            )
+    return value
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def split_list(value: str | None) -> list[str]:
+    """The items of a ``;``-separated list cell (aliases, languages, meetings).
+
+    >>> split_list("Laos; fr:Laos ;") , split_list(None)
+    (['Laos', 'fr:Laos'], [])
+    """
+    if not value:
+        return []
+    return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+
+
+def _list(value: str, check_item: Any) -> str | None:
+    items = [check_item(item) for item in split_list(value)]
+    return LIST_SEPARATOR.join(items) or None
+
+
+def _alias(item: str) -> str:
+    text = _text(unicodedata.normalize("NFC", item))
+    if any(c in text for c in "\t\r\n"):
+        raise ValueProblem(f"the name {_show(text)} contains a line break or tab")
+    if ":" in text[:3] and not _LANGUAGE.fullmatch(text.split(":", 1)[0]):
+        raise ValueProblem(
+            f"{_show(text)}: a language prefix is two lower-case letters, like 'fr:Tchad'"
+        )
+    return text
+
+
+def _language(item: str) -> str:
+    if not _LANGUAGE.fullmatch(item):
+        raise ValueProblem(
+            f"{_show(item)} is not a two-letter language code (ISO 639-1, like 'fr')"
+        )
+    return item
+
+
+def _meeting(item: str) -> str:
+    if not _MEETING.fullmatch(item):
+        raise ValueProblem(f"{_show(item)} is not a meeting code (like '11MSP' or '2RC')")
+    return item
+
+
+# --- numbers, text, dates ------------------------------------------------------------------
+
+
+def _whole_number(value: str, what: str) -> int:
+    if not _ASCII_DIGITS.fullmatch(value):
+        hint = " (write it with the digits 0-9)" if value.isdigit() else ""
+        raise ValueProblem(f"{_show(value)} is not {what}{hint}")
+    if len(value) > 19:
+        raise ValueProblem(f"{_show(value)} is too large (at most {MAX_INTEGER:,})")
+    return int(value)
+
+
+def _year(value: int) -> int:
+    if value not in _YEARS:
+        raise ValueProblem(f"{value} is not a year from {_YEARS[0]} to {_YEARS[-1]}")
+    return value
+
+
+def _count(value: int) -> int:
+    if not 0 <= value <= MAX_INTEGER:
+        raise ValueProblem(f"{value} is not a whole number between 0 and {MAX_INTEGER:,}")
+    return value
+
+
+def _amount(value: int | float) -> int | float:
+    if not math.isfinite(value) or value < 0:
+        raise ValueProblem(f"{_show(value)} is not an amount (a number of 0 or more)")
+    if value > MAX_AMOUNT:
+        raise ValueProblem(f"{value:,} US dollars is more than the limit of {MAX_AMOUNT:,}")
+    return value
+
+
+def _text(value: str) -> str:
+    match = _TEXT_CONTROL.search(value)
+    if match:
+        raise ValueProblem(f"contains a control character (U+{ord(match.group()):04X})")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValueProblem("contains an unpaired surrogate (not valid Unicode text)")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValueProblem(f"is {len(value):,} characters long (at most {MAX_TEXT_LENGTH:,})")
+    return value
+
+
+def _valid_date(value: str, *, full: bool) -> bool:
+    if not _PARTIAL_DATE.fullmatch(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    if full and len(parts) != 3:
+        return False
+    if parts[0] not in _YEARS:
+        return False
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _choice(value: Any, choices: tuple[Any, ...]) -> Any:
+    if choices and value not in choices:
+        raise ValueProblem(not_one_of(value, choices))
+    return value
+
+
+def not_one_of(value: Any, choices: Iterable[Any]) -> str:
+    """``'x' is not one of: a, b (did you mean 'b'?)`` for a value outside a closed list."""
+    options = [str(c) for c in choices]
+    text = str(value)
+    message = f"{_show(value)} is not one of: {', '.join(options)}"
+    close = difflib.get_close_matches(text, options, n=1) or [
+        o for o in options if o.lower() == text.lower()
+    ]
+    if close:
+        message += f" (did you mean {close[0]!r}?)"
+    return message
+
+
+def _show(value: Any) -> str:
+    """A value quoted for a message, shortened so a huge cell gives a readable line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + "…" + text[-8:]

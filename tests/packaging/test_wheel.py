@@ -1,0 +1,71 @@
+"""The built wheel holds everything a user needs: installed into a fresh venv, it works.
+
+An editable install reads the named queries and page assets from the checkout, so a file left
+out of the wheel's package data goes unnoticed there. This test builds the wheel, installs it
+(with its dependencies, from the package index or pip's cache) into a new virtual environment,
+and runs the commands that read package data from a folder outside the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT, SHIPPED_SEED
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``bin`` folder of a fresh venv with the built wheel installed."""
+    work = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(work), str(ROOT)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    [wheel] = work.glob("ccm_graph-*.whl")
+    venv.create(work / "venv", with_pip=True)
+    bin_dir = work / "venv" / "bin"
+    install = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr
+    return bin_dir
+
+
+def run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCM_GRAPH", "PYTHON"))}
+    return subprocess.run([str(bin_dir / "ccm-graph"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def test_the_installed_package_is_the_wheel(installed: Path, tmp_path: Path) -> None:
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import ccm_graph; print(ccm_graph.__file__)"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert str(ROOT) not in where and "site-packages" in where
+
+
+def test_query_list_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    shipped = sorted(p.stem for p in (ROOT / "cypher" / "queries").glob("*.cypher"))
+    result = run(installed, tmp_path, "query", "--list", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert sorted(q["name"] for q in json.loads(result.stdout)) == shipped
+
+
+def test_map_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "masg.html"
+    result = run(installed, tmp_path, "map", "--preset", "masg", "--seed", str(SHIPPED_SEED),
+                 "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "vis-network" in page or "vis.Network" in page
+    assert "Mine Action Support Group" in page
