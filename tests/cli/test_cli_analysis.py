@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ccm_graph.cli import cli
@@ -64,7 +65,7 @@ def test_recommend_explains_its_scores() -> None:
                           "--explain").stdout)  # fmt: skip
     assert len(data) == 10
     first = data[0]
-    assert sum(p["points"] for p in first["parts"]) == first["score"]
+    assert sum(p["points"] for p in first["parts"]) == pytest.approx(first["score"])
     assert all("paths" in p for p in first["parts"])
 
 

@@ -288,8 +288,9 @@ def seed_dataset() -> Dataset:
 def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_one(
     seed_dataset: Dataset,
 ) -> None:
-    # Chad's deadline (2024-09-01) has passed and it has no coalition; give Lebanon an active
-    # coalition and it must rank below Chad.
+    # Iraq's deadline (2023-11-01: the 11MSP decision on its request is not in the stored
+    # sources) has passed and it has no coalition; give Lebanon an active coalition and it must
+    # rank below Iraq. (Chad's deadline is now 2026-10-01, after its 12MSP extension.)
     with_coalition = dataclasses.replace(
         seed_dataset,
         coalitions=[*seed_dataset.coalitions,
@@ -297,10 +298,10 @@ def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_
     )  # fmt: skip
     gaps = obligation_coverage(build_graph(with_coalition), as_of=SEED_AS_OF)
     order = [g.subjects[1] for g in gaps]
-    assert order.index("TCD") < order.index("LBN")
-    chad = gaps[order.index("TCD")]
-    assert "deadline 2024-09-01 has passed or is today" in chad.evidence
-    assert "no coalition" in chad.evidence
+    assert order.index("IRQ") < order.index("LBN")
+    iraq = gaps[order.index("IRQ")]
+    assert "deadline 2023-11-01 has passed or is today" in iraq.evidence
+    assert "no coalition" in iraq.evidence
 
 
 def test_seed_no_coalition_lists_chad_and_not_completed_states(seed_dataset: Dataset) -> None:
