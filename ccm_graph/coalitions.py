@@ -15,7 +15,6 @@ retried by the driver.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from typing import Any
 import neo4j
 
 from .errors import DataError, Problem, UnknownRecord
+from .names import suggest
 from .queries import CoalitionQueries
 from .schema import MEMBER_ROLES, Coalition, Column, Relation
 from .store import Store, relation_properties
@@ -80,7 +80,7 @@ def _fetch_actor(store: Store, tx: neo4j.ManagedTransaction, actor: str) -> dict
     rows = store.run_in(tx, CoalitionQueries.actor, id=actor)
     if not rows:
         ids = [r["id"] for r in store.run_in(tx, CoalitionQueries.actor_ids)]
-        raise UnknownRecord(actor, "actor", difflib.get_close_matches(actor, ids, n=3))
+        raise UnknownRecord(actor, "actor", suggest(actor, ids))
     return rows[0]
 
 
@@ -88,7 +88,7 @@ def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str)
     rows = store.run_in(tx, CoalitionQueries.coalition, id=coalition)
     if not rows:
         ids = [r["id"] for r in store.run_in(tx, CoalitionQueries.coalition_ids)]
-        raise UnknownRecord(coalition, "coalition", difflib.get_close_matches(coalition, ids, n=3))
+        raise UnknownRecord(coalition, "coalition", suggest(coalition, ids))
     return dict(rows[0]["props"])
 
 

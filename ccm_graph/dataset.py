@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import difflib
 import io
 import os
 import tempfile
@@ -22,6 +21,7 @@ from typing import Any
 from .errors import DataError, Problem
 from .files import ordinary_file_mode
 from .metadata import METADATA_FILE, DatasetInfo, info_to_json, read_info
+from .names import suggest
 from .schema import (
     NODE_TABLES,
     RELATION_COLUMNS_ALWAYS,
@@ -289,7 +289,7 @@ def _read_table(
 
 def _unknown_column(name: str, expected: list[str]) -> str:
     message = f"unknown column {name!r}"
-    close = difflib.get_close_matches(name, expected, n=1)
+    close = suggest(name, expected, limit=1)
     if close:
         message += f" (did you mean {close[0]!r}?)"
     return message + "; expected columns: " + ",".join(expected)
@@ -461,7 +461,7 @@ def _check_ref(
     report: Any,
 ) -> bool:
     if ref not in index:
-        close = difflib.get_close_matches(ref, list(index), n=1)
+        close = suggest(ref, list(index), limit=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         report(spec_file, i, ref, f"{column}: unknown id {ref!r}{hint}")
         return False

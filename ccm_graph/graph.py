@@ -46,8 +46,11 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     """Turn a :class:`Dataset` into a ``networkx.MultiDiGraph``.
 
     The graph is built from the dataset in canonical order, so two equal datasets give
-    graphs with the same nodes, edges and edge keys. Nothing is dropped: filter restricted
-    records with :meth:`Dataset.without_restricted` first when the graph is for export.
+    graphs with the same nodes, edges and edge keys. ``G.graph`` holds the dataset's
+    ``forums`` (which ids are MASG, the APMBC committee, the CCM coordinators) and ``as_of``
+    date (see :mod:`ccm_graph.metadata`); the analyses read the forums from there. Nothing is
+    dropped: filter restricted records with :meth:`Dataset.without_restricted` first when the
+    graph is for export.
 
     >>> from ccm_graph.schema import Actor
     >>> G = build_graph(Dataset(actors=[Actor("LAO", "state", "Lao PDR", source="s")]))
@@ -56,7 +59,7 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     """
     data = dataset.sorted()
     index = data.node_index()
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(forums=data.info.forums, as_of=data.info.as_of)
     for node_type, record in data.nodes():
         attrs = _fields(record, skip=("id",))
         graph.add_node(

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import DataError, Problem

@@ -27,7 +27,6 @@ is expected; callers add the file, line and column.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -360,12 +359,11 @@ def _choice(value: Any, choices: tuple[Any, ...]) -> Any:
 
 def not_one_of(value: Any, choices: Iterable[Any]) -> str:
     """``'x' is not one of: a, b (did you mean 'b'?)`` for a value outside a closed list."""
+    from .names import suggest  # names uses the list rules of this module
+
     options = [str(c) for c in choices]
-    text = str(value)
     message = f"{_show(value)} is not one of: {', '.join(options)}"
-    close = difflib.get_close_matches(text, options, n=1) or [
-        o for o in options if o.lower() == text.lower()
-    ]
+    close = suggest(str(value), options, limit=1)
     if close:
         message += f" (did you mean {close[0]!r}?)"
     return message

@@ -14,7 +14,9 @@ from datetime import date
 import networkx as nx
 
 from ..graph import affected_states, is_open_time_bound
+from ..metadata import DEFAULT_FORUMS, Forums
 from ..schema import LIVE_COALITION_STATUSES
+from ..wording import format_usd
 
 __all__ = [
     "DEFAULT_FORUMS",
@@ -27,23 +29,6 @@ __all__ = [
 
 
 CCM_CONVENTIONS = ("CCM", "both")
-
-
-@dataclass(frozen=True)
-class Forums:
-    """Which forum ids play which part in the analysis (the seed's ids by default).
-
-    :param masg: the Mine Action Support Group (the donors' group).
-    :param apmbc_committee: the APMBC Committee on the Enhancement of Cooperation and Assistance.
-    :param ccm_prefix: forums and secretariats whose id starts with this are CCM bodies.
-    """
-
-    masg: str = "masg"
-    apmbc_committee: str = "apmbc-committee-ca"
-    ccm_prefix: str = "ccm-"
-
-
-DEFAULT_FORUMS = Forums()
 
 
 @dataclass(frozen=True)
@@ -117,11 +102,13 @@ class GraphIndex:
         *,
         as_of: str | date | None = None,
         window_years: int = 3,
-        forums: Forums = DEFAULT_FORUMS,
+        forums: Forums | None = None,
     ) -> GraphIndex:
         """Index ``graph`` for analyses as of a date, with a funding window in years."""
         if window_years < 0:
             raise ValueError("window_years must be 0 or more")
+        if forums is None:
+            forums = graph.graph.get("forums", DEFAULT_FORUMS)
         index = cls(graph, parse_as_of(as_of), window_years, forums)
         nodes = graph.nodes
         for u, v, data in graph.edges(data=True):
@@ -231,8 +218,4 @@ def _funding_order(fact: FundingFact) -> tuple[int, str, str]:
     return (-(fact.year or 0), fact.funder, fact.target)
 
 
-def money(amount: float | None) -> str:
-    """USD amounts for people: ``USD 1,500,000``; unknown amounts say so."""
-    if amount is None:
-        return "amount not recorded"
-    return f"USD {amount:,.0f}"
+money = format_usd

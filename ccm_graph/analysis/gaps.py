@@ -10,7 +10,7 @@ The rules, their formulas and their limits are explained for coordinators in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -18,7 +18,6 @@ import networkx as nx
 
 from ._index import (
     CCM_CONVENTIONS,
-    DEFAULT_FORUMS,
     Forums,
     FundingFact,
     GraphIndex,
@@ -27,12 +26,15 @@ from ._index import (
 
 __all__ = [
     "GAP_KINDS",
+    "GAP_RULES",
     "HORIZON_DAYS",
     "Gap",
+    "GapRule",
     "ObligationCoverage",
     "coalition_composition_gaps",
     "cross_convention_gaps",
     "extension_resource_gaps",
+    "gap_rule",
     "masg_reach_gaps",
     "no_coalition_gaps",
     "obligation_coverage",
@@ -46,16 +48,32 @@ DONOR_KINDS = ("state", "regional_org", "international_org")
 HORIZON_DAYS = 5 * 365
 """Deadlines further away than this add no urgency; a passed deadline adds full urgency."""
 
-GAP_KINDS = (
-    "obligation_coverage",
-    "no_coalition",
-    "cross_convention",
-    "apmbc_only_actor",
-    "masg_member_without_ccm_support",
-    "donor_outside_masg",
-    "coalition_composition",
-    "extension_without_resources",
-)
+
+@dataclass(frozen=True)
+class GapRule:
+    """One rule of the gap report: the function, the gap kinds it finds, what it checks."""
+
+    name: str
+    function: Callable[..., list[Gap]]
+    kinds: tuple[str, ...]
+    description: str
+
+
+GAP_RULES: dict[str, GapRule] = {}
+"""Every gap rule, in report order. Add a gap kind by writing one function decorated with
+:func:`gap_rule`: the report, ``--kind`` choices and documentation checks pick it up."""
+
+
+def gap_rule(*kinds: str) -> Callable[[Callable[..., list[Gap]]], Callable[..., list[Gap]]]:
+    """Register a rule function that finds gaps of ``kinds`` (its docstring's first line is
+    the rule's description)."""
+
+    def register(function: Callable[..., list[Gap]]) -> Callable[..., list[Gap]]:
+        description = (function.__doc__ or "").strip().splitlines()[0]
+        GAP_RULES[function.__name__] = GapRule(function.__name__, function, kinds, description)
+        return function
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -216,9 +234,10 @@ def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
     )
 
 
+@gap_rule("obligation_coverage")
 def obligation_coverage(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
 ) -> list[Gap]:  # fmt: skip
     """Open Article 3 and 4 obligations ranked by urgency against the support they get.
 
@@ -284,9 +303,10 @@ def obligation_coverage(
     return _sorted(gaps)
 
 
+@gap_rule("no_coalition")
 def no_coalition_gaps(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
 ) -> list[Gap]:  # fmt: skip
     """Affected States Parties with time-bound obligations and no live coalition.
 
@@ -330,9 +350,10 @@ def no_coalition_gaps(
     return _sorted(gaps)
 
 
+@gap_rule("cross_convention", "apmbc_only_actor")
 def cross_convention_gaps(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
 ) -> list[Gap]:  # fmt: skip
     """Where Ottawa Convention (APMBC) support does not reach CCM obligations.
 
@@ -449,9 +470,10 @@ def _supports_affected(
     return sorted(set(found))
 
 
+@gap_rule("masg_member_without_ccm_support", "donor_outside_masg")
 def masg_reach_gaps(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
     notable_usd: float = 1_000_000,
 ) -> list[Gap]:  # fmt: skip
     """MASG members engaged with no CCM-affected State; notable donors outside MASG.
@@ -517,9 +539,10 @@ COALITION_NEEDS = (
 )
 
 
+@gap_rule("coalition_composition")
 def coalition_composition_gaps(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
 ) -> list[Gap]:  # fmt: skip
     """Live coalitions missing a role they need, with candidates who could fill it.
 
@@ -596,9 +619,10 @@ def _role_candidates(
     }
 
 
+@gap_rule("extension_without_resources")
 def extension_resource_gaps(
     G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS, index: GraphIndex | None = None,
+    forums: Forums | None = None, index: GraphIndex | None = None,
 ) -> list[Gap]:  # fmt: skip
     """Obligations with an extension requested and no support recorded since the request.
 
@@ -635,14 +659,8 @@ def extension_resource_gaps(
     return _sorted(gaps)
 
 
-_ALL_RULES = (
-    obligation_coverage,
-    no_coalition_gaps,
-    cross_convention_gaps,
-    masg_reach_gaps,
-    coalition_composition_gaps,
-    extension_resource_gaps,
-)
+GAP_KINDS: tuple[str, ...] = tuple(kind for rule in GAP_RULES.values() for kind in rule.kinds)
+"""Every gap kind, in report order."""
 
 
 def synergy_gaps(
@@ -650,11 +668,11 @@ def synergy_gaps(
     *,
     as_of: str | date | None = None,
     window_years: int = 3,
-    forums: Forums = DEFAULT_FORUMS,
+    forums: Forums | None = None,
     kinds: Iterable[str] | None = None,
     index: GraphIndex | None = None,
 ) -> list[Gap]:
-    """Every gap rule at once, most severe first.
+    """Every gap rule of :data:`GAP_RULES` at once, most severe first.
 
     Parameters
     ----------
@@ -682,7 +700,8 @@ def synergy_gaps(
     if wanted is not None and (unknown := wanted - set(GAP_KINDS)):
         raise ValueError(f"unknown gap kind(s): {', '.join(sorted(unknown))}")
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
-    gaps = [gap for rule in _ALL_RULES for gap in rule(G, index=index)]
+    rules = [r for r in GAP_RULES.values() if wanted is None or wanted & set(r.kinds)]
+    gaps = [gap for rule in rules for gap in rule.function(G, index=index)]
     if wanted is not None:
         gaps = [g for g in gaps if g.kind in wanted]
     return _sorted(gaps)

@@ -11,7 +11,6 @@ The weights (:data:`DEFAULT_WEIGHTS`) and signals are explained in ``docs/analys
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections import defaultdict
 from collections.abc import Mapping
@@ -20,11 +19,11 @@ from datetime import date
 
 import networkx as nx
 
-from ..errors import AnalysisError, UnknownRecord
+from ..errors import AnalysisError
 from ..graph import simple_undirected
+from ..names import NameIndex
 from ._index import (
     CCM_CONVENTIONS,
-    DEFAULT_FORUMS,
     Forums,
     GraphIndex,
     money,
@@ -117,14 +116,15 @@ class Recommendation:
 
 
 def resolve_target(index: GraphIndex, target: str) -> tuple[str, str | None]:
-    """(State, coalition or None) for a State id or a coalition id.
+    """(State, coalition or None) for a State or coalition, by id, name or alias.
 
-    :raises UnknownRecord: when no node has that id (with close matches by id and name).
-    :raises AnalysisError: when the id is neither a State nor a coalition.
+    :raises UnknownRecord: when nothing has that id, name or alias (with close matches).
+    :raises AmbiguousName: when a name or alias fits several records.
+    :raises AnalysisError: when the record is neither a State nor a coalition.
     """
     graph = index.graph
     if target not in graph:
-        raise UnknownRecord(target, "actor or coalition", _suggest(graph, target))
+        target = NameIndex.from_graph(graph).resolve(target, what="actor or coalition")
     data = graph.nodes[target]
     if data.get("node_type") == "coalition":
         return index.focus_of[target], target
@@ -135,22 +135,6 @@ def resolve_target(index: GraphIndex, target: str) -> tuple[str, str | None]:
         f"{target!r} is {'an' if str(what)[0] in 'aeiou' else 'a'} {what}; "
         "recommendations are for a State or a coalition"
     )
-
-
-def _suggest(graph: nx.MultiDiGraph, text: str) -> list[str]:
-    ids = [n for n, d in graph.nodes(data=True) if d.get("node_type") in ("actor", "coalition")]
-    close = difflib.get_close_matches(text, ids, n=3, cutoff=0.6)
-    lowered = text.lower()
-    for node in ids:
-        label = str(graph.nodes[node].get("label", "")).lower()
-        if lowered and lowered in label and node not in close:
-            close.append(node)
-    if len(close) < 3:
-        labels = {str(graph.nodes[n].get("label", "")).lower(): n for n in ids}
-        for label in difflib.get_close_matches(lowered, list(labels), n=3, cutoff=0.6):
-            if labels[label] not in close:
-                close.append(labels[label])
-    return close[:3]
 
 
 @dataclass
@@ -175,7 +159,7 @@ class PartnerRecommender:
     @classmethod
     def build(
         cls, G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-        forums: Forums = DEFAULT_FORUMS, weights: Mapping[str, float] | None = None,
+        forums: Forums | None = None, weights: Mapping[str, float] | None = None,
         index: GraphIndex | None = None,
     ) -> PartnerRecommender:  # fmt: skip
         """Index ``G`` once; ``weights`` override :data:`DEFAULT_WEIGHTS` by signal name.
@@ -376,7 +360,10 @@ class PartnerRecommender:
         )  # fmt: skip
 
     def recommend(self, target: str, *, top: int = 10) -> list[Recommendation]:
-        """Ranked candidate partners for a State or coalition id (best first).
+        """Ranked candidate partners for a State or coalition (best first).
+
+        ``target`` is an id, a name or an alias (case and accents ignored); each
+        :class:`Recommendation` carries the id it resolved to.
 
         :raises UnknownRecord: the id names nothing (close matches are suggested).
         :raises AnalysisError: the id is not a State or coalition, or ``top`` < 1.
@@ -384,6 +371,7 @@ class PartnerRecommender:
         if top < 1:
             raise AnalysisError("--top must be at least 1")
         state, coalition = resolve_target(self.index, target)
+        target = coalition or state
         excluded = self.excluded(state, coalition)
         specific = self._specific_parts(state, excluded)
         links = self._link_scores(state, excluded)
@@ -435,7 +423,7 @@ class PartnerRecommender:
 
 def recommend_partners(
     G: nx.MultiDiGraph, target: str, *, top: int = 10, as_of: str | date | None = None,
-    window_years: int = 3, forums: Forums = DEFAULT_FORUMS,
+    window_years: int = 3, forums: Forums | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> list[Recommendation]:  # fmt: skip
     """Candidate partners for a State's (or a coalition's) Country Coalition, best first.

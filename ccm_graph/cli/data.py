@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ import click
 from ..dataset import read_seed, write_seed
 from ..demo import run_demo
 from ..graph import build_graph, graph_stats
+from ..names import suggest
 from ..query_library import load_queries
 from ..render import render
 from .common import (
@@ -254,7 +254,7 @@ def query(
     if query_name is not None:
         library = load_queries()
         if query_name not in library:
-            close = difflib.get_close_matches(query_name, list(library), n=2)
+            close = suggest(query_name, list(library), limit=2)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
             raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
         named = library[query_name]

@@ -241,10 +241,18 @@ def test_a_recommended_actor_is_never_already_a_member(members: list[str],
 
 def test_unknown_target_suggests_close_matches() -> None:
     with pytest.raises(UnknownRecord) as info:
-        recommend_partners(graph_with(), "coal-a", as_of=AS_OF)
-    assert str(info.value).startswith("no actor or coalition 'coal-a'; did you mean 'coal-A'")
+        recommend_partners(graph_with(), "coal-AA", as_of=AS_OF)
+    assert str(info.value).startswith("no actor or coalition 'coal-AA'; did you mean 'coal-A'")
     with pytest.raises(UnknownRecord, match="did you mean 'A'"):
-        recommend_partners(graph_with(), "State A", as_of=AS_OF)
+        recommend_partners(graph_with(), "State AA", as_of=AS_OF)
+
+
+def test_targets_are_found_by_id_or_name_ignoring_case() -> None:
+    by_id = recommend_partners(graph_with(), "A", as_of=AS_OF)
+    assert recommend_partners(graph_with(), "state a", as_of=AS_OF) == by_id
+    assert recommend_partners(graph_with(), "coal-a", as_of=AS_OF) == recommend_partners(
+        graph_with(), "coal-A", as_of=AS_OF
+    )
 
 
 def test_recommend_refuses_an_operator() -> None:
