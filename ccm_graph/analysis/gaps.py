@@ -10,9 +10,10 @@ The rules, their formulas and their limits are explained for coordinators in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -40,6 +41,7 @@ __all__ = [
     "obligation_coverage",
     "obligation_urgency",
     "synergy_gaps",
+    "urgency_of",
 ]
 
 DONOR_KINDS = ("state", "regional_org", "international_org")
@@ -139,7 +141,12 @@ def _sorted(gaps: Iterable[Gap]) -> list[Gap]:
 
 
 def obligation_urgency(
-    deadline: str | None, extensions: int | None, as_of: date
+    deadline: str | None,
+    extensions: int | None,
+    as_of: date,
+    *,
+    requested: str | None = None,
+    outcome: str | None = None,
 ) -> tuple[float, list[str]]:
     """How pressing an obligation is, from 0 to 1, with the reasons.
 
@@ -147,8 +154,15 @@ def obligation_urgency(
     is 1 for a passed deadline and falls linearly to 0 at :data:`HORIZON_DAYS` away, and
     extension history is the number of extensions granted, counted up to 3, divided by 3.
 
+    A passed deadline with an extension request whose outcome is ``pending`` or
+    ``not_recorded`` (``requested`` is its date) says so: the State is probably not in
+    breach, the data just does not hold the decision.
+
     >>> obligation_urgency("2026-08-01", 3, date(2026, 8, 1))
     (1.0, ['deadline 2026-08-01 has passed or is today', '3 extensions granted already'])
+    >>> obligation_urgency("2025-08-01", 1, date(2026, 2, 27), requested="2024",
+    ...                    outcome="not_recorded")[1][0]
+    'deadline 2025-08-01 has passed; the outcome of the extension request of 2024 is not recorded'
     >>> obligation_urgency("2031-08-01", 0, date(2026, 8, 2))[0]
     0.0
     """
@@ -158,7 +172,14 @@ def obligation_urgency(
         days = (date.fromisoformat(deadline) - as_of).days
         if days <= 0:
             pressure = 1.0
-            reasons.append(f"deadline {deadline} has passed or is today")
+            if requested and outcome == "not_recorded":
+                reasons.append(f"deadline {deadline} has passed; the outcome of the extension "
+                               f"request of {requested} is not recorded")  # fmt: skip
+            elif requested and outcome == "pending":
+                reasons.append(f"deadline {deadline} has passed; the extension request of "
+                               f"{requested} awaits a decision")  # fmt: skip
+            else:
+                reasons.append(f"deadline {deadline} has passed or is today")
         else:
             pressure = max(0.0, 1 - days / HORIZON_DAYS)
             reasons.append(f"deadline {deadline} is {days} days away")
@@ -167,6 +188,17 @@ def obligation_urgency(
         reasons.append(f"{granted} extension{'s' if granted != 1 else ''} granted already")
     history = min(granted, 3) / 3
     return round(0.75 * pressure + 0.25 * history, 3), reasons
+
+
+def urgency_of(obligation: Mapping[str, Any], as_of: date) -> tuple[float, list[str]]:
+    """:func:`obligation_urgency` of an obligation node's attributes."""
+    return obligation_urgency(
+        obligation.get("deadline"),
+        obligation.get("extensions"),
+        as_of,
+        requested=obligation.get("extension_requested"),
+        outcome=obligation.get("request_outcome"),
+    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +230,7 @@ class ObligationCoverage:
 def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
     data = index.graph.nodes[obligation]
     state = next(iter(index.graph.predecessors(obligation)))
-    urgency, reasons = obligation_urgency(data.get("deadline"), data.get("extensions"), index.as_of)
+    urgency, reasons = urgency_of(data, index.as_of)
     supports = [s for s in index.supports_in.get(obligation, []) if s.year is None
                 or index.is_recent(s.year)]  # fmt: skip
     recent_funding = [f for f in index.funding_to_state(state) if index.is_recent(f.year)]
@@ -326,9 +358,7 @@ def no_coalition_gaps(
         scored = []
         for ob in index.open_obligations(state):
             data = index.graph.nodes[ob]
-            urgency, reasons = obligation_urgency(
-                data.get("deadline"), data.get("extensions"), index.as_of
-            )
+            urgency, reasons = urgency_of(data, index.as_of)
             scored.append((urgency, ob, reasons))
         urgency, most_urgent, reasons = max(scored)
         evidence = [f"open obligation: {index.name(ob)}" for _, ob, _ in sorted(scored)[::-1]]
@@ -389,8 +419,7 @@ def cross_convention_gaps(
         if not mine_action_only:
             continue
         urgency = max(
-            obligation_urgency(index.graph.nodes[o].get("deadline"),
-                               index.graph.nodes[o].get("extensions"), index.as_of)[0]
+            urgency_of(index.graph.nodes[o], index.as_of)[0]
             for o in index.open_obligations(state)
         )  # fmt: skip
         evidence = [
@@ -645,9 +674,7 @@ def extension_resource_gaps(
                              if f.year is not None and f.year >= since]  # fmt: skip
             if later_support or later_funding:
                 continue
-            urgency, reasons = obligation_urgency(
-                data.get("deadline"), data.get("extensions"), index.as_of
-            )
+            urgency, reasons = urgency_of(data, index.as_of)
             gaps.append(_gap(
                 index, "extension_without_resources", (ob, state), max(urgency, 0.5),
                 f"{index.name(ob)}: extension requested {requested}, no support recorded since",
