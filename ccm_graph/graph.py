@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
 from .schema import OPEN_OBLIGATION_STATUSES, TIME_BOUND_ARTICLES, Obligation, RelType
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made, so importing this is cheap
+    import networkx as nx
 
 __all__ = [
     "affected_states",
@@ -50,6 +51,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     >>> G.nodes["LAO"]["node_type"], G.nodes["LAO"]["label"]
     ('actor', 'Lao PDR')
     """
+    import networkx as nx
+
     data = dataset.sorted()
     index = data.node_index()
     graph = nx.MultiDiGraph()
@@ -79,6 +82,8 @@ def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
     adjacency through sets, whose order changes between runs, and seeded algorithms such as
     Louvain or a layout then give different answers on the same data.
     """
+    import networkx as nx
+
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ._index import (
     CCM_CONVENTIONS,
@@ -24,6 +23,10 @@ from ._index import (
     GraphIndex,
     money,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 __all__ = [
     "GAP_KINDS",

@@ -17,9 +17,11 @@ driver, NetworkX) are imported only when a command actually needs them, so ``--h
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -40,11 +42,13 @@ __all__ = [
     "DEFAULT_WINDOW_YEARS",
     "CcmGroup",
     "DataSource",
+    "LazyCommands",
     "as_of_option",
     "connect_store",
     "connection_options",
     "echo_lines",
     "output_options",
+    "parse_param",
     "restricted_option",
     "seed_option",
     "source_options",
@@ -75,8 +79,90 @@ class InvalidData(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands by name; a lazy one is imported the first time it is looked up.
+
+    Listing the names (``ccm-graph --help``, ``sorted(cli.commands)``) imports nothing; asking
+    for a command (running it, its ``--help``) imports its module. For the group's own help a
+    lazy command's one-line summary stands in, so ``ccm-graph --help`` stays quick.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+        self._lazy: dict[str, tuple[str, str]] = {}
+
+    def add_lazy(self, name: str, import_path: str, summary: str) -> None:
+        """Register ``module:attribute`` as command ``name``, described by ``summary``."""
+        self._lazy[name] = (import_path, summary)
+
+    def summary(self, name: str) -> str | None:
+        """The stand-in summary of a lazy command not imported yet, else ``None``."""
+        if name in self._loaded or name not in self._lazy:
+            return None
+        return self._lazy[name][1]
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded and name in self._lazy:
+            module, _, attribute = self._lazy[name][0].partition(":")
+            command = getattr(import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self._lazy[name][0]} is not a click command")
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        found = self._loaded.pop(name, None) is not None
+        if self._lazy.pop(name, None) is None and not found:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self._loaded, *self._lazy}))
+
+    def __len__(self) -> int:
+        return len({*self._loaded, *self._lazy})
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in self._lazy
+
+
 class CcmGroup(click.Group):
-    """Maps library errors to messages and exit codes; ``--debug`` shows tracebacks instead."""
+    """Maps library errors to messages and exit codes; ``--debug`` shows tracebacks instead.
+
+    Its commands live in a :class:`LazyCommands`, so a command module that needs heavy
+    libraries at import time can be registered with :meth:`add_lazy_command`.
+    """
+
+    commands: LazyCommands
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lazy = LazyCommands()
+        lazy.update(self.commands)
+        self.commands = lazy
+
+    def add_lazy_command(self, name: str, import_path: str, summary: str) -> None:
+        """Register ``module:attribute`` as ``name``; ``summary`` is its first help sentence."""
+        self.commands.add_lazy(name, import_path, summary)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, without importing lazy commands for it."""
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            summary = self.commands.summary(name)
+            command = (
+                click.Command(name, help=summary)
+                if summary is not None
+                else self.get_command(ctx, name)
+            )
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -303,6 +389,32 @@ def window_option(fn: F) -> F:
         type=click.IntRange(min=0),
         help="Funding in this many years before the as-of year (and in it) counts as recent.",
     )(fn)
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
+    lowered = raw.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    if lowered == "null":
+        return name, None
+    for convert in (int, float):
+        try:
+            return name, convert(raw)
+        except ValueError:
+            continue
+    if raw and raw[0] in '[{"':
+        try:
+            return name, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(
+                f"{name}: not valid JSON ({exc})", param_hint="--param"
+            ) from exc
+    return name, raw
 
 
 def echo_lines(lines: Iterable[str]) -> None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 
@@ -23,11 +23,12 @@ from .common import (
     connection_options,
     echo_lines,
     output_options,
+    parse_param,
     seed_option,
     source_options,
 )
 
-__all__ = ["demo", "export", "load", "parse_param", "query", "stats", "validate"]
+__all__ = ["demo", "export", "load", "query", "stats", "validate"]
 
 
 @click.command()
@@ -134,32 +135,6 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
         table = [{"name": k, "count": v} for k, v in values.items()]
         lines.extend(render(table, "table", ["name", "count"]))
     return lines
-
-
-def parse_param(text: str) -> tuple[str, Any]:
-    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
-    name, sep, raw = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
-    lowered = raw.strip().lower()
-    if lowered in ("true", "false"):
-        return name, lowered == "true"
-    if lowered == "null":
-        return name, None
-    for convert in (int, float):
-        try:
-            return name, convert(raw)
-        except ValueError:
-            continue
-    if raw and raw[0] in '[{"':
-        try:
-            return name, json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise click.BadParameter(
-                f"{name}: not valid JSON ({exc})", param_hint="--param"
-            ) from exc
-    return name, raw
 
 
 @click.command()
