@@ -26,6 +26,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             if round_number > 0:  # round 0 warms the file cache
                 seconds[name].append(round(elapsed, 4))
     load_after = load_average()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, command in timed.items():
         median = statistics.median(seconds[name])
         rows.append({"command": name, "median_s": round(median, 4),

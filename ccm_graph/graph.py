@@ -36,7 +36,7 @@ def node_label(dataset_index: dict[str, Any], record: Any) -> str:
         state = dataset_index.get(record.state)
         state_name = state[1].name if state else record.state
         return f"{state_name}: Article {record.article} ({ARTICLE_NAMES[record.article]})"
-    return getattr(record, "name", None) or getattr(record, "title", None) or record.id
+    return str(getattr(record, "name", None) or getattr(record, "title", None) or record.id)
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:

@@ -443,8 +443,8 @@ def _supports_affected(
             else:
                 found.append(f"funds {index.name(fact.target)} ({fact.year})")
     for support in index.supports_out.get(actor, []):
-        state = next(iter(index.graph.predecessors(support.obligation)), None)
-        if state in affected:
+        bound_state = next(iter(index.graph.predecessors(support.obligation)), None)
+        if bound_state in affected:
             found.append(f"supports {index.name(support.obligation)}")
     for coalition, role in index.joined.get(actor, {}).items():
         if index.focus_of.get(coalition) in affected:

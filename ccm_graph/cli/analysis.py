@@ -147,7 +147,7 @@ def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str
     if fmt == "table":
         echo_lines(_recommend_report(results, recommender, target, reference, explain))
         return
-    records = [r.as_record(explain=explain) for r in results]
+    records: list[dict[str, Any]] = [r.as_record(explain=explain) for r in results]
     if fmt == "csv":
         records = [
             {"rank": i, "candidate": r["candidate"], "name": r["name"], "kind": r["kind"],
