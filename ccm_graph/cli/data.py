@@ -14,6 +14,7 @@ import click
 
 from ..connection import ConnectionSettings
 from ..dataset import read_seed, write_seed
+from ..graph import graph_stats
 from ..query_library import load_queries
 from ..render import render
 from .common import (
@@ -107,8 +108,6 @@ def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettin
 @output_options
 def stats(source: DataSource, fmt: str) -> None:
     """Counts by kind and relationship type; obligations by article and status."""
-    from ..graph import graph_stats
-
     echo_lines(_render_stats(graph_stats(source.graph()), fmt))
 
 
