@@ -373,6 +373,7 @@ def as_of_option(fn: F) -> F:
         "--as-of",
         "as_of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
         default=None,
         callback=_to_date,
         help="Reference date for deadlines and the funding window (YYYY-MM-DD; default today).",
