@@ -2,16 +2,18 @@
 # `make demo` installs into .venv and runs the main job on the seed files (no server needed).
 # `make test` installs everything the tests need (Python packages, Neo4j from Maven Central,
 # Chromium for the map tests when present) and runs the whole suite against a real Neo4j.
+# `make lint` runs ruff (check and format), mypy and, when present, scripts/lint-js.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: demo test lint neo4j-start neo4j-stop benchmark clean
 
+# pip -qq: setuptools' notice about editable installs is not for users; errors still show.
 $(BIN)/ccm-graph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -qq -e '.[dev]'
 	touch $@
 
 demo: $(BIN)/ccm-graph
@@ -23,8 +25,10 @@ test: $(BIN)/ccm-graph
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/ccm-graph
-	$(BIN)/ruff check ccm_graph tests benchmarks
-	$(BIN)/ruff format --check ccm_graph tests benchmarks
+	$(BIN)/ruff check ccm_graph tests benchmarks scripts
+	$(BIN)/ruff format --check ccm_graph tests benchmarks scripts
+	$(BIN)/mypy
+	if [ -x scripts/lint-js ]; then scripts/lint-js; fi
 
 neo4j-start: $(BIN)/ccm-graph
 	scripts/neo4j-local start
@@ -35,6 +39,7 @@ neo4j-stop:
 benchmark: $(BIN)/ccm-graph
 	$(BIN)/python benchmarks/load_benchmark.py
 	$(BIN)/python benchmarks/analysis_benchmark.py
+	$(BIN)/python benchmarks/startup_benchmark.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info

@@ -2,26 +2,49 @@
 
 The library behind the ``ccm-graph`` command: read a seed folder into a :class:`Dataset`,
 load it into Neo4j with :class:`Store`, build the NetworkX graph with :func:`build_graph`.
+
+The names below are imported on first use (:pep:`562`), so ``import ccm_graph`` (and the
+command's ``--help`` and ``--version``) does not load the Neo4j driver or NetworkX.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("ccm-graph")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, read_seed, write_seed
-from .errors import (
-    CcmGraphError,
-    DataError,
-    Problem,
-    QueryError,
-    StoreUnavailable,
-    UnknownRecord,
-)
-from .graph import build_graph, graph_stats
-from .store import ConnectionSettings, Store
+__version__ = "0.1.0"
+"""The one place the version is written; ``pyproject.toml`` reads it from here."""
+
+if TYPE_CHECKING:
+    from .connection import ConnectionSettings
+    from .dataset import Dataset, read_seed, write_seed
+    from .errors import (
+        CcmGraphError,
+        DataError,
+        Problem,
+        QueryError,
+        StoreUnavailable,
+        UnknownRecord,
+    )
+    from .graph import build_graph, graph_stats
+    from .store import Store
+
+_EXPORTS = {
+    "CcmGraphError": ".errors",
+    "ConnectionSettings": ".connection",
+    "DataError": ".errors",
+    "Dataset": ".dataset",
+    "Problem": ".errors",
+    "QueryError": ".errors",
+    "Store": ".store",
+    "StoreUnavailable": ".errors",
+    "UnknownRecord": ".errors",
+    "build_graph": ".graph",
+    "graph_stats": ".graph",
+    "read_seed": ".dataset",
+    "write_seed": ".dataset",
+}
+"""Public name → the module that defines it."""
 
 __all__ = [
     "CcmGraphError",
@@ -39,3 +62,17 @@ __all__ = [
     "read_seed",
     "write_seed",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

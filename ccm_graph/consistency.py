@@ -97,12 +97,12 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
         named = [("masg", info.forums.masg), ("apmbc_committee", info.forums.apmbc_committee)]
         named += [("ccm_coordinators", ident) for ident in info.forums.ccm_coordinators]
         for key, ident in named:
-            actor = actors.get(ident)
-            if actor is None:
+            forum = actors.get(ident)
+            if forum is None:
                 warnings.append(
                     Problem(METADATA_FILE, None, f"forums.{key}: no actor {ident!r} in the data")
                 )
-            elif actor.kind != ActorKind.FORUM:
-                message = f"forums.{key}: {ident!r} is a {actor.kind}, not a forum"
+            elif forum.kind != ActorKind.FORUM:
+                message = f"forums.{key}: {ident!r} is a {forum.kind}, not a forum"
                 warnings.append(Problem(METADATA_FILE, None, message))
     return warnings

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
 from .schema import (
@@ -22,6 +20,9 @@ from .schema import (
     Obligation,
     RelType,
 )
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made, so importing this is cheap
+    import networkx as nx
 
 __all__ = [
     "affected_states",
@@ -39,7 +40,7 @@ def node_label(dataset_index: dict[str, Any], record: Any) -> str:
         state = dataset_index.get(record.state)
         state_name = state[1].name if state else record.state
         return f"{state_name}: Article {record.article} ({ARTICLE_NAMES[record.article]})"
-    return getattr(record, "name", None) or getattr(record, "title", None) or record.id
+    return str(getattr(record, "name", None) or getattr(record, "title", None) or record.id)
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
@@ -57,6 +58,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     >>> G.nodes["LAO"]["node_type"], G.nodes["LAO"]["label"]
     ('actor', 'Lao PDR')
     """
+    import networkx as nx
+
     data = dataset.sorted()
     index = data.node_index()
     graph = nx.MultiDiGraph(forums=data.info.forums, as_of=data.info.as_of)
@@ -86,6 +89,8 @@ def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
     adjacency through sets, whose order changes between runs, and seeded algorithms such as
     Louvain or a layout then give different answers on the same data.
     """
+    import networkx as nx
+
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import neo4j
 from neo4j import exceptions as nx4j
 
 from . import __version__
+from .connection import ConnectionSettings
 from .dataset import Dataset, check_dataset, check_values
 from .errors import DataError, Problem, QueryError, StoreUnavailable
 from .metadata import info_from_json, info_to_json
@@ -77,28 +77,6 @@ _RECORD_TYPES: dict[NodeType, type] = {
     NodeType.COALITION: Coalition,
     NodeType.ACTIVITY: Activity,
 }
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """Where Neo4j is and who we are. ``repr`` never shows the password."""
-
-    uri: str = "bolt://127.0.0.1:7687"
-    user: str = "neo4j"
-    password: str = dataclasses.field(default="", repr=False)
-    database: str = "neo4j"
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> ConnectionSettings:
-        """Settings from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
-        env = os.environ if environ is None else environ
-        default = cls()
-        return cls(
-            uri=env.get("NEO4J_URI") or default.uri,
-            user=env.get("NEO4J_USER") or default.user,
-            password=env.get("NEO4J_PASSWORD") or default.password,
-            database=env.get("NEO4J_DATABASE") or default.database,
-        )
 
 
 @dataclass

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..graph import affected_states, is_open_time_bound
 from ..metadata import DEFAULT_FORUMS, Forums
 from ..schema import LIVE_COALITION_STATUSES
 from ..wording import format_usd
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 __all__ = [
     "DEFAULT_FORUMS",

@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ._index import (
     CCM_CONVENTIONS,
@@ -24,6 +22,10 @@ from ._index import (
     GraphIndex,
     money,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 __all__ = [
     "GAP_KINDS",
@@ -490,8 +492,8 @@ def _supports_affected(
             else:
                 found.append(f"funds {index.name(fact.target)} ({fact.year})")
     for support in index.supports_out.get(actor, []):
-        state = next(iter(index.graph.predecessors(support.obligation)), None)
-        if state in affected:
+        bound_state = next(iter(index.graph.predecessors(support.obligation)), None)
+        if bound_state in affected:
             found.append(f"supports {index.name(support.obligation)}")
     for coalition, role in index.joined.get(actor, {}).items():
         if index.focus_of.get(coalition) in affected:

@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
 from ..graph import simple_undirected
@@ -28,6 +27,10 @@ from ._index import (
     GraphIndex,
     money,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 __all__ = [
     "CANDIDATE_KINDS",

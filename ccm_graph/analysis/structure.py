@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..graph import simple_undirected
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Broker", "Community", "StructureReport", "network_structure"]
 
@@ -89,6 +91,8 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
     >>> [b.actor for b in report.brokers]
     ['A', 'D']
     """
+    import networkx as nx
+
     if top < 1:
         raise ValueError("top must be at least 1")
     simple = simple_undirected(G)

@@ -4,6 +4,12 @@ Every command parses its options, gets a Dataset or a Store, makes one library c
 the result. Library errors become exit codes in one place (:class:`~.common.CcmGroup`): 1 invalid
 data or a failed query, 2 usage, 3 Neo4j unreachable or credentials refused. Commands live in
 modules by theme (``data``) and are registered here.
+
+Commands are registered lazily (:class:`~.common.LazyCommands`): a command's module is imported
+only when that command runs or shows its help, and inside it the heavy libraries (the Neo4j
+driver, NetworkX, Pyvis) only where they are used. So ``--help``, ``--version`` and
+``validate`` start quickly. The one-line summaries below stand in for each command's first help
+sentence in ``ccm-graph --help``; a test checks they match.
 """
 
 from __future__ import annotations
@@ -11,11 +17,9 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import analysis, briefs, coalition, data, maps
-from .common import CcmGroup
-from .data import parse_param
+from .common import CcmGroup, parse_param
 
-__all__ = ["cli", "parse_param"]
+__all__ = ["COMMANDS", "cli", "parse_param"]
 
 
 @click.group(cls=CcmGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,18 +36,30 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["ccm_graph.debug"] = debug
 
 
-for _command in (
-    data.validate,
-    data.load,
-    data.export,
-    data.query,
-    data.stats,
-    analysis.gaps,
-    analysis.recommend,
-    analysis.brokers,
-    maps.map_command,
-    coalition.coalition,
-    briefs.brief,
-    data.demo,
-):
-    cli.add_command(_command)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("data:validate", "Check a seed folder; list every problem as file:line: message."),
+    "load": ("data:load", "Load a seed folder into Neo4j: validated first, then all or nothing."),
+    "export": ("data:export", "Write the Neo4j graph back as a seed folder (restricted rows only "
+               "when asked)."),
+    "query": ("data:query", "Run Cypher against Neo4j, read-only unless --write."),
+    "stats": ("data:stats", "Counts by kind and relationship type; obligations by article and "
+              "status."),
+    "gaps": ("analysis:gaps", "Synergy gaps, most severe first, each with its evidence and a next "
+             "step."),
+    "recommend": ("analysis:recommend", "Candidate partners for a State's or a coalition's "
+                  "Country Coalition."),
+    "brokers": ("analysis:brokers", "Who connects the network (betweenness) and which clusters "
+                "form in it (Louvain)."),
+    "map": ("maps:map_command", "Draw a stakeholder map: one HTML file that opens offline and "
+            "can be emailed."),
+    "coalition": ("coalition:coalition", "Propose coalitions, add and remove members, track "
+                  "their status (in Neo4j)."),
+    "brief": ("briefs:brief", "A one-to-two-page hand-out on a coalition (or a State), or the "
+              "guideline (--guide)."),
+    "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
+             "analyse, write outputs."),
+}  # fmt: skip
+"""Command name → (``module:attribute`` in this package, the first sentence of its help)."""
+
+for _name, (_where, _summary) in COMMANDS.items():
+    cli.add_lazy_command(_name, f"{__name__}.{_where}", _summary)

@@ -2,60 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..analysis import (
-    GAP_KINDS,
-    Gap,
-    PartnerRecommender,
-    Recommendation,
-    StructureReport,
-    network_structure,
-    synergy_gaps,
-)
-from ..graph import affected_states, build_graph
+from ..analysis.gaps import GAP_KINDS
 from ..render import render
 from .common import (
+    DataSource,
     as_of_option,
     echo_lines,
-    load_dataset,
     output_options,
     restricted_option,
     source_options,
+    window_option,
 )
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..analysis import Gap, PartnerRecommender, Recommendation, StructureReport
+
 __all__ = ["brokers", "gaps", "recommend"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def time_options(fn: F) -> F:
-    """``--as-of DATE`` and ``--window YEARS``."""
-    fn = click.option(
-        "--window",
-        "window_years",
-        default=3,
-        show_default=True,
-        type=click.IntRange(min=0),
-        help="Funding in this many years before the as-of year (and in it) counts as recent.",
-    )(fn)
-    return as_of_option(fn)
-
-
-def _as_date(value: datetime | None) -> date:
-    return value.date() if value is not None else date.today()
-
-
-def _graph(ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str,
-           password: str, database: str, include_restricted: bool) -> Any:  # fmt: skip
-    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database,
-                           include_restricted=include_restricted)  # fmt: skip
-    return build_graph(dataset)
 
 
 # --- gaps -------------------------------------------------------------------------------------
@@ -76,30 +46,28 @@ def _graph(ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str,
     show_default=True,
     help="Leave out gaps below this level.",
 )
-@time_options
+@as_of_option
+@window_option
 @restricted_option
 @source_options
 @output_options
-@click.pass_context
-def gaps(
-    ctx: click.Context, kinds: Sequence[str], min_level: str, as_of: datetime | None,
-    window_years: int, include_restricted: bool, source: str, seed_dir: Path, uri: str,
-    user: str, password: str, database: str, fmt: str,
-) -> None:  # fmt: skip
+def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> None:
     """Synergy gaps, most severe first, each with its evidence and a next step.
 
     Under-supported obligations, affected States with no coalition, APMBC support that does not
     reach CCM obligations, MASG reach, coalitions missing a role, and extension requests with
     no resources behind them. See docs/analysis.md for how each is computed.
     """
-    reference = _as_date(as_of)
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
-    found = synergy_gaps(graph, as_of=reference, window_years=window_years,
+    from ..analysis import synergy_gaps
+
+    reference = source.reference_date()
+    graph = source.graph()
+    found = synergy_gaps(graph, as_of=reference, window_years=source.window_years,
                          kinds=kinds or None)  # fmt: skip
     floor = {"low": 0.0, "medium": 0.25, "high": 0.5}[min_level]
     found = [g for g in found if g.severity >= floor]
     if fmt == "table":
-        echo_lines(_gap_report(found, graph, reference, window_years))
+        echo_lines(_gap_report(found, graph, reference, source.window_years))
         return
     records = [g.as_record() for g in found]
     if fmt == "csv":
@@ -115,7 +83,11 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     return {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
 
 
-def _gap_report(found: list[Gap], graph: Any, reference: date, window: int) -> Iterator[str]:
+def _gap_report(
+    found: list[Gap], graph: nx.MultiDiGraph, reference: date, window: int
+) -> Iterator[str]:
+    from ..graph import affected_states
+
     affected = affected_states(graph)
     if not affected:
         yield (
@@ -154,30 +126,28 @@ def _gap_report(found: list[Gap], graph: Any, reference: date, window: int) -> I
 @click.option(
     "--explain", is_flag=True, help="Show every part of each score with the path of ids behind it."
 )
-@time_options
+@as_of_option
+@window_option
 @restricted_option
 @source_options
 @output_options
-@click.pass_context
-def recommend(
-    ctx: click.Context, target: str, top: int, explain: bool, as_of: datetime | None,
-    window_years: int, include_restricted: bool, source: str, seed_dir: Path, uri: str,
-    user: str, password: str, database: str, fmt: str,
-) -> None:  # fmt: skip
+def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str) -> None:
     """Candidate partners for a State's or a coalition's Country Coalition.
 
     TARGET is a State id (e.g. LAO) or a coalition id. Candidates are ranked by a transparent
     score whose parts are shown with their evidence; actors already supporting the State under
     the CCM or already in its coalition are left out. See docs/analysis.md for the weights.
     """
-    reference = _as_date(as_of)
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
-    recommender = PartnerRecommender.build(graph, as_of=reference, window_years=window_years)
+    from ..analysis import PartnerRecommender
+
+    reference = source.reference_date()
+    recommender = PartnerRecommender.build(source.graph(), as_of=reference,
+                                           window_years=source.window_years)  # fmt: skip
     results = recommender.recommend(target, top=top)
     if fmt == "table":
         echo_lines(_recommend_report(results, recommender, target, reference, explain))
         return
-    records = [r.as_record(explain=explain) for r in results]
+    records: list[dict[str, Any]] = [r.as_record(explain=explain) for r in results]
     if fmt == "csv":
         records = [
             {"rank": i, "candidate": r["candidate"], "name": r["name"], "kind": r["kind"],
@@ -238,19 +208,17 @@ def _recommend_report(results: list[Recommendation], recommender: PartnerRecomme
 @restricted_option
 @source_options
 @output_options
-@click.pass_context
 def brokers(
-    ctx: click.Context, top: int, random_seed: int, show_communities: bool,
-    include_restricted: bool, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str, fmt: str,
-) -> None:  # fmt: skip
+    top: int, random_seed: int, show_communities: bool, source: DataSource, fmt: str
+) -> None:
     """Who connects the network (betweenness) and which clusters form in it (Louvain).
 
     Brokers sit on many of the shortest paths between others: natural conveners and
     go-betweens. Clusters are groups that work mostly with each other.
     """
-    graph = _graph(ctx, source, seed_dir, uri, user, password, database, include_restricted)
-    report = network_structure(graph, top=top, seed=random_seed)
+    from ..analysis import network_structure
+
+    report = network_structure(source.graph(), top=top, seed=random_seed)
     if fmt == "table":
         echo_lines(_structure_report(report))
         return

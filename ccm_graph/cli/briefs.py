@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief
-from ..dataset import read_as_of
 from ..files import write_atomically
-from ..graph import build_graph
-from .common import as_of_option, load_dataset, restricted_option, source_options
+from .common import DataSource, as_of_option, restricted_option, source_options
 
 __all__ = ["brief"]
 
@@ -40,12 +36,7 @@ __all__ = ["brief"]
 )
 @restricted_option
 @source_options
-@click.pass_context
-def brief(
-    ctx: click.Context, target: str | None, out: Path, guide: bool, as_of: datetime | None,
-    top: int, include_restricted: bool, source: str, seed_dir: Path, uri: str, user: str,
-    password: str, database: str,
-) -> None:  # fmt: skip
+def brief(target: str | None, out: Path, guide: bool, top: int, source: DataSource) -> None:
     """A one-to-two-page hand-out on a coalition (or a State), or the guideline (--guide).
 
     The brief gives the State's obligations and deadlines, the members and their roles, the
@@ -56,9 +47,11 @@ def brief(
         raise click.UsageError("give a COALITION or STATE id, or --guide (not both)")
     if out.suffix.lower() not in (".md", ".html"):
         raise click.UsageError(f"--out {out.name}: use a .md or .html file name")
-    reference = as_of.date() if as_of else date.today()
-    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database,
-                           include_restricted=include_restricted)  # fmt: skip
+    from ..briefs import coalition_brief, guide_html, guide_markdown, write_brief
+    from ..graph import build_graph
+
+    reference = source.reference_date()
+    dataset = source.dataset()
     graph = build_graph(dataset)
     if guide:
         text = (guide_html if out.suffix.lower() == ".html" else guide_markdown)(
@@ -70,12 +63,11 @@ def brief(
     assert target is not None
     command = (
         f"ccm-graph brief {target} --out {out.name}"
-        + (" --from neo4j" if source == "neo4j" else "")
-        + (" --include-restricted" if include_restricted else "")
+        + (" --from neo4j" if source.origin == "neo4j" else "")
+        + (" --include-restricted" if source.include_restricted else "")
     )
-    data_as_of = read_as_of(seed_dir) if source == "seed" else None
-    facts = coalition_brief(graph, target, as_of=reference, top=top, data_as_of=data_as_of,
-                            command=command)  # fmt: skip
-    written = write_brief(graph, facts, out, restricted=include_restricted and
+    facts = coalition_brief(graph, target, as_of=reference, top=top,
+                            data_as_of=source.data_as_of(), command=command)  # fmt: skip
+    written = write_brief(graph, facts, out, restricted=source.include_restricted and
                           dataset.has_restricted())  # fmt: skip
     click.echo("Wrote " + ", ".join(str(p) for p in written))

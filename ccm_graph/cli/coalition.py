@@ -6,16 +6,9 @@ from typing import Any
 
 import click
 
-from ..coalitions import (
-    add_member,
-    coalition_details,
-    list_coalitions,
-    propose_coalition,
-    remove_member,
-    set_status,
-)
+from ..connection import ConnectionSettings
 from ..render import render
-from .common import connect_store, echo_lines, neo4j_options, output_options
+from .common import connect_store, connection_options, echo_lines, output_options
 
 __all__ = ["coalition"]
 
@@ -37,14 +30,15 @@ def coalition() -> None:
 @click.option("--id", "coalition_id", metavar="ID", help="Choose the id (default coal-<state>).")
 @click.option("--source", help="Citation for the proposal (default: proposed with ccm-graph).")
 @click.option("--notes", help="Free-text notes.")
-@neo4j_options
-@click.pass_context
+@connection_options
 def propose(
-    ctx: click.Context, focus: str, name: str, lead: str | None, coalition_id: str | None,
-    source: str | None, notes: str | None, uri: str, user: str, password: str, database: str,
+    focus: str, name: str, lead: str | None, coalition_id: str | None, source: str | None,
+    notes: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Propose a coalition for an affected State (status: proposed)."""
-    store = connect_store(ctx, uri, user, password, database)
+    from ..coalitions import propose_coalition
+
+    store = connect_store(connection)
     change = propose_coalition(store, focus=focus, name=name, lead=lead,
                                coalition_id=coalition_id, source=source, notes=notes)  # fmt: skip
     click.echo(change.message)
@@ -60,14 +54,15 @@ def propose(
 )
 @click.option("--since", help="Since when (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--source", help="Citation for the membership.")
-@neo4j_options
-@click.pass_context
+@connection_options
 def add_member_command(
-    ctx: click.Context, coalition_id: str, actor: str, role: str, since: str | None,
-    source: str | None, uri: str, user: str, password: str, database: str,
+    coalition_id: str, actor: str, role: str, since: str | None, source: str | None,
+    connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Add ACTOR to COALITION in a role."""
-    store = connect_store(ctx, uri, user, password, database)
+    from ..coalitions import add_member
+
+    store = connect_store(connection)
     click.echo(add_member(store, coalition_id, actor, role, since=since, source=source).message)
 
 
@@ -75,42 +70,38 @@ def add_member_command(
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("actor")
 @click.option("--role", help="Only this role (default: every role of ACTOR).")
-@neo4j_options
-@click.pass_context
+@connection_options
 def remove_member_command(
-    ctx: click.Context, coalition_id: str, actor: str, role: str | None, uri: str, user: str,
-    password: str, database: str,
-) -> None:  # fmt: skip
+    coalition_id: str, actor: str, role: str | None, connection: ConnectionSettings
+) -> None:
     """Remove ACTOR from COALITION."""
-    store = connect_store(ctx, uri, user, password, database)
+    from ..coalitions import remove_member
+
+    store = connect_store(connection)
     click.echo(remove_member(store, coalition_id, actor, role=role).message)
 
 
 @coalition.command("set-status")
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("status")
-@neo4j_options
-@click.pass_context
-def set_status_command(
-    ctx: click.Context, coalition_id: str, status: str, uri: str, user: str, password: str,
-    database: str,
-) -> None:  # fmt: skip
+@connection_options
+def set_status_command(coalition_id: str, status: str, connection: ConnectionSettings) -> None:
     """Set COALITION's STATUS: proposed, forming, active or concluded."""
-    store = connect_store(ctx, uri, user, password, database)
+    from ..coalitions import set_status
+
+    store = connect_store(connection)
     click.echo(set_status(store, coalition_id, status).message)
 
 
 @coalition.command("list")
 @click.option("--status", help="Only coalitions with this status.")
 @output_options
-@neo4j_options
-@click.pass_context
-def list_command(
-    ctx: click.Context, status: str | None, fmt: str, uri: str, user: str, password: str,
-    database: str,
-) -> None:  # fmt: skip
+@connection_options
+def list_command(status: str | None, fmt: str, connection: ConnectionSettings) -> None:
     """List the coalitions with focus, status, member count and dates."""
-    rows = list_coalitions(connect_store(ctx, uri, user, password, database), status=status)
+    from ..coalitions import list_coalitions
+
+    rows = list_coalitions(connect_store(connection), status=status)
     echo_lines(render(rows, fmt, ["id", "name", "focus", "status", "members", "established",
                                   "created", "updated"]))  # fmt: skip
 
@@ -118,14 +109,12 @@ def list_command(
 @coalition.command("show")
 @click.argument("coalition_id", metavar="COALITION")
 @output_options
-@neo4j_options
-@click.pass_context
-def show_command(
-    ctx: click.Context, coalition_id: str, fmt: str, uri: str, user: str, password: str,
-    database: str,
-) -> None:  # fmt: skip
+@connection_options
+def show_command(coalition_id: str, fmt: str, connection: ConnectionSettings) -> None:
     """Show one coalition and its members."""
-    details = coalition_details(connect_store(ctx, uri, user, password, database), coalition_id)
+    from ..coalitions import coalition_details
+
+    details = coalition_details(connect_store(connection), coalition_id)
     if fmt == "json":
         import json
 

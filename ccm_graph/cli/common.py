@@ -1,21 +1,69 @@
-"""What every ccm-graph command shares: options, error mapping, getting a Dataset or a Store."""
+"""What every ccm-graph command shares: options, error mapping, the data source, the Store.
+
+Two objects carry the options that many commands have in common:
+
+- :class:`~ccm_graph.connection.ConnectionSettings`, built once from ``--uri``, ``--user``,
+  ``--password`` and ``--database`` (or ``NEO4J_*``) by :func:`connection_options`, which hands
+  the command a single ``connection`` parameter;
+- :class:`DataSource`, where a reading command's data comes from (``--from``, ``--seed``, the
+  connection) and which part of it counts (``--as-of``, ``--window``, ``--include-restricted``),
+  built by :func:`source_options`, which hands the command a single ``source`` parameter.
+
+So a command reads as: build the source, one library call, print. Heavy libraries (the Neo4j
+driver, NetworkX) are imported only when a command actually needs them, so ``--help``,
+``--version`` and ``validate`` start quickly.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import import_module
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import click
 
-from ..dataset import Dataset, read_seed
+from ..connection import ConnectionSettings
 from ..errors import CcmGraphError, DataError, StoreUnavailable
 from ..render import FORMATS
-from ..store import ConnectionSettings, Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..dataset import Dataset
+    from ..store import Store
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEFAULT_WINDOW_YEARS",
+    "CcmGroup",
+    "DataSource",
+    "LazyCommands",
+    "as_of_option",
+    "connect_store",
+    "connection_options",
+    "echo_lines",
+    "output_options",
+    "parse_param",
+    "restricted_option",
+    "seed_option",
+    "source_options",
+    "window_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_SEED = "seed"
+"""The seed folder read when ``--seed`` is not given."""
+
+DEFAULT_WINDOW_YEARS = 3
+"""Funding in this many years before the as-of year (and in it) counts as recent."""
+
+Origin = Literal["seed", "neo4j"]
 
 
 class Neo4jUnavailable(click.ClickException):
@@ -31,8 +79,90 @@ class InvalidData(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands by name; a lazy one is imported the first time it is looked up.
+
+    Listing the names (``ccm-graph --help``, ``sorted(cli.commands)``) imports nothing; asking
+    for a command (running it, its ``--help``) imports its module. For the group's own help a
+    lazy command's one-line summary stands in, so ``ccm-graph --help`` stays quick.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+        self._lazy: dict[str, tuple[str, str]] = {}
+
+    def add_lazy(self, name: str, import_path: str, summary: str) -> None:
+        """Register ``module:attribute`` as command ``name``, described by ``summary``."""
+        self._lazy[name] = (import_path, summary)
+
+    def summary(self, name: str) -> str | None:
+        """The stand-in summary of a lazy command not imported yet, else ``None``."""
+        if name in self._loaded or name not in self._lazy:
+            return None
+        return self._lazy[name][1]
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded and name in self._lazy:
+            module, _, attribute = self._lazy[name][0].partition(":")
+            command = getattr(import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self._lazy[name][0]} is not a click command")
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        found = self._loaded.pop(name, None) is not None
+        if self._lazy.pop(name, None) is None and not found:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self._loaded, *self._lazy}))
+
+    def __len__(self) -> int:
+        return len({*self._loaded, *self._lazy})
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in self._lazy
+
+
 class CcmGroup(click.Group):
-    """Maps library errors to messages and exit codes; ``--debug`` shows tracebacks instead."""
+    """Maps library errors to messages and exit codes; ``--debug`` shows tracebacks instead.
+
+    Its commands live in a :class:`LazyCommands`, so a command module that needs heavy
+    libraries at import time can be registered with :meth:`add_lazy_command`.
+    """
+
+    commands: LazyCommands
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lazy = LazyCommands()
+        lazy.update(self.commands)
+        self.commands = lazy
+
+    def add_lazy_command(self, name: str, import_path: str, summary: str) -> None:
+        """Register ``module:attribute`` as ``name``; ``summary`` is its first help sentence."""
+        self.commands.add_lazy(name, import_path, summary)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, without importing lazy commands for it."""
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            summary = self.commands.summary(name)
+            command = (
+                click.Command(name, help=summary)
+                if summary is not None
+                else self.get_command(ctx, name)
+            )
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -55,11 +185,22 @@ def _click_error(exc: CcmGraphError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-# --- shared options ---------------------------------------------------------------------------
+# --- the Neo4j connection ---------------------------------------------------------------------
 
 
-def neo4j_options(fn: F) -> F:
-    """``--uri/--user/--password/--database``, each with its ``NEO4J_*`` environment variable."""
+def connection_options(fn: F) -> F:
+    """``--uri/--user/--password/--database`` (or ``NEO4J_*``) → one ``connection`` parameter.
+
+    The command receives a :class:`~ccm_graph.connection.ConnectionSettings`, whose ``repr``
+    never shows the password.
+    """
+
+    @functools.wraps(fn)
+    def with_connection(*args: Any, uri: str, user: str, password: str, database: str,
+                        **kwargs: Any) -> Any:  # fmt: skip
+        settings = ConnectionSettings(uri=uri, user=user, password=password, database=database)
+        return fn(*args, connection=settings, **kwargs)
+
     options = [
         click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_envvar=True,
                      show_default=True, help="Neo4j database name."),
@@ -71,9 +212,122 @@ def neo4j_options(fn: F) -> F:
                      show_envvar=True, show_default=True,
                      help="Neo4j address: bolt://, neo4j:// or neo4j+s:// (Aura)."),
     ]  # fmt: skip
+    command: Callable[..., Any] = with_connection
     for option in options:
-        fn = option(fn)
-    return fn
+        command = option(command)
+    return cast(F, command)
+
+
+def connect_store(connection: ConnectionSettings) -> Store:
+    """Open the Store for this command; it is closed when the command ends.
+
+    With ``--debug`` every Cypher statement is echoed to stderr (parameter names only).
+    """
+    from ..store import Store
+
+    ctx = click.get_current_context()
+    tracer = None
+    if ctx.meta.get("ccm_graph.debug"):
+
+        def tracer(query: str, names: list[str]) -> None:
+            click.echo(f"cypher: {query.splitlines()[0]} … params: {names}", err=True)
+
+    store = Store.connect(connection, tracer=tracer)
+    ctx.call_on_close(store.close)
+    return store
+
+
+# --- where the data comes from ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a reading command's data comes from, and which part of it counts.
+
+    :param origin: ``seed`` (the folder, no server needed) or ``neo4j``.
+    :param seed_dir: the folder read when ``origin`` is ``seed``.
+    :param connection: the database read when ``origin`` is ``neo4j``.
+    :param as_of: the day deadlines and the funding window count from; ``None`` is today.
+    :param window_years: funding in this many years before the as-of year counts as recent.
+    :param include_restricted: keep records marked restricted; commands without
+        ``--include-restricted`` use every record.
+    """
+
+    origin: Origin = "seed"
+    seed_dir: Path = Path(DEFAULT_SEED)
+    connection: ConnectionSettings = field(default_factory=ConnectionSettings)
+    as_of: date | None = None
+    window_years: int = DEFAULT_WINDOW_YEARS
+    include_restricted: bool = True
+
+    def reference_date(self) -> date:
+        """``--as-of``, or today."""
+        return self.as_of if self.as_of is not None else date.today()
+
+    def read_all(self) -> Dataset:
+        """Every record, restricted or not: the seed folder or the Neo4j database."""
+        if self.origin == "neo4j":
+            return connect_store(self.connection).read_dataset()
+        from ..dataset import read_seed
+
+        return read_seed(self.seed_dir)
+
+    def visible(self, dataset: Dataset) -> Dataset:
+        """``dataset`` without restricted records (and what hangs only on them), unless asked."""
+        return dataset if self.include_restricted else dataset.without_restricted()
+
+    def dataset(self) -> Dataset:
+        """The records this command may use: :meth:`read_all`, then :meth:`visible`."""
+        return self.visible(self.read_all())
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The NetworkX graph of :meth:`dataset`."""
+        from ..graph import build_graph
+
+        return build_graph(self.dataset())
+
+    def data_as_of(self) -> str | None:
+        """The as-of date the seed folder's README states; ``None`` when reading Neo4j."""
+        if self.origin == "neo4j":
+            return None
+        from ..dataset import read_as_of
+
+        return read_as_of(self.seed_dir)
+
+
+def source_options(fn: F) -> F:
+    """``--from seed|neo4j``, ``--seed DIR`` and the connection → one ``source`` parameter.
+
+    ``--as-of``, ``--window`` and ``--include-restricted``, where the command has them (their
+    decorators may sit anywhere among its options), go into the :class:`DataSource` too.
+    """
+
+    @functools.wraps(fn)
+    def with_source(*args: Any, origin: Origin, seed_dir: Path,
+                    connection: ConnectionSettings, **kwargs: Any) -> Any:  # fmt: skip
+        source = DataSource(
+            origin=origin,
+            seed_dir=seed_dir,
+            connection=connection,
+            as_of=kwargs.pop("as_of", None),
+            window_years=kwargs.pop("window_years", DEFAULT_WINDOW_YEARS),
+            include_restricted=kwargs.pop("include_restricted", True),
+        )
+        return fn(*args, source=source, **kwargs)
+
+    command: Callable[..., Any] = seed_option("Seed folder to read with --from seed.")(with_source)
+    command = click.option(
+        "--from",
+        "origin",
+        type=click.Choice(["seed", "neo4j"]),
+        default="seed",
+        show_default=True,
+        help="Read the seed files (no server needed) or the Neo4j database.",
+    )(command)
+    return cast(F, connection_options(command))
+
+
+# --- single options ---------------------------------------------------------------------------
 
 
 def output_options(fn: F) -> F:
@@ -88,52 +342,6 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
-def source_options(fn: F) -> F:
-    """``--from seed|neo4j`` and ``--seed DIR`` plus the Neo4j options."""
-    fn = seed_option("Seed folder to read with --from seed.")(fn)
-    fn = click.option(
-        "--from",
-        "source",
-        type=click.Choice(["seed", "neo4j"]),
-        default="seed",
-        show_default=True,
-        help="Read the seed files (no server needed) or the Neo4j database.",
-    )(fn)
-    return neo4j_options(fn)
-
-
-def _settings(uri: str, user: str, password: str, database: str) -> ConnectionSettings:
-    return ConnectionSettings(uri=uri, user=user, password=password, database=database)
-
-
-def connect_store(ctx: click.Context, uri: str, user: str, password: str, database: str) -> Store:
-    tracer = None
-    if ctx.meta.get("ccm_graph.debug"):
-
-        def tracer(query: str, names: list[str]) -> None:
-            click.echo(f"cypher: {query.splitlines()[0]} … params: {names}", err=True)
-
-    store = Store.connect(_settings(uri, user, password, database), tracer=tracer)
-    ctx.call_on_close(store.close)
-    return store
-
-
-def load_dataset(
-    ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str, *, include_restricted: bool = True,
-) -> Dataset:  # fmt: skip
-    """The Dataset a reading command works on: the seed folder or the Neo4j database.
-
-    Without ``include_restricted`` restricted records (and what hangs only on them) are
-    dropped before anything else sees the data.
-    """
-    if source == "neo4j":
-        dataset = connect_store(ctx, uri, user, password, database).read_dataset()
-    else:
-        dataset = read_seed(seed_dir)
-    return dataset if include_restricted else dataset.without_restricted()
-
-
 def restricted_option(fn: F) -> F:
     """``--include-restricted``: keep records marked restricted (left out by default)."""
     return click.option(
@@ -141,11 +349,6 @@ def restricted_option(fn: F) -> F:
         is_flag=True,
         help="Also use records marked restricted (left out by default).",
     )(fn)
-
-
-def echo_lines(lines: Any) -> None:
-    for line in lines:
-        click.echo(line)
 
 
 def seed_option(help_text: str = "Seed folder to read.") -> Callable[[F], F]:
@@ -160,12 +363,62 @@ def seed_option(help_text: str = "Seed folder to read.") -> Callable[[F], F]:
     )
 
 
+def _to_date(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
 def as_of_option(fn: F) -> F:
-    """``--as-of YYYY-MM-DD``: the day deadlines and the funding window count from."""
+    """``--as-of YYYY-MM-DD``: the day deadlines and the funding window count from (a date)."""
     return click.option(
         "--as-of",
         "as_of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
         default=None,
+        callback=_to_date,
         help="Reference date for deadlines and the funding window (YYYY-MM-DD; default today).",
     )(fn)
+
+
+def window_option(fn: F) -> F:
+    """``--window YEARS``: how many years of funding count as recent."""
+    return click.option(
+        "--window",
+        "window_years",
+        default=DEFAULT_WINDOW_YEARS,
+        show_default=True,
+        type=click.IntRange(min=0),
+        help="Funding in this many years before the as-of year (and in it) counts as recent.",
+    )(fn)
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
+    lowered = raw.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    if lowered == "null":
+        return name, None
+    for convert in (int, float):
+        try:
+            return name, convert(raw)
+        except ValueError:
+            continue
+    if raw and raw[0] in '[{"':
+        try:
+            return name, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(
+                f"{name}: not valid JSON ({exc})", param_hint="--param"
+            ) from exc
+    return name, raw
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Print each line to stdout."""
+    for line in lines:
+        click.echo(line)

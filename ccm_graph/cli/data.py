@@ -5,30 +5,32 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 import click
 
+from ..connection import ConnectionSettings
 from ..dataset import read_seed, write_seed
-from ..demo import run_demo
-from ..graph import build_graph, graph_stats
+from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries
 from ..render import render
 from .common import (
+    DataSource,
     InvalidData,
     as_of_option,
     connect_store,
+    connection_options,
     echo_lines,
-    load_dataset,
-    neo4j_options,
     output_options,
+    parse_param,
     seed_option,
     source_options,
 )
 
-__all__ = ["demo", "export", "load", "parse_param", "query", "stats", "validate"]
+__all__ = ["demo", "export", "load", "query", "stats", "validate"]
 
 
 @click.command()
@@ -76,19 +78,15 @@ def validate(seed_dir: Path, strict: bool) -> None:
     type=click.IntRange(min=1),
     help="Rows per UNWIND batch.",
 )
-@neo4j_options
-@click.pass_context
-def load(
-    ctx: click.Context, seed_dir: Path, wipe: bool, batch_size: int, uri: str, user: str,
-    password: str, database: str,
-) -> None:  # fmt: skip
+@connection_options
+def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSettings) -> None:
     """Load a seed folder into Neo4j: validated first, then all or nothing.
 
     Records are merged on their id, so loading the same folder twice changes nothing. Rows
     removed from the files stay in Neo4j unless you --wipe.
     """
     dataset = read_seed(seed_dir)
-    store = connect_store(ctx, uri, user, password, database)
+    store = connect_store(connection)
     total = sum(dataset.counts().values()) + len(dataset.obligations) + len(dataset.coalitions)
     if total > 20_000:
         with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
@@ -98,7 +96,10 @@ def load(
     nodes = ", ".join(f"{kind} {n}" for kind, n in report.nodes.items())
     rels = sum(report.relationships.values())
     wiped = " after wiping the old graph" if wipe else ""
-    click.echo(f"Loaded {seed_dir} into {uri} ({database}){wiped}: {nodes}; {rels} relationships.")
+    click.echo(
+        f"Loaded {seed_dir} into {connection.uri} ({connection.database}){wiped}: {nodes}; "
+        f"{rels} relationships."
+    )
 
 
 @click.command()
@@ -114,14 +115,10 @@ def load(
     is_flag=True,
     help="Also write records marked restricted (left out by default).",
 )
-@neo4j_options
-@click.pass_context
-def export(
-    ctx: click.Context, out_dir: Path, include_restricted: bool, uri: str, user: str,
-    password: str, database: str,
-) -> None:  # fmt: skip
+@connection_options
+def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettings) -> None:
     """Write the Neo4j graph back as a seed folder (restricted rows only when asked)."""
-    dataset = connect_store(ctx, uri, user, password, database).read_dataset()
+    dataset = connect_store(connection).read_dataset()
     counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
     left_out = ""
     if not include_restricted and dataset.has_restricted():
@@ -133,14 +130,9 @@ def export(
 @click.command()
 @source_options
 @output_options
-@click.pass_context
-def stats(
-    ctx: click.Context, source: str, seed_dir: Path, uri: str, user: str, password: str,
-    database: str, fmt: str,
-) -> None:  # fmt: skip
+def stats(source: DataSource, fmt: str) -> None:
     """Counts by kind and relationship type; obligations by article and status."""
-    dataset = load_dataset(ctx, source, seed_dir, uri, user, password, database)
-    echo_lines(_render_stats(graph_stats(build_graph(dataset)), fmt))
+    echo_lines(_render_stats(graph_stats(source.graph()), fmt))
 
 
 def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
@@ -166,32 +158,6 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
         table = [{"name": k, "count": v} for k, v in values.items()]
         lines.extend(render(table, "table", ["name", "count"]))
     return lines
-
-
-def parse_param(text: str) -> tuple[str, Any]:
-    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
-    name, sep, raw = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
-    lowered = raw.strip().lower()
-    if lowered in ("true", "false"):
-        return name, lowered == "true"
-    if lowered == "null":
-        return name, None
-    for convert in (int, float):
-        try:
-            return name, convert(raw)
-        except ValueError:
-            continue
-    if raw and raw[0] in '[{"':
-        try:
-            return name, json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise click.BadParameter(
-                f"{name}: not valid JSON ({exc})", param_hint="--param"
-            ) from exc
-    return name, raw
 
 
 @click.command()
@@ -225,12 +191,10 @@ def parse_param(text: str) -> tuple[str, Any]:
     help="List the library's named queries with their parameters and stop.",
 )
 @output_options
-@neo4j_options
-@click.pass_context
+@connection_options
 def query(
-    ctx: click.Context, text: str | None, query_file: Any, params: Sequence[str], write: bool,
-    query_name: str | None, list_queries: bool, fmt: str, uri: str, user: str, password: str,
-    database: str,
+    text: str | None, query_file: TextIO | None, params: Sequence[str], write: bool,
+    query_name: str | None, list_queries: bool, fmt: str, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Run Cypher against Neo4j, read-only unless --write.
 
@@ -266,9 +230,12 @@ def query(
                 + f"; for example: {named.usage()}"
             )
         cypher = named.text
+    elif text is not None:
+        cypher = text
     else:
-        cypher = text if text is not None else query_file.read()
-    result = connect_store(ctx, uri, user, password, database).query(cypher, values, write=write)
+        assert query_file is not None  # exactly one of the three was given
+        cypher = query_file.read()
+    result = connect_store(connection).query(cypher, values, write=write)
     echo_lines(render(result.rows, fmt, result.columns))
 
 
@@ -283,13 +250,15 @@ def query(
     help="Folder for the map, the gap report, the brief and the statistics.",
 )
 @as_of_option
-def demo(seed_dir: Path, out_dir: Path, as_of: Any) -> None:
+def demo(seed_dir: Path, out_dir: Path, as_of: date | None) -> None:
     """The main job on the seed files, no server needed: check them, analyse, write outputs.
 
     Writes the MASG stakeholder map, the gap report, a brief for one coalition (or for the
     most urgent affected State without one) and the statistics into the --out folder.
     """
-    report = run_demo(seed_dir, out_dir, as_of=as_of.date() if as_of else None)
+    from ..demo import run_demo
+
+    report = run_demo(seed_dir, out_dir, as_of=as_of)
     click.echo(
         f"Seed {seed_dir} is valid: {report.records} records, {report.relationships} relationships."
     )

@@ -25,7 +25,7 @@ from ..maps import (
     view_title,
     write_map,
 )
-from .common import load_dataset, source_options
+from .common import DataSource, source_options
 
 __all__ = ["map_command"]
 
@@ -107,9 +107,8 @@ _SECRET_PARAMS = frozenset({"password"})
 @click.pass_context
 def map_command(
     ctx: click.Context, focus: str | None, depth: int, coalition: str | None,
-    preset: str | None, show_gaps: bool, include_restricted: bool, size_by: str, layout: str,
-    layout_seed: int, title: str | None, fmt: str | None, out_file: Path, source: str,
-    seed_dir: Path, uri: str, user: str, password: str, database: str,
+    preset: str | None, show_gaps: bool, size_by: str, layout: str, layout_seed: int,
+    title: str | None, fmt: str | None, out_file: Path, source: DataSource,
 ) -> None:  # fmt: skip
     """Draw a stakeholder map: one HTML file that opens offline and can be emailed.
 
@@ -121,13 +120,12 @@ def map_command(
     """
     fmt = fmt or _format_from_suffix(out_file)
     _check_options(ctx, focus, coalition, preset, fmt)
-    full = load_dataset(ctx, source, seed_dir, uri, user, password, database)
-    dataset = full if include_restricted else full.without_restricted()
-    graph = build_graph(dataset)
+    full = source.read_all()
+    graph = build_graph(source.visible(full))
     try:
         view = select_view(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
     except UnknownRecord as exc:
-        raise _unknown(exc, full, include_restricted) from exc
+        raise _unknown(exc, full, source.include_restricted) from exc
     chosen_layout = choose_layout(view) if layout == "auto" else layout
     highlights = _gap_highlights(graph) if show_gaps else None
     if title is None:
@@ -137,18 +135,18 @@ def map_command(
         out_file,
         fmt=fmt,
         title=title,
-        as_of=_as_of(source, seed_dir),
+        as_of=_as_of(source),
         command=command_line(ctx),
         highlights=highlights,
         layout=chosen_layout,
         size_by=size_by,
         seed=layout_seed,
-        restricted_included=include_restricted,
+        restricted_included=source.include_restricted,
     )
     click.echo(_summary(out_file, fmt, view, chosen_layout, size, highlights))
-    if not include_restricted and full.has_restricted():
+    if not source.include_restricted and full.has_restricted():
         click.echo("Restricted records were left out (--include-restricted to map them).")
-    elif include_restricted:
+    elif source.include_restricted:
         click.echo("The map may hold restricted records: it says so at the top. Share with care.")
 
 
@@ -193,10 +191,10 @@ def _gap_highlights(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
     return highlights_from_gaps(synergy_gaps(graph, as_of=date.today()))
 
 
-def _as_of(source: str, seed_dir: Path) -> str:
-    if source == "neo4j":
+def _as_of(source: DataSource) -> str:
+    if source.origin == "neo4j":
         return "as loaded in Neo4j"
-    return read_as_of(seed_dir) or f"not stated in {seed_dir}/README.md"
+    return read_as_of(source.seed_dir) or f"not stated in {source.seed_dir}/README.md"
 
 
 def command_line(ctx: click.Context) -> str:

@@ -1,0 +1,98 @@
+"""The shared CLI objects: one ConnectionSettings and one DataSource per command."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from ccm_graph.cli.common import (
+    DataSource,
+    as_of_option,
+    connection_options,
+    restricted_option,
+    source_options,
+    window_option,
+)
+from ccm_graph.connection import ConnectionSettings
+
+from ..conftest import SMALL_SEED
+
+
+@click.command()
+@connection_options
+def show_connection(connection: ConnectionSettings) -> None:
+    click.echo(repr(connection))
+    click.echo(f"password length {len(connection.password)}")
+
+
+@click.command()
+@as_of_option
+@click.option("--top", default=1)
+@window_option
+@restricted_option
+@source_options
+def show_source(top: int, source: DataSource) -> None:
+    click.echo(repr(source))
+
+
+@click.command()
+@source_options
+def plain_source(source: DataSource) -> None:
+    click.echo(f"{source.include_restricted} {source.as_of} {source.window_years}")
+
+
+def test_connection_is_one_object_from_options_and_environment() -> None:
+    env = {"NEO4J_URI": "neo4j://db.example:7687", "NEO4J_PASSWORD": "hunter22"}
+    result = CliRunner().invoke(show_connection, ["--user", "analyst"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "ConnectionSettings(uri='neo4j://db.example:7687', user='analyst', database='neo4j')",
+        "password length 8",
+    ]
+
+
+def test_source_collects_every_source_option_wherever_it_sits() -> None:
+    args = ["--as-of", "2026-06-01", "--window", "1", "--include-restricted", "--from", "neo4j",
+            "--seed", "elsewhere", "--password", "hunter22", "--top", "3"]  # fmt: skip
+    result = CliRunner().invoke(show_source, args)
+    assert result.exit_code == 0, result.output
+    text = result.stdout.strip()
+    assert text == (
+        "DataSource(origin='neo4j', seed_dir=PosixPath('elsewhere'), "
+        "connection=ConnectionSettings(uri='bolt://127.0.0.1:7687', user='neo4j', "
+        "database='neo4j'), as_of=datetime.date(2026, 6, 1), window_years=1, "
+        "include_restricted=True)"
+    )
+    assert "hunter22" not in text
+
+
+def test_source_defaults_without_the_optional_options() -> None:
+    result = CliRunner().invoke(plain_source, [])
+    assert result.stdout.strip() == "True None 3"
+    result = CliRunner().invoke(show_source, [])
+    assert "include_restricted=False" in result.stdout and "as_of=None" in result.stdout
+
+
+def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
+    source = DataSource(seed_dir=SMALL_SEED, include_restricted=False)
+    full = source.read_all()
+    assert full.has_restricted()
+    assert not source.dataset().has_restricted()
+    assert DataSource(seed_dir=SMALL_SEED).dataset().has_restricted()
+    assert source.graph().number_of_nodes() == len(source.dataset().node_index())
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"), [(date(2026, 6, 1), date(2026, 6, 1)), (None, date.today())]
+)
+def test_reference_date_is_as_of_or_today(as_of: date | None, expected: date) -> None:
+    assert DataSource(as_of=as_of).reference_date() == expected
+
+
+def test_data_as_of_comes_from_the_seed_readme_only(tmp_path: Path) -> None:
+    assert DataSource(origin="neo4j").data_as_of() is None
+    assert DataSource(seed_dir=tmp_path).data_as_of() is None
