@@ -90,7 +90,8 @@ class Dataset:
 
     def table(self, spec: TableSpec) -> list[Any]:
         """The record list that holds ``spec``'s rows."""
-        return getattr(self, spec.file.removesuffix(".csv"))
+        records: list[Any] = getattr(self, spec.file.removesuffix(".csv"))
+        return records
 
     def nodes(self) -> Iterator[tuple[NodeType, NodeRecord]]:
         """Every node record with its node type."""
@@ -147,9 +148,12 @@ class Dataset:
 
     def has_restricted(self) -> bool:
         """Whether any record is marked restricted."""
-        return any(
-            r.sensitivity == "restricted" for r in [*self.actors, *self.coalitions, *self.relations]
-        )
+        marked: list[Actor | Coalition | Relation] = [
+            *self.actors,
+            *self.coalitions,
+            *self.relations,
+        ]
+        return any(r.sensitivity == "restricted" for r in marked)
 
 
 def _relation_sort_key(relation: Relation) -> tuple[str, ...]:
@@ -375,11 +379,11 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 file, line, _ = where(spec.file, index, record.id)
                 first_seen[record.id] = f"{file}:{line}" if line else f"{file} ({record.id})"
 
-    index = dataset.node_index()
+    by_id = dataset.node_index()
     kinds_of: dict[str, frozenset[str]] = {}
-    for ident, (node_type, record) in index.items():
+    for ident, (node_type, record) in by_id.items():
         kind = record.kind if isinstance(record, Actor) else None
-        kinds_of[ident] = frozenset({node_type.value, kind} - {None})
+        kinds_of[ident] = frozenset(k for k in (node_type.value, kind) if k is not None)
 
     def endpoint_kind(ref: str) -> frozenset[str]:
         return kinds_of[ref]
@@ -396,7 +400,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                     )
 
     for i, ob in enumerate(dataset.obligations):
-        _check_ref(ob.state, {"state"}, "state", index, endpoint_kind, "obligations.csv", i, report)
+        _check_ref(ob.state, {"state"}, "state", by_id, endpoint_kind, "obligations.csv", i, report)
         if ob.article in (3, 4) and ob.deadline is None:
             report("obligations.csv", i, ob.id, f"deadline: required for Article {ob.article}")
         if ob.status == "extended" and not ob.extensions:
@@ -408,7 +412,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
             )
 
     for i, co in enumerate(dataset.coalitions):
-        _check_ref(co.focus, {"state"}, "focus", index, endpoint_kind, "coalitions.csv", i, report)
+        _check_ref(co.focus, {"state"}, "focus", by_id, endpoint_kind, "coalitions.csv", i, report)
 
     seen_keys: dict[tuple[Any, ...], int] = {}
     for i, rel in enumerate(dataset.relations):
@@ -417,9 +421,16 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
             report("relations.csv", i, rel.type, f"type: unknown relationship type {rel.type!r}")
             continue
         _check_ref(
-            rel.from_id, rule.from_types, "from", index, endpoint_kind, "relations.csv", i, report
+            rel.from_id,
+            rule.from_types,
+            "from",
+            by_id,
+            endpoint_kind,
+            "relations.csv",
+            i,
+            report,
         )
-        _check_ref(rel.to_id, rule.to_types, "to", index, endpoint_kind, "relations.csv", i, report)
+        _check_ref(rel.to_id, rule.to_types, "to", by_id, endpoint_kind, "relations.csv", i, report)
         for name in _NOT_APPLICABLE[rel.type]:
             if getattr(rel, name) is not None:
                 report("relations.csv", i, rel.type, f"{name} does not apply to {rel.type}")
@@ -526,15 +537,15 @@ def write_seed(
             os.chmod(tmp, ordinary_file_mode())
             staged.append((Path(tmp), folder / spec.file))
             counts[spec.file] = len(rows)
-        fd, tmp = tempfile.mkstemp(prefix=f".{METADATA_FILE}.", dir=folder)
+        fd, info_tmp = tempfile.mkstemp(prefix=f".{METADATA_FILE}.", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(info_to_json(data.info))
-        os.chmod(tmp, ordinary_file_mode())
-        staged.append((Path(tmp), folder / METADATA_FILE))
-        for tmp, final in staged:
-            os.replace(tmp, final)
+        os.chmod(info_tmp, ordinary_file_mode())
+        staged.append((Path(info_tmp), folder / METADATA_FILE))
+        for staged_file, final in staged:
+            os.replace(staged_file, final)
     finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
+        for staged_file, _ in staged:
+            if staged_file.exists():
+                staged_file.unlink()
     return counts

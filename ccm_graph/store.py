@@ -9,13 +9,12 @@ work unchanged. Every driver failure comes out as a :mod:`ccm_graph.errors` exce
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx4j
@@ -60,6 +59,8 @@ __all__ = [
     "relation_key",
     "relation_properties",
 ]
+
+T = TypeVar("T")
 
 BATCH_SIZE = 5000
 """Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
@@ -193,17 +194,17 @@ class Store:
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
 
-    def _read(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+    def _read(self, fn: Callable[[neo4j.ManagedTransaction], T]) -> T:
         return self._run(fn, write=False)
 
-    def _write(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+    def _write(self, fn: Callable[[neo4j.ManagedTransaction], T]) -> T:
         return self._run(fn, write=True)
 
-    def read_transaction(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+    def read_transaction(self, fn: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``fn(tx)`` in a read transaction (retried on transient errors)."""
         return self._read(fn)
 
-    def write_transaction(self, fn: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+    def write_transaction(self, fn: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``fn(tx)`` in one write transaction: all of it is written or none of it.
 
         The driver retries ``fn`` on transient errors (deadlocks under concurrent edits), so
@@ -211,7 +212,7 @@ class Store:
         """
         return self._write(fn)
 
-    def _run(self, fn: Callable[[neo4j.ManagedTransaction], Any], *, write: bool) -> Any:
+    def _run(self, fn: Callable[[neo4j.ManagedTransaction], T], *, write: bool) -> T:
         try:
             with self._session() as session:
                 if write:
@@ -396,9 +397,14 @@ def relation_properties(relation: Relation) -> dict[str, Any]:
     return props
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(record_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(record_type))
+    names = _FIELD_NAMES.get(record_type)
+    if names is None:
+        names = _FIELD_NAMES[record_type] = tuple(f.name for f in dataclasses.fields(record_type))
+    return names
 
 
 def _props(record: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
