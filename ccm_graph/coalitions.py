@@ -22,8 +22,8 @@ from typing import Any
 
 import neo4j
 
-from .errors import DataError, Problem, UnknownRecord
-from .names import suggest
+from .errors import DataError, Problem
+from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
 from .schema import MEMBER_ROLES, Coalition, Column, Relation
 from .store import Store, relation_properties
@@ -76,19 +76,32 @@ def _value(option: str, column: Column, value: Any) -> Any:
         raise DataError([Problem(option, None, str(exc))]) from exc
 
 
+def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query: str,
+             what: str) -> str:  # fmt: skip
+    """The id ``text`` names (id, name or alias, ignoring case and accents) among the records
+    ``names_query`` lists; :class:`UnknownRecord` or :class:`AmbiguousName` otherwise."""
+    rows = store.run_in(tx, names_query)
+    index = NameIndex(
+        names={r["id"]: r["name"] or r["id"] for r in rows},
+        aliases={r["id"]: alias_names(r["aliases"]) for r in rows},
+        kinds={r["id"]: r["kind"] for r in rows},
+    )
+    return index.resolve(text, what=what)
+
+
 def _fetch_actor(store: Store, tx: neo4j.ManagedTransaction, actor: str) -> dict[str, Any]:
     rows = store.run_in(tx, CoalitionQueries.actor, id=actor)
     if not rows:
-        ids = [r["id"] for r in store.run_in(tx, CoalitionQueries.actor_ids)]
-        raise UnknownRecord(actor, "actor", suggest(actor, ids))
+        ident = _resolve(store, tx, actor, CoalitionQueries.actor_names, "actor")
+        rows = store.run_in(tx, CoalitionQueries.actor, id=ident)
     return rows[0]
 
 
 def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str) -> dict[str, Any]:
     rows = store.run_in(tx, CoalitionQueries.coalition, id=coalition)
     if not rows:
-        ids = [r["id"] for r in store.run_in(tx, CoalitionQueries.coalition_ids)]
-        raise UnknownRecord(coalition, "coalition", suggest(coalition, ids))
+        ident = _resolve(store, tx, coalition, CoalitionQueries.coalition_names, "coalition")
+        rows = store.run_in(tx, CoalitionQueries.coalition, id=ident)
     return dict(rows[0]["props"])
 
 
@@ -104,6 +117,9 @@ def propose_coalition(
 
     The id defaults to ``coal-<focus>`` (``-2``, ``-3`` … when taken). The affected State joins
     as ``affected_state``.
+
+    ``focus``, ``lead`` (and every actor or coalition argument of this module) may be an id, a
+    name or an alias, ignoring case and accents: ``--focus Tchad`` finds Chad.
 
     :raises UnknownRecord: the focus or lead is not an actor.
     :raises DataError: the focus is not a State, the name is blank or the id is taken.
@@ -122,6 +138,7 @@ def propose_coalition(
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         state = _fetch_actor(store, tx, focus)
+        state_id = state["id"]
         if state["kind"] != "state":
             kind = state["kind"]
             article = "an" if kind[0] in "aeiou" else "a"
@@ -129,7 +146,7 @@ def propose_coalition(
                 [Problem("--focus", None, f"{focus!r} is {article} {kind}, not a State")]
             )
         leader = _fetch_actor(store, tx, lead) if lead else None
-        prefix = coalition_id or f"coal-{_slug(focus)}"
+        prefix = coalition_id or f"coal-{_slug(state_id)}"
         taken = {r["id"] for r in store.run_in(tx, CoalitionQueries.ids_with_prefix,
                                                prefix=prefix)}  # fmt: skip
         if coalition_id is not None:
@@ -137,14 +154,14 @@ def propose_coalition(
                 raise DataError([Problem("--id", None, f"{coalition_id!r} is already used")])
             new_id = coalition_id
         else:
-            base, n = f"coal-{_slug(focus)}", 2
+            base, n = f"coal-{_slug(state_id)}", 2
             new_id = base
             while new_id in taken:
                 new_id, n = f"{base}-{n}", n + 1
         props = {
             "id": new_id,
             "name": name,
-            "focus": focus,
+            "focus": state_id,
             "status": "proposed",
             "sensitivity": "public",
             "source": cite,
@@ -153,8 +170,8 @@ def propose_coalition(
         }
         if notes:
             props["notes"] = notes
-        store.run_in(tx, CoalitionQueries.create, focus=focus, props=props)
-        _merge_member(store, tx, new_id, focus, "affected_state", None, cite, stamp)
+        store.run_in(tx, CoalitionQueries.create, focus=state_id, props=props)
+        _merge_member(store, tx, new_id, state_id, "affected_state", None, cite, stamp)
         message = f"Proposed {new_id}: {name} (focus {state['name']})"
         if leader:
             _merge_member(store, tx, new_id, leader["id"], "lead", None, cite, stamp)
@@ -194,10 +211,10 @@ def add_member(
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
         cite = source or f"added with ccm-graph on {stamp[:10]}"
-        added = _merge_member(store, tx, coalition, actor, role, since, cite, stamp)
+        added = _merge_member(store, tx, details["id"], member["id"], role, since, cite, stamp)
         verb = "Added" if added else "Already there:"
-        return CoalitionChange(coalition, f"{verb} {member['name']} as {role} of "
-                                          f"{details.get('name', coalition)}.")  # fmt: skip
+        return CoalitionChange(details["id"], f"{verb} {member['name']} as {role} of "
+                                              f"{details.get('name', coalition)}.")  # fmt: skip
 
     return store.write_transaction(work)
 
@@ -218,14 +235,16 @@ def remove_member(
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
-        removed = store.run_in(tx, CoalitionQueries.remove_member, actor=actor,
-                               coalition=coalition, role=role)[0]["n"]  # fmt: skip
+        coalition_id, actor_id = details["id"], member["id"]
+        removed = store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
+                               coalition=coalition_id, role=role)[0]["n"]  # fmt: skip
         if removed == 0:
             what = f" as {role}" if role else ""
-            raise DataError([Problem(actor, None, f"is not a member of {coalition}{what}")])
-        store.run_in(tx, CoalitionQueries.touch, id=coalition, stamp=stamp)
-        title = details.get("name", coalition)
-        return CoalitionChange(coalition, f"Removed {member['name']} from {title} ({removed}).")
+            raise DataError([Problem(actor_id, None, f"is not a member of {coalition_id}{what}")])
+        store.run_in(tx, CoalitionQueries.touch, id=coalition_id, stamp=stamp)
+        title = details.get("name", coalition_id)
+        return CoalitionChange(coalition_id,
+                               f"Removed {member['name']} from {title} ({removed}).")  # fmt: skip
 
     return store.write_transaction(work)
 
@@ -241,10 +260,12 @@ def set_status(store: Store, coalition: str, status: str) -> CoalitionChange:
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         details = _fetch_coalition(store, tx, coalition)
-        store.run_in(tx, CoalitionQueries.set_status, id=coalition, status=status, stamp=stamp,
-                     today=stamp[:10])  # fmt: skip
+        store.run_in(tx, CoalitionQueries.set_status, id=details["id"], status=status,
+                     stamp=stamp, today=stamp[:10])  # fmt: skip
         before = details.get("status")
-        return CoalitionChange(coalition, f"{details.get('name', coalition)}: {before} → {status}.")
+        return CoalitionChange(
+            details["id"], f"{details.get('name', coalition)}: {before} → {status}."
+        )
 
     return store.write_transaction(work)
 
@@ -262,7 +283,7 @@ def coalition_details(store: Store, coalition: str) -> dict[str, Any]:
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         props = _fetch_coalition(store, tx, coalition)
-        members = store.run_in(tx, CoalitionQueries.members, id=coalition)
+        members = store.run_in(tx, CoalitionQueries.members, id=props["id"])
         return {"coalition": props, "members": members}
 
     return store.read_transaction(work)

@@ -24,6 +24,7 @@ __all__ = [
     "CoalitionQueries",
     "count_nodes_query",
     "derived_upsert_query",
+    "has_record_query",
     "info_upsert_query",
     "node_upsert_query",
     "read_info_query",
@@ -182,6 +183,12 @@ def read_relations_query() -> str:
     )
 
 
+def has_record_query() -> str:
+    """One row when a ccm-graph node has the id ``$id``."""
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    return f"MATCH (n {{id: $id}}) WHERE {condition} RETURN n.id AS id LIMIT 1"
+
+
 def count_nodes_query() -> str:
     """Number of ccm-graph nodes (actors, obligations, coalitions, activities)."""
     condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
@@ -200,9 +207,15 @@ class CoalitionQueries:
     """The statements of the coalition workflow; every value is a parameter."""
 
     actor = f"MATCH (a:{_ACTOR} {{id: $id}}) RETURN a.id AS id, a.name AS name, a.kind AS kind"
-    actor_ids = f"MATCH (a:{_ACTOR}) RETURN a.id AS id"
+    actor_names = (
+        f"MATCH (a:{_ACTOR}) RETURN a.id AS id, a.name AS name, a.aliases AS aliases, "
+        "a.kind AS kind"
+    )
     coalition = f"MATCH (c:{_COALITION} {{id: $id}}) RETURN properties(c) AS props"
-    coalition_ids = f"MATCH (c:{_COALITION}) RETURN c.id AS id"
+    coalition_names = (
+        f"MATCH (c:{_COALITION}) RETURN c.id AS id, c.name AS name, null AS aliases, "
+        "'coalition' AS kind"
+    )
     ids_with_prefix = (
         "MATCH (n) WHERE ("
         + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)

@@ -28,6 +28,7 @@ from .queries import (
     DATASET_INFO_ID,
     count_nodes_query,
     derived_upsert_query,
+    has_record_query,
     info_upsert_query,
     node_upsert_query,
     read_info_query,
@@ -344,6 +345,11 @@ class Store:
         if problems:
             raise DataError(problems)
         return dataset
+
+    def has_record(self, record_id: str) -> bool:
+        """Whether an actor, obligation, coalition or activity has this id."""
+        rows = self._read(lambda tx: self._tx_run(tx, has_record_query(), id=record_id))
+        return bool(rows)
 
     def count_nodes(self) -> int:
         """Number of ccm-graph nodes stored."""

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 import click
 
 from ..connection import ConnectionSettings
-from ..errors import CcmGraphError, DataError, StoreUnavailable
+from ..errors import CcmGraphError, DataError, StoreUnavailable, UnknownRecord
 from ..render import FORMATS
 
 if TYPE_CHECKING:
@@ -170,7 +170,13 @@ class CcmGroup(click.Group):
         except CcmGraphError as exc:
             if ctx.meta.get("ccm_graph.debug"):
                 raise
-            raise _click_error(exc) from exc
+            error = _click_error(exc)
+            source = ctx.meta.get("ccm_graph.source")
+            if isinstance(exc, UnknownRecord) and isinstance(source, DataSource):
+                hint = source.hint_for_unknown(exc.record_id)
+                if hint:
+                    error = click.ClickException(f"{exc}\nHint: {hint}")
+            raise error from exc
 
 
 def _click_error(exc: CcmGraphError) -> click.ClickException:
@@ -260,6 +266,29 @@ class DataSource:
     window_years: int = DEFAULT_WINDOW_YEARS
     include_restricted: bool = True
 
+    def hint_for_unknown(self, record_id: str) -> str | None:
+        """What to tell someone whose id is not in the data read.
+
+        Reading the seed folder, an id that the configured Neo4j database holds (a coalition
+        proposed with ``ccm-graph coalition``, say) gets "add --from neo4j". The database is
+        asked only when a password is configured, with the usual connect timeout.
+        """
+        if self.origin != "seed" or not self.connection.password:
+            return None
+        from ..store import Store
+
+        try:
+            with Store.connect(self.connection) as store:
+                found = store.has_record(record_id)
+        except CcmGraphError:
+            return None  # no database to ask: the error message stands on its own
+        if not found:
+            return None
+        return (
+            f"{record_id!r} is in the Neo4j database at {self.connection.uri} but not in the "
+            f"seed folder {self.seed_dir}: add --from neo4j"
+        )
+
     def reference_date(self) -> date:
         """``--as-of``, or today."""
         return self.as_of if self.as_of is not None else date.today()
@@ -313,6 +342,7 @@ def source_options(fn: F) -> F:
             window_years=kwargs.pop("window_years", DEFAULT_WINDOW_YEARS),
             include_restricted=kwargs.pop("include_restricted", True),
         )
+        click.get_current_context().meta["ccm_graph.source"] = source
         return fn(*args, source=source, **kwargs)
 
     command: Callable[..., Any] = seed_option("Seed folder to read with --from seed.")(with_source)

@@ -165,3 +165,27 @@ def test_workflow_refuses_what_validate_would(
     # and what is stored still exports to a folder validate accepts
     assert run("export", "--out", str(tmp_path / "out")).exit_code == 0
     assert run("validate", "--seed", str(tmp_path / "out")).exit_code == 0
+
+
+def test_workflow_finds_records_by_name_or_alias(neo4j_env: dict, store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    result = run("coalition", "propose", "--focus", "lao pdr", "--name", "By name",
+                 "--lead", "netherlands")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert members(store, "coal-lao") == {("LAO", "affected_state"), ("NLD", "lead")}
+    unknown = CliRunner().invoke(cli, ["coalition", "propose", "--focus", "Laos PDRR",
+                                       "--name", "X"])  # fmt: skip
+    assert unknown.exit_code == 1
+    assert "no actor 'Laos PDRR'; did you mean 'LAO'?" in unknown.output
+
+
+def test_an_id_only_in_neo4j_says_add_from_neo4j(
+    neo4j_env: dict, store: Store, tmp_path: Path
+) -> None:
+    store.load(read_seed(SMALL_SEED))
+    assert run("coalition", "propose", "--focus", "LAO", "--name", "Lao PDR").exit_code == 0
+    result = CliRunner().invoke(cli, ["brief", "coal-lao", "--seed", str(SMALL_SEED),
+                                      "--out", str(tmp_path / "b.html")])  # fmt: skip
+    assert result.exit_code == 1
+    assert "'coal-lao' is in the Neo4j database at" in result.output
+    assert "add --from neo4j" in result.output
