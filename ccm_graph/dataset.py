@@ -44,6 +44,7 @@ __all__ = [
     "Origin",
     "check_dataset",
     "check_values",
+    "read_additions",
     "read_as_of",
     "read_seed",
     "write_seed",
@@ -171,28 +172,63 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     :returns: the :class:`Dataset`, in file order.
     :raises DataError: listing every problem found, as ``file:line: message``.
     """
-    folder = Path(folder)
+    dataset, problems = _read_folder(Path(folder), partial=False)
+    problems.extend(check_dataset(dataset))
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
+    """Rows in the seed format to put on top of ``base``: any subset of the five files.
+
+    Each file present is read with the same value rules as :func:`read_seed`; the rows are
+    then checked *together with* ``base`` (an added relation may point at a base actor, an
+    added id may not repeat a base id).
+
+    :returns: ``base`` with the added rows appended (``base`` itself is not changed).
+    :raises DataError: every problem, as ``file:line: message``.
+    """
+    added, problems = _read_folder(Path(folder), partial=True)
+    merged = Dataset(info=base.info, origins=dict(base.origins))
+    for spec in TABLES:
+        offset = len(base.table(spec))
+        merged.table(spec).extend([*base.table(spec), *added.table(spec)])
+        for index in range(len(added.table(spec))):
+            origin = added.origins.get((spec.file, index))
+            if origin is not None:
+                merged.origins[(spec.file, offset + index)] = origin
+    problems.extend(check_dataset(merged))
+    if problems:
+        raise DataError(problems)
+    return merged
+
+
+def _read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]:
     problems: list[Problem] = []
     dataset = Dataset()
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, "no such folder")])
     dataset.info, info_problems = read_info(folder)
     problems.extend(info_problems)
+    found = 0
     for spec in TABLES:
         path = folder / spec.file
         display = str(path)
         if not path.is_file():
-            problems.append(Problem(display, None, "missing file"))
+            if not partial:
+                problems.append(Problem(display, None, "missing file"))
             continue
+        found += 1
         records, origins, file_problems = _read_table(spec, path.read_bytes(), display)
         problems.extend(file_problems)
         dataset.table(spec).extend(records)
         for index, origin in enumerate(origins):
             dataset.origins[(spec.file, index)] = origin
-    problems.extend(check_dataset(dataset))
-    if problems:
-        raise DataError(problems)
-    return dataset
+    if partial and not found:
+        names = ", ".join(spec.file for spec in TABLES)
+        problems.append(Problem(str(folder), None, f"none of the seed files ({names})"))
+    return dataset, problems
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:

@@ -246,3 +246,25 @@ def test_actor_records_are_frozen() -> None:
     actor = Actor("X", "state", "X", source="s")
     with pytest.raises(dataclasses.FrozenInstanceError):
         actor.name = "Y"  # type: ignore[misc]
+
+
+def test_additions_are_checked_together_with_the_base(tmp_path: Path) -> None:
+    from ccm_graph.dataset import read_additions
+
+    base = read_seed(SMALL_SEED)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "relations.csv").write_text(
+        "from,type,to,year,amount_usd,source\nCHE,FUNDS,LBN,2025,,test\n", encoding="utf-8"
+    )
+    merged = read_additions(extra, base)
+    assert len(merged.relations) == len(base.relations) + 1
+    assert len(base.relations) == len(read_seed(SMALL_SEED).relations)  # base unchanged
+    (extra / "actors.csv").write_text("id,kind,name,source\nLAO,state,Again,test\n",
+                                      encoding="utf-8")  # fmt: skip
+    with pytest.raises(DataError) as info:
+        read_additions(extra, base)
+    assert [str(p) for p in info.value.problems] == [
+        f"{extra / 'actors.csv'}:2: duplicate id 'LAO' (already used at "
+        f"{SMALL_SEED / 'actors.csv'}:2)"
+    ]
