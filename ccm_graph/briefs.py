@@ -26,7 +26,7 @@ from .analysis.gaps import Gap, obligation_urgency
 from .errors import AnalysisError, UnknownRecord
 from .files import write_atomically
 from .graph import is_open_time_bound, simple_undirected
-from .maps import _OTHER_NODE, NODE_STYLES
+from .maps import node_style
 
 __all__ = [
     "Brief",
@@ -43,7 +43,7 @@ __all__ = [
 
 def _colour(kind: str) -> str:
     """The fill colour of a kind of record: the same palette as the interactive maps."""
-    return NODE_STYLES.get(kind, _OTHER_NODE).color
+    return node_style(kind).color
 
 
 @dataclass

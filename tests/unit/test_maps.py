@@ -17,7 +17,7 @@ from ccm_graph import maps
 from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.errors import UnknownRecord
 from ccm_graph.graph import build_graph
-from ccm_graph.map_page import script_json
+from ccm_graph.maps.page import script_json
 
 from ..conftest import SMALL_SEED
 

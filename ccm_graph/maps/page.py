@@ -1,10 +1,11 @@
-"""The HTML shell of a map page: styles, the page's own script, vis-network inline, the CSP.
+"""The map page: one self-contained HTML file that draws a view, for a browser with no network.
 
-Internal to :mod:`ccm_graph.maps`. The page is one file with no reference to any other file or
-host: vis-network comes from the Pyvis package and is copied in, the data arrives as JSON in a
-``<script type="application/json">`` block, and a Content-Security-Policy allows only the
-page's two scripts (by hash) and blocks every fetch, font, frame and form. The script builds
-the legend, filters, search results and hover cards with ``textContent`` and DOM nodes only.
+:func:`render_html` is the entry point. The page is one file with no reference to any other
+file or host: vis-network comes from the Pyvis package and is copied in, the data arrives as
+JSON in a ``<script type="application/json">`` block, and a Content-Security-Policy allows only
+the page's two scripts (by hash) and blocks every fetch, font, frame and form. The script
+builds the legend, filters, search results and hover cards with ``textContent`` and DOM nodes
+only.
 """
 
 from __future__ import annotations
@@ -14,13 +15,26 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from . import __version__
+import networkx as nx
 
-__all__ = ["VIS_NETWORK_VERSION", "content_security_policy", "page", "script_json", "vis_js"]
+from .. import __version__
+from .layout import LAYOUTS
+from .payload import map_payload
+from .restricted import refuse_restricted
+
+__all__ = [
+    "VIS_NETWORK_VERSION",
+    "content_security_policy",
+    "page",
+    "render_html",
+    "script_json",
+    "vis_js",
+]
 
 VIS_NETWORK_VERSION = "9.1.2"
 
@@ -90,6 +104,72 @@ def page(
         data=data_json,
         vis=vis,
         app=APP_JS,
+    )
+
+
+def render_html(
+    view: nx.MultiDiGraph,
+    *,
+    title: str,
+    as_of: str,
+    command: str,
+    highlights: Mapping[str, Sequence[str]] | None = None,
+    layout: str = "physics",
+    size_by: str = "degree",
+    seed: int = 42,
+    restricted_included: bool = False,
+) -> str:
+    """One self-contained HTML page that draws ``view``, for a browser with no network.
+
+    :param title: the page's heading; ``as_of``: the data's as-of date as shown;
+        ``command``: the command line that made the map (shown so it can be remade).
+    :param highlights: record id → reasons (gap findings): drawn with a red ring, the reasons
+        listed in the record's hover card. Ids not in the view are ignored.
+    :param layout: ``physics`` (the browser arranges the map) or ``static`` (positions from
+        :func:`static_positions`, physics off: a 2,000-node map shows at once).
+    :param size_by: a :data:`SIZE_MEASURES` measure for node size.
+    :param restricted_included: the view may hold restricted records; the page then says so
+        at the top in red. Without it a view with a restricted record raises ``ValueError``.
+
+    The page holds vis-network inline (from the Pyvis package), a Content-Security-Policy that
+    allows no network access at all, and the data as JSON in a ``<script
+    type="application/json">`` block with ``<``, ``>``, ``&`` and the JavaScript line
+    separators escaped; the page's code puts every data string on screen with
+    ``textContent``, so a name such as ``<img src=x onerror=alert(1)>`` shows as text.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    refuse_restricted(view, restricted_included)
+    payload = map_payload(
+        view,
+        highlights=highlights or {},
+        layout=layout,
+        size_by=size_by,
+        seed=seed,
+        meta={"title": title, "asOf": as_of, "command": command},
+        restricted_included=restricted_included,
+    )
+    restricted_count = payload["meta"]["restrictedCount"]
+    return page(
+        title=title,
+        as_of=as_of,
+        command=command,
+        data_json=script_json(payload),
+        restricted_banner=_restricted_banner(restricted_count) if restricted_included else None,
+    )
+
+
+def _restricted_banner(count: int) -> str:
+    """The red warning at the top of a page made with restricted records allowed."""
+    if count == 0:
+        return (
+            "RESTRICTED DATA: this map was made with --include-restricted. No record in this "
+            "view is marked restricted, but check before you share it."
+        )
+    held = f"{count} restricted record{'s' if count != 1 else ''}"
+    return (
+        f"RESTRICTED DATA: this map was made with --include-restricted and holds {held} "
+        "(dashed outlines). Do not forward, print for others or publish it."
     )
 
 
