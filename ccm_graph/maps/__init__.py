@@ -39,7 +39,7 @@ from .style import (
     node_sizes,
     node_style,
 )
-from .views import MASG_ID, PRESETS, select_view, view_title
+from .views import MASG_ID, PRESETS, Preset, select_view, view_title
 from .writing import MAP_FORMATS, write_map
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "EdgeStyle",
     "GapLike",
     "NodeStyle",
+    "Preset",
     "choose_layout",
     "edge_style",
     "export_graph",

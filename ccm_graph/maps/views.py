@@ -5,7 +5,8 @@ preset such as the MASG picture (:func:`select_view`), and a title that says whi
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -17,15 +18,31 @@ from ..schema import NodeType, RelType
 __all__ = [
     "MASG_ID",
     "PRESETS",
+    "Preset",
     "record_label",
     "select_view",
     "sorted_edges",
     "view_title",
 ]
 
-PRESETS = ("masg",)
 MASG_ID = "masg"
 """The Mine Action Support Group's id in the seed data."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A ready-made view that needs no id (``ccm-graph map --preset NAME``).
+
+    :param name: what ``--preset`` takes; ``title``: the map's default title;
+        ``description``: one sentence for ``--help``; ``view``: the view itself, a function
+        that takes the whole graph and returns a new graph (as :func:`select_view` does).
+    """
+
+    name: str
+    title: str
+    description: str
+    view: Callable[[nx.MultiDiGraph], nx.MultiDiGraph]
+
 
 _MASG_TYPES = frozenset(
     {RelType.MEMBER_OF, RelType.FUNDS, RelType.SUPPORTS, RelType.HAS_OBLIGATION}
@@ -48,9 +65,10 @@ def select_view(
     :param coalition: a coalition id: the coalition, its members and funders, its focus State
         and that State's obligations, and whoever operates in the State or supports one of
         its obligations, with all relations among them.
-    :param preset: ``"masg"``: the members of the Mine Action Support Group (any role), the
-        affected States Parties (an Article 3 or 4 obligation still open or extended) with
-        those obligations, and the membership, funding and support relations between them.
+    :param preset: the name of a :data:`PRESETS` entry. ``"masg"``: the members of the Mine
+        Action Support Group (any role), the affected States Parties (an Article 3 or 4
+        obligation still open or extended) with those obligations, and the membership,
+        funding and support relations between them.
     :returns: a new graph (the input is never changed) whose nodes keep the input's order.
     :raises UnknownRecord: for an id that is not in the graph, with close matches suggested.
     :raises ValueError: when more than one view is asked for, or for a bad depth or preset.
@@ -68,9 +86,9 @@ def select_view(
     if coalition is not None:
         return _coalition_view(graph, coalition)
     if preset is not None:
-        if preset != "masg":
+        if preset not in PRESETS:
             raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-        return _masg_view(graph)
+        return PRESETS[preset].view(graph)
     return graph.copy()
 
 
@@ -125,6 +143,21 @@ def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return view
 
 
+PRESETS: dict[str, Preset] = {
+    preset.name: preset
+    for preset in (
+        Preset(
+            "masg",
+            title="MASG members and affected States Parties: funding and support",
+            description="MASG members, the affected States Parties, the funding and support "
+            "between them.",
+            view=_masg_view,
+        ),
+    )
+}
+"""The map presets by name; adding a preset is adding an entry here."""
+
+
 def _induced(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
     wanted = set(keep)
     return graph.subgraph([n for n in graph if n in wanted]).copy()
@@ -170,8 +203,8 @@ def view_title(
         return f"{record_label(graph, focus)} and its neighbourhood ({steps})"
     if coalition is not None:
         return f"{record_label(graph, coalition)}: members, funders and partners"
-    if preset == "masg":
-        return "MASG members and affected States Parties: funding and support"
+    if preset in PRESETS:
+        return PRESETS[preset].title
     return "CCM stakeholder map: the whole network"
 
 

@@ -98,6 +98,20 @@ def test_masg_preset(graph: nx.MultiDiGraph) -> None:
     ]
 
 
+def test_a_preset_is_one_registry_entry(
+    graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def states_only(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        return g.subgraph([n for n, d in g.nodes(data=True) if d.get("kind") == "state"]).copy()
+
+    extra = maps.Preset("states", title="Only States", description="every State.", view=states_only)
+    monkeypatch.setitem(maps.PRESETS, "states", extra)
+    view = maps.select_view(graph, preset="states")
+    assert set(view) == {n for n, d in graph.nodes(data=True) if d.get("kind") == "state"}
+    assert maps.view_title(graph, preset="states") == "Only States"
+    assert maps.PRESETS["masg"].name == "masg"
+
+
 def test_views_never_change_the_graph(graph: nx.MultiDiGraph) -> None:
     before = (graph.number_of_nodes(), graph.number_of_edges())
     maps.select_view(graph, focus="LAO").remove_node("LAO")
