@@ -150,7 +150,7 @@
   }
 
   // --- cards ------------------------------------------------------------------------------
-  var wrap = document.getElementById("map-wrap");
+  var mapWrap = document.getElementById("map-wrap");
   var hoverCard = document.getElementById("hover-card");
   var details = document.getElementById("details");
 
@@ -190,8 +190,8 @@
     if (!item) { return; }
     fillCard(hoverCard, kind, item);
     hoverCard.hidden = false;
-    var maxX = wrap.clientWidth - hoverCard.offsetWidth - 8;
-    var maxY = wrap.clientHeight - hoverCard.offsetHeight - 8;
+    var maxX = mapWrap.clientWidth - hoverCard.offsetWidth - 8;
+    var maxY = mapWrap.clientHeight - hoverCard.offsetHeight - 8;
     hoverCard.style.left = Math.max(8, Math.min(pointer.x + 16, maxX)) + "px";
     hoverCard.style.top = Math.max(8, Math.min(pointer.y + 16, maxY)) + "px";
   }
