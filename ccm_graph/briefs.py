@@ -20,9 +20,15 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import GraphIndex, PartnerRecommender, synergy_gaps
-from .analysis._index import CCM_CONVENTIONS, money
-from .analysis.gaps import Gap, obligation_urgency
+from .analysis import (
+    CCM_CONVENTIONS,
+    Gap,
+    GraphIndex,
+    PartnerRecommender,
+    money,
+    obligation_urgency,
+    synergy_gaps,
+)
 from .errors import AnalysisError, UnknownRecord
 from .files import write_atomically
 from .graph import is_open_time_bound, simple_undirected

@@ -17,16 +17,20 @@ from ..graph import affected_states, is_open_time_bound
 from ..schema import LIVE_COALITION_STATUSES
 
 __all__ = [
+    "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
     "Forums",
     "FundingFact",
     "GraphIndex",
     "SupportFact",
+    "money",
     "parse_as_of",
 ]
 
 
 CCM_CONVENTIONS = ("CCM", "both")
+"""``convention`` values of funding and support that count for the CCM (``both``: CCM and
+APMBC alike)."""
 
 
 @dataclass(frozen=True)
