@@ -45,8 +45,8 @@ from typing import Any
 import networkx as nx
 from synthetic import generate
 
-from ccm_graph import maps
 from ccm_graph.graph import build_graph
+from ccm_graph.maps import node_style, static_positions, write_map
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -98,7 +98,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def write_page(graph: nx.MultiDiGraph, path: Path, layout: str) -> int:
-    return maps.write_map(
+    return write_map(
         graph,
         path,
         title=f"Synthetic benchmark map ({layout})",
@@ -116,12 +116,11 @@ def pyvis_page(graph: nx.MultiDiGraph) -> str:
     net = Network(directed=True, cdn_resources="in_line", height="850px", width="100%")
     for node, data in graph.nodes(data=True):
         kind = data.get("kind") or data["node_type"]
-        style = maps.NODE_STYLES.get(kind)
         net.add_node(
             node,
             label=str(data.get("label", node)),
             title=f"{data.get('label', node)}\n{kind}",
-            color=style.color if style else "#777777",
+            color=node_style(kind).color,  # the maps' palette; grey for an unknown kind
         )
     for u, v, data in graph.edges(data=True):
         net.add_edge(u, v, title=data.get("type", ""))
@@ -180,7 +179,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "seed": args.seed,
         },
     }
-    layout_s = [timed(lambda: maps.static_positions(graph))[0] for _ in range(args.repeat)]
+    layout_s = [timed(lambda: static_positions(graph))[0] for _ in range(args.repeat)]
     pages: dict[str, Path] = {}
     for layout in ("static", "physics"):
         pages[layout] = out / f"map-{layout}.html"

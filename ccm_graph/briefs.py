@@ -20,13 +20,19 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import GraphIndex, PartnerRecommender, synergy_gaps
-from .analysis._index import CCM_CONVENTIONS, money
-from .analysis.gaps import Gap, obligation_urgency
+from .analysis import (
+    CCM_CONVENTIONS,
+    Gap,
+    GraphIndex,
+    PartnerRecommender,
+    money,
+    obligation_urgency,
+    synergy_gaps,
+)
 from .errors import AnalysisError, UnknownRecord
 from .files import write_atomically
 from .graph import is_open_time_bound, simple_undirected
-from .maps import _OTHER_NODE, NODE_STYLES
+from .maps import node_style
 
 __all__ = [
     "Brief",
@@ -43,7 +49,7 @@ __all__ = [
 
 def _colour(kind: str) -> str:
     """The fill colour of a kind of record: the same palette as the interactive maps."""
-    return NODE_STYLES.get(kind, _OTHER_NODE).color
+    return node_style(kind).color
 
 
 @dataclass

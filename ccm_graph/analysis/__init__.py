@@ -5,7 +5,7 @@ Pure functions in the NetworkX mould: they take the graph from
 carry their evidence. ``docs/analysis.md`` explains each result in coordinators' terms.
 """
 
-from ._index import DEFAULT_FORUMS, Forums, GraphIndex
+from ._index import CCM_CONVENTIONS, DEFAULT_FORUMS, Forums, GraphIndex, money
 from .gaps import (
     GAP_KINDS,
     Gap,
@@ -28,6 +28,7 @@ from .recommend import (
 from .structure import Broker, Community, StructureReport, network_structure
 
 __all__ = [
+    "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
     "DEFAULT_WEIGHTS",
     "GAP_KINDS",
@@ -44,6 +45,7 @@ __all__ = [
     "cross_convention_gaps",
     "extension_resource_gaps",
     "masg_reach_gaps",
+    "money",
     "network_structure",
     "no_coalition_gaps",
     "obligation_coverage",

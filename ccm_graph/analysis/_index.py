@@ -22,16 +22,20 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
     "Forums",
     "FundingFact",
     "GraphIndex",
     "SupportFact",
+    "money",
     "parse_as_of",
 ]
 
 
 CCM_CONVENTIONS = ("CCM", "both")
+"""``convention`` values of funding and support that count for the CCM (``both``: CCM and
+APMBC alike)."""
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ _SECRET_PARAMS = frozenset({"password"})
 )
 @click.option(
     "--preset",
-    type=click.Choice(PRESETS),
-    help="masg: MASG members, the affected States Parties, the funding and support between them.",
+    type=click.Choice(tuple(PRESETS)),
+    help=" ".join(f"{preset.name}: {preset.description}" for preset in PRESETS.values()),
 )
 @click.option(
     "--gaps",

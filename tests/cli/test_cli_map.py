@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ccm_graph.cli import cli
+from ccm_graph.cli.maps import map_command
 from ccm_graph.dataset import read_seed
+from ccm_graph.maps import PRESETS
 from ccm_graph.store import Store
 
 from ..conftest import SMALL_SEED
@@ -27,6 +29,13 @@ def payload(path: Path) -> dict:
     block = re.search(r'id="ccm-map-data">(.*?)</script>', page, re.S)
     assert block is not None
     return json.loads(block.group(1))
+
+
+def test_preset_choices_and_help_come_from_the_registry() -> None:
+    option = next(p for p in map_command.params if p.name == "preset")
+    assert tuple(option.type.choices) == tuple(PRESETS)  # type: ignore[attr-defined]
+    for preset in PRESETS.values():
+        assert f"{preset.name}: {preset.description}" in (option.help or "")
 
 
 def test_whole_network_map(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import hashlib
 import io
 import json
 import re
+import string
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +19,7 @@ from ccm_graph import maps
 from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.errors import UnknownRecord
 from ccm_graph.graph import build_graph
-from ccm_graph.map_page import script_json
+from ccm_graph.maps.page import PAGE_ASSETS, asset_text, script_json
 
 from ..conftest import SMALL_SEED
 
@@ -96,6 +98,20 @@ def test_masg_preset(graph: nx.MultiDiGraph) -> None:
         ("LBN", "HAS_OBLIGATION", "ob-LBN-4"),
         ("NLD", "MEMBER_OF", "masg"),
     ]
+
+
+def test_a_preset_is_one_registry_entry(
+    graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def states_only(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        return g.subgraph([n for n, d in g.nodes(data=True) if d.get("kind") == "state"]).copy()
+
+    extra = maps.Preset("states", title="Only States", description="every State.", view=states_only)
+    monkeypatch.setitem(maps.PRESETS, "states", extra)
+    view = maps.select_view(graph, preset="states")
+    assert set(view) == {n for n, d in graph.nodes(data=True) if d.get("kind") == "state"}
+    assert maps.view_title(graph, preset="states") == "Only States"
+    assert maps.PRESETS["masg"].name == "masg"
 
 
 def test_views_never_change_the_graph(graph: nx.MultiDiGraph) -> None:
@@ -297,6 +313,22 @@ def test_content_security_policy_allows_only_the_pages_own_scripts(
     for _, text in parsed.scripts[1:]:
         digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
+
+
+def test_page_assets_are_package_data_inlined_as_they_are(graph: nx.MultiDiGraph) -> None:
+    assets = resources.files("ccm_graph.maps") / "assets"
+    for name in PAGE_ASSETS:
+        assert asset_text(name) == (assets / name).read_text(encoding="utf-8")
+    css, app, template = asset_text("page.css"), asset_text("page.js"), asset_text("page.html")
+    page = _page(graph)
+    assert f"<style>{css}</style>" in page
+    assert _parse(page).scripts[2][1] == app  # the page's own script, after vis-network
+    assert "</script" not in app.lower() and "</style" not in css.lower()
+    fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    assert fields == {"csp", "version", "title", "as_of", "command", "banner", "css", "data",
+                      "vis", "app"}  # fmt: skip
+    with pytest.raises(ValueError):
+        asset_text("../__init__.py")
 
 
 def test_hostile_strings_never_reach_the_page_as_markup(graph: nx.MultiDiGraph) -> None:

@@ -1,217 +1,3 @@
-"""The HTML shell of a map page: styles, the page's own script, vis-network inline, the CSP.
-
-Internal to :mod:`ccm_graph.maps`. The page is one file with no reference to any other file or
-host: vis-network comes from the Pyvis package and is copied in, the data arrives as JSON in a
-``<script type="application/json">`` block, and a Content-Security-Policy allows only the
-page's two scripts (by hash) and blocks every fetch, font, frame and form. The script builds
-the legend, filters, search results and hover cards with ``textContent`` and DOM nodes only.
-"""
-
-from __future__ import annotations
-
-import base64
-import hashlib
-import html
-import json
-import re
-from functools import lru_cache
-from importlib import resources
-from typing import Any
-
-from . import __version__
-
-__all__ = ["VIS_NETWORK_VERSION", "content_security_policy", "page", "script_json", "vis_js"]
-
-VIS_NETWORK_VERSION = "9.1.2"
-
-
-@lru_cache(maxsize=1)
-def vis_js() -> str:
-    """vis-network's standalone script as shipped inside the Pyvis package."""
-    path = resources.files("pyvis") / "lib" / f"vis-{VIS_NETWORK_VERSION}" / "vis-network.min.js"
-    text = path.read_text(encoding="utf-8")
-    # Never let the library's text close its own <script> element early.
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
-
-
-def script_json(payload: Any) -> str:
-    """``payload`` as JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026`` (so no ``</script>``
-    or ``<!--`` can appear), and U+2028/U+2029 are escaped too; ``JSON.parse`` restores them.
-
-    >>> script_json({"name": "</script><img src=x onerror=alert(1)>"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    """
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _sha256(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def content_security_policy(scripts: tuple[str, ...], styles: tuple[str, ...]) -> str:
-    """A policy that runs only these inline scripts, applies only these style sheets (style
-    set from script, as vis-network does, is not affected) and lets the page load nothing."""
-    script_hashes = " ".join(_sha256(s) for s in scripts)
-    style_hashes = " ".join(_sha256(s) for s in styles)
-    return (
-        f"default-src 'none'; script-src {script_hashes}; style-src {style_hashes}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
-
-
-def page(
-    *,
-    title: str,
-    as_of: str,
-    command: str,
-    data_json: str,
-    restricted_banner: str | None,
-) -> str:
-    """The complete page. ``data_json`` must come from :func:`script_json`."""
-    vis = vis_js()
-    banner = ""
-    if restricted_banner:
-        banner = f'\n<p class="restricted-banner" role="alert">{_text(restricted_banner)}</p>'
-    return _PAGE.format(
-        csp=_text(content_security_policy((vis, APP_JS), (PAGE_CSS,))),
-        version=_text(__version__),
-        title=_text(title),
-        as_of=_text(as_of),
-        command=_text(command),
-        banner=banner,
-        css=PAGE_CSS,
-        data=data_json,
-        vis=vis,
-        app=APP_JS,
-    )
-
-
-def _text(value: str) -> str:
-    return html.escape(str(value), quote=True)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<meta name="generator" content="ccm-graph {version}">
-<link rel="icon" href="data:,">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<header id="top">
-<h1 id="map-title">{title}</h1>
-<p class="meta">Data as of <strong id="map-as-of">{as_of}</strong>. Made with
-<code id="map-command">{command}</code></p>{banner}
-</header>
-<main>
-<aside id="panel">
-<section>
-<label for="search"><strong>Search</strong> by name or id</label>
-<input id="search" type="search" autocomplete="off" spellcheck="false"
- placeholder="e.g. Lao, HALO, masg">
-<p id="search-status" class="hint" aria-live="polite"></p>
-<ul id="search-results"></ul>
-</section>
-<section>
-<p id="status" class="hint" aria-live="polite"></p>
-<button type="button" id="fit">Fit the whole map on screen</button>
-</section>
-<section>
-<h2>Legend and filters</h2>
-<p class="hint">Untick a box to hide those records or relationships.</p>
-<div id="filters"></div>
-<div id="legend"></div>
-</section>
-</aside>
-<div id="map-wrap">
-<div id="map" aria-label="Stakeholder map"></div>
-<div id="hover-card" class="card floating" hidden></div>
-<div id="details-box" class="card pinned" hidden>
-<button type="button" id="details-close" aria-label="Close">×</button>
-<div id="details"></div>
-</div>
-<div id="progress" hidden></div>
-<noscript><p class="noscript">This map needs JavaScript: open it in a web browser
-(Firefox, Chrome, Edge or Safari), not in an e-mail preview.</p></noscript>
-</div>
-</main>
-<script type="application/json" id="ccm-map-data">{data}</script>
-<script>{vis}</script>
-<script>{app}</script>
-</body>
-</html>
-"""
-
-PAGE_CSS = """
-*{box-sizing:border-box}
-html,body{height:100%;margin:0}
-body{display:flex;flex-direction:column;font:14px/1.4 system-ui,-apple-system,"Segoe UI",
-Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a;background:#fff}
-header{padding:8px 16px;border-bottom:1px solid #ddd}
-h1{font-size:20px;margin:0 0 2px}
-h2{font-size:15px;margin:0 0 6px}
-.meta{margin:0;color:#444}
-code{font:12px/1.3 ui-monospace,Menlo,Consolas,monospace;background:#f3f3f3;padding:1px 4px;
-word-break:break-all}
-.restricted-banner{margin:6px 0 0;padding:6px 10px;background:#b00020;color:#fff;
-font-weight:bold}
-main{flex:1;display:flex;min-height:0}
-#panel{width:330px;flex:none;overflow-y:auto;overflow-x:hidden;overflow-wrap:anywhere;
-border-right:1px solid #ddd;padding:8px 12px}
-#panel section{margin-bottom:14px}
-#search{width:100%;padding:5px 6px;font:inherit;margin-top:4px}
-#search-results{list-style:none;margin:0;padding:0;max-height:220px;overflow-y:auto}
-#search-results button{width:100%;text-align:left;background:none;border:0;padding:3px 4px;
-font:inherit;cursor:pointer;border-radius:3px}
-#search-results button:hover,#search-results button:focus{background:#eef3ff}
-.result-kind{color:#666;font-size:12px;margin-left:6px}
-.hint{color:#555;font-size:12px;margin:4px 0}
-fieldset{border:1px solid #ddd;margin:6px 0;padding:4px 8px}
-legend{font-weight:bold;padding:0 4px}
-label.filter{cursor:pointer}
-.filter-buttons button,#fit{font:12px system-ui,sans-serif;margin:2px 4px 4px 0}
-.legend-list{list-style:none;margin:0 0 6px;padding:0}
-.legend-list li{display:flex;align-items:center;gap:6px;margin:2px 0}
-.swatch{flex:none}
-#map-wrap{position:relative;flex:1;min-width:0}
-#map{position:absolute;inset:0}
-.card{font-size:13px;overflow-wrap:anywhere}
-.card-title{font-weight:bold;font-size:14px}
-.card-kind{color:#444;margin-bottom:4px}
-.card-restricted{background:#b00020;color:#fff;font-weight:bold;padding:2px 6px;margin:4px 0}
-.card-gaps{border-left:4px solid #d00000;padding:2px 6px;margin:4px 0;background:#fff3f3}
-.card-gaps ul{margin:2px 0;padding-left:16px}
-.card dl{display:grid;grid-template-columns:minmax(0,9em) minmax(0,1fr);gap:1px 8px;
-margin:4px 0 0}
-.card dt{color:#555}
-.card dd{margin:0;white-space:pre-wrap}
-.floating{position:absolute;z-index:12;max-width:380px;background:#fff;border:1px solid #999;
-border-radius:4px;box-shadow:2px 2px 8px rgba(0,0,0,.25);padding:6px 8px;pointer-events:none}
-.pinned{position:absolute;z-index:11;top:8px;right:8px;width:360px;max-height:70%;
-overflow-y:auto;background:#fff;border:1px solid #666;border-radius:4px;padding:6px 26px 6px 8px;
-box-shadow:2px 2px 8px rgba(0,0,0,.25)}
-#details-close{position:absolute;top:2px;right:4px;border:0;background:none;font-size:18px;
-cursor:pointer;line-height:1}
-label.filter{display:flex;align-items:center;gap:5px}
-#progress{position:absolute;top:8px;left:8px;background:#fff;border:1px solid #ccc;
-padding:4px 8px;border-radius:4px}
-.noscript,.empty{padding:24px;font-size:16px}
-"""
-
-APP_JS = r"""
 (function () {
   "use strict";
   var timing = { scriptStart: performance.now() };
@@ -364,7 +150,7 @@ APP_JS = r"""
   }
 
   // --- cards ------------------------------------------------------------------------------
-  var wrap = document.getElementById("map-wrap");
+  var mapWrap = document.getElementById("map-wrap");
   var hoverCard = document.getElementById("hover-card");
   var details = document.getElementById("details");
 
@@ -404,8 +190,8 @@ APP_JS = r"""
     if (!item) { return; }
     fillCard(hoverCard, kind, item);
     hoverCard.hidden = false;
-    var maxX = wrap.clientWidth - hoverCard.offsetWidth - 8;
-    var maxY = wrap.clientHeight - hoverCard.offsetHeight - 8;
+    var maxX = mapWrap.clientWidth - hoverCard.offsetWidth - 8;
+    var maxY = mapWrap.clientHeight - hoverCard.offsetHeight - 8;
     hoverCard.style.left = Math.max(8, Math.min(pointer.x + 16, maxX)) + "px";
     hoverCard.style.top = Math.max(8, Math.min(pointer.y + 16, maxY)) + "px";
   }
@@ -655,4 +441,3 @@ APP_JS = r"""
   updateStatus();
   timing.pageBuilt = performance.now();
 })();
-"""
