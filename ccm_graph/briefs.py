@@ -29,10 +29,11 @@ from .analysis import (
     obligation_urgency,
     synergy_gaps,
 )
-from .errors import AnalysisError, UnknownRecord
+from .errors import AnalysisError
 from .files import write_atomically
 from .graph import is_open_time_bound, simple_undirected
 from .maps import node_style
+from .names import NameIndex
 
 __all__ = [
     "Brief",
@@ -85,12 +86,14 @@ def coalition_brief(
 ) -> Brief:
     """Gather the facts of a hand-out for a coalition id, or a State id (a coalition to be).
 
-    :raises UnknownRecord: no coalition or State has that id.
+    ``target`` may also be a name or an alias ("Chad", "Tchad"), case and accents ignored.
+
+    :raises UnknownRecord: no coalition or State has that id, name or alias.
     :raises AnalysisError: the id is another kind of record.
     """
     index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
     if target not in G:
-        raise UnknownRecord(target, "coalition or State")
+        target = NameIndex.from_graph(G).resolve(target, what="coalition or State")
     data = G.nodes[target]
     if data.get("node_type") == "coalition":
         state, coalition = index.focus_of[target], target

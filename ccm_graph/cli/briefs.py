@@ -67,7 +67,7 @@ def brief(target: str | None, out: Path, guide: bool, top: int, source: DataSour
         + (" --include-restricted" if source.include_restricted else "")
     )
     facts = coalition_brief(graph, target, as_of=reference, top=top,
-                            data_as_of=source.data_as_of(), command=command)  # fmt: skip
+                            data_as_of=dataset.info.as_of, command=command)  # fmt: skip
     written = write_brief(graph, facts, out, restricted=source.include_restricted and
                           dataset.has_restricted())  # fmt: skip
     click.echo("Wrote " + ", ".join(str(p) for p in written))

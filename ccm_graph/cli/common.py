@@ -315,14 +315,6 @@ class DataSource:
 
         return build_graph(self.dataset())
 
-    def data_as_of(self) -> str | None:
-        """The as-of date the seed folder's README states; ``None`` when reading Neo4j."""
-        if self.origin == "neo4j":
-            return None
-        from ..dataset import read_as_of
-
-        return read_as_of(self.seed_dir)
-
 
 def source_options(fn: F) -> F:
     """``--from seed|neo4j``, ``--seed DIR`` and the connection → one ``source`` parameter.

@@ -11,7 +11,7 @@ import click
 import networkx as nx
 from click.core import ParameterSource
 
-from ..dataset import Dataset, read_as_of
+from ..dataset import Dataset
 from ..errors import UnknownRecord
 from ..graph import build_graph
 from ..maps import (
@@ -135,7 +135,7 @@ def map_command(
         out_file,
         fmt=fmt,
         title=title,
-        as_of=_as_of(source),
+        as_of=_as_of(full),
         command=command_line(ctx),
         highlights=highlights,
         layout=chosen_layout,
@@ -191,10 +191,9 @@ def _gap_highlights(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
     return highlights_from_gaps(synergy_gaps(graph, as_of=date.today()))
 
 
-def _as_of(source: DataSource) -> str:
-    if source.origin == "neo4j":
-        return "as loaded in Neo4j"
-    return read_as_of(source.seed_dir) or f"not stated in {source.seed_dir}/README.md"
+def _as_of(dataset: Dataset) -> str:
+    """The data's as-of date for the page header (from its metadata), never a file path."""
+    return dataset.info.as_of_text()
 
 
 def command_line(ctx: click.Context) -> str:

@@ -39,7 +39,7 @@ from .style import (
     node_sizes,
     node_style,
 )
-from .views import MASG_ID, PRESETS, Preset, select_view, view_title
+from .views import PRESETS, Preset, masg_id, resolve_record, select_view, view_title
 from .writing import MAP_FORMATS, write_map
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
     "GAP_COLOR",
     "LAYOUTS",
     "MAP_FORMATS",
-    "MASG_ID",
     "NODE_STYLES",
     "OTHER_EDGE",
     "OTHER_NODE",
@@ -65,9 +64,11 @@ __all__ = [
     "export_graph",
     "highlights_from_gaps",
     "map_payload",
+    "masg_id",
     "node_sizes",
     "node_style",
     "render_html",
+    "resolve_record",
     "restricted_records",
     "select_view",
     "static_positions",

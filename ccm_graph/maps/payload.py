@@ -12,7 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from ..schema import NodeType, RelType
+from ..schema import ARTICLE_NAMES, NodeType, RelType
+from ..wording import format_usd
 from .layout import static_positions
 from .style import (
     EDGE_STYLES,
@@ -29,10 +30,9 @@ from .views import record_label, sorted_edges
 
 __all__ = ["map_payload"]
 
-_ARTICLE_NAMES = {3: "stockpile destruction", 4: "clearance", 5: "victim assistance"}
 _SIZE_LABELS = {
     "degree": "number of relations",
-    "funding": "money given plus received (US$)",
+    "funding": "money given plus received (USD)",
     "betweenness": "brokerage (betweenness)",
 }
 _MEASURE_NAMES = {
@@ -210,9 +210,9 @@ def _fields(
 
 def _value_text(view: nx.MultiDiGraph, name: str, value: Any, data: Mapping[str, Any]) -> str:
     if name == "amount_usd":
-        return _money(float(value))
-    if name == "article" and value in _ARTICLE_NAMES:
-        return f"{value} ({_ARTICLE_NAMES[value]})"
+        return format_usd(float(value))
+    if name == "article" and value in ARTICLE_NAMES:
+        return f"{value} ({ARTICLE_NAMES[value]})"
     if name in _REFERENCE_FIELDS and value in view:
         return f"{record_label(view, value)} ({value})"
     if name == "region":
@@ -226,13 +226,9 @@ def _value_text(view: nx.MultiDiGraph, name: str, value: Any, data: Mapping[str,
     return str(value)
 
 
-def _money(amount: float) -> str:
-    return f"US${amount:,.2f}" if amount % 1 else f"US${amount:,.0f}"
-
-
 def _measure_text(size_by: str, measure: float) -> str:
     if size_by == "funding":
-        return _money(measure)
+        return format_usd(measure)
     if size_by == "degree":
         return str(int(measure))
     return f"{measure:.3f}"

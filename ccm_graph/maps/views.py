@@ -4,7 +4,6 @@ preset such as the MASG picture (:func:`select_view`), and a title that says whi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,20 +12,30 @@ import networkx as nx
 
 from ..errors import UnknownRecord
 from ..graph import affected_states
+from ..metadata import DEFAULT_FORUMS
+from ..names import NameIndex, suggest
 from ..schema import NodeType, RelType
 
 __all__ = [
-    "MASG_ID",
     "PRESETS",
     "Preset",
+    "masg_id",
     "record_label",
+    "resolve_record",
     "select_view",
     "sorted_edges",
     "view_title",
 ]
 
-MASG_ID = "masg"
-"""The Mine Action Support Group's id in the seed data."""
+
+def masg_id(graph: nx.MultiDiGraph) -> str:
+    """The Mine Action Support Group's id: the data's ``metadata.json`` forums, else ``masg``."""
+    forums = graph.graph.get("forums", DEFAULT_FORUMS)
+    return str(forums.masg)
+
+
+def _actor_ids(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, d in graph.nodes(data=True) if d.get("node_type") == NodeType.ACTOR]
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,7 @@ def select_view(
 def _neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
     if depth < 1:
         raise ValueError("depth must be at least 1")
-    if focus not in graph:
-        raise UnknownRecord(focus, "actor", _suggestions(graph, focus))
+    focus = resolve_record(graph, focus)
     nearby = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), focus, cutoff=depth
     )
@@ -104,8 +112,7 @@ def _neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDi
 
 
 def _coalition_view(graph: nx.MultiDiGraph, coalition: str) -> nx.MultiDiGraph:
-    if graph.nodes.get(coalition, {}).get("node_type") != NodeType.COALITION:
-        raise UnknownRecord(coalition, "coalition", _suggestions(graph, coalition, "coalition"))
+    coalition = resolve_record(graph, coalition, kinds={NodeType.COALITION.value}, what="coalition")
     keep = {coalition}
     keep.update(graph.predecessors(coalition))  # members and funders
     focus = graph.nodes[coalition].get("focus")
@@ -123,11 +130,12 @@ def _coalition_view(graph: nx.MultiDiGraph, coalition: str) -> nx.MultiDiGraph:
 
 
 def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    if MASG_ID not in graph:
-        raise UnknownRecord(MASG_ID, "forum", _suggestions(graph, MASG_ID, "actor"))
-    keep = {MASG_ID}
+    masg = masg_id(graph)
+    if masg not in graph:
+        raise UnknownRecord(masg, "forum", suggest(masg, _actor_ids(graph)))
+    keep = {masg}
     keep.update(
-        u for u, _, d in graph.in_edges(MASG_ID, data=True) if d.get("type") == RelType.MEMBER_OF
+        u for u, _, d in graph.in_edges(masg, data=True) if d.get("type") == RelType.MEMBER_OF
     )
     for state, obligations in affected_states(graph).items():
         keep.add(state)
@@ -167,26 +175,23 @@ def _node_type(graph: nx.MultiDiGraph, node: str) -> str | None:
     return graph.nodes[node].get("node_type")
 
 
-def _suggestions(graph: nx.MultiDiGraph, wanted: str, node_type: str | None = None) -> list[str]:
-    """Ids whose id or name is close to ``wanted`` (case-insensitive), best first."""
-    target = wanted.casefold()
-    scores: dict[str, float] = {}
-    for node, data in graph.nodes(data=True):
-        if node_type is not None and data.get("node_type") != node_type:
-            continue
-        for name in (str(node), str(data.get("label", ""))):
-            score = _closeness(target, name.casefold())
-            if score >= 0.6 and score > scores.get(node, 0.0):
-                scores[node] = score
-    return sorted(scores, key=lambda node: (-scores[node], str(node)))[:3]
+def resolve_record(
+    graph: nx.MultiDiGraph, text: str, *, kinds: set[str] | None = None, what: str = "actor"
+) -> str:
+    """The id of the record ``text`` names: an id in the graph, else an actor's or
+    coalition's name or alias (case and accents ignored; see :class:`ccm_graph.names.NameIndex`).
+
+    :raises UnknownRecord: nothing matches (with suggestions).
+    :raises AmbiguousName: a name fits several records.
+    """
+    if text in graph and (kinds is None or _kind(graph, text) in kinds):
+        return text
+    return NameIndex.from_graph(graph).resolve(text, kinds=kinds, what=what)
 
 
-def _closeness(wanted: str, name: str) -> float:
-    """difflib's similarity, counting swapped letters (``LOA`` for ``LAO``) as close."""
-    score = difflib.SequenceMatcher(None, wanted, name).ratio()
-    if len(wanted) > 1 and sorted(wanted) == sorted(name):
-        score = max(score, 0.9)
-    return score
+def _kind(graph: nx.MultiDiGraph, node: str) -> str:
+    data = graph.nodes[node]
+    return str(data.get("kind") or data.get("node_type"))
 
 
 def view_title(
@@ -200,8 +205,10 @@ def view_title(
     """A title that says what the map shows, e.g. ``Lao PDR and its neighbourhood (1 step)``."""
     if focus is not None:
         steps = "1 step" if depth == 1 else f"{depth} steps"
+        focus = resolve_record(graph, focus)
         return f"{record_label(graph, focus)} and its neighbourhood ({steps})"
     if coalition is not None:
+        coalition = resolve_record(graph, coalition, kinds={"coalition"}, what="coalition")
         return f"{record_label(graph, coalition)}: members, funders and partners"
     if preset in PRESETS:
         return PRESETS[preset].title

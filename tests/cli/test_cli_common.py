@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 import pytest
@@ -91,8 +90,3 @@ def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
 )
 def test_reference_date_is_as_of_or_today(as_of: date | None, expected: date) -> None:
     assert DataSource(as_of=as_of).reference_date() == expected
-
-
-def test_data_as_of_comes_from_the_seed_readme_only(tmp_path: Path) -> None:
-    assert DataSource(origin="neo4j").data_as_of() is None
-    assert DataSource(seed_dir=tmp_path).data_as_of() is None

@@ -64,7 +64,7 @@ def test_focus_map_with_static_layout_and_funding_sizes(tmp_path: Path) -> None:
     data = payload(out)
     assert {n["id"] for n in data["nodes"]} == {"LAO", "ob-LAO-4", "halo", "NLD"}
     assert data["meta"]["title"] == "Lao PDR and its neighbourhood (2 steps)"
-    assert data["meta"]["sizeBy"] == "money given plus received (US$)"
+    assert data["meta"]["sizeBy"] == "money given plus received (USD)"
     assert all("x" in n for n in data["nodes"])
     assert data["meta"]["command"] == (
         f"ccm-graph map --focus LAO --depth 2 --size-by funding --layout static "
@@ -191,14 +191,18 @@ def test_the_page_never_shows_credentials_in_the_uri(tmp_path: Path) -> None:
     assert "--uri neo4j+s://db.example.org:7687" in payload(out)["meta"]["command"]
 
 
-def test_as_of_date_comes_from_the_seed_readme(tmp_path: Path, small_seed: Path) -> None:
+def test_as_of_date_comes_from_the_metadata(tmp_path: Path, small_seed: Path) -> None:
     out = tmp_path / "m.html"
     assert run("--seed", str(small_seed), "--out", str(out)).exit_code == 0
-    assert payload(out)["meta"]["asOf"] == f"not stated in {small_seed}/README.md"
+    assert payload(out)["meta"]["asOf"] == "not stated in the data"  # no path in the header
+    assert str(small_seed) not in payload(out)["meta"]["asOf"]
     (small_seed / "README.md").write_text("**As-of date: 27 February 2026.**\n", encoding="utf-8")
     assert run("--seed", str(small_seed), "--out", str(out)).exit_code == 0
-    assert payload(out)["meta"]["asOf"] == "2026-02-27"
+    assert payload(out)["meta"]["asOf"] == "2026-02-27"  # older folders: the README
     assert 'id="map-as-of">2026-02-27<' in out.read_text(encoding="utf-8")
+    (small_seed / "metadata.json").write_text('{"as_of": "2026-03-31"}', encoding="utf-8")
+    assert run("--seed", str(small_seed), "--out", str(out)).exit_code == 0
+    assert payload(out)["meta"]["asOf"] == "2026-03-31"  # the metadata file wins
 
 
 def test_gaps_ring_records_found_by_the_analysis(tmp_path: Path) -> None:
@@ -223,11 +227,12 @@ def test_gaps_in_a_graph_file(tmp_path: Path) -> None:
 def test_map_from_neo4j(tmp_path: Path, store: Store, neo4j_env: dict) -> None:
     seed = tmp_path / "seed"
     shutil.copytree(SMALL_SEED, seed)
+    (seed / "metadata.json").write_text('{"as_of": "2026-03-31"}', encoding="utf-8")
     store.load(read_seed(seed))
     out = tmp_path / "neo4j.html"
     result = run("--from", "neo4j", "--focus", "LAO", "--out", str(out))
     assert result.exit_code == 0, result.output
     data = payload(out)
-    assert data["meta"]["asOf"] == "as loaded in Neo4j"
+    assert data["meta"]["asOf"] == "2026-03-31"  # the loaded folder's metadata
     assert {n["id"] for n in data["nodes"]} == {"LAO", "ob-LAO-4", "halo"}
     assert neo4j_env["NEO4J_PASSWORD"] not in out.read_text(encoding="utf-8")
