@@ -261,7 +261,7 @@ def _support(index: GraphIndex, state: str) -> list[dict[str, Any]]:
                 "ccm": False,
             }
         )
-    rows.sort(key=lambda r: (-(r["year"] or 0), r["who"]))
+    rows.sort(key=lambda r: (-int(r["year"] or 0), str(r["who"])))
     return rows[:10]
 
 

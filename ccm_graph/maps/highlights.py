@@ -11,8 +11,11 @@ __all__ = ["GapLike", "highlights_from_gaps"]
 class GapLike(Protocol):
     """What :func:`highlights_from_gaps` reads from a finding (``ccm_graph.analysis.Gap``)."""
 
-    subjects: Sequence[str]
-    summary: str
+    @property
+    def subjects(self) -> Sequence[str]: ...
+
+    @property
+    def summary(self) -> str: ...
 
     @property
     def level(self) -> str: ...

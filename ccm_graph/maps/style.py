@@ -142,5 +142,6 @@ def node_sizes(
         sample = None
         if len(simple) > _BETWEENNESS_SAMPLE_ABOVE:
             sample = _BETWEENNESS_SAMPLES
-        return nx.betweenness_centrality(simple, k=sample, seed=seed)
+        centrality: dict[str, float] = nx.betweenness_centrality(simple, k=sample, seed=seed)
+        return centrality
     raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(SIZE_MEASURES)}")

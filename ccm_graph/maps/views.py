@@ -172,7 +172,8 @@ def _induced(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
 
 
 def _node_type(graph: nx.MultiDiGraph, node: str) -> str | None:
-    return graph.nodes[node].get("node_type")
+    node_type = graph.nodes[node].get("node_type")
+    return None if node_type is None else str(node_type)
 
 
 def resolve_record(
