@@ -177,3 +177,22 @@ def test_validate_refuses_with_one_line_and_exit_1(
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("ob-X,LAO,4,2030-01-01,extended,2025-01-01,²,,,,src", "extensions: '²' is not a whole"),
+        ("ob-X,LAO,4,٢٠٣٠-٠١-٠١,open,,,,,,src", "deadline: '٢٠٣٠-٠١-٠١' is not a date"),
+        ("x" * 10_000 + ",LAO,4,2030-01-01,open,,,,,,src", "id: an id of 10,000 characters"),
+    ],
+)
+def test_obligation_values_later_commands_cannot_use_are_refused(
+    small_seed: Path, row: str, message: str
+) -> None:
+    with (small_seed / "obligations.csv").open("a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    result = CliRunner().invoke(cli, ["validate", "--seed", str(small_seed)])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
