@@ -299,8 +299,8 @@ def test_national_bodies_rule() -> None:
 
 
 def test_exclude_and_role_filter() -> None:
-    graph = graph_with(actors=[state("E", region="americas")],
-                       relations=[Relation("E", "FUNDS", "op", year=2020, amount_usd=5, source=S)])  # fmt: skip
+    funding = Relation("E", "FUNDS", "op", year=2020, amount_usd=5, source=S)
+    graph = graph_with(actors=[state("E", region="americas")], relations=[funding])
     assert {r.candidate for r in recommend_partners(graph, "B", as_of=AS_OF)} == {"D", "E", "op"}
     assert {r.candidate for r in recommend_partners(graph, "B", as_of=AS_OF,
                                                     exclude=["D"])} == {"E", "op"}  # fmt: skip
