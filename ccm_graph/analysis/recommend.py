@@ -11,7 +11,9 @@ plain sentence saying so; meetings and work-plan activities are never counted as
 Some actors are never proposed: the State itself, its national authority and its own national
 operators (:func:`national_bodies`), members of its live coalitions, actors already supporting
 it (a ``SUPPORTS`` in the funding window, or ``FUNDS`` under the CCM in the window), and any id
-the caller excludes. An affected or recipient State is never proposed as a donor.
+the caller excludes. An affected or recipient State is a donor candidate only if it has itself
+funded others (Germany clears its own land and funds others); sharing donors or operators
+with the target never makes it one.
 
 The weights (:data:`DEFAULT_WEIGHTS`), bands (:data:`BANDS`) and how well the ranking predicts
 new partners on held-out years are in ``docs/analysis.md``.
@@ -57,7 +59,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "current_funder": 3.0,
         "past_funder": 3.0,
         "regional_funder": 2.0,
-        "donor_size": 2.0,
+        "donor_size": 4.0,
         "funds_operator_there": 1.5,
         "shared_language": 1.0,
         "masg_member": 1.0,
@@ -292,7 +294,7 @@ class PartnerRecommender:
     >>> from ccm_graph.analysis.examples import tiny_graph
     >>> recommender = PartnerRecommender.build(tiny_graph(), as_of="2026-01-01")
     >>> [(r.candidate, r.role, r.band) for r in recommender.recommend("B")]
-    [('D', 'donor', 'medium'), ('op', 'operator', 'weak')]
+    [('D', 'donor', 'strong'), ('op', 'operator', 'weak')]
     """
 
     index: GraphIndex
@@ -353,10 +355,11 @@ class PartnerRecommender:
             for fact in facts:
                 if fact.year is not None and fact.year > year:
                     continue  # after the as-of date: not known yet
-                given[fact.funder] += fact.amount_usd or 0.0
-                grants[fact.funder] += 1
                 kind = nodes[fact.target].get("kind")
                 states = {fact.target} if kind == "state" else self.state_of.get(fact.target, ())
+                if fact.funder not in states:  # a State paying for its own programme gives nothing
+                    given[fact.funder] += fact.amount_usd or 0.0
+                    grants[fact.funder] += 1
                 for state in states:
                     received[state].append(fact)
                     region = nodes[state].get("region")
@@ -364,7 +367,11 @@ class PartnerRecommender:
                         funded_in_region[region][fact.funder].add(state)
         for supports in index.supports_out.values():
             for support in supports:
-                if support.kind == "financial" and (support.year or 0) <= year:
+                if (
+                    support.kind == "financial"
+                    and (support.year or 0) <= year
+                    and support.obligation not in index.obligations_of.get(support.actor, ())
+                ):
                     given[support.actor] += support.amount_usd or 0.0
                     grants[support.actor] += 1
         self.received = dict(received)
@@ -416,8 +423,8 @@ class PartnerRecommender:
         self.pools = {
             "donor": {
                 a for a in actors(_DONOR_KINDS)
-                if a not in self.not_donors
-                and (grants.get(a) or masg_role.get(a) in _FUNDING_ROLES)
+                if grants.get(a)
+                or (a not in self.not_donors and masg_role.get(a) in _FUNDING_ROLES)
             },
             "operator": {
                 a for a in actors(_FIELD_KINDS)
@@ -800,7 +807,7 @@ def recommend_partners(
     >>> from ccm_graph.analysis.examples import tiny_graph
     >>> best = recommend_partners(tiny_graph(), "B", as_of="2026-01-01")[0]
     >>> best.candidate, best.role, [(p.signal, p.points) for p in best.parts]
-    ('D', 'donor', [('donor_size', 2.0), ('masg_member', 1.0), ('regional_funder', 0.667)])
+    ('D', 'donor', [('donor_size', 4.0), ('masg_member', 1.0), ('regional_funder', 0.667)])
     >>> best.reasons[2]
     'funds 1 other State in Africa: State A'
     """

@@ -203,13 +203,13 @@ def test_recommendation_score_parts_by_hand() -> None:
     results = recommend_partners(graph_with(), "B", as_of=AS_OF)
     assert [(r.candidate, r.role) for r in results] == [("D", "donor"), ("op", "operator")]
     best = results[0]
-    # the only donor with amounts (percentile 1) 2.0 + MASG 1.0 + funds 1 State of Africa 2 × 1/3
+    # the only donor with amounts (percentile 1) 4.0 + MASG 1.0 + funds 1 State of Africa 2 × 1/3
     assert [(p.signal, p.points) for p in best.parts] == [
-        ("donor_size", 2.0),
+        ("donor_size", 4.0),
         ("masg_member", 1.0),
         ("regional_funder", 0.667),
     ]
-    assert best.score == 3.667 and best.band == "medium"
+    assert best.score == 5.667 and best.band == "strong"
     assert "funds 1 other State in Africa: State A" in best.reasons
     # op works only in A: 2 × 1/3 for the region, 1.0 for the widest reach among operators
     assert (results[1].score, results[1].band) == (1.667, "weak")
@@ -243,13 +243,17 @@ def test_affected_or_recipient_states_are_never_donors() -> None:
             Relation("E", "FUNDS", "R", year=2020, amount_usd=1000, source=S),
             Relation("op2", "OPERATES_IN", "A", source=S),
             Relation("op2", "OPERATES_IN", "X", source=S),
-            Relation("X", "FUNDS", "op2", year=2020, amount_usd=1000, source=S),
         ],
     )  # fmt: skip
     recommender = PartnerRecommender.build(graph, as_of=AS_OF)
     assert {"X", "R", "A", "B"}.isdisjoint(recommender.pools["donor"])
     donors = recommender.recommend("A", role="donor", top=20)
     assert [r.candidate for r in donors] == ["E"]
+    # An affected State that funds others itself (as Germany does) is a donor in its own right.
+    gives = graph_with(actors=[state("X")],
+                       obligations=[Obligation("ob-X-4", "X", 4, "2030-01-01", "open", source=S)],
+                       relations=[Relation("X", "FUNDS", "B", year=2020, source=S)])  # fmt: skip
+    assert "X" in PartnerRecommender.build(gives, as_of=AS_OF).pools["donor"]
     assert (
         donors[0].reasons[0]
         == "funded State A in 2020 (USD 1,000) but nothing recorded since: re-engage"
