@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
 from ..names import NameIndex, alias_names, fold
-from ..schema import TIME_BOUND_ARTICLES
+from ..schema import REGIONS, TIME_BOUND_ARTICLES
 from ..wording import article_title
 from ._index import CCM_CONVENTIONS, Forums, FundingFact, GraphIndex, money
 
@@ -304,7 +304,9 @@ class PartnerRecommender:
     not_donors: set[str] = field(default_factory=set)
     pools: dict[str, set[str]] = field(default_factory=dict)
     generic: dict[str, dict[str, dict[str, _Signal]]] = field(default_factory=dict)
-    generic_order: dict[str, list[str]] = field(default_factory=dict)
+    regional: dict[str, dict[str, dict[str, tuple[str, _Signal]]]] = field(default_factory=dict)
+    base_points: dict[tuple[str, str | None], dict[str, float]] = field(default_factory=dict)
+    base_order: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     funded_in_region: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     footprint: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     ever: dict[str, set[str]] = field(default_factory=dict)
@@ -461,14 +463,51 @@ class PartnerRecommender:
                 )
             generic["operator"][operator] = signals
         for body in self.pools["technical"]:
-            generic["technical"][body] = {}
+            signals = {}
+            elsewhere = self._elsewhere(body, set())
+            if elsewhere:
+                signals["technical_support_elsewhere"] = _Signal(
+                    min(len(elsewhere), 3) / 3, tuple(elsewhere)
+                )
+            generic["technical"][body] = signals
         self.generic = generic
-        self.generic_order = {role: self._order(role, generic[role]) for role in ROLES}
+        # Region-wide signals, computed once per region: who funds, works in, or sits in it.
+        regional: dict[str, dict[str, dict[str, tuple[str, _Signal]]]] = {r: {} for r in ROLES}
+        for region, funders in funded_in_region.items():
+            regional["donor"][region] = {
+                d: ("regional_funder", _Signal(min(len(states), 3) / 3, tuple(sorted(states))))
+                for d, states in funders.items()
+                if d in self.pools["donor"]
+            }
+        for region, operators in footprint.items():
+            regional["operator"][region] = {
+                o: ("regional_footprint", _Signal(min(len(states), 3) / 3, tuple(sorted(states))))
+                for o, states in operators.items()
+                if o in self.pools["operator"]
+            }
+        for body in self.pools["technical"]:
+            region = nodes[body].get("region")
+            if region:
+                regional["technical"].setdefault(region, {})[body] = (
+                    "same_region", _Signal(1.0, (region,))
+                )  # fmt: skip
+        self.regional = regional
+        self.base_order = {}
+        for role in ROLES:
+            for region in (*REGIONS, None):
+                base = self.regional[role].get(region, {}) if region else {}
+                points = {
+                    c: self._points(role, {**signals, **dict([base[c]] if c in base else [])})
+                    for c, signals in generic[role].items()
+                }
+                self.base_points[(role, region)] = points
+                self.base_order[(role, region)] = sorted(points, key=lambda c: (-points[c], c))
 
-    def _order(self, role: str, signals: Mapping[str, Mapping[str, _Signal]]) -> list[str]:
-        """Candidates by their target-independent points, best first."""
-        points = {candidate: self._points(role, found) for candidate, found in signals.items()}
-        return sorted(points, key=lambda candidate: (-points[candidate], candidate))
+    def _elsewhere(self, actor: str, own: set[str]) -> list[str]:
+        """Obligations of others an actor supports technically, and coalitions where it is
+        technical partner."""
+        roles = [c for c, r in self.index.joined.get(actor, {}).items() if r == "technical_partner"]
+        return sorted(self.tech_supports.get(actor, set()) - own) + sorted(roles)
 
     def _points(self, role: str, signals: Mapping[str, _Signal]) -> float:
         weights = self.weights[role]
@@ -504,7 +543,7 @@ class PartnerRecommender:
         return out
 
     def _donor_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
-        index, nodes = self.index, self.index.graph.nodes
+        index = self.index
         found: dict[str, dict[str, _Signal]] = defaultdict(dict)
         recent: dict[str, list[FundingFact]] = defaultdict(list)
         past: dict[str, list[FundingFact]] = defaultdict(list)
@@ -515,13 +554,6 @@ class PartnerRecommender:
         for funder, facts in past.items():
             if funder not in recent:
                 found[funder]["past_funder"] = _Signal(1.0, tuple(facts))
-        region = nodes[state].get("region")
-        for funder, states in self.funded_in_region.get(region, {}).items():
-            others = states - {state}
-            if others:
-                found[funder]["regional_funder"] = _Signal(
-                    min(len(others), 3) / 3, tuple(sorted(others))
-                )
         for operator in index.operators_in.get(state, ()):
             for fact in index.funding_in.get(operator, []):
                 if fact.year is None or fact.year <= index.as_of.year:
@@ -552,28 +584,29 @@ class PartnerRecommender:
         return set().union(*(cache.get(lang, set()) for lang in languages))
 
     def _operator_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
-        index, nodes = self.index, self.index.graph.nodes
+        index = self.index
         found: dict[str, dict[str, _Signal]] = defaultdict(dict)
         for operator in index.operators_in.get(state, ()):
             found[operator]["operates_there"] = _Signal(1.0)
-        region = nodes[state].get("region")
-        for operator, states in self.footprint.get(region, {}).items():
-            others = states - {state}
-            if others:
-                found[operator]["regional_footprint"] = _Signal(
-                    min(len(others), 3) / 3, tuple(sorted(others))
-                )
         donors = {f.funder for f in self.received.get(state, [])}
         by_operator: dict[str, set[str]] = defaultdict(set)
         for donor in donors:
-            for fact in index.funding_out.get(donor, []):
-                if fact.target in self.pools["operator"]:
-                    by_operator[fact.target].add(donor)
+            for operator in self.operators_funded_by(donor):
+                by_operator[operator].add(donor)
         for operator, funders in by_operator.items():
             found[operator]["funded_by_target_donors"] = _Signal(
                 min(len(funders), 3) / 3, tuple(sorted(funders))
             )
         return found
+
+    def operators_funded_by(self, donor: str) -> set[str]:
+        """The candidate operators a donor has funded (cached per donor)."""
+        cache: dict[str, set[str]] = self.__dict__.setdefault("_funded_cache", {})
+        if donor not in cache:
+            pool = self.pools["operator"]
+            cache[donor] = {f.target for f in self.index.funding_out.get(donor, [])
+                            if f.target in pool}  # fmt: skip
+        return cache[donor]
 
     def _technical_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
         index, nodes = self.index, self.index.graph.nodes
@@ -590,49 +623,78 @@ class PartnerRecommender:
         for ob in own:
             for help_given in index.supports_in.get(ob, []):
                 if help_given.kind in _TECHNICAL_SUPPORT and help_given.actor in pool:
-                    found[help_given.actor]["supported_target_before"] = _Signal(1.0, (help_given,))
-        for actor in pool:
-            elsewhere = sorted(self.tech_supports.get(actor, set()) - own)
-            roles = [c for c, r in index.joined.get(actor, {}).items() if r == "technical_partner"]
-            if elsewhere or roles:
-                found[actor]["technical_support_elsewhere"] = _Signal(
-                    min(len(elsewhere) + len(roles), 3) / 3, tuple(elsewhere + roles)
-                )
-            if actor in index.operators_in.get(state, ()):
+                    actor = help_given.actor
+                    found[actor]["supported_target_before"] = _Signal(1.0, (help_given,))
+                    elsewhere = self._elsewhere(
+                        actor, own
+                    )  # support to the State is not "elsewhere"
+                    found[actor]["technical_support_elsewhere"] = _Signal(
+                        min(len(elsewhere), 3) / 3, tuple(elsewhere)
+                    )
+        for actor in index.operators_in.get(state, ()):
+            if actor in pool:
                 found[actor]["works_there"] = _Signal(1.0)
-        region = nodes[state].get("region")
-        for actor in pool:
-            if region and nodes[actor].get("region") == region:
-                found[actor]["same_region"] = _Signal(1.0, (region,))
         self._language_signal(state, found, pool)
         return found
 
     def _ranked(self, role: str, state: str, excluded: set[str],
                 top: int | None) -> list[tuple[float, str, dict[str, _Signal]]]:  # fmt: skip
         """(score, candidate, signals) for one role, best first; all of them when ``top`` is
-        None."""
+        None.
+
+        Candidates with a tie to the State itself are scored in full; for everyone else the
+        score is target-independent within the region (computed once), so the best of them
+        come straight from a precomputed order.
+        """
         specific = {
             "donor": self._donor_signals,
             "operator": self._operator_signals,
             "technical": self._technical_signals,
         }[role](state)
         pool, generic = self.pools[role], self.generic[role]
+        region = self.index.graph.nodes[state].get("region")
+        region = region if region in REGIONS else None
+        regional = self.regional[role].get(region, {}) if region else {}
+        # A regional signal counts the *other* States of the region: the State's own partners
+        # (who fund it or work there) get it recomputed without the State.
+        for candidate in self._in_state(role, state):
+            if candidate in regional:
+                name, found = regional[candidate]
+                others = tuple(s for s in found.facts if s != state)
+                specific.setdefault(candidate, {})
+                if others:
+                    specific[candidate][name] = _Signal(min(len(others), 3) / 3, others)
+                else:
+                    specific[candidate][name] = _Signal(0.0)
         scored: dict[str, tuple[float, dict[str, _Signal]]] = {}
         for candidate, signals in specific.items():
             if candidate in pool and candidate not in excluded:
-                merged = {**generic.get(candidate, {}), **signals}
+                merged = {**generic.get(candidate, {})}
+                if candidate in regional:
+                    merged[regional[candidate][0]] = regional[candidate][1]
+                merged.update(signals)
+                merged = {k: v for k, v in merged.items() if v.value > 0}
                 scored[candidate] = (self._points(role, merged), merged)
+        points = self.base_points[(role, region)]
         added = 0
-        for candidate in self.generic_order[role]:
+        for candidate in self.base_order[(role, region)]:
             if top is not None and added >= top:
                 break
             if candidate not in excluded and candidate not in scored:
-                signals = generic[candidate]
-                scored[candidate] = (self._points(role, signals), signals)
+                signals = dict(generic[candidate])
+                if candidate in regional:
+                    signals[regional[candidate][0]] = regional[candidate][1]
+                scored[candidate] = (points[candidate], signals)
                 added += 1
         rows = [(s, c, sig) for c, (s, sig) in scored.items() if s > 0]
         key = lambda row: (-row[0], row[1])  # noqa: E731
         return heapq.nsmallest(top, rows, key=key) if top is not None else sorted(rows, key=key)
+
+    def _in_state(self, role: str, state: str) -> set[str]:
+        """Who funds the State (donor role) or works there (other roles)."""
+        if role == "donor":
+            return {f.funder for f in self.received.get(state, [])}
+        return set(self.index.operators_in.get(state, ()))
 
     def scores(self, target: str, *, role: str,
                exclude: Iterable[str] = ()) -> dict[str, float]:  # fmt: skip
