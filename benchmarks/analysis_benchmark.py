@@ -28,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
-BASELINE_REV = "e302a99"
-"""The first analysis commit: one index per rule, evidence written for every candidate."""
+BASELINE_REV = "ad6405b"
+"""The landed code before the recommendation redesign (``main`` at ad6405b). The first analysis
+commit, e302a99, can still be passed with ``--baseline-rev``."""
 
 AS_OF = "2026-06-01"
 SIZES = [(10_000, 100_000), (20_000, 200_000)]
@@ -136,10 +137,11 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)  # fmt: skip
     current = [r for r in rows if r["implementation"] == "current"]
     scaling = current[1]["total_s"] / current[0]["total_s"]
-    print(f"doubling the graph: current total ×{scaling:.2f} (target ≤ 2.5)")
+    print(f"doubling the graph: current total ×{scaling:.2f} (target ≤ 2.2)")
     print(
-        f"target: current total at {sizes[0][0]} actors under 10 s: "
-        f"{'met' if current[0]['total_s'] < 10 else 'MISSED'} ({current[0]['total_s']:.2f}s)"
+        f"target: current total at {sizes[0][0]} actors under 3 s: "
+        f"{'met' if current[0]['total_s'] < 3 else 'MISSED'} ({current[0]['total_s']:.2f}s; "
+        f"gaps + recommend {current[0]['analysis_s']:.2f}s)"
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"analysis-{date.today().isoformat()}.json"

@@ -55,6 +55,7 @@ __all__ = [
     "ACTOR_SHARES",
     "RELATION_SHARES",
     "generate",
+    "generate_planted",
     "source_text",
 ]
 
@@ -346,6 +347,193 @@ def _add_relations(
                 raise ValueError(f"cannot make {quota} distinct {rel_type} relations at this size")
             seen.add(relation.key)
             dataset.relations.append(relation)
+
+
+# --- planted structure, for evaluating recommendations ------------------------------------------
+
+_LANGUAGES = ("en", "fr", "es", "ar", "pt", "ru")
+
+
+def generate_planted(
+    n_states: int = 120,
+    n_donors: int = 30,
+    n_operators: int = 40,
+    n_technical: int = 10,
+    first_year: int = 2010,
+    last_year: int = 2025,
+    seed: int = 1,
+) -> Dataset:
+    """A small synthetic world where partners are chosen by known rules (for evaluation).
+
+    Planted structure, year by year from ``first_year`` to ``last_year``:
+
+    - **Donors** (States that are not affected, two regional organisations and a fund) have a
+      budget (log-normal: a few big donors, many small), one or two preferred regions and an
+      official language. Each year a donor keeps funding a State it funded the year before
+      with probability 0.7 (persistence) and takes on new States, chosen with weight 1, ×6 in
+      a preferred region, ×3 when they share a language, ×3 when the donor funded the State
+      before (re-engagement). Big donors take on more States. Bigger donors are more often
+      MASG members (membership itself drives nothing).
+    - **Operators** have one or two home regions and start in a few affected States there;
+      each year an operator expands to a new affected State with probability 0.15, chosen
+      ×6 in a home region and ×3 when a donor that funds the operator funds that State.
+    - **Technical partners**: international bodies give technical support to affected States'
+      obligations, ×4 in their region; States that completed Article 4 give it to affected
+      States of their region or language (South–South cooperation).
+
+    Every record is invented and labelled synthetic. The same arguments give the same data.
+    """
+    rng = random.Random(seed)
+    source = source_text(seed) + " planted"
+    data = Dataset()
+    states: list[Actor] = []
+    for i in range(n_states):
+        iso3 = _iso3(i)
+        languages = rng.sample(_LANGUAGES, 2 if rng.random() < 0.2 else 1)
+        states.append(Actor(
+            id=f"syn-{iso3}", kind="state", name=f"Synthetic State {iso3}", iso3=iso3,
+            region=rng.choice(REGIONS), ccm_status="state_party", apmbc_status="state_party",
+            languages=";".join(languages), sensitivity="public", source=source,
+        ))  # fmt: skip
+    data.actors.extend(states)
+    rng.shuffle(order := list(states))
+    donor_states = order[:n_donors]
+    completed = order[n_donors : n_donors + n_states // 10]
+    affected = order[n_donors + n_states // 10 :]
+    for i, state in enumerate(affected):
+        data.obligations.append(Obligation(
+            id=f"syn-ob-{i:05d}", state=state.id, article=4,
+            deadline=f"{rng.randint(2026, 2032)}-0{rng.randint(1, 9)}-01", status="open",
+            description="Synthetic Article 4 obligation", source=source,
+        ))  # fmt: skip
+    for i, state in enumerate(completed):
+        data.obligations.append(Obligation(
+            id=f"syn-obc-{i:05d}", state=state.id, article=4, deadline="2012-01-01",
+            status="completed", completed=str(rng.randint(2005, 2009)),
+            description="Synthetic completed Article 4 obligation", source=source,
+        ))  # fmt: skip
+    others = [
+        Actor(
+            f"syn-regional-{i}",
+            "regional_org",
+            f"Synthetic regional body {i}",
+            region=rng.choice(REGIONS),
+            source=source,
+        )
+        for i in range(2)
+    ] + [Actor("syn-fund-0", "international_org", "Synthetic mine action fund", source=source)]
+    technical = [
+        Actor(f"syn-tech-{i:03d}", "international_org", f"Synthetic technical body {i}",
+              region=rng.choice(REGIONS) if rng.random() < 0.6 else None, source=source)
+        for i in range(n_technical)
+    ]  # fmt: skip
+    operators = [
+        Actor(f"syn-op-{i:03d}", "operator", f"Synthetic operator {i}", source=source)
+        for i in range(n_operators)
+    ]
+    masg = Actor("syn-masg", "forum", "Synthetic MASG", source=source)
+    data.actors.extend([*others, *technical, *operators, masg])
+
+    donors = [*donor_states, *others]
+    budget = {d.id: rng.lognormvariate(0, 1.0) for d in donors}
+    prefs = {d.id: set(rng.sample(REGIONS, rng.choice((1, 2)))) for d in donors}
+    speaks = {
+        a.id: set((a.languages or "").split(";")) if a.languages else {rng.choice(_LANGUAGES)}
+        for a in donors
+    }
+    for d in sorted(donors, key=lambda d: -budget[d.id])[: len(donors) * 2 // 3]:
+        if rng.random() < 0.8:
+            data.relations.append(Relation(d.id, "MEMBER_OF", masg.id, "member", since="2008",
+                                           source=source))  # fmt: skip
+    homes = {o.id: set(rng.sample(REGIONS, rng.choice((1, 2)))) for o in operators}
+    present: dict[str, set[str]] = {o.id: set() for o in operators}
+    for o in operators:
+        local = [s for s in affected if s.region in homes[o.id]] or affected
+        for s in rng.sample(local, min(len(local), rng.randint(1, 3))):
+            present[o.id].add(s.id)
+            data.relations.append(Relation(o.id, "OPERATES_IN", s.id, since=str(first_year - 2),
+                                           source=source))  # fmt: skip
+    region_of = {s.id: s.region for s in states}
+    lang_of = {s.id: set((s.languages or "").split(";")) for s in states}
+    funded_ever: dict[str, set[str]] = {d.id: set() for d in donors}
+    funded_last: dict[str, set[str]] = {d.id: set() for d in donors}
+    op_funders: dict[str, set[str]] = {o.id: set() for o in operators}
+    obligation_of = {o.state: o.id for o in data.obligations if o.status == "open"}
+    seen: set[tuple[object, ...]] = set()
+
+    def add(relation: Relation) -> None:
+        if relation.key not in seen:
+            seen.add(relation.key)
+            data.relations.append(relation)
+
+    for year in range(first_year, last_year + 1):
+        for d in donors:
+            keep = {s for s in sorted(funded_last[d.id]) if rng.random() < 0.7}
+            weights = [
+                (6 if region_of[s.id] in prefs[d.id] else 1)
+                * (3 if lang_of[s.id] & speaks[d.id] else 1)
+                * (3 if s.id in funded_ever[d.id] else 1)
+                for s in affected
+            ]
+            new = rng.choices(
+                affected, weights=weights, k=max(0, round(budget[d.id] * 0.6 + rng.random() - 0.5))
+            )
+            chosen = keep | {s.id for s in new}
+            for s in sorted(chosen):
+                add(
+                    Relation(
+                        d.id,
+                        "FUNDS",
+                        s,
+                        year=year,
+                        amount_usd=round(budget[d.id] * rng.uniform(2e5, 2e6), -3),
+                        convention=rng.choice(("general", "CCM", "APMBC")),
+                        source=source,
+                    )
+                )
+            funded_last[d.id] = chosen
+            funded_ever[d.id] |= chosen
+            if rng.random() < 0.3:
+                candidates = [o for o in operators if homes[o.id] & prefs[d.id]] or operators
+                o = rng.choice(candidates)
+                op_funders[o.id].add(d.id)
+                add(
+                    Relation(
+                        d.id,
+                        "FUNDS",
+                        o.id,
+                        year=year,
+                        amount_usd=round(budget[d.id] * 1e5, -3),
+                        source=source,
+                    )
+                )
+        for o in operators:
+            if rng.random() < 0.15:
+                pool = [s for s in affected if s.id not in present[o.id]]
+                if pool:
+                    backers = {s for d in op_funders[o.id] for s in funded_ever[d]}
+                    weights = [
+                        (6 if s.region in homes[o.id] else 1) * (3 if s.id in backers else 1)
+                        for s in pool
+                    ]
+                    s = rng.choices(pool, weights=weights)[0]
+                    present[o.id].add(s.id)
+                    add(Relation(o.id, "OPERATES_IN", s.id, since=str(year), source=source))
+        helpers = [*technical, *completed]
+        for h in helpers:
+            if rng.random() < 0.25:
+                weights = [
+                    (4 if h.region and s.region == h.region else 1)
+                    * (3 if h.kind == "state" and lang_of[s.id] & lang_of[h.id] else 1)
+                    for s in affected
+                ]
+                s = rng.choices(affected, weights=weights)[0]
+                add(Relation(h.id, "SUPPORTS", obligation_of[s.id], "technical", year=year,
+                             source=source))  # fmt: skip
+    problems = check_dataset(data)
+    if problems:
+        raise AssertionError(f"planted dataset is invalid: {problems[:5]}")
+    return data
 
 
 def main(argv: list[str] | None = None) -> int:

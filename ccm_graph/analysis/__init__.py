@@ -19,19 +19,25 @@ from .gaps import (
     synergy_gaps,
 )
 from .recommend import (
+    BANDS,
     DEFAULT_WEIGHTS,
+    ROLES,
     PartnerRecommender,
     Recommendation,
     ScorePart,
+    band_of,
+    national_bodies,
     recommend_partners,
 )
 from .structure import Broker, Community, StructureReport, network_structure
 
 __all__ = [
+    "BANDS",
     "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
     "DEFAULT_WEIGHTS",
     "GAP_KINDS",
+    "ROLES",
     "Broker",
     "Community",
     "Forums",
@@ -41,11 +47,13 @@ __all__ = [
     "Recommendation",
     "ScorePart",
     "StructureReport",
+    "band_of",
     "coalition_composition_gaps",
     "cross_convention_gaps",
     "extension_resource_gaps",
     "masg_reach_gaps",
     "money",
+    "national_bodies",
     "network_structure",
     "no_coalition_gaps",
     "obligation_coverage",

@@ -1,65 +1,119 @@
-"""Partner recommendations: who could credibly join a State's coalition, and why.
+"""Partner recommendations by role: who could credibly join a State's Country Coalition, and why.
 
-A candidate's score is a weighted sum of interpretable signals, each backed by facts in the
-graph, plus a NetworkX link-prediction score (resource allocation index on the undirected
-graph). Every part of the score is returned with its evidence, so a coordinator can defend
-the list in a meeting. Actors already supporting the State under the CCM, or already in its
-coalition, are never recommended.
+A coalition needs **donors** (States, regional organisations, funds), **operators** (who clear
+and destroy) and **technical partners** (international bodies, and States that have finished
+their own clearance or destruction: South–South cooperation). Each role has its own pool of
+candidates and its own signals, the facts a desk officer checks first: who funded the State
+before and stopped, who funds its region, who shares its official language, who sits in MASG,
+which operators already work there. Every signal is a fact in the graph and is returned with a
+plain sentence saying so; meetings and work-plan activities are never counted as ties.
 
-The weights (:data:`DEFAULT_WEIGHTS`) and signals are explained in ``docs/analysis.md``.
+Some actors are never proposed: the State itself, its national authority and its own national
+operators (:func:`national_bodies`), members of its live coalitions, actors already supporting
+it (a ``SUPPORTS`` in the funding window, or ``FUNDS`` under the CCM in the window), and any id
+the caller excludes. An affected or recipient State is a donor candidate only if it has itself
+funded others (Germany clears its own land and funds others); sharing donors or operators
+with the target never makes it one.
+
+The weights (:data:`DEFAULT_WEIGHTS`), bands (:data:`BANDS`) and how well the ranking predicts
+new partners on held-out years are in ``docs/analysis.md``.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
-from ..graph import simple_undirected
-from ..names import NameIndex
-from ._index import (
-    CCM_CONVENTIONS,
-    Forums,
-    GraphIndex,
-    money,
-)
+from ..names import NameIndex, alias_names, fold
+from ..schema import REGIONS, TIME_BOUND_ARTICLES
+from ..wording import article_title
+from ._index import CCM_CONVENTIONS, Forums, FundingFact, GraphIndex, money
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
 __all__ = [
-    "CANDIDATE_KINDS",
+    "BANDS",
     "DEFAULT_WEIGHTS",
+    "ROLES",
     "PartnerRecommender",
     "Recommendation",
     "ScorePart",
+    "band_of",
+    "national_bodies",
     "recommend_partners",
     "resolve_target",
 ]
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "funds_state_other_convention": 3.0,
-    "operates_in_state": 3.0,
-    "funds_operator_in_state": 2.0,
-    "link_prediction": 2.0,
-    "past_funder": 1.5,
-    "regional_funder": 1.5,
-    "masg_member": 1.0,
-    "coalition_experience": 1.0,
-    "supports_other_obligations": 1.0,
-    "apmbc_committee": 0.5,
+ROLES = ("donor", "operator", "technical")
+"""The three roles a candidate can be proposed for."""
+
+DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
+    "donor": {
+        "current_funder": 3.0,
+        "past_funder": 3.0,
+        "regional_funder": 2.0,
+        "donor_size": 4.0,
+        "funds_operator_there": 1.5,
+        "shared_language": 1.0,
+        "masg_member": 1.0,
+    },
+    "operator": {
+        "operates_there": 4.0,
+        "regional_footprint": 2.0,
+        "funded_by_target_donors": 1.5,
+        "field_reach": 1.0,
+        "clearance_experience": 1.0,
+    },
+    "technical": {
+        "completion_experience": 3.0,
+        "supported_target_before": 2.0,
+        "technical_support_elsewhere": 2.0,
+        "same_region": 1.5,
+        "shared_language": 1.5,
+        "works_there": 1.0,
+    },
 }
-"""Points per signal at full strength (a signal's value runs from 0 to 1)."""
+"""Points per signal at full strength, by role (a signal's value runs from 0 to 1)."""
 
-CANDIDATE_KINDS = ("state", "regional_org", "international_org", "operator", "civil_society")
-"""Actor kinds that can be recommended (not forums, secretariats or national authorities)."""
+BANDS: tuple[tuple[str, float], ...] = (("strong", 5.0), ("medium", 3.0), ("weak", 0.0))
+"""A score of at least this many points earns the band (checked in order)."""
 
-_EXPERIENCE_ROLES = ("lead", "partner", "donor", "technical_partner", "operator")
+_DONOR_KINDS = ("state", "regional_org", "international_org")
+_FIELD_KINDS = ("operator", "international_org", "civil_society")
+_TECHNICAL_KINDS = ("international_org", "regional_org")
+_FUNDING_ROLES = ("chair", "member", "vice_chair", "coordinator")
+_TECHNICAL_SUPPORT = ("technical", "material")
+_REGION_NAMES = {
+    "africa": "Africa",
+    "americas": "the Americas",
+    "asia_pacific": "Asia-Pacific",
+    "europe_central_asia": "Europe and Central Asia",
+    "middle_east_north_africa": "the Middle East and North Africa",
+}
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
+    "it": "Italian", "ja": "Japanese", "ko": "Korean", "lo": "Lao", "nl": "Dutch",
+    "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
+}  # fmt: skip
+
+
+def band_of(score: float) -> str:
+    """The band of a score: ``strong``, ``medium`` or ``weak`` (:data:`BANDS`).
+
+    >>> band_of(6.0), band_of(3.0), band_of(0.5)
+    ('strong', 'medium', 'weak')
+    """
+    for band, floor in BANDS:
+        if score >= floor:
+            return band
+    return BANDS[-1][0]
 
 
 @dataclass(frozen=True)
@@ -79,22 +133,31 @@ class ScorePart:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A candidate partner for a State or coalition, with the parts of its score."""
+    """A candidate partner for a State or coalition, in one role, with the parts of its score.
+
+    ``target`` is the id the request resolved to (the coalition's id for a coalition).
+    """
 
     target: str
     candidate: str
     name: str
     kind: str
+    role: str
     score: float
     parts: tuple[ScorePart, ...]
 
     @property
+    def band(self) -> str:
+        """``strong``, ``medium`` or ``weak`` (:func:`band_of`)."""
+        return band_of(self.score)
+
+    @property
     def reasons(self) -> list[str]:
-        """The evidence of every part, strongest part first."""
-        return [e for part in self.parts for e in part.evidence]
+        """One plain sentence per signal, strongest first."""
+        return [part.evidence[0] for part in self.parts if part.evidence]
 
     def as_record(self, *, explain: bool = False) -> dict[str, object]:
-        """Plain dict with stable keys; ``explain`` adds each part's evidence paths (ids)."""
+        """Plain dict with stable keys; ``explain`` adds all evidence and the paths of ids."""
         parts = []
         for part in self.parts:
             entry: dict[str, object] = {
@@ -112,6 +175,8 @@ class Recommendation:
             "candidate": self.candidate,
             "name": self.name,
             "kind": self.kind,
+            "role": self.role,
+            "band": self.band,
             "score": self.score,
             "reasons": self.reasons,
             "parts": parts,
@@ -140,310 +205,659 @@ def resolve_target(index: GraphIndex, target: str) -> tuple[str, str | None]:
     )
 
 
+def national_bodies(G: nx.MultiDiGraph, state: str) -> set[str]:
+    """A State's own national bodies: never proposed as its partners.
+
+    The rule, from the data only:
+
+    - its **national authorities**: ``national_authority`` actors with ``OPERATES_IN`` the State;
+    - its **national operators**: operators (or civil-society bodies) whose every
+      ``OPERATES_IN`` row, past or present, points to the State, *and* that either receive no
+      ``FUNDS`` at all (nothing in the data shows an international NGO) or whose name or
+      aliases name the State (its name, an alias, or its id as a word: "UXO Lao").
+
+    >>> from ccm_graph.analysis.examples import tiny_graph
+    >>> sorted(national_bodies(tiny_graph(), "A"))
+    ['op']
+    """
+    return _national_bodies(G, state, _countries_ever(G))
+
+
+def _countries_ever(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Every State an actor has ever worked in (``OPERATES_IN``, ended rows included)."""
+    ever: dict[str, set[str]] = defaultdict(set)
+    for u, v, kind in G.edges(data="type"):
+        if kind == "OPERATES_IN":
+            ever[u].add(v)
+    return ever
+
+
+def _names_state(G: nx.MultiDiGraph, actor: str, state: str) -> bool:
+    """Whether an actor's name or aliases contain the State's name, an alias or its id."""
+    data, state_data = G.nodes[actor], G.nodes[state]
+    texts = [fold(str(data.get("label") or actor)), *map(fold, alias_names(data.get("aliases")))]
+    words = {w for text in texts for w in text.replace("(", " ").replace(")", " ").split()}
+    names = [fold(str(state_data.get("label") or state)),
+             *map(fold, alias_names(state_data.get("aliases")))]  # fmt: skip
+    return fold(state) in words or any(name and name in text for name in names for text in texts)
+
+
+def _national_bodies(G: nx.MultiDiGraph, state: str, ever: Mapping[str, set[str]]) -> set[str]:
+    found = set()
+    for actor, _, kind in G.in_edges(state, data="type"):
+        if kind != "OPERATES_IN":
+            continue
+        data = G.nodes[actor]
+        if data.get("kind") == "national_authority":
+            found.add(actor)
+        elif data.get("kind") in ("operator", "civil_society") and ever.get(actor) == {state}:
+            funded = any(k == "FUNDS" for _, _, k in G.in_edges(actor, data="type"))
+            if not funded or _names_state(G, actor, state):
+                found.add(actor)
+    return found
+
+
+def _ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``.
+
+    >>> [_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 22)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '22nd']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _languages(value: object) -> set[str]:
+    return {p.strip() for p in str(value or "").split(";") if p.strip()}
+
+
+def _percentiles(values: Mapping[str, float]) -> dict[str, tuple[float, int, int]]:
+    """Each key's standing among the positive values: (1 for the largest down to 1/n for the
+    least, rank from 1, n)."""
+    ranked = sorted((k for k, v in values.items() if v > 0), key=lambda k: (-values[k], k))
+    n = len(ranked)
+    return {k: ((n - i) / n, i + 1, n) for i, k in enumerate(ranked)}
+
+
+@dataclass
+class _Signal:
+    """A signal's value for one candidate and the facts to word it with (written lazily)."""
+
+    value: float
+    facts: tuple[Any, ...] = ()
+
+
 @dataclass
 class PartnerRecommender:
     """Recommendations for many targets on one graph, sharing one index (use for batches).
 
     >>> from ccm_graph.analysis.examples import tiny_graph
     >>> recommender = PartnerRecommender.build(tiny_graph(), as_of="2026-01-01")
-    >>> [(r.candidate, r.score) for r in recommender.recommend("B")]
-    [('D', 2.5)]
+    >>> [(r.candidate, r.role, r.band) for r in recommender.recommend("B")]
+    [('D', 'donor', 'strong'), ('op', 'operator', 'weak')]
     """
 
     index: GraphIndex
-    weights: Mapping[str, float]
-    undirected: nx.Graph
-    generic: dict[str, list[ScorePart]] = field(default_factory=dict)
-    generic_points: dict[str, float] = field(default_factory=dict)
-    generic_order: list[str] = field(default_factory=list)
-    candidates: set[str] = field(default_factory=set)
-    region_funding: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    weights: Mapping[str, Mapping[str, float]]
+    state_of: dict[str, set[str]] = field(default_factory=dict)
+    received: dict[str, list[FundingFact]] = field(default_factory=dict)
+    not_donors: set[str] = field(default_factory=set)
+    pools: dict[str, set[str]] = field(default_factory=dict)
+    generic: dict[str, dict[str, dict[str, _Signal]]] = field(default_factory=dict)
+    regional: dict[str, dict[str, dict[str, tuple[str, _Signal]]]] = field(default_factory=dict)
+    base_points: dict[tuple[str, str | None], dict[str, float]] = field(default_factory=dict)
+    base_order: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+    funded_in_region: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    footprint: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    ever: dict[str, set[str]] = field(default_factory=dict)
+    completed: dict[str, list[str]] = field(default_factory=dict)
+    tech_supports: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, G: nx.MultiDiGraph, *, as_of: str | date | None = None, window_years: int = 3,
-        forums: Forums | None = None, weights: Mapping[str, float] | None = None,
+        forums: Forums | None = None, weights: Mapping[str, Mapping[str, float]] | None = None,
         index: GraphIndex | None = None,
     ) -> PartnerRecommender:  # fmt: skip
-        """Index ``G`` once; ``weights`` override :data:`DEFAULT_WEIGHTS` by signal name.
+        """Index ``G`` once; ``weights`` override :data:`DEFAULT_WEIGHTS` by role and signal
+        (``{"donor": {"masg_member": 0}}``; 0 switches a signal off).
 
         Pass ``index`` to reuse a :class:`GraphIndex` of ``G`` (its date, window and forums
         then apply).
         """
-        chosen = dict(DEFAULT_WEIGHTS)
-        if weights:
-            unknown = set(weights) - set(DEFAULT_WEIGHTS)
+        chosen = {role: dict(signals) for role, signals in DEFAULT_WEIGHTS.items()}
+        for role, signals in (weights or {}).items():
+            if role not in chosen:
+                raise ValueError(f"unknown role {role!r} (expected: {', '.join(ROLES)})")
+            unknown = set(signals) - set(chosen[role])
             if unknown:
-                raise ValueError(f"unknown signal(s): {', '.join(sorted(unknown))}")
-            chosen.update(weights)
+                raise ValueError(f"unknown {role} signal(s): {', '.join(sorted(unknown))}")
+            chosen[role].update(signals)
         index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
-        recommender = cls(index, chosen, simple_undirected(G))
+        recommender = cls(index, chosen)
         recommender._prepare()
         return recommender
 
-    def _candidate(self, node: str) -> bool:
-        data = self.index.graph.nodes[node]
-        return data.get("node_type") == "actor" and data.get("kind") in CANDIDATE_KINDS
+    # --- once per graph ------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """Target-independent signals and who funds which States in each region."""
-        index, nodes = self.index, self.index.graph.nodes
-        region_funding: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for funder, facts in index.funding_out.items():
+        index, graph = self.index, self.index.graph
+        nodes, year = graph.nodes, index.as_of.year
+        # Which State each funding recipient stands for: the State, its authority, its coalition.
+        for state, authorities in index.authorities_of.items():
+            for authority in authorities:
+                self.state_of.setdefault(authority, set()).add(state)
+        for coalition, state in index.focus_of.items():
+            self.state_of.setdefault(coalition, set()).add(state)
+        received: dict[str, list[FundingFact]] = defaultdict(list)
+        given: dict[str, float] = defaultdict(float)
+        grants: dict[str, int] = defaultdict(int)
+        funded_in_region: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for facts in index.funding_out.values():
             for fact in facts:
-                if index.is_recent(fact.year) and nodes[fact.target].get("kind") == "state":
-                    region = nodes[fact.target].get("region")
+                if fact.year is not None and fact.year > year:
+                    continue  # after the as-of date: not known yet
+                kind = nodes[fact.target].get("kind")
+                states = {fact.target} if kind == "state" else self.state_of.get(fact.target, ())
+                if fact.funder not in states:  # a State paying for its own programme gives nothing
+                    given[fact.funder] += fact.amount_usd or 0.0
+                    grants[fact.funder] += 1
+                for state in states:
+                    received[state].append(fact)
+                    region = nodes[state].get("region")
                     if region:
-                        region_funding[region][funder].add(fact.target)
-        self.region_funding = region_funding
-        self.candidates = {n for n in index.graph.nodes if self._candidate(n)}
-        for actor in sorted(self.candidates):
-            parts = self._generic_parts(actor)
-            if parts:
-                self.generic[actor] = parts
-                self.generic_points[actor] = sum(p.points for p in parts)
-        self.generic_order = sorted(self.generic, key=lambda a: (-self.generic_points[a], a))
+                        funded_in_region[region][fact.funder].add(state)
+        for supports in index.supports_out.values():
+            for support in supports:
+                if (
+                    support.kind == "financial"
+                    and (support.year or 0) <= year
+                    and support.obligation not in index.obligations_of.get(support.actor, ())
+                ):
+                    given[support.actor] += support.amount_usd or 0.0
+                    grants[support.actor] += 1
+        self.received = dict(received)
+        self.funded_in_region = funded_in_region
+        affected = {
+            s for s, obs in index.obligations_of.items() if index.open_obligations(s) and obs
+        }
+        self.not_donors = {
+            n for n in affected | set(received) if nodes[n].get("kind") == "state"
+        }  # fmt: skip
 
-    def _part(self, signal: str, value: float, evidence: list[str],
-              paths: list[tuple[str, ...]] | None = None) -> ScorePart | None:  # fmt: skip
-        weight = self.weights[signal]
-        if value <= 0 or weight == 0:
-            return None
-        return ScorePart(signal, weight, min(value, 1.0), tuple(evidence), tuple(paths or ()))
+        self.ever = _countries_ever(graph)
+        footprint: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for actor, states in index.operates_in.items():
+            for state in states:
+                region = nodes[state].get("region")
+                if region:
+                    footprint[region][actor].add(state)
+        self.footprint = footprint
+        completed: dict[str, list[str]] = defaultdict(list)
+        for state, obs in index.obligations_of.items():
+            for ob in obs:
+                data = nodes[ob]
+                done = str(data.get("completed") or "")
+                if (
+                    data.get("status") == "completed"
+                    and data.get("article") in TIME_BOUND_ARTICLES
+                    and (not done or int(done[:4]) <= year)
+                ):
+                    completed[state].append(ob)
+        self.completed = dict(completed)
+        tech: dict[str, set[str]] = defaultdict(set)
+        for actor, given_support in index.supports_out.items():
+            for item in given_support:
+                if item.kind in _TECHNICAL_SUPPORT and (item.year or 0) <= year:
+                    tech[actor].add(item.obligation)
+        self.tech_supports = dict(tech)
 
-    def _generic_parts(self, actor: str) -> list[ScorePart]:
+        masg_role = {
+            a: forums[index.forums.masg]
+            for a, forums in index.forums_of.items()
+            if index.forums.masg in forums
+        }
+
+        def actors(kinds: tuple[str, ...]) -> list[str]:
+            return [n for n, d in graph.nodes(data=True)
+                    if d.get("node_type") == "actor" and d.get("kind") in kinds]  # fmt: skip
+
+        self.pools = {
+            "donor": {
+                a for a in actors(_DONOR_KINDS)
+                if grants.get(a)
+                or (a not in self.not_donors and masg_role.get(a) in _FUNDING_ROLES)
+            },
+            "operator": {
+                a for a in actors(_FIELD_KINDS)
+                if nodes[a].get("kind") == "operator" or a in self.ever
+            },
+            "technical": {
+                *actors(_TECHNICAL_KINDS),
+                *(s for s in actors(("state",)) if s in self.completed or s in self.tech_supports),
+            },
+        }  # fmt: skip
+        size = _percentiles({a: given.get(a, 0.0) for a in self.pools["donor"]})
+        reach = _percentiles({a: len(self.ever.get(a, ())) for a in self.pools["operator"]})
+        generic: dict[str, dict[str, dict[str, _Signal]]] = {r: {} for r in ROLES}
+        for donor in self.pools["donor"]:
+            signals = {}
+            if donor in size:
+                value, rank, n = size[donor]
+                signals["donor_size"] = _Signal(value, (given[donor], grants[donor], rank, n))
+            if masg_role.get(donor) in _FUNDING_ROLES:
+                signals["masg_member"] = _Signal(1.0, (masg_role[donor],))
+            generic["donor"][donor] = signals
+        for operator in self.pools["operator"]:
+            signals = {}
+            if operator in reach:
+                signals["field_reach"] = _Signal(reach[operator][0], (sorted(self.ever[operator]),))
+            experience = sorted(
+                {*(c for c, role in index.joined.get(operator, {}).items()
+                   if role in ("operator", "technical_partner")),
+                 *self.tech_supports.get(operator, ())}
+            )  # fmt: skip
+            if experience:
+                signals["clearance_experience"] = _Signal(
+                    min(len(experience), 3) / 3, tuple(experience)
+                )
+            generic["operator"][operator] = signals
+        for body in self.pools["technical"]:
+            signals = {}
+            elsewhere = self._elsewhere(body, set())
+            if elsewhere:
+                signals["technical_support_elsewhere"] = _Signal(
+                    min(len(elsewhere), 3) / 3, tuple(elsewhere)
+                )
+            generic["technical"][body] = signals
+        self.generic = generic
+        # Region-wide signals, computed once per region: who funds, works in, or sits in it.
+        regional: dict[str, dict[str, dict[str, tuple[str, _Signal]]]] = {r: {} for r in ROLES}
+        for region, funders in funded_in_region.items():
+            regional["donor"][region] = {
+                d: ("regional_funder", _Signal(min(len(states), 3) / 3, tuple(sorted(states))))
+                for d, states in funders.items()
+                if d in self.pools["donor"]
+            }
+        for region, operators in footprint.items():
+            regional["operator"][region] = {
+                o: ("regional_footprint", _Signal(min(len(states), 3) / 3, tuple(sorted(states))))
+                for o, states in operators.items()
+                if o in self.pools["operator"]
+            }
+        for body in self.pools["technical"]:
+            region = nodes[body].get("region")
+            if region:
+                regional["technical"].setdefault(region, {})[body] = (
+                    "same_region", _Signal(1.0, (region,))
+                )  # fmt: skip
+        self.regional = regional
+        self.base_order = {}
+        for role in ROLES:
+            for region in (*REGIONS, None):
+                base = self.regional[role].get(region, {}) if region else {}
+                points = {
+                    c: self._points(role, {**signals, **dict([base[c]] if c in base else [])})
+                    for c, signals in generic[role].items()
+                }
+                self.base_points[(role, region)] = points
+                self.base_order[(role, region)] = sorted(points, key=lambda c: (-points[c], c))
+
+    def _elsewhere(self, actor: str, own: set[str]) -> list[str]:
+        """Obligations of others an actor supports technically, and coalitions where it is
+        technical partner."""
+        roles = [c for c, r in self.index.joined.get(actor, {}).items() if r == "technical_partner"]
+        return sorted(self.tech_supports.get(actor, set()) - own) + sorted(roles)
+
+    def _points(self, role: str, signals: Mapping[str, _Signal]) -> float:
+        weights = self.weights[role]
+        return round(sum(weights[s] * min(sig.value, 1.0) for s, sig in signals.items()), 3)
+
+    # --- per target ----------------------------------------------------------------------------
+
+    def excluded(self, state: str, coalition: str | None = None,
+                 exclude: Iterable[str] = ()) -> set[str]:  # fmt: skip
+        """Who is never recommended for ``state``: itself, its national bodies, its live
+        coalitions' members, actors already supporting it, and ``exclude``."""
         index = self.index
-        parts = []
-        forums = index.forums_of.get(actor, {})
-        if index.forums.masg in forums:
-            parts.append(self._part("masg_member", 1.0, [
-                f"{forums[index.forums.masg]} of {index.name(index.forums.masg)}"
-            ], [(actor, index.forums.masg)]))  # fmt: skip
-        if index.forums.apmbc_committee in forums:
-            committee = index.forums.apmbc_committee
-            parts.append(self._part("apmbc_committee", 1.0, [
-                f"{forums[committee]} of {index.name(committee)}"
-            ], [(actor, committee)]))  # fmt: skip
-        coalitions = sorted(
-            (c, members[actor])
-            for c, members in index.members.items()
-            if members.get(actor) in _EXPERIENCE_ROLES
-        )
-        if coalitions:
-            parts.append(self._part(
-                "coalition_experience", 1.0,
-                [f"{role} in {index.name(c)}" for c, role in coalitions],
-                [(actor, c) for c, _ in coalitions],
-            ))  # fmt: skip
-        supported = sorted({s.obligation for s in index.supports_out.get(actor, [])})
-        if supported:
-            parts.append(self._part(
-                "supports_other_obligations", min(len(supported), 3) / 3,
-                [f"supports {index.name(o)}" for o in supported[:5]],
-                [(actor, o) for o in supported],
-            ))  # fmt: skip
-        return [p for p in parts if p is not None]
-
-    # --- per target -------------------------------------------------------------------------
-
-    def excluded(self, state: str, coalition: str | None = None) -> set[str]:
-        """Who is never recommended for ``state``: itself, its authority, its coalition
-        members, and actors already supporting it under the CCM."""
-        index = self.index
-        out = {state, *index.authorities_of.get(state, ())}
+        out = {state, *exclude, *_national_bodies(index.graph, state, self.ever)}
         for c in index.live_coalitions(state) + ([coalition] if coalition else []):
             out.add(c)
             out.update(index.members.get(c, {}))
+        out.update(self.already_supporting(state))
+        return out
+
+    def already_supporting(self, state: str) -> set[str]:
+        """Actors supporting the State now: a ``SUPPORTS`` of one of its obligations dated in
+        the window (or undated), or ``FUNDS`` under the CCM (or both conventions) in it."""
+        index = self.index
+        out: set[str] = set()
         for ob in index.obligations_of.get(state, []):
-            out.update(s.actor for s in index.supports_in.get(ob, []))
-        for fact in index.funding_to_state(state):
-            if fact.convention in CCM_CONVENTIONS and (
-                fact.year is None or index.is_recent(fact.year)
-            ):
+            out.update(
+                s.actor for s in index.supports_in.get(ob, [])
+                if s.year is None or index.is_recent(s.year)
+            )  # fmt: skip
+        for fact in self.received.get(state, []):
+            if fact.convention in CCM_CONVENTIONS and index.is_recent(fact.year):
                 out.add(fact.funder)
         return out
 
-    def _specific_parts(self, state: str, excluded: set[str]) -> dict[str, list[ScorePart]]:
+    def _donor_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
         index = self.index
-        found: dict[str, list[ScorePart]] = defaultdict(list)
-
-        def add(actor: str, part: ScorePart | None) -> None:
-            if part is not None and actor not in excluded and actor in self.candidates:
-                found[actor].append(part)
-
-        recent: dict[str, list] = defaultdict(list)
-        past: dict[str, list] = defaultdict(list)
-        for fact in index.funding_to_state(state):
+        found: dict[str, dict[str, _Signal]] = defaultdict(dict)
+        recent: dict[str, list[FundingFact]] = defaultdict(list)
+        past: dict[str, list[FundingFact]] = defaultdict(list)
+        for fact in self.received.get(state, []):
             (recent if index.is_recent(fact.year) else past)[fact.funder].append(fact)
         for funder, facts in recent.items():
-            add(funder, self._part("funds_state_other_convention", 1.0, [
-                f"funds {index.name(f.target)} under {f.convention or 'an unrecorded convention'} "
-                f"({f.year}, {money(f.amount_usd)})" for f in facts
-            ], [(funder, f.target) for f in facts]))  # fmt: skip
+            found[funder]["current_funder"] = _Signal(1.0, tuple(facts))
         for funder, facts in past.items():
-            if funder in recent:
-                continue
-            add(funder, self._part("past_funder", 1.0, [
-                f"funded {index.name(f.target)} in {f.year or 'an unrecorded year'} "
-                f"({money(f.amount_usd)})" for f in facts
-            ], [(funder, f.target) for f in facts]))  # fmt: skip
-        for operator in sorted(index.operators_in.get(state, ())):
-            add(
-                operator,
-                self._part(
-                    "operates_in_state",
-                    1.0,
-                    [f"operates in {index.name(state)}"],
-                    [(operator, state)],
-                ),
-            )
-            funders: dict[str, list[int | None]] = defaultdict(list)
+            if funder not in recent:
+                found[funder]["past_funder"] = _Signal(1.0, tuple(facts))
+        for operator in index.operators_in.get(state, ()):
             for fact in index.funding_in.get(operator, []):
-                funders[fact.funder].append(fact.year)
-            for funder, years in funders.items():
-                known = sorted(y for y in years if y)
-                when = f" ({known[-1]})" if known else ""
-                add(funder, self._part(
-                    "funds_operator_in_state", 1.0,
-                    [f"funds {index.name(operator)}{when}, which operates in {index.name(state)}"],
-                    [(funder, operator, state)],
-                ))  # fmt: skip
+                if fact.year is None or fact.year <= index.as_of.year:
+                    found[fact.funder]["funds_operator_there"] = _Signal(1.0, (operator, fact))
+        self._language_signal(state, found, self.pools["donor"])
         return found
 
-    def _regional_values(self, state: str, excluded: set[str]) -> dict[str, float]:
-        """``regional_funder`` values (other States of the region funded, 3 count fully)."""
-        region = self.index.graph.nodes[state].get("region")
-        values = {}
-        for funder, states in self.region_funding.get(region, {}).items():
-            others = len(states) - (state in states)
-            if others and funder not in excluded and funder in self.candidates:
-                values[funder] = min(others, 3) / 3
-        return values
+    def _language_signal(self, state: str, found: dict[str, dict[str, _Signal]],
+                         pool: set[str]) -> None:  # fmt: skip
+        """``shared_language`` for the States of ``pool`` that share an official language."""
+        nodes = self.index.graph.nodes
+        spoken = _languages(nodes[state].get("languages"))
+        if not spoken:
+            return
+        for candidate in self._speakers(frozenset(spoken)) & pool:
+            shared = sorted(spoken & _languages(nodes[candidate].get("languages")))
+            found[candidate]["shared_language"] = _Signal(1.0, tuple(shared))
 
-    def _regional_part(self, state: str, funder: str) -> ScorePart | None:
-        region = self.index.graph.nodes[state].get("region")
-        others = sorted(self.region_funding[region][funder] - {state})
-        return self._part(
-            "regional_funder", min(len(others), 3) / 3,
-            [f"funds {len(others)} other State(s) in the region: "
-             + ", ".join(self.index.name(s) for s in others[:5])],
-            [(funder, s) for s in others],
-        )  # fmt: skip
+    def _speakers(self, languages: frozenset[str]) -> set[str]:
+        cache = self.__dict__.setdefault("_speakers_cache", {})
+        if not cache:
+            by_language: dict[str, set[str]] = defaultdict(set)
+            for node, data in self.index.graph.nodes(data=True):
+                if data.get("kind") == "state":
+                    for language in _languages(data.get("languages")):
+                        by_language[language].add(node)
+            cache.update(by_language)
+        return set().union(*(cache.get(lang, set()) for lang in languages))
 
-    def _link_scores(self, state: str, excluded: set[str]) -> dict[str, float]:
-        """Resource allocation index of the State with every candidate two steps away.
+    def _operator_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
+        index = self.index
+        found: dict[str, dict[str, _Signal]] = defaultdict(dict)
+        for operator in index.operators_in.get(state, ()):
+            found[operator]["operates_there"] = _Signal(1.0)
+        donors = {f.funder for f in self.received.get(state, [])}
+        by_operator: dict[str, set[str]] = defaultdict(set)
+        for donor in donors:
+            for operator in self.operators_funded_by(donor):
+                by_operator[operator].add(donor)
+        for operator, funders in by_operator.items():
+            found[operator]["funded_by_target_donors"] = _Signal(
+                min(len(funders), 3) / 3, tuple(sorted(funders))
+            )
+        return found
 
-        The same value as ``networkx.resource_allocation_index`` (a test checks it), summed in
-        one sweep over the State's neighbours instead of one set intersection per candidate.
+    def operators_funded_by(self, donor: str) -> set[str]:
+        """The candidate operators a donor has funded (cached per donor)."""
+        cache: dict[str, set[str]] = self.__dict__.setdefault("_funded_cache", {})
+        if donor not in cache:
+            pool = self.pools["operator"]
+            cache[donor] = {f.target for f in self.index.funding_out.get(donor, [])
+                            if f.target in pool}  # fmt: skip
+        return cache[donor]
+
+    def _technical_signals(self, state: str) -> dict[str, dict[str, _Signal]]:
+        index, nodes = self.index, self.index.graph.nodes
+        found: dict[str, dict[str, _Signal]] = defaultdict(dict)
+        pool = self.pools["technical"]
+        needed = {nodes[ob].get("article") for ob in index.open_obligations(state)}
+        for other, obs in self.completed.items():
+            if other != state and other in pool:
+                same = [ob for ob in obs if nodes[ob].get("article") in needed]
+                found[other]["completion_experience"] = _Signal(
+                    1.0 if same else 0.5, tuple(same or obs)
+                )
+        own = set(index.obligations_of.get(state, []))
+        for ob in own:
+            for help_given in index.supports_in.get(ob, []):
+                if help_given.kind in _TECHNICAL_SUPPORT and help_given.actor in pool:
+                    actor = help_given.actor
+                    found[actor]["supported_target_before"] = _Signal(1.0, (help_given,))
+                    elsewhere = self._elsewhere(
+                        actor, own
+                    )  # support to the State is not "elsewhere"
+                    found[actor]["technical_support_elsewhere"] = _Signal(
+                        min(len(elsewhere), 3) / 3, tuple(elsewhere)
+                    )
+        for actor in index.operators_in.get(state, ()):
+            if actor in pool:
+                found[actor]["works_there"] = _Signal(1.0)
+        self._language_signal(state, found, pool)
+        return found
+
+    def _ranked(self, role: str, state: str, excluded: set[str],
+                top: int | None) -> list[tuple[float, str, dict[str, _Signal]]]:  # fmt: skip
+        """(score, candidate, signals) for one role, best first; all of them when ``top`` is
+        None.
+
+        Candidates with a tie to the State itself are scored in full; for everyone else the
+        score is target-independent within the region (computed once), so the best of them
+        come straight from a precomputed order.
         """
-        if self.weights["link_prediction"] == 0 or state not in self.undirected:
-            return {}
-        adjacency = self.undirected.adj
-        scores: dict[str, float] = defaultdict(float)
-        for neighbour in adjacency[state]:
-            ties = adjacency[neighbour]
-            share = 1 / len(ties)
-            for candidate in ties:
-                scores[candidate] += share
-        return {
-            c: score
-            for c, score in scores.items()
-            if c != state and c in self.candidates and c not in excluded
-        }
+        specific = {
+            "donor": self._donor_signals,
+            "operator": self._operator_signals,
+            "technical": self._technical_signals,
+        }[role](state)
+        pool, generic = self.pools[role], self.generic[role]
+        region = self.index.graph.nodes[state].get("region")
+        region = region if region in REGIONS else None
+        regional = self.regional[role].get(region, {}) if region else {}
+        # A regional signal counts the *other* States of the region: the State's own partners
+        # (who fund it or work there) get it recomputed without the State.
+        for candidate in self._in_state(role, state):
+            if candidate in regional:
+                name, found = regional[candidate]
+                others = tuple(s for s in found.facts if s != state)
+                specific.setdefault(candidate, {})
+                if others:
+                    specific[candidate][name] = _Signal(min(len(others), 3) / 3, others)
+                else:
+                    specific[candidate][name] = _Signal(0.0)
+        scored: dict[str, tuple[float, dict[str, _Signal]]] = {}
+        for candidate, signals in specific.items():
+            if candidate in pool and candidate not in excluded:
+                merged = {**generic.get(candidate, {})}
+                if candidate in regional:
+                    merged[regional[candidate][0]] = regional[candidate][1]
+                merged.update(signals)
+                merged = {k: v for k, v in merged.items() if v.value > 0}
+                scored[candidate] = (self._points(role, merged), merged)
+        points = self.base_points[(role, region)]
+        added = 0
+        for candidate in self.base_order[(role, region)]:
+            if top is not None and added >= top:
+                break
+            if candidate not in excluded and candidate not in scored:
+                signals = dict(generic[candidate])
+                if candidate in regional:
+                    signals[regional[candidate][0]] = regional[candidate][1]
+                scored[candidate] = (points[candidate], signals)
+                added += 1
+        rows = [(s, c, sig) for c, (s, sig) in scored.items() if s > 0]
+        key = lambda row: (-row[0], row[1])  # noqa: E731
+        return heapq.nsmallest(top, rows, key=key) if top is not None else sorted(rows, key=key)
 
-    def _link_part(self, state: str, candidate: str, score: float) -> ScorePart | None:
-        shared = sorted(set(self.undirected[state]) & set(self.undirected[candidate]))
-        return self._part(
-            "link_prediction", min(score, 1.0),
-            [f"resource allocation index {score:.3f}: shares "
-             + ", ".join(self.index.name(z) for z in shared[:4])
-             + (f" and {len(shared) - 4} more" if len(shared) > 4 else "")
-             + f" with {self.index.name(state)}"],
-            [(candidate, z, state) for z in shared],
-        )  # fmt: skip
+    def _in_state(self, role: str, state: str) -> set[str]:
+        """Who funds the State (donor role) or works there (other roles)."""
+        if role == "donor":
+            return {f.funder for f in self.received.get(state, [])}
+        return set(self.index.operators_in.get(state, ()))
 
-    def recommend(self, target: str, *, top: int = 10) -> list[Recommendation]:
+    def scores(self, target: str, *, role: str,
+               exclude: Iterable[str] = ()) -> dict[str, float]:  # fmt: skip
+        """Every candidate's score for one role (for evaluation): no evidence is written."""
+        state, coalition = resolve_target(self.index, target)
+        excluded = self.excluded(state, coalition, exclude)
+        return {c: s for s, c, _ in self._ranked(role, state, excluded, None)}
+
+    def recommend(self, target: str, *, top: int = 10, role: str | None = None,
+                  exclude: Iterable[str] = ()) -> list[Recommendation]:  # fmt: skip
         """Ranked candidate partners for a State or coalition (best first).
 
         ``target`` is an id, a name or an alias (case and accents ignored); each
-        :class:`Recommendation` carries the id it resolved to.
+        :class:`Recommendation` carries the id it resolved to. ``role`` keeps one role;
+        without it, each candidate appears once, in the role where it scores best.
+        ``exclude`` lists ids never to propose (e.g. the Coordinators themselves).
 
         :raises UnknownRecord: the id names nothing (close matches are suggested).
-        :raises AnalysisError: the id is not a State or coalition, or ``top`` < 1.
+        :raises AnalysisError: the id is not a State or coalition, ``top`` < 1, or the role
+            is unknown.
         """
         if top < 1:
             raise AnalysisError("--top must be at least 1")
+        if role is not None and role not in ROLES:
+            raise AnalysisError(f"unknown role {role!r} (expected: {', '.join(ROLES)})")
         state, coalition = resolve_target(self.index, target)
-        target = coalition or state
-        excluded = self.excluded(state, coalition)
-        specific = self._specific_parts(state, excluded)
-        links = self._link_scores(state, excluded)
-        weight = self.weights["link_prediction"]
-        # Rank on numbers first; evidence text is written only for the winners.
-        regional = self._regional_values(state, excluded)
-        regional_weight = self.weights["regional_funder"]
-        totals: dict[str, float] = {}
-        for candidate in set(specific) | set(links) | set(regional):
-            totals[candidate] = (
-                sum(p.points for p in specific.get(candidate, ()))
-                + self.generic_points.get(candidate, 0.0)
-                + round(weight * min(links.get(candidate, 0.0), 1.0), 3)
-                + round(regional_weight * regional.get(candidate, 0.0), 3)
-            )
-        added = 0
-        for candidate in self.generic_order:
-            if added >= top:
-                break
-            if candidate not in excluded and candidate not in totals:
-                totals[candidate] = self.generic_points[candidate]
-                added += 1
-        best = heapq.nsmallest(top, totals, key=lambda c: (-round(totals[c], 3), c))
-        results = []
-        for candidate in best:
-            parts = [*specific.get(candidate, []), *self.generic.get(candidate, [])]
-            if candidate in regional:
-                part = self._regional_part(state, candidate)
-                if part is not None:
-                    parts.append(part)
-            if candidate in links:
-                link = self._link_part(state, candidate, links[candidate])
-                if link is not None:
-                    parts.append(link)
-            if not parts:
+        excluded = self.excluded(state, coalition, exclude)
+        best: dict[str, tuple[float, str, dict[str, _Signal]]] = {}
+        for each in (role,) if role else ROLES:
+            for score, candidate, signals in self._ranked(each, state, excluded, top):
+                if candidate not in best or score > best[candidate][0]:
+                    best[candidate] = (score, each, signals)
+        chosen = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:top]
+        return [
+            self._recommendation(coalition or state, state, candidate, each, score, signals)
+            for candidate, (score, each, signals) in chosen
+        ]
+
+    # --- words ----------------------------------------------------------------------------------
+
+    def _recommendation(self, target: str, state: str, candidate: str, role: str, score: float,
+                        signals: Mapping[str, _Signal]) -> Recommendation:  # fmt: skip
+        weights = self.weights[role]
+        parts = []
+        for signal, found in signals.items():
+            if weights[signal] == 0 or found.value <= 0:
                 continue
-            parts.sort(key=lambda p: (-p.points, p.signal))
-            results.append(Recommendation(
-                target=target,
-                candidate=candidate,
-                name=self.index.name(candidate),
-                kind=self.index.kind(candidate),
-                score=round(sum(p.points for p in parts), 3),
-                parts=tuple(parts),
-            ))  # fmt: skip
-        results.sort(key=lambda r: (-r.score, r.candidate))
-        return results[:top]
+            evidence, paths = self._words(signal, state, candidate, found)
+            parts.append(ScorePart(signal, weights[signal], min(found.value, 1.0),
+                                   tuple(evidence), tuple(paths)))  # fmt: skip
+        parts.sort(key=lambda p: (-p.points, p.signal))
+        return Recommendation(
+            target=target, candidate=candidate, name=self.index.name(candidate),
+            kind=self.index.kind(candidate), role=role, score=score, parts=tuple(parts),
+        )  # fmt: skip
+
+    def _words(self, signal: str, state: str, candidate: str,
+               found: _Signal) -> tuple[list[str], list[tuple[str, ...]]]:  # fmt: skip
+        """Plain sentences and id paths for one signal of one candidate."""
+        index, name = self.index, self.index.name
+        where, facts = name(state), found.facts
+        if signal in ("current_funder", "past_funder"):
+            grants = sorted(facts, key=lambda f: -(f.year or 0))
+            last = grants[0]
+            said = f"{last.year or 'an unrecorded year'} ({money(last.amount_usd)})"
+            if signal == "past_funder":
+                head = f"funded {where} in {said} but nothing recorded since: re-engage"
+            else:
+                under = last.convention or "no convention recorded"
+                head = (f"funds {where} ({said}, {under}), not under the CCM: "
+                        "ask it to join the coalition")  # fmt: skip
+            more = [f"also funded {name(f.target)} in {f.year} ({money(f.amount_usd)})"
+                    for f in grants[1:]]  # fmt: skip
+            return [head, *more], [(candidate, f.target) for f in grants]
+        if signal in ("regional_funder", "regional_footprint"):
+            region = _REGION_NAMES.get(index.graph.nodes[state].get("region"), "the region")
+            listed = ", ".join(name(s) for s in facts[:4]) + (
+                f" and {len(facts) - 4} more" if len(facts) > 4 else ""
+            )
+            verb = "funds" if signal == "regional_funder" else "works in"
+            count = len(facts)
+            states = "State" if count == 1 else "States"
+            return ([f"{verb} {count} other {states} in {region}: {listed}"],
+                    [(candidate, s) for s in facts])  # fmt: skip
+        if signal == "funds_operator_there":
+            operator, fact = facts
+            when = f" in {fact.year}" if fact.year else ""
+            return ([f"funded {name(operator)}{when}, which works in {where}"],
+                    [(candidate, operator, state)])  # fmt: skip
+        if signal == "shared_language":
+            spoken = " and ".join(_LANGUAGE_NAMES.get(str(x), str(x)) for x in facts)
+            return [f"shares an official language with {where}: {spoken}"], []
+        if signal == "masg_member":
+            return ([f"{facts[0]} of {name(index.forums.masg)}, the donors' group"],
+                    [(candidate, index.forums.masg)])  # fmt: skip
+        if signal == "donor_size":
+            total, grants_count, rank, n = facts
+            grants_text = "1 grant" if grants_count == 1 else f"{grants_count} grants"
+            return [
+                f"{money(total)} (total of {grants_text}) recorded as given to mine action: "
+                f"{_ordinal(rank)} of {n} donors by amount"
+            ], []
+        if signal == "operates_there":
+            return [f"already works in {where}"], [(candidate, state)]
+        if signal == "works_there":
+            return [f"already works in {where}"], [(candidate, state)]
+        if signal == "funded_by_target_donors":
+            listed = ", ".join(name(d) for d in facts)
+            return ([f"funded by {listed}, which fund(ed) {where}"],
+                    [(d, candidate) for d in facts])  # fmt: skip
+        if signal == "field_reach":
+            countries = facts[0]
+            count = len(countries)
+            return [f"has worked in {count} {'country' if count == 1 else 'countries'}"], []
+        if signal == "clearance_experience":
+            return ([f"experience: {', '.join(name(x) for x in facts[:3])}"],
+                    [(candidate, x) for x in facts])  # fmt: skip
+        if signal == "completion_experience":
+            done = [index.graph.nodes[ob] for ob in facts]
+            text = "; ".join(
+                f"{article_title(int(d['article']))} completed"
+                + (f" in {str(d['completed'])[:4]}" if d.get("completed") else "")
+                for d in done
+            )
+            return ([f"{text}: can share how (South–South cooperation)"],
+                    [(candidate, ob) for ob in facts])  # fmt: skip
+        if signal == "supported_target_before":
+            support = facts[0]
+            return ([f"gave {where} {support.kind} support in "
+                     f"{support.year or 'an unrecorded year'}: re-engage"],
+                    [(candidate, support.obligation)])  # fmt: skip
+        if signal == "technical_support_elsewhere":
+            listed = ", ".join(name(x) for x in facts[:3])
+            return ([f"gives technical support elsewhere: {listed}"],
+                    [(candidate, x) for x in facts])  # fmt: skip
+        if signal == "same_region":
+            region = _REGION_NAMES.get(str(facts[0]), str(facts[0]))
+            return [f"in the same region as {where} ({region})"], []
+        return [signal], []
 
 
 def recommend_partners(
-    G: nx.MultiDiGraph, target: str, *, top: int = 10, as_of: str | date | None = None,
-    window_years: int = 3, forums: Forums | None = None,
-    weights: Mapping[str, float] | None = None,
+    G: nx.MultiDiGraph, target: str, *, top: int = 10, role: str | None = None,
+    exclude: Iterable[str] = (), as_of: str | date | None = None, window_years: int = 3,
+    forums: Forums | None = None, weights: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[Recommendation]:  # fmt: skip
     """Candidate partners for a State's (or a coalition's) Country Coalition, best first.
 
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph``.
-    target : a State id (e.g. ``"LAO"``) or a coalition id (its focus State is used and its
-        members are left out).
+    target : a State or coalition, by id (``"LAO"``), name or alias (``"Lao PDR"``); for a
+        coalition its focus State is used and its members are left out.
     top : how many to return.
+    role : ``"donor"``, ``"operator"`` or ``"technical"``; None for the best role of each.
+    exclude : ids never to propose.
     as_of, window_years : funding in the window counts as current (see :mod:`.gaps`).
-    weights : override :data:`DEFAULT_WEIGHTS` by signal name (0 switches a signal off).
+    weights : override :data:`DEFAULT_WEIGHTS` by role and signal (0 switches a signal off).
 
     Returns
     -------
-    list of :class:`Recommendation`; each has ``score`` (the sum of its parts' points) and
-    ``parts`` (one :class:`ScorePart` per signal, with the evidence behind it).
+    list of :class:`Recommendation`; each has a ``role``, a ``score`` (the sum of its parts'
+    points), a ``band`` and ``parts`` (one :class:`ScorePart` per signal, with evidence).
 
     Raises
     ------
@@ -453,11 +867,13 @@ def recommend_partners(
     Examples
     --------
     >>> from ccm_graph.analysis.examples import tiny_graph
-    >>> best = recommend_partners(tiny_graph(), "A", as_of="2026-01-01")[0]
-    >>> best.candidate, [(p.signal, p.points) for p in best.parts]
-    ('op', [('operates_in_state', 3.0)])
+    >>> best = recommend_partners(tiny_graph(), "B", as_of="2026-01-01")[0]
+    >>> best.candidate, best.role, [(p.signal, p.points) for p in best.parts]
+    ('D', 'donor', [('donor_size', 4.0), ('masg_member', 1.0), ('regional_funder', 0.667)])
+    >>> best.reasons[2]
+    'funds 1 other State in Africa: State A'
     """
     recommender = PartnerRecommender.build(
         G, as_of=as_of, window_years=window_years, forums=forums, weights=weights
     )
-    return recommender.recommend(target, top=top)
+    return recommender.recommend(target, top=top, role=role, exclude=exclude)

@@ -124,6 +124,19 @@ def _gap_report(
     help="How many candidates to show.",
 )
 @click.option(
+    "--role",
+    type=click.Choice(["donor", "operator", "technical"]),
+    help="Only candidates for this role (default: each candidate in its best role).",
+)
+@click.option(
+    "--exclude",
+    "excluded",
+    multiple=True,
+    metavar="ID",
+    help="Never propose this actor (id, name or alias; repeatable, or comma-separated), "
+    "e.g. the Coordinators: --exclude NLD,CHE.",
+)
+@click.option(
     "--explain", is_flag=True, help="Show every part of each score with the path of ids behind it."
 )
 @as_of_option
@@ -131,27 +144,38 @@ def _gap_report(
 @restricted_option
 @source_options
 @output_options
-def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str) -> None:
+def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], explain: bool,
+              source: DataSource, fmt: str) -> None:  # fmt: skip
     """Candidate partners for a State's or a coalition's Country Coalition.
 
-    TARGET is a State id (e.g. LAO) or a coalition id. Candidates are ranked by a transparent
-    score whose parts are shown with their evidence; actors already supporting the State under
-    the CCM or already in its coalition are left out. See docs/analysis.md for the weights.
+    TARGET is a State or coalition: its id (LAO), name or alias ("Lao PDR"). Candidates are
+    proposed as donors, operators or technical partners, each with the facts behind it and a
+    strong / medium / weak band; the State's own national bodies and actors already supporting
+    it are left out. See docs/analysis.md for the signals and how well they predict.
     """
     from ..analysis import PartnerRecommender
+    from ..names import NameIndex
 
     reference = source.reference_date()
-    recommender = PartnerRecommender.build(source.graph(), as_of=reference,
+    graph = source.graph()
+    recommender = PartnerRecommender.build(graph, as_of=reference,
                                            window_years=source.window_years)  # fmt: skip
-    results = recommender.recommend(target, top=top)
+    names = NameIndex.from_graph(graph)
+    left_out = [
+        item if item in graph else names.resolve(item, what="actor")
+        for text in excluded
+        for item in (part.strip() for part in text.split(","))
+        if item
+    ]
+    results = recommender.recommend(target, top=top, role=role, exclude=left_out)
     if fmt == "table":
-        echo_lines(_recommend_report(results, recommender, target, reference, explain))
+        echo_lines(_recommend_report(results, recommender, target, reference, explain, role))
         return
     records: list[dict[str, Any]] = [r.as_record(explain=explain) for r in results]
     if fmt == "csv":
         records = [
             {"rank": i, "candidate": r["candidate"], "name": r["name"], "kind": r["kind"],
-             "score": r["score"],
+             "role": r["role"], "band": r["band"], "score": r["score"],
              "parts": "; ".join(f"{p['signal']}={p['points']}" for p in r["parts"]),
              "reasons": "; ".join(r["reasons"])}
             for i, r in enumerate(records, start=1)
@@ -159,21 +183,35 @@ def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str
     echo_lines(render(records, fmt))
 
 
+_ROLE_WORDS = {"donor": "donor", "operator": "operator", "technical": "technical partner"}
+
+
 def _recommend_report(results: list[Recommendation], recommender: PartnerRecommender,
-                      target: str, reference: date, explain: bool) -> Iterator[str]:  # fmt: skip
+                      target: str, reference: date, explain: bool,
+                      role: str | None) -> Iterator[str]:  # fmt: skip
+    from ..analysis.recommend import resolve_target
+
     index = recommender.index
+    state, coalition = resolve_target(index, target)
+    resolved = coalition or state
+    roles = f"{_ROLE_WORDS[role]}s" if role else "donors, operators and technical partners"
     yield (
-        f"Candidate partners for {index.name(target)} ({target}) as of {reference}: "
+        f"Candidate {roles} for {index.name(resolved)} ({resolved}) as of {reference}: "
         f"{len(results)} shown."
     )
+    supporting = sorted(index.name(a) for a in recommender.already_supporting(state))
+    if supporting:
+        yield "Already supporting, so left out: " + ", ".join(supporting) + "."
     if not results:
         yield "No candidate with any supporting evidence was found in the data."
         return
     for number, rec in enumerate(results, start=1):
         yield ""
-        yield f"{number:>3}. {rec.name} ({rec.candidate}, {rec.kind}) — score {rec.score:.2f}"
+        yield (f"{number:>3}. {rec.band.upper():<6} {_ROLE_WORDS[rec.role]}: "
+               f"{rec.name} ({rec.candidate}, {rec.kind})")  # fmt: skip
         for part in rec.parts:
-            yield f"     {part.signal} +{part.points:.2f}: {part.evidence[0]}"
+            points = f" [{part.signal} +{part.points:.2f}]" if explain else ""
+            yield f"     · {part.evidence[0]}{points}"
             for more in part.evidence[1:] if explain else ():
                 yield f"       also: {more}"
             for path in part.paths if explain else ():

@@ -57,16 +57,39 @@ def test_gaps_on_data_without_affected_states(tmp_path: Path) -> None:
 
 
 def test_recommend_explains_its_scores() -> None:
-    result = run("recommend", "LBN", "--as-of", "2026-06-01", "--top", "3", "--explain")
+    result = run("recommend", "TCD", "--as-of", "2026-06-01", "--top", "5", "--explain")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith("Candidate partners for Lebanon (LBN)")
-    assert "path: NOR → npa → LBN" in result.stdout
+    assert result.stdout.splitlines()[0].startswith(
+        "Candidate donors, operators and technical partners for Chad (TCD)"
+    )
+    assert "path: NOR → mag → TCD" in result.stdout
     data = json.loads(run("recommend", "LBN", "--as-of", "2026-06-01", "--format", "json",
                           "--explain").stdout)  # fmt: skip
     assert len(data) == 10
     first = data[0]
+    assert list(first) == ["target", "candidate", "name", "kind", "role", "band", "score",
+                           "reasons", "parts"]  # fmt: skip
     assert sum(p["points"] for p in first["parts"]) == pytest.approx(first["score"])
     assert all("paths" in p for p in first["parts"])
+
+
+def test_recommend_by_role_with_exclusions_and_bands() -> None:
+    result = run("recommend", "Lao PDR", "--as-of", "2026-06-01", "--role", "donor",
+                 "--exclude", "NLD,CHE", "--exclude", "Sweden")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Candidate donors for Lao People's Democratic Republic (LAO)" in result.stdout
+    assert "Already supporting, so left out:" in result.stdout
+    assert not {"(NLD,", "(CHE,", "(SWE,"} & set(result.stdout.split())
+    assert "score" not in result.stdout  # bands for people; the number stays in JSON
+    assert any(band in result.stdout for band in ("STRONG", "MEDIUM", "WEAK"))
+    records = json.loads(run("recommend", "LAO", "--as-of", "2026-06-01", "--role", "donor",
+                             "--format", "json").stdout)  # fmt: skip
+    assert {r["role"] for r in records} == {"donor"}
+    assert all(r["target"] == "LAO" for r in records)
+    chad = run("recommend", "Chad", "--as-of", "2026-06-01", "--format", "csv")
+    assert chad.exit_code == 0 and chad.stdout.startswith(
+        "rank,candidate,name,kind,role,band,score,parts,reasons"
+    )
 
 
 def test_recommend_unknown_id_exits_1_with_suggestions() -> None:

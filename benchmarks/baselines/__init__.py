@@ -1,0 +1,1 @@
+"""Earlier implementations kept for comparison in the benchmarks."""
