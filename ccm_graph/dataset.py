@@ -158,7 +158,19 @@ class Dataset:
 
 
 def _relation_sort_key(relation: Relation) -> tuple[str, ...]:
-    return tuple("" if v is None else str(v) for v in relation.key)
+    """The relation's :attr:`~Relation.key` as text (blank for none), for a total order."""
+    r = relation
+    return (
+        r.from_id,
+        r.type,
+        r.to_id,
+        r.role or "",
+        "" if r.year is None else str(r.year),
+        r.convention or "",
+        r.purpose or "",
+        r.since or "",
+        r.until or "",
+    )
 
 
 # --- reading --------------------------------------------------------------------------------

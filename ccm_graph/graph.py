@@ -8,7 +8,6 @@ obligation, coalition, activity) and ``label`` (a human-readable name). Edges ca
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -63,22 +62,26 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     data = dataset.sorted()
     index = data.node_index()
     graph = nx.MultiDiGraph(forums=data.info.forums, as_of=data.info.as_of)
+    nodes = []
     for node_type, record in data.nodes():
-        attrs = _fields(record, skip=("id",))
-        graph.add_node(
-            record.id, node_type=node_type.value, label=node_label(index, record), **attrs
-        )
-    for ob in data.obligations:
-        graph.add_edge(ob.state, ob.id, key=RelType.HAS_OBLIGATION.value, type="HAS_OBLIGATION")
-    for co in data.coalitions:
-        graph.add_edge(co.id, co.focus, key=RelType.FOCUSES_ON.value, type="FOCUSES_ON")
+        attrs = {"node_type": node_type.value, "label": node_label(index, record)}
+        attrs.update(_fields(record, skip=("id",)))
+        nodes.append((record.id, attrs))
+    graph.add_nodes_from(nodes)
+    has, focuses = RelType.HAS_OBLIGATION.value, RelType.FOCUSES_ON.value
+    edges: list[tuple[str, str, str, dict[str, Any]]] = [
+        (ob.state, ob.id, has, {"type": has}) for ob in data.obligations
+    ]
+    edges += [(co.id, co.focus, focuses, {"type": focuses}) for co in data.coalitions]
     seen: Counter[tuple[str, str, str]] = Counter()
     for rel in data.relations:
-        attrs = {k: v for k, v in _fields(rel, skip=("from_id", "to_id")).items() if v is not None}
+        attrs = {k: v for k, v in vars(rel).items() if v is not None}
+        del attrs["from_id"], attrs["to_id"]
         base = (rel.from_id, rel.to_id, rel.type)
-        key = rel.type if not seen[base] else f"{rel.type}#{seen[base]}"
-        seen[base] += 1
-        graph.add_edge(rel.from_id, rel.to_id, key=key, **attrs)
+        count = seen[base]
+        seen[base] = count + 1
+        edges.append((rel.from_id, rel.to_id, f"{rel.type}#{count}" if count else rel.type, attrs))
+    graph.add_edges_from(edges)
     return graph
 
 
@@ -128,15 +131,12 @@ def affected_states(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return affected
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 def _fields(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """A record's fields as a dict (a shallow, fast ``dataclasses.asdict``)."""
-    names = _FIELD_NAMES.get(type(record))
-    if names is None:
-        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
-    return {name: getattr(record, name) for name in names if name not in skip}
+    fields = dict(vars(record))  # the records are plain dataclasses: fields are their __dict__
+    for name in skip:
+        fields.pop(name, None)
+    return fields
 
 
 def graph_stats(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
