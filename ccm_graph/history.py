@@ -161,7 +161,7 @@ def record_change(
         "at": record.at,
         "command": record.command,
         "by": record.by,
-        "counts": json.dumps(record.counts, ensure_ascii=False, sort_keys=True),
+        "counts": json.dumps(record.counts, ensure_ascii=False),
         "details": json.dumps(record.details, ensure_ascii=False),
         "details_omitted": record.details_omitted,
         "version": record.version,

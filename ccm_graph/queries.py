@@ -25,6 +25,7 @@ __all__ = [
     "change_record_create_query",
     "change_records_query",
     "count_nodes_query",
+    "database_names_query",
     "delete_nodes_query",
     "delete_relations_query",
     "derived_upsert_query",
@@ -202,6 +203,16 @@ def count_nodes_query() -> str:
 
 
 # --- sync and history (ccm_graph.sync, ccm_graph.history) -------------------------------------
+
+
+def database_names_query() -> str:
+    """The labels and relationship types in use, so that reads skip those that do not exist
+    yet (Neo4j warns about unknown labels, e.g. on an empty database)."""
+    return (
+        "CALL db.labels() YIELD label WITH collect(label) AS labels "
+        "CALL db.relationshipTypes() YIELD relationshipType "
+        "RETURN labels, collect(relationshipType) AS types"
+    )
 
 
 def read_stored_nodes_query(node_type: NodeType) -> str:

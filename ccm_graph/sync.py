@@ -40,13 +40,22 @@ from .errors import ConcurrentChange, DataError, EditsWouldBeLost, Problem
 from .history import ChangeRecord, record_change
 from .queries import (
     DATASET_INFO_ID,
+    database_names_query,
     delete_nodes_query,
     delete_relations_query,
     read_info_query,
     read_stored_nodes_query,
     read_stored_relations_query,
 )
-from .schema import NODE_TABLES, RELATION_RULES, NodeType, Relation, columns
+from .schema import (
+    NODE_TABLES,
+    NODE_TYPE_LABELS,
+    RELATION_RULES,
+    Label,
+    NodeType,
+    Relation,
+    columns,
+)
 from .store import (
     BATCH_SIZE,
     LoadReport,
@@ -255,7 +264,13 @@ def _read_raw(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
     nodes: dict[NodeType, list[dict[str, Any]]] = {}
     records: dict[tuple[str, str], StoredRecord] = {}
     digest = hashlib.sha256()
+    names = store.run_in(tx, database_names_query())
+    labels = set(names[0]["labels"]) if names else set()
+    types = set(names[0]["types"]) if names else set()
     for node_type in NodeType:
+        if NODE_TYPE_LABELS[node_type].value not in labels:
+            nodes[node_type] = []
+            continue
         rows = store.run_in(tx, read_stored_nodes_query(node_type))
         nodes[node_type] = [row["props"] for row in rows]
         for row in rows:
@@ -266,7 +281,8 @@ def _read_raw(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
                 node_type.value, key, _node_text(node_type.value, props), props, raw.get(LOADED)
             )
             digest.update(_canonical([node_type.value, raw]))
-    rels = store.run_in(tx, read_stored_relations_query(), types=[t.value for t in RELATION_RULES])
+    wanted = [t.value for t in RELATION_RULES if t.value in types]
+    rels = store.run_in(tx, read_stored_relations_query(), types=wanted) if wanted else []
     for row in sorted(rels, key=lambda r: (str(r["props"].get("rel_key")), r["element"])):
         raw = row["props"]
         props = data_properties(raw)
@@ -278,7 +294,9 @@ def _read_raw(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
             props, raw.get(LOADED), row["element"],
         )  # fmt: skip
         digest.update(_canonical(["relation", row["from"], row["type"], row["to"], raw]))
-    info = store.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
+    info = []
+    if Label.DATASET_INFO.value in labels:
+        info = store.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
     try:
         dataset = dataset_from_properties(
             nodes, [dict(r) for r in rels], info[0]["props"] if info else None

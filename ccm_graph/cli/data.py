@@ -190,12 +190,17 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
     lines.append(f"Loaded {seed_dir} into {where}{wiped}: {nodes}; {rels} relationships.")
     lines.append(f"Changes: {plan_summary(plan)} (ccm-graph history lists every load).")
     if plan.conflicts:
-        lines.append("Overwritten or removed although edited in Neo4j (--force; they are in "
+        flag = "--wipe" if plan.mode == "wipe" else "--force"
+        lines.append(f"Overwritten or removed although edited in Neo4j ({flag}; they are in "
                      "the snapshot):")  # fmt: skip
         lines += [f"  {c.describe()}" for c in plan.conflicts]
-    if plan.of("remove"):
+    removed = [c for c in plan.of("remove") if not c.conflict]
+    if removed:
         lines.append("Removed (not in the folder):")
-        lines += plan_lines(plan, ("remove",), limit=50)
+        lines += [f"  {c.describe()}" for c in removed[:50]]
+        if len(removed) > 50:
+            lines.append(f"  … and {len(removed) - 50} more (ccm-graph history --details "
+                         "lists them)")  # fmt: skip
     if plan.of("keep"):
         lines.append("Kept in Neo4j but not in the folder (load --sync would remove them):")
         lines += plan_lines(plan, ("keep",), limit=50)
