@@ -9,7 +9,8 @@ coalitions and their members back to ``coalitions.csv`` and ``relations.csv``. M
 ``MEMBER_OF`` relationships shaped exactly like loaded ones (same properties, same
 ``rel_key``), so a coalition made here exports and re-loads without duplicates. Concurrent
 edits of one coalition are serialised by Neo4j's lock on the coalition node; deadlocks are
-retried by the driver.
+retried by the driver. Every change appends a change record (:mod:`ccm_graph.history`) in the
+same transaction, naming ``by`` (default: the OS user) and the before/after values.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from typing import Any
 
 import neo4j
 
+from .bookkeeping import LOADED, data_properties
 from .errors import DataError, Problem
+from .history import record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
 from .schema import MEMBER_ROLES, Coalition, Column, Relation
@@ -102,7 +105,11 @@ def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str)
     if not rows:
         ident = _resolve(store, tx, coalition, CoalitionQueries.coalition_names, "coalition")
         rows = store.run_in(tx, CoalitionQueries.coalition, id=ident)
-    return dict(rows[0]["props"])
+    return {k: v for k, v in rows[0]["props"].items() if k != LOADED}
+
+
+def _data(props: dict[str, Any]) -> dict[str, Any]:
+    return data_properties(props)
 
 
 def _slug(text: str) -> str:
@@ -112,6 +119,7 @@ def _slug(text: str) -> str:
 def propose_coalition(
     store: Store, *, focus: str, name: str, lead: str | None = None,
     coalition_id: str | None = None, source: str | None = None, notes: str | None = None,
+    by: str | None = None,
 ) -> CoalitionChange:  # fmt: skip
     """Create a ``proposed`` coalition focused on a State, optionally with its lead.
 
@@ -172,10 +180,21 @@ def propose_coalition(
             props["notes"] = notes
         store.run_in(tx, CoalitionQueries.create, focus=state_id, props=props)
         _merge_member(store, tx, new_id, state_id, "affected_state", None, cite, stamp)
+        members = [(state_id, "affected_state")]
         message = f"Proposed {new_id}: {name} (focus {state['name']})"
         if leader:
             _merge_member(store, tx, new_id, leader["id"], "lead", None, cite, stamp)
+            members.append((leader["id"], "lead"))
             message += f", lead {leader['name']}"
+        details = [{"kind": "coalition", "key": new_id, "action": "add", "after": props}]
+        details += [
+            {"kind": "relation", "key": f"{actor_id} MEMBER_OF {new_id}", "action": "add",
+             "after": {"role": role, "source": cite}}
+            for actor_id, role in members
+        ]  # fmt: skip
+        record_change(store, tx, command="coalition propose", by=by, details=details,
+                      counts={"coalition": {"added": 1},
+                              "relation": {"added": len(members)}})  # fmt: skip
         return CoalitionChange(new_id, message + ".")
 
     return store.write_transaction(work)
@@ -193,7 +212,7 @@ def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, ac
 
 def add_member(
     store: Store, coalition: str, actor: str, role: str, *, since: str | None = None,
-    source: str | None = None,
+    source: str | None = None, by: str | None = None,
 ) -> CoalitionChange:  # fmt: skip
     """Add an actor to a coalition in a role (adding the same membership again changes nothing).
 
@@ -212,6 +231,12 @@ def add_member(
         member = _fetch_actor(store, tx, actor)
         cite = source or f"added with ccm-graph on {stamp[:10]}"
         added = _merge_member(store, tx, details["id"], member["id"], role, since, cite, stamp)
+        key = f"{member['id']} MEMBER_OF {details['id']}"
+        record_change(store, tx, command="coalition add-member", by=by,
+                      counts={"relation": {"added": int(added)}},
+                      details=[{"kind": "relation", "key": key, "action": "add",
+                                "after": {"role": role, "since": since, "source": cite}}]
+                      if added else [])  # fmt: skip
         verb = "Added" if added else "Already there:"
         return CoalitionChange(details["id"], f"{verb} {member['name']} as {role} of "
                                               f"{details.get('name', coalition)}.")  # fmt: skip
@@ -220,7 +245,7 @@ def add_member(
 
 
 def remove_member(
-    store: Store, coalition: str, actor: str, *, role: str | None = None
+    store: Store, coalition: str, actor: str, *, role: str | None = None, by: str | None = None
 ) -> CoalitionChange:
     """Remove an actor's membership (in one role, or all its roles) from a coalition.
 
@@ -236,12 +261,19 @@ def remove_member(
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
         coalition_id, actor_id = details["id"], member["id"]
+        before = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
+                              coalition=coalition_id, role=role)  # fmt: skip
         removed = store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
                                coalition=coalition_id, role=role)[0]["n"]  # fmt: skip
         if removed == 0:
             what = f" as {role}" if role else ""
             raise DataError([Problem(actor_id, None, f"is not a member of {coalition_id}{what}")])
         store.run_in(tx, CoalitionQueries.touch, id=coalition_id, stamp=stamp)
+        key = f"{actor_id} MEMBER_OF {coalition_id}"
+        record_change(store, tx, command="coalition remove-member", by=by,
+                      counts={"relation": {"removed": removed}},
+                      details=[{"kind": "relation", "key": key, "action": "remove",
+                                "before": _data(row["props"])} for row in before])  # fmt: skip
         title = details.get("name", coalition_id)
         return CoalitionChange(coalition_id,
                                f"Removed {member['name']} from {title} ({removed}).")  # fmt: skip
@@ -249,7 +281,9 @@ def remove_member(
     return store.write_transaction(work)
 
 
-def set_status(store: Store, coalition: str, status: str) -> CoalitionChange:
+def set_status(
+    store: Store, coalition: str, status: str, *, by: str | None = None
+) -> CoalitionChange:
     """Move a coalition to a status (proposed, forming, active, concluded).
 
     Becoming ``active`` for the first time records today as ``established`` if it was blank.
@@ -262,6 +296,14 @@ def set_status(store: Store, coalition: str, status: str) -> CoalitionChange:
         details = _fetch_coalition(store, tx, coalition)
         store.run_in(tx, CoalitionQueries.set_status, id=details["id"], status=status,
                      stamp=stamp, today=stamp[:10])  # fmt: skip
+        after = _fetch_coalition(store, tx, details["id"])
+        fields = ("status", "established")
+        changed = any(after.get(k) != details.get(k) for k in fields)
+        record_change(store, tx, command="coalition set-status", by=by,
+                      counts={"coalition": {"changed": int(changed)}},
+                      details=[{"kind": "coalition", "key": details["id"], "action": "change",
+                                "before": {k: details.get(k) for k in fields},
+                                "after": {k: after.get(k) for k in fields}}])  # fmt: skip
         before = details.get("status")
         return CoalitionChange(
             details["id"], f"{details.get('name', coalition)}: {before} → {status}."

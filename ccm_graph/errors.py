@@ -7,7 +7,9 @@ from dataclasses import dataclass
 __all__ = [
     "AnalysisError",
     "CcmGraphError",
+    "ConcurrentChange",
     "DataError",
+    "EditsWouldBeLost",
     "Problem",
     "QueryError",
     "StoreUnavailable",
@@ -75,3 +77,24 @@ class UnknownRecord(CcmGraphError):
 
 class AnalysisError(CcmGraphError):
     """Raised when an analysis cannot answer what it is asked (e.g. partners for an operator)."""
+
+
+class EditsWouldBeLost(CcmGraphError):
+    """Raised when a load would overwrite or remove records edited in Neo4j since the last
+    load (without ``force``); nothing is written. ``records`` names each one."""
+
+    def __init__(self, records: list[str], hint: str = "") -> None:
+        self.records = list(records)
+        count = len(self.records)
+        lines = [
+            f"{count} record{'s' if count != 1 else ''} edited in Neo4j since the last load "
+            "would be overwritten or removed; nothing was written:",
+            *(f"  {r}" for r in self.records),
+        ]
+        if hint:
+            lines.append(f"Hint: {hint}")
+        super().__init__("\n".join(lines))
+
+
+class ConcurrentChange(CcmGraphError):
+    """Raised when Neo4j changed between a load's preview and its write; nothing is written."""

@@ -22,7 +22,12 @@ __all__ = [
     "CCM_NODE_LABELS",
     "DATASET_INFO_ID",
     "CoalitionQueries",
+    "change_record_create_query",
+    "change_records_query",
     "count_nodes_query",
+    "database_names_query",
+    "delete_nodes_query",
+    "delete_relations_query",
     "derived_upsert_query",
     "has_record_query",
     "info_upsert_query",
@@ -30,6 +35,8 @@ __all__ = [
     "read_info_query",
     "read_nodes_query",
     "read_relations_query",
+    "read_stored_nodes_query",
+    "read_stored_relations_query",
     "relation_upsert_query",
     "schema_statements",
     "schema_text",
@@ -195,6 +202,58 @@ def count_nodes_query() -> str:
     return f"MATCH (n) WHERE {condition} RETURN count(n) AS n"
 
 
+# --- sync and history (ccm_graph.sync, ccm_graph.history) -------------------------------------
+
+
+def database_names_query() -> str:
+    """The labels and relationship types in use, so that reads skip those that do not exist
+    yet (Neo4j warns about unknown labels, e.g. on an empty database)."""
+    return (
+        "CALL db.labels() YIELD label WITH collect(label) AS labels "
+        "CALL db.relationshipTypes() YIELD relationshipType "
+        "RETURN labels, collect(relationshipType) AS types"
+    )
+
+
+def read_stored_nodes_query(node_type: NodeType) -> str:
+    """All nodes of one type with every stored property (bookkeeping included)."""
+    return f"MATCH (n:{cypher_label(node_type)}) RETURN properties(n) AS props ORDER BY n.id"
+
+
+def read_stored_relations_query() -> str:
+    """Every relationship of a ``relations.csv`` type with its endpoints and its element id
+    (valid within the transaction that read it)."""
+    return (
+        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props, "
+        "elementId(r) AS element"
+    )
+
+
+def delete_nodes_query(node_type: NodeType) -> str:
+    """Delete the nodes of one type whose ids are in ``$ids``, with their relationships."""
+    return f"MATCH (n:{cypher_label(node_type)}) WHERE n.id IN $ids DETACH DELETE n"
+
+
+def delete_relations_query() -> str:
+    """Delete the relationships whose element ids are in ``$elements``."""
+    return "MATCH ()-[r]->() WHERE elementId(r) IN $elements DELETE r"
+
+
+def change_record_create_query() -> str:
+    """Append one ``:ChangeRecord`` with the properties ``$props``."""
+    return f"CREATE (c:{cypher_label(Label.CHANGE_RECORD)}) SET c = $props"
+
+
+def change_records_query() -> str:
+    """Every change record at or after ``$since`` (an ISO text; ``null`` for all), oldest first."""
+    return (
+        f"MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) "
+        "WHERE $since IS NULL OR c.at >= $since "
+        "RETURN properties(c) AS props ORDER BY c.at, c.id"
+    )
+
+
 # --- the coalition workflow (ccm_graph.coalitions) --------------------------------------------
 
 _ACTOR = cypher_label(Label.ACTOR)
@@ -239,6 +298,11 @@ class CoalitionQueries:
         f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
         "WHERE $role IS NULL OR r.role = $role "
         "DELETE r RETURN count(*) AS n"
+    )
+    memberships = (
+        f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
+        "WHERE $role IS NULL OR r.role = $role "
+        "RETURN properties(r) AS props ORDER BY r.rel_key"
     )
     touch = f"MATCH (c:{_COALITION} {{id: $id}}) SET c.updated = $stamp"
     set_status = (

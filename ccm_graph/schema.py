@@ -77,6 +77,7 @@ class Label(StrEnum):
     COALITION = "Coalition"
     ACTIVITY = "Activity"
     DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
+    CHANGE_RECORD = "ChangeRecord"  # the history: one node per write (never exported or wiped)
 
 
 class RelType(StrEnum):

@@ -20,6 +20,7 @@ import neo4j
 from neo4j import exceptions as nx4j
 
 from . import __version__
+from .bookkeeping import LOADED, content_hash
 from .connection import ConnectionSettings
 from .dataset import Dataset, check_dataset, check_values
 from .errors import DataError, Problem, QueryError, StoreUnavailable
@@ -57,6 +58,8 @@ __all__ = [
     "LoadReport",
     "QueryResult",
     "Store",
+    "dataset_from_properties",
+    "record_properties",
     "relation_key",
     "relation_properties",
 ]
@@ -258,6 +261,8 @@ class Store:
         wipe: bool = False,
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
+        prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
+        finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
     ) -> LoadReport:
         """Write a validated dataset, all or nothing, in one write transaction.
 
@@ -267,6 +272,9 @@ class Store:
         date, title, forums) is kept on one ``:DatasetInfo`` node, replaced by each load.
         With ``wipe`` every ccm-graph node is deleted first, in the same
         transaction. ``progress`` is called with the number of rows after each batch.
+        ``prepare(tx)`` runs first and ``finish(tx)`` last in the same transaction (the sync
+        checks and removals, the change record: :mod:`ccm_graph.sync`). Every record written
+        carries the load stamp ``_loaded`` (:mod:`ccm_graph.bookkeeping`).
 
         :raises DataError: if the dataset is inconsistent (nothing is written).
         """
@@ -281,6 +289,8 @@ class Store:
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            if prepare is not None:
+                prepare(tx)
             if wipe:
                 self._tx_run(tx, wipe_query())
             self._tx_run(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
@@ -290,6 +300,8 @@ class Store:
                     tx.run(query, rows=batch).consume()
                     if progress is not None:
                         progress(len(batch))
+            if finish is not None:
+                finish(tx)
 
         self._write(work)
         nodes = {
@@ -424,17 +436,30 @@ def _props(record: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
+def record_properties(record: Any) -> dict[str, Any]:
+    """The properties a node record (actor, obligation, coalition, activity) gets in Neo4j."""
+    return _props(record)
+
+
+def _stamped(props: dict[str, Any]) -> dict[str, Any]:
+    props[LOADED] = content_hash(props)
+    return props
+
+
 def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """(query, rows) pairs in write order: nodes first, then relationships."""
+    """(query, rows) pairs in write order: nodes first, then relationships.
+
+    Every row's properties carry the load stamp (``_loaded``, see :mod:`ccm_graph.bookkeeping`).
+    """
     by_kind: dict[ActorKind, list[dict[str, Any]]] = defaultdict(list)
     for actor in dataset.actors:
-        by_kind[ActorKind(actor.kind)].append({"id": actor.id, "props": _props(actor)})
+        by_kind[ActorKind(actor.kind)].append({"id": actor.id, "props": _stamped(_props(actor))})
     for kind in ActorKind:
         if by_kind[kind]:
             yield node_upsert_query(NodeType.ACTOR, kind), by_kind[kind]
     for spec in NODE_TABLES[1:]:
         assert spec.node_type is not None
-        rows = [{"id": r.id, "props": _props(r)} for r in dataset.table(spec)]
+        rows = [{"id": r.id, "props": _stamped(_props(r))} for r in dataset.table(spec)]
         if rows:
             yield node_upsert_query(spec.node_type), rows
     if dataset.obligations:
@@ -450,12 +475,49 @@ def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     node_types = {record.id: node_type for node_type, record in dataset.nodes()}
     grouped: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
     for rel in dataset.relations:
-        props = relation_properties(rel)
+        props = _stamped(relation_properties(rel))
         key = props["rel_key"]
         group = (RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])
         grouped[group].append({"from": rel.from_id, "to": rel.to_id, "key": key, "props": props})
     for (rel_type, from_type, to_type), rows in sorted(grouped.items()):
         yield relation_upsert_query(rel_type, from_type, to_type), rows
+
+
+def dataset_from_properties(
+    nodes: dict[NodeType, list[dict[str, Any]]],
+    relations: list[dict[str, Any]],
+    info_props: dict[str, Any] | None,
+) -> Dataset:
+    """A :class:`Dataset` from stored properties, checked as :meth:`Store.read_dataset` does.
+
+    ``nodes`` maps each node type to its nodes' property maps; ``relations`` holds rows with
+    ``from``, ``type``, ``to`` and ``props``; ``info_props`` the ``:DatasetInfo`` node's
+    properties (or ``None``). Properties the schema does not know (bookkeeping such as
+    ``_loaded``, the coalition stamps, hand-added ones) are ignored.
+
+    :raises DataError: if what is stored breaks the data model.
+    """
+    dataset = Dataset()
+    problems: list[Problem] = []
+    if info_props is not None:
+        dataset.info, info_problems = info_from_json(
+            str(info_props.get("metadata") or "{}"), "neo4j (DatasetInfo)"
+        )
+        problems += info_problems
+    for spec in NODE_TABLES:
+        assert spec.node_type is not None
+        record_type = _RECORD_TYPES[spec.node_type]
+        for props in nodes.get(spec.node_type, []):
+            dataset.table(spec).append(_record_from_props(record_type, props, problems))
+    for row in sorted(relations, key=lambda r: (r["from"] or "", r["type"], r["to"] or "")):
+        props = dict(row["props"], from_id=row["from"], to_id=row["to"], type=row["type"])
+        dataset.relations.append(_record_from_props(Relation, props, problems))
+    if problems:
+        raise DataError(problems)
+    dataset, problems = check_values(dataset, where="neo4j")
+    if problems:
+        raise DataError(problems)
+    return dataset
 
 
 def _record_from_props(record_type: type, props: dict[str, Any], problems: list) -> Any:

@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "their status (in Neo4j)."),
     "brief": ("briefs:brief", "A one-to-two-page hand-out on a coalition (or a State), or the "
               "guideline (--guide)."),
+    "history": ("changes:history", "Every write to the shared database: when, which command, "
+                "who, how many records."),
+    "diff": ("changes:diff", "What changed between two datasets: records, relations and synergy "
+             "gaps."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),
 }  # fmt: skip

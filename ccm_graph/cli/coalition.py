@@ -8,7 +8,7 @@ import click
 
 from ..connection import ConnectionSettings
 from ..render import render
-from .common import connect_store, connection_options, echo_lines, output_options
+from .common import by_option, connect_store, connection_options, echo_lines, output_options
 
 __all__ = ["coalition"]
 
@@ -30,17 +30,19 @@ def coalition() -> None:
 @click.option("--id", "coalition_id", metavar="ID", help="Choose the id (default coal-<state>).")
 @click.option("--source", help="Citation for the proposal (default: proposed with ccm-graph).")
 @click.option("--notes", help="Free-text notes.")
+@by_option
 @connection_options
 def propose(
     focus: str, name: str, lead: str | None, coalition_id: str | None, source: str | None,
-    notes: str | None, connection: ConnectionSettings,
+    notes: str | None, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Propose a coalition for an affected State (status: proposed)."""
     from ..coalitions import propose_coalition
 
     store = connect_store(connection)
     change = propose_coalition(store, focus=focus, name=name, lead=lead,
-                               coalition_id=coalition_id, source=source, notes=notes)  # fmt: skip
+                               coalition_id=coalition_id, source=source, notes=notes,
+                               by=by)  # fmt: skip
     click.echo(change.message)
 
 
@@ -54,43 +56,50 @@ def propose(
 )
 @click.option("--since", help="Since when (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--source", help="Citation for the membership.")
+@by_option
 @connection_options
 def add_member_command(
     coalition_id: str, actor: str, role: str, since: str | None, source: str | None,
-    connection: ConnectionSettings,
+    by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Add ACTOR to COALITION in a role."""
     from ..coalitions import add_member
 
     store = connect_store(connection)
-    click.echo(add_member(store, coalition_id, actor, role, since=since, source=source).message)
+    change = add_member(store, coalition_id, actor, role, since=since, source=source, by=by)
+    click.echo(change.message)
 
 
 @coalition.command("remove-member")
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("actor")
 @click.option("--role", help="Only this role (default: every role of ACTOR).")
+@by_option
 @connection_options
 def remove_member_command(
-    coalition_id: str, actor: str, role: str | None, connection: ConnectionSettings
-) -> None:
+    coalition_id: str, actor: str, role: str | None, by: str | None,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
     """Remove ACTOR from COALITION."""
     from ..coalitions import remove_member
 
     store = connect_store(connection)
-    click.echo(remove_member(store, coalition_id, actor, role=role).message)
+    click.echo(remove_member(store, coalition_id, actor, role=role, by=by).message)
 
 
 @coalition.command("set-status")
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("status")
+@by_option
 @connection_options
-def set_status_command(coalition_id: str, status: str, connection: ConnectionSettings) -> None:
+def set_status_command(
+    coalition_id: str, status: str, by: str | None, connection: ConnectionSettings
+) -> None:
     """Set COALITION's STATUS: proposed, forming, active or concluded."""
     from ..coalitions import set_status
 
     store = connect_store(connection)
-    click.echo(set_status(store, coalition_id, status).message)
+    click.echo(set_status(store, coalition_id, status, by=by).message)
 
 
 @coalition.command("list")

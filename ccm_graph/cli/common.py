@@ -44,6 +44,7 @@ __all__ = [
     "DataSource",
     "LazyCommands",
     "as_of_option",
+    "by_option",
     "connect_store",
     "connection_options",
     "echo_lines",
@@ -370,6 +371,16 @@ def restricted_option(fn: F) -> F:
         "--include-restricted",
         is_flag=True,
         help="Also use records marked restricted (left out by default).",
+    )(fn)
+
+
+def by_option(fn: F) -> F:
+    """``--by NAME``: who makes a change, for the history (default: the OS user name)."""
+    return click.option(
+        "--by",
+        metavar="NAME",
+        default=None,
+        help="Who is making this change, for the history (default: your OS user name).",
     )(fn)
 
 

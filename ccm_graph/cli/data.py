@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 import click
 
@@ -21,6 +22,7 @@ from .common import (
     DataSource,
     InvalidData,
     as_of_option,
+    by_option,
     connect_store,
     connection_options,
     echo_lines,
@@ -29,6 +31,9 @@ from .common import (
     seed_option,
     source_options,
 )
+
+if TYPE_CHECKING:
+    from ..sync import LoadOutcome, LoadPlan
 
 __all__ = ["demo", "export", "load", "query", "stats", "validate"]
 
@@ -69,8 +74,37 @@ def validate(seed_dir: Path, strict: bool) -> None:
 @click.command()
 @seed_option("Seed folder to load.")
 @click.option(
-    "--wipe", is_flag=True, help="Delete every ccm-graph node first (in the same transaction)."
+    "--sync",
+    "sync_mode",
+    is_flag=True,
+    help="Make Neo4j equal to the folder: also remove records that are not in the files. "
+    "Refuses, listing them, when records edited in Neo4j since the last load would be "
+    "overwritten or removed (unless --force).",
 )
+@click.option(
+    "--wipe",
+    is_flag=True,
+    help="Delete every ccm-graph record first (in the same transaction), after writing a "
+    "snapshot of the database.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List what would be added, changed and removed, per kind; write nothing.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite or remove records edited in Neo4j anyway, after writing a snapshot.",
+)
+@click.option(
+    "--snapshots",
+    "snapshots_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for snapshots [default: snapshots/ beside the seed folder].",
+)
+@by_option
 @click.option(
     "--batch-size",
     default=5000,
@@ -79,27 +113,98 @@ def validate(seed_dir: Path, strict: bool) -> None:
     help="Rows per UNWIND batch.",
 )
 @connection_options
-def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSettings) -> None:
+def load(
+    seed_dir: Path, sync_mode: bool, wipe: bool, dry_run: bool, force: bool,
+    snapshots_dir: Path | None, by: str | None, batch_size: int, connection: ConnectionSettings,
+) -> None:  # fmt: skip
     """Load a seed folder into Neo4j: validated first, then all or nothing.
 
-    Records are merged on their id, so loading the same folder twice changes nothing. Rows
-    removed from the files stay in Neo4j unless you --wipe.
+    Records are merged on their id, so loading the same folder twice changes nothing. A plain
+    load adds and updates; records only in Neo4j are kept (and listed). --sync also removes
+    them; --wipe replaces everything. A load refuses (exit 1, listing them) to overwrite or
+    remove records edited in Neo4j since the last load — by the coalition workflow or query
+    --write — unless --force. Before any step that removes records or overwrites edits it
+    writes a snapshot (a full export, restricted records included) and says where. Every
+    load appends a change record: see ccm-graph history.
     """
+    from ..sync import apply_load, default_snapshots_dir, plan_load
+
+    if sync_mode and wipe:
+        raise click.UsageError("use --sync or --wipe, not both")
+    mode: Literal["load", "sync", "wipe"] = "sync" if sync_mode else "wipe" if wipe else "load"
     dataset = read_seed(seed_dir)
     store = connect_store(connection)
+    plan = plan_load(store, dataset, mode)
+    where = f"{connection.uri} ({connection.database})"
+    if dry_run:
+        echo_lines(_dry_run_lines(plan, seed_dir, where, force))
+        return
+    snapshots = snapshots_dir or default_snapshots_dir(seed_dir)
     total = sum(dataset.counts().values()) + len(dataset.obligations) + len(dataset.coalitions)
+    run = functools.partial(apply_load, store, dataset, plan, force=force,
+                            snapshots_dir=snapshots, by=by, source=str(seed_dir),
+                            batch_size=batch_size)  # fmt: skip
     if total > 20_000:
         with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            report = store.load(dataset, wipe=wipe, batch_size=batch_size, progress=bar.update)
+            outcome = run(progress=bar.update)
     else:
-        report = store.load(dataset, wipe=wipe, batch_size=batch_size)
+        outcome = run()
+    echo_lines(_load_lines(outcome, seed_dir, where))
+
+
+def _dry_run_lines(plan: LoadPlan, seed_dir: Path, where: str, force: bool) -> list[str]:
+    from ..sync import plan_lines
+
+    flag = {"load": "", "sync": " --sync", "wipe": " --wipe"}[plan.mode]
+    lines = [f"Dry run, nothing written: load{flag} of {seed_dir} into {where} would change:"]
+    rows = [{"kind": kind, **numbers} for kind, numbers in plan.counts().items()]
+    lines += [f"  {line}" for line in render(rows, "table")]
+    lines.append(f"  ({plan.unchanged} records unchanged)")
+    lines += plan_lines(plan)
+    conflicts = plan.conflicts
+    if conflicts and plan.mode != "wipe" and not force:
+        lines.append(
+            f"This load would be refused: {len(conflicts)} record(s) edited in Neo4j since the "
+            "last load would be overwritten or removed (marked above); --force overrides, "
+            "after a snapshot."
+        )
+    elif plan.destructive or (force and plan.state.records):
+        lines.append("A snapshot of the database would be written first.")
+    return lines
+
+
+def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
+    from ..sync import plan_lines, plan_summary
+
+    plan, report = outcome.plan, outcome.report
+    lines = []
+    if outcome.snapshot is not None:
+        lines.append(
+            f"Snapshot of the database before this step: {outcome.snapshot} (a full export, "
+            "restricted records included: the team's own backup; load it back with "
+            f"ccm-graph load --seed {outcome.snapshot} --sync --force)."
+        )
     nodes = ", ".join(f"{kind} {n}" for kind, n in report.nodes.items())
     rels = sum(report.relationships.values())
-    wiped = " after wiping the old graph" if wipe else ""
-    click.echo(
-        f"Loaded {seed_dir} into {connection.uri} ({connection.database}){wiped}: {nodes}; "
-        f"{rels} relationships."
-    )
+    wiped = " after wiping the old graph" if report.wiped else ""
+    lines.append(f"Loaded {seed_dir} into {where}{wiped}: {nodes}; {rels} relationships.")
+    lines.append(f"Changes: {plan_summary(plan)} (ccm-graph history lists every load).")
+    if plan.conflicts:
+        flag = "--wipe" if plan.mode == "wipe" else "--force"
+        lines.append(f"Overwritten or removed although edited in Neo4j ({flag}; they are in "
+                     "the snapshot):")  # fmt: skip
+        lines += [f"  {c.describe()}" for c in plan.conflicts]
+    removed = [c for c in plan.of("remove") if not c.conflict]
+    if removed:
+        lines.append("Removed (not in the folder):")
+        lines += [f"  {c.describe()}" for c in removed[:50]]
+        if len(removed) > 50:
+            lines.append(f"  … and {len(removed) - 50} more (ccm-graph history --details "
+                         "lists them)")  # fmt: skip
+    if plan.of("keep"):
+        lines.append("Kept in Neo4j but not in the folder (load --sync would remove them):")
+        lines += plan_lines(plan, ("keep",), limit=50)
+    return lines
 
 
 @click.command()

@@ -157,7 +157,8 @@ def test_wrong_password_exits_3_without_echoing_it(neo4j_env: dict) -> None:
 def test_load_query_stats_export_workflow(
     neo4j_env: dict, neo4j_settings: ConnectionSettings, tmp_path: Path
 ) -> None:
-    result = run("load", "--seed", str(SMALL_SEED), "--wipe")
+    result = run("load", "--seed", str(SMALL_SEED), "--wipe", "--snapshots",
+                 str(tmp_path / "snapshots"))  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "actor 9, obligation 3, coalition 2, activity 1; 15 relationships" in result.stdout
 

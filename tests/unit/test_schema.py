@@ -50,7 +50,14 @@ def test_every_actor_kind_has_a_label() -> None:
         f"`{label.value}`"
         for label in Label
         if label
-        not in (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY, Label.DATASET_INFO)
+        not in (
+            Label.ACTOR,
+            Label.OBLIGATION,
+            Label.COALITION,
+            Label.ACTIVITY,
+            Label.DATASET_INFO,
+            Label.CHANGE_RECORD,
+        )
     }
 
 

@@ -1,0 +1,50 @@
+"""What ccm-graph keeps on records beside their data: the load stamp.
+
+Every node and relationship written by ``load`` carries ``_loaded``, a digest of exactly the
+properties that load wrote. When the record is edited in Neo4j afterwards (by the coalition
+workflow or ``query --write``) its properties no longer hash to ``_loaded``; a record made in
+Neo4j (a proposed coalition, its members) has no ``_loaded`` at all. That is how ``load
+--sync`` knows which records were *edited in Neo4j since the last load*.
+
+Bookkeeping properties are not schema fields: ``Store.read_dataset`` ignores them, so they
+never reach exports, snapshots, the seed files or the analyses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["BOOKKEEPING", "LOADED", "NEO4J_ONLY", "content_hash", "data_properties"]
+
+LOADED = "_loaded"
+"""The load stamp: :func:`content_hash` of the properties the last load wrote."""
+
+NEO4J_ONLY = frozenset({"created", "updated"})
+"""Stamps the coalition workflow keeps in Neo4j only (a load keeps them as they are)."""
+
+BOOKKEEPING = frozenset({LOADED}) | NEO4J_ONLY
+"""Properties that are not the record's data: left out of hashes and comparisons."""
+
+
+def data_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` without the bookkeeping properties."""
+    return {k: v for k, v in props.items() if k not in BOOKKEEPING}
+
+
+def content_hash(props: Mapping[str, Any]) -> str:
+    """A stable digest of a record's data properties (24 hex digits of a SHA-256).
+
+    >>> content_hash({"id": "LAO", "name": "Lao PDR"}) == content_hash(
+    ...     {"name": "Lao PDR", "id": "LAO", "_loaded": "x", "updated": "2026-01-01"})
+    True
+    >>> content_hash({"id": "LAO"}) == content_hash({"id": "LAO", "name": "Lao PDR"})
+    False
+    """
+    text = json.dumps(
+        data_properties(props), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        default=str,
+    )  # fmt: skip
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
