@@ -26,6 +26,7 @@ from .recommend import (
     recommend_partners,
 )
 from .structure import Broker, Community, StructureReport, network_structure
+from .support import SupportRow, support_row_for, support_rows
 
 __all__ = [
     "DEFAULT_FORUMS",
@@ -40,6 +41,7 @@ __all__ = [
     "Recommendation",
     "ScorePart",
     "StructureReport",
+    "SupportRow",
     "coalition_composition_gaps",
     "cross_convention_gaps",
     "extension_resource_gaps",
@@ -49,5 +51,7 @@ __all__ = [
     "obligation_coverage",
     "obligation_urgency",
     "recommend_partners",
+    "support_row_for",
+    "support_rows",
     "synergy_gaps",
 ]

@@ -58,6 +58,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "guideline (--guide)."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),
+    "support": ("analysis:support", "One row per State Party with a time-bound obligation, most "
+                "urgent first."),
 }  # fmt: skip
 """Command name → (``module:attribute`` in this package, the first sentence of its help)."""
 

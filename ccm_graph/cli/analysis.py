@@ -25,7 +25,39 @@ if TYPE_CHECKING:
 
     from ..analysis import Gap, PartnerRecommender, Recommendation, StructureReport
 
-__all__ = ["brokers", "gaps", "recommend"]
+__all__ = ["brokers", "gaps", "recommend", "support"]
+
+
+# --- support ----------------------------------------------------------------------------------
+
+
+@click.command()
+@as_of_option
+@window_option
+@restricted_option
+@source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "md"]),
+    default="table",
+    show_default=True,
+    help="table for people, md for a meeting note (Markdown table), json or csv for scripts.",
+)
+def support(source: DataSource, fmt: str) -> None:
+    """One row per State Party with a time-bound obligation, most urgent first.
+
+    For each State with an Article 3 or 4 obligation that is open, extended or was completed in
+    the window: the deadline (and what became of the latest extension request), supporters and
+    funding recorded in the window (amounts not recorded are counted as such, never as 0), the
+    last year any support was recorded, operators present, its coalition and whether it has
+    asked for assistance. See docs/analysis.md for the JSON keys.
+    """
+    from ..analysis.support import render_support, support_rows
+
+    rows = support_rows(source.graph(), as_of=source.reference_date(),
+                        window_years=source.window_years)  # fmt: skip
+    echo_lines(render_support(rows, fmt))
 
 
 # --- gaps -------------------------------------------------------------------------------------

@@ -56,6 +56,31 @@ def test_gaps_on_data_without_affected_states(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
+def test_support_formats_name_the_window() -> None:
+    table = run("support", "--as-of", "2026-02-27")
+    assert table.exit_code == 0, table.output
+    assert "supporters and funding recorded in 2023–2026" in table.stdout.splitlines()[0]
+    md = run("support", "--as-of", "2026-02-27", "--format", "md").stdout.splitlines()
+    assert md[0].startswith("*Support for States Parties") and "2023–2026" in md[0]
+    assert md[2].startswith("| State | Article | Deadline | Status |")
+    records = json.loads(run("support", "--as-of", "2026-02-27", "--format", "json").stdout)
+    assert {r["window"] for r in records} == {"2023–2026"}
+    lao = next(r for r in records if r["state"] == "LAO")
+    assert lao["funding"] == "USD 49,253,453" and lao["funding_unknown_amounts"] == 0
+    csv_lines = run("support", "--as-of", "2026-02-27", "--window", "1", "--format",
+                    "csv").stdout.splitlines()  # fmt: skip
+    assert csv_lines[0].startswith("state,name,articles,obligations,status,deadline,")
+    assert all(line.endswith(",2025,2026,2026-02-27") for line in csv_lines[1:])
+
+
+def test_support_on_data_without_obligations(tmp_path: Path) -> None:
+    write_seed(Dataset(), tmp_path / "empty")
+    result = run("support", "--seed", str(tmp_path / "empty"), "--format", "md")
+    assert result.exit_code == 0 and "No State Party" in result.stdout
+    assert json.loads(run("support", "--seed", str(tmp_path / "empty"), "--format",
+                          "json").stdout) == []  # fmt: skip
+
+
 def test_recommend_explains_its_scores() -> None:
     result = run("recommend", "LBN", "--as-of", "2026-06-01", "--top", "3", "--explain")
     assert result.exit_code == 0, result.output
