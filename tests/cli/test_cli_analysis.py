@@ -24,26 +24,32 @@ def test_gaps_json_has_stable_keys() -> None:
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert records, "the shipped seed has gaps"
-    assert all(list(r) == ["kind", "level", "severity", "subjects", "names", "summary",
+    assert all(list(r) == ["kind", "level", "severity", "state", "subjects", "names", "summary",
                            "evidence", "next_step"] for r in records)  # fmt: skip
     severities = [r["severity"] for r in records]
     assert severities == sorted(severities, reverse=True)
 
 
 def test_gaps_table_for_people_and_filters() -> None:
-    result = run("gaps", "--as-of", "2026-06-01", "--kind", "no_coalition", "--min-level", "high")
+    result = run("gaps", "--as-of", "2026-06-01", "--kind", "no_coalition", "--min-level",
+                 "medium")  # fmt: skip
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Synergy gaps as of 2026-06-01 (funding window 2023–2026)")
+    assert lines[0].startswith("Support for States Parties with time-bound obligations")
+    assert any(line.startswith("Synergy gaps as of 2026-06-01 (funding window 2023–2026)")
+               for line in lines)  # fmt: skip
+    assert "== Chad (TCD)" in lines
     assert "no_coalition: Chad (TCD)" in result.stdout
-    assert "→ Explore a Country Coalition for Chad" in result.stdout
+    assert "→ Ask Chad whether it wants international assistance" in result.stdout
+    assert "→ Explore a Country Coalition with Lebanon" in result.stdout  # it asked
+    assert "no_coalition: Germany" not in result.stdout  # funds its own clearance
     assert "obligation_coverage" not in result.stdout
 
 
 def test_gaps_csv_flattens_lists() -> None:
     result = run("gaps", "--seed", str(SMALL_SEED), "--as-of", "2026-01-01", "--format", "csv")
     header, *rows = result.stdout.splitlines()
-    assert header == "kind,level,severity,subjects,names,summary,evidence,next_step"
+    assert header == "kind,level,severity,state,subjects,names,summary,evidence,next_step"
     assert any(row.startswith("no_coalition,") for row in rows)
 
 
