@@ -109,7 +109,8 @@ def test_demo_runs_on_the_shipped_seed(tmp_path: Path) -> None:
         < report.index("## Gaps by State")
     )
     assert "supporters and funding recorded in 2023–2026" in report
-    assert [r["state"] for r in json.loads((out / "support.json").read_text())][0] in report
+    first = json.loads((out / "support.json").read_text(encoding="utf-8"))[0]
+    assert f"({first['state']})" in report
     page = (out / "masg-map.html").read_text(encoding="utf-8")
     assert "MASG members, affected States Parties and their gaps" in page
     [brief] = out.glob("brief-*.html")
