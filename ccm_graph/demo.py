@@ -2,8 +2,9 @@
 
 :func:`run_demo` validates the seed, builds the graph (restricted records left out), finds the
 synergy gaps, and writes into one folder: the MASG stakeholder map (HTML, offline), the gap
-report (Markdown and JSON), a brief for one coalition (or, when no coalition is live, for the
-most urgent affected State without one) and the statistics. No server is needed.
+report (Markdown, headed by the support table, and JSON), the support table (JSON), a brief
+for one coalition (or, when no coalition is live, for the most urgent affected State without
+one) and the statistics. No server is needed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .analysis import GraphIndex, synergy_gaps
-from .analysis.gaps import Gap
+from .analysis.gaps import LEVELS, Gap, gaps_by_state
+from .analysis.support import SupportRow, support_markdown, support_rows
 from .briefs import coalition_brief, md_escape, write_brief
 from .dataset import read_seed
 from .files import write_atomically
@@ -37,23 +39,42 @@ class DemoReport:
     files: tuple[Path, ...]
 
 
-def gap_report_markdown(gaps: list[Gap], *, as_of: str, data_as_of: str | None) -> str:
-    """The gap report as Markdown, most severe first, with evidence and next steps."""
+def gap_report_markdown(
+    gaps: list[Gap],
+    *,
+    as_of: str,
+    data_as_of: str | None,
+    support: list[SupportRow] | None = None,
+) -> str:
+    """The gap report as Markdown: the support table first (when given), then the gaps
+    grouped by State (the State with the most severe finding first), with evidence and next
+    steps; findings about donors and forum members last."""
+    counts = ", ".join(f"{sum(1 for g in gaps if g.level == lvl)} {lvl}" for lvl in LEVELS)
     lines = [
         "# Synergy gaps",
         "",
         f"*As of {as_of}"
         + (f"; data as of {data_as_of}" if data_as_of else "")
-        + f". {len(gaps)} gaps, most severe first. How each is computed: docs/analysis.md.*",
+        + f". {len(gaps)} gaps ({counts}), grouped by State, most severe first. How each is "
+        "computed: docs/analysis.md.*",
         "",
     ]
-    for number, gap in enumerate(gaps, start=1):
-        lines.append(
-            f"{number}. **{gap.level}** ({gap.severity:.2f}) `{gap.kind}`: {md_escape(gap.summary)}"
-        )
-        lines += [f"    - {md_escape(fact)}" for fact in gap.evidence]
-        lines.append(f"    - *Next step:* {md_escape(gap.next_step)}")
-    return "\n".join(lines) + "\n"
+    if support is not None:
+        lines += ["## Support by State", "", support_markdown(support), "## Gaps by State", ""]
+    number = 0
+    for state, group in gaps_by_state(gaps):
+        first = group[0]
+        title = (f"{first.names[first.subjects.index(state)]} ({state})" if state
+                 else "Donors, forum members and organisations")  # fmt: skip
+        lines += [f"### {md_escape(title)}", ""]
+        for gap in group:
+            number += 1
+            lines.append(f"{number}. **{gap.level}** ({gap.severity:.2f}) `{gap.kind}`: "
+                         f"{md_escape(gap.summary)}")  # fmt: skip
+            lines += [f"    - {md_escape(fact)}" for fact in gap.evidence]
+            lines.append(f"    - *Next step:* {md_escape(gap.next_step)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str:
@@ -95,6 +116,7 @@ def run_demo(
     index = GraphIndex.build(graph, as_of=as_of)
     reference = index.as_of.isoformat()
     gaps = synergy_gaps(graph, index=index)
+    support = support_rows(graph, index=index)
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
 
@@ -103,13 +125,18 @@ def run_demo(
     files.append(out / "stats.json")
 
     write_atomically(
-        out / "gaps.md", gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of)
+        out / "gaps.md",
+        gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of, support=support),
     )
     write_atomically(
         out / "gaps.json",
         json.dumps([g.as_record() for g in gaps], indent=2, ensure_ascii=False) + "\n",
     )
-    files += [out / "gaps.md", out / "gaps.json"]
+    write_atomically(
+        out / "support.json",
+        json.dumps([r.as_dict() for r in support], indent=2, ensure_ascii=False) + "\n",
+    )
+    files += [out / "gaps.md", out / "gaps.json", out / "support.json"]
 
     view = select_view(graph, preset="masg")
     map_path = out / "masg-map.html"

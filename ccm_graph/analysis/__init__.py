@@ -30,6 +30,7 @@ from .recommend import (
     recommend_partners,
 )
 from .structure import Broker, Community, StructureReport, network_structure
+from .support import SupportRow, support_row_for, support_rows
 
 __all__ = [
     "BANDS",
@@ -47,6 +48,7 @@ __all__ = [
     "Recommendation",
     "ScorePart",
     "StructureReport",
+    "SupportRow",
     "band_of",
     "coalition_composition_gaps",
     "cross_convention_gaps",
@@ -59,5 +61,7 @@ __all__ = [
     "obligation_coverage",
     "obligation_urgency",
     "recommend_partners",
+    "support_row_for",
+    "support_rows",
     "synergy_gaps",
 ]

@@ -11,10 +11,11 @@ The rules, their formulas and their limits are explained for coordinators in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..wording import year_window
 from ._index import (
     CCM_CONVENTIONS,
     Forums,
@@ -22,6 +23,7 @@ from ._index import (
     GraphIndex,
     money,
 )
+from ._window import Funding, assistance_of, window_support
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,13 +33,17 @@ __all__ = [
     "GAP_KINDS",
     "GAP_RULES",
     "HORIZON_DAYS",
+    "LEVELS",
     "Gap",
     "GapRule",
     "ObligationCoverage",
+    "assistance_of_state",
     "coalition_composition_gaps",
     "cross_convention_gaps",
     "extension_resource_gaps",
     "gap_rule",
+    "gaps_by_state",
+    "level",
     "masg_reach_gaps",
     "no_coalition_gaps",
     "obligation_coverage",
@@ -88,10 +94,15 @@ class Gap:
     :ivar subjects: ids of the records the gap is about (the State, obligation, coalition,
         actor…), most important first; ``names`` holds their labels in the same order.
     :ivar severity: 0 (no concern) to 1 (act now); ``level`` is ``high`` (≥ 0.5),
-        ``medium`` (≥ 0.25) or ``low``.
-    :ivar summary: the finding in one sentence.
+        ``medium`` (≥ 0.25) or ``low``, or ``info`` for an informational finding.
+    :ivar summary: the finding in one sentence; it names its window ("in 2023–2026") or its
+        date ("as of 2026-02-27").
     :ivar evidence: the facts and relations that produced it, one sentence each.
     :ivar next_step: what a coordinator could do about it.
+    :ivar state: the affected State the finding is about (``None`` for findings about a donor,
+        forum member or organisation in general).
+    :ivar informational: a fact worth knowing, not a shortfall to act on (e.g. the coverage of
+        a State that has not asked for assistance); its severity is 0 and its level ``info``.
     """
 
     kind: str
@@ -101,42 +112,96 @@ class Gap:
     summary: str
     evidence: tuple[str, ...]
     next_step: str
+    state: str | None = None
+    informational: bool = False
 
     @property
     def level(self) -> str:
-        return level(self.severity)
+        return "info" if self.informational else level(self.severity)
 
     def as_record(self) -> dict[str, object]:
         """A plain dict with stable keys (the JSON and CSV form)."""
-        record = asdict(self)
-        record["subjects"] = list(self.subjects)
-        record["names"] = list(self.names)
-        record["evidence"] = list(self.evidence)
-        record["level"] = self.level
-        return record
+        return {
+            "kind": self.kind,
+            "level": self.level,
+            "severity": self.severity,
+            "state": self.state,
+            "subjects": list(self.subjects),
+            "names": list(self.names),
+            "summary": self.summary,
+            "evidence": list(self.evidence),
+            "next_step": self.next_step,
+        }
+
+
+LEVELS = ("high", "medium", "low", "info")
+"""The levels of a gap, most severe first; ``info`` is below ``low``."""
 
 
 def level(severity: float) -> str:
-    """``high``, ``medium`` or ``low`` for a severity between 0 and 1."""
+    """``high``, ``medium`` or ``low`` for a severity between 0 and 1.
+
+    >>> level(0.5), level(0.25), level(0.1)
+    ('high', 'medium', 'low')
+    """
     return "high" if severity >= 0.5 else "medium" if severity >= 0.25 else "low"
 
 
 def _gap(index: GraphIndex, kind: str, subjects: Iterable[str], severity: float, summary: str,
-         evidence: Iterable[str], next_step: str) -> Gap:  # fmt: skip
+         evidence: Iterable[str], next_step: str, *, state: str | None = None,
+         informational: bool = False) -> Gap:  # fmt: skip
     ids = tuple(subjects)
     return Gap(
         kind=kind,
         subjects=ids,
         names=tuple(index.name(s) for s in ids),
-        severity=round(min(max(severity, 0.0), 1.0), 3),
+        severity=0.0 if informational else round(min(max(severity, 0.0), 1.0), 3),
         summary=summary,
         evidence=tuple(evidence),
         next_step=next_step,
+        state=state,
+        informational=informational,
     )
 
 
 def _sorted(gaps: Iterable[Gap]) -> list[Gap]:
-    return sorted(gaps, key=lambda g: (-g.severity, g.kind, g.subjects))
+    return sorted(gaps, key=lambda g: (-g.severity, g.informational, g.kind, g.subjects))
+
+
+def gaps_by_state(gaps: Iterable[Gap]) -> list[tuple[str | None, list[Gap]]]:
+    """Findings grouped by the State they are about, the group with the most severe finding
+    first; within a group, most severe first. Findings about no State (donors, forum
+    members, organisations) come last, as one group under ``None``.
+
+    >>> from ccm_graph.analysis.examples import tiny_graph
+    >>> [state for state, _ in gaps_by_state(synergy_gaps(tiny_graph(), as_of="2026-01-01"))]
+    ['B', 'A']
+    """
+    groups: dict[str | None, list[Gap]] = {}
+    for gap in _sorted(gaps):
+        groups.setdefault(gap.state, []).append(gap)
+    order = sorted(
+        (state for state in groups if state is not None),
+        key=lambda state: (_group_rank(groups[state]), state),
+    )
+    result: list[tuple[str | None, list[Gap]]] = [(state, groups[state]) for state in order]
+    if None in groups:
+        result.append((None, groups[None]))
+    return result
+
+
+def _group_rank(gaps: list[Gap]) -> tuple[float, int]:
+    top = gaps[0]
+    return (-top.severity, LEVELS.index(top.level))
+
+
+def assistance_of_state(index: GraphIndex, state: str) -> str:
+    """Whether a State asked for international assistance for its open Article 3/4
+    obligations: ``requested``, ``not_requested`` or ``unknown`` (see
+    :func:`~ccm_graph.analysis.support.assistance_of`)."""
+    return assistance_of(
+        index.graph.nodes[ob].get("assistance_requested") for ob in index.open_obligations(state)
+    )
 
 
 # --- obligation urgency and coverage ---------------------------------------------------------
@@ -207,10 +272,12 @@ def urgency_of(obligation: Mapping[str, Any], as_of: date) -> tuple[float, list[
 class ObligationCoverage:
     """How well one open obligation is supported, and how urgent it is.
 
-    ``support`` is the mean of four parts, each 0 to 1: distinct supporters (3 or more count
-    fully), recent funding (any, in the window), technical presence (technical or material
-    support, or an operator working in the country) and a coalition (active or forming 1,
-    proposed 0.5). ``severity = urgency × (1 − support)``.
+    ``support`` is the mean of four parts, each 0 to 1: distinct supporters in the window (3 or
+    more count fully; the State itself is not a supporter), funding in the window (any, from a
+    partner or national), technical presence (technical or material support in the window, or
+    an operator working in the country) and a coalition (active or forming 1, proposed 0.5).
+    ``severity = urgency × (1 − support)``. The supporters and money are those of
+    :func:`~ccm_graph.analysis.support.window_support`, as in the support table.
     """
 
     obligation: str
@@ -218,8 +285,9 @@ class ObligationCoverage:
     urgency: float
     support: float
     supporters: tuple[str, ...]
-    recent_funding_usd: float
+    funding: Funding
     funders: tuple[str, ...]
+    national_funding_years: tuple[int, ...]
     technical: tuple[str, ...]
     coalitions: tuple[str, ...]
     reasons: tuple[str, ...]
@@ -233,24 +301,18 @@ def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
     data = index.graph.nodes[obligation]
     state = next(iter(index.graph.predecessors(obligation)))
     urgency, reasons = urgency_of(data, index.as_of)
-    supports = [s for s in index.supports_in.get(obligation, []) if s.year is None
-                or index.is_recent(s.year)]  # fmt: skip
-    recent_funding = [f for f in index.funding_to_state(state) if index.is_recent(f.year)]
-    funders = sorted({f.funder for f in recent_funding} | {s.actor for s in supports
-                      if s.kind == "financial"})  # fmt: skip
-    supporters = sorted({s.actor for s in supports} | {f.funder for f in recent_funding})
-    technical = sorted(
-        {s.actor for s in supports if s.kind in ("technical", "material")}
-        | index.operators_in.get(state, set())
-    )
+    facts = window_support(index, state, [obligation])
+    national = tuple(y for y in facts.national_funding_years if index.is_recent(y))
+    funders = sorted({g.funder for g in facts.grants})
+    technical = sorted(set(facts.technical) | index.operators_in.get(state, set()))
     live = index.live_coalitions(state)
     coalition_part = 0.0
     for coalition in live:
         status = index.graph.nodes[coalition].get("status")
         coalition_part = max(coalition_part, 1.0 if status in ("active", "forming") else 0.5)
     parts = (
-        min(len(supporters) / 3, 1.0),
-        1.0 if funders else 0.0,
+        min(len(facts.supporters) / 3, 1.0),
+        1.0 if funders or national else 0.0,
         1.0 if technical else 0.0,
         coalition_part,
     )
@@ -259,9 +321,10 @@ def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
         state=state,
         urgency=urgency,
         support=round(sum(parts) / 4, 3),
-        supporters=tuple(supporters),
-        recent_funding_usd=float(sum(f.amount_usd or 0 for f in recent_funding)),
+        supporters=facts.supporters,
+        funding=facts.funding,
         funders=tuple(funders),
+        national_funding_years=national,
         technical=tuple(technical),
         coalitions=tuple(live),
         reasons=tuple(reasons),
@@ -294,24 +357,21 @@ def obligation_coverage(
     [('ob-B-4', 'high'), ('ob-A-4', 'low')]
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
+    window = index.window_text()
     gaps = []
     for state in index.affected_states():
+        no_ask = assistance_of_state(index, state) == "not_requested"
         for obligation in index.open_obligations(state):
             cov = _coverage(index, obligation)
-            evidence = [*cov.reasons]
+            evidence = [*cov.reasons, f"urgency {cov.urgency:.2f}, support {cov.support:.2f}"]
+            named = ", ".join(index.name(s) for s in cov.supporters)
             evidence.append(
-                f"{len(cov.supporters)} distinct supporter(s) in {index.window_text()}"
-                + (
-                    f": {', '.join(index.name(s) for s in cov.supporters)}"
-                    if cov.supporters
-                    else ""
-                )
+                f"{len(cov.supporters)} distinct supporter(s) in {window}"
+                + (f": {named}" if named else "")
             )
-            evidence.append(
-                f"recent funding recorded: {money(cov.recent_funding_usd)}"
-                if cov.funders
-                else f"no funding recorded for {index.window_text()}"
-            )
+            evidence.append(f"funding recorded in {window}: {cov.funding.text()}")
+            if cov.national_funding_years:
+                evidence.append(f"national funding recorded in {cov.national_funding_years[-1]}")
             evidence.append(
                 "technical presence: " + ", ".join(index.name(t) for t in cov.technical)
                 if cov.technical
@@ -321,20 +381,57 @@ def obligation_coverage(
                 f"{index.name(c)} ({index.graph.nodes[c].get('status')})" for c in cov.coalitions
             )
             evidence.append(f"coalition: {coalitions}" if coalitions else "no coalition")
-            severity = cov.severity
-            summary = (
-                f"{index.name(obligation)}: urgency {cov.urgency:.2f}, support {cov.support:.2f}"
-            )
-            next_step = (
-                "Raise it with the State and its partners now; consider proposing a coalition."
-                if severity >= 0.5 and not cov.coalitions
-                else "Follow up with the State on its plan and on who could close the gap."
-                if severity >= 0.25
-                else "Keep under review."
-            )
-            gaps.append(_gap(index, "obligation_coverage", (obligation, state), severity,
-                             summary, evidence, next_step))  # fmt: skip
+            supporters = _count(len(cov.supporters), "supporter")
+            if no_ask:
+                evidence.append(f"{index.name(state)} has not asked for international assistance")
+                summary = (f"{index.name(obligation)}: {supporters} recorded in {window}; the "
+                           "State has not asked for assistance")  # fmt: skip
+                next_step = ("None for now: ask at the next meeting whether its own plan and "
+                             "budget still cover the work.")  # fmt: skip
+            else:
+                deadline = _deadline_words(index, obligation)
+                money_text = cov.funding.text() if cov.funding.grants else "no funding"
+                summary = (f"{index.name(obligation)}: deadline {deadline}; {supporters} and "
+                           f"{money_text} recorded in {window}")  # fmt: skip
+                next_step = (
+                    "Raise it with the State and its partners now; consider proposing a coalition."
+                    if cov.severity >= 0.5 and not cov.coalitions
+                    else "Raise it with the State and its partners now."
+                    if cov.severity >= 0.5
+                    else "Follow up with the State on its plan and on who could close the gap."
+                    if cov.severity >= 0.25
+                    else "Keep under review."
+                )
+            gaps.append(_gap(index, "obligation_coverage", (obligation, state), cov.severity,
+                             summary, evidence, next_step, state=state,
+                             informational=no_ask))  # fmt: skip
     return _sorted(gaps)
+
+
+def _count(number: int, noun: str) -> str:
+    """``no supporter``, ``1 supporter``, ``3 supporters``."""
+    if number == 0:
+        return f"no {noun}"
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _deadline_words(index: GraphIndex, obligation: str) -> str:
+    """``2026-05-01 in 63 days``, ``2025-08-01 passed (outcome of the 2024 request not
+    recorded)``."""
+    data = index.graph.nodes[obligation]
+    deadline = data.get("deadline")
+    if not deadline:
+        return "not recorded"
+    days = (date.fromisoformat(deadline) - index.as_of).days
+    if days > 0:
+        return f"{deadline}, in {days} days"
+    requested = (data.get("extension_requested") or "")[:4]
+    outcome = data.get("request_outcome")
+    if requested and outcome == "not_recorded":
+        return f"{deadline} passed (outcome of the {requested} request not recorded)"
+    if requested and outcome == "pending":
+        return f"{deadline} passed (the {requested} request awaits a decision)"
+    return f"{deadline} passed"
 
 
 @gap_rule("no_coalition")
@@ -344,9 +441,13 @@ def no_coalition_gaps(
 ) -> list[Gap]:  # fmt: skip
     """Affected States Parties with time-bound obligations and no live coalition.
 
-    A coalition is live when it is proposed, forming or active. Severity is the urgency of the
-    State's most urgent open obligation (see :func:`obligation_urgency`), at least 0.1: having
-    a time-bound obligation and no coalition is worth a look even with a distant deadline.
+    A coalition is live when it is proposed, forming or active. A State that has not asked for
+    international assistance (``assistance_requested`` is ``not_requested`` for all its open
+    obligations) is never told to form a coalition: it gets no finding here.
+
+    Severity ``0.1 + 0.35 × urgency`` of the State's most urgent open obligation (see
+    :func:`obligation_urgency`): between 0.1 and 0.45, never high. A missing coalition is an
+    opportunity; how pressing the obligation is shows in ``obligation_coverage``.
 
     >>> from ccm_graph.analysis.examples import tiny_graph
     >>> [g.subjects for g in no_coalition_gaps(tiny_graph(), as_of="2026-01-01")]
@@ -355,7 +456,7 @@ def no_coalition_gaps(
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     gaps = []
     for state in index.affected_states():
-        if index.live_coalitions(state):
+        if index.live_coalitions(state) or assistance_of_state(index, state) == "not_requested":
             continue
         scored = []
         for ob in index.open_obligations(state):
@@ -372,12 +473,23 @@ def no_coalition_gaps(
             evidence.append("earlier coalition(s): " + ", ".join(index.name(c) for c in old))
         else:
             evidence.append("no coalition recorded for this State")
+        asked = assistance_of_state(index, state)
+        evidence.append(
+            f"{index.name(state)} has asked for international assistance"
+            if asked == "requested"
+            else "whether it has asked for international assistance is not recorded"
+        )
         gaps.append(_gap(
-            index, "no_coalition", (state, most_urgent), max(urgency, 0.1),
-            f"{index.name(state)} has open obligations and no coalition",
+            index, "no_coalition", (state, most_urgent), 0.1 + 0.35 * urgency,
+            f"{index.name(state)} has open obligations and no coalition as of "
+            f"{index.as_of.isoformat()}",
             evidence,
-            f"Explore a Country Coalition for {index.name(state)}: "
+            f"Explore a Country Coalition with {index.name(state)}: "
+            f"see `ccm-graph recommend {state}` for partners."
+            if asked == "requested"
+            else f"Ask {index.name(state)} whether it wants international assistance; if so, "
             f"see `ccm-graph recommend {state}` for partners.",
+            state=state,
         ))  # fmt: skip
     return _sorted(gaps)
 
@@ -393,18 +505,21 @@ def cross_convention_gaps(
 
     * ``cross_convention``: for an affected State Party of both conventions, actors that
       funded it under the APMBC or for mine action in general in the window, but recorded no
-      CCM support for it (no ``SUPPORTS`` of its obligations, no ``FUNDS`` marked CCM or both).
-      Severity ``0.25 + 0.25 × urgency`` of the State's most urgent obligation, plus 0.1 per
-      such supporter, at most 1.
+      CCM support for it in any year (no ``SUPPORTS`` of its obligations, no ``FUNDS`` marked
+      CCM or both). Severity ``0.2 + 0.15 × urgency`` of the State's most urgent obligation,
+      plus 0.05 per such supporter, at most 0.45 (a question to put to donors, never high).
+      States that have not asked for international assistance are left out.
     * ``apmbc_only_actor``: members of the APMBC cooperation committee with no CCM cooperation
-      recorded (no CCM forum, work-plan activity, coalition, ``SUPPORTS`` or CCM funding).
-      Severity 0.3.
+      recorded in any year (no CCM forum, work-plan activity, coalition, ``SUPPORTS`` or CCM
+      funding). Severity 0.2 (low: an opening for synergy, not a shortfall).
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     gaps = []
     for state in index.affected_states():
         data = index.graph.nodes[state]
         if data.get("apmbc_status") != "state_party":
+            continue
+        if assistance_of_state(index, state) == "not_requested":
             continue
         funding = index.funding_to_state(state)
         ccm_supporters = {f.funder for f in funding if f.convention in CCM_CONVENTIONS}
@@ -430,22 +545,24 @@ def cross_convention_gaps(
             f"{money(facts[0].amount_usd)}) but no CCM support is recorded"
             for funder, facts in sorted(mine_action_only.items())
         ]
-        severity = min(0.25 + 0.25 * urgency + 0.1 * len(mine_action_only), 1.0)
+        severity = min(0.2 + 0.15 * urgency + 0.05 * len(mine_action_only), 0.45)
         gaps.append(_gap(
             index, "cross_convention", (state, *sorted(mine_action_only)), severity,
-            f"{len(mine_action_only)} supporter(s) of {index.name(state)}'s mine action "
-            "record no support for its CCM obligations",
+            f"{_count(len(mine_action_only), 'donor')} funded {index.name(state)}'s mine action "
+            f"in {index.window_text()} but record no support for its CCM obligations in any year",
             evidence,
             "Ask whether their mine action funding covers cluster munition remnants and invite "
             "them to support the Article 4 plan explicitly.",
+            state=state,
         ))  # fmt: skip
     committee = index.forums.apmbc_committee
     for actor in sorted(a for a, f in index.forums_of.items() if committee in f):
         if _ccm_active(index, actor):
             continue
         gaps.append(_gap(
-            index, "apmbc_only_actor", (actor,), 0.3,
-            f"{index.name(actor)} works on cooperation under the APMBC but not under the CCM",
+            index, "apmbc_only_actor", (actor,), 0.2,
+            f"{index.name(actor)} works on cooperation under the APMBC; no CCM cooperation is "
+            "recorded for it in any year",
             [f"{index.forums_of[actor][committee]} of {index.name(committee)}",
              "no CCM forum, work-plan activity, coalition, SUPPORTS or CCM funding recorded"],
             "Invite it to the CCM cooperation and assistance discussions (synergy with the "
@@ -476,29 +593,44 @@ def _reach(index: GraphIndex, affected: set[str]) -> dict[str, list[tuple[str, b
 
 
 def _supports_affected(
-    index: GraphIndex, actor: str, affected: set[str], reach: dict[str, list[tuple[str, bool]]]
-) -> list[str]:
-    """Sentences saying how an actor supports affected States (empty if it does not)."""
-    found = []
+    index: GraphIndex,
+    actor: str,
+    affected: set[str],
+    reach: dict[str, list[tuple[str, bool]]],
+    *,
+    in_window: bool = True,
+) -> list[tuple[int | None, str]]:
+    """How an actor reaches affected States: ``(year, sentence)`` pairs, empty if it does not.
+
+    An actor reaches an affected State when it funds the State, its national authority, its
+    coalition or an operator working there, supports one of its obligations (dated in the
+    window when ``in_window``, else in any year), is a member of its coalition, or operates in
+    it itself (memberships and presence as of the index's date; ``year`` ``None``). A State's
+    support for its own obligation is not reach.
+    """
+    found: set[tuple[int | None, str]] = set()
     for fact in index.funding_out.get(actor, []):
-        if not index.is_recent(fact.year):
+        if fact.year is None or (in_window and not index.is_recent(fact.year)):
             continue
         for state, via_operator in reach.get(fact.target, ()):
             if via_operator:
-                found.append(
-                    f"funds {index.name(fact.target)} ({fact.year}), which operates in "
-                    f"{index.name(state)}"
-                )
+                found.add((fact.year, f"funds {index.name(fact.target)} ({fact.year}), which "
+                                      f"operates in {index.name(state)}"))  # fmt: skip
             else:
-                found.append(f"funds {index.name(fact.target)} ({fact.year})")
+                found.add((fact.year, f"funds {index.name(fact.target)} ({fact.year})"))
     for support in index.supports_out.get(actor, []):
+        if support.year is None or (in_window and not index.is_recent(support.year)):
+            continue
         bound_state = next(iter(index.graph.predecessors(support.obligation)), None)
-        if bound_state in affected:
-            found.append(f"supports {index.name(support.obligation)}")
+        if bound_state in affected and bound_state != actor:
+            found.add((support.year, f"supports {index.name(support.obligation)} "
+                                     f"({support.year})"))  # fmt: skip
     for coalition, role in index.joined.get(actor, {}).items():
         if index.focus_of.get(coalition) in affected:
-            found.append(f"{role} in {index.name(coalition)}")
-    return sorted(set(found))
+            found.add((None, f"{role} in {index.name(coalition)}"))
+    for state in sorted(index.operates_in.get(actor, set()) & affected):
+        found.add((None, f"operates in {index.name(state)}"))
+    return sorted(found, key=lambda pair: (-(pair[0] or 9999), pair[1]))
 
 
 @gap_rule("masg_member_without_ccm_support", "donor_outside_masg")
@@ -507,36 +639,55 @@ def masg_reach_gaps(
     forums: Forums | None = None, index: GraphIndex | None = None,
     notable_usd: float = 1_000_000,
 ) -> list[Gap]:  # fmt: skip
-    """MASG members engaged with no CCM-affected State; notable donors outside MASG.
+    """MASG members that reach no CCM-affected State in the window; notable donors outside MASG.
 
-    Nothing is reported when the data holds no MASG forum (``forums.masg``).
+    Nothing is reported when the data holds no MASG forum (``forums.masg``). The named query
+    ``masg-footprint`` (with ``since_year`` and ``as_of``) lists the same reach per member.
 
     * ``masg_member_without_ccm_support``: a MASG member (a State, regional or international
-      organisation; not a secretariat) with no recent funding of an affected
-      State Party (directly, via its authority or coalition, or via an operator working there),
-      no ``SUPPORTS`` of its obligations and no coalition role. Severity 0.4.
+      organisation; not a secretariat) that reaches no affected State Party in the window:
+      no funding dated in the window to the State, its authority, its coalition or an operator
+      working there, no ``SUPPORTS`` of its obligations dated in the window, no role in its
+      coalition and no presence of its own there (``OPERATES_IN``). Severity 0.3 (medium) when
+      the data records no such support in any year; 0.15 (low) when it records some before
+      the window (the evidence names the latest: the data may simply be out of date).
     * ``donor_outside_masg``: a State or regional organisation that funded affected States
-      Parties in the window (at least ``notable_usd`` in total, or two or more grants) and is
-      not a MASG member. Severity 0.3, plus 0.1 per USD 10 million, up to 0.6.
+      Parties in the window (at least ``notable_usd`` in known amounts, or two or more grants)
+      and is not a MASG member. Severity 0.3, plus 0.1 per USD 10 million, at most 0.45.
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     affected = set(index.affected_states())
     gaps = []
     if not affected or index.forums.masg not in index.graph:
         return []  # no affected State, or no MASG in the data to be a member of
+    window = index.window_text()
     reach = _reach(index, affected)
     for member in index.masg_members():
         if index.kind(member) not in DONOR_KINDS or _supports_affected(
             index, member, affected, reach
         ):
             continue
+        earlier = _supports_affected(index, member, affected, reach, in_window=False)
+        evidence = [
+            f"{index.forums_of[member][index.forums.masg]} of {index.name(index.forums.masg)}",
+            f"no funding, support, coalition role or presence recorded in {window} for any of "
+            f"the {len(affected)} affected States Parties",
+        ]
+        if earlier:
+            year = earlier[0][0]
+            evidence.append(f"last recorded ({year}): "
+                            + "; ".join(text for y, text in earlier if y == year))  # fmt: skip
+        else:
+            evidence.append("no support for an affected State Party recorded in any year")
         gaps.append(_gap(
-            index, "masg_member_without_ccm_support", (member,), 0.4,
-            f"MASG member {index.name(member)} supports no CCM-affected State in the data",
-            [f"{index.forums_of[member][index.forums.masg]} of {index.name(index.forums.masg)}",
-             f"no funding, support or coalition role for the {len(affected)} affected States "
-             f"Parties recorded in {index.window_text()}"],
-            "Present the Country Coalition model to it through the MASG Chair.",
+            index, "masg_member_without_ccm_support", (member,), 0.15 if earlier else 0.3,
+            f"MASG member {index.name(member)}: no recorded support for a CCM-affected State "
+            f"Party in {window}",
+            evidence,
+            "Check whether the data misses its recent support before raising it; then present "
+            "the Country Coalition model to it through the MASG Chair."
+            if earlier
+            else "Present the Country Coalition model to it through the MASG Chair.",
         ))  # fmt: skip
     donors: dict[str, list[FundingFact]] = {}
     for state in affected:
@@ -544,17 +695,25 @@ def masg_reach_gaps(
             if index.is_recent(fact.year) and index.kind(fact.funder) in ("state", "regional_org"):
                 donors.setdefault(fact.funder, []).append(fact)
     for donor, facts in sorted(donors.items()):
-        if index.is_masg_member(donor):
+        own = index.support_targets(donor)  # an affected State funding its own work: not a donor
+        facts = [f for f in facts if f.target not in own]
+        if index.is_masg_member(donor) or not facts:
             continue
-        total = sum(f.amount_usd or 0 for f in facts)
+        total = sum(f.amount_usd for f in facts if f.amount_usd is not None)
         if total < notable_usd and len(facts) < 2:
             continue
+        funding = Funding(
+            total if any(f.amount_usd is not None for f in facts) else None,
+            sum(1 for f in facts if f.amount_usd is not None),
+            sum(1 for f in facts if f.amount_usd is None),
+        )
         evidence = [f"funded {index.name(f.target)} in {f.year} ({money(f.amount_usd)})"
                     for f in facts]  # fmt: skip
         evidence.append(f"not a member of {index.name(index.forums.masg)} in the data")
         gaps.append(_gap(
-            index, "donor_outside_masg", (donor,), min(0.3 + 0.1 * total / 10_000_000, 0.6),
-            f"{index.name(donor)} funds affected States ({money(total)}) but is not in MASG",
+            index, "donor_outside_masg", (donor,), min(0.3 + 0.1 * total / 10_000_000, 0.45),
+            f"{index.name(donor)} funded affected States Parties in {window} "
+            f"({funding.text()}) but is not a MASG member",
             evidence,
             "Invite it to MASG meetings and to the coalitions of the States it funds.",
         ))  # fmt: skip
@@ -562,11 +721,11 @@ def masg_reach_gaps(
 
 
 COALITION_NEEDS = (
-    ("lead or partner State", 0.7),
-    ("funder", 0.7),
-    ("national authority", 0.6),
-    ("operator active in the country", 0.5),
-    ("technical partner", 0.4),
+    ("lead or partner State", 0.5),
+    ("funder", 0.5),
+    ("national authority", 0.4),
+    ("operator active in the country", 0.3),
+    ("technical partner", 0.25),
 )
 
 
@@ -577,8 +736,8 @@ def coalition_composition_gaps(
 ) -> list[Gap]:  # fmt: skip
     """Live coalitions missing a role they need, with candidates who could fill it.
 
-    The needs (and severities): a lead or partner State (0.7), a funder (0.7), the national
-    authority (0.6), an operator active in the country (0.5) and a technical partner (0.4).
+    The needs (and severities): a lead or partner State (0.5), a funder (0.5), the national
+    authority (0.4), an operator active in the country (0.3) and a technical partner (0.25).
     Roles count by the member's role (``lead``, ``partner``, ``donor``, ``operator``,
     ``national_authority``, ``technical_partner``) or by its kind; a ``FUNDS`` relation to the
     coalition also counts as a funder.
@@ -603,10 +762,11 @@ def coalition_composition_gaps(
             )
             gaps.append(_gap(
                 index, "coalition_composition", (coalition, state, *candidates[need]), severity,
-                f"{index.name(coalition)} has no {need}",
+                f"{index.name(coalition)} has no {need} as of {index.as_of.isoformat()}",
                 evidence,
                 f"Approach {names[0]}" + (f" or {names[1]}" if len(names) > 1 else "")
                 + f" as {need}." if names else f"Look for a {need} beyond the data.",
+                state=state,
             ))  # fmt: skip
     return _sorted(gaps)
 
@@ -657,9 +817,12 @@ def extension_resource_gaps(
 ) -> list[Gap]:  # fmt: skip
     """Obligations with an extension requested and no support recorded since the request.
 
-    Support since the request is a ``SUPPORTS`` of the obligation, or ``FUNDS`` to the State,
-    its authority or its coalition, dated in or after the year of the latest request. Severity:
-    the obligation's urgency, at least 0.5 (an unresourced extension is a concern in itself).
+    Support since the request is a ``SUPPORTS`` of the obligation (the State's own national
+    funding included), or ``FUNDS`` to the State, its authority or its coalition, dated in or
+    after the year of the latest request. Severity ``0.25 + 0.2 × urgency``: always medium (a
+    request without resources behind it is worth raising with the Survey and Clearance
+    Coordinators), more urgent obligations first. For a State that has not asked for
+    international assistance the finding is informational.
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     gaps = []
@@ -677,13 +840,21 @@ def extension_resource_gaps(
             if later_support or later_funding:
                 continue
             urgency, reasons = urgency_of(data, index.as_of)
+            no_ask = assistance_of_state(index, state) == "not_requested"
+            evidence = [f"latest extension request: {requested}", *reasons,
+                        f"no SUPPORTS or FUNDS dated {since} or later"]  # fmt: skip
+            if no_ask:
+                evidence.append(f"{index.name(state)} has not asked for international assistance")
             gaps.append(_gap(
-                index, "extension_without_resources", (ob, state), max(urgency, 0.5),
-                f"{index.name(ob)}: extension requested {requested}, no support recorded since",
-                [f"latest extension request: {requested}", *reasons,
-                 f"no SUPPORTS or FUNDS dated {since} or later"],
+                index, "extension_without_resources", (ob, state), 0.25 + 0.2 * urgency,
+                f"{index.name(ob)}: extension requested {requested}; no support recorded in "
+                f"{year_window(since, index.as_of.year)}",
+                evidence,
+                "None for now: the State funds its own work; ask whether its budget covers the "
+                "extended plan." if no_ask else
                 "Work with the Survey and Clearance Coordinators so the request comes with a "
                 "resource mobilisation plan; approach its past funders.",
+                state=state, informational=no_ask,
             ))  # fmt: skip
     return _sorted(gaps)
 

@@ -44,8 +44,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("data:query", "Run Cypher against Neo4j, read-only unless --write."),
     "stats": ("data:stats", "Counts by kind and relationship type; obligations by article and "
               "status."),
-    "gaps": ("analysis:gaps", "Synergy gaps, most severe first, each with its evidence and a next "
-             "step."),
+    "gaps": ("analysis:gaps", "Synergy gaps grouped by State, most severe first, each with its "
+             "evidence and a next step."),
     "recommend": ("analysis:recommend", "Candidate partners for a State's or a coalition's "
                   "Country Coalition."),
     "brokers": ("analysis:brokers", "Who connects the network (betweenness) and which clusters "
@@ -62,6 +62,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "gaps."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),
+    "support": ("analysis:support", "One row per State Party with a time-bound obligation, most "
+                "urgent first."),
 }  # fmt: skip
 """Command name → (``module:attribute`` in this package, the first sentence of its help)."""
 

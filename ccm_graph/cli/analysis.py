@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..analysis.gaps import GAP_KINDS
+from ..analysis.gaps import GAP_KINDS, LEVELS
 from ..render import render
 from .common import (
     DataSource,
@@ -25,7 +25,39 @@ if TYPE_CHECKING:
 
     from ..analysis import Gap, PartnerRecommender, Recommendation, StructureReport
 
-__all__ = ["brokers", "gaps", "recommend"]
+__all__ = ["brokers", "gaps", "recommend", "support"]
+
+
+# --- support ----------------------------------------------------------------------------------
+
+
+@click.command()
+@as_of_option
+@window_option
+@restricted_option
+@source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "md"]),
+    default="table",
+    show_default=True,
+    help="table for people, md for a meeting note (Markdown table), json or csv for scripts.",
+)
+def support(source: DataSource, fmt: str) -> None:
+    """One row per State Party with a time-bound obligation, most urgent first.
+
+    For each State with an Article 3 or 4 obligation that is open, extended or was completed in
+    the window: the deadline (and what became of the latest extension request), supporters and
+    funding recorded in the window (amounts not recorded are counted as such, never as 0), the
+    last year any support was recorded, operators present, its coalition and whether it has
+    asked for assistance. See docs/analysis.md for the JSON keys.
+    """
+    from ..analysis.support import render_support, support_rows
+
+    rows = support_rows(source.graph(), as_of=source.reference_date(),
+                        window_years=source.window_years)  # fmt: skip
+    echo_lines(render_support(rows, fmt))
 
 
 # --- gaps -------------------------------------------------------------------------------------
@@ -41,10 +73,10 @@ __all__ = ["brokers", "gaps", "recommend"]
 )
 @click.option(
     "--min-level",
-    type=click.Choice(["low", "medium", "high"]),
-    default="low",
+    type=click.Choice(list(reversed(LEVELS))),
+    default="info",
     show_default=True,
-    help="Leave out gaps below this level.",
+    help="Leave out gaps below this level (info < low < medium < high).",
 )
 @as_of_option
 @window_option
@@ -52,21 +84,24 @@ __all__ = ["brokers", "gaps", "recommend"]
 @source_options
 @output_options
 def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> None:
-    """Synergy gaps, most severe first, each with its evidence and a next step.
+    """Synergy gaps grouped by State, most severe first, each with its evidence and a next step.
 
     Under-supported obligations, affected States with no coalition, APMBC support that does not
     reach CCM obligations, MASG reach, coalitions missing a role, and extension requests with
-    no resources behind them. See docs/analysis.md for how each is computed.
+    no resources behind them. Every headline names its window. The table starts with the
+    support table (see `ccm-graph support`). See docs/analysis.md for how each is computed.
     """
-    from ..analysis import synergy_gaps
+    from ..analysis import GraphIndex, synergy_gaps
+    from ..analysis.support import render_support, support_rows
 
     reference = source.reference_date()
     graph = source.graph()
-    found = synergy_gaps(graph, as_of=reference, window_years=source.window_years,
-                         kinds=kinds or None)  # fmt: skip
-    floor = {"low": 0.0, "medium": 0.25, "high": 0.5}[min_level]
-    found = [g for g in found if g.severity >= floor]
+    index = GraphIndex.build(graph, as_of=reference, window_years=source.window_years)
+    found = synergy_gaps(graph, index=index, kinds=kinds or None)
+    found = [g for g in found if LEVELS.index(g.level) <= LEVELS.index(min_level)]
     if fmt == "table":
+        echo_lines(render_support(support_rows(graph, index=index), "table"))
+        echo_lines([""])
         echo_lines(_gap_report(found, graph, reference, source.window_years))
         return
     records = [g.as_record() for g in found]
@@ -75,8 +110,8 @@ def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> 
     echo_lines(render(records, fmt, _GAP_COLUMNS))
 
 
-_GAP_COLUMNS = ["kind", "level", "severity", "subjects", "names", "summary", "evidence",
-                "next_step"]  # fmt: skip
+_GAP_COLUMNS = ["kind", "level", "severity", "state", "subjects", "names", "summary",
+                "evidence", "next_step"]  # fmt: skip
 
 
 def _flatten(record: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +121,9 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
 def _gap_report(
     found: list[Gap], graph: nx.MultiDiGraph, reference: date, window: int
 ) -> Iterator[str]:
+    from ..analysis.gaps import gaps_by_state
     from ..graph import affected_states
+    from ..wording import year_window
 
     affected = affected_states(graph)
     if not affected:
@@ -95,20 +132,26 @@ def _gap_report(
             "there is nothing to analyse."
         )
         return
-    levels = {lvl: sum(1 for g in found if g.level == lvl) for lvl in ("high", "medium", "low")}
+    counts = ", ".join(f"{sum(1 for g in found if g.level == lvl)} {lvl}" for lvl in LEVELS)
     yield (
-        f"Synergy gaps as of {reference} (funding window {reference.year - window}–"
-        f"{reference.year}): {len(found)} found — {levels['high']} high, "
-        f"{levels['medium']} medium, {levels['low']} low."
+        f"Synergy gaps as of {reference} (funding window "
+        f"{year_window(reference.year - window, reference.year)}): {len(found)} found — "
+        f"{counts}. Grouped by State, most severe first."
     )
-    for number, gap in enumerate(found, start=1):
+    number = 0
+    for state, group in gaps_by_state(found):
         yield ""
-        subject = f"{gap.names[0]} ({gap.subjects[0]})"
-        yield f"{number:>3}. {gap.level.upper():<6} {gap.severity:.2f}  {gap.kind}: {subject}"
-        yield f"     {gap.summary}"
-        for fact in gap.evidence:
-            yield f"     · {fact}"
-        yield f"     → {gap.next_step}"
+        title = (f"{group[0].names[group[0].subjects.index(state)]} ({state})"
+                 if state else "Donors, forum members and organisations")  # fmt: skip
+        yield f"== {title}"
+        for gap in group:
+            number += 1
+            subject = f"{gap.names[0]} ({gap.subjects[0]})"
+            yield f"{number:>3}. {gap.level.upper():<6} {gap.severity:.2f}  {gap.kind}: {subject}"
+            yield f"     {gap.summary}"
+            for fact in gap.evidence:
+                yield f"     · {fact}"
+            yield f"     → {gap.next_step}"
 
 
 # --- recommend --------------------------------------------------------------------------------

@@ -100,7 +100,17 @@ def test_demo_runs_on_the_shipped_seed(tmp_path: Path) -> None:
     assert json.loads((out / "stats.json").read_text())["nodes"]["state"] > 100
     gaps = json.loads((out / "gaps.json").read_text())
     assert f"{len(gaps)} synergy gaps found" in result.stdout
-    assert (out / "gaps.md").read_text().startswith("# Synergy gaps")
+    report = (out / "gaps.md").read_text(encoding="utf-8")
+    assert report.startswith("# Synergy gaps")
+    # the support table heads the report, before the first gap
+    assert (
+        report.index("## Support by State")
+        < report.index("| State | Article |")
+        < report.index("## Gaps by State")
+    )
+    assert "supporters and funding recorded in 2023–2026" in report
+    first = json.loads((out / "support.json").read_text(encoding="utf-8"))[0]
+    assert f"({first['state']})" in report
     page = (out / "masg-map.html").read_text(encoding="utf-8")
     assert "MASG members, affected States Parties and their gaps" in page
     [brief] = out.glob("brief-*.html")

@@ -24,26 +24,32 @@ def test_gaps_json_has_stable_keys() -> None:
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert records, "the shipped seed has gaps"
-    assert all(list(r) == ["kind", "level", "severity", "subjects", "names", "summary",
+    assert all(list(r) == ["kind", "level", "severity", "state", "subjects", "names", "summary",
                            "evidence", "next_step"] for r in records)  # fmt: skip
     severities = [r["severity"] for r in records]
     assert severities == sorted(severities, reverse=True)
 
 
 def test_gaps_table_for_people_and_filters() -> None:
-    result = run("gaps", "--as-of", "2026-06-01", "--kind", "no_coalition", "--min-level", "high")
+    result = run("gaps", "--as-of", "2026-06-01", "--kind", "no_coalition", "--min-level",
+                 "medium")  # fmt: skip
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Synergy gaps as of 2026-06-01 (funding window 2023–2026)")
+    assert lines[0].startswith("Support for States Parties with time-bound obligations")
+    assert any(line.startswith("Synergy gaps as of 2026-06-01 (funding window 2023–2026)")
+               for line in lines)  # fmt: skip
+    assert "== Chad (TCD)" in lines
     assert "no_coalition: Chad (TCD)" in result.stdout
-    assert "→ Explore a Country Coalition for Chad" in result.stdout
+    assert "→ Ask Chad whether it wants international assistance" in result.stdout
+    assert "→ Explore a Country Coalition with Lebanon" in result.stdout  # it asked
+    assert "no_coalition: Germany" not in result.stdout  # funds its own clearance
     assert "obligation_coverage" not in result.stdout
 
 
 def test_gaps_csv_flattens_lists() -> None:
     result = run("gaps", "--seed", str(SMALL_SEED), "--as-of", "2026-01-01", "--format", "csv")
     header, *rows = result.stdout.splitlines()
-    assert header == "kind,level,severity,subjects,names,summary,evidence,next_step"
+    assert header == "kind,level,severity,state,subjects,names,summary,evidence,next_step"
     assert any(row.startswith("no_coalition,") for row in rows)
 
 
@@ -54,6 +60,31 @@ def test_gaps_on_data_without_affected_states(tmp_path: Path) -> None:
     assert "nothing to analyse" in result.stdout
     result = run("gaps", "--seed", str(tmp_path / "empty"), "--format", "json")
     assert json.loads(result.stdout) == []
+
+
+def test_support_formats_name_the_window() -> None:
+    table = run("support", "--as-of", "2026-02-27")
+    assert table.exit_code == 0, table.output
+    assert "supporters and funding recorded in 2023–2026" in table.stdout.splitlines()[0]
+    md = run("support", "--as-of", "2026-02-27", "--format", "md").stdout.splitlines()
+    assert md[0].startswith("*Support for States Parties") and "2023–2026" in md[0]
+    assert md[2].startswith("| State | Article | Deadline | Status |")
+    records = json.loads(run("support", "--as-of", "2026-02-27", "--format", "json").stdout)
+    assert {r["window"] for r in records} == {"2023–2026"}
+    lao = next(r for r in records if r["state"] == "LAO")
+    assert lao["funding"] == "USD 49,253,453" and lao["funding_unknown_amounts"] == 0
+    csv_lines = run("support", "--as-of", "2026-02-27", "--window", "1", "--format",
+                    "csv").stdout.splitlines()  # fmt: skip
+    assert csv_lines[0].startswith("state,name,articles,obligations,status,deadline,")
+    assert all(line.endswith(",2025,2026,2026-02-27") for line in csv_lines[1:])
+
+
+def test_support_on_data_without_obligations(tmp_path: Path) -> None:
+    write_seed(Dataset(), tmp_path / "empty")
+    result = run("support", "--seed", str(tmp_path / "empty"), "--format", "md")
+    assert result.exit_code == 0 and "No State Party" in result.stdout
+    assert json.loads(run("support", "--seed", str(tmp_path / "empty"), "--format",
+                          "json").stdout) == []  # fmt: skip
 
 
 def test_recommend_explains_its_scores() -> None:

@@ -78,9 +78,62 @@ def test_operators_where_no_coalition(seeded: Store) -> None:
 
 
 def test_masg_footprint(seeded: Store) -> None:
-    rows = {r["member"]: r for r in run(seeded, "masg-footprint")}
-    assert sorted(rows["JPN"]["states"]) == ["IRQ", "LAO", "LBN", "SOM", "SSD"]
-    assert rows["JPN"]["affected_states_reached"] == 5
+    rows = {r["member"]: r for r in run(seeded, "masg-footprint", since_year=2023,
+                                        as_of="2026-02-27")}  # fmt: skip
+    # 2023: Lao PDR directly, and UNMAS, which operates in the other four
+    assert rows["JPN"]["states"] == ["AFG", "IRQ", "LAO", "SOM", "SSD"]
+    assert rows["unmas"]["states"] == ["AFG", "IRQ", "SOM", "SSD"]  # it operates there
+    assert rows["NLD"]["states"] == []  # its recorded funding is from 2014-2019
+    earlier = {r["member"]: r for r in run(seeded, "masg-footprint", since_year=2010,
+                                           as_of="2026-02-27")}  # fmt: skip
+    assert {"AFG", "IRQ", "LBN", "SOM", "SSD"} <= set(earlier["NLD"]["states"])
+
+
+# --- the named queries and the gap rules share their definitions ----------------------------
+
+SEED_AS_OF = "2026-02-27"
+
+
+@pytest.fixture(scope="module")
+def seed_gaps(seed: Dataset) -> list:
+    from ccm_graph.analysis import synergy_gaps
+    from ccm_graph.graph import build_graph
+
+    return synergy_gaps(build_graph(seed), as_of=SEED_AS_OF)
+
+
+def flagged(gaps: list, kind: str) -> set[str]:
+    return {g.subjects[0] for g in gaps if g.kind == kind}
+
+
+@pytest.mark.parametrize("since_year", [2023, 2019, 2010])
+def test_masg_footprint_agrees_with_the_masg_gap_rule(seeded: Store, seed: Dataset,
+                                                      since_year: int) -> None:  # fmt: skip
+    from ccm_graph.analysis import masg_reach_gaps
+    from ccm_graph.analysis.gaps import DONOR_KINDS
+    from ccm_graph.graph import build_graph
+
+    window = 2026 - since_year
+    gaps = masg_reach_gaps(build_graph(seed), as_of=SEED_AS_OF, window_years=window)
+    rows = run(seeded, "masg-footprint", since_year=since_year, as_of=SEED_AS_OF)
+    unreached = {r["member"] for r in rows if not r["states"] and r["kind"] in DONOR_KINDS}
+    assert unreached == flagged(gaps, "masg_member_without_ccm_support")
+    assert unreached, "the seed has MASG members with nothing recorded in the window"
+
+
+def test_states_without_coalition_agree_with_the_no_coalition_rule(
+    seeded: Store, seed_gaps: list
+) -> None:
+    rows = run(seeded, "affected-states-without-coalition")
+    assert {r["state"] for r in rows} == flagged(seed_gaps, "no_coalition")
+    assert not {"DEU", "CHL"} & {r["state"] for r in rows}  # they have not asked for help
+
+
+def test_apmbc_committee_query_agrees_with_the_apmbc_only_rule(
+    seeded: Store, seed_gaps: list
+) -> None:
+    rows = run(seeded, "apmbc-committee-outside-ccm")
+    assert {r["actor"] for r in rows} == flagged(seed_gaps, "apmbc_only_actor")
 
 
 def test_coalitions_missing_role(seeded: Store) -> None:
@@ -151,5 +204,5 @@ def test_work_plan_timeline(seeded: Store) -> None:
 def test_affected_states_without_coalition(seeded: Store) -> None:
     rows = run(seeded, "affected-states-without-coalition")
     assert rows[0] == {"state": "IRQ", "name": "Iraq", "next_deadline": "2023-11-01",
-                       "extensions": 0}  # fmt: skip
+                       "extensions": 0, "assistance_requested": "unknown"}  # fmt: skip
     assert "MNE" not in {r["state"] for r in rows}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 import pytest
@@ -25,6 +26,7 @@ from ccm_graph.analysis import (
     synergy_gaps,
 )
 from ccm_graph.analysis.examples import tiny_dataset
+from ccm_graph.analysis.gaps import gaps_by_state
 from ccm_graph.dataset import Dataset, check_dataset, read_seed
 from ccm_graph.errors import AnalysisError, UnknownRecord
 from ccm_graph.graph import build_graph
@@ -91,7 +93,10 @@ def test_no_coalition_only_for_states_without_a_live_one() -> None:
 
 def test_extension_without_resources_until_support_arrives() -> None:
     [gap] = extension_resource_gaps(graph_with(), as_of=AS_OF)
-    assert gap.subjects == ("ob-B-4", "B") and gap.severity == pytest.approx(0.892, abs=1e-3)
+    # 0.25 + 0.2 × urgency 0.892: always medium
+    assert gap.subjects == ("ob-B-4", "B") and gap.severity == pytest.approx(0.428, abs=1e-3)
+    assert gap.level == "medium" and gap.state == "B"
+    assert gap.summary.endswith("extension requested 2024; no support recorded in 2024–2026")
     old = Relation("D", "FUNDS", "B", year=2023, amount_usd=5, convention="CCM", source=S)
     assert len(extension_resource_gaps(graph_with(relations=[old]), as_of=AS_OF)) == 1
     new = dataclasses.replace(old, year=2024)
@@ -100,16 +105,19 @@ def test_extension_without_resources_until_support_arrives() -> None:
 
 def test_coalition_composition_names_what_is_missing_and_who_could_fill_it() -> None:
     gaps = coalition_composition_gaps(graph_with(), as_of=AS_OF)
-    missing = {g.summary.removeprefix("Coalition for A has no "): g for g in gaps}
+    missing = {
+        g.summary.removeprefix("Coalition for A has no ").removesuffix(" as of 2026-01-01"): g
+        for g in gaps
+    }
     assert set(missing) == {"funder", "national authority", "operator active in the country",
                             "technical partner"}  # fmt: skip
-    assert missing["funder"].severity == 0.7
+    assert missing["funder"].severity == 0.5
     operator = missing["operator active in the country"]
     assert operator.subjects == ("coal-A", "A", "op")
     assert operator.next_step == "Approach Operator Op as operator active in the country."
     donor = Relation("D", "FUNDS", "coal-A", year=2025, source=S)
     after = coalition_composition_gaps(graph_with(relations=[donor]), as_of=AS_OF)
-    assert "Coalition for A has no funder" not in {g.summary for g in after}
+    assert "Coalition for A has no funder as of 2026-01-01" not in {g.summary for g in after}
 
 
 def test_cross_convention_gap_and_apmbc_only_actor() -> None:
@@ -127,7 +135,9 @@ def test_cross_convention_gap_and_apmbc_only_actor() -> None:
         ("apmbc_only_actor", ("F",)),
     ]
     urgency_a = obligation_urgency("2030-08-01", 0, AS_OF)[0]
-    assert gaps[0].severity == pytest.approx(0.25 + 0.25 * urgency_a + 0.1, abs=1e-3)
+    assert gaps[0].severity == pytest.approx(0.2 + 0.15 * urgency_a + 0.05, abs=1e-3)
+    assert gaps[0].state == "A" and gaps[1].state is None and gaps[1].level == "low"
+    assert "in 2023–2026" in gaps[0].summary
     # B is not party to the APMBC: its APMBC funders are no cross-convention gap
     graph_b = graph_with(actors=[state("E")], relations=[
         Relation("E", "FUNDS", "B", year=2025, convention="APMBC", source=S)])  # fmt: skip
@@ -155,9 +165,99 @@ def test_masg_reach_both_ways() -> None:
     )  # fmt: skip
     gaps = masg_reach_gaps(graph, as_of=AS_OF)
     assert [(g.kind, g.subjects, g.severity) for g in gaps] == [
-        ("masg_member_without_ccm_support", ("G",), 0.4),
         ("donor_outside_masg", ("H",), pytest.approx(0.32)),
+        ("masg_member_without_ccm_support", ("G",), 0.3),  # nothing recorded in any year
     ]
+    assert gaps[1].summary == (
+        "MASG member State G: no recorded support for a CCM-affected State Party in 2023–2026"
+    )
+    assert gaps[0].summary == (
+        "State H funded affected States Parties in 2023–2026 (USD 2,000,000) but is not a MASG "
+        "member"
+    )
+
+
+def test_masg_member_operating_in_an_affected_state_reaches_it() -> None:
+    graph = graph_with(actors=[Actor("org", "international_org", "Org", source=S)], relations=[
+        Relation("org", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("org", "OPERATES_IN", "B", since="2020", source=S),
+    ])  # fmt: skip
+    assert masg_reach_gaps(graph, as_of=AS_OF) == []
+    left = graph_with(actors=[Actor("org", "international_org", "Org", source=S)], relations=[
+        Relation("org", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("org", "OPERATES_IN", "B", since="2020", until="2024", source=S),
+    ])  # fmt: skip
+    assert [g.subjects for g in masg_reach_gaps(left, as_of=AS_OF)] == [("org",)]
+
+
+def test_masg_support_before_the_window_is_low_and_named() -> None:
+    graph = graph_with(actors=[state("G", region="europe_central_asia")], relations=[
+        Relation("G", "MEMBER_OF", "masg", "member", source=S),
+        Relation("G", "FUNDS", "B", year=2019, amount_usd=5, source=S),
+        Relation("G", "SUPPORTS", "ob-A-4", "technical", 2018, source=S),
+    ])  # fmt: skip
+    [gap] = masg_reach_gaps(graph, as_of=AS_OF)
+    assert (gap.severity, gap.level) == (0.15, "low")
+    assert "last recorded (2019): funds State B (2019)" in gap.evidence
+    in_window = graph_with(actors=[state("G", region="europe_central_asia")], relations=[
+        Relation("G", "MEMBER_OF", "masg", "member", source=S),
+        Relation("G", "SUPPORTS", "ob-B-4", "technical", 2024, source=S),
+    ])  # fmt: skip
+    assert masg_reach_gaps(in_window, as_of=AS_OF) == []
+
+
+def test_a_state_that_has_not_asked_for_assistance() -> None:
+    no_ask = tiny_dataset()
+    obligations = [dataclasses.replace(o, assistance_requested="not_requested")
+                   if o.id == "ob-B-4" else o for o in no_ask.obligations]  # fmt: skip
+    own = Relation("B", "SUPPORTS", "ob-B-4", "financial", 2025, purpose="national funding",
+                   source=S)  # fmt: skip
+    graph = build_graph(dataclasses.replace(no_ask, obligations=obligations,
+                                            relations=[*no_ask.relations, own]))  # fmt: skip
+    gaps = synergy_gaps(graph, as_of=AS_OF)
+    about_b = [g for g in gaps if g.state == "B"]
+    # never told to form a coalition; its coverage is informational
+    assert "no_coalition" not in {g.kind for g in about_b}
+    [coverage] = [g for g in about_b if g.kind == "obligation_coverage"]
+    assert (coverage.level, coverage.severity) == ("info", 0.0)
+    assert "coalition" not in coverage.next_step
+    # its national funding after the 2024 request is support: no extension finding either
+    assert "extension_without_resources" not in {g.kind for g in about_b}
+    assert not any("Country Coalition" in g.next_step for g in about_b)
+
+
+def test_national_funding_counts_as_funding_but_not_as_a_supporter() -> None:
+    own = Relation("B", "SUPPORTS", "ob-B-4", "financial", 2025, source=S)
+    [b] = [g for g in obligation_coverage(graph_with(relations=[own]), as_of=AS_OF)
+           if g.state == "B"]  # fmt: skip
+    # supporters 0, funding 1, technical 0, coalition 0: support 0.25
+    assert b.severity == pytest.approx(0.892 * 0.75, abs=1e-3)
+    assert "0 distinct supporter(s) in 2023–2026" in b.evidence
+    assert "national funding recorded in 2025" in b.evidence
+
+
+def test_every_headline_names_its_window_or_date() -> None:
+    graph = graph_with(
+        actors=[state("G", region="europe_central_asia"), state("E", region="americas"),
+                Actor("apmbc-committee-ca", "forum", "APMBC committee", source=S)],
+        relations=[Relation("G", "MEMBER_OF", "masg", "member", source=S),
+                   Relation("E", "FUNDS", "A", year=2025, convention="APMBC", source=S),
+                   Relation("G", "MEMBER_OF", "apmbc-committee-ca", "member", source=S)],
+    )  # fmt: skip
+    gaps = synergy_gaps(graph, as_of=AS_OF)
+    assert len({g.kind for g in gaps}) >= 6
+    for gap in gaps:
+        assert re.search(r"20\d\d–20\d\d|as of 2026-01-01|in any year", gap.summary), gap.summary
+
+
+def test_gaps_grouped_by_state_most_severe_first() -> None:
+    member = Relation("G", "MEMBER_OF", "masg", "member", source=S)
+    graph = graph_with(actors=[state("G", region="europe_central_asia")], relations=[member])
+    groups = gaps_by_state(synergy_gaps(graph, as_of=AS_OF))
+    assert [state for state, _ in groups] == ["B", "A", None]
+    for _, group in groups:
+        assert [g.severity for g in group] == sorted((g.severity for g in group), reverse=True)
+    assert [g.subjects for g in groups[-1][1]] == [("G",)]
 
 
 def test_funding_an_operator_in_an_affected_state_counts_as_reach() -> None:
