@@ -47,6 +47,7 @@ __all__ = [
     "parse_rows",
     "read_additions",
     "read_as_of",
+    "read_data",
     "read_seed",
     "write_seed",
 ]
@@ -178,6 +179,24 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     if problems:
         raise DataError(problems)
     return dataset
+
+
+def read_data(path: str | os.PathLike[str]) -> Dataset:
+    """Read and validate a seed folder or an Excel workbook (``.xlsx``) of the same tables.
+
+    A path ending in ``.xlsx`` is read by :func:`ccm_graph.workbook.read_workbook` (problems
+    as ``book.xlsx:sheet:row: message``); anything else is a folder for :func:`read_seed`.
+
+    :raises DataError: listing every problem found.
+    """
+    if Path(path).suffix.lower() == ".xlsx":
+        from .workbook import read_workbook
+
+        return read_workbook(path)
+    if Path(path).is_file():
+        message = "a file, not a seed folder: give the folder, or an Excel workbook (.xlsx)"
+        raise DataError([Problem(str(path), None, message)])
+    return read_seed(path)
 
 
 def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:

@@ -25,7 +25,6 @@ import io
 import json
 import math
 import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -43,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .dataset import Dataset, check_dataset, parse_rows
 from .errors import DataError, Problem
-from .files import ordinary_file_mode
+from .files import write_atomically
 from .metadata import DatasetInfo, info_from_json
 from .names import suggest
 from .schema import (
@@ -180,16 +179,9 @@ def write_workbook(
 
 
 def _save(book: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            book.save(handle)
-        os.chmod(tmp, ordinary_file_mode())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomically(path, buffer.getvalue())
 
 
 def _set(cell: Cell, value: Any, *, as_text: bool) -> None:

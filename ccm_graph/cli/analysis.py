@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,8 +17,11 @@ from .common import (
     echo_lines,
     output_options,
     restricted_option,
+    sheet_output_options,
     source_options,
     window_option,
+    write_lines,
+    write_rows_xlsx,
 )
 
 if TYPE_CHECKING:
@@ -50,8 +54,10 @@ __all__ = ["brokers", "gaps", "recommend"]
 @window_option
 @restricted_option
 @source_options
-@output_options
-def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> None:
+@sheet_output_options
+def gaps(
+    kinds: Sequence[str], min_level: str, source: DataSource, fmt: str, out: Path | None
+) -> None:
     """Synergy gaps, most severe first, each with its evidence and a next step.
 
     Under-supported obligations, affected States with no coalition, APMBC support that does not
@@ -67,12 +73,15 @@ def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> 
     floor = {"low": 0.0, "medium": 0.25, "high": 0.5}[min_level]
     found = [g for g in found if g.severity >= floor]
     if fmt == "table":
-        echo_lines(_gap_report(found, graph, reference, source.window_years))
+        write_lines(_gap_report(found, graph, reference, source.window_years), out)
         return
     records = [g.as_record() for g in found]
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         records = [_flatten(r) for r in records]
-    echo_lines(render(records, fmt, _GAP_COLUMNS))
+    if fmt == "xlsx":
+        write_rows_xlsx(records, _GAP_COLUMNS, out, sheet="gaps")
+        return
+    write_lines(render(records, fmt, _GAP_COLUMNS), out)
 
 
 _GAP_COLUMNS = ["kind", "level", "severity", "subjects", "names", "summary", "evidence",
@@ -130,8 +139,10 @@ def _gap_report(
 @window_option
 @restricted_option
 @source_options
-@output_options
-def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str) -> None:
+@sheet_output_options
+def recommend(
+    target: str, top: int, explain: bool, source: DataSource, fmt: str, out: Path | None
+) -> None:
     """Candidate partners for a State's or a coalition's Country Coalition.
 
     TARGET is a State id (e.g. LAO) or a coalition id. Candidates are ranked by a transparent
@@ -145,10 +156,10 @@ def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str
                                            window_years=source.window_years)  # fmt: skip
     results = recommender.recommend(target, top=top)
     if fmt == "table":
-        echo_lines(_recommend_report(results, recommender, target, reference, explain))
+        write_lines(_recommend_report(results, recommender, target, reference, explain), out)
         return
     records: list[dict[str, Any]] = [r.as_record(explain=explain) for r in results]
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         records = [
             {"rank": i, "candidate": r["candidate"], "name": r["name"], "kind": r["kind"],
              "score": r["score"],
@@ -156,7 +167,10 @@ def recommend(target: str, top: int, explain: bool, source: DataSource, fmt: str
              "reasons": "; ".join(r["reasons"])}
             for i, r in enumerate(records, start=1)
         ]  # fmt: skip
-    echo_lines(render(records, fmt))
+    if fmt == "xlsx":
+        write_rows_xlsx(records, None, out, sheet="partners")
+        return
+    write_lines(render(records, fmt), out)
 
 
 def _recommend_report(results: list[Recommendation], recommender: PartnerRecommender,

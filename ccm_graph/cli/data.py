@@ -12,7 +12,7 @@ from typing import TextIO
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import read_seed, write_seed
+from ..dataset import read_data, write_seed
 from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries
@@ -50,7 +50,7 @@ def validate(seed_dir: Path, strict: bool) -> None:
     """
     from ..consistency import consistency_warnings
 
-    dataset = read_seed(seed_dir)
+    dataset = read_data(seed_dir)
     warnings = consistency_warnings(dataset)
     for warning in warnings:
         click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
@@ -85,7 +85,7 @@ def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSett
     Records are merged on their id, so loading the same folder twice changes nothing. Rows
     removed from the files stay in Neo4j unless you --wipe.
     """
-    dataset = read_seed(seed_dir)
+    dataset = read_data(seed_dir)
     store = connect_store(connection)
     total = sum(dataset.counts().values()) + len(dataset.obligations) + len(dataset.coalitions)
     if total > 20_000:
