@@ -197,3 +197,16 @@ def test_out_writes_text_formats_too(tmp_path: Path) -> None:
                  "--out", str(tmp_path / "gaps.json"))  # fmt: skip
     assert result.exit_code == 0 and result.stdout == ""
     assert (tmp_path / "gaps.json").read_text(encoding="utf-8").startswith("[")
+
+
+def test_reading_commands_take_a_workbook_as_seed(tmp_path: Path) -> None:
+    book = tmp_path / "small.xlsx"
+    run("template", "--out", str(book), "--seed", str(SMALL_SEED), "--include-restricted")
+    for args in (["stats", "--format", "json"], ["gaps", "--as-of", "2026-03-01", "--format",
+                                                "json"]):  # fmt: skip
+        via_book = run(*args, "--seed", str(book))
+        assert via_book.exit_code == 0, via_book.output
+        assert via_book.stdout == run(*args, "--seed", str(SMALL_SEED)).stdout
+    result = run("demo", "--seed", str(book), "--out", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "gaps.md").is_file()
