@@ -13,7 +13,7 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,10 @@ __all__ = [
     "Origin",
     "check_dataset",
     "check_values",
+    "parse_rows",
     "read_additions",
     "read_as_of",
+    "read_data",
     "read_seed",
     "write_seed",
 ]
@@ -191,6 +193,24 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     return dataset
 
 
+def read_data(path: str | os.PathLike[str]) -> Dataset:
+    """Read and validate a seed folder or an Excel workbook (``.xlsx``) of the same tables.
+
+    A path ending in ``.xlsx`` is read by :func:`ccm_graph.workbook.read_workbook` (problems
+    as ``book.xlsx:sheet:row: message``); anything else is a folder for :func:`read_seed`.
+
+    :raises DataError: listing every problem found.
+    """
+    if Path(path).suffix.lower() == ".xlsx":
+        from .workbook import read_workbook
+
+        return read_workbook(path)
+    if Path(path).is_file():
+        message = "a file, not a seed folder: give the folder, or an Excel workbook (.xlsx)"
+        raise DataError([Problem(str(path), None, message)])
+    return read_seed(path)
+
+
 def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
     """Rows in the seed format to put on top of ``base``: any subset of the five files.
 
@@ -267,19 +287,54 @@ def _read_table(
     text, problem = _decode(raw, display)
     if text is None:
         return [], [], [problem] if problem else []
-    problems: list[Problem] = []
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         # let over-long cells reach the value rules, which say how long they may be
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    fields = {f.name: f for f in dataclasses.fields(spec.record)}
-    by_csv_name = {name: fields[attr] for name, attr in zip(spec.columns, fields, strict=True)}
     try:
         header = next(reader)
     except StopIteration:
         return [], [], [Problem(display, 1, "empty file: expected a header row")]
     except csv.Error as exc:
         return [], [], [Problem(display, 1, f"unreadable CSV: {exc}")]
+    unreadable: list[Problem] = []
+
+    def numbered_rows() -> Iterator[tuple[int, list[str]]]:
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                unreadable.append(Problem(display, start, f"unreadable CSV: {exc}"))
+                return
+            yield start, row
+
+    records, origins, problems = parse_rows(spec, header, numbered_rows(), display)
+    return records, origins, problems + unreadable
+
+
+def parse_rows(
+    spec: TableSpec,
+    header: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    display: str,
+) -> tuple[list[Any], list[Origin], list[Problem]]:
+    """Records from one table's header and rows of cell text, with the seed files' rules.
+
+    The one place a table's text becomes records, for every reader (CSV files, the Excel
+    workbook of :mod:`ccm_graph.workbook`): the header is checked (unknown, repeated and
+    missing columns), blank rows are skipped, and each cell goes through
+    :func:`~ccm_graph.values.parse_cell`. Problems are located as ``display:line: message``.
+
+    :param header: the column names of the header row (line 1).
+    :param rows: ``(line, cells)`` per row after the header, cells as text.
+    :returns: the records, where each was read (an :class:`Origin` per record), the problems.
+    """
+    problems: list[Problem] = []
+    fields = {f.name: f for f in dataclasses.fields(spec.record)}
+    by_csv_name = {name: fields[attr] for name, attr in zip(spec.columns, fields, strict=True)}
     header = [h.strip() for h in header]
     for name in header:
         if name not in by_csv_name:
@@ -297,17 +352,7 @@ def _read_table(
 
     records: list[Any] = []
     origins: list[Origin] = []
-    line = 1
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(display, start, f"unreadable CSV: {exc}"))
-            break
-        line = start
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

@@ -18,7 +18,7 @@ from .analysis import GraphIndex, synergy_gaps
 from .analysis.gaps import LEVELS, Gap, gaps_by_state
 from .analysis.support import SupportRow, support_markdown, support_rows
 from .briefs import coalition_brief, md_escape, write_brief
-from .dataset import read_seed
+from .dataset import read_data
 from .files import write_atomically
 from .graph import build_graph, graph_stats
 from .maps import highlights_from_gaps, select_view, write_map
@@ -110,7 +110,7 @@ def run_demo(
     :raises DataError: the seed folder is invalid (nothing is written).
     """
     seed, out = Path(seed), Path(out)
-    dataset = read_seed(seed)
+    dataset = read_data(seed)
     data_as_of = dataset.info.as_of
     graph = build_graph(dataset.without_restricted())
     index = GraphIndex.build(graph, as_of=as_of)

@@ -8,9 +8,11 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "SHEET_FORMATS", "render", "render_xlsx"]
 
 FORMATS = ("table", "json", "csv")
+SHEET_FORMATS = (*FORMATS, "xlsx")
+"""The formats of commands whose rows may also go to an Excel workbook (``--format xlsx``)."""
 
 
 def render(
@@ -41,6 +43,20 @@ def render(
         yield buffer.getvalue().rstrip("\n")
         return
     yield from _table(rows, cols)
+
+
+def render_xlsx(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *, sheet: str = "rows"
+) -> bytes:
+    """An Excel workbook (``.xlsx`` bytes) with one sheet, ``sheet``, holding ``rows``.
+
+    ``columns`` as for :func:`render`. Numbers stay numbers, lists are joined with ``; ``,
+    and text is always text: a value starting with ``=`` is never a formula in the sheet.
+    """
+    from .workbook import rows_workbook
+
+    return rows_workbook(rows, list(columns) if columns is not None else _columns(rows),
+                         sheet=sheet)  # fmt: skip
 
 
 def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:

@@ -3,7 +3,7 @@
 Every command parses its options, gets a Dataset or a Store, makes one library call and renders
 the result. Library errors become exit codes in one place (:class:`~.common.CcmGroup`): 1 invalid
 data or a failed query, 2 usage, 3 Neo4j unreachable or credentials refused. Commands live in
-modules by theme (``data``) and are registered here.
+modules by theme (``data``, ``workbook``) and are registered here.
 
 Commands are registered lazily (:class:`~.common.LazyCommands`): a command's module is imported
 only when that command runs or shows its help, and inside it the heavy libraries (the Neo4j
@@ -60,6 +60,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "who, how many records."),
     "diff": ("changes:diff", "What changed between two datasets: records, relations and synergy "
              "gaps."),
+    "template": ("workbook:template", "Write an Excel workbook of the five seed tables, with "
+                 "drop-down lists to fill in."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),
     "support": ("analysis:support", "One row per State Party with a time-bound obligation, most "

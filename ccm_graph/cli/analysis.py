@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -13,11 +14,15 @@ from ..render import render
 from .common import (
     DataSource,
     as_of_option,
+    check_sheet_target,
     echo_lines,
     output_options,
     restricted_option,
+    sheet_output_options,
     source_options,
     window_option,
+    write_lines,
+    write_rows_xlsx,
 )
 
 if TYPE_CHECKING:
@@ -37,14 +42,23 @@ __all__ = ["brokers", "gaps", "recommend", "support"]
 @restricted_option
 @source_options
 @click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the output to this file instead of the terminal (needed for --format xlsx "
+    "unless the output is redirected).",
+)
+@click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "md"]),
+    type=click.Choice(["table", "json", "csv", "md", "xlsx"]),
     default="table",
     show_default=True,
-    help="table for people, md for a meeting note (Markdown table), json or csv for scripts.",
+    help="table for people, md for a meeting note (Markdown table), json or csv for scripts, "
+    "xlsx for Excel.",
 )
-def support(source: DataSource, fmt: str) -> None:
+def support(source: DataSource, fmt: str, out: Path | None) -> None:
     """One row per State Party with a time-bound obligation, most urgent first.
 
     For each State with an Article 3 or 4 obligation that is open, extended or was completed in
@@ -53,11 +67,17 @@ def support(source: DataSource, fmt: str) -> None:
     last year any support was recorded, operators present, its coalition and whether it has
     asked for assistance. See docs/analysis.md for the JSON keys.
     """
-    from ..analysis.support import render_support, support_rows
+    from ..analysis.support import SUPPORT_KEYS, render_support, support_rows
 
     rows = support_rows(source.graph(), as_of=source.reference_date(),
                         window_years=source.window_years)  # fmt: skip
-    echo_lines(render_support(rows, fmt))
+    if fmt == "xlsx":
+        check_sheet_target(fmt, out)
+        flat = [{k: "; ".join(str(x) for x in v) if isinstance(v, list) else v
+                 for k, v in r.as_dict().items()} for r in rows]  # fmt: skip
+        write_rows_xlsx(flat, list(SUPPORT_KEYS), out, sheet="support")
+        return
+    write_lines(render_support(rows, fmt), out)
 
 
 # --- gaps -------------------------------------------------------------------------------------
@@ -82,8 +102,10 @@ def support(source: DataSource, fmt: str) -> None:
 @window_option
 @restricted_option
 @source_options
-@output_options
-def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> None:
+@sheet_output_options
+def gaps(
+    kinds: Sequence[str], min_level: str, source: DataSource, fmt: str, out: Path | None
+) -> None:
     """Synergy gaps grouped by State, most severe first, each with its evidence and a next step.
 
     Under-supported obligations, affected States with no coalition, APMBC support that does not
@@ -100,14 +122,17 @@ def gaps(kinds: Sequence[str], min_level: str, source: DataSource, fmt: str) -> 
     found = synergy_gaps(graph, index=index, kinds=kinds or None)
     found = [g for g in found if LEVELS.index(g.level) <= LEVELS.index(min_level)]
     if fmt == "table":
-        echo_lines(render_support(support_rows(graph, index=index), "table"))
-        echo_lines([""])
-        echo_lines(_gap_report(found, graph, reference, source.window_years))
+        lines = [*render_support(support_rows(graph, index=index), "table"), ""]
+        lines += _gap_report(found, graph, reference, source.window_years)
+        write_lines(lines, out)
         return
     records = [g.as_record() for g in found]
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         records = [_flatten(r) for r in records]
-    echo_lines(render(records, fmt, _GAP_COLUMNS))
+    if fmt == "xlsx":
+        write_rows_xlsx(records, _GAP_COLUMNS, out, sheet="gaps")
+        return
+    write_lines(render(records, fmt, _GAP_COLUMNS), out)
 
 
 _GAP_COLUMNS = ["kind", "level", "severity", "state", "subjects", "names", "summary",
@@ -186,9 +211,9 @@ def _gap_report(
 @window_option
 @restricted_option
 @source_options
-@output_options
+@sheet_output_options
 def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], explain: bool,
-              source: DataSource, fmt: str) -> None:  # fmt: skip
+              source: DataSource, fmt: str, out: Path | None) -> None:  # fmt: skip
     """Candidate partners for a State's or a coalition's Country Coalition.
 
     TARGET is a State or coalition: its id (LAO), name or alias ("Lao PDR"). Candidates are
@@ -212,10 +237,11 @@ def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], 
     ]
     results = recommender.recommend(target, top=top, role=role, exclude=left_out)
     if fmt == "table":
-        echo_lines(_recommend_report(results, recommender, target, reference, explain, role))
+        write_lines(_recommend_report(results, recommender, target, reference, explain, role),
+                    out)  # fmt: skip
         return
     records: list[dict[str, Any]] = [r.as_record(explain=explain) for r in results]
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         records = [
             {"rank": i, "candidate": r["candidate"], "name": r["name"], "kind": r["kind"],
              "role": r["role"], "band": r["band"], "score": r["score"],
@@ -223,7 +249,10 @@ def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], 
              "reasons": "; ".join(r["reasons"])}
             for i, r in enumerate(records, start=1)
         ]  # fmt: skip
-    echo_lines(render(records, fmt))
+    if fmt == "xlsx":
+        write_rows_xlsx(records, None, out, sheet="partners")
+        return
+    write_lines(render(records, fmt), out)
 
 
 _ROLE_WORDS = {"donor": "donor", "operator": "operator", "technical": "technical partner"}

@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar, cast
 
 import click
 
 from ..connection import ConnectionSettings
 from ..errors import CcmGraphError, DataError, StoreUnavailable, UnknownRecord
-from ..render import FORMATS
+from ..render import FORMATS, SHEET_FORMATS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +46,7 @@ __all__ = [
     "LazyCommands",
     "as_of_option",
     "by_option",
+    "check_sheet_target",
     "connect_store",
     "connection_options",
     "echo_lines",
@@ -52,8 +54,11 @@ __all__ = [
     "parse_param",
     "restricted_option",
     "seed_option",
+    "sheet_output_options",
     "source_options",
     "window_option",
+    "write_lines",
+    "write_rows_xlsx",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -298,9 +303,9 @@ class DataSource:
         """Every record, restricted or not: the seed folder or the Neo4j database."""
         if self.origin == "neo4j":
             return connect_store(self.connection).read_dataset()
-        from ..dataset import read_seed
+        from ..dataset import read_data
 
-        return read_seed(self.seed_dir)
+        return read_data(self.seed_dir)
 
     def visible(self, dataset: Dataset) -> Dataset:
         """``dataset`` without restricted records (and what hangs only on them), unless asked."""
@@ -365,6 +370,84 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
+def sheet_output_options(fn: F) -> F:
+    """``--format table|json|csv|xlsx`` and ``--out FILE``, for commands that give rows.
+
+    ``--out`` writes the output to a file instead of stdout, in any format. ``xlsx`` is a
+    binary workbook: it needs ``--out`` unless stdout is redirected (a pipe or a file), so no
+    workbook is ever poured onto a terminal. The command receives ``fmt`` and ``out``; it
+    writes with :func:`write_lines` or :func:`write_rows_xlsx`.
+    """
+
+    @functools.wraps(fn)
+    def checked(*args: Any, fmt: str, out: Path | None, **kwargs: Any) -> Any:
+        check_sheet_target(fmt, out)
+        return fn(*args, fmt=fmt, out=out, **kwargs)
+
+    command: Callable[..., Any] = click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write the output to this file instead of the terminal (needed for --format xlsx "
+        "unless the output is redirected).",
+    )(checked)
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(SHEET_FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people, json or csv for scripts, xlsx for an Excel workbook.",
+    )(command)
+    return cast(F, command)
+
+
+def check_sheet_target(fmt: str, out: Path | None) -> None:
+    """Refuse (exit 2) to pour an xlsx workbook onto a terminal: it needs ``--out``."""
+    if fmt == "xlsx" and out is None and _stdout_bytes().isatty():
+        raise click.UsageError(
+            "--format xlsx writes an Excel workbook: add --out FILE.xlsx "
+            "(or redirect the output to a file)"
+        )
+
+
+def _stdout_bytes() -> BinaryIO:
+    return sys.stdout.buffer
+
+
+def write_lines(lines: Iterable[str], out: Path | None) -> None:
+    """Print ``lines`` to stdout, or write them (UTF-8, one per line) to ``out``."""
+    if out is None:
+        echo_lines(lines)
+        return
+    from ..files import write_atomically
+
+    write_atomically(out, "".join(f"{line}\n" for line in lines))
+    click.echo(f"Wrote {out}.", err=True)
+
+
+def write_rows_xlsx(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, out: Path | None, sheet: str
+) -> None:
+    """Write ``rows`` as a one-sheet Excel workbook to ``out``, or to stdout when redirected.
+
+    The sheet is called ``sheet``; ``columns`` fixes the column order (default: the rows' keys).
+    """
+    from ..render import render_xlsx
+
+    data = render_xlsx(rows, columns, sheet=sheet)
+    if out is None:
+        stream = _stdout_bytes()
+        stream.write(data)
+        stream.flush()
+        return
+    from ..files import write_atomically
+
+    write_atomically(out, data)
+    click.echo(f"Wrote {out} ({len(rows)} rows).", err=True)
+
+
 def restricted_option(fn: F) -> F:
     """``--include-restricted``: keep records marked restricted (left out by default)."""
     return click.option(
@@ -385,14 +468,14 @@ def by_option(fn: F) -> F:
 
 
 def seed_option(help_text: str = "Seed folder to read.") -> Callable[[F], F]:
-    """``--seed DIR`` (default ``seed``)."""
+    """``--seed DIR`` (default ``seed``): a seed folder, or an Excel workbook (``.xlsx``)."""
     return click.option(
         "--seed",
         "seed_dir",
         default=DEFAULT_SEED,
         show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help=help_text,
+        type=click.Path(path_type=Path),
+        help=help_text.rstrip(".") + ", or an Excel workbook (.xlsx) of the same tables.",
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import read_seed, write_seed
+from ..dataset import read_data, write_seed
 from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries
@@ -55,7 +55,7 @@ def validate(seed_dir: Path, strict: bool) -> None:
     """
     from ..consistency import consistency_warnings
 
-    dataset = read_seed(seed_dir)
+    dataset = read_data(seed_dir)
     warnings = consistency_warnings(dataset)
     for warning in warnings:
         click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
@@ -132,7 +132,7 @@ def load(
     if sync_mode and wipe:
         raise click.UsageError("use --sync or --wipe, not both")
     mode: Literal["load", "sync", "wipe"] = "sync" if sync_mode else "wipe" if wipe else "load"
-    dataset = read_seed(seed_dir)
+    dataset = read_data(seed_dir)
     store = connect_store(connection)
     plan = plan_load(store, dataset, mode)
     where = f"{connection.uri} ({connection.database})"
