@@ -66,6 +66,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "analyse, write outputs."),
     "support": ("analysis:support", "One row per State Party with a time-bound obligation, most "
                 "urgent first."),
+    "whatif": ("analysis:whatif", "Gaps, support rows and partners if some rows were added; "
+               "nothing is written."),
 }  # fmt: skip
 """Command name → (``module:attribute`` in this package, the first sentence of its help)."""
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from ..analysis import Gap, PartnerRecommender, Recommendation, StructureReport
 
-__all__ = ["brokers", "gaps", "recommend", "support"]
+__all__ = ["brokers", "gaps", "recommend", "support", "whatif"]
 
 
 # --- support ----------------------------------------------------------------------------------
@@ -361,3 +361,52 @@ def _structure_report(report: StructureReport) -> Iterator[str]:
     yield f"Clusters (Louvain communities): {len(report.communities)}{isolated}"
     for c in report.communities:
         yield f"  {c.community:>2}. {c.explanation}"
+
+
+# --- whatif -----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--add",
+    "add_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of rows in the seed format to add (any of the five files).",
+)
+@click.option(
+    "--top",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many partners per State to compare.",
+)
+@as_of_option
+@window_option
+@restricted_option
+@source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, md for a meeting note, json for scripts.",
+)
+def whatif(add_dir: Path, top: int, source: DataSource, fmt: str) -> None:
+    """Gaps, support rows and partners if some rows were added; nothing is written.
+
+    Put the rows you are considering (a pledge, a new operator, a coalition) in a folder, in
+    the seed format (any subset of the five files, same columns), and compare: the gaps
+    opened and closed, the States whose most severe finding moves (high → medium), the
+    support rows that change and how each State's top partners move.
+    """
+    from ..dataset import read_additions
+    from ..whatif import render_what_if, what_if
+
+    full = source.read_all()
+    extended = read_additions(add_dir, full)
+    report = what_if(source.visible(full), source.visible(extended),
+                     as_of=source.reference_date(), window_years=source.window_years,
+                     top=top)  # fmt: skip
+    echo_lines(render_what_if(report, fmt))
