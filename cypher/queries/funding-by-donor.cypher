@@ -1,8 +1,11 @@
 // name: funding-by-donor
-// description: Recorded funding per donor from a given year on, with the number of grants and recipients (amounts in USD where known).
+// description: Recorded funding per donor from a given year on: grants, recipients, the total of the amounts known, and how many grants have no amount recorded (unknown, not zero).
 // param: from_year = 2022  (a year)
 MATCH (d:Actor)-[f:FUNDS]->(t)
 WHERE f.year >= toInteger($from_year)
-RETURN d.id AS donor, d.name AS name, count(f) AS grants, count(DISTINCT t) AS recipients,
-       sum(coalesce(f.amount_usd, 0)) AS total_usd, count(f.amount_usd) AS grants_with_amount
-ORDER BY total_usd DESC, donor
+WITH d, count(f) AS grants, count(DISTINCT t) AS recipients,
+     count(f.amount_usd) AS grants_with_amount, sum(f.amount_usd) AS known
+RETURN d.id AS donor, d.name AS name, grants, recipients,
+       CASE WHEN grants_with_amount = 0 THEN null ELSE known END AS known_total_usd,
+       grants_with_amount, grants - grants_with_amount AS grants_amount_unknown
+ORDER BY coalesce(known_total_usd, -1) DESC, donor

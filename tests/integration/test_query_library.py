@@ -178,7 +178,13 @@ def test_funding_by_donor(seeded: Store, seed: Dataset) -> None:
     rows = run(seeded, "funding-by-donor", from_year="2022")
     usa = sum(r.amount_usd or 0 for r in seed.relations
               if r.type == "FUNDS" and r.from_id == "USA" and (r.year or 0) >= 2022)  # fmt: skip
-    assert rows[0]["donor"] == "USA" and rows[0]["total_usd"] == usa
+    assert rows[0]["donor"] == "USA" and rows[0]["known_total_usd"] == usa
+    # a donor whose grants have no amount recorded shows an unknown total, never 0
+    for row in rows:
+        if row["grants_with_amount"] == 0:
+            assert row["known_total_usd"] is None
+        assert row["grants_amount_unknown"] == row["grants"] - row["grants_with_amount"]
+    assert any(row["known_total_usd"] is None for row in rows)
 
 
 def test_apmbc_committee_outside_ccm(seeded: Store) -> None:
