@@ -94,7 +94,9 @@ def map_payload(
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready data (see :func:`render_html`)."""
     measures = node_sizes(view, size_by, seed=seed)
-    positions = static_positions(view, seed=seed) if layout == "static" else {}
+    # Seeded positions for every layout: the static one keeps them; the physics one starts
+    # from them, so the same file shows the same picture every time it opens.
+    positions = static_positions(view, seed=seed)
     top = max(measures.values(), default=0.0)
     roles = _map_roles(view)
     nodes = [
@@ -302,6 +304,7 @@ def _styles(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[st
             {
                 "key": t,
                 "label": edge_style(t).label,
+                "verb": edge_style(t).label.split(" (")[0],
                 "color": edge_style(t).color,
                 "dashes": list(edge_style(t).dashes) or False,
             }

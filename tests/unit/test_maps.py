@@ -325,11 +325,13 @@ def test_static_layout_of_a_large_graph_is_deterministic() -> None:
     assert max(xs) - min(xs) > 1000  # spread over the canvas, not collapsed
 
 
-def test_static_pages_are_byte_for_byte_reproducible(graph: nx.MultiDiGraph) -> None:
-    assert _page(graph, layout="static") == _page(graph, layout="static")
-    nodes = _payload(_page(graph, layout="static"))["nodes"]
+@pytest.mark.parametrize("layout", maps.LAYOUTS)
+def test_pages_are_byte_for_byte_reproducible(graph: nx.MultiDiGraph, layout: str) -> None:
+    assert _page(graph, layout=layout) == _page(graph, layout=layout)
+    # Both layouts carry seeded positions: physics starts from them, static keeps them.
+    nodes = _payload(_page(graph, layout=layout))["nodes"]
     assert all("x" in n and "y" in n for n in nodes)
-    assert all("x" not in n for n in _payload(_page(graph))["nodes"])
+    assert _payload(_page(graph, layout=layout, seed=8))["nodes"] != nodes
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -36,10 +36,21 @@
 
   var nodeById = new Map(), edgeById = new Map();
   data.nodes.forEach(function (n) {
-    n.folded = fold(n.label + " " + n.id);
+    n.folded = fold([n.label, n.id].concat(n.aliases || []).join(" \u0001 "));
+    n.edges = [];
     nodeById.set(n.id, n);
   });
-  data.edges.forEach(function (e) { edgeById.set(e.id, e); });
+  data.edges.forEach(function (e) {
+    edgeById.set(e.id, e);
+    [e.from, e.to].forEach(function (end) {
+      var n = nodeById.get(end);
+      if (n && n.edges.indexOf(e) === -1) { n.edges.push(e); }
+    });
+  });
+  // Gap rings: only the levels in ringLevels (high by default); a box adds the others.
+  var ringLevels = new Set(styles.ringLevels || []);
+  var faded = new Set();  // records greyed out by the search
+  function ringed(n) { return Boolean(n.gaps) && ringLevels.has(n.gapLevel || "high"); }
   function labelOf(id) { var n = nodeById.get(id); return n ? n.label : String(id); }
 
   // --- drawing ----------------------------------------------------------------------------
@@ -52,8 +63,8 @@
   });
   function nodeColor(n, faded) {
     var fill = faded ? FADED : kindStyle(n).color;
-    var ring = n.gaps ? styles.gap.color : (faded ? "#cccccc" : "#333333");
-    var strong = n.gaps ? styles.gap.color : "#000000";
+    var ring = ringed(n) ? styles.gap.color : (faded ? "#cccccc" : "#333333");
+    var strong = ringed(n) ? styles.gap.color : "#000000";
     return { background: fill, border: ring,
              highlight: { background: fill, border: strong },
              hover: { background: fill, border: strong } };
@@ -74,14 +85,18 @@
     var item = { id: n.id, label: wrap(n.label, 28), size: n.size };
     if (s.group) { item.group = s.group; } else { item.shape = s.shape; item.color = nodeColor(n); }
     if (typeof n.x === "number") { item.x = n.x; item.y = n.y; }
-    if (n.gaps) {  // a red ring, on a node big enough to keep its own colour inside it
-      item.color = nodeColor(n, false);
-      item.size = Math.max(n.size, 18);
-      item.borderWidth = 4;
-      item.borderWidthSelected = 5;
-    }
+    Object.assign(item, ringLook(n));
     if (n.restricted) { item.shapeProperties = { borderDashes: [5, 3] }; item.borderWidth = 3; }
     return item;
+  }
+  function ringLook(n) {
+    if (!ringed(n)) {  // back to the group's look (needed when the ring box is unticked)
+      return n.gaps ? { color: nodeColor(n, faded.has(n.id)), size: n.size,
+                        borderWidth: n.restricted ? 3 : 1, borderWidthSelected: 3 } : {};
+    }
+    // a red ring, on a node big enough to keep its own colour inside it
+    return { color: nodeColor(n, faded.has(n.id)), size: Math.max(n.size, 18), borderWidth: 4,
+             borderWidthSelected: 5 };
   }
   function visEdge(e) {
     var s = typeStyle(e);
@@ -99,7 +114,7 @@
     layout: { randomSeed: data.meta.seed, improvedLayout: !isStatic && data.nodes.length <= 100 },
     physics: isStatic ? { enabled: false } : {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.2 },
+      forceAtlas2Based: { gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.8 },
       stabilization: { enabled: true, iterations: 500, updateInterval: 20, fit: true } },
     groups: groups,
     nodes: { borderWidth: 1, borderWidthSelected: 3,
@@ -121,11 +136,16 @@
   var network = new vis.Network(container, {}, options);
   var stabilized = isStatic || data.nodes.length === 0;
 
+  // The physics layout starts from the seeded positions computed with the map and runs a
+  // fixed number of steps, then stops: the same file shows the same picture every time it
+  // opens. Dragging a record wakes the physics up so that its neighbours follow.
   function onStabilized() {
     if (stabilized) { return; }
     stabilized = true;
     timing.stabilized = performance.now();
     progress.hidden = true;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
     network.redraw();
   }
   network.on("stabilizationProgress", function (p) {
@@ -142,6 +162,14 @@
     }
   });
   network.setData({ nodes: nodes, edges: edges });
+  if (!isStatic) {
+    network.on("dragStart", function (p) {
+      if (stabilized && p.nodes.length) { network.setOptions({ physics: { enabled: true } }); }
+    });
+    network.on("dragEnd", function (p) {
+      if (stabilized && p.nodes.length) { network.setOptions({ physics: { enabled: false } }); }
+    });
+  }
   if (isStatic) { network.fit({ animation: false }); }
   if (data.nodes.length === 0) {
     container.appendChild(el("p", "This view holds no records.", "empty"));
@@ -183,6 +211,40 @@
       dl.appendChild(el("dd", pair[1]));
     });
     target.appendChild(dl);
+    if (kind === "node" && item.edges.length) { target.appendChild(relationList(item)); }
+  }
+  var RELATIONS_LISTED = 40;
+  function detail(e, name) {
+    var pair = e.details.filter(function (p) { return p[0] === name; })[0];
+    return pair ? pair[1] : "";
+  }
+  function periodText(e) {
+    if (!e.years) { return ""; }
+    if (e.years[0] === e.years[1]) { return String(e.years[0]); }
+    return (e.years[0] === null ? "…" : e.years[0]) + "\u2013" +
+           (e.years[1] === null ? "" : e.years[1]);
+  }
+  function relationText(n, e) {
+    var verb = typeStyle(e).verb || typeStyle(e).label;
+    var text = e.from === n.id ? verb + " \u2192 " + labelOf(e.to)
+                               : "\u2190 " + labelOf(e.from) + " " + verb;
+    var extra = [periodText(e), detail(e, "Amount"), detail(e, "Role")].filter(Boolean);
+    return extra.length ? text + " (" + extra.join(", ") + ")" : text;
+  }
+  function relationList(n) {
+    var box = el("div", null, "card-relations");
+    box.appendChild(el("strong", "Relations on this map (" + n.edges.length + ")"));
+    var list = el("ul");
+    n.edges.slice(0, RELATIONS_LISTED).forEach(function (e) {
+      var li = el("li", relationText(n, e));
+      if (hidden.edges.has(e.id)) { li.className = "filtered-out"; }
+      list.appendChild(li);
+    });
+    if (n.edges.length > RELATIONS_LISTED) {
+      list.appendChild(el("li", "and " + (n.edges.length - RELATIONS_LISTED) + " more"));
+    }
+    box.appendChild(list);
+    return box;
   }
   function itemFor(kind, id) { return kind === "node" ? nodeById.get(id) : edgeById.get(id); }
   function showHover(kind, id, pointer) {
@@ -255,7 +317,8 @@
     var extra = el("ul", null, "legend-list");
     if (styles.gapsShown) {
       legendItem(extra, shapeSwatch("dot", "#ffffff", styles.gap.color, 3, false),
-                 styles.gap.label);
+                 styles.gap.label + " (" + levelsText() + ")");
+      gapLegendText = extra.lastChild.lastChild;
     }
     if (data.meta.restrictedCount > 0) {
       legendItem(extra, shapeSwatch("dot", "#ffffff", "#333333", 2, true),
@@ -265,6 +328,31 @@
     legend.appendChild(el("p", "Node size: " + data.meta.sizeBy + ". Line width: amount of " +
                                "money (US$). Arrows point from the actor to what it funds, " +
                                "joins or supports.", "hint"));
+  }
+
+  var gapLegendText = null;
+  function levelsText() {
+    return styles.gapLevels.filter(function (lv) { return ringLevels.has(lv); }).join(", ") +
+           " findings";
+  }
+  function buildGapToggle() {
+    var others = data.nodes.filter(function (n) { return n.gaps && !ringed(n); }).length;
+    if (!styles.gapsShown || others === 0) { return; }
+    var label = el("label", null, "filter");
+    var box = el("input");
+    box.type = "checkbox";
+    box.id = "gap-all";
+    label.appendChild(box);
+    label.appendChild(el("span", "Also ring lower-level findings (" + others + " more records)"));
+    box.addEventListener("change", function () {
+      ringLevels = new Set(box.checked ? styles.gapLevels : styles.ringLevels);
+      nodes.update(data.nodes.filter(function (n) { return n.gaps; }).map(function (n) {
+        return Object.assign({ id: n.id }, ringLook(n));
+      }));
+      if (gapLegendText) { gapLegendText.textContent = styles.gap.label + " (" + levelsText() + ")"; }
+      buildPrintLegend();
+    });
+    document.getElementById("gap-toggle").appendChild(label);
   }
 
   // --- filters ----------------------------------------------------------------------------
@@ -319,6 +407,41 @@
     box.appendChild(filterGroup("Region (an obligation or coalition: its State's)", "region",
       styles.regions, counts(data.nodes, "region"), null));
   }
+  var period = { from: null, to: null };
+  function buildYearFilter() {
+    var years = [];
+    data.edges.forEach(function (e) {
+      (e.years || []).forEach(function (y) { if (y !== null) { years.push(y); } });
+    });
+    if (!years.length) { return; }
+    var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+    var box = document.getElementById("year-filter");
+    box.hidden = false;
+    ["year-from", "year-to"].forEach(function (id, i) {
+      var select = document.getElementById(id);
+      var any = el("option", i === 0 ? "the start" : "now");
+      any.value = "";
+      select.appendChild(any);
+      for (var y = first; y <= last; y += 1) {
+        var option = el("option", String(y));
+        option.value = String(y);
+        select.appendChild(option);
+      }
+      select.addEventListener("change", function () {
+        period[i === 0 ? "from" : "to"] = select.value ? Number(select.value) : null;
+        applyFilters();
+      });
+    });
+  }
+  // A dated relation (funding or support in a year, membership or presence since … until …)
+  // is shown when its period overlaps the chosen one; an undated relation always is.
+  function inPeriod(e) {
+    if (!e.years) { return true; }
+    var first = e.years[0], last = e.years[1];
+    if (period.from !== null && last !== null && last < period.from) { return false; }
+    if (period.to !== null && first !== null && first > period.to) { return false; }
+    return true;
+  }
   function nodeShown(n) {
     return on.kind.get(n.kind) !== false && on.region.get(n.region) !== false;
   }
@@ -333,7 +456,7 @@
     });
     data.edges.forEach(function (e) {
       var hide = on.type.get(e.type) === false || hidden.nodes.has(e.from) ||
-                 hidden.nodes.has(e.to);
+                 hidden.nodes.has(e.to) || !inPeriod(e);
       if (hide !== hidden.edges.has(e.id)) {
         if (hide) { hidden.edges.add(e.id); } else { hidden.edges.delete(e.id); }
         edgeUpdates.push({ id: e.id, hidden: hide });
@@ -354,7 +477,6 @@
   // --- search -----------------------------------------------------------------------------
   var searchBox = document.getElementById("search");
   var results = document.getElementById("search-results");
-  var faded = new Set();
   var matches = [];
   var searchTimer = null;
   function runSearch() {
@@ -416,6 +538,100 @@
     network.fit({ animation: { duration: 300 } });
   });
 
+  // --- save as PNG (from the canvas: works offline, nothing leaves the page) -----------------
+  function fileName() {
+    var name = String(data.meta.title || "map").normalize("NFD").replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "").toLowerCase().slice(0, 80);
+    return (name || "map") + ".png";
+  }
+  function pngDataUrl() {
+    var source = container.querySelector("canvas");
+    var copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    var context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";  // a white page, not a transparent one
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(source, 0, 0);
+    return copy.toDataURL("image/png");
+  }
+  function savePng() {
+    var link = document.createElement("a");
+    link.href = pngDataUrl();
+    link.download = fileName();
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return link.download;
+  }
+  document.getElementById("save-png").addEventListener("click", savePng);
+
+  // --- the side panel can be folded away (a projector at 1024×768) --------------------------
+  var panelButton = document.getElementById("panel-toggle");
+  function setPanel(open) {
+    document.body.classList.toggle("panel-collapsed", !open);
+    panelButton.textContent = open ? "Hide panel" : "Show panel";
+    panelButton.setAttribute("aria-expanded", String(open));
+    network.redraw();
+    network.fit({ animation: false });
+  }
+  panelButton.addEventListener("click", function () {
+    setPanel(document.body.classList.contains("panel-collapsed"));
+  });
+
+  // --- print: the map fills the page, a compact legend under it, labels of 8 pt or more ------
+  var LABEL_PX = 14, MIN_PRINT_PX = 8 * 96 / 72;  // 8 pt in CSS pixels
+  var printing = false;
+  function buildPrintLegend() {
+    var box = document.getElementById("print-legend");
+    box.replaceChildren();
+    var shownKinds = new Set(data.nodes.filter(function (n) { return !hidden.nodes.has(n.id); })
+      .map(function (n) { return n.kind; }));
+    var shownTypes = new Set(data.edges.filter(function (e) { return !hidden.edges.has(e.id); })
+      .map(function (e) { return e.type; }));
+    styles.kinds.filter(function (k) { return shownKinds.has(k.key); }).forEach(function (k) {
+      legendItem(box, shapeSwatch(k.shape, k.color, "#333333", 1, false), k.label);
+    });
+    styles.types.filter(function (t) { return shownTypes.has(t.key); }).forEach(function (t) {
+      legendItem(box, lineSwatch(t.color, t.dashes, 2), t.label);
+    });
+    if (data.nodes.some(function (n) { return ringed(n) && !hidden.nodes.has(n.id); })) {
+      legendItem(box, shapeSwatch("dot", "#ffffff", styles.gap.color, 3, false),
+                 styles.gap.label + " (" + levelsText() + ")");
+    }
+    if (period.from !== null || period.to !== null) {
+      legendItem(box, el("span"), "Relations dated " + (period.from || "…") + "\u2013" +
+                 (period.to || "now") + " and undated ones");
+    }
+  }
+  function preparePrint() {
+    if (printing) { return; }
+    printing = true;
+    buildPrintLegend();
+    network.redraw();
+    network.fit({ animation: false });
+    var size = Math.max(LABEL_PX, Math.ceil(MIN_PRINT_PX / network.getScale()));
+    network.setOptions({ nodes: { font: { size: size } } });
+    document.body.setAttribute("data-print-ready", "true");
+  }
+  function afterPrint() {
+    if (!printing) { return; }
+    printing = false;
+    network.setOptions({ nodes: { font: { size: LABEL_PX } } });
+    document.body.removeAttribute("data-print-ready");
+    network.redraw();
+    network.fit({ animation: false });
+  }
+  window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", afterPrint);
+  var printQuery = window.matchMedia("print");
+  printQuery.addEventListener("change", function (q) {
+    if (q.matches) { preparePrint(); } else { afterPrint(); }
+  });
+  document.getElementById("paper").addEventListener("change", function (event) {
+    document.body.classList.toggle("paper-a3", event.target.value === "a3");
+  });
+
   // --- for scripts and tests: read-only questions about what the page shows ---------------
   var api = {
     network: network,
@@ -433,10 +649,20 @@
       return network.canvasToDOM(network.getPositions([id])[id]);
     },
     showCard: function (kind, id) { showDetails(kind, id); return details.textContent; },
+    positions: function () { return network.getPositions(); },
+    labelPoints: function () {  // the drawn label size in points, as printed (96 px = 72 pt)
+      return network.body.nodes[data.nodes[0].id].options.font.size * network.getScale() * 0.75;
+    },
+    pngDataUrl: pngDataUrl,
+    savePng: savePng,
+    preparePrint: preparePrint,
+    ringed: function () { return data.nodes.filter(ringed).map(function (n) { return n.id; }); },
     hoverCard: function () { return hoverCard.hidden ? null : hoverCard.textContent; }
   };
   window.ccmMap = api;
   buildLegend();
+  buildGapToggle();
+  buildYearFilter();
   buildFilters();
   updateStatus();
   timing.pageBuilt = performance.now();
