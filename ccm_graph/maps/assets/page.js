@@ -114,7 +114,7 @@
     layout: { randomSeed: data.meta.seed, improvedLayout: !isStatic && data.nodes.length <= 100 },
     physics: isStatic ? { enabled: false } : {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.8 },
+      forceAtlas2Based: { gravitationalConstant: -200, springLength: 200, avoidOverlap: 1 },
       stabilization: { enabled: true, iterations: 500, updateInterval: 20, fit: true } },
     groups: groups,
     nodes: { borderWidth: 1, borderWidthSelected: 3,
