@@ -145,6 +145,85 @@
     timing.stabilized = performance.now();
     progress.hidden = true;
     network.setOptions({ physics: { enabled: false } });
+    readableLabels(MIN_SCREEN_PX);
+  }
+
+  // --- labels people can read, and that do not sit on each other --------------------------
+  // After the map is fitted to the window, labels are made at least MIN_SCREEN_PX high on
+  // screen; then records whose label boxes (record plus label) overlap are pushed apart, a
+  // few pixels at a time, along the axis where they overlap least. No randomness: the same
+  // file and window give the same picture.
+  var LABEL_PX = 14, MIN_SCREEN_PX = 10, MIN_PRINT_PX = 8 * 96 / 72;  // 8 pt in CSS pixels
+  var SEPARATE_UP_TO = 500;  // records; the pairwise check is quadratic
+  function labelBoxes() {
+    var boxes = [];
+    data.nodes.forEach(function (n) {
+      if (hidden.nodes.has(n.id)) { return; }
+      var body = network.body.nodes[n.id], size = body.labelModule.size, r = body.options.size;
+      var hasLabel = size && size.width > 0;
+      boxes.push({ id: n.id, x: body.x, y: body.y,
+                   left: (hasLabel ? Math.min(size.left, body.x - r) : body.x - r) - body.x,
+                   right: (hasLabel ? Math.max(size.left + size.width, body.x + r)
+                                    : body.x + r) - body.x,
+                   top: -r, bottom: (hasLabel ? size.top + size.height : body.y + r) - body.y });
+    });
+    return boxes;
+  }
+  function separateLabels(rounds) {
+    var boxes = labelBoxes(), moved = 0;
+    for (var round = 0; round < rounds; round += 1) {
+      var pushes = 0;
+      for (var i = 0; i < boxes.length; i += 1) {
+        for (var j = i + 1; j < boxes.length; j += 1) {
+          var a = boxes[i], b = boxes[j];
+          var dx = Math.min(a.x + a.right, b.x + b.right) - Math.max(a.x + a.left, b.x + b.left);
+          var dy = Math.min(a.y + a.bottom, b.y + b.bottom) - Math.max(a.y + a.top, b.y + b.top);
+          if (dx <= 0 || dy <= 0) { continue; }
+          pushes += 1;
+          if (dy <= dx) {
+            var sy = (a.y < b.y || (a.y === b.y && i < j)) ? -1 : 1;
+            a.y += sy * (dy / 2 + 1);
+            b.y -= sy * (dy / 2 + 1);
+          } else {
+            var sx = (a.x < b.x || (a.x === b.x && i < j)) ? -1 : 1;
+            a.x += sx * (dx / 2 + 1);
+            b.x -= sx * (dx / 2 + 1);
+          }
+        }
+      }
+      moved += pushes;
+      if (!pushes) { break; }
+    }
+    boxes.forEach(function (box) { network.moveNode(box.id, box.x, box.y); });
+    return moved;
+  }
+  // A layout taller than the window (or the landscape page) is widened to its shape, at
+  // most twice, so that the map uses a projector's whole screen.
+  function stretchToWindow() {
+    var ids = data.nodes.filter(function (n) { return !hidden.nodes.has(n.id); })
+      .map(function (n) { return n.id; });
+    if (ids.length < 3 || container.clientHeight === 0) { return; }
+    var pos = network.getPositions(ids);
+    var xs = ids.map(function (id) { return pos[id].x; });
+    var ys = ids.map(function (id) { return pos[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var width = right - left || 1;
+    var height = Math.max.apply(null, ys) - Math.min.apply(null, ys) || 1;
+    var factor = Math.min(2, (container.clientWidth / container.clientHeight) / (width / height));
+    if (factor <= 1.05) { return; }
+    var middle = (left + right) / 2;
+    ids.forEach(function (id) {
+      network.moveNode(id, middle + (pos[id].x - middle) * factor, pos[id].y);
+    });
+  }
+  function readableLabels(minimum) {
+    stretchToWindow();
+    network.setOptions({ nodes: { font: { size: LABEL_PX } } });
+    network.fit({ animation: false });
+    var size = Math.max(LABEL_PX, Math.ceil(minimum / network.getScale()));
+    network.setOptions({ nodes: { font: { size: size } } });
+    network.redraw();  // measures the labels at their new size
+    if (data.nodes.length - hidden.nodes.size <= SEPARATE_UP_TO) { separateLabels(200); }
     network.fit({ animation: false });
     network.redraw();
   }
@@ -573,14 +652,13 @@
     panelButton.textContent = open ? "Hide panel" : "Show panel";
     panelButton.setAttribute("aria-expanded", String(open));
     network.redraw();
-    network.fit({ animation: false });
+    readableLabels(MIN_SCREEN_PX);
   }
   panelButton.addEventListener("click", function () {
     setPanel(document.body.classList.contains("panel-collapsed"));
   });
 
   // --- print: the map fills the page, a compact legend under it, labels of 8 pt or more ------
-  var LABEL_PX = 14, MIN_PRINT_PX = 8 * 96 / 72;  // 8 pt in CSS pixels
   var printing = false;
   function buildPrintLegend() {
     var box = document.getElementById("print-legend");
@@ -609,18 +687,20 @@
     printing = true;
     buildPrintLegend();
     network.redraw();
-    network.fit({ animation: false });
-    var size = Math.max(LABEL_PX, Math.ceil(MIN_PRINT_PX / network.getScale()));
-    network.setOptions({ nodes: { font: { size: size } } });
+    readableLabels(MIN_PRINT_PX);
+    if (network.getScale() * network.body.nodes[data.nodes[0].id].options.font.size <
+        MIN_PRINT_PX) {  // the last fit shrank the map a little: labels up to 8 pt again
+      var size = Math.ceil(MIN_PRINT_PX / network.getScale());
+      network.setOptions({ nodes: { font: { size: size } } });
+    }
     document.body.setAttribute("data-print-ready", "true");
   }
   function afterPrint() {
     if (!printing) { return; }
     printing = false;
-    network.setOptions({ nodes: { font: { size: LABEL_PX } } });
     document.body.removeAttribute("data-print-ready");
     network.redraw();
-    network.fit({ animation: false });
+    readableLabels(MIN_SCREEN_PX);
   }
   window.addEventListener("beforeprint", preparePrint);
   window.addEventListener("afterprint", afterPrint);
@@ -660,6 +740,9 @@
     hoverCard: function () { return hoverCard.hidden ? null : hoverCard.textContent; }
   };
   window.ccmMap = api;
+  if (isStatic && data.nodes.length && data.nodes.length <= SEPARATE_UP_TO) {
+    readableLabels(MIN_SCREEN_PX);
+  }
   buildLegend();
   buildGapToggle();
   buildYearFilter();
