@@ -220,11 +220,17 @@
     stretchToWindow();
     network.setOptions({ nodes: { font: { size: LABEL_PX } } });
     network.fit({ animation: false });
-    var size = Math.max(LABEL_PX, Math.ceil(minimum / network.getScale()));
-    network.setOptions({ nodes: { font: { size: size } } });
-    network.redraw();  // measures the labels at their new size
-    if (data.nodes.length - hidden.nodes.size <= SEPARATE_UP_TO) { separateLabels(200); }
-    network.fit({ animation: false });
+    var size = LABEL_PX;
+    // Pushing records apart widens the map, and fitting it again shrinks the labels: a few
+    // rounds until they are big enough.
+    for (var round = 0; round < 4 && (round === 0 || size * network.getScale() < minimum);
+         round += 1) {
+      size = Math.max(size, Math.ceil(minimum / network.getScale()));
+      network.setOptions({ nodes: { font: { size: size } } });
+      network.redraw();  // measures the labels at their new size
+      if (data.nodes.length - hidden.nodes.size <= SEPARATE_UP_TO) { separateLabels(200); }
+      network.fit({ animation: false });
+    }
     network.redraw();
   }
   network.on("stabilizationProgress", function (p) {
