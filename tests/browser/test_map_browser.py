@@ -389,6 +389,10 @@ def test_print_layout_fills_the_page_with_a_compact_legend(browser: Any, masg_pa
         assert style["mapHeight"] >= 500  # 160 mm of an A4 landscape page
         assert style["labelPoints"] >= 8
         screenshot(browser, "masg-print")
+        a4 = style["mapHeight"]
+        js(browser, "var p = document.getElementById('paper'); p.value = 'a3';"  # hidden in print
+                    "p.dispatchEvent(new Event('change'));")  # fmt: skip
+        assert js(browser, "return document.getElementById('map-wrap').offsetHeight") > a4 * 1.4
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     wait_for(lambda: js(browser, "return !document.body.hasAttribute('data-print-ready')"),
