@@ -154,7 +154,9 @@
   // few pixels at a time, along the axis where they overlap least. No randomness: the same
   // file and window give the same picture.
   var LABEL_PX = 14, MIN_SCREEN_PX = 10, MIN_PRINT_PX = 8 * 96 / 72;  // 8 pt in CSS pixels
-  var SEPARATE_UP_TO = 500;  // records; the pairwise check is quadratic
+  // Only for maps of up to this many records (a meeting's map): on larger ones no label can be
+  // read with the whole map on screen, so labels keep their size and show as you zoom in.
+  var READABLE_UP_TO = 150, MAX_LABEL_PX = 4 * LABEL_PX;
   function labelBoxes() {
     var boxes = [];
     data.nodes.forEach(function (n) {
@@ -217,6 +219,10 @@
     });
   }
   function readableLabels(minimum) {
+    if (data.nodes.length - hidden.nodes.size > READABLE_UP_TO) {
+      network.fit({ animation: false });
+      return;
+    }
     stretchToWindow();
     network.setOptions({ nodes: { font: { size: LABEL_PX } } });
     network.fit({ animation: false });
@@ -225,10 +231,10 @@
     // rounds until they are big enough.
     for (var round = 0; round < 4 && (round === 0 || size * network.getScale() < minimum);
          round += 1) {
-      size = Math.max(size, Math.ceil(minimum / network.getScale()));
+      size = Math.min(MAX_LABEL_PX, Math.max(size, Math.ceil(minimum / network.getScale())));
       network.setOptions({ nodes: { font: { size: size } } });
       network.redraw();  // measures the labels at their new size
-      if (data.nodes.length - hidden.nodes.size <= SEPARATE_UP_TO) { separateLabels(200); }
+      separateLabels(200);
       network.fit({ animation: false });
     }
     network.redraw();
@@ -694,7 +700,8 @@
     buildPrintLegend();
     network.redraw();
     readableLabels(MIN_PRINT_PX);
-    if (network.getScale() * network.body.nodes[data.nodes[0].id].options.font.size <
+    if (data.nodes.length - hidden.nodes.size <= READABLE_UP_TO &&
+        network.getScale() * network.body.nodes[data.nodes[0].id].options.font.size <
         MIN_PRINT_PX) {  // the last fit shrank the map a little: labels up to 8 pt again
       var size = Math.ceil(MIN_PRINT_PX / network.getScale());
       network.setOptions({ nodes: { font: { size: size } } });
@@ -746,7 +753,7 @@
     hoverCard: function () { return hoverCard.hidden ? null : hoverCard.textContent; }
   };
   window.ccmMap = api;
-  if (isStatic && data.nodes.length && data.nodes.length <= SEPARATE_UP_TO) {
+  if (isStatic && data.nodes.length) {
     readableLabels(MIN_SCREEN_PX);
   }
   buildLegend();
