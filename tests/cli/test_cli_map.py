@@ -279,3 +279,18 @@ def test_the_same_command_writes_the_same_bytes_whatever_the_hash_seed(
         )  # fmt: skip
         written.append(out.read_bytes())
     assert written[0] == written[1]
+
+
+def test_focus_on_chad_shows_funding_to_its_national_authority(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "seed", seed)
+    with (seed / "relations.csv").open("a", encoding="utf-8", newline="") as rows:
+        rows.write("JPN,FUNDS,na-tcd,,2025,250000,CCM,survey in Tibesti,,,public,test row,\n")
+    out = tmp_path / "tcd.json"
+    result = run("--seed", str(seed), "--focus", "TCD", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"TCD", "na-tcd", "JPN"} <= {n["id"] for n in data["nodes"]}
+    assert any(
+        (e["source"], e["target"], e["type"]) == ("JPN", "na-tcd", "FUNDS") for e in data["edges"]
+    )
