@@ -388,6 +388,10 @@ def test_print_layout_fills_the_page_with_a_compact_legend(browser: Any, masg_pa
         assert style["mapWidth"] >= style["bodyWidth"] - 2
         assert style["mapHeight"] >= 500  # 160 mm of an A4 landscape page
         assert style["labelPoints"] >= 8
+        legend_top, map_bottom = js(browser, "return [document.getElementById('print-legend')"
+            ".getBoundingClientRect().top, document.getElementById('map')"
+            ".getBoundingClientRect().bottom]")  # fmt: skip
+        assert legend_top >= map_bottom - 1  # the legend sits under the map, not on it
         screenshot(browser, "masg-print")
         a4 = style["mapHeight"]
         js(browser, "var p = document.getElementById('paper'); p.value = 'a3';"  # hidden in print
