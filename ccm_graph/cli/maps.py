@@ -15,11 +15,13 @@ from ..dataset import Dataset
 from ..errors import UnknownRecord
 from ..graph import build_graph
 from ..maps import (
+    DEFAULT_RING_LEVELS,
     LAYOUTS,
     MAP_FORMATS,
     PRESETS,
     SIZE_MEASURES,
     choose_layout,
+    highlight_level,
     highlights_from_gaps,
     select_view,
     view_title,
@@ -58,8 +60,9 @@ _SECRET_PARAMS = frozenset({"password"})
     "--gaps",
     "show_gaps",
     is_flag=True,
-    help="Ring in red every record a synergy gap is about (as `ccm-graph gaps` finds them "
-    "today); the hover card lists the findings.",
+    help="Ring in red every record a high-level synergy gap is about (as `ccm-graph gaps` "
+    "finds them on the data's as-of date); a box on the page rings medium and low ones too, "
+    "and the hover card lists the findings.",
 )
 @click.option(
     "--include-restricted",
@@ -127,7 +130,7 @@ def map_command(
     except UnknownRecord as exc:
         raise _unknown(exc, full, source.include_restricted) from exc
     chosen_layout = choose_layout(view) if layout == "auto" else layout
-    highlights = _gap_highlights(graph) if show_gaps else None
+    highlights = _gap_highlights(graph, full) if show_gaps else None
     if title is None:
         title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
     size = write_map(
@@ -185,10 +188,19 @@ def _unknown(exc: UnknownRecord, full: Dataset, include_restricted: bool) -> cli
     return click.ClickException(str(exc))
 
 
-def _gap_highlights(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+def _gap_highlights(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, list[str]]:
     from ..analysis import synergy_gaps
 
-    return highlights_from_gaps(synergy_gaps(graph, as_of=date.today()))
+    return highlights_from_gaps(synergy_gaps(graph, as_of=_reference_date(dataset)))
+
+
+def _reference_date(dataset: Dataset) -> date:
+    """The day gap findings count from: the data's as-of date, so that the same data always
+    makes the same map (byte for byte); today only when the data states no date."""
+    try:
+        return date.fromisoformat(str(dataset.info.as_of))
+    except ValueError:
+        return date.today()
 
 
 def _as_of(dataset: Dataset) -> str:
@@ -236,8 +248,11 @@ def _summary(
     if fmt == "html":
         what += f", {layout} layout"
         if highlights is not None:
-            ringed = sum(1 for node in highlights if node in view)
+            found = [reasons for node, reasons in highlights.items() if node in view]
+            ringed = sum(highlight_level(r) in DEFAULT_RING_LEVELS for r in found)
             what += f", {ringed} records ringed for gaps"
+            if len(found) > ringed:
+                what += f" ({len(found)} with a finding of any level: tick the box on the page)"
     return f"Wrote {out_file} ({fmt}, {_kilobytes(size)}): {what}."
 
 

@@ -20,12 +20,19 @@ disk), :mod:`.highlights` (gap rings) and :mod:`.restricted` (restricted records
 """
 
 from .export import EXPORT_FORMATS, export_graph
-from .highlights import GapLike, highlights_from_gaps
+from .highlights import (
+    DEFAULT_RING_LEVELS,
+    GAP_LEVELS,
+    GapLike,
+    highlight_level,
+    highlights_from_gaps,
+)
 from .layout import AUTO_STATIC_ABOVE, LAYOUTS, choose_layout, static_positions
 from .page import render_html
 from .payload import map_payload
 from .restricted import restricted_records
 from .style import (
+    AFFECTED_STATE,
     EDGE_STYLES,
     GAP_COLOR,
     NODE_STYLES,
@@ -33,6 +40,7 @@ from .style import (
     OTHER_NODE,
     REGION_LABELS,
     SIZE_MEASURES,
+    TO_INVITE,
     EdgeStyle,
     NodeStyle,
     edge_style,
@@ -43,10 +51,13 @@ from .views import PRESETS, Preset, masg_id, resolve_record, select_view, view_t
 from .writing import MAP_FORMATS, write_map
 
 __all__ = [
+    "AFFECTED_STATE",
     "AUTO_STATIC_ABOVE",
+    "DEFAULT_RING_LEVELS",
     "EDGE_STYLES",
     "EXPORT_FORMATS",
     "GAP_COLOR",
+    "GAP_LEVELS",
     "LAYOUTS",
     "MAP_FORMATS",
     "NODE_STYLES",
@@ -55,6 +66,7 @@ __all__ = [
     "PRESETS",
     "REGION_LABELS",
     "SIZE_MEASURES",
+    "TO_INVITE",
     "EdgeStyle",
     "GapLike",
     "NodeStyle",
@@ -62,6 +74,7 @@ __all__ = [
     "choose_layout",
     "edge_style",
     "export_graph",
+    "highlight_level",
     "highlights_from_gaps",
     "map_payload",
     "masg_id",

@@ -60,7 +60,7 @@ def _sanitised(
 ) -> nx.MultiDiGraph:
     clean = nx.MultiDiGraph()
     clean.graph.update({k: str(v) for k, v in meta.items() if v is not None})
-    for node, data in view.nodes(data=True):
+    for node, data in sorted(view.nodes(data=True), key=lambda item: str(item[0])):
         attrs = _plain(data)
         if highlights.get(node):
             attrs["gaps"] = "; ".join(str(r) for r in highlights[node])

@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-__all__ = ["GapLike", "highlights_from_gaps"]
+__all__ = [
+    "DEFAULT_RING_LEVELS",
+    "GAP_LEVELS",
+    "GapLike",
+    "highlight_level",
+    "highlights_from_gaps",
+]
+
+GAP_LEVELS = ("high", "medium", "low", "info")
+"""Gap levels, most severe first (``info``: a fact worth knowing, not a concern)."""
+DEFAULT_RING_LEVELS = ("high",)
+"""The levels whose records a map rings when it opens; a box on the page adds the others, so a
+map for a meeting shows the few findings that call for action."""
 
 
 class GapLike(Protocol):
@@ -42,3 +54,20 @@ def highlights_from_gaps(gaps: Iterable[GapLike]) -> dict[str, list[str]]:
         if reason not in reasons:
             reasons.append(reason)
     return highlights
+
+
+def highlight_level(reasons: Sequence[str]) -> str:
+    """The most severe level among a record's reasons (``HIGH: …``, ``MEDIUM: …``…).
+
+    A reason with no level of its own (a hand-made highlight) counts as ``high``: whoever
+    wrote it wants it seen.
+
+    >>> highlight_level(["LOW: a", "MEDIUM: b"]), highlight_level(["see this"])
+    ('medium', 'high')
+    """
+    found = []
+    for reason in reasons:
+        prefix, sep, _ = str(reason).partition(":")
+        level = prefix.strip().lower()
+        found.append(level if sep and level in GAP_LEVELS else "high")
+    return min(found, key=GAP_LEVELS.index, default="high")

@@ -12,21 +12,26 @@ from typing import Any
 
 import networkx as nx
 
-from ..schema import ARTICLE_NAMES, NodeType, RelType
+from ..graph import affected_states
+from ..names import alias_names
+from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
 from ..wording import format_usd
+from .highlights import DEFAULT_RING_LEVELS, GAP_LEVELS, highlight_level
 from .layout import static_positions
 from .style import (
+    AFFECTED_STATE,
     EDGE_STYLES,
     GAP_COLOR,
     NODE_STYLES,
     OTHER_EDGE,
     OTHER_NODE,
     REGION_LABELS,
+    TO_INVITE,
     edge_style,
     node_sizes,
     node_style,
 )
-from .views import record_label, sorted_edges
+from .views import AFFECTED_KEY, TO_INVITE_KEY, record_label, sorted_edges
 
 __all__ = ["map_payload"]
 
@@ -89,10 +94,22 @@ def map_payload(
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready data (see :func:`render_html`)."""
     measures = node_sizes(view, size_by, seed=seed)
-    positions = static_positions(view, seed=seed) if layout == "static" else {}
+    # Seeded positions for every layout: the static one keeps them; the physics one starts
+    # from them, so the same file shows the same picture every time it opens.
+    positions = static_positions(view, seed=seed)
     top = max(measures.values(), default=0.0)
+    roles = _map_roles(view)
     nodes = [
-        _node_record(view, node, measures[node], top, size_by, highlights.get(node), positions)
+        _node_record(
+            view,
+            node,
+            measures[node],
+            top,
+            size_by,
+            highlights.get(node),
+            positions,
+            roles.get(node),
+        )
         for node in sorted(view, key=str)
     ]
     top_amount = max(
@@ -124,10 +141,42 @@ def map_payload(
     }
 
 
+def _map_roles(view: nx.MultiDiGraph) -> dict[str, str]:
+    """Records drawn apart from their kind: affected States Parties, and donors to invite."""
+    affected = view.graph.get(AFFECTED_KEY)
+    if affected is None:  # a graph not made by select_view: judge from what it holds
+        affected = affected_states(view)
+    roles = {
+        state: AFFECTED_STATE
+        for state in affected
+        if state in view and view.nodes[state].get("kind") == ActorKind.STATE
+    }
+    roles.update({donor: TO_INVITE for donor in view.graph.get(TO_INVITE_KEY, ()) if donor in view})
+    return roles
+
+
 def _kind_key(data: Mapping[str, Any]) -> str:
     if data.get("node_type") == NodeType.ACTOR:
         return str(data.get("kind"))
     return str(data.get("node_type"))
+
+
+def _year(value: Any) -> int | None:
+    """The year of a ``year``, ``since`` or ``until`` value (``2019``, ``2026-09``), if any."""
+    text = str(value or "").strip()
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
+
+
+def _years(data: Mapping[str, Any]) -> list[int | None] | None:
+    """The period a relation covers, ``[first, last]`` (``None``: open), for the page's year
+    filter; ``None`` for an undated relation (always shown)."""
+    year = _year(data.get("year"))
+    if year is not None:
+        return [year, year]
+    since, until = _year(data.get("since")), _year(data.get("until"))
+    if since is None and until is None:
+        return None
+    return [since, until]
 
 
 def _region(view: nx.MultiDiGraph, data: Mapping[str, Any]) -> str:
@@ -146,19 +195,25 @@ def _node_record(
     size_by: str,
     gaps: Sequence[str] | None,
     positions: Mapping[str, tuple[float, float]],
+    role: str | None,
 ) -> dict[str, Any]:
     data = view.nodes[node]
     record: dict[str, Any] = {
         "id": str(node),
         "label": str(data.get("label", node)),
-        "kind": _kind_key(data),
+        "kind": role or _kind_key(data),
         "region": _region(view, data),
         "size": round(10 + 30 * math.sqrt(measure / top), 1) if top > 0 else 14,
         "restricted": data.get("sensitivity") == "restricted",
         "details": _node_details(view, node, data, size_by, measure),
     }
+    aliases = data.get("aliases")
+    names = alias_names(aliases) if isinstance(aliases, str) else [str(a) for a in aliases or ()]
+    if names:
+        record["aliases"] = names
     if gaps:
         record["gaps"] = [str(reason) for reason in gaps]
+        record["gapLevel"] = highlight_level(record["gaps"])
     if node in positions:
         record["x"], record["y"] = positions[node]
     return record
@@ -182,7 +237,7 @@ def _edge_record(
         width = round(1.5 + 8.5 * math.sqrt(float(amount) / top), 2)
     elif data.get("type") == RelType.FUNDS:
         width = 1.5
-    return {
+    record = {
         "id": number,
         "from": str(u),
         "to": str(v),
@@ -191,6 +246,10 @@ def _edge_record(
         "restricted": data.get("sensitivity") == "restricted",
         "details": _fields(view, data, _HIDDEN_EDGE_FIELDS),
     }
+    years = _years(data)
+    if years is not None:
+        record["years"] = years
+    return record
 
 
 def _fields(
@@ -245,6 +304,7 @@ def _styles(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[st
             {
                 "key": t,
                 "label": edge_style(t).label,
+                "verb": edge_style(t).label.split(" (")[0],
                 "color": edge_style(t).color,
                 "dashes": list(edge_style(t).dashes) or False,
             }
@@ -255,6 +315,8 @@ def _styles(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[st
         "otherEdge": {"label": OTHER_EDGE.label, "color": OTHER_EDGE.color, "dashes": False},
         "gap": {"color": GAP_COLOR, "label": "red ring: a gap found by the analysis"},
         "gapsShown": any("gaps" in n for n in nodes),
+        "gapLevels": [lv for lv in GAP_LEVELS if any(n.get("gapLevel") == lv for n in nodes)],
+        "ringLevels": list(DEFAULT_RING_LEVELS),
     }
 
 

@@ -15,6 +15,7 @@ from ..graph import simple_undirected
 from ..schema import REGIONS, ActorKind, NodeType, RelType
 
 __all__ = [
+    "AFFECTED_STATE",
     "EDGE_STYLES",
     "GAP_COLOR",
     "NODE_STYLES",
@@ -22,6 +23,7 @@ __all__ = [
     "OTHER_NODE",
     "REGION_LABELS",
     "SIZE_MEASURES",
+    "TO_INVITE",
     "EdgeStyle",
     "NodeStyle",
     "edge_style",
@@ -55,8 +57,19 @@ class EdgeStyle:
     dashes: tuple[int, ...] = ()
 
 
+AFFECTED_STATE = "affected_state"
+"""The style key of an affected State Party (an Article 3 or 4 obligation still open)."""
+TO_INVITE = "to_invite"
+"""The style key of a donor outside MASG that funds an affected State (``--preset masg``)."""
+
 NODE_STYLES: dict[str, NodeStyle] = {
+    AFFECTED_STATE: NodeStyle(
+        "Affected State Party (open Article 3 or 4 obligation)", "#EE7733", "square"
+    ),
     ActorKind.STATE: NodeStyle("State", "#332288", "dot"),
+    TO_INVITE: NodeStyle(
+        "Donor outside MASG funding an affected State: to invite", "#BBCCEE", "dot"
+    ),
     ActorKind.NATIONAL_AUTHORITY: NodeStyle("National authority", "#88CCEE", "triangle"),
     ActorKind.OPERATOR: NodeStyle("Operator", "#DDCC77", "square"),
     ActorKind.INTERNATIONAL_ORG: NodeStyle("International organisation", "#117733", "dot"),

@@ -14,10 +14,12 @@ from ..errors import UnknownRecord
 from ..graph import affected_states
 from ..metadata import DEFAULT_FORUMS
 from ..names import NameIndex, suggest
-from ..schema import NodeType, RelType
+from ..schema import ActorKind, NodeType, RelType
 
 __all__ = [
+    "AFFECTED_KEY",
     "PRESETS",
+    "TO_INVITE_KEY",
     "Preset",
     "masg_id",
     "record_label",
@@ -91,24 +93,62 @@ def select_view(
     if len(chosen) > 1:
         raise ValueError(f"choose one view, not {' and '.join(chosen)}")
     if focus is not None:
-        return _neighbourhood(graph, focus, depth)
-    if coalition is not None:
-        return _coalition_view(graph, coalition)
-    if preset is not None:
+        view = _neighbourhood(graph, focus, depth)
+    elif coalition is not None:
+        view = _coalition_view(graph, coalition)
+    elif preset is not None:
         if preset not in PRESETS:
             raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-        return PRESETS[preset].view(graph)
-    return graph.copy()
+        view = PRESETS[preset].view(graph)
+    else:
+        view = graph.copy()
+    # Whether a State is affected depends on its obligations, which a view may leave out.
+    view.graph[AFFECTED_KEY] = sorted(affected_states(graph))
+    return view
+
+
+AFFECTED_KEY = "affected_states"
+"""The view's graph attribute listing the affected States Parties of the whole graph (sorted
+ids); the map draws them apart from other States."""
+TO_INVITE_KEY = "to_invite"
+"""The view's graph attribute listing donors outside MASG that fund an affected State (sorted
+ids), set by the ``masg`` preset; the map draws them as "to invite"."""
 
 
 def _neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
     if depth < 1:
         raise ValueError("depth must be at least 1")
     focus = resolve_record(graph, focus)
-    nearby = nx.single_source_shortest_path_length(
-        graph.to_undirected(as_view=True), focus, cutoff=depth
+    nearby = set(
+        nx.single_source_shortest_path_length(
+            graph.to_undirected(as_view=True), focus, cutoff=depth
+        )
     )
+    nearby.update(_funders(graph, _own_bodies(graph, focus)))
     return _induced(graph, nearby)
+
+
+def _own_bodies(graph: nx.MultiDiGraph, state: str) -> list[str]:
+    """A State's national authorities (operating in it) and the coalitions focused on it."""
+    bodies = []
+    for u, _, kind in graph.in_edges(state, data="type"):
+        if kind == RelType.FOCUSES_ON or (
+            kind == RelType.OPERATES_IN
+            and graph.nodes[u].get("kind") == ActorKind.NATIONAL_AUTHORITY
+        ):
+            bodies.append(u)
+    return bodies
+
+
+def _funders(graph: nx.MultiDiGraph, targets: Iterable[str]) -> set[str]:
+    """Whoever funds one of ``targets``: so that a State's map shows the money that reaches
+    its national authority and its coalition, not only the State itself."""
+    return {
+        u
+        for target in targets
+        for u, _, kind in graph.in_edges(target, data="type")
+        if kind == RelType.FUNDS
+    }
 
 
 def _coalition_view(graph: nx.MultiDiGraph, coalition: str) -> nx.MultiDiGraph:
@@ -134,13 +174,18 @@ def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     if masg not in graph:
         raise UnknownRecord(masg, "forum", suggest(masg, _actor_ids(graph)))
     keep = {masg}
-    keep.update(
+    members = {
         u for u, _, d in graph.in_edges(masg, data=True) if d.get("type") == RelType.MEMBER_OF
-    )
-    for state, obligations in affected_states(graph).items():
+    }
+    keep.update(members)
+    affected = affected_states(graph)
+    for state, obligations in affected.items():
         keep.add(state)
         keep.update(obligations)
+    to_invite = _donors_outside(graph, affected, members | {masg})
+    keep.update(to_invite)
     view = _induced(graph, keep)
+    view.graph[TO_INVITE_KEY] = sorted(to_invite)
     view.remove_edges_from(
         [
             (u, v, k)
@@ -151,14 +196,35 @@ def _masg_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return view
 
 
+def _donors_outside(
+    graph: nx.MultiDiGraph, affected: dict[str, list[str]], inside: set[str]
+) -> set[str]:
+    """Actors outside MASG that fund an affected State Party (``FUNDS`` to the State or one
+    of its open obligations, or financial ``SUPPORTS``): the donors a MASG meeting could
+    invite. Technical support from operators does not count."""
+    targets = set(affected) | {ob for obligations in affected.values() for ob in obligations}
+    return {
+        u
+        for u, v, d in graph.edges(data=True)
+        if v in targets
+        and (
+            d.get("type") == RelType.FUNDS
+            or (d.get("type") == RelType.SUPPORTS and d.get("kind") == "financial")
+        )
+        and u not in inside
+        and u not in affected
+        and graph.nodes[u].get("node_type") == NodeType.ACTOR
+    }
+
+
 PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (
         Preset(
             "masg",
             title="MASG members and affected States Parties: funding and support",
-            description="MASG members, the affected States Parties, the funding and support "
-            "between them.",
+            description="MASG members, the affected States Parties, donors outside MASG that "
+            "fund them (to invite), the funding and support between them.",
             view=_masg_view,
         ),
     )
@@ -167,8 +233,19 @@ PRESETS: dict[str, Preset] = {
 
 
 def _induced(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
+    """The records in ``keep`` with every relation among them, nodes and edges in the input's
+    order. (Built here rather than with ``graph.subgraph``, whose node order follows a set's
+    and so changes with Python's hash seed.)"""
     wanted = set(keep)
-    return graph.subgraph([n for n in graph if n in wanted]).copy()
+    view = nx.MultiDiGraph()
+    view.graph.update(graph.graph)
+    view.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in wanted)
+    view.add_edges_from(
+        (u, v, k, dict(d))
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if u in wanted and v in wanted
+    )
+    return view
 
 
 def _node_type(graph: nx.MultiDiGraph, node: str) -> str | None:

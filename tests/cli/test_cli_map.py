@@ -236,3 +236,61 @@ def test_map_from_neo4j(tmp_path: Path, store: Store, neo4j_env: dict) -> None:
     assert data["meta"]["asOf"] == "2026-03-31"  # the loaded folder's metadata
     assert {n["id"] for n in data["nodes"]} == {"LAO", "ob-LAO-4", "halo"}
     assert neo4j_env["NEO4J_PASSWORD"] not in out.read_text(encoding="utf-8")
+
+
+def test_masg_map_rings_only_high_findings_by_default(tmp_path: Path) -> None:
+    out = tmp_path / "masg.html"
+    result = run("--preset", "masg", "--gaps", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = payload(out)
+    found = [n for n in data["nodes"] if "gaps" in n]
+    high = [n for n in found if n["gapLevel"] == "high"]
+    assert 0 < len(high) < len(found)
+    assert f"{len(high)} records ringed for gaps ({len(found)} with a finding" in result.stdout
+    assert data["styles"]["ringLevels"] == ["high"]
+
+
+@pytest.mark.parametrize(
+    ("args", "suffix"),
+    [
+        (["--preset", "masg", "--gaps"], "html"),
+        (["--focus", "TCD", "--depth", "2", "--gaps"], "json"),
+        (["--coalition", "coal-mne"], "gexf"),
+        ([], "graphml"),
+    ],
+    ids=["masg-html", "focus-json", "coalition-gexf", "whole-graphml"],
+)
+def test_the_same_command_writes_the_same_bytes_whatever_the_hash_seed(
+    tmp_path: Path, args: list[str], suffix: str
+) -> None:
+    """Two fresh processes with different PYTHONHASHSEED (set and dict order of strings
+    differ between them) write identical files, so maps diff cleanly in git."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / f"map.{suffix}"
+    written = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "ccm_graph", "map", *args, "--out", str(out)],
+            check=True, env=env, capture_output=True, cwd=Path(__file__).resolve().parents[2],
+        )  # fmt: skip
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+
+
+def test_focus_on_chad_shows_funding_to_its_national_authority(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "seed", seed)
+    with (seed / "relations.csv").open("a", encoding="utf-8", newline="") as rows:
+        rows.write("JPN,FUNDS,na-tcd,,2025,250000,CCM,survey in Tibesti,,,public,test row,\n")
+    out = tmp_path / "tcd.json"
+    result = run("--seed", str(seed), "--focus", "TCD", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"TCD", "na-tcd", "JPN"} <= {n["id"] for n in data["nodes"]}
+    assert any(
+        (e["source"], e["target"], e["type"]) == ("JPN", "na-tcd", "FUNDS") for e in data["edges"]
+    )

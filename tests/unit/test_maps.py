@@ -100,6 +100,85 @@ def test_masg_preset(graph: nx.MultiDiGraph) -> None:
     ]
 
 
+def _meeting_graph() -> nx.MultiDiGraph:
+    """A hand-made MASG picture: NLD in MASG, EST outside it funding Chad, Chad's national
+    authority funded by CHE, Chad's coalition funded by NOR, an operator supporting Chad."""
+    G = nx.MultiDiGraph()
+    for ident, kind in (("NLD", "state"), ("EST", "state"), ("CHE", "state"), ("NOR", "state"),
+                        ("TCD", "state"), ("na-tcd", "national_authority"),
+                        ("mag", "operator"), ("masg", "forum")):  # fmt: skip
+        G.add_node(ident, node_type="actor", kind=kind, label=ident, ccm_status="state_party")
+    G.add_node("ob-TCD-4", node_type="obligation", label="Chad Art 4", state="TCD", article=4,
+               status="extended")  # fmt: skip
+    G.add_node("coal-tcd", node_type="coalition", label="Chad coalition", focus="TCD")
+    G.add_edge("TCD", "ob-TCD-4", type="HAS_OBLIGATION")
+    G.add_edge("NLD", "masg", type="MEMBER_OF", since="2016", until="2018")
+    G.add_edge("NLD", "TCD", type="FUNDS", year=2024, amount_usd=100.0)
+    G.add_edge("EST", "TCD", type="FUNDS", year=2012, amount_usd=10.0)
+    G.add_edge("mag", "ob-TCD-4", type="SUPPORTS", kind="technical")
+    G.add_edge("na-tcd", "TCD", type="OPERATES_IN")
+    G.add_edge("CHE", "na-tcd", type="FUNDS", year=2020)
+    G.add_edge("coal-tcd", "TCD", type="FOCUSES_ON")
+    G.add_edge("NOR", "coal-tcd", type="FUNDS", year=2019)
+    return G
+
+
+def test_masg_preset_adds_donors_outside_masg_to_invite() -> None:
+    view = maps.select_view(_meeting_graph(), preset="masg")
+    # EST funds affected Chad from outside MASG; mag's support is technical, not money.
+    assert set(view) == {"masg", "NLD", "TCD", "ob-TCD-4", "EST"}
+    assert view.graph["to_invite"] == ["EST"]
+    payload = _payload(_page(view))
+    kinds = {n["id"]: n["kind"] for n in payload["nodes"]}
+    assert kinds["EST"] == "to_invite" and kinds["TCD"] == "affected_state"
+    assert kinds["NLD"] == "state"
+    legend = {k["key"]: k for k in payload["styles"]["kinds"]}
+    assert legend["to_invite"]["label"].endswith("to invite")
+    assert legend["affected_state"]["shape"] != legend["state"]["shape"]
+    assert legend["affected_state"]["color"] != legend["state"]["color"]
+
+
+def test_focus_on_a_state_brings_funding_to_its_authority_and_coalition() -> None:
+    view = maps.select_view(_meeting_graph(), focus="TCD", depth=1)
+    assert {"na-tcd", "coal-tcd", "CHE", "NOR"} <= set(view)
+    assert view.has_edge("CHE", "na-tcd") and view.has_edge("NOR", "coal-tcd")
+    assert maps.select_view(_meeting_graph(), focus="EST", depth=1).number_of_nodes() == 2
+
+
+def test_affected_states_are_judged_on_the_whole_graph() -> None:
+    # A donor's neighbourhood leaves Chad's obligations out; Chad is still drawn as affected.
+    view = maps.select_view(_meeting_graph(), focus="EST")
+    assert "ob-TCD-4" not in view
+    kinds = {n["id"]: n["kind"] for n in _payload(_page(view))["nodes"]}
+    assert kinds == {"EST": "state", "TCD": "affected_state"}
+
+
+def test_edges_carry_their_period_for_the_year_filter() -> None:
+    payload = _payload(_page(_meeting_graph()))
+    years = {(e["from"], e["to"]): e.get("years") for e in payload["edges"]}
+    assert years[("NLD", "TCD")] == [2024, 2024]
+    assert years[("NLD", "masg")] == [2016, 2018]
+    assert years[("TCD", "ob-TCD-4")] is None
+
+
+def test_aliases_reach_the_page_for_search(graph: nx.MultiDiGraph) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("TCD", node_type="actor", kind="state", label="Chad", aliases="fr:Tchad;es:Chad")
+    node = _payload(_page(G))["nodes"][0]
+    assert node["aliases"] == ["Tchad", "Chad"]
+
+
+def test_gap_rings_show_high_findings_by_default() -> None:
+    highlights = {"TCD": ["MEDIUM: no coalition", "HIGH: deadline"], "NLD": ["LOW: reach"],
+                  "EST": ["hand-made note"]}  # fmt: skip
+    payload = _payload(_page(_meeting_graph(), highlights=highlights))
+    levels = {n["id"]: n.get("gapLevel") for n in payload["nodes"] if "gaps" in n}
+    assert levels == {"TCD": "high", "NLD": "low", "EST": "high"}
+    assert payload["styles"]["ringLevels"] == ["high"]
+    assert payload["styles"]["gapLevels"] == ["high", "low"]
+    assert maps.highlight_level(["INFO: fyi"]) == "info"
+
+
 def test_a_preset_is_one_registry_entry(
     graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,11 +325,13 @@ def test_static_layout_of_a_large_graph_is_deterministic() -> None:
     assert max(xs) - min(xs) > 1000  # spread over the canvas, not collapsed
 
 
-def test_static_pages_are_byte_for_byte_reproducible(graph: nx.MultiDiGraph) -> None:
-    assert _page(graph, layout="static") == _page(graph, layout="static")
-    nodes = _payload(_page(graph, layout="static"))["nodes"]
+@pytest.mark.parametrize("layout", maps.LAYOUTS)
+def test_pages_are_byte_for_byte_reproducible(graph: nx.MultiDiGraph, layout: str) -> None:
+    assert _page(graph, layout=layout) == _page(graph, layout=layout)
+    # Both layouts carry seeded positions: physics starts from them, static keeps them.
+    nodes = _payload(_page(graph, layout=layout))["nodes"]
     assert all("x" in n and "y" in n for n in nodes)
-    assert all("x" not in n for n in _payload(_page(graph))["nodes"])
+    assert _payload(_page(graph, layout=layout, seed=8))["nodes"] != nodes
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -364,7 +445,8 @@ def test_payload_describes_nodes_edges_and_legend(graph: nx.MultiDiGraph) -> Non
     assert len(payload["nodes"]) == graph.number_of_nodes()
     assert len(payload["edges"]) == graph.number_of_edges()
     kinds = [k["key"] for k in payload["styles"]["kinds"]]
-    assert kinds[:2] == ["state", "national_authority"]  # legend order follows the style table
+    # legend order follows the style table; LAO and LBN are affected, NLD and CHE are not
+    assert kinds[:3] == ["affected_state", "state", "national_authority"]
     assert {t["key"] for t in payload["styles"]["types"]} == {
         d["type"] for _, _, d in graph.edges(data=True)
     }

@@ -36,10 +36,21 @@
 
   var nodeById = new Map(), edgeById = new Map();
   data.nodes.forEach(function (n) {
-    n.folded = fold(n.label + " " + n.id);
+    n.folded = fold([n.label, n.id].concat(n.aliases || []).join(" \u0001 "));
+    n.edges = [];
     nodeById.set(n.id, n);
   });
-  data.edges.forEach(function (e) { edgeById.set(e.id, e); });
+  data.edges.forEach(function (e) {
+    edgeById.set(e.id, e);
+    [e.from, e.to].forEach(function (end) {
+      var n = nodeById.get(end);
+      if (n && n.edges.indexOf(e) === -1) { n.edges.push(e); }
+    });
+  });
+  // Gap rings: only the levels in ringLevels (high by default); a box adds the others.
+  var ringLevels = new Set(styles.ringLevels || []);
+  var faded = new Set();  // records greyed out by the search
+  function ringed(n) { return Boolean(n.gaps) && ringLevels.has(n.gapLevel || "high"); }
   function labelOf(id) { var n = nodeById.get(id); return n ? n.label : String(id); }
 
   // --- drawing ----------------------------------------------------------------------------
@@ -52,8 +63,8 @@
   });
   function nodeColor(n, faded) {
     var fill = faded ? FADED : kindStyle(n).color;
-    var ring = n.gaps ? styles.gap.color : (faded ? "#cccccc" : "#333333");
-    var strong = n.gaps ? styles.gap.color : "#000000";
+    var ring = ringed(n) ? styles.gap.color : (faded ? "#cccccc" : "#333333");
+    var strong = ringed(n) ? styles.gap.color : "#000000";
     return { background: fill, border: ring,
              highlight: { background: fill, border: strong },
              hover: { background: fill, border: strong } };
@@ -74,14 +85,18 @@
     var item = { id: n.id, label: wrap(n.label, 28), size: n.size };
     if (s.group) { item.group = s.group; } else { item.shape = s.shape; item.color = nodeColor(n); }
     if (typeof n.x === "number") { item.x = n.x; item.y = n.y; }
-    if (n.gaps) {  // a red ring, on a node big enough to keep its own colour inside it
-      item.color = nodeColor(n, false);
-      item.size = Math.max(n.size, 18);
-      item.borderWidth = 4;
-      item.borderWidthSelected = 5;
-    }
+    Object.assign(item, ringLook(n));
     if (n.restricted) { item.shapeProperties = { borderDashes: [5, 3] }; item.borderWidth = 3; }
     return item;
+  }
+  function ringLook(n) {
+    if (!ringed(n)) {  // back to the group's look (needed when the ring box is unticked)
+      return n.gaps ? { color: nodeColor(n, faded.has(n.id)), size: n.size,
+                        borderWidth: n.restricted ? 3 : 1, borderWidthSelected: 3 } : {};
+    }
+    // a red ring, on a node big enough to keep its own colour inside it
+    return { color: nodeColor(n, faded.has(n.id)), size: Math.max(n.size, 18), borderWidth: 4,
+             borderWidthSelected: 5 };
   }
   function visEdge(e) {
     var s = typeStyle(e);
@@ -99,7 +114,7 @@
     layout: { randomSeed: data.meta.seed, improvedLayout: !isStatic && data.nodes.length <= 100 },
     physics: isStatic ? { enabled: false } : {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.2 },
+      forceAtlas2Based: { gravitationalConstant: -200, springLength: 200, avoidOverlap: 1 },
       stabilization: { enabled: true, iterations: 500, updateInterval: 20, fit: true } },
     groups: groups,
     nodes: { borderWidth: 1, borderWidthSelected: 3,
@@ -121,11 +136,107 @@
   var network = new vis.Network(container, {}, options);
   var stabilized = isStatic || data.nodes.length === 0;
 
+  // The physics layout starts from the seeded positions computed with the map and runs a
+  // fixed number of steps, then stops: the same file shows the same picture every time it
+  // opens. Dragging a record wakes the physics up so that its neighbours follow.
   function onStabilized() {
     if (stabilized) { return; }
     stabilized = true;
     timing.stabilized = performance.now();
     progress.hidden = true;
+    network.setOptions({ physics: { enabled: false } });
+    readableLabels(MIN_SCREEN_PX);
+  }
+
+  // --- labels people can read, and that do not sit on each other --------------------------
+  // After the map is fitted to the window, labels are made at least MIN_SCREEN_PX high on
+  // screen; then records whose label boxes (record plus label) overlap are pushed apart, a
+  // few pixels at a time, along the axis where they overlap least. No randomness: the same
+  // file and window give the same picture.
+  var LABEL_PX = 14, MIN_SCREEN_PX = 10, MIN_PRINT_PX = 8 * 96 / 72;  // 8 pt in CSS pixels
+  // Only for maps of up to this many records (a meeting's map): on larger ones no label can be
+  // read with the whole map on screen, so labels keep their size and show as you zoom in.
+  var READABLE_UP_TO = 150, MAX_LABEL_PX = 4 * LABEL_PX;
+  function labelBoxes() {
+    var boxes = [];
+    data.nodes.forEach(function (n) {
+      if (hidden.nodes.has(n.id)) { return; }
+      var body = network.body.nodes[n.id], size = body.labelModule.size, r = body.options.size;
+      var hasLabel = size && size.width > 0;
+      boxes.push({ id: n.id, x: body.x, y: body.y,
+                   left: (hasLabel ? Math.min(size.left, body.x - r) : body.x - r) - body.x,
+                   right: (hasLabel ? Math.max(size.left + size.width, body.x + r)
+                                    : body.x + r) - body.x,
+                   top: -r, bottom: (hasLabel ? size.top + size.height : body.y + r) - body.y });
+    });
+    return boxes;
+  }
+  function separateLabels(rounds) {
+    var boxes = labelBoxes(), moved = 0;
+    for (var round = 0; round < rounds; round += 1) {
+      var pushes = 0;
+      for (var i = 0; i < boxes.length; i += 1) {
+        for (var j = i + 1; j < boxes.length; j += 1) {
+          var a = boxes[i], b = boxes[j];
+          var dx = Math.min(a.x + a.right, b.x + b.right) - Math.max(a.x + a.left, b.x + b.left);
+          var dy = Math.min(a.y + a.bottom, b.y + b.bottom) - Math.max(a.y + a.top, b.y + b.top);
+          if (dx <= 0 || dy <= 0) { continue; }
+          pushes += 1;
+          if (dy <= dx) {
+            var sy = (a.y < b.y || (a.y === b.y && i < j)) ? -1 : 1;
+            a.y += sy * (dy / 2 + 1);
+            b.y -= sy * (dy / 2 + 1);
+          } else {
+            var sx = (a.x < b.x || (a.x === b.x && i < j)) ? -1 : 1;
+            a.x += sx * (dx / 2 + 1);
+            b.x -= sx * (dx / 2 + 1);
+          }
+        }
+      }
+      moved += pushes;
+      if (!pushes) { break; }
+    }
+    boxes.forEach(function (box) { network.moveNode(box.id, box.x, box.y); });
+    return moved;
+  }
+  // A layout taller than the window (or the landscape page) is widened to its shape, at
+  // most twice, so that the map uses a projector's whole screen.
+  function stretchToWindow() {
+    var ids = data.nodes.filter(function (n) { return !hidden.nodes.has(n.id); })
+      .map(function (n) { return n.id; });
+    if (ids.length < 3 || container.clientHeight === 0) { return; }
+    var pos = network.getPositions(ids);
+    var xs = ids.map(function (id) { return pos[id].x; });
+    var ys = ids.map(function (id) { return pos[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var width = right - left || 1;
+    var height = Math.max.apply(null, ys) - Math.min.apply(null, ys) || 1;
+    var factor = Math.min(2, (container.clientWidth / container.clientHeight) / (width / height));
+    if (factor <= 1.05) { return; }
+    var middle = (left + right) / 2;
+    ids.forEach(function (id) {
+      network.moveNode(id, middle + (pos[id].x - middle) * factor, pos[id].y);
+    });
+  }
+  function readableLabels(minimum) {
+    if (data.nodes.length - hidden.nodes.size > READABLE_UP_TO) {
+      network.fit({ animation: false });
+      return;
+    }
+    stretchToWindow();
+    network.setOptions({ nodes: { font: { size: LABEL_PX } } });
+    network.fit({ animation: false });
+    var size = LABEL_PX;
+    // Pushing records apart widens the map, and fitting it again shrinks the labels: a few
+    // rounds until they are big enough.
+    for (var round = 0; round < 4 && (round === 0 || size * network.getScale() < minimum);
+         round += 1) {
+      size = Math.min(MAX_LABEL_PX, Math.max(size, Math.ceil(minimum / network.getScale())));
+      network.setOptions({ nodes: { font: { size: size } } });
+      network.redraw();  // measures the labels at their new size
+      separateLabels(200);
+      network.fit({ animation: false });
+    }
     network.redraw();
   }
   network.on("stabilizationProgress", function (p) {
@@ -142,6 +253,14 @@
     }
   });
   network.setData({ nodes: nodes, edges: edges });
+  if (!isStatic) {
+    network.on("dragStart", function (p) {
+      if (stabilized && p.nodes.length) { network.setOptions({ physics: { enabled: true } }); }
+    });
+    network.on("dragEnd", function (p) {
+      if (stabilized && p.nodes.length) { network.setOptions({ physics: { enabled: false } }); }
+    });
+  }
   if (isStatic) { network.fit({ animation: false }); }
   if (data.nodes.length === 0) {
     container.appendChild(el("p", "This view holds no records.", "empty"));
@@ -183,6 +302,40 @@
       dl.appendChild(el("dd", pair[1]));
     });
     target.appendChild(dl);
+    if (kind === "node" && item.edges.length) { target.appendChild(relationList(item)); }
+  }
+  var RELATIONS_LISTED = 40;
+  function detail(e, name) {
+    var pair = e.details.filter(function (p) { return p[0] === name; })[0];
+    return pair ? pair[1] : "";
+  }
+  function periodText(e) {
+    if (!e.years) { return ""; }
+    if (e.years[0] === e.years[1]) { return String(e.years[0]); }
+    return (e.years[0] === null ? "…" : e.years[0]) + "\u2013" +
+           (e.years[1] === null ? "" : e.years[1]);
+  }
+  function relationText(n, e) {
+    var verb = typeStyle(e).verb || typeStyle(e).label;
+    var text = e.from === n.id ? verb + " \u2192 " + labelOf(e.to)
+                               : "\u2190 " + labelOf(e.from) + " " + verb;
+    var extra = [periodText(e), detail(e, "Amount"), detail(e, "Role")].filter(Boolean);
+    return extra.length ? text + " (" + extra.join(", ") + ")" : text;
+  }
+  function relationList(n) {
+    var box = el("div", null, "card-relations");
+    box.appendChild(el("strong", "Relations on this map (" + n.edges.length + ")"));
+    var list = el("ul");
+    n.edges.slice(0, RELATIONS_LISTED).forEach(function (e) {
+      var li = el("li", relationText(n, e));
+      if (hidden.edges.has(e.id)) { li.className = "filtered-out"; }
+      list.appendChild(li);
+    });
+    if (n.edges.length > RELATIONS_LISTED) {
+      list.appendChild(el("li", "and " + (n.edges.length - RELATIONS_LISTED) + " more"));
+    }
+    box.appendChild(list);
+    return box;
   }
   function itemFor(kind, id) { return kind === "node" ? nodeById.get(id) : edgeById.get(id); }
   function showHover(kind, id, pointer) {
@@ -255,7 +408,8 @@
     var extra = el("ul", null, "legend-list");
     if (styles.gapsShown) {
       legendItem(extra, shapeSwatch("dot", "#ffffff", styles.gap.color, 3, false),
-                 styles.gap.label);
+                 styles.gap.label + " (" + levelsText() + ")");
+      gapLegendText = extra.lastChild.lastChild;
     }
     if (data.meta.restrictedCount > 0) {
       legendItem(extra, shapeSwatch("dot", "#ffffff", "#333333", 2, true),
@@ -265,6 +419,31 @@
     legend.appendChild(el("p", "Node size: " + data.meta.sizeBy + ". Line width: amount of " +
                                "money (US$). Arrows point from the actor to what it funds, " +
                                "joins or supports.", "hint"));
+  }
+
+  var gapLegendText = null;
+  function levelsText() {
+    return styles.gapLevels.filter(function (lv) { return ringLevels.has(lv); }).join(", ") +
+           " findings";
+  }
+  function buildGapToggle() {
+    var others = data.nodes.filter(function (n) { return n.gaps && !ringed(n); }).length;
+    if (!styles.gapsShown || others === 0) { return; }
+    var label = el("label", null, "filter");
+    var box = el("input");
+    box.type = "checkbox";
+    box.id = "gap-all";
+    label.appendChild(box);
+    label.appendChild(el("span", "Also ring lower-level findings (" + others + " more records)"));
+    box.addEventListener("change", function () {
+      ringLevels = new Set(box.checked ? styles.gapLevels : styles.ringLevels);
+      nodes.update(data.nodes.filter(function (n) { return n.gaps; }).map(function (n) {
+        return Object.assign({ id: n.id }, ringLook(n));
+      }));
+      if (gapLegendText) { gapLegendText.textContent = styles.gap.label + " (" + levelsText() + ")"; }
+      buildPrintLegend();
+    });
+    document.getElementById("gap-toggle").appendChild(label);
   }
 
   // --- filters ----------------------------------------------------------------------------
@@ -319,6 +498,41 @@
     box.appendChild(filterGroup("Region (an obligation or coalition: its State's)", "region",
       styles.regions, counts(data.nodes, "region"), null));
   }
+  var period = { from: null, to: null };
+  function buildYearFilter() {
+    var years = [];
+    data.edges.forEach(function (e) {
+      (e.years || []).forEach(function (y) { if (y !== null) { years.push(y); } });
+    });
+    if (!years.length) { return; }
+    var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+    var box = document.getElementById("year-filter");
+    box.hidden = false;
+    ["year-from", "year-to"].forEach(function (id, i) {
+      var select = document.getElementById(id);
+      var any = el("option", i === 0 ? "the start" : "now");
+      any.value = "";
+      select.appendChild(any);
+      for (var y = first; y <= last; y += 1) {
+        var option = el("option", String(y));
+        option.value = String(y);
+        select.appendChild(option);
+      }
+      select.addEventListener("change", function () {
+        period[i === 0 ? "from" : "to"] = select.value ? Number(select.value) : null;
+        applyFilters();
+      });
+    });
+  }
+  // A dated relation (funding or support in a year, membership or presence since … until …)
+  // is shown when its period overlaps the chosen one; an undated relation always is.
+  function inPeriod(e) {
+    if (!e.years) { return true; }
+    var first = e.years[0], last = e.years[1];
+    if (period.from !== null && last !== null && last < period.from) { return false; }
+    if (period.to !== null && first !== null && first > period.to) { return false; }
+    return true;
+  }
   function nodeShown(n) {
     return on.kind.get(n.kind) !== false && on.region.get(n.region) !== false;
   }
@@ -333,7 +547,7 @@
     });
     data.edges.forEach(function (e) {
       var hide = on.type.get(e.type) === false || hidden.nodes.has(e.from) ||
-                 hidden.nodes.has(e.to);
+                 hidden.nodes.has(e.to) || !inPeriod(e);
       if (hide !== hidden.edges.has(e.id)) {
         if (hide) { hidden.edges.add(e.id); } else { hidden.edges.delete(e.id); }
         edgeUpdates.push({ id: e.id, hidden: hide });
@@ -354,7 +568,6 @@
   // --- search -----------------------------------------------------------------------------
   var searchBox = document.getElementById("search");
   var results = document.getElementById("search-results");
-  var faded = new Set();
   var matches = [];
   var searchTimer = null;
   function runSearch() {
@@ -416,6 +629,102 @@
     network.fit({ animation: { duration: 300 } });
   });
 
+  // --- save as PNG (from the canvas: works offline, nothing leaves the page) -----------------
+  function fileName() {
+    var name = String(data.meta.title || "map").normalize("NFD").replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "").toLowerCase().slice(0, 80);
+    return (name || "map") + ".png";
+  }
+  function pngDataUrl() {
+    var source = container.querySelector("canvas");
+    var copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    var context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";  // a white page, not a transparent one
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(source, 0, 0);
+    return copy.toDataURL("image/png");
+  }
+  function savePng() {
+    var link = document.createElement("a");
+    link.href = pngDataUrl();
+    link.download = fileName();
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return link.download;
+  }
+  document.getElementById("save-png").addEventListener("click", savePng);
+
+  // --- the side panel can be folded away (a projector at 1024×768) --------------------------
+  var panelButton = document.getElementById("panel-toggle");
+  function setPanel(open) {
+    document.body.classList.toggle("panel-collapsed", !open);
+    panelButton.textContent = open ? "Hide panel" : "Show panel";
+    panelButton.setAttribute("aria-expanded", String(open));
+    network.redraw();
+    readableLabels(MIN_SCREEN_PX);
+  }
+  panelButton.addEventListener("click", function () {
+    setPanel(document.body.classList.contains("panel-collapsed"));
+  });
+
+  // --- print: the map fills the page, a compact legend under it, labels of 8 pt or more ------
+  var printing = false;
+  function buildPrintLegend() {
+    var box = document.getElementById("print-legend");
+    box.replaceChildren();
+    var shownKinds = new Set(data.nodes.filter(function (n) { return !hidden.nodes.has(n.id); })
+      .map(function (n) { return n.kind; }));
+    var shownTypes = new Set(data.edges.filter(function (e) { return !hidden.edges.has(e.id); })
+      .map(function (e) { return e.type; }));
+    styles.kinds.filter(function (k) { return shownKinds.has(k.key); }).forEach(function (k) {
+      legendItem(box, shapeSwatch(k.shape, k.color, "#333333", 1, false), k.label);
+    });
+    styles.types.filter(function (t) { return shownTypes.has(t.key); }).forEach(function (t) {
+      legendItem(box, lineSwatch(t.color, t.dashes, 2), t.label);
+    });
+    if (data.nodes.some(function (n) { return ringed(n) && !hidden.nodes.has(n.id); })) {
+      legendItem(box, shapeSwatch("dot", "#ffffff", styles.gap.color, 3, false),
+                 styles.gap.label + " (" + levelsText() + ")");
+    }
+    if (period.from !== null || period.to !== null) {
+      legendItem(box, el("span"), "Relations dated " + (period.from || "…") + "\u2013" +
+                 (period.to || "now") + " and undated ones");
+    }
+  }
+  function preparePrint() {
+    if (printing) { return; }
+    printing = true;
+    buildPrintLegend();
+    network.redraw();
+    readableLabels(MIN_PRINT_PX);
+    if (data.nodes.length - hidden.nodes.size <= READABLE_UP_TO &&
+        network.getScale() * network.body.nodes[data.nodes[0].id].options.font.size <
+        MIN_PRINT_PX) {  // the last fit shrank the map a little: labels up to 8 pt again
+      var size = Math.ceil(MIN_PRINT_PX / network.getScale());
+      network.setOptions({ nodes: { font: { size: size } } });
+    }
+    document.body.setAttribute("data-print-ready", "true");
+  }
+  function afterPrint() {
+    if (!printing) { return; }
+    printing = false;
+    document.body.removeAttribute("data-print-ready");
+    network.redraw();
+    readableLabels(MIN_SCREEN_PX);
+  }
+  window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", afterPrint);
+  var printQuery = window.matchMedia("print");
+  printQuery.addEventListener("change", function (q) {
+    if (q.matches) { preparePrint(); } else { afterPrint(); }
+  });
+  document.getElementById("paper").addEventListener("change", function (event) {
+    document.body.classList.toggle("paper-a3", event.target.value === "a3");
+  });
+
   // --- for scripts and tests: read-only questions about what the page shows ---------------
   var api = {
     network: network,
@@ -433,10 +742,23 @@
       return network.canvasToDOM(network.getPositions([id])[id]);
     },
     showCard: function (kind, id) { showDetails(kind, id); return details.textContent; },
+    positions: function () { return network.getPositions(); },
+    labelPoints: function () {  // the drawn label size in points, as printed (96 px = 72 pt)
+      return network.body.nodes[data.nodes[0].id].options.font.size * network.getScale() * 0.75;
+    },
+    pngDataUrl: pngDataUrl,
+    savePng: savePng,
+    preparePrint: preparePrint,
+    ringed: function () { return data.nodes.filter(ringed).map(function (n) { return n.id; }); },
     hoverCard: function () { return hoverCard.hidden ? null : hoverCard.textContent; }
   };
   window.ccmMap = api;
+  if (isStatic && data.nodes.length) {
+    readableLabels(MIN_SCREEN_PX);
+  }
   buildLegend();
+  buildGapToggle();
+  buildYearFilter();
   buildFilters();
   updateStatus();
   timing.pageBuilt = performance.now();
