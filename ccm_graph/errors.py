@@ -10,6 +10,7 @@ __all__ = [
     "DataError",
     "Problem",
     "QueryError",
+    "RestrictedRecord",
     "StoreUnavailable",
     "UnknownRecord",
 ]
@@ -71,6 +72,18 @@ class UnknownRecord(CcmGraphError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+
+class RestrictedRecord(UnknownRecord):
+    """Raised when a record asked for by id is restricted and restricted records were not
+    asked for (``--include-restricted``)."""
+
+    def __init__(self, record_id: str, kind: str = "coalition") -> None:
+        super().__init__(record_id, kind)
+        self.args = (f"{kind} {record_id!r} is restricted; add --include-restricted to show it",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class AnalysisError(CcmGraphError):

@@ -35,6 +35,7 @@ from .queries import (
     read_nodes_query,
     read_relations_query,
     relation_upsert_query,
+    restricted_markers_query,
     schema_statements,
     wipe_query,
 )
@@ -56,7 +57,10 @@ __all__ = [
     "ConnectionSettings",
     "LoadReport",
     "QueryResult",
+    "READ_PROCEDURES",
+    "RestrictedMarkers",
     "Store",
+    "read_only_problem",
     "relation_key",
     "relation_properties",
 ]
@@ -357,16 +361,40 @@ class Store:
         return int(rows[0]["n"])
 
     def query(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        check_read_only: bool = True,
     ) -> QueryResult:
         """Run one Cypher statement with parameters.
 
         Read-only unless ``write``: the statement runs in a read transaction, which Neo4j
-        refuses to write in, whatever the text says.
+        refuses to write in, whatever the text says. Before that, with ``check_read_only``,
+        Neo4j's planner is asked (``EXPLAIN``) what the statement does, and anything but a
+        plain read is refused (see :func:`read_only_problem`): ``LOAD CSV``, procedures
+        outside :data:`READ_PROCEDURES`, transaction administration, cache clearing.
 
-        :raises QueryError: a syntax error, a write in read mode, a failed constraint.
+        The parameter ``include_restricted`` is always passed (``false`` unless given), so
+        queries written with :data:`~ccm_graph.query_library.RESTRICTED_FILTER` keep
+        restricted records out by default.
+
+        :raises QueryError: a syntax error, a write in read mode, a failed constraint, a
+            statement that is not a plain read.
         """
-        params = params or {}
+        params = dict(params or {})
+        params.setdefault("include_restricted", False)
+
+        def explain(tx: neo4j.ManagedTransaction) -> Any:
+            self._trace("EXPLAIN " + cypher, params)
+            return tx.run("EXPLAIN " + cypher, params).consume()
+
+        if not write and check_read_only:
+            summary = self._read(explain)
+            problem = read_only_problem(summary.query_type, summary.plan)
+            if problem:
+                raise QueryError(f"{problem}; a query without --write may only read")
 
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
             self._trace(cypher, params)
@@ -376,6 +404,13 @@ class Store:
             return QueryResult(columns, rows)
 
         return self._write(work) if write else self._read(work)
+
+    def restricted_markers(self) -> RestrictedMarkers:
+        """The ids and names of restricted records, to recognise them in a query's result."""
+        rows = self._read(lambda tx: self._tx_run(tx, restricted_markers_query()))
+        ids = {str(r["id"]) for r in rows if r["id"] is not None}
+        names = {str(r["name"]) for r in rows if r["name"] is not None}
+        return RestrictedMarkers(frozenset(ids), frozenset(names))
 
     def server_info(self) -> dict[str, str]:
         """Address, agent (e.g. ``Neo4j/5.26.0``) and protocol version of the server."""
@@ -388,6 +423,95 @@ class Store:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+    }
+)
+"""Procedures a read-only ``query`` may call: they only read the graph or its schema."""
+
+_READ_SHOW_OPERATORS = frozenset({"ShowIndexes", "ShowConstraints", "ShowFunctions",
+                                  "ShowProcedures"})  # fmt: skip
+_REFUSED_OPERATORS = {
+    "LoadCSV": "LOAD CSV makes the server read files or fetch URLs",
+    "TransactionApply": "CALL … IN TRANSACTIONS commits on its own",
+    "TransactionForeach": "CALL … IN TRANSACTIONS commits on its own",
+    "AdministrationCommand": "administration commands change users, roles or databases",
+    "SystemProcedureCall": "system procedures administer the server",
+}
+
+
+@dataclass(frozen=True)
+class RestrictedMarkers:
+    """What identifies restricted records in a query's result: their ids and names."""
+
+    ids: frozenset[str]
+    names: frozenset[str]
+
+    def count_in(self, result: QueryResult) -> int:
+        """How many rows of ``result`` hold a restricted record: a node or relationship
+        marked restricted, or the id or name of a restricted actor or coalition."""
+        return sum(1 for row in result.rows if any(self._holds(v) for v in row.values()))
+
+    def _holds(self, value: Any) -> bool:
+        if isinstance(value, dict):
+            if value.get("sensitivity") == "restricted":
+                return True
+            return any(self._holds(v) for v in value.values())
+        if isinstance(value, list):
+            return any(self._holds(v) for v in value)
+        if isinstance(value, str):
+            return value in self.ids or value in self.names
+        return False
+
+
+def read_only_problem(query_type: str | None, plan: Any) -> str | None:
+    """Why a statement is not a plain read, from Neo4j's ``EXPLAIN`` (``None``: it is one).
+
+    ``query_type`` is the summary's ``r``/``rw``/``w``/``s``; ``plan`` the plan tree (dicts
+    with ``operatorType``, ``args`` and ``children``, as the driver gives it).
+    """
+    for operator, details in _plan_operators(plan):
+        if operator in _REFUSED_OPERATORS:
+            return f"refused: {_REFUSED_OPERATORS[operator]}"
+        if operator == "ProcedureCall":
+            procedure = details.split("(", 1)[0].strip()
+            if procedure not in READ_PROCEDURES:
+                return (
+                    f"refused: procedure {procedure or '?'} is not one of the read procedures "
+                    f"({', '.join(sorted(READ_PROCEDURES))})"
+                )
+        elif operator.startswith(("Show", "Terminate")) and operator not in _READ_SHOW_OPERATORS:
+            return f"refused: {operator} administers the server or other users' transactions"
+    if query_type not in ("r", None):
+        kinds = {"w": "writes data", "rw": "reads and writes data", "s": "changes the schema"}
+        return f"refused: Neo4j says the statement {kinds.get(query_type, 'is not a read')}"
+    return None
+
+
+def _plan_operators(plan: Any) -> Iterator[tuple[str, str]]:
+    if plan is None:
+        return
+    if isinstance(plan, dict):
+        operator = str(plan.get("operatorType", "")).split("@", 1)[0]
+        details = str((plan.get("args") or {}).get("Details", ""))
+        children = plan.get("children") or []
+    else:  # a driver ``Plan`` object
+        operator = str(getattr(plan, "operator_type", "")).split("@", 1)[0]
+        details = str((getattr(plan, "arguments", None) or {}).get("Details", ""))
+        children = getattr(plan, "children", []) or []
+    yield operator, details
+    for child in children:
+        yield from _plan_operators(child)
 
 
 def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:

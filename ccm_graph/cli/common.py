@@ -50,6 +50,7 @@ __all__ = [
     "output_options",
     "parse_param",
     "restricted_option",
+    "warn_restricted_included",
     "seed_option",
     "source_options",
     "window_option",
@@ -255,8 +256,9 @@ class DataSource:
     :param connection: the database read when ``origin`` is ``neo4j``.
     :param as_of: the day deadlines and the funding window count from; ``None`` is today.
     :param window_years: funding in this many years before the as-of year counts as recent.
-    :param include_restricted: keep records marked restricted; commands without
-        ``--include-restricted`` use every record.
+    :param include_restricted: keep records marked restricted. ``False`` unless the command
+        has ``--include-restricted`` and it was given: a command added later that forgets the
+        option still leaves restricted records out.
     """
 
     origin: Origin = "seed"
@@ -264,7 +266,7 @@ class DataSource:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)
     as_of: date | None = None
     window_years: int = DEFAULT_WINDOW_YEARS
-    include_restricted: bool = True
+    include_restricted: bool = False
 
     def hint_for_unknown(self, record_id: str) -> str | None:
         """What to tell someone whose id is not in the data read.
@@ -340,9 +342,11 @@ def source_options(fn: F) -> F:
             connection=connection,
             as_of=kwargs.pop("as_of", None),
             window_years=kwargs.pop("window_years", DEFAULT_WINDOW_YEARS),
-            include_restricted=kwargs.pop("include_restricted", True),
+            include_restricted=kwargs.pop("include_restricted", False),
         )
         click.get_current_context().meta["ccm_graph.source"] = source
+        if source.include_restricted:
+            warn_restricted_included()
         return fn(*args, source=source, **kwargs)
 
     command: Callable[..., Any] = seed_option("Seed folder to read with --from seed.")(with_source)
@@ -370,6 +374,17 @@ def output_options(fn: F) -> F:
         show_default=True,
         help="table for people, json or csv for scripts.",
     )(fn)
+
+
+RESTRICTED_WARNING = (
+    "Restricted records are included (--include-restricted): this output holds confidential "
+    "rows; share it with care."
+)
+
+
+def warn_restricted_included() -> None:
+    """Say, in red on stderr, that the output holds restricted records."""
+    click.secho(RESTRICTED_WARNING, fg="red", err=True)
 
 
 def restricted_option(fn: F) -> F:

@@ -15,7 +15,7 @@ from ..connection import ConnectionSettings
 from ..dataset import read_seed, write_seed
 from ..graph import graph_stats
 from ..names import suggest
-from ..query_library import load_queries
+from ..query_library import load_queries, run_named
 from ..render import render
 from .common import (
     DataSource,
@@ -26,8 +26,10 @@ from .common import (
     echo_lines,
     output_options,
     parse_param,
+    restricted_option,
     seed_option,
     source_options,
+    warn_restricted_included,
 )
 
 __all__ = ["demo", "export", "load", "query", "stats", "validate"]
@@ -118,6 +120,8 @@ def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSett
 @connection_options
 def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettings) -> None:
     """Write the Neo4j graph back as a seed folder (restricted rows only when asked)."""
+    if include_restricted:
+        warn_restricted_included()
     dataset = connect_store(connection).read_dataset()
     counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
     left_out = ""
@@ -128,10 +132,14 @@ def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettin
 
 
 @click.command()
+@restricted_option
 @source_options
 @output_options
 def stats(source: DataSource, fmt: str) -> None:
-    """Counts by kind and relationship type; obligations by article and status."""
+    """Counts by kind and relationship type; obligations by article and status.
+
+    Restricted records are not counted unless --include-restricted.
+    """
     echo_lines(_render_stats(graph_stats(source.graph()), fmt))
 
 
@@ -190,17 +198,28 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
     is_flag=True,
     help="List the library's named queries with their parameters and stop.",
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="With --name: also show records marked restricted (left out by default).",
+)
 @output_options
 @connection_options
 def query(
     text: str | None, query_file: TextIO | None, params: Sequence[str], write: bool,
-    query_name: str | None, list_queries: bool, fmt: str, connection: ConnectionSettings,
+    query_name: str | None, list_queries: bool, include_restricted: bool, fmt: str,
+    connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Run Cypher against Neo4j, read-only unless --write.
 
     The Cypher comes from TEXT, from --file, or from the library (--name; --list shows it).
-    Read-only is enforced by Neo4j (the query runs in a read transaction), not by looking at
-    the text. Pass values with --param, never by pasting them into the query.
+    Without --write the query runs in a read transaction (Neo4j refuses to write in it), and
+    Neo4j's planner is asked first what it does: LOAD CSV, procedures other than a few read
+    procedures and transaction administration are refused. Pass values with --param, never
+    by pasting them into the query.
+
+    Named queries leave restricted records out unless --include-restricted. Your own Cypher
+    sees everything; when its result holds restricted records, stderr says so.
     """
     if list_queries:
         rows = [
@@ -214,7 +233,15 @@ def query(
     sources = [text is not None, query_file is not None, query_name is not None]
     if sum(sources) != 1:
         raise click.UsageError("give the Cypher as an argument, with --file, or with --name")
+    if include_restricted and query_name is None:
+        raise click.UsageError(
+            "--include-restricted goes with --name; your own Cypher sees every record"
+        )
     values = dict(parse_param(p) for p in params)
+    if "include_restricted" in values:
+        raise click.UsageError(
+            "include_restricted is not a --param; use --include-restricted (with --name)"
+        )
     if query_name is not None:
         library = load_queries()
         if query_name not in library:
@@ -222,21 +249,37 @@ def query(
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
             raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
         named = library[query_name]
-        missing = [p for p in named.params if p.name not in values]
+        missing = [p for p in named.user_params if p.name not in values]
         if missing:
             raise click.UsageError(
                 f"query {named.name!r} needs "
                 + ", ".join(f"--param '{p.name}=…'" for p in missing)
                 + f"; for example: {named.usage()}"
             )
-        cypher = named.text
-    elif text is not None:
+        if write:
+            raise click.UsageError("named queries only read; leave out --write")
+        store = connect_store(connection)
+        result = run_named(store, named, values, include_restricted=include_restricted)
+        if include_restricted:
+            warn_restricted_included()
+        echo_lines(render(result.rows, fmt, result.columns))
+        return
+    if text is not None:
         cypher = text
     else:
         assert query_file is not None  # exactly one of the three was given
         cypher = query_file.read()
-    result = connect_store(connection).query(cypher, values, write=write)
+    store = connect_store(connection)
+    result = store.query(cypher, values, write=write)
     echo_lines(render(result.rows, fmt, result.columns))
+    held = store.restricted_markers().count_in(result) if result.rows else 0
+    if held:
+        click.secho(
+            f"{held} of the {len(result.rows)} rows hold restricted records: "
+            "do not share this result as is.",
+            fg="red",
+            err=True,
+        )
 
 
 @click.command()
