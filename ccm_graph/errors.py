@@ -7,6 +7,7 @@ from dataclasses import dataclass
 __all__ = [
     "AnalysisError",
     "CcmGraphError",
+    "CommitUnknown",
     "DataError",
     "Problem",
     "QueryError",
@@ -55,6 +56,11 @@ class StoreUnavailable(CcmGraphError):
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.hint = hint
+
+
+class CommitUnknown(StoreUnavailable):
+    """Raised when the connection broke while a write was committing: it may or may not
+    have been written (exit 3, like an unreachable server, with a hint to check)."""
 
 
 class QueryError(CcmGraphError):

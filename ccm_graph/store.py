@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from neo4j import exceptions as nx4j
 from . import __version__
 from .connection import ConnectionSettings
 from .dataset import Dataset, check_dataset, check_values
-from .errors import DataError, Problem, QueryError, StoreUnavailable
+from .errors import CommitUnknown, DataError, Problem, QueryError, StoreUnavailable
 from .metadata import info_from_json, info_to_json
 from .queries import (
     DATASET_INFO_ID,
@@ -71,7 +72,12 @@ BATCH_SIZE = 5000
 """Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
 
 CONNECT_TIMEOUT = 5.0
-"""Seconds to wait for a server before saying it is unreachable."""
+"""Seconds to wait for a server's TCP connection and each answer before saying it is
+unreachable."""
+
+CONNECT_DEADLINE = 12.0
+"""Seconds :meth:`Store.connect` waits in all for a server to answer, whatever it does (a
+frozen process, a socket that accepts and never answers), before giving up."""
 
 RETRY_TIME = 15.0
 """Seconds the driver keeps retrying a transaction that failed transiently (e.g. a deadlock
@@ -162,15 +168,30 @@ class Store:
                 max_transaction_retry_time=RETRY_TIME,
             )
         except (ValueError, nx4j.ConfigurationError) as exc:
+            reason = settings.scrub(str(exc)).split(". Given URI", 1)[0].rstrip(".")
             raise StoreUnavailable(
-                f"invalid Neo4j URI {settings.uri!r}: {exc}",
-                hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura",
-            ) from exc
-        store = cls(driver, settings.database, owns_driver=True, tracer=tracer, uri=settings.uri)
-        try:
+                f"invalid Neo4j URI {settings.display_uri!r}: {reason}",
+                hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura, and "
+                "give the user and password with NEO4J_USER and NEO4J_PASSWORD, not in the URI",
+            ) from None
+        store = cls(driver, settings.database, owns_driver=True, tracer=tracer,
+                    uri=settings.display_uri)  # fmt: skip
+
+        def check() -> None:
             driver.verify_connectivity()
             with driver.session(database=settings.database) as session:
                 session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+
+        try:
+            _within(CONNECT_DEADLINE, check)
+        except TimeoutError:
+            # the check is still blocked inside the driver: leave it to its daemon thread
+            raise StoreUnavailable(
+                f"Neo4j at {settings.display_uri} did not answer within "
+                f"{CONNECT_DEADLINE:.0f} seconds",
+                hint="the server may be frozen or overloaded; check that it runs "
+                "(scripts/neo4j-local status) or set NEO4J_URI",
+            ) from None
         except (nx4j.DriverError, nx4j.Neo4jError, OSError) as exc:
             driver.close()
             raise _unavailable(exc, settings) from exc
@@ -223,6 +244,13 @@ class Store:
                 if write:
                     return session.execute_write(fn)
                 return session.execute_read(fn)
+        except nx4j.IncompleteCommit as exc:
+            raise CommitUnknown(
+                f"the connection to Neo4j at {self.uri} was lost while committing, so whether "
+                "the change was written is unknown",
+                hint="check what is stored (ccm-graph stats --from neo4j, or export) before "
+                "running it again",
+            ) from exc
         except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
             raise _unavailable(exc, ConnectionSettings(uri=self.uri)) from exc
         except nx4j.Neo4jError as exc:
@@ -514,6 +542,29 @@ def _plan_operators(plan: Any) -> Iterator[tuple[str, str]]:
         yield from _plan_operators(child)
 
 
+def _within(seconds: float, fn: Callable[[], None]) -> None:
+    """Run ``fn`` in a daemon thread; :class:`TimeoutError` if it is not done in time.
+
+    The driver has no overall deadline for a server that accepts a connection and then
+    stays silent; this gives one. ``fn``'s own exceptions are re-raised here.
+    """
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            fn()
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="ccm-graph-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer within {seconds} seconds")
+    if failure:
+        raise failure[0]
+
+
 def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
@@ -637,20 +688,21 @@ def _neo4j_message(exc: nx4j.Neo4jError) -> str:
 def _unavailable(exc: Exception, settings: ConnectionSettings) -> StoreUnavailable:
     if isinstance(exc, nx4j.AuthError):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} refused the credentials for user {settings.user!r}",
+            f"Neo4j at {settings.display_uri} refused the credentials for user {settings.user!r}",
             hint="check NEO4J_USER and NEO4J_PASSWORD (or --user/--password)",
         )
     if isinstance(exc, nx4j.Neo4jError) and "DatabaseNotFound" in (exc.code or ""):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} has no database {settings.database!r}",
+            f"Neo4j at {settings.display_uri} has no database {settings.database!r}",
             hint="check NEO4J_DATABASE (or --database); Community edition has only 'neo4j'",
         )
     if isinstance(exc, nx4j.Neo4jError):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} refused the connection: {_neo4j_message(exc)}",
+            f"Neo4j at {settings.display_uri} refused the connection: "
+            f"{settings.scrub(_neo4j_message(exc))}",
             hint="check the server log",
         )
     return StoreUnavailable(
-        f"cannot reach Neo4j at {settings.uri}",
+        f"cannot reach Neo4j at {settings.display_uri}",
         hint="start it (scripts/neo4j-local start, or docker compose up -d) or set NEO4J_URI",
     )

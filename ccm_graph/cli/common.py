@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -239,6 +240,12 @@ def connect_store(connection: ConnectionSettings) -> Store:
         def tracer(query: str, names: list[str]) -> None:
             click.echo(f"cypher: {query.splitlines()[0]} … params: {names}", err=True)
 
+    else:
+        # the driver's own log lines (defunct connections, server notices) are not one
+        # honest sentence; the error that follows is. --debug keeps them.
+        neo4j_log = logging.getLogger("neo4j")
+        if not any(isinstance(h, logging.NullHandler) for h in neo4j_log.handlers):
+            neo4j_log.addHandler(logging.NullHandler())
     store = Store.connect(connection, tracer=tracer)
     ctx.call_on_close(store.close)
     return store
@@ -287,7 +294,7 @@ class DataSource:
         if not found:
             return None
         return (
-            f"{record_id!r} is in the Neo4j database at {self.connection.uri} but not in the "
+            f"{record_id!r} is in the Neo4j database at {self.connection.display_uri} but not in the "
             f"seed folder {self.seed_dir}: add --from neo4j"
         )
 

@@ -99,7 +99,7 @@ def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSett
     rels = sum(report.relationships.values())
     wiped = " after wiping the old graph" if wipe else ""
     click.echo(
-        f"Loaded {seed_dir} into {connection.uri} ({connection.database}){wiped}: {nodes}; "
+        f"Loaded {seed_dir} into {connection.display_uri} ({connection.database}){wiped}: {nodes}; "
         f"{rels} relationships."
     )
 
