@@ -9,6 +9,7 @@ __all__ = [
     "CcmGraphError",
     "CommitUnknown",
     "DataError",
+    "OutputError",
     "Problem",
     "QueryError",
     "RestrictedRecord",
@@ -90,6 +91,11 @@ class RestrictedRecord(UnknownRecord):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class OutputError(CcmGraphError):
+    """Raised when an output cannot be written: a read-only folder, a file in the way, a full
+    disk, or a folder an export would destroy."""
 
 
 class AnalysisError(CcmGraphError):

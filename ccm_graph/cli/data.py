@@ -12,7 +12,7 @@ from typing import TextIO
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import read_seed, write_seed
+from ..dataset import check_export_target, read_seed, write_seed
 from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries, run_named
@@ -119,10 +119,17 @@ def load(seed_dir: Path, wipe: bool, batch_size: int, connection: ConnectionSett
 )
 @connection_options
 def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettings) -> None:
-    """Write the Neo4j graph back as a seed folder (restricted rows only when asked)."""
+    """Write the Neo4j graph back as a seed folder (restricted rows only when asked).
+
+    The folder must be new, empty, or one an earlier export wrote; an export that would drop
+    rows that folder holds is refused before anything is written, with how many. Text cells
+    that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get one leading
+    quote, which reading the folder removes again.
+    """
     if include_restricted:
         warn_restricted_included()
     dataset = connect_store(connection).read_dataset()
+    check_export_target(dataset, out_dir, include_restricted=include_restricted)
     counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
     left_out = ""
     if not include_restricted and dataset.has_restricted():
