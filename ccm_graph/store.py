@@ -22,7 +22,7 @@ from neo4j import exceptions as nx4j
 
 from . import __version__
 from .connection import ConnectionSettings
-from .dataset import Dataset, check_dataset, check_values
+from .dataset import Dataset, Origin, check_dataset, check_values
 from .errors import CommitUnknown, DataError, Problem, QueryError, StoreUnavailable
 from .metadata import info_from_json, info_to_json
 from .queries import (
@@ -42,6 +42,7 @@ from .queries import (
 )
 from .schema import (
     NODE_TABLES,
+    TABLES,
     RELATION_RULES,
     Activity,
     Actor,
@@ -61,6 +62,7 @@ __all__ = [
     "READ_PROCEDURES",
     "RestrictedMarkers",
     "Store",
+    "merge_datasets",
     "read_only_problem",
     "relation_key",
     "relation_properties",
@@ -306,6 +308,12 @@ class Store:
         problems += check_dataset(dataset)
         if problems:
             raise DataError(problems)
+        if not wipe and self.count_nodes() > 0:
+            # merged into what is stored, the result must be valid too: one id namespace
+            # across kinds (an actor and a coalition must not share an id), references, keys
+            problems = check_dataset(merge_datasets(self.read_dataset(), dataset))
+            if problems:
+                raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         plan = list(_load_plan(dataset))
@@ -563,6 +571,31 @@ def _within(seconds: float, fn: Callable[[], None]) -> None:
         raise TimeoutError(f"no answer within {seconds} seconds")
     if failure:
         raise failure[0]
+
+
+def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:
+    """What a load without wipe leaves: ``loaded`` over ``stored``.
+
+    A loaded record replaces the stored record of the same node type and id (a relation: of
+    the same key); stored records not replaced stay. Loaded records keep their origins
+    (file and line); stored ones are located as ``neo4j``.
+    """
+    merged = Dataset(info=loaded.info, origins=dict(loaded.origins))
+    for spec in (*NODE_TABLES, *(t for t in TABLES if t.node_type is None)):
+        new = loaded.table(spec)
+        if spec.node_type is None:
+            replaced = {r.key for r in new}
+            kept = [r for r in stored.table(spec) if r.key not in replaced]
+        else:
+            replaced = {r.id for r in new}
+            kept = [r for r in stored.table(spec) if r.id not in replaced]
+        merged.table(spec).extend([*new, *kept])
+        for index, record in enumerate(kept, start=len(new)):
+            where = "neo4j"  # a node's id is added by the checks; a relation's is not
+            if spec.node_type is None:
+                where = f"neo4j ({record.from_id} {record.type} {record.to_id})"
+            merged.origins[(spec.file, index)] = Origin(where)
+    return merged
 
 
 def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:

@@ -218,3 +218,26 @@ def test_other_users_transactions_are_out_of_reach_of_the_cli(
         result = CliRunner().invoke(cli, ["query", cypher])
         assert result.exit_code == 1
         assert result.stderr.startswith("Error: refused: ") and result.stderr.count("\n") == 1
+
+
+def test_load_without_wipe_checks_the_folder_merged_with_what_is_stored(store: Store) -> None:
+    from ccm_graph.schema import Coalition
+
+    store.load(read_seed(SMALL_SEED))
+    before = db_counts(store)
+    lebanon = next(a for a in read_seed(SMALL_SEED).actors if a.id == "LBN")
+    dataset = Dataset(  # valid on its own: one State and a coalition for it
+        actors=[lebanon],
+        coalitions=[Coalition("halo", "Named like the operator", "LBN", "proposed",
+                              source="test")],  # fmt: skip
+    )
+    with pytest.raises(DataError) as info:
+        store.load(dataset)
+    assert [str(p) for p in info.value.problems] == [
+        "coalitions.csv: halo: duplicate id 'halo' (already used at neo4j (halo))",
+        "neo4j (halo OPERATES_IN LAO): from: 'halo' is a coalition, expected actor",
+        "neo4j (halo SUPPORTS ob-LAO-4): from: 'halo' is a coalition, expected actor",
+    ]
+    assert db_counts(store) == before
+    store.load(dataset, wipe=True)  # on its own it is valid
+    assert db_counts(store) == (2 + 1, 1)
