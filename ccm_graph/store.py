@@ -713,6 +713,12 @@ def _plain(value: Any) -> Any:
 def _neo4j_message(exc: nx4j.Neo4jError) -> str:
     message = (exc.message or str(exc)).strip().splitlines()[0]
     code = exc.code or ""
+    if code.endswith("MemoryPoolOutOfMemoryError"):
+        return (
+            "Neo4j refused the transaction: it needs more memory than the server allows one "
+            "transaction (db.memory.transaction.total.max and the heap); nothing was written. "
+            "Give the server more (scripts/neo4j-local uses a 3 GB heap) or load less at once"
+        )
     if code.endswith("AccessMode") or "in read access mode" in message:
         return f"{message} (the query wrote data; add --write to allow it)"
     return message
