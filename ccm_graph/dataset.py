@@ -46,9 +46,9 @@ from .schema import (
 from .values import ValueProblem, check_value, format_value, not_one_of, parse_cell
 
 __all__ = [
+    "EXPORT_MARKER",
     "Dataset",
     "Origin",
-    "EXPORT_MARKER",
     "check_dataset",
     "check_export_target",
     "check_values",

@@ -117,9 +117,7 @@ def _make_folder(folder: Path) -> list[Path]:
         missing.append(current)
         current = current.parent
     if current.exists() and not current.is_dir():
-        raise OutputError(
-            f"cannot write into {folder}: {current} is a file, not a folder"
-        )
+        raise OutputError(f"cannot write into {folder}: {current} is a file, not a folder")
     created: list[Path] = []
     try:
         for path in reversed(missing):

@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem, QueryError
@@ -145,8 +144,8 @@ def _parse(path: Path, problems: list[Problem]) -> NamedQuery | None:
         key, value = match.group(1), match.group(2).strip()
         if key == "restricted":
             if value != "honoured":
-                problems.append(Problem(str(path), number,
-                                        "the restricted line reads: // restricted: honoured"))  # fmt: skip
+                message = "the restricted line reads: // restricted: honoured"
+                problems.append(Problem(str(path), number, message))
             header[key] = value
             continue
         if key == "param":
@@ -176,9 +175,7 @@ def _parse(path: Path, problems: list[Problem]) -> NamedQuery | None:
     honoured = header.get("restricted") == "honoured" or any(
         p.name == INCLUDE_RESTRICTED for p in params
     )
-    return NamedQuery(
-        header["name"], header["description"], tuple(params), body, path, honoured
-    )
+    return NamedQuery(header["name"], header["description"], tuple(params), body, path, honoured)
 
 
 def restricted_filter(var: str) -> str:

@@ -42,8 +42,8 @@ from .queries import (
 )
 from .schema import (
     NODE_TABLES,
-    TABLES,
     RELATION_RULES,
+    TABLES,
     Activity,
     Actor,
     ActorKind,
@@ -56,10 +56,10 @@ from .schema import (
 
 __all__ = [
     "BATCH_SIZE",
+    "READ_PROCEDURES",
     "ConnectionSettings",
     "LoadReport",
     "QueryResult",
-    "READ_PROCEDURES",
     "RestrictedMarkers",
     "Store",
     "merge_datasets",

@@ -51,9 +51,9 @@ __all__ = [
     "output_options",
     "parse_param",
     "restricted_option",
-    "warn_restricted_included",
     "seed_option",
     "source_options",
+    "warn_restricted_included",
     "window_option",
 ]
 
@@ -294,8 +294,8 @@ class DataSource:
         if not found:
             return None
         return (
-            f"{record_id!r} is in the Neo4j database at {self.connection.display_uri} but not in the "
-            f"seed folder {self.seed_dir}: add --from neo4j"
+            f"{record_id!r} is in the Neo4j database at {self.connection.display_uri} but not "
+            f"in the seed folder {self.seed_dir}: add --from neo4j"
         )
 
     def reference_date(self) -> date:

@@ -228,8 +228,7 @@ def test_load_without_wipe_checks_the_folder_merged_with_what_is_stored(store: S
     lebanon = next(a for a in read_seed(SMALL_SEED).actors if a.id == "LBN")
     dataset = Dataset(  # valid on its own: one State and a coalition for it
         actors=[lebanon],
-        coalitions=[Coalition("halo", "Named like the operator", "LBN", "proposed",
-                              source="test")],  # fmt: skip
+        coalitions=[Coalition("halo", "Named like the operator", "LBN", "proposed", source="test")],
     )
     with pytest.raises(DataError) as info:
         store.load(dataset)

@@ -51,21 +51,23 @@ def formula_dataset(small_seed: Path) -> Path:
     text = text.replace("test fixture (synthetic),Lao script",
                         "test fixture (synthetic),\"=HYPERLINK(\"\"http://evil\"\")\"")  # fmt: skip
     text = text.replace("Mine Action Support Group", "@MASG")
-    text = text.replace(",quotes, commas\"", ",'=already quoted\"").replace(
-        "\"quotes, commas\"", "\"'=already quoted\""
+    text = text.replace(',quotes, commas"', ",'=already quoted\"").replace(
+        '"quotes, commas"', '"\'=already quoted"'
     )
     actors.write_text(text, encoding="utf-8")
     return small_seed
 
 
-def test_seed_files_escape_formulas_and_round_trip_exactly(small_seed: Path, tmp_path: Path) -> None:
+def test_seed_files_escape_formulas_and_round_trip_exactly(
+    small_seed: Path, tmp_path: Path
+) -> None:
     dataset = read_seed(formula_dataset(small_seed))
     names = {a.id: a for a in dataset.actors}
     assert names["masg"].name == "@MASG"
     assert names["na-lao"].notes == '=HYPERLINK("http://evil")'
     write_seed(dataset, tmp_path / "out", include_restricted=True)
     written = (tmp_path / "out" / "actors.csv").read_text(encoding="utf-8")
-    assert ",'@MASG," in written and "\"'=HYPERLINK(\"\"http://evil\"\")\"" in written
+    assert ",'@MASG," in written and '"\'=HYPERLINK(""http://evil"")"' in written
     for line in written.splitlines():
         for cell in line.split(","):
             assert not cell.startswith(FORMULA_TRIGGERS)
@@ -152,7 +154,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_folder(tmp_path: Path) ->
 
     def fill(folder: Path) -> None:
         (folder / "a.txt").write_text("a")
-        with open("/dev/full", "w") as full:  # noqa: PTH123 - the device, not a path we own
+        with open("/dev/full", "w") as full:
             full.write("x" * 10)
             full.flush()
 
