@@ -126,6 +126,11 @@ def _export(seed: Path, out: Path, origin: str) -> str:
 def _named_queries(seed: Path, out: Path, origin: str) -> str:
     texts = []
     for query in LIBRARY.values():
+        if not query.restricted_honoured:  # refused: it could leak
+            refused = invoke("query", "--name", query.name)
+            assert refused.exit_code == 1 and refused.stdout == ""
+            assert "does not declare that it keeps restricted records out" in refused.stderr
+            continue
         args = ["query", "--name", query.name, "--format", "json"]
         for param in query.user_params:
             example = {"state": "LAO", "forum": "coal-lbn", "from": "CHE", "to": "LAO"}.get(
@@ -254,6 +259,13 @@ def test_named_queries_hide_restricted_rows_that_used_to_leak(loaded: Path) -> N
     supporters = invoke("query", "--name", "supporters-of-state", "--param", "state=LAO",
                         "--format", "json")  # fmt: skip
     assert "CHE" not in supporters.stdout
+
+
+@pytest.mark.xfail(
+    not LIBRARY["affected-states-without-coalition"].restricted_honoured,
+    reason="the query's owner adds the $include_restricted filter on main",
+)
+def test_a_restricted_coalition_does_not_hide_a_state_without_one(loaded: Path) -> None:
     affected = invoke("query", "--name", "affected-states-without-coalition", "--format", "csv")
     # the restricted coal-secret focuses on LAO: LAO still counts as having no coalition
     assert "LAO,Lao PDR" in affected.stdout
