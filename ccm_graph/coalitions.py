@@ -24,7 +24,7 @@ from typing import Any
 import neo4j
 
 from .bookkeeping import LOADED, data_properties
-from .errors import DataError, Problem
+from .errors import DataError, Problem, RestrictedRecord
 from .history import record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
@@ -312,20 +312,38 @@ def set_status(
     return store.write_transaction(work)
 
 
-def list_coalitions(store: Store, *, status: str | None = None) -> list[dict[str, Any]]:
-    """Every coalition with its focus, status, member count and stamps, by id."""
+def list_coalitions(
+    store: Store, *, status: str | None = None, include_restricted: bool = False
+) -> list[dict[str, Any]]:
+    """Every coalition with its focus, status, member count and stamps, by id.
+
+    Restricted coalitions (and those focused on a restricted State), restricted members and
+    memberships are left out unless ``include_restricted``.
+    """
     status = _value("--status", _STATUS, status)
-    return store.query(CoalitionQueries.list_all, {"status": status}).rows
+    params = {"status": status, "include_restricted": include_restricted}
+    return store.query(CoalitionQueries.list_all, params).rows
 
 
-def coalition_details(store: Store, coalition: str) -> dict[str, Any]:
-    """One coalition's properties and members (id, name, kind, role, since, until)."""
+def coalition_details(
+    store: Store, coalition: str, *, include_restricted: bool = False
+) -> dict[str, Any]:
+    """One coalition's properties and members (id, name, kind, role, since, until).
+
+    :raises UnknownRecord: no such coalition, or (unless ``include_restricted``) a restricted
+        one: it is not shown, nor are restricted members and memberships.
+    """
 
     coalition = _value("COALITION", _REF, coalition)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         props = _fetch_coalition(store, tx, coalition)
-        members = store.run_in(tx, CoalitionQueries.members, id=props["id"])
+        if not include_restricted:
+            [row] = store.run_in(tx, CoalitionQueries.restricted, id=props["id"])
+            if row["restricted"]:
+                raise RestrictedRecord(str(props["id"]), "coalition")
+        members = store.run_in(tx, CoalitionQueries.members, id=props["id"],
+                               include_restricted=include_restricted)  # fmt: skip
         return {"coalition": props, "members": members}
 
     return store.read_transaction(work)

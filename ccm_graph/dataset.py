@@ -18,8 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
-from .files import ordinary_file_mode
+from .errors import DataError, OutputError, Problem
+from .files import (
+    csv_line,
+    escape_formula,
+    ordinary_file_mode,
+    output_folder,
+    unescape_formula,
+)
 from .metadata import METADATA_FILE, DatasetInfo, info_to_json, read_info
 from .names import suggest
 from .schema import (
@@ -40,9 +46,11 @@ from .schema import (
 from .values import ValueProblem, check_value, format_value, not_one_of, parse_cell
 
 __all__ = [
+    "EXPORT_MARKER",
     "Dataset",
     "Origin",
     "check_dataset",
+    "check_export_target",
     "check_values",
     "parse_rows",
     "read_additions",
@@ -368,7 +376,7 @@ def parse_rows(
             if name == "type" and spec.record is Relation:
                 column = dataclasses.replace(column, choices=tuple(RELATION_RULES))
             try:
-                value = parse_cell(column, cell)
+                value = parse_cell(column, unescape_formula(cell))
             except ValueProblem as problem:
                 problems.append(Problem(display, line, f"{name}: {problem}"))
                 row_ok = False
@@ -599,46 +607,118 @@ def read_as_of(folder: str | os.PathLike[str]) -> str | None:
 # --- writing --------------------------------------------------------------------------------
 
 
+EXPORT_MARKER = ".ccm-graph-export"
+"""The file :func:`write_seed` leaves in a folder it wrote: an export may replace that folder."""
+
+
 def write_seed(
     dataset: Dataset, folder: str | os.PathLike[str], *, include_restricted: bool = False
 ) -> dict[str, int]:
     """Write ``dataset`` as a seed folder (UTF-8, comma-delimited, canonical order).
 
-    ``metadata.json`` is written beside them (:mod:`ccm_graph.metadata`). Restricted records
-    are left out unless ``include_restricted``. Each file is written to a
-    temporary file first and renamed into place, so no half-written file is ever left.
+    ``metadata.json`` is written beside them (:mod:`ccm_graph.metadata`), and the marker
+    :data:`EXPORT_MARKER`. Restricted records are left out unless ``include_restricted``.
+    Each file is written to a temporary file first and renamed into place, so no
+    half-written file is ever left, nor a half-made folder.
+
+    Cells are quoted when they hold a comma, a quote, a line feed or a carriage return, and
+    a text cell that would start a spreadsheet formula gets one leading ``'``
+    (:func:`~ccm_graph.files.escape_formula`); the reader undoes it, so round trips are exact.
 
     :returns: rows written per file.
+    :raises OutputError: a read-only folder, a file in the way, a full disk.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     data = (dataset if include_restricted else dataset.without_restricted()).sorted()
     staged: list[tuple[Path, Path]] = []
     counts: dict[str, int] = {}
-    try:
-        for spec in TABLES:
-            rows = data.table(spec)
-            fd, tmp = tempfile.mkstemp(prefix=f".{spec.file}.", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(spec.columns)
-                for record in rows:
-                    writer.writerow(
-                        format_value(getattr(record, f.name))
-                        for f in dataclasses.fields(spec.record)
-                    )
-            os.chmod(tmp, ordinary_file_mode())
-            staged.append((Path(tmp), folder / spec.file))
-            counts[spec.file] = len(rows)
-        fd, info_tmp = tempfile.mkstemp(prefix=f".{METADATA_FILE}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(info_to_json(data.info))
-        os.chmod(info_tmp, ordinary_file_mode())
-        staged.append((Path(info_tmp), folder / METADATA_FILE))
-        for staged_file, final in staged:
-            os.replace(staged_file, final)
-    finally:
-        for staged_file, _ in staged:
-            if staged_file.exists():
-                staged_file.unlink()
+    with output_folder(folder):
+        try:
+            for spec in TABLES:
+                rows = data.table(spec)
+                fd, tmp = tempfile.mkstemp(prefix=f".{spec.file}.", dir=folder)
+                staged.append((Path(tmp), folder / spec.file))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(csv_line(spec.columns))
+                    for record in rows:
+                        handle.write(
+                            csv_line(
+                                _export_cell(getattr(record, f.name))
+                                for f in dataclasses.fields(spec.record)
+                            )
+                        )
+                os.chmod(tmp, ordinary_file_mode())
+                counts[spec.file] = len(rows)
+            for name, text in ((METADATA_FILE, info_to_json(data.info)),
+                               (EXPORT_MARKER, "written by ccm-graph export\n")):  # fmt: skip
+                fd, info_tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+                staged.append((Path(info_tmp), folder / name))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+                os.chmod(info_tmp, ordinary_file_mode())
+            for staged_file, final in staged:
+                os.replace(staged_file, final)
+        finally:
+            for staged_file, _ in staged:
+                if staged_file.exists():
+                    staged_file.unlink()
     return counts
+
+
+def _export_cell(value: Any) -> str:
+    text = format_value(value)
+    if isinstance(value, bool | int | float):
+        return text
+    return escape_formula(text)
+
+
+def check_export_target(
+    dataset: Dataset, folder: str | os.PathLike[str], *, include_restricted: bool = False
+) -> None:
+    """Refuse, before anything is written, an export that could destroy data.
+
+    An export may write a new or empty folder, or replace a folder an earlier export wrote
+    (it holds :data:`EXPORT_MARKER`) when every row there is also in the new export.
+
+    :raises OutputError: ``folder`` is a file, is a folder of something else, or holds rows
+        this export would drop (how many, by file).
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise OutputError(f"cannot export to {folder}: it is a file, not a folder")
+    if not any(folder.iterdir()):
+        return
+    if not (folder / EXPORT_MARKER).is_file():
+        raise OutputError(
+            f"{folder} is not empty and was not written by ccm-graph export; export to a new "
+            "or empty folder (nothing was written)"
+        )
+    old, problems = _read_folder(folder, partial=True)
+    if problems:
+        raise OutputError(
+            f"{folder} holds rows ccm-graph cannot read ({problems[0]}); export to a new or "
+            "empty folder (nothing was written)"
+        )
+    new = dataset if include_restricted else dataset.without_restricted()
+    dropped: dict[str, int] = {}
+    for spec in TABLES:
+        if spec.node_type is None:
+            kept = {r.key for r in new.relations}
+            gone = sum(1 for r in old.relations if r.key not in kept)
+        else:
+            kept_ids = {r.id for r in new.table(spec)}
+            gone = sum(1 for r in old.table(spec) if r.id not in kept_ids)
+        if gone:
+            dropped[spec.file] = gone
+    total = sum(dropped.values())
+    if total:
+        detail = ", ".join(f"{n} in {name}" for name, n in dropped.items())
+        hint = ""
+        if not include_restricted and dataset.has_restricted():
+            hint = "; restricted rows are left out unless --include-restricted"
+        raise OutputError(
+            f"{folder} holds {total} row{'s' if total != 1 else ''} that this export would "
+            f"drop ({detail}); nothing was written{hint}"
+        )

@@ -19,7 +19,7 @@ from .analysis.gaps import LEVELS, Gap, gaps_by_state
 from .analysis.support import SupportRow, support_markdown, support_rows
 from .briefs import coalition_brief, md_escape, write_brief
 from .dataset import read_data
-from .files import write_atomically
+from .files import output_folder, write_atomically
 from .graph import build_graph, graph_stats
 from .maps import highlights_from_gaps, select_view, write_map
 
@@ -117,48 +117,48 @@ def run_demo(
     reference = index.as_of.isoformat()
     gaps = synergy_gaps(graph, index=index)
     support = support_rows(graph, index=index)
-    out.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
+    with output_folder(out):  # a failure leaves no half-made folder
+        files: list[Path] = []
 
-    stats = graph_stats(graph)
-    write_atomically(out / "stats.json", json.dumps(stats, indent=2) + "\n")
-    files.append(out / "stats.json")
+        stats = graph_stats(graph)
+        write_atomically(out / "stats.json", json.dumps(stats, indent=2) + "\n")
+        files.append(out / "stats.json")
 
-    write_atomically(
-        out / "gaps.md",
-        gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of, support=support),
-    )
-    write_atomically(
-        out / "gaps.json",
-        json.dumps([g.as_record() for g in gaps], indent=2, ensure_ascii=False) + "\n",
-    )
-    write_atomically(
-        out / "support.json",
-        json.dumps([r.as_dict() for r in support], indent=2, ensure_ascii=False) + "\n",
-    )
-    files += [out / "gaps.md", out / "gaps.json", out / "support.json"]
+        write_atomically(
+            out / "gaps.md",
+            gap_report_markdown(gaps, as_of=reference, data_as_of=data_as_of, support=support),
+        )
+        write_atomically(
+            out / "gaps.json",
+            json.dumps([g.as_record() for g in gaps], indent=2, ensure_ascii=False) + "\n",
+        )
+        write_atomically(
+            out / "support.json",
+            json.dumps([r.as_dict() for r in support], indent=2, ensure_ascii=False) + "\n",
+        )
+        files += [out / "gaps.md", out / "gaps.json", out / "support.json"]
 
-    view = select_view(graph, preset="masg")
-    map_path = out / "masg-map.html"
-    write_map(
-        view,
-        map_path,
-        title="MASG members, affected States Parties and their gaps",
-        as_of=data_as_of or "unknown",
-        command=f"ccm-graph demo --out {out.name}",
-        highlights=highlights_from_gaps(gaps),
-    )
-    files.append(map_path)
+        view = select_view(graph, preset="masg")
+        map_path = out / "masg-map.html"
+        write_map(
+            view,
+            map_path,
+            title="MASG members, affected States Parties and their gaps",
+            as_of=data_as_of or "unknown",
+            command=f"ccm-graph demo --out {out.name}",
+            highlights=highlights_from_gaps(gaps),
+        )
+        files.append(map_path)
 
-    subject = _brief_subject(index, gaps)
-    brief = coalition_brief(
-        graph,
-        subject,
-        as_of=index.as_of,
-        data_as_of=data_as_of,
-        command=f"ccm-graph brief {subject} --out brief-{subject}.html",
-    )
-    files += write_brief(graph, brief, out / f"brief-{subject}.html")
+        subject = _brief_subject(index, gaps)
+        brief = coalition_brief(
+            graph,
+            subject,
+            as_of=index.as_of,
+            data_as_of=data_as_of,
+            command=f"ccm-graph brief {subject} --out brief-{subject}.html",
+        )
+        files += write_brief(graph, brief, out / f"brief-{subject}.html")
 
     return DemoReport(
         records=graph.number_of_nodes(),

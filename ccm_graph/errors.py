@@ -7,11 +7,14 @@ from dataclasses import dataclass
 __all__ = [
     "AnalysisError",
     "CcmGraphError",
+    "CommitUnknown",
     "ConcurrentChange",
     "DataError",
     "EditsWouldBeLost",
+    "OutputError",
     "Problem",
     "QueryError",
+    "RestrictedRecord",
     "StoreUnavailable",
     "UnknownRecord",
 ]
@@ -58,6 +61,11 @@ class StoreUnavailable(CcmGraphError):
         self.hint = hint
 
 
+class CommitUnknown(StoreUnavailable):
+    """Raised when the connection broke while a write was committing: it may or may not
+    have been written (exit 3, like an unreachable server, with a hint to check)."""
+
+
 class QueryError(CcmGraphError):
     """Raised when Neo4j rejects a Cypher statement (syntax, a write in read mode, a constraint)."""
 
@@ -73,6 +81,23 @@ class UnknownRecord(CcmGraphError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+
+class RestrictedRecord(UnknownRecord):
+    """Raised when a record asked for by id is restricted and restricted records were not
+    asked for (``--include-restricted``)."""
+
+    def __init__(self, record_id: str, kind: str = "coalition") -> None:
+        super().__init__(record_id, kind)
+        self.args = (f"{kind} {record_id!r} is restricted; add --include-restricted to show it",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class OutputError(CcmGraphError):
+    """Raised when an output cannot be written: a read-only folder, a file in the way, a full
+    disk, or a folder an export would destroy."""
 
 
 class AnalysisError(CcmGraphError):

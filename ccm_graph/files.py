@@ -1,12 +1,90 @@
-"""Writing output files whole or not at all."""
+"""Writing output files whole or not at all, and saying in one line why one could not be.
+
+Every writer of outputs (maps, briefs, the demo, export) goes through here:
+:func:`write_atomically` for one file, :func:`output_folder` for a folder of them. A folder
+that could not be filled is not left behind half-made, and the failure is one
+:class:`~ccm_graph.errors.OutputError` sentence: a read-only folder, a file in the way, a
+full disk.
+
+CSV cells that a spreadsheet would run as a formula are escaped here too
+(:func:`escape_formula`, :func:`unescape_formula`), for every CSV ccm-graph writes.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["ordinary_file_mode", "write_atomically"]
+from .errors import OutputError
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "csv_line",
+    "describe_os_error",
+    "escape_formula",
+    "ordinary_file_mode",
+    "output_folder",
+    "unescape_formula",
+    "write_atomically",
+]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection)."""
+
+
+def _needs_escape(text: str) -> bool:
+    # a formula-leading cell, or one that already looks escaped (a quote before such a cell,
+    # or before another such quote): escaping those too keeps the reading side exact
+    while text.startswith("'"):
+        text = text[1:]
+        if not text:
+            return False
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def escape_formula(text: str) -> str:
+    """Make a CSV cell safe to open in a spreadsheet: prefix one ``'`` when it would
+    otherwise start a formula.
+
+    The rule: a cell gets one leading ``'`` when it starts with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return, *or* with one or more ``'`` followed by one of those. Any other
+    cell, including one that starts with a quote before ordinary text (``'t was``), is
+    written as it is. :func:`unescape_formula` undoes exactly this, so round trips are exact.
+
+    >>> escape_formula("=1+1"), escape_formula("'=1+1"), escape_formula("'tis")
+    ("'=1+1", "''=1+1", "'tis")
+    """
+    return "'" + text if _needs_escape(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The cell :func:`escape_formula` was given: one leading ``'`` removed exactly when
+    what follows it would have been escaped.
+
+    >>> unescape_formula("'=1+1"), unescape_formula("''=1+1"), unescape_formula("'tis")
+    ('=1+1', "'=1+1", "'tis")
+    """
+    if text.startswith("'") and _needs_escape(text[1:]):
+        return text[1:]
+    return text
+
+
+def csv_line(cells: Iterable[object]) -> str:
+    """One CSV row ending in ``\\n``: a cell is quoted when it holds a comma, a double quote,
+    a line feed or a carriage return (Python's writer with ``\\n`` line ends leaves a bare CR
+    unquoted, and the row splits on reading)."""
+    out = []
+    for cell in cells:
+        text = str(cell)
+        if any(c in text for c in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        out.append(text)
+    return ",".join(out) + "\n"
 
 
 def ordinary_file_mode() -> int:
@@ -16,22 +94,93 @@ def ordinary_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def describe_os_error(exc: OSError, path: str | os.PathLike[str]) -> str:
+    """One sentence saying why ``path`` could not be written."""
+    where = str(path)
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return f"cannot write {where}: the disk is full"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {where}: the folder is read-only (no permission to write there)"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return f"cannot write {where}: a file is in the way where a folder should be"
+    if code == errno.EISDIR:
+        return f"cannot write {where}: it is a folder, not a file"
+    return f"cannot write {where}: {exc.strerror or exc}"
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and missing parents; the ones created, deepest last."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    if current.exists() and not current.is_dir():
+        raise OutputError(f"cannot write into {folder}: {current} is a file, not a folder")
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError as exc:
+        _remove_folders(created)
+        raise OutputError(describe_os_error(exc, folder)) from None
+    return created
+
+
+def _remove_folders(created: list[Path]) -> None:
+    for path in reversed(created):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     """Write ``content`` (text as UTF-8) to ``path`` via a temporary file and a rename, so a
-    reader never sees half a file and a failure leaves the old file in place.
+    reader never sees half a file and a failure leaves the old file in place (and no folder
+    it had to create).
 
     :returns: the number of bytes written.
+    :raises OutputError: one sentence: a read-only folder, a file in the way, a full disk.
     """
     target = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a folder, not a file")
+    created = _make_folder(target.parent)
+    temporary: str | None = None
     try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, ordinary_file_mode())
         os.replace(temporary, target)
+    except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        _remove_folders(created)
+        raise OutputError(describe_os_error(exc, target)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        _remove_folders(created)
         raise
     return len(data)
+
+
+@contextmanager
+def output_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """Create ``folder`` (and missing parents) for a set of outputs written inside the block.
+
+    When the block fails, the folders it created are removed again, so no partial folder is
+    left; an :class:`OSError` comes out as one :class:`OutputError` sentence.
+    """
+    target = Path(folder)
+    created = _make_folder(target)
+    try:
+        yield target
+    except OSError as exc:
+        _remove_folders(created)
+        raise OutputError(describe_os_error(exc, exc.filename or target)) from None
+    except BaseException:
+        _remove_folders(created)
+        raise

@@ -38,6 +38,7 @@ __all__ = [
     "read_stored_nodes_query",
     "read_stored_relations_query",
     "relation_upsert_query",
+    "restricted_markers_query",
     "schema_statements",
     "schema_text",
     "wipe_query",
@@ -196,6 +197,19 @@ def has_record_query() -> str:
     return f"MATCH (n {{id: $id}}) WHERE {condition} RETURN n.id AS id LIMIT 1"
 
 
+def restricted_markers_query() -> str:
+    """Id and name of every restricted actor or coalition, and the endpoints' ids of every
+    restricted relationship (name ``null``)."""
+    actor, coalition = cypher_label(Label.ACTOR), cypher_label(Label.COALITION)
+    return (
+        f"MATCH (n) WHERE (n:{actor} OR n:{coalition}) AND n.sensitivity = 'restricted' "
+        "RETURN n.id AS id, n.name AS name "
+        "UNION "
+        "MATCH ()-[r]->() WHERE r.sensitivity = 'restricted' "
+        "RETURN r.rel_key AS id, null AS name"
+    )
+
+
 def count_nodes_query() -> str:
     """Number of ccm-graph nodes (actors, obligations, coalitions, activities)."""
     condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
@@ -260,6 +274,8 @@ _ACTOR = cypher_label(Label.ACTOR)
 _COALITION = cypher_label(Label.COALITION)
 _MEMBER_OF = cypher_rel_type(RelType.MEMBER_OF)
 _FOCUSES_ON = cypher_rel_type(RelType.FOCUSES_ON)
+_VISIBLE = "($include_restricted OR coalesce({v}.sensitivity, 'public') <> 'restricted')"
+"""Keeps a restricted node or relationship ``{v}`` out unless ``$include_restricted``."""
 
 
 class CoalitionQueries:
@@ -311,17 +327,26 @@ class CoalitionQueries:
         "SET c.established = $today"
     )
     list_all = (
-        f"MATCH (c:{_COALITION}) WHERE $status IS NULL OR c.status = $status "
+        f"MATCH (c:{_COALITION}) WHERE ($status IS NULL OR c.status = $status) "
+        f"AND {_VISIBLE.format(v='c')} "
         f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
-        f"OPTIONAL MATCH (m)-[:{_MEMBER_OF}]->(c) "
+        f"WITH c, s WHERE s IS NULL OR {_VISIBLE.format(v='s')} "
+        f"OPTIONAL MATCH (m)-[mr:{_MEMBER_OF}]->(c) "
+        f"WHERE {_VISIBLE.format(v='m')} AND {_VISIBLE.format(v='mr')} "
         "RETURN c.id AS id, c.name AS name, s.id AS focus, c.status AS status, "
         "count(DISTINCT m) AS members, c.established AS established, "
         "c.created AS created, c.updated AS updated ORDER BY id"
     )
     members = (
         f"MATCH (a:{_ACTOR})-[r:{_MEMBER_OF}]->(:{_COALITION} {{id: $id}}) "
+        f"WHERE {_VISIBLE.format(v='a')} AND {_VISIBLE.format(v='r')} "
         "RETURN a.id AS actor, a.name AS name, a.kind AS kind, r.role AS role, "
         "r.since AS since, r.until AS until ORDER BY role, actor"
+    )
+    restricted = (
+        f"MATCH (c:{_COALITION} {{id: $id}}) OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
+        "RETURN c.sensitivity = 'restricted' OR coalesce(s.sensitivity, '') = 'restricted' "
+        "AS restricted"
     )
 
 

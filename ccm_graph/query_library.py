@@ -11,6 +11,14 @@ Each file holds one parameterised query headed by comments::
 JSON strings in double quotes, plain numbers) and a note; ``// param: (none)`` says there are
 none. ``ccm-graph query --list`` shows the library, ``ccm-graph query --name NAME --param …``
 runs one.
+
+Restricted records stay out of every named query: each query receives ``$include_restricted``
+(``false`` unless ``--include-restricted``) and must filter with it, and says so in its header
+with ``// restricted: honoured`` (or a ``// param: include_restricted = false`` line).
+:func:`run_named` refuses a query that does not, so none can leak silently. The filter for a
+node or relationship variable ``x`` is :data:`RESTRICTED_FILTER` with ``x`` put in::
+
+    ($include_restricted OR coalesce(x.sensitivity, 'public') <> 'restricted')
 """
 
 from __future__ import annotations
@@ -20,12 +28,31 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, QueryError
 
-__all__ = ["NamedQuery", "QueryParam", "default_queries_dir", "load_queries"]
+if TYPE_CHECKING:
+    from .store import QueryResult, Store
 
-_HEADER = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
+__all__ = [
+    "INCLUDE_RESTRICTED",
+    "RESTRICTED_FILTER",
+    "NamedQuery",
+    "QueryParam",
+    "default_queries_dir",
+    "load_queries",
+    "restricted_filter",
+    "run_named",
+]
+
+INCLUDE_RESTRICTED = "include_restricted"
+"""The parameter every named query gets: ``true`` only with ``--include-restricted``."""
+
+RESTRICTED_FILTER = "($include_restricted OR coalesce({var}.sensitivity, 'public') <> 'restricted')"
+"""The predicate that keeps a restricted node or relationship ``{var}`` out by default."""
+
+_HEADER = re.compile(r"^//\s*(name|description|param|restricted):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<example>\S+)\s*(?:\((?P<note>.*)\))?$"
 )
@@ -49,10 +76,17 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     text: str
     path: Path
+    restricted_honoured: bool = False
+    """Whether the query filters with ``$include_restricted`` (its header says so)."""
+
+    @property
+    def user_params(self) -> tuple[QueryParam, ...]:
+        """The parameters a user passes (``include_restricted`` comes from the option)."""
+        return tuple(p for p in self.params if p.name != INCLUDE_RESTRICTED)
 
     def usage(self) -> str:
         """How to run it, e.g. ``ccm-graph query --name x --param before="2026-09-14"``."""
-        args = " ".join(f"--param '{p.name}={p.example}'" for p in self.params)
+        args = " ".join(f"--param '{p.name}={p.example}'" for p in self.user_params)
         return f"ccm-graph query --name {self.name}" + (f" {args}" if args else "")
 
 
@@ -108,6 +142,12 @@ def _parse(path: Path, problems: list[Problem]) -> NamedQuery | None:
             body_start = number - 1
             break
         key, value = match.group(1), match.group(2).strip()
+        if key == "restricted":
+            if value != "honoured":
+                message = "the restricted line reads: // restricted: honoured"
+                problems.append(Problem(str(path), number, message))
+            header[key] = value
+            continue
         if key == "param":
             if value == "(none)":
                 continue
@@ -132,4 +172,35 @@ def _parse(path: Path, problems: list[Problem]) -> NamedQuery | None:
         ok = False
     if not ok:
         return None
-    return NamedQuery(header["name"], header["description"], tuple(params), body, path)
+    honoured = header.get("restricted") == "honoured" or any(
+        p.name == INCLUDE_RESTRICTED for p in params
+    )
+    return NamedQuery(header["name"], header["description"], tuple(params), body, path, honoured)
+
+
+def restricted_filter(var: str) -> str:
+    """:data:`RESTRICTED_FILTER` for the variable ``var``, e.g. ``restricted_filter("c")``."""
+    return RESTRICTED_FILTER.format(var=var)
+
+
+def run_named(
+    store: Store,
+    query: NamedQuery,
+    params: dict[str, Any] | None = None,
+    *,
+    include_restricted: bool = False,
+) -> QueryResult:
+    """Run a named query read-only, restricted records left out unless ``include_restricted``.
+
+    :raises QueryError: the query does not declare that it honours ``$include_restricted``
+        (so it could show restricted records), or Neo4j rejects it.
+    """
+    if not query.restricted_honoured:
+        raise QueryError(
+            f"query {query.name!r} ({query.path.name}) does not declare that it keeps restricted "
+            "records out; add '// restricted: honoured' to its header once it filters with "
+            "$include_restricted"
+        )
+    values = dict(params or {})
+    values[INCLUDE_RESTRICTED] = include_restricted
+    return store.query(query.text, values)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from .files import csv_line, escape_formula
 
 __all__ = ["FORMATS", "SHEET_FORMATS", "render", "render_xlsx"]
 
@@ -21,7 +21,9 @@ def render(
     """Yield the lines that show ``rows`` in format ``fmt`` (table, json or csv).
 
     ``columns`` fixes the column order (default: keys of the first row, then any new keys).
-    JSON is a list of objects with the same keys; CSV has a header row.
+    JSON is a list of objects with the same keys; CSV has a header row, quotes cells holding
+    a comma, quote, LF or CR, and escapes formula-leading text cells
+    (:func:`~ccm_graph.files.escape_formula`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -35,12 +37,11 @@ def render(
         )
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(cols)
+        # a text cell that would start a spreadsheet formula gets one leading ' (OWASP)
+        lines = [csv_line(escape_formula(c) for c in cols)]
         for row in rows:
-            writer.writerow(_cell(row.get(c)) for c in cols)
-        yield buffer.getvalue().rstrip("\n")
+            lines.append(csv_line(_csv_cell(row.get(c)) for c in cols))
+        yield "".join(lines).rstrip("\n")
         return
     yield from _table(rows, cols)
 
@@ -66,6 +67,11 @@ def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
             if key not in cols:
                 cols.append(key)
     return cols
+
+
+def _csv_cell(value: Any) -> str:
+    text = _cell(value)
+    return text if isinstance(value, bool | int | float) else escape_formula(text)
 
 
 def _cell(value: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from neo4j import exceptions as nx4j
 from . import __version__
 from .bookkeeping import LOADED, content_hash
 from .connection import ConnectionSettings
-from .dataset import Dataset, check_dataset, check_values
-from .errors import DataError, Problem, QueryError, StoreUnavailable
+from .dataset import Dataset, Origin, check_dataset, check_values
+from .errors import CommitUnknown, DataError, Problem, QueryError, StoreUnavailable
 from .metadata import info_from_json, info_to_json
 from .queries import (
     DATASET_INFO_ID,
@@ -36,12 +37,14 @@ from .queries import (
     read_nodes_query,
     read_relations_query,
     relation_upsert_query,
+    restricted_markers_query,
     schema_statements,
     wipe_query,
 )
 from .schema import (
     NODE_TABLES,
     RELATION_RULES,
+    TABLES,
     Activity,
     Actor,
     ActorKind,
@@ -54,11 +57,15 @@ from .schema import (
 
 __all__ = [
     "BATCH_SIZE",
+    "READ_PROCEDURES",
     "ConnectionSettings",
     "LoadReport",
     "QueryResult",
+    "RestrictedMarkers",
     "Store",
     "dataset_from_properties",
+    "merge_datasets",
+    "read_only_problem",
     "record_properties",
     "relation_key",
     "relation_properties",
@@ -70,7 +77,12 @@ BATCH_SIZE = 5000
 """Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
 
 CONNECT_TIMEOUT = 5.0
-"""Seconds to wait for a server before saying it is unreachable."""
+"""Seconds to wait for a server's TCP connection and each answer before saying it is
+unreachable."""
+
+CONNECT_DEADLINE = 12.0
+"""Seconds :meth:`Store.connect` waits in all for a server to answer, whatever it does (a
+frozen process, a socket that accepts and never answers), before giving up."""
 
 RETRY_TIME = 15.0
 """Seconds the driver keeps retrying a transaction that failed transiently (e.g. a deadlock
@@ -95,6 +107,17 @@ class LoadReport:
     @property
     def total(self) -> int:
         return sum(self.nodes.values()) + sum(self.relationships.values())
+
+
+_COUNTER_NAMES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "labels_removed",
+)
 
 
 @dataclass
@@ -161,15 +184,30 @@ class Store:
                 max_transaction_retry_time=RETRY_TIME,
             )
         except (ValueError, nx4j.ConfigurationError) as exc:
+            reason = settings.scrub(str(exc)).split(". Given URI", 1)[0].rstrip(".")
             raise StoreUnavailable(
-                f"invalid Neo4j URI {settings.uri!r}: {exc}",
-                hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura",
-            ) from exc
-        store = cls(driver, settings.database, owns_driver=True, tracer=tracer, uri=settings.uri)
-        try:
+                f"invalid Neo4j URI {settings.display_uri!r}: {reason}",
+                hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura, and "
+                "give the user and password with NEO4J_USER and NEO4J_PASSWORD, not in the URI",
+            ) from None
+        store = cls(driver, settings.database, owns_driver=True, tracer=tracer,
+                    uri=settings.display_uri)  # fmt: skip
+
+        def check() -> None:
             driver.verify_connectivity()
             with driver.session(database=settings.database) as session:
                 session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+
+        try:
+            _within(CONNECT_DEADLINE, check)
+        except TimeoutError:
+            # the check is still blocked inside the driver: leave it to its daemon thread
+            raise StoreUnavailable(
+                f"Neo4j at {settings.display_uri} did not answer within "
+                f"{CONNECT_DEADLINE:.0f} seconds",
+                hint="the server may be frozen or overloaded; check that it runs "
+                "(scripts/neo4j-local status) or set NEO4J_URI",
+            ) from None
         except (nx4j.DriverError, nx4j.Neo4jError, OSError) as exc:
             driver.close()
             raise _unavailable(exc, settings) from exc
@@ -222,6 +260,13 @@ class Store:
                 if write:
                     return session.execute_write(fn)
                 return session.execute_read(fn)
+        except nx4j.IncompleteCommit as exc:
+            raise CommitUnknown(
+                f"the connection to Neo4j at {self.uri} was lost while committing, so whether "
+                "the change was written is unknown",
+                hint="check what is stored (ccm-graph stats --from neo4j, or export) before "
+                "running it again",
+            ) from exc
         except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
             raise _unavailable(exc, ConnectionSettings(uri=self.uri)) from exc
         except nx4j.Neo4jError as exc:
@@ -282,6 +327,12 @@ class Store:
         problems += check_dataset(dataset)
         if problems:
             raise DataError(problems)
+        if not wipe and self.count_nodes() > 0:
+            # merged into what is stored, the result must be valid too: one id namespace
+            # across kinds (an actor and a coalition must not share an id), references, keys
+            problems = check_dataset(merge_datasets(self.read_dataset(), dataset))
+            if problems:
+                raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         plan = list(_load_plan(dataset))
@@ -369,25 +420,69 @@ class Store:
         return int(rows[0]["n"])
 
     def query(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        check_read_only: bool = True,
+        on_write: Callable[[neo4j.ManagedTransaction, dict[str, int]], None] | None = None,
     ) -> QueryResult:
         """Run one Cypher statement with parameters.
 
         Read-only unless ``write``: the statement runs in a read transaction, which Neo4j
-        refuses to write in, whatever the text says.
+        refuses to write in, whatever the text says. Before that, with ``check_read_only``,
+        Neo4j's planner is asked (``EXPLAIN``) what the statement does, and anything but a
+        plain read is refused (see :func:`read_only_problem`): ``LOAD CSV``, procedures
+        outside :data:`READ_PROCEDURES`, transaction administration, cache clearing.
 
-        :raises QueryError: a syntax error, a write in read mode, a failed constraint.
+        The parameter ``include_restricted`` is always passed (``false`` unless given), so
+        queries written with :data:`~ccm_graph.query_library.RESTRICTED_FILTER` keep
+        restricted records out by default.
+
+        ``on_write`` (with ``write``) is called inside the same transaction after the statement,
+        with its counters (``nodes_created``, ``properties_set`` …): the change history records
+        the write there, so the write and its record commit together.
+
+        :raises QueryError: a syntax error, a write in read mode, a failed constraint, a
+            statement that is not a plain read.
         """
-        params = params or {}
+        params = dict(params or {})
+        params.setdefault("include_restricted", False)
+
+        def explain(tx: neo4j.ManagedTransaction) -> Any:
+            self._trace("EXPLAIN " + cypher, params)
+            return tx.run("EXPLAIN " + cypher, params).consume()
+
+        if not write and check_read_only:
+            summary = self._read(explain)
+            problem = read_only_problem(summary.query_type, summary.plan)
+            if problem:
+                raise QueryError(f"{problem}; a query without --write may only read")
 
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
             self._trace(cypher, params)
             result = tx.run(cypher, params)
             columns = list(result.keys())
             rows = [{k: _plain(record[k]) for k in columns} for record in result]
+            if write and on_write is not None:
+                counters = result.consume().counters
+                changed = {
+                    name: int(getattr(counters, name))
+                    for name in _COUNTER_NAMES
+                    if getattr(counters, name, 0)
+                }
+                on_write(tx, changed)
             return QueryResult(columns, rows)
 
         return self._write(work) if write else self._read(work)
+
+    def restricted_markers(self) -> RestrictedMarkers:
+        """The ids and names of restricted records, to recognise them in a query's result."""
+        rows = self._read(lambda tx: self._tx_run(tx, restricted_markers_query()))
+        ids = {str(r["id"]) for r in rows if r["id"] is not None}
+        names = {str(r["name"]) for r in rows if r["name"] is not None}
+        return RestrictedMarkers(frozenset(ids), frozenset(names))
 
     def server_info(self) -> dict[str, str]:
         """Address, agent (e.g. ``Neo4j/5.26.0``) and protocol version of the server."""
@@ -400,6 +495,143 @@ class Store:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+    }
+)
+"""Procedures a read-only ``query`` may call: they only read the graph or its schema."""
+
+_READ_SHOW_OPERATORS = frozenset({"ShowIndexes", "ShowConstraints", "ShowFunctions",
+                                  "ShowProcedures"})  # fmt: skip
+_REFUSED_OPERATORS = {
+    "LoadCSV": "LOAD CSV makes the server read files or fetch URLs",
+    "TransactionApply": "CALL … IN TRANSACTIONS commits on its own",
+    "TransactionForeach": "CALL … IN TRANSACTIONS commits on its own",
+    "AdministrationCommand": "administration commands change users, roles or databases",
+    "SystemProcedureCall": "system procedures administer the server",
+}
+
+
+@dataclass(frozen=True)
+class RestrictedMarkers:
+    """What identifies restricted records in a query's result: their ids and names."""
+
+    ids: frozenset[str]
+    names: frozenset[str]
+
+    def count_in(self, result: QueryResult) -> int:
+        """How many rows of ``result`` hold a restricted record: a node or relationship
+        marked restricted, or the id or name of a restricted actor or coalition."""
+        return sum(1 for row in result.rows if any(self._holds(v) for v in row.values()))
+
+    def _holds(self, value: Any) -> bool:
+        if isinstance(value, dict):
+            if value.get("sensitivity") == "restricted":
+                return True
+            return any(self._holds(v) for v in value.values())
+        if isinstance(value, list):
+            return any(self._holds(v) for v in value)
+        if isinstance(value, str):
+            return value in self.ids or value in self.names
+        return False
+
+
+def read_only_problem(query_type: str | None, plan: Any) -> str | None:
+    """Why a statement is not a plain read, from Neo4j's ``EXPLAIN`` (``None``: it is one).
+
+    ``query_type`` is the summary's ``r``/``rw``/``w``/``s``; ``plan`` the plan tree (dicts
+    with ``operatorType``, ``args`` and ``children``, as the driver gives it).
+    """
+    for operator, details in _plan_operators(plan):
+        if operator in _REFUSED_OPERATORS:
+            return f"refused: {_REFUSED_OPERATORS[operator]}"
+        if operator == "ProcedureCall":
+            procedure = details.split("(", 1)[0].strip()
+            if procedure not in READ_PROCEDURES:
+                return (
+                    f"refused: procedure {procedure or '?'} is not one of the read procedures "
+                    f"({', '.join(sorted(READ_PROCEDURES))})"
+                )
+        elif operator.startswith(("Show", "Terminate")) and operator not in _READ_SHOW_OPERATORS:
+            return f"refused: {operator} administers the server or other users' transactions"
+    if query_type not in ("r", None):
+        kinds = {"w": "writes data", "rw": "reads and writes data", "s": "changes the schema"}
+        return f"refused: Neo4j says the statement {kinds.get(query_type, 'is not a read')}"
+    return None
+
+
+def _plan_operators(plan: Any) -> Iterator[tuple[str, str]]:
+    if plan is None:
+        return
+    if isinstance(plan, dict):
+        operator = str(plan.get("operatorType", "")).split("@", 1)[0]
+        details = str((plan.get("args") or {}).get("Details", ""))
+        children = plan.get("children") or []
+    else:  # a driver ``Plan`` object
+        operator = str(getattr(plan, "operator_type", "")).split("@", 1)[0]
+        details = str((getattr(plan, "arguments", None) or {}).get("Details", ""))
+        children = getattr(plan, "children", []) or []
+    yield operator, details
+    for child in children:
+        yield from _plan_operators(child)
+
+
+def _within(seconds: float, fn: Callable[[], None]) -> None:
+    """Run ``fn`` in a daemon thread; :class:`TimeoutError` if it is not done in time.
+
+    The driver has no overall deadline for a server that accepts a connection and then
+    stays silent; this gives one. ``fn``'s own exceptions are re-raised here.
+    """
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            fn()
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="ccm-graph-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer within {seconds} seconds")
+    if failure:
+        raise failure[0]
+
+
+def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:
+    """What a load without wipe leaves: ``loaded`` over ``stored``.
+
+    A loaded record replaces the stored record of the same node type and id (a relation: of
+    the same key); stored records not replaced stay. Loaded records keep their origins
+    (file and line); stored ones are located as ``neo4j``.
+    """
+    merged = Dataset(info=loaded.info, origins=dict(loaded.origins))
+    for spec in (*NODE_TABLES, *(t for t in TABLES if t.node_type is None)):
+        new = loaded.table(spec)
+        if spec.node_type is None:
+            replaced = {r.key for r in new}
+            kept = [r for r in stored.table(spec) if r.key not in replaced]
+        else:
+            replaced = {r.id for r in new}
+            kept = [r for r in stored.table(spec) if r.id not in replaced]
+        merged.table(spec).extend([*new, *kept])
+        for index, record in enumerate(kept, start=len(new)):
+            where = "neo4j"  # a node's id is added by the checks; a relation's is not
+            if spec.node_type is None:
+                where = f"neo4j ({record.from_id} {record.type} {record.to_id})"
+            merged.origins[(spec.file, index)] = Origin(where)
+    return merged
 
 
 def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -567,6 +799,12 @@ def _plain(value: Any) -> Any:
 def _neo4j_message(exc: nx4j.Neo4jError) -> str:
     message = (exc.message or str(exc)).strip().splitlines()[0]
     code = exc.code or ""
+    if code.endswith("MemoryPoolOutOfMemoryError"):
+        return (
+            "Neo4j refused the transaction: it needs more memory than the server allows one "
+            "transaction (db.memory.transaction.total.max and the heap); nothing was written. "
+            "Give the server more (scripts/neo4j-local uses a 3 GB heap) or load less at once"
+        )
     if code.endswith("AccessMode") or "in read access mode" in message:
         return f"{message} (the query wrote data; add --write to allow it)"
     return message
@@ -575,20 +813,21 @@ def _neo4j_message(exc: nx4j.Neo4jError) -> str:
 def _unavailable(exc: Exception, settings: ConnectionSettings) -> StoreUnavailable:
     if isinstance(exc, nx4j.AuthError):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} refused the credentials for user {settings.user!r}",
+            f"Neo4j at {settings.display_uri} refused the credentials for user {settings.user!r}",
             hint="check NEO4J_USER and NEO4J_PASSWORD (or --user/--password)",
         )
     if isinstance(exc, nx4j.Neo4jError) and "DatabaseNotFound" in (exc.code or ""):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} has no database {settings.database!r}",
+            f"Neo4j at {settings.display_uri} has no database {settings.database!r}",
             hint="check NEO4J_DATABASE (or --database); Community edition has only 'neo4j'",
         )
     if isinstance(exc, nx4j.Neo4jError):
         return StoreUnavailable(
-            f"Neo4j at {settings.uri} refused the connection: {_neo4j_message(exc)}",
+            f"Neo4j at {settings.display_uri} refused the connection: "
+            f"{settings.scrub(_neo4j_message(exc))}",
             hint="check the server log",
         )
     return StoreUnavailable(
-        f"cannot reach Neo4j at {settings.uri}",
+        f"cannot reach Neo4j at {settings.display_uri}",
         hint="start it (scripts/neo4j-local start, or docker compose up -d) or set NEO4J_URI",
     )

@@ -8,7 +8,15 @@ import click
 
 from ..connection import ConnectionSettings
 from ..render import render
-from .common import by_option, connect_store, connection_options, echo_lines, output_options
+from .common import (
+    by_option,
+    connect_store,
+    connection_options,
+    echo_lines,
+    output_options,
+    restricted_option,
+    warn_restricted_included,
+)
 
 __all__ = ["coalition"]
 
@@ -104,26 +112,46 @@ def set_status_command(
 
 @coalition.command("list")
 @click.option("--status", help="Only coalitions with this status.")
+@restricted_option
 @output_options
 @connection_options
-def list_command(status: str | None, fmt: str, connection: ConnectionSettings) -> None:
-    """List the coalitions with focus, status, member count and dates."""
+def list_command(
+    status: str | None, include_restricted: bool, fmt: str, connection: ConnectionSettings
+) -> None:
+    """List the coalitions with focus, status, member count and dates.
+
+    Restricted coalitions and members are left out unless --include-restricted.
+    """
     from ..coalitions import list_coalitions
 
-    rows = list_coalitions(connect_store(connection), status=status)
+    if include_restricted:
+        warn_restricted_included()
+    rows = list_coalitions(
+        connect_store(connection), status=status, include_restricted=include_restricted
+    )
     echo_lines(render(rows, fmt, ["id", "name", "focus", "status", "members", "established",
                                   "created", "updated"]))  # fmt: skip
 
 
 @coalition.command("show")
 @click.argument("coalition_id", metavar="COALITION")
+@restricted_option
 @output_options
 @connection_options
-def show_command(coalition_id: str, fmt: str, connection: ConnectionSettings) -> None:
-    """Show one coalition and its members."""
+def show_command(
+    coalition_id: str, include_restricted: bool, fmt: str, connection: ConnectionSettings
+) -> None:
+    """Show one coalition and its members.
+
+    A restricted coalition, and restricted members, only with --include-restricted.
+    """
     from ..coalitions import coalition_details
 
-    details = coalition_details(connect_store(connection), coalition_id)
+    if include_restricted:
+        warn_restricted_included()
+    details = coalition_details(
+        connect_store(connection), coalition_id, include_restricted=include_restricted
+    )
     if fmt == "json":
         import json
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ __all__ = [
     "seed_option",
     "sheet_output_options",
     "source_options",
+    "warn_restricted_included",
     "window_option",
     "write_lines",
     "write_rows_xlsx",
@@ -244,6 +246,12 @@ def connect_store(connection: ConnectionSettings) -> Store:
         def tracer(query: str, names: list[str]) -> None:
             click.echo(f"cypher: {query.splitlines()[0]} … params: {names}", err=True)
 
+    else:
+        # the driver's own log lines (defunct connections, server notices) are not one
+        # honest sentence; the error that follows is. --debug keeps them.
+        neo4j_log = logging.getLogger("neo4j")
+        if not any(isinstance(h, logging.NullHandler) for h in neo4j_log.handlers):
+            neo4j_log.addHandler(logging.NullHandler())
     store = Store.connect(connection, tracer=tracer)
     ctx.call_on_close(store.close)
     return store
@@ -261,8 +269,9 @@ class DataSource:
     :param connection: the database read when ``origin`` is ``neo4j``.
     :param as_of: the day deadlines and the funding window count from; ``None`` is today.
     :param window_years: funding in this many years before the as-of year counts as recent.
-    :param include_restricted: keep records marked restricted; commands without
-        ``--include-restricted`` use every record.
+    :param include_restricted: keep records marked restricted. ``False`` unless the command
+        has ``--include-restricted`` and it was given: a command added later that forgets the
+        option still leaves restricted records out.
     """
 
     origin: Origin = "seed"
@@ -270,7 +279,7 @@ class DataSource:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)
     as_of: date | None = None
     window_years: int = DEFAULT_WINDOW_YEARS
-    include_restricted: bool = True
+    include_restricted: bool = False
 
     def hint_for_unknown(self, record_id: str) -> str | None:
         """What to tell someone whose id is not in the data read.
@@ -291,8 +300,8 @@ class DataSource:
         if not found:
             return None
         return (
-            f"{record_id!r} is in the Neo4j database at {self.connection.uri} but not in the "
-            f"seed folder {self.seed_dir}: add --from neo4j"
+            f"{record_id!r} is in the Neo4j database at {self.connection.display_uri} but not "
+            f"in the seed folder {self.seed_dir}: add --from neo4j"
         )
 
     def reference_date(self) -> date:
@@ -338,9 +347,11 @@ def source_options(fn: F) -> F:
             connection=connection,
             as_of=kwargs.pop("as_of", None),
             window_years=kwargs.pop("window_years", DEFAULT_WINDOW_YEARS),
-            include_restricted=kwargs.pop("include_restricted", True),
+            include_restricted=kwargs.pop("include_restricted", False),
         )
         click.get_current_context().meta["ccm_graph.source"] = source
+        if source.include_restricted:
+            warn_restricted_included()
         return fn(*args, source=source, **kwargs)
 
     command: Callable[..., Any] = seed_option("Seed folder to read with --from seed.")(with_source)
@@ -446,6 +457,17 @@ def write_rows_xlsx(
 
     write_atomically(out, data)
     click.echo(f"Wrote {out} ({len(rows)} rows).", err=True)
+
+
+RESTRICTED_WARNING = (
+    "Restricted records are included (--include-restricted): this output holds confidential "
+    "rows; share it with care."
+)
+
+
+def warn_restricted_included() -> None:
+    """Say, in red on stderr, that the output holds restricted records."""
+    click.secho(RESTRICTED_WARNING, fg="red", err=True)
 
 
 def restricted_option(fn: F) -> F:

@@ -8,15 +8,15 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import read_data, write_seed
+from ..dataset import check_export_target, read_data, write_seed
 from ..graph import graph_stats
 from ..names import suggest
-from ..query_library import load_queries
+from ..query_library import load_queries, run_named
 from ..render import render
 from .common import (
     DataSource,
@@ -28,8 +28,10 @@ from .common import (
     echo_lines,
     output_options,
     parse_param,
+    restricted_option,
     seed_option,
     source_options,
+    warn_restricted_included,
 )
 
 if TYPE_CHECKING:
@@ -135,7 +137,7 @@ def load(
     dataset = read_data(seed_dir)
     store = connect_store(connection)
     plan = plan_load(store, dataset, mode)
-    where = f"{connection.uri} ({connection.database})"
+    where = f"{connection.display_uri} ({connection.database})"
     if dry_run:
         echo_lines(_dry_run_lines(plan, seed_dir, where, force))
         return
@@ -222,8 +224,17 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
 )
 @connection_options
 def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettings) -> None:
-    """Write the Neo4j graph back as a seed folder (restricted rows only when asked)."""
+    """Write the Neo4j graph back as a seed folder (restricted rows only when asked).
+
+    The folder must be new, empty, or one an earlier export wrote; an export that would drop
+    rows that folder holds is refused before anything is written, with how many. Text cells
+    that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get one leading
+    quote, which reading the folder removes again.
+    """
+    if include_restricted:
+        warn_restricted_included()
     dataset = connect_store(connection).read_dataset()
+    check_export_target(dataset, out_dir, include_restricted=include_restricted)
     counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
     left_out = ""
     if not include_restricted and dataset.has_restricted():
@@ -233,10 +244,14 @@ def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettin
 
 
 @click.command()
+@restricted_option
 @source_options
 @output_options
 def stats(source: DataSource, fmt: str) -> None:
-    """Counts by kind and relationship type; obligations by article and status."""
+    """Counts by kind and relationship type; obligations by article and status.
+
+    Restricted records are not counted unless --include-restricted.
+    """
     echo_lines(_render_stats(graph_stats(source.graph()), fmt))
 
 
@@ -295,17 +310,29 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
     is_flag=True,
     help="List the library's named queries with their parameters and stop.",
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="With --name: also show records marked restricted (left out by default).",
+)
+@by_option
 @output_options
 @connection_options
 def query(
     text: str | None, query_file: TextIO | None, params: Sequence[str], write: bool,
-    query_name: str | None, list_queries: bool, fmt: str, connection: ConnectionSettings,
+    query_name: str | None, list_queries: bool, include_restricted: bool, fmt: str,
+    by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Run Cypher against Neo4j, read-only unless --write.
 
     The Cypher comes from TEXT, from --file, or from the library (--name; --list shows it).
-    Read-only is enforced by Neo4j (the query runs in a read transaction), not by looking at
-    the text. Pass values with --param, never by pasting them into the query.
+    Without --write the query runs in a read transaction (Neo4j refuses to write in it), and
+    Neo4j's planner is asked first what it does: LOAD CSV, procedures other than a few read
+    procedures and transaction administration are refused. Pass values with --param, never
+    by pasting them into the query.
+
+    Named queries leave restricted records out unless --include-restricted. Your own Cypher
+    sees everything; when its result holds restricted records, stderr says so.
     """
     if list_queries:
         rows = [
@@ -319,7 +346,15 @@ def query(
     sources = [text is not None, query_file is not None, query_name is not None]
     if sum(sources) != 1:
         raise click.UsageError("give the Cypher as an argument, with --file, or with --name")
+    if include_restricted and query_name is None:
+        raise click.UsageError(
+            "--include-restricted goes with --name; your own Cypher sees every record"
+        )
     values = dict(parse_param(p) for p in params)
+    if "include_restricted" in values:
+        raise click.UsageError(
+            "include_restricted is not a --param; use --include-restricted (with --name)"
+        )
     if query_name is not None:
         library = load_queries()
         if query_name not in library:
@@ -327,21 +362,46 @@ def query(
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
             raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
         named = library[query_name]
-        missing = [p for p in named.params if p.name not in values]
+        missing = [p for p in named.user_params if p.name not in values]
         if missing:
             raise click.UsageError(
                 f"query {named.name!r} needs "
                 + ", ".join(f"--param '{p.name}=…'" for p in missing)
                 + f"; for example: {named.usage()}"
             )
-        cypher = named.text
-    elif text is not None:
+        if write:
+            raise click.UsageError("named queries only read; leave out --write")
+        store = connect_store(connection)
+        result = run_named(store, named, values, include_restricted=include_restricted)
+        if include_restricted:
+            warn_restricted_included()
+        echo_lines(render(result.rows, fmt, result.columns))
+        return
+    if text is not None:
         cypher = text
     else:
         assert query_file is not None  # exactly one of the three was given
         cypher = query_file.read()
-    result = connect_store(connection).query(cypher, values, write=write)
+    store = connect_store(connection)
+
+    def record(tx: Any, counters: dict[str, int]) -> None:
+        from ..history import record_change
+
+        details = [{"kind": "cypher", "key": "query --write", "action": "run",
+                    "after": {"cypher": cypher, "params": sorted(values)}}]  # fmt: skip
+        record_change(store, tx, command="query --write", by=by, counts=counters,
+                      details=details)  # fmt: skip
+
+    result = store.query(cypher, values, write=write, on_write=record if write else None)
     echo_lines(render(result.rows, fmt, result.columns))
+    held = store.restricted_markers().count_in(result) if result.rows else 0
+    if held:
+        click.secho(
+            f"{held} of the {len(result.rows)} rows hold restricted records: "
+            "do not share this result as is.",
+            fg="red",
+            err=True,
+        )
 
 
 @click.command()

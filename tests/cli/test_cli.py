@@ -81,15 +81,17 @@ def test_stats_from_seed_as_json() -> None:
     result = run("stats", "--seed", str(SMALL_SEED), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["nodes"]["state"] == 5
+    assert data["nodes"]["state"] == 4  # the restricted one is not counted
     assert data["obligations"] == {"Article 3 completed": 1, "Article 4 extended": 2}
+    result = run("stats", "--seed", str(SMALL_SEED), "--format", "json", "--include-restricted")
+    assert json.loads(result.stdout)["nodes"]["state"] == 5
 
 
 def test_stats_as_csv() -> None:
     result = run("stats", "--seed", str(SMALL_SEED), "--format", "csv")
     lines = result.stdout.splitlines()
     assert lines[0] == "section,name,count"
-    assert "relationships,FUNDS,4" in lines
+    assert "relationships,FUNDS,2" in lines  # without the restricted ones
 
 
 def test_demo_runs_on_the_shipped_seed(tmp_path: Path) -> None:
@@ -190,7 +192,7 @@ def test_load_query_stats_export_workflow(
         {"state": "LBN", "deadline": "2026-05-01"},
     ]
 
-    result = run("stats", "--from", "neo4j", "--format", "json")
+    result = run("stats", "--from", "neo4j", "--format", "json", "--include-restricted")
     assert json.loads(result.stdout)["relationships"]["FUNDS"] == 4
 
     result = run("export", "--out", str(tmp_path / "out"))

@@ -71,7 +71,7 @@ def test_source_collects_every_source_option_wherever_it_sits() -> None:
 
 def test_source_defaults_without_the_optional_options() -> None:
     result = CliRunner().invoke(plain_source, [])
-    assert result.stdout.strip() == "True None 3"
+    assert result.stdout.strip() == "False None 3"  # a command without the option hides them
     result = CliRunner().invoke(show_source, [])
     assert "include_restricted=False" in result.stdout and "as_of=None" in result.stdout
 
@@ -81,7 +81,8 @@ def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
     full = source.read_all()
     assert full.has_restricted()
     assert not source.dataset().has_restricted()
-    assert DataSource(seed_dir=SMALL_SEED).dataset().has_restricted()
+    assert not DataSource(seed_dir=SMALL_SEED).dataset().has_restricted()
+    assert DataSource(seed_dir=SMALL_SEED, include_restricted=True).dataset().has_restricted()
     assert source.graph().number_of_nodes() == len(source.dataset().node_index())
 
 

@@ -24,7 +24,8 @@ def run(*args: str) -> object:
 
 
 def members(store: Store, coalition: str) -> set[tuple[str, str]]:
-    return {(m["actor"], m["role"]) for m in coalition_details(store, coalition)["members"]}
+    details = coalition_details(store, coalition, include_restricted=True)
+    return {(m["actor"], m["role"]) for m in details["members"]}
 
 
 def test_propose_add_export_reload(neo4j_env: dict, store: Store, tmp_path: Path) -> None:

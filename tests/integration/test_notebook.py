@@ -46,3 +46,13 @@ def test_notebook_runs_against_neo4j(monkeypatch: pytest.MonkeyPatch, neo4j_env:
     out = text_of(execute(monkeypatch))
     # Iraq keeps its original deadline: the 11MSP decision on its request is not in the sources.
     assert "IRQ  Iraq" in out and "due 2023-11-01" in out
+
+
+def test_notebook_database_step_leaves_restricted_records_out(
+    monkeypatch: pytest.MonkeyPatch, neo4j_env: dict, store: Store
+) -> None:
+    store.load(read_seed(SHIPPED_SEED))
+    store.query("MATCH (s:State {id: 'IRQ'}) SET s.sensitivity = 'restricted'", write=True)
+    out = text_of(execute(monkeypatch))
+    assert "LBN  Lebanon" in out
+    assert "IRQ  Iraq" not in out  # its obligation hangs on a restricted State

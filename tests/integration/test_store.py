@@ -177,3 +177,66 @@ def test_reading_neo4j_checks_types_like_reading_files(store: Store) -> None:
     store.query("MATCH ()-[r:FUNDS]->() SET r.year = 'twenty'", write=True)
     with pytest.raises(DataError, match="year: 'twenty' is not a whole number"):
         store.read_dataset()
+
+
+@pytest.mark.parametrize(
+    ("cypher", "why"),
+    [
+        ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TerminateTransactions"),
+        ("SHOW TRANSACTIONS YIELD parameters RETURN parameters", "ShowTransactions"),
+        ("LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS row RETURN row", "LOAD CSV"),
+        ("CALL db.clearQueryCaches()", "procedure db.clearQueryCaches"),
+        ("CALL dbms.listConfig() YIELD name RETURN name", "procedure dbms.listConfig"),
+        ("CALL { MATCH (n) RETURN n } IN TRANSACTIONS RETURN n", "IN TRANSACTIONS"),
+        ("CREATE INDEX probe IF NOT EXISTS FOR (n:Probe) ON (n.x)", "changes the schema"),
+    ],
+)
+def test_read_only_query_refuses_anything_but_a_plain_read(
+    store: Store, cypher: str, why: str
+) -> None:
+    with pytest.raises(QueryError, match="a query without --write may only read") as info:
+        store.query(cypher)
+    assert why in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_read_only_query_allows_reads_and_read_procedures(store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    assert store.query("CALL db.labels() YIELD label RETURN count(*) AS n").rows[0]["n"] > 3
+    assert store.query("SHOW INDEXES YIELD name RETURN count(*) AS n").rows[0]["n"] > 0
+    assert store.query("MATCH (a:Actor) RETURN count(a) AS n").rows == [{"n": 9}]
+
+
+def test_other_users_transactions_are_out_of_reach_of_the_cli(
+    neo4j_env: dict, store: Store
+) -> None:
+    from click.testing import CliRunner
+
+    from ccm_graph.cli import cli
+
+    for cypher in ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "CALL db.clearQueryCaches()"):
+        result = CliRunner().invoke(cli, ["query", cypher])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: refused: ") and result.stderr.count("\n") == 1
+
+
+def test_load_without_wipe_checks_the_folder_merged_with_what_is_stored(store: Store) -> None:
+    from ccm_graph.schema import Coalition
+
+    store.load(read_seed(SMALL_SEED))
+    before = db_counts(store)
+    lebanon = next(a for a in read_seed(SMALL_SEED).actors if a.id == "LBN")
+    dataset = Dataset(  # valid on its own: one State and a coalition for it
+        actors=[lebanon],
+        coalitions=[Coalition("halo", "Named like the operator", "LBN", "proposed", source="test")],
+    )
+    with pytest.raises(DataError) as info:
+        store.load(dataset)
+    assert [str(p) for p in info.value.problems] == [
+        "coalitions.csv: halo: duplicate id 'halo' (already used at neo4j (halo))",
+        "neo4j (halo OPERATES_IN LAO): from: 'halo' is a coalition, expected actor",
+        "neo4j (halo SUPPORTS ob-LAO-4): from: 'halo' is a coalition, expected actor",
+    ]
+    assert db_counts(store) == before
+    store.load(dataset, wipe=True)  # on its own it is valid
+    assert db_counts(store) == (2 + 1, 1)

@@ -244,3 +244,16 @@ def test_change_record_details_are_capped(store: Store) -> None:
     assert record.details_omitted == 500 - len(record.details)
     [stored] = read_history(store)
     assert stored.details_omitted == record.details_omitted
+
+
+def test_query_write_appends_a_change_record(store: Store, neo4j_env: dict) -> None:
+    store.load(read_seed(SMALL_SEED))
+    result = CliRunner().invoke(cli, ["query", "--write", "--by", "analyst",
+                                      "MATCH (a:Actor {id: $id}) SET a.notes = 'edited'",
+                                      "--param", "id=LAO"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    history = CliRunner().invoke(cli, ["history", "--format", "json"])
+    records = json.loads(history.stdout)
+    [last] = [r for r in records if r["command"] == "query --write"]
+    assert last["by"] == "analyst"
+    assert last["counts"] == {"properties_set": 1}

@@ -43,3 +43,33 @@ def test_every_malformed_file_is_reported(tmp_path: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such query folder"):
         load_queries(tmp_path / "nope")
+
+
+def test_restricted_header_marks_a_query_as_honouring_it(tmp_path: Path) -> None:
+    (tmp_path / "a.cypher").write_text(
+        "// name: a\n// description: A.\n// restricted: honoured\n"
+        "MATCH (a:Actor) WHERE ($include_restricted OR coalesce(a.sensitivity, 'public') "
+        "<> 'restricted') RETURN a\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.cypher").write_text(
+        "// name: b\n// description: B.\n// param: include_restricted = false\nRETURN 1\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.cypher").write_text("// name: c\n// description: C.\nRETURN 1\n")
+    library = load_queries(tmp_path)
+    assert [q.restricted_honoured for q in library.values()] == [True, True, False]
+    assert library["b"].user_params == () and library["b"].usage() == "ccm-graph query --name b"
+
+
+AWAITING_FILTER = {"affected-states-without-coalition", "masg-footprint"}
+"""Changed on main by their owner meanwhile; they get the filter there. Until then
+``query --name`` refuses them (no leak)."""
+
+
+def test_every_shipped_query_honours_restricted() -> None:
+    for query in load_queries().values():
+        if query.name in AWAITING_FILTER and not query.restricted_honoured:
+            continue
+        assert query.restricted_honoured, query.name
+        assert "$include_restricted" in query.text, query.name
