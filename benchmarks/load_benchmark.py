@@ -467,8 +467,11 @@ def _run_load_csv(
 
 
 def _count(driver: neo4j.Driver, database: str) -> dict[str, int]:
+    """Record nodes (actors, obligations, coalitions, activities: not the one DatasetInfo node
+    or the change records a load also writes) and relationships."""
     records, _, _ = driver.execute_query(
-        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH (n) WHERE n:Actor OR n:Obligation OR n:Coalition OR n:Activity "
+        "RETURN count(n) AS nodes } "
         "CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
         "RETURN nodes, relationships",
         database_=database,
