@@ -13,6 +13,7 @@ import dataclasses
 import io
 import os
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -387,7 +388,9 @@ def parse_rows(
             elif value is not None:
                 values[fld.name] = value
         if row_ok:
-            records.append(spec.record(**values))
+            record = spec.record(**values)
+            CHECKED_RECORDS.add(record)
+            records.append(record)
             origins.append(Origin(display, line))
     return records, origins, problems
 
@@ -416,9 +419,15 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
         fields = _checked_fields(spec.record)
         target = result.table(spec)
         for record in dataset.table(spec):
+            if record in CHECKED_RECORDS:  # read by the CSV or workbook reader: done already
+                target.append(record)
+                continue
             changes: dict[str, Any] = {}
+            values = vars(record)
             for name, column in fields:
-                value = getattr(record, name)
+                value = values[name]
+                if value is None and not column.required:
+                    continue  # blank: nothing to check
                 try:
                     checked = check_value(column, value)
                 except ValueProblem as exc:
@@ -432,8 +441,16 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
                     )
                 elif checked != value or type(checked) is not type(value):
                     changes[name] = checked
-            target.append(dataclasses.replace(record, **changes) if changes else record)
+            checked_record = dataclasses.replace(record, **changes) if changes else record
+            CHECKED_RECORDS.add(checked_record)
+            target.append(checked_record)
     return result, problems
+
+
+CHECKED_RECORDS: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Records that have passed the value rules. Records are frozen, so a record checked once stays
+valid: the CSV and workbook readers add theirs, and :func:`check_values` (``Store.load``) does
+not check them a second time."""
 
 
 def _checked_fields(record_type: type) -> list[tuple[str, Column]]:
