@@ -419,10 +419,11 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
         fields = _checked_fields(spec.record)
         target = result.table(spec)
         for record in dataset.table(spec):
-            if record in CHECKED_RECORDS:  # read by the CSV or workbook reader: done already
+            if _already_checked(record):  # read by the CSV or workbook reader: done already
                 target.append(record)
                 continue
             changes: dict[str, Any] = {}
+            found = len(problems)
             values = vars(record)
             for name, column in fields:
                 value = values[name]
@@ -442,9 +443,17 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
                 elif checked != value or type(checked) is not type(value):
                     changes[name] = checked
             checked_record = dataclasses.replace(record, **changes) if changes else record
-            CHECKED_RECORDS.add(checked_record)
+            if len(problems) == found:  # every value passed: remember it
+                CHECKED_RECORDS.add(checked_record)
             target.append(checked_record)
     return result, problems
+
+
+def _already_checked(record: Any) -> bool:
+    try:
+        return record in CHECKED_RECORDS
+    except TypeError:  # an unhashable value (a list from Neo4j): certainly not checked
+        return False
 
 
 CHECKED_RECORDS: weakref.WeakSet[Any] = weakref.WeakSet()
