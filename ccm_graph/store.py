@@ -387,27 +387,7 @@ class Store:
             return nodes, rels, info
 
         nodes, rels, info_rows = self._read(work)
-        dataset = Dataset()
-        problems: list[Problem] = []
-        if info_rows:
-            dataset.info, info_problems = info_from_json(
-                str(info_rows[0]["props"].get("metadata") or "{}"), "neo4j (DatasetInfo)"
-            )
-            problems += info_problems
-        for spec in NODE_TABLES:
-            assert spec.node_type is not None
-            record_type = _RECORD_TYPES[spec.node_type]
-            for props in nodes[spec.node_type]:
-                dataset.table(spec).append(_record_from_props(record_type, props, problems))
-        for row in sorted(rels, key=lambda r: (r["from"] or "", r["type"], r["to"] or "")):
-            props = dict(row["props"], from_id=row["from"], to_id=row["to"], type=row["type"])
-            dataset.relations.append(_record_from_props(Relation, props, problems))
-        if problems:
-            raise DataError(problems)
-        dataset, problems = check_values(dataset, where="neo4j")
-        if problems:
-            raise DataError(problems)
-        return dataset
+        return dataset_from_properties(nodes, rels, info_rows[0]["props"] if info_rows else None)
 
     def has_record(self, record_id: str) -> bool:
         """Whether an actor, obligation, coalition or activity has this id."""

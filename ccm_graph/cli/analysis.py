@@ -16,6 +16,7 @@ from .common import (
     as_of_option,
     check_sheet_target,
     echo_lines,
+    out_option,
     output_options,
     restricted_option,
     sheet_output_options,
@@ -41,14 +42,7 @@ __all__ = ["brokers", "gaps", "recommend", "support", "whatif"]
 @window_option
 @restricted_option
 @source_options
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the output to this file instead of the terminal (needed for --format xlsx "
-    "unless the output is redirected).",
-)
+@out_option
 @click.option(
     "--format",
     "fmt",

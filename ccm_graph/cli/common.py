@@ -51,6 +51,7 @@ __all__ = [
     "connect_store",
     "connection_options",
     "echo_lines",
+    "out_option",
     "output_options",
     "parse_param",
     "restricted_option",
@@ -381,6 +382,18 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
+def out_option(fn: F) -> F:
+    """``--out FILE``: write the output to a file instead of the terminal (any format)."""
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write the output to this file instead of the terminal (needed for --format xlsx "
+        "unless the output is redirected).",
+    )(fn)
+
+
 def sheet_output_options(fn: F) -> F:
     """``--format table|json|csv|xlsx`` and ``--out FILE``, for commands that give rows.
 
@@ -395,14 +408,7 @@ def sheet_output_options(fn: F) -> F:
         check_sheet_target(fmt, out)
         return fn(*args, fmt=fmt, out=out, **kwargs)
 
-    command: Callable[..., Any] = click.option(
-        "--out",
-        "out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Write the output to this file instead of the terminal (needed for --format xlsx "
-        "unless the output is redirected).",
-    )(checked)
+    command: Callable[..., Any] = out_option(checked)
     command = click.option(
         "--format",
         "fmt",
