@@ -14,8 +14,11 @@ from ccm_graph.briefs import (
     brief_markdown,
     coalition_brief,
     guide_markdown,
+    map_svg,
+    md_escape,
     write_brief,
 )
+from ccm_graph.briefs._notes import SourceNotes
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
 from ccm_graph.errors import AnalysisError, UnknownRecord
@@ -66,10 +69,104 @@ def test_html_escapes_every_data_string_and_requests_nothing(graph) -> None:
     assert not re.search(r"<[^>]*\s(src|href)\s*=", page)  # no attribute loads anything
 
 
-def test_markdown_neutralises_markup(graph) -> None:
+def test_markdown_neutralises_markup_without_entities(graph) -> None:
     text = brief_markdown(coalition_brief(graph, "coal-lbn", as_of="2026-01-01"))
-    assert "<img" not in text and "&lt;img" in text
+    assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no raw HTML
+    assert "\\<img src=x onerror=alert(1)\\>" in text
     assert "\\*bold\\*" in text and "\\[link\\](http://evil.example)" in text
+    assert "&lt;" not in text and "&amp;" not in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Humanity & Inclusion", "Humanity & Inclusion"),
+        ("A &amp; B", "A \\&amp; B"),
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("a|b\nc", "a\\|b c"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_md_escape_uses_backslashes_never_entities(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+BODY_FORBIDDEN = re.compile(r"ccm-graph |score|[Uu]rgency|\b0\.\d\d\b|\(\d\.\d\d\)")
+
+
+def _body(text: str) -> str:
+    return text.split("Analyst annex")[0]
+
+
+def test_body_has_no_scores_or_commands_and_the_annex_has_them(graph) -> None:
+    brief = coalition_brief(graph, "LAO", as_of="2026-01-01", command="ccm-graph brief LAO",
+                            issued="2026-02-03")  # fmt: skip
+    for text in (brief_markdown(brief), brief_html(brief)):
+        assert not BODY_FORBIDDEN.search(text), BODY_FORBIDDEN.search(text)
+        assert "Analyst annex" not in text
+    for text in (brief_markdown(brief, annex=True), brief_html(brief, annex=True)):
+        annex = text.split("Analyst annex")[1]
+        assert "ccm-graph brief LAO" in annex and "urgency" in annex.lower()
+        assert re.search(r"\d\.\d\d", annex)
+        assert not BODY_FORBIDDEN.search(_body(text))
+
+
+def test_dates_and_numbered_source_notes(graph) -> None:
+    brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", data_as_of="2025-12-31",
+                            issued="2026-02-03")  # fmt: skip
+    assert brief.sources == ["test fixture (synthetic)"]
+    assert all(m["notes"] == [1] for m in brief.members)
+    assert brief.obligations[0]["notes"] == [1]
+    text = brief_markdown(brief)
+    assert "*Data as of 2025-12-31. Issued on 2026-02-03. Deadlines counted from 2026-01-01.*" \
+        in text  # fmt: skip
+    assert "## Sources\n\n1. test fixture (synthetic)" in text
+    assert "**lead** [1]" in text
+    page = brief_html(brief)
+    assert "Data as of 2025-12-31. Issued on 2026-02-03." in page
+    assert '<sup class="ref">[1]</sup>' in page
+
+
+def test_source_notes_are_numbered_in_order_and_shared(graph) -> None:
+    notes = SourceNotes()
+    assert notes.cite("b") == [1] and notes.cite("a") == [2] and notes.cite(" b ") == [1]
+    assert notes.cite(None) == [] and notes.texts == ["b", "a"]
+
+
+def test_members_once_each_with_every_role() -> None:
+    dataset = read_seed(SMALL_SEED).without_restricted()
+    lbn = next(r for r in dataset.relations if r.from_id == "LBN" and r.to_id == "coal-lbn")
+    dataset.relations += [
+        dataclasses.replace(lbn, since="2025", source="added again by the workflow"),
+        dataclasses.replace(lbn, role="partner", source="added again by the workflow"),
+    ]
+    brief = coalition_brief(build_graph(dataset), "coal-lbn", as_of="2026-01-01")
+    assert [(m["actor"], m["roles"]) for m in brief.members] == [
+        ("LBN", ["affected state", "partner"]), ("NLD", ["lead"])]  # fmt: skip
+    assert brief.members[0]["notes"] == [1, 2]
+    text = brief_markdown(brief)
+    assert text.count("Lebanon (state)") == 1
+    assert brief.roles == {"LBN": "affected state, partner", "NLD": "lead"}
+
+
+def test_support_row_of_the_state(graph) -> None:
+    brief = coalition_brief(graph, "LAO", as_of="2026-01-01")
+    assert brief.support_row is not None and brief.support_row.state == "LAO"
+    text = brief_markdown(brief)
+    assert "## Where things stand" in text and "| State | Lao PDR (LAO) |" in text
+
+
+def test_map_draws_full_labels_and_roles(graph) -> None:
+    long = "Haut-Commissariat National au Déminage (HCND), a very long name indeed"
+    graph.nodes["LBN"]["label"] = long
+    svg = map_svg(graph, ["LBN", "NLD", "coal-lbn"], focus="LBN",
+                  roles={"LBN": "affected state", "NLD": "lead"})  # fmt: skip
+    shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
+    assert "…" not in svg
+    for word in long.split():
+        assert word in shown
+    assert 'font-style="italic" fill="#444">affected state</tspan>' in svg
+    assert ">lead</tspan>" in svg
 
 
 def test_write_brief_files(graph, tmp_path: Path) -> None:
@@ -107,6 +204,11 @@ def test_cli_brief_and_guide(tmp_path: Path) -> None:
     assert result.exit_code == 0
     page = (tmp_path / "lao.html").read_text(encoding="utf-8")
     assert "Quiet coalition" in page and "includes records marked restricted" in page
+    assert "ccm-graph brief" not in page and "Analyst annex" not in page
+    result = run("brief", "LAO", "--seed", seed, "--out", str(tmp_path / "lao.md"), "--annex")
+    assert result.exit_code == 0
+    text = (tmp_path / "lao.md").read_text(encoding="utf-8")
+    assert "## Analyst annex" in text and "ccm-graph brief LAO --out lao.md --annex" in text
     assert run("brief", "--guide", "--seed", seed, "--out", str(tmp_path / "g.md")).exit_code == 0
     assert (tmp_path / "g.md").read_text().startswith("# How to start a Country Coalition")
 
