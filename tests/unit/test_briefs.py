@@ -13,12 +13,14 @@ from ccm_graph.briefs import (
     brief_html,
     brief_markdown,
     coalition_brief,
+    guide_html,
     guide_markdown,
     map_svg,
     md_escape,
     write_brief,
 )
 from ccm_graph.briefs._notes import SourceNotes
+from ccm_graph.briefs.guide import GUIDE_SOURCES
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
 from ccm_graph.errors import AnalysisError, UnknownRecord
@@ -183,10 +185,36 @@ def test_write_brief_files(graph, tmp_path: Path) -> None:
 
 
 def test_guide_draws_on_the_data(graph) -> None:
-    text = guide_markdown(graph, as_of="2026-01-01")
+    text = guide_markdown(graph, as_of="2026-01-01", issued="2026-02-03")
     assert text.startswith("# How to start a Country Coalition")
+    assert "Data as of 2026-01-01. Issued on 2026-02-03." in text
     assert "2 States Parties have an open Article 3 or 4 obligation; 1 of them" in text
-    assert "Without a coalition, most urgent first: Lao PDR" in text
+    assert "Without a coalition, earliest deadline first: Lao PDR" in text
+
+
+GUIDE_SECTIONS = ["## Why a Country Coalition", "## An example: Montenegro", "## How to start",
+                  "### First steps", "### Roles", "### Terms of reference: an outline",
+                  "### The first 90 days", "## How to report", "## Who to contact",
+                  "## What the data shows", "## Sources"]  # fmt: skip
+
+
+def test_guide_is_a_document_for_states(graph) -> None:
+    text = guide_markdown(graph, as_of="2026-01-01")
+    positions = [text.index(heading + "\n") for heading in GUIDE_SECTIONS]
+    assert positions == sorted(positions)
+    assert "ccm-graph" not in text and "`" not in text
+    assert not re.search(r"\b0\.\d\d\b", text)  # no scores
+    for fact in ("Article 6", "Lausanne Action Plan", "four country coalitions",
+                 "two States Parties reached compliance", "Norwegian People's Aid",
+                 "Article 7", "Implementation Support Unit"):  # fmt: skip
+        assert fact in text
+    # every note number a section cites is a source listed at the end
+    cited = {int(n) for refs in re.findall(r"\[([\d, ]+)\]", text) for n in refs.split(",")}
+    sources = text.split("## Sources")[1]
+    assert cited and all(f"\n{n}. " in sources for n in cited)
+    assert cited == set(range(1, len(GUIDE_SOURCES) + 1))  # and every source is cited
+    page = guide_html(graph, as_of="2026-01-01")
+    assert "ccm-graph" not in page and "<h3>The first 90 days</h3>" in page
 
 
 def run(*args: str) -> object:
