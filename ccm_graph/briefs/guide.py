@@ -189,9 +189,7 @@ def _sections(_: Translate) -> list[_Section]:
         _Section(
             _("The first 90 days"),
             items=(
-                _(
-                    "Days 1-30: focal point named; needs and plan written down; partners listed."
-                ),
+                _("Days 1-30: focal point named; needs and plan written down; partners listed."),
                 _("Days 31-60: first meeting; roles agreed; terms of reference drafted."),
                 _(
                     "Days 61-90: terms of reference agreed; first commitments recorded; the "
