@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,8 +22,10 @@ from ..analysis import (
 from ..analysis.support import SupportRow, support_row_for
 from ..errors import AnalysisError
 from ..graph import is_open_time_bound
-from ..names import NameIndex
+from ..names import NameIndex, name_in
 from ._notes import SourceNotes
+from .i18n import Translate, translator
+from .words import word
 
 __all__ = ["Brief", "coalition_brief", "for_people"]
 
@@ -57,6 +60,8 @@ class Brief:
     sources: list[str] = field(default_factory=list)
     map_nodes: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    names: dict[str, str] = field(default_factory=dict)
 
 
 _COMMAND = re.compile(r"see `ccm-graph recommend [^`]*` for partners")
@@ -89,25 +94,35 @@ def coalition_brief(
     data_as_of: str | None = None,
     command: str = "",
     issued: str | date | None = None,
+    lang: str = "en",
 ) -> Brief:
     """Gather the facts of a hand-out for a coalition id, or a State id (a coalition to be).
 
     ``target`` may also be a name or an alias ("Chad", "Tchad"), case and accents ignored.
-    ``issued`` is the date of issue printed on the hand-out (today when ``None``).
+    ``issued`` is the date of issue printed on the hand-out (today when ``None``). ``lang``
+    (``en``, ``fr``, ``es``) is the language of its fixed text; names come from the data's
+    aliases in that language when it has them (``fr:Tchad``). The wording of gaps and partner
+    reasons comes from the analyses, in English.
 
     :raises UnknownRecord: no coalition or State has that id, name or alias.
     :raises AnalysisError: the id is another kind of record.
+    :raises ValueError: an unknown ``lang``.
     """
+    _ = translator(lang)
     index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
+
+    def name(node: str) -> str:
+        return name_in(lang, index.name(node), G.nodes[node].get("aliases"))
+
     if target not in G:
         target = NameIndex.from_graph(G).resolve(target, what="coalition or State")
     data = G.nodes[target]
     if data.get("node_type") == "coalition":
         state, coalition = index.focus_of[target], target
-        title = f"{data.get('name')}: Country Coalition brief"
+        title = _("{name}: Country Coalition brief").format(name=name(target))
     elif data.get("kind") == "state":
         state, coalition = target, None
-        title = f"Towards a Country Coalition for {data.get('name')}"
+        title = _("Towards a Country Coalition for {name}").format(name=name(target))
     else:
         raise AnalysisError(f"{target!r} is neither a coalition nor a State")
     notes = SourceNotes()
@@ -116,17 +131,17 @@ def coalition_brief(
     authorities = sorted(index.authorities_of.get(state, ()))
     coalitions = sorted(index.coalitions_of.get(state, []))
     facts = [
-        ("CCM status", _words(state_data.get("ccm_status")), state_note),
-        ("APMBC status", _words(state_data.get("apmbc_status")), state_note),
+        (_("CCM status"), word(state_data.get("ccm_status"), _), state_note),
+        (_("APMBC status"), word(state_data.get("apmbc_status"), _), state_note),
         (
-            "National authority",
-            ", ".join(index.name(a) for a in authorities) or "not recorded",
+            _("National authority"),
+            ", ".join(name(a) for a in authorities) or _("not recorded"),
             [n for a in authorities for n in notes.node(G, a)],
         ),
         (
-            "Coalitions",
-            ", ".join(f"{index.name(c)} ({G.nodes[c].get('status')})" for c in coalitions)
-            or "none",
+            _("Coalitions"),
+            ", ".join(f"{name(c)} ({word(G.nodes[c].get('status'), _)})" for c in coalitions)
+            or _("none"),
             [n for c in coalitions for n in notes.node(G, c)],
         ),
     ]
@@ -151,8 +166,8 @@ def coalition_brief(
                 "notes": notes.node(G, ob),
             }
         )
-    members = _members(G, index, coalition, notes) if coalition else []
-    support = _support(G, index, state, notes)
+    members = _members(G, coalition, notes, name, _) if coalition else []
+    support = _support(G, index, state, notes, name, _)
     row = support_row_for(G, state, index=index)
     own = [coalition] if coalition else []
     subjects = {state, *own, *index.obligations_of.get(state, [])}
@@ -167,23 +182,31 @@ def coalition_brief(
             partners.append(
                 {
                     "id": rec.candidate,
-                    "name": rec.name,
-                    "kind": rec.kind,
+                    "name": name(rec.candidate),
+                    "kind": word(rec.kind, _),
                     "score": rec.score,
                     "reasons": rec.reasons[:2],
                     "notes": notes.node(G, rec.candidate),
                 }
             )
     steps = list(dict.fromkeys(for_people(g.next_step) for g in gaps))[:4]
-    if partners:
+    if len(partners) > 1:
         steps.append(
-            f"Approach {partners[0]['name']}"
-            + (f" and {partners[1]['name']}" if len(partners) > 1 else "")
-            + " about joining (see the reasons above)."
+            _("Approach {first} and {second} about joining (see the reasons above).").format(
+                first=partners[0]["name"], second=partners[1]["name"]
+            )
+        )
+    elif partners:
+        steps.append(
+            _("Approach {first} about joining (see the reasons above).").format(
+                first=partners[0]["name"]
+            )
         )
     steps.append(
-        "Agree the roles and a meeting calendar; report progress at the next Meeting "
-        "of States Parties."
+        _(
+            "Agree the roles and a meeting calendar; report progress at the next Meeting "
+            "of States Parties."
+        )
     )
     around = {
         state,
@@ -202,7 +225,7 @@ def coalition_brief(
         title=title,
         subject=target,
         state=state,
-        state_name=index.name(state),
+        state_name=name(state),
         as_of=index.as_of.isoformat(),
         issued=issued_text,
         data_as_of=data_as_of,
@@ -219,32 +242,33 @@ def coalition_brief(
         sources=notes.texts,
         map_nodes=sorted(around),
         roles=roles,
+        lang=lang,
+        names={n: name(n) for n in sorted(around) if n in G},
     )
 
 
-def _words(value: Any) -> str:
-    """An enum value for people: ``state_party`` → ``state party``."""
-    return str(value).replace("_", " ") if value else "not recorded"
-
-
 def _members(
-    G: nx.MultiDiGraph, index: GraphIndex, coalition: str, notes: SourceNotes
+    G: nx.MultiDiGraph,
+    coalition: str,
+    notes: SourceNotes,
+    name: Callable[[str], str],
+    _: Translate,
 ) -> list[dict[str, Any]]:
     """Everyone who is or was a member, once each, with every role they hold or held (and,
     for a past role, until when)."""
     by_actor: dict[str, dict[str, Any]] = {}
-    for actor, _, data in G.in_edges(coalition, data=True):
+    for actor, _target, data in G.in_edges(coalition, data=True):
         if data.get("type") != "MEMBER_OF":
             continue
-        role = _words(data.get("role") or "member")
+        role = word(data.get("role") or "member", _)
         if data.get("until"):
-            role += f" (until {data['until']})"
+            role = _("{role} (until {date})").format(role=role, date=data["until"])
         row = by_actor.setdefault(
             actor,
             {
                 "actor": actor,
-                "name": index.name(actor),
-                "kind": _words(index.kind(actor)),
+                "name": name(actor),
+                "kind": word(G.nodes[actor].get("kind"), _),
                 "roles": [],
                 "notes": [],
             },
@@ -262,18 +286,23 @@ def _members(
 
 
 def _support(
-    G: nx.MultiDiGraph, index: GraphIndex, state: str, notes: SourceNotes
+    G: nx.MultiDiGraph,
+    index: GraphIndex,
+    state: str,
+    notes: SourceNotes,
+    name: Callable[[str], str],
+    _: Translate,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for fact in index.funding_to_state(state):
         if index.is_recent(fact.year):
             rows.append(
                 {
-                    "who": index.name(fact.funder),
-                    "what": f"funds {index.name(fact.target)}",
+                    "who": name(fact.funder),
+                    "what": _("funds {name}").format(name=name(fact.target)),
                     "year": fact.year,
                     "amount": money(fact.amount_usd),
-                    "convention": fact.convention or "not recorded",
+                    "convention": word(fact.convention, _),
                     "ccm": fact.convention in CCM_CONVENTIONS,
                     "cite": (
                         fact.funder,
@@ -288,12 +317,16 @@ def _support(
             if s.year is None or index.is_recent(s.year):
                 rows.append(
                     {
-                        "who": index.name(s.actor),
-                        "what": f"{s.kind or 'support'} support, Article "
-                        f"{index.graph.nodes[ob].get('article')}",
+                        "who": name(s.actor),
+                        "what": _("{kind} support, Article {article}")
+                        .format(
+                            kind=word(s.kind, _) if s.kind else "",
+                            article=G.nodes[ob].get("article"),
+                        )
+                        .strip(),
                         "year": s.year,
                         "amount": money(s.amount_usd),
-                        "convention": s.convention or "not recorded",
+                        "convention": word(s.convention, _),
                         "ccm": s.convention in CCM_CONVENTIONS,
                         "cite": (s.actor, ob, "SUPPORTS", {"year": s.year}),
                     }
@@ -301,8 +334,8 @@ def _support(
     for operator in sorted(index.operators_in.get(state, ())):
         rows.append(
             {
-                "who": index.name(operator),
-                "what": "operates in the country",
+                "who": name(operator),
+                "what": _("operates in the country"),
                 "year": None,
                 "amount": "",
                 "convention": "",

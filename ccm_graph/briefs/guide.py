@@ -254,7 +254,7 @@ def _guide_facts(G: nx.MultiDiGraph, as_of: str | date | None, lang: str) -> dic
             (str(G.nodes[c].get("name")), str(G.nodes[c].get("status")))
             for c in sorted(index.focus_of)
         ],
-        "without": [n for _, n in without[:10]],
+        "without": [n for _deadline, n in without[:10]],
     }
 
 
@@ -284,12 +284,14 @@ def _data_lines(facts: dict[str, Any], _: Translate) -> list[str]:
     return lines
 
 
-def _header(facts: dict[str, Any], issued: str, _: Translate) -> tuple[str, str]:
+def _header(
+    facts: dict[str, Any], data_as_of: str | None, issued: str, _: Translate
+) -> tuple[str, str]:
     title = _("How to start a Country Coalition")
     meta = _(
         "A hand-out of the Article 6 Coordinators of the Convention on Cluster Munitions (the "
         "Kingdom of the Netherlands and Switzerland). Data as of {as_of}. Issued on {issued}."
-    ).format(as_of=facts["as_of"], issued=issued)
+    ).format(as_of=data_as_of or facts["as_of"], issued=issued)
     return title, meta
 
 
@@ -309,14 +311,19 @@ def guide_markdown(
     as_of: str | date | None = None,
     lang: str = "en",
     issued: str | date | None = None,
+    data_as_of: str | None = None,
 ) -> str:
     """The guideline on starting a Country Coalition, with what the data shows, in Markdown.
+
+    ``lang`` (``en``, ``fr``, ``es``) is the language of the text; State names come from the
+    data's aliases in that language. ``data_as_of`` is the dataset's as-of date (else the
+    reference date ``as_of``); ``issued`` the date of issue (today when ``None``).
 
     :raises ValueError: an unknown ``lang``.
     """
     _ = translator(lang)
     facts = _guide_facts(G, as_of, lang)
-    title, meta = _header(facts, _issued(issued), _)
+    title, meta = _header(facts, data_as_of, _issued(issued), _)
     out = [f"# {title}", "", f"*{meta}*", ""]
     for section in _sections(_):
         out += [f"{'#' * section.level} {section.heading}", ""]
@@ -344,6 +351,7 @@ def guide_html(
     as_of: str | date | None = None,
     lang: str = "en",
     issued: str | date | None = None,
+    data_as_of: str | None = None,
 ) -> str:
     """The guideline as one printable, offline HTML page.
 
@@ -351,7 +359,7 @@ def guide_html(
     """
     _ = translator(lang)
     facts = _guide_facts(G, as_of, lang)
-    title, meta = _header(facts, _issued(issued), _)
+    title, meta = _header(facts, data_as_of, _issued(issued), _)
     body = [f"<h1>{_e(title)}</h1>", f'<p class="meta">{_e(meta)}</p>']
     for section in _sections(_):
         tag = f"h{section.level}"

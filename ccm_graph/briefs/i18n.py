@@ -23,6 +23,7 @@ __all__ = [
     "N_",
     "Translate",
     "compile_mo",
+    "extract_messages",
     "read_po",
     "translator",
 ]
@@ -124,3 +125,23 @@ def compile_mo(entries: dict[str, str]) -> bytes:
         + blob
         + values
     )
+
+
+def extract_messages(paths: list[Path] | None = None) -> list[str]:
+    """Every message of the hand-outs' code, in first-use order: the string literal passed to
+    ``_(…)`` or ``N_(…)`` (adjacent literals joined). Default: the modules of this package."""
+    paths = paths or sorted(Path(__file__).parent.glob("*.py"))
+    found: dict[str, None] = {}
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_")
+                and len(node.args) == 1
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, None)
+    return list(found)

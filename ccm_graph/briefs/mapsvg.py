@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
@@ -48,14 +48,19 @@ def map_svg(
     height: int = 520,
     seed: int = 42,
     title: str = "Map of the records around the State",
+    names: Mapping[str, str] | None = None,
+    kind_words: Callable[[str], str] | None = None,
 ) -> str:
     """A static SVG picture of the records around a State: printable, no script, escaped.
 
     Every label is drawn whole (wrapped over lines, never cut); a coalition member's role(s)
     (``roles``: actor id → words) are drawn under its name, in italics. Positions come from a
-    seeded spring layout, so the same data draws the same picture.
+    seeded spring layout, so the same data draws the same picture. ``names`` (id → name in
+    the hand-out's language) and ``kind_words`` (kind → legend word) translate the picture.
     """
     roles = roles or {}
+    names = names or {}
+    legend = kind_words or (lambda kind: kind.replace("_", " "))
     keep = [n for n in nodes if n in G]
     view = simple_undirected(G.subgraph(keep))
     if view.number_of_nodes() == 0:
@@ -66,14 +71,14 @@ def map_svg(
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
     margin = 40
-    legend = 30
+    legend_height = 30
 
     def place(node: str) -> tuple[float, float]:
         # labels run to the right of their dot: leave room for them on that side
         x, y = positions[node]
         return (
             margin / 2 + (x - min(xs)) / span_x * (width - margin / 2 - _LABEL_WIDTH),
-            margin / 2 + (y - min(ys)) / span_y * (height - margin - legend - 24),
+            margin / 2 + (y - min(ys)) / span_y * (height - margin - legend_height - 24),
         )
 
     parts = [
@@ -91,7 +96,7 @@ def map_svg(
         data = G.nodes[node]
         x, y = place(node)
         radius = 11 if node == focus else 7
-        label = str(data.get("label", node))
+        label = names.get(node) or str(data.get("label", node))
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{_colour(_kind(G, node))}">'
             f"<title>{html.escape(label)}</title></circle>"
@@ -119,7 +124,7 @@ def map_svg(
         parts.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{_colour(kind)}"/>')
         parts.append(
             f'<text x="{x + 14}" y="{y}" font-size="10" font-family="sans-serif">'
-            f"{html.escape(kind.replace('_', ' '))}</text>"
+            f"{html.escape(legend(kind))}</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

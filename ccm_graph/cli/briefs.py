@@ -40,9 +40,17 @@ __all__ = ["brief"]
     help="Add the analyst annex (scores, the command that made the brief); the body for "
     "States never has them.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the fixed text (the guideline, headings, labels); names from the data's "
+    "aliases in that language when it has them.",
+)
 @restricted_option
 @source_options
-def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool,
+def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool, lang: str,
           source: DataSource) -> None:  # fmt: skip
     """A one-to-two-page hand-out on a coalition (or a State), or the guideline (--guide).
 
@@ -64,7 +72,7 @@ def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool,
     graph = build_graph(dataset)
     if guide:
         text = (guide_html if out.suffix.lower() == ".html" else guide_markdown)(
-            graph, as_of=reference
+            graph, as_of=reference, lang=lang, data_as_of=dataset.info.as_of
         )
         write_atomically(out, text)
         click.echo(f"Wrote the guideline to {out}")
@@ -73,11 +81,12 @@ def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool,
     command = (
         f"ccm-graph brief {target} --out {out.name}"
         + (" --annex" if annex else "")
+        + (f" --lang {lang}" if lang != "en" else "")
         + (" --from neo4j" if source.origin == "neo4j" else "")
         + (" --include-restricted" if source.include_restricted else "")
     )
     facts = coalition_brief(graph, target, as_of=reference, top=top,
-                            data_as_of=dataset.info.as_of, command=command)  # fmt: skip
+                            data_as_of=dataset.info.as_of, command=command, lang=lang)  # fmt: skip
     written = write_brief(graph, facts, out, restricted=source.include_restricted and
                           dataset.has_restricted(), annex=annex)  # fmt: skip
     click.echo("Wrote " + ", ".join(str(p) for p in written))

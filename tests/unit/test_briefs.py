@@ -21,6 +21,14 @@ from ccm_graph.briefs import (
 )
 from ccm_graph.briefs._notes import SourceNotes
 from ccm_graph.briefs.guide import GUIDE_SOURCES
+from ccm_graph.briefs.i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    compile_mo,
+    extract_messages,
+    read_po,
+    translator,
+)
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
 from ccm_graph.errors import AnalysisError, UnknownRecord
@@ -42,7 +50,7 @@ def graph():
 def test_coalition_brief_gathers_the_facts(graph) -> None:
     brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01")
     assert brief.state == "LBN" and brief.title.startswith("Country Coalition Lebanon")
-    assert {(m["actor"], m["role"]) for m in brief.members} == {("LBN", "affected state"),
+    assert {(m["actor"], m["role"]) for m in brief.members} == {("LBN", "affected State"),
                                                                 ("NLD", "lead")}  # fmt: skip
     [ob] = brief.obligations
     assert (ob["article"], ob["deadline"], ob["extensions"]) == (4, "2026-05-01", 1)
@@ -144,11 +152,11 @@ def test_members_once_each_with_every_role() -> None:
     ]
     brief = coalition_brief(build_graph(dataset), "coal-lbn", as_of="2026-01-01")
     assert [(m["actor"], m["roles"]) for m in brief.members] == [
-        ("LBN", ["affected state", "partner"]), ("NLD", ["lead"])]  # fmt: skip
+        ("LBN", ["affected State", "partner"]), ("NLD", ["lead"])]  # fmt: skip
     assert brief.members[0]["notes"] == [1, 2]
     text = brief_markdown(brief)
-    assert text.count("Lebanon (state)") == 1
-    assert brief.roles == {"LBN": "affected state, partner", "NLD": "lead"}
+    assert text.count("Lebanon (State)") == 1
+    assert brief.roles == {"LBN": "affected State, partner", "NLD": "lead"}
 
 
 def test_support_row_of_the_state(graph) -> None:
@@ -162,12 +170,12 @@ def test_map_draws_full_labels_and_roles(graph) -> None:
     long = "Haut-Commissariat National au Déminage (HCND), a very long name indeed"
     graph.nodes["LBN"]["label"] = long
     svg = map_svg(graph, ["LBN", "NLD", "coal-lbn"], focus="LBN",
-                  roles={"LBN": "affected state", "NLD": "lead"})  # fmt: skip
+                  roles={"LBN": "affected State", "NLD": "lead"})  # fmt: skip
     shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
     assert "…" not in svg
     for word in long.split():
         assert word in shown
-    assert 'font-style="italic" fill="#444">affected state</tspan>' in svg
+    assert 'font-style="italic" fill="#444">affected State</tspan>' in svg
     assert ">lead</tspan>" in svg
 
 
@@ -256,3 +264,94 @@ def test_cli_brief_errors(args: list[str], code: int, tmp_path: Path,
     result = run(*args, "--seed", str(SMALL_SEED))
     assert result.exit_code == code, result.output
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+# --- languages ------------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_message_has_a_translation_and_the_mo_is_current(lang: str) -> None:
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    catalog = read_po(folder / f"{DOMAIN}.po")
+    messages = extract_messages()
+    assert len(messages) > 100
+    missing = [m for m in messages if not catalog.get(m)]
+    assert missing == [], f"{lang}: untranslated: {missing}"
+    obsolete = [m for m in catalog if m and m not in messages]
+    assert obsolete == [], f"{lang}: no longer used: {obsolete}"
+    for message in messages:  # the same {placeholders}, so .format() cannot fail
+        assert sorted(PLACEHOLDER.findall(message)) == sorted(
+            PLACEHOLDER.findall(catalog[message])
+        ), message
+    assert (folder / f"{DOMAIN}.mo").read_bytes() == compile_mo(catalog), (
+        "stale .mo: run scripts/briefs_catalogs.py"
+    )
+    _ = translator(lang)
+    assert all(_(m) == catalog[m] for m in messages)  # gettext reads the compiled catalog
+
+
+def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('# c\nmsgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "a \\"b\\""\n'
+                  'msgstr ""\n"c\\n"\n"d"\n', encoding="utf-8")  # fmt: skip
+    entries = read_po(po)
+    assert entries == {"": "Language: fr\n", 'a "b"': "c\nd"}
+    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "fr" / "LC_MESSAGES" / "t.mo").write_bytes(compile_mo(entries))
+    import gettext
+
+    assert gettext.translation("t", tmp_path, ["fr"]).gettext('a "b"') == "c\nd"
+    with pytest.raises(ValueError, match="unknown language"):
+        translator("de")
+
+
+OFFICIAL = {
+    "fr": ("Convention sur les armes à sous-munitions", "États parties", "coalition de pays"),
+    "es": ("Convención sobre Municiones en Racimo", "Estados Parte", "coalición de países"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_guide_in_french_and_spanish(graph, lang: str) -> None:
+    text = guide_markdown(graph, as_of="2026-01-01", lang=lang, issued="2026-02-03")
+    english = guide_markdown(graph, as_of="2026-01-01", issued="2026-02-03")
+    for term in OFFICIAL[lang]:
+        assert term in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(headings) == len([x for x in english.splitlines() if x.startswith("#")])
+    same = set(headings) & set(english.splitlines())
+    assert same <= {"## Sources"}  # every heading translated ("Sources" is French too)
+    assert "2026-02-03" in text and "ccm-graph" not in text
+    page = guide_html(graph, as_of="2026-01-01", lang=lang)
+    assert f'<html lang="{lang}">' in page
+
+
+def test_brief_in_french_uses_the_french_alias(graph) -> None:
+    graph.nodes["LBN"]["aliases"] = "fr:Liban;es:Líbano"
+    brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", issued="2026-02-03",
+                            lang="fr")  # fmt: skip
+    assert brief.state_name == "Liban"
+    text = brief_markdown(brief)
+    assert "## Liban" in text and "## Membres et rôles" in text and "État affecté" in text
+    assert "Publié le 2026-02-03." in text
+    assert "Members and roles" not in text and "Issued on" not in text
+    page = brief_html(brief)
+    assert '<html lang="fr">' in page and "Lacunes relevées" in page
+    es = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", lang="es")
+    assert es.state_name == "Líbano" and "Miembros y funciones" in brief_markdown(es)
+
+
+def test_cli_lang(tmp_path: Path) -> None:
+    seed = str(SMALL_SEED)
+    out = tmp_path / "g.md"
+    assert run("brief", "--guide", "--lang", "fr", "--seed", seed, "--out", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# Comment lancer une coalition de pays")
+    result = run("brief", "coal-lbn", "--lang", "es", "--seed", seed, "--out",
+                 str(tmp_path / "b.html"))  # fmt: skip
+    assert result.exit_code == 0
+    assert "Miembros y funciones" in (tmp_path / "b.html").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["brief", "--guide", "--lang", "de", "--seed", seed,
+                                   "--out", str(out)])  # fmt: skip
+    assert bad.exit_code == 2
