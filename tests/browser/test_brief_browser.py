@@ -77,8 +77,18 @@ def test_demo_brief_and_guide_screenshots(browser: Any, tmp_path: Path) -> None:
     )
     assert overflow == []
     assert full_page_png(browser, "brief-TCD-full").stat().st_size > 10_000
-    guide = tmp_path / "guide.html"
-    write_atomically(guide, guide_html(graph, as_of="2026-11-30"))
-    open_page(browser, guide, ready=False)
-    assert "ccm-graph" not in browser.execute_script("return document.body.innerText")
-    assert full_page_png(browser, "guide-full").stat().st_size > 10_000
+    for lang in ("en", "fr", "es"):
+        guide = tmp_path / f"guide-{lang}.html"
+        write_atomically(guide, guide_html(graph, as_of="2026-11-30", lang=lang,
+                                           data_as_of=dataset.info.as_of))  # fmt: skip
+        open_page(browser, guide, ready=False)
+        assert "ccm-graph" not in browser.execute_script("return document.body.innerText")
+        name = "guide-full" if lang == "en" else f"guide-{lang}-full"
+        assert full_page_png(browser, name).stat().st_size > 10_000
+    brief_fr = coalition_brief(graph, "TCD", as_of="2026-11-30", issued="2026-12-01",
+                               data_as_of=dataset.info.as_of, lang="fr")  # fmt: skip
+    [page] = write_brief(graph, brief_fr, tmp_path / "brief-TCD-fr.html", annex=True)
+    open_page(browser, page, ready=False)
+    text = browser.execute_script("return document.body.innerText")
+    assert "Tchad" in text and "Annexe pour l'analyste" in text
+    assert full_page_png(browser, "brief-TCD-fr-annex-full").stat().st_size > 10_000
