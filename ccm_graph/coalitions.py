@@ -24,7 +24,7 @@ from typing import Any
 import neo4j
 
 from .bookkeeping import LOADED, data_properties
-from .errors import DataError, Problem, RestrictedRecord
+from .errors import CcmGraphError, DataError, Problem, RestrictedRecord
 from .history import record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
@@ -34,6 +34,7 @@ from .values import ValueProblem, check_value
 
 __all__ = [
     "CoalitionChange",
+    "DuplicateMembership",
     "add_member",
     "coalition_details",
     "list_coalitions",
@@ -41,6 +42,11 @@ __all__ = [
     "remove_member",
     "set_status",
 ]
+
+
+class DuplicateMembership(CcmGraphError):
+    """Raised when an actor is already a member of the coalition in another role and the
+    role was not asked to be replaced (nothing is written)."""
 
 
 @dataclass(frozen=True)
@@ -212,11 +218,17 @@ def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, ac
 
 def add_member(
     store: Store, coalition: str, actor: str, role: str, *, since: str | None = None,
-    source: str | None = None, by: str | None = None,
+    source: str | None = None, by: str | None = None, replace_role: bool = False,
 ) -> CoalitionChange:  # fmt: skip
-    """Add an actor to a coalition in a role (adding the same membership again changes nothing).
+    """Add an actor to a coalition in a role.
+
+    An actor is a member once: adding it again in the role it holds changes nothing; in
+    another role it is refused, unless ``replace_role``, which replaces its current role(s)
+    with ``role`` (one change record: before and after).
 
     :raises DataError: an unknown role.
+    :raises DuplicateMembership: the actor is already a member in another role (and not
+        ``replace_role``).
     :raises UnknownRecord: no such coalition or actor.
     """
     coalition = _value("COALITION", _REF, coalition)
@@ -229,17 +241,42 @@ def add_member(
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
+        coalition_id, actor_id = details["id"], member["id"]
+        title = details.get("name", coalition_id)
+        rows = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
+                            coalition=coalition_id, role=None)  # fmt: skip
+        current = [row["props"] for row in rows if not row["props"].get("until")]
+        if any(props.get("role") == role for props in current):
+            return CoalitionChange(
+                coalition_id, f"Already there: {member['name']} as {role} of {title}."
+            )
+        key = f"{actor_id} MEMBER_OF {coalition_id}"
+        others = sorted({str(props.get("role")) for props in current})
+        if others and not replace_role:
+            raise DuplicateMembership(
+                f"{member['name']} ({actor_id}) is already a member of {coalition_id} as "
+                f"{', '.join(others)}; nothing was written (add --replace-role to make it "
+                f"{role} instead)"
+            )
+        for old in others:
+            store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
+                         coalition=coalition_id, role=old)  # fmt: skip
         cite = source or f"added with ccm-graph on {stamp[:10]}"
-        added = _merge_member(store, tx, details["id"], member["id"], role, since, cite, stamp)
-        key = f"{member['id']} MEMBER_OF {details['id']}"
+        _merge_member(store, tx, coalition_id, actor_id, role, since, cite, stamp)
+        after = {"role": role, "since": since, "source": cite}
+        if others:
+            record_change(store, tx, command="coalition add-member --replace-role", by=by,
+                          counts={"relation": {"changed": 1}},
+                          details=[{"kind": "relation", "key": key, "action": "change",
+                                    "before": [_data(p) for p in current],
+                                    "after": after}])  # fmt: skip
+            return CoalitionChange(coalition_id, f"Changed {member['name']}'s role in {title}: "
+                                                 f"{', '.join(others)} → {role}.")  # fmt: skip
         record_change(store, tx, command="coalition add-member", by=by,
-                      counts={"relation": {"added": int(added)}},
+                      counts={"relation": {"added": 1}},
                       details=[{"kind": "relation", "key": key, "action": "add",
-                                "after": {"role": role, "since": since, "source": cite}}]
-                      if added else [])  # fmt: skip
-        verb = "Added" if added else "Already there:"
-        return CoalitionChange(details["id"], f"{verb} {member['name']} as {role} of "
-                                              f"{details.get('name', coalition)}.")  # fmt: skip
+                                "after": after}])  # fmt: skip
+        return CoalitionChange(coalition_id, f"Added {member['name']} as {role} of {title}.")
 
     return store.write_transaction(work)
 

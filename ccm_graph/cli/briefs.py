@@ -34,14 +34,31 @@ __all__ = ["brief"]
     type=click.IntRange(min=1),
     help="How many gaps and partners to list.",
 )
+@click.option(
+    "--annex",
+    is_flag=True,
+    help="Add the analyst annex (scores, the command that made the brief); the body for "
+    "States never has them.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the fixed text (the guideline, headings, labels); names from the data's "
+    "aliases in that language when it has them.",
+)
 @restricted_option
 @source_options
-def brief(target: str | None, out: Path, guide: bool, top: int, source: DataSource) -> None:
+def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool, lang: str,
+          source: DataSource) -> None:  # fmt: skip
     """A one-to-two-page hand-out on a coalition (or a State), or the guideline (--guide).
 
-    The brief gives the State's obligations and deadlines, the members and their roles, the
-    support recorded, the gaps found, the partners to approach with their reasons, a map and
-    next steps. HTML is printable and works offline; Markdown gets the map as a companion SVG.
+    The brief gives the State's obligations and deadlines, where things stand (its support
+    row), the members and their roles, the support recorded, the gaps found, the partners to
+    approach with their reasons, a map and next steps, with numbered source notes, the data's
+    as-of date and the date of issue. No scores or commands unless --annex. HTML is printable
+    and works offline; Markdown gets the map as a companion SVG.
     """
     if guide == (target is not None):
         raise click.UsageError("give a COALITION or STATE id, or --guide (not both)")
@@ -55,7 +72,7 @@ def brief(target: str | None, out: Path, guide: bool, top: int, source: DataSour
     graph = build_graph(dataset)
     if guide:
         text = (guide_html if out.suffix.lower() == ".html" else guide_markdown)(
-            graph, as_of=reference
+            graph, as_of=reference, lang=lang, data_as_of=dataset.info.as_of
         )
         write_atomically(out, text)
         click.echo(f"Wrote the guideline to {out}")
@@ -63,11 +80,13 @@ def brief(target: str | None, out: Path, guide: bool, top: int, source: DataSour
     assert target is not None
     command = (
         f"ccm-graph brief {target} --out {out.name}"
+        + (" --annex" if annex else "")
+        + (f" --lang {lang}" if lang != "en" else "")
         + (" --from neo4j" if source.origin == "neo4j" else "")
         + (" --include-restricted" if source.include_restricted else "")
     )
     facts = coalition_brief(graph, target, as_of=reference, top=top,
-                            data_as_of=dataset.info.as_of, command=command)  # fmt: skip
+                            data_as_of=dataset.info.as_of, command=command, lang=lang)  # fmt: skip
     written = write_brief(graph, facts, out, restricted=source.include_restricted and
-                          dataset.has_restricted())  # fmt: skip
+                          dataset.has_restricted(), annex=annex)  # fmt: skip
     click.echo("Wrote " + ", ".join(str(p) for p in written))

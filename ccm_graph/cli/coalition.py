@@ -64,17 +64,24 @@ def propose(
 )
 @click.option("--since", help="Since when (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--source", help="Citation for the membership.")
+@click.option(
+    "--replace-role",
+    is_flag=True,
+    help="ACTOR is already a member in another role: make --role its role instead (without "
+    "this, a second membership is refused).",
+)
 @by_option
 @connection_options
 def add_member_command(
     coalition_id: str, actor: str, role: str, since: str | None, source: str | None,
-    by: str | None, connection: ConnectionSettings,
+    replace_role: bool, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
-    """Add ACTOR to COALITION in a role."""
+    """Add ACTOR to COALITION in a role (an actor is a member once, in one role)."""
     from ..coalitions import add_member
 
     store = connect_store(connection)
-    change = add_member(store, coalition_id, actor, role, since=since, source=source, by=by)
+    change = add_member(store, coalition_id, actor, role, since=since, source=source, by=by,
+                        replace_role=replace_role)  # fmt: skip
     click.echo(change.message)
 
 

@@ -125,7 +125,7 @@ def test_parallel_add_member_calls_all_land(neo4j_settings: ConnectionSettings,
     def add(actor: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "ccm_graph", "coalition", "add-member", "coal-lbn", actor,
-             "--role", "partner"],
+             "--role", "partner", "--replace-role"],  # NLD is lead: it becomes partner
             env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
 
@@ -190,3 +190,34 @@ def test_an_id_only_in_neo4j_says_add_from_neo4j(
     assert result.exit_code == 1
     assert "'coal-lao' is in the Neo4j database at" in result.output
     assert "add --from neo4j" in result.output
+
+
+def test_a_member_is_added_once_and_changes_role_only_when_asked(
+    neo4j_env: dict, store: Store
+) -> None:
+    store.load(read_seed(SMALL_SEED))
+    assert run("coalition", "propose", "--focus", "LAO", "--name", "Lao PDR").exit_code == 0
+    # the affected State again in its own role (another --since): nothing new
+    again = run("coalition", "add-member", "coal-lao", "LAO", "--role", "affected_state",
+                "--since", "2024")  # fmt: skip
+    assert again.exit_code == 0
+    assert again.stdout.strip() == "Already there: Lao PDR as affected_state of Lao PDR."
+    # in another role: refused in one line, nothing written
+    refused = CliRunner().invoke(cli, ["coalition", "add-member", "coal-lao", "LAO",
+                                       "--role", "partner"])  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.output.strip().count("\n") == 0, refused.output  # one line
+    assert "Lao PDR (LAO) is already a member of coal-lao as affected_state" in refused.output
+    assert "--replace-role" in refused.output
+    assert members(store, "coal-lao") == {("LAO", "affected_state")}
+    # asked to: the role is replaced, still one membership, and the change is recorded
+    changed = run("coalition", "add-member", "coal-lao", "LAO", "--role", "partner",
+                  "--replace-role")  # fmt: skip
+    assert changed.exit_code == 0, changed.output
+    assert "affected_state → partner" in changed.stdout
+    assert members(store, "coal-lao") == {("LAO", "partner")}
+    history = run("history", "--format", "json")
+    assert "coalition add-member --replace-role" in history.stdout
+    # the brief lists the member once
+    details = coalition_details(store, "coal-lao")
+    assert [m["actor"] for m in details["members"]] == ["LAO"]

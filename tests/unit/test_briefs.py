@@ -13,8 +13,21 @@ from ccm_graph.briefs import (
     brief_html,
     brief_markdown,
     coalition_brief,
+    guide_html,
     guide_markdown,
+    map_svg,
+    md_escape,
     write_brief,
+)
+from ccm_graph.briefs._notes import SourceNotes
+from ccm_graph.briefs.guide import GUIDE_SOURCES
+from ccm_graph.briefs.i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    compile_mo,
+    extract_messages,
+    read_po,
+    translator,
 )
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
@@ -37,7 +50,7 @@ def graph():
 def test_coalition_brief_gathers_the_facts(graph) -> None:
     brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01")
     assert brief.state == "LBN" and brief.title.startswith("Country Coalition Lebanon")
-    assert {(m["actor"], m["role"]) for m in brief.members} == {("LBN", "affected state"),
+    assert {(m["actor"], m["role"]) for m in brief.members} == {("LBN", "affected State"),
                                                                 ("NLD", "lead")}  # fmt: skip
     [ob] = brief.obligations
     assert (ob["article"], ob["deadline"], ob["extensions"]) == (4, "2026-05-01", 1)
@@ -66,10 +79,104 @@ def test_html_escapes_every_data_string_and_requests_nothing(graph) -> None:
     assert not re.search(r"<[^>]*\s(src|href)\s*=", page)  # no attribute loads anything
 
 
-def test_markdown_neutralises_markup(graph) -> None:
+def test_markdown_neutralises_markup_without_entities(graph) -> None:
     text = brief_markdown(coalition_brief(graph, "coal-lbn", as_of="2026-01-01"))
-    assert "<img" not in text and "&lt;img" in text
+    assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no raw HTML
+    assert "\\<img src=x onerror=alert(1)\\>" in text
     assert "\\*bold\\*" in text and "\\[link\\](http://evil.example)" in text
+    assert "&lt;" not in text and "&amp;" not in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Humanity & Inclusion", "Humanity & Inclusion"),
+        ("A &amp; B", "A \\&amp; B"),
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("a|b\nc", "a\\|b c"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_md_escape_uses_backslashes_never_entities(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+BODY_FORBIDDEN = re.compile(r"ccm-graph |score|[Uu]rgency|\b0\.\d\d\b|\(\d\.\d\d\)")
+
+
+def _body(text: str) -> str:
+    return text.split("Analyst annex")[0]
+
+
+def test_body_has_no_scores_or_commands_and_the_annex_has_them(graph) -> None:
+    brief = coalition_brief(graph, "LAO", as_of="2026-01-01", command="ccm-graph brief LAO",
+                            issued="2026-02-03")  # fmt: skip
+    for text in (brief_markdown(brief), brief_html(brief)):
+        assert not BODY_FORBIDDEN.search(text), BODY_FORBIDDEN.search(text)
+        assert "Analyst annex" not in text
+    for text in (brief_markdown(brief, annex=True), brief_html(brief, annex=True)):
+        annex = text.split("Analyst annex")[1]
+        assert "ccm-graph brief LAO" in annex and "urgency" in annex.lower()
+        assert re.search(r"\d\.\d\d", annex)
+        assert not BODY_FORBIDDEN.search(_body(text))
+
+
+def test_dates_and_numbered_source_notes(graph) -> None:
+    brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", data_as_of="2025-12-31",
+                            issued="2026-02-03")  # fmt: skip
+    assert brief.sources == ["test fixture (synthetic)"]
+    assert all(m["notes"] == [1] for m in brief.members)
+    assert brief.obligations[0]["notes"] == [1]
+    text = brief_markdown(brief)
+    assert "*Data as of 2025-12-31. Issued on 2026-02-03. Deadlines counted from 2026-01-01.*" \
+        in text  # fmt: skip
+    assert "## Sources\n\n1. test fixture (synthetic)" in text
+    assert "**lead** [1]" in text
+    page = brief_html(brief)
+    assert "Data as of 2025-12-31. Issued on 2026-02-03." in page
+    assert '<sup class="ref">[1]</sup>' in page
+
+
+def test_source_notes_are_numbered_in_order_and_shared(graph) -> None:
+    notes = SourceNotes()
+    assert notes.cite("b") == [1] and notes.cite("a") == [2] and notes.cite(" b ") == [1]
+    assert notes.cite(None) == [] and notes.texts == ["b", "a"]
+
+
+def test_members_once_each_with_every_role() -> None:
+    dataset = read_seed(SMALL_SEED).without_restricted()
+    lbn = next(r for r in dataset.relations if r.from_id == "LBN" and r.to_id == "coal-lbn")
+    dataset.relations += [
+        dataclasses.replace(lbn, since="2025", source="added again by the workflow"),
+        dataclasses.replace(lbn, role="partner", source="added again by the workflow"),
+    ]
+    brief = coalition_brief(build_graph(dataset), "coal-lbn", as_of="2026-01-01")
+    assert [(m["actor"], m["roles"]) for m in brief.members] == [
+        ("LBN", ["affected State", "partner"]), ("NLD", ["lead"])]  # fmt: skip
+    assert brief.members[0]["notes"] == [1, 2]
+    text = brief_markdown(brief)
+    assert text.count("Lebanon (State)") == 1
+    assert brief.roles == {"LBN": "affected State, partner", "NLD": "lead"}
+
+
+def test_support_row_of_the_state(graph) -> None:
+    brief = coalition_brief(graph, "LAO", as_of="2026-01-01")
+    assert brief.support_row is not None and brief.support_row.state == "LAO"
+    text = brief_markdown(brief)
+    assert "## Where things stand" in text and "| State | Lao PDR (LAO) |" in text
+
+
+def test_map_draws_full_labels_and_roles(graph) -> None:
+    long = "Haut-Commissariat National au Déminage (HCND), a very long name indeed"
+    graph.nodes["LBN"]["label"] = long
+    svg = map_svg(graph, ["LBN", "NLD", "coal-lbn"], focus="LBN",
+                  roles={"LBN": "affected State", "NLD": "lead"})  # fmt: skip
+    shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
+    assert "…" not in svg
+    for word in long.split():
+        assert word in shown
+    assert 'font-style="italic" fill="#444">affected State</tspan>' in svg
+    assert ">lead</tspan>" in svg
 
 
 def test_write_brief_files(graph, tmp_path: Path) -> None:
@@ -86,10 +193,36 @@ def test_write_brief_files(graph, tmp_path: Path) -> None:
 
 
 def test_guide_draws_on_the_data(graph) -> None:
-    text = guide_markdown(graph, as_of="2026-01-01")
+    text = guide_markdown(graph, as_of="2026-01-01", issued="2026-02-03")
     assert text.startswith("# How to start a Country Coalition")
+    assert "Data as of 2026-01-01. Issued on 2026-02-03." in text
     assert "2 States Parties have an open Article 3 or 4 obligation; 1 of them" in text
-    assert "Without a coalition, most urgent first: Lao PDR" in text
+    assert "Without a coalition, earliest deadline first: Lao PDR" in text
+
+
+GUIDE_SECTIONS = ["## Why a Country Coalition", "## An example: Montenegro", "## How to start",
+                  "### First steps", "### Roles", "### Terms of reference: an outline",
+                  "### The first 90 days", "## How to report", "## Who to contact",
+                  "## What the data shows", "## Sources"]  # fmt: skip
+
+
+def test_guide_is_a_document_for_states(graph) -> None:
+    text = guide_markdown(graph, as_of="2026-01-01")
+    positions = [text.index(heading + "\n") for heading in GUIDE_SECTIONS]
+    assert positions == sorted(positions)
+    assert "ccm-graph" not in text and "`" not in text
+    assert not re.search(r"\b0\.\d\d\b", text)  # no scores
+    for fact in ("Article 6", "Lausanne Action Plan", "four country coalitions",
+                 "two States Parties reached compliance", "Norwegian People's Aid",
+                 "Article 7", "Implementation Support Unit"):  # fmt: skip
+        assert fact in text
+    # every note number a section cites is a source listed at the end
+    cited = {int(n) for refs in re.findall(r"\[([\d, ]+)\]", text) for n in refs.split(",")}
+    sources = text.split("## Sources")[1]
+    assert cited and all(f"\n{n}. " in sources for n in cited)
+    assert cited == set(range(1, len(GUIDE_SOURCES) + 1))  # and every source is cited
+    page = guide_html(graph, as_of="2026-01-01")
+    assert "ccm-graph" not in page and "<h3>The first 90 days</h3>" in page
 
 
 def run(*args: str) -> object:
@@ -107,6 +240,11 @@ def test_cli_brief_and_guide(tmp_path: Path) -> None:
     assert result.exit_code == 0
     page = (tmp_path / "lao.html").read_text(encoding="utf-8")
     assert "Quiet coalition" in page and "includes records marked restricted" in page
+    assert "ccm-graph brief" not in page and "Analyst annex" not in page
+    result = run("brief", "LAO", "--seed", seed, "--out", str(tmp_path / "lao.md"), "--annex")
+    assert result.exit_code == 0
+    text = (tmp_path / "lao.md").read_text(encoding="utf-8")
+    assert "## Analyst annex" in text and "ccm-graph brief LAO --out lao.md --annex" in text
     assert run("brief", "--guide", "--seed", seed, "--out", str(tmp_path / "g.md")).exit_code == 0
     assert (tmp_path / "g.md").read_text().startswith("# How to start a Country Coalition")
 
@@ -126,3 +264,94 @@ def test_cli_brief_errors(args: list[str], code: int, tmp_path: Path,
     result = run(*args, "--seed", str(SMALL_SEED))
     assert result.exit_code == code, result.output
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+# --- languages ------------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_message_has_a_translation_and_the_mo_is_current(lang: str) -> None:
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    catalog = read_po(folder / f"{DOMAIN}.po")
+    messages = extract_messages()
+    assert len(messages) > 100
+    missing = [m for m in messages if not catalog.get(m)]
+    assert missing == [], f"{lang}: untranslated: {missing}"
+    obsolete = [m for m in catalog if m and m not in messages]
+    assert obsolete == [], f"{lang}: no longer used: {obsolete}"
+    for message in messages:  # the same {placeholders}, so .format() cannot fail
+        assert sorted(PLACEHOLDER.findall(message)) == sorted(
+            PLACEHOLDER.findall(catalog[message])
+        ), message
+    assert (folder / f"{DOMAIN}.mo").read_bytes() == compile_mo(catalog), (
+        "stale .mo: run scripts/briefs_catalogs.py"
+    )
+    _ = translator(lang)
+    assert all(_(m) == catalog[m] for m in messages)  # gettext reads the compiled catalog
+
+
+def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('# c\nmsgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "a \\"b\\""\n'
+                  'msgstr ""\n"c\\n"\n"d"\n', encoding="utf-8")  # fmt: skip
+    entries = read_po(po)
+    assert entries == {"": "Language: fr\n", 'a "b"': "c\nd"}
+    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "fr" / "LC_MESSAGES" / "t.mo").write_bytes(compile_mo(entries))
+    import gettext
+
+    assert gettext.translation("t", tmp_path, ["fr"]).gettext('a "b"') == "c\nd"
+    with pytest.raises(ValueError, match="unknown language"):
+        translator("de")
+
+
+OFFICIAL = {
+    "fr": ("Convention sur les armes à sous-munitions", "États parties", "coalition de pays"),
+    "es": ("Convención sobre Municiones en Racimo", "Estados Parte", "coalición de países"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_guide_in_french_and_spanish(graph, lang: str) -> None:
+    text = guide_markdown(graph, as_of="2026-01-01", lang=lang, issued="2026-02-03")
+    english = guide_markdown(graph, as_of="2026-01-01", issued="2026-02-03")
+    for term in OFFICIAL[lang]:
+        assert term in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(headings) == len([x for x in english.splitlines() if x.startswith("#")])
+    same = set(headings) & set(english.splitlines())
+    assert same <= {"## Sources"}  # every heading translated ("Sources" is French too)
+    assert "2026-02-03" in text and "ccm-graph" not in text
+    page = guide_html(graph, as_of="2026-01-01", lang=lang)
+    assert f'<html lang="{lang}">' in page
+
+
+def test_brief_in_french_uses_the_french_alias(graph) -> None:
+    graph.nodes["LBN"]["aliases"] = "fr:Liban;es:Líbano"
+    brief = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", issued="2026-02-03",
+                            lang="fr")  # fmt: skip
+    assert brief.state_name == "Liban"
+    text = brief_markdown(brief)
+    assert "## Liban" in text and "## Membres et rôles" in text and "État affecté" in text
+    assert "Publié le 2026-02-03." in text
+    assert "Members and roles" not in text and "Issued on" not in text
+    page = brief_html(brief)
+    assert '<html lang="fr">' in page and "Lacunes relevées" in page
+    es = coalition_brief(graph, "coal-lbn", as_of="2026-01-01", lang="es")
+    assert es.state_name == "Líbano" and "Miembros y funciones" in brief_markdown(es)
+
+
+def test_cli_lang(tmp_path: Path) -> None:
+    seed = str(SMALL_SEED)
+    out = tmp_path / "g.md"
+    assert run("brief", "--guide", "--lang", "fr", "--seed", seed, "--out", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# Comment lancer une coalition de pays")
+    result = run("brief", "coal-lbn", "--lang", "es", "--seed", seed, "--out",
+                 str(tmp_path / "b.html"))  # fmt: skip
+    assert result.exit_code == 0
+    assert "Miembros y funciones" in (tmp_path / "b.html").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["brief", "--guide", "--lang", "de", "--seed", seed,
+                                   "--out", str(out)])  # fmt: skip
+    assert bad.exit_code == 2

@@ -1,0 +1,351 @@
+"""The facts of a coalition hand-out, gathered from the graph (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from ..analysis import (
+    CCM_CONVENTIONS,
+    Gap,
+    GraphIndex,
+    PartnerRecommender,
+    money,
+    obligation_urgency,
+    synergy_gaps,
+)
+from ..analysis.support import SupportRow, support_row_for
+from ..errors import AnalysisError
+from ..graph import is_open_time_bound
+from ..names import NameIndex, name_in
+from ._notes import SourceNotes
+from .i18n import Translate, translator
+from .words import word
+
+__all__ = ["Brief", "coalition_brief", "for_people"]
+
+
+@dataclass
+class Brief:
+    """Everything a coalition hand-out says, as plain data.
+
+    The body (what States read) holds facts with their source notes (``notes``: numbers into
+    :attr:`sources`, counted from 1); scores and the command that made the brief are for the
+    analyst annex only (:attr:`command`, ``urgency`` and ``score`` keys, :attr:`gaps`'
+    severities).
+    """
+
+    title: str
+    subject: str
+    state: str
+    state_name: str
+    as_of: str
+    issued: str
+    data_as_of: str | None
+    command: str
+    state_facts: list[tuple[str, str, list[int]]]
+    obligations: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+    support: list[dict[str, Any]]
+    support_row: SupportRow | None
+    gaps: list[Gap]
+    gap_notes: list[list[int]]
+    partners: list[dict[str, Any]]
+    next_steps: list[str]
+    sources: list[str] = field(default_factory=list)
+    map_nodes: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    names: dict[str, str] = field(default_factory=dict)
+
+
+_COMMAND = re.compile(r"see `ccm-graph recommend [^`]*` for partners")
+_ANY_COMMAND = re.compile(r"\s*\(?`ccm-graph [^`]*`\)?")
+_SCORE = re.compile(r"\b(urgency|support|score|severity) \d+\.\d+")
+
+
+def for_people(text: str) -> str:
+    """A gap's wording without tool commands, fit for a State's hand-out.
+
+    >>> for_people("Ask Chad; if so, see `ccm-graph recommend TCD` for partners.")
+    'Ask Chad; if so, see the partners to approach below.'
+    """
+    text = _COMMAND.sub("see the partners to approach below", text)
+    return _ANY_COMMAND.sub("", text)
+
+
+def is_score(text: str) -> bool:
+    """Whether a line of evidence is a score (``urgency 0.92, support 0.25``): annex only."""
+    return bool(_SCORE.search(text))
+
+
+def coalition_brief(
+    G: nx.MultiDiGraph,
+    target: str,
+    *,
+    as_of: str | date | None = None,
+    window_years: int = 3,
+    top: int = 5,
+    data_as_of: str | None = None,
+    command: str = "",
+    issued: str | date | None = None,
+    lang: str = "en",
+) -> Brief:
+    """Gather the facts of a hand-out for a coalition id, or a State id (a coalition to be).
+
+    ``target`` may also be a name or an alias ("Chad", "Tchad"), case and accents ignored.
+    ``issued`` is the date of issue printed on the hand-out (today when ``None``). ``lang``
+    (``en``, ``fr``, ``es``) is the language of its fixed text; names come from the data's
+    aliases in that language when it has them (``fr:Tchad``). The wording of gaps and partner
+    reasons comes from the analyses, in English.
+
+    :raises UnknownRecord: no coalition or State has that id, name or alias.
+    :raises AnalysisError: the id is another kind of record.
+    :raises ValueError: an unknown ``lang``.
+    """
+    _ = translator(lang)
+    index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
+
+    def name(node: str) -> str:
+        return name_in(lang, index.name(node), G.nodes[node].get("aliases"))
+
+    if target not in G:
+        target = NameIndex.from_graph(G).resolve(target, what="coalition or State")
+    data = G.nodes[target]
+    if data.get("node_type") == "coalition":
+        state, coalition = index.focus_of[target], target
+        title = _("{name}: Country Coalition brief").format(name=name(target))
+    elif data.get("kind") == "state":
+        state, coalition = target, None
+        title = _("Towards a Country Coalition for {name}").format(name=name(target))
+    else:
+        raise AnalysisError(f"{target!r} is neither a coalition nor a State")
+    notes = SourceNotes()
+    state_data = G.nodes[state]
+    state_note = notes.node(G, state)
+    authorities = sorted(index.authorities_of.get(state, ()))
+    coalitions = sorted(index.coalitions_of.get(state, []))
+    facts = [
+        (_("CCM status"), word(state_data.get("ccm_status"), _), state_note),
+        (_("APMBC status"), word(state_data.get("apmbc_status"), _), state_note),
+        (
+            _("National authority"),
+            ", ".join(name(a) for a in authorities) or _("not recorded"),
+            [n for a in authorities for n in notes.node(G, a)],
+        ),
+        (
+            _("Coalitions"),
+            ", ".join(f"{name(c)} ({word(G.nodes[c].get('status'), _)})" for c in coalitions)
+            or _("none"),
+            [n for c in coalitions for n in notes.node(G, c)],
+        ),
+    ]
+    facts = [(k, v, sorted(set(ns))) for k, v, ns in facts]
+    obligations = []
+    for ob in sorted(index.obligations_of.get(state, [])):
+        ob_data = G.nodes[ob]
+        urgency = (
+            obligation_urgency(ob_data.get("deadline"), ob_data.get("extensions"), index.as_of)[0]
+            if is_open_time_bound(ob_data)
+            else None
+        )
+        obligations.append(
+            {
+                "article": ob_data.get("article"),
+                "status": ob_data.get("status"),
+                "deadline": ob_data.get("deadline"),
+                "original": ob_data.get("original_deadline"),
+                "extensions": ob_data.get("extensions") or 0,
+                "requested": ob_data.get("extension_requested"),
+                "urgency": urgency,
+                "notes": notes.node(G, ob),
+            }
+        )
+    members = _members(G, coalition, notes, name, _) if coalition else []
+    support = _support(G, index, state, notes, name, _)
+    row = support_row_for(G, state, index=index)
+    own = [coalition] if coalition else []
+    subjects = {state, *own, *index.obligations_of.get(state, [])}
+    gaps = [g for g in synergy_gaps(G, index=index) if subjects & set(g.subjects)][:top]
+    gap_notes = [
+        sorted({n for s in g.subjects if s in subjects for n in notes.node(G, s)}) for g in gaps
+    ]
+    partners = []
+    if state_data.get("kind") == "state":
+        recommender = PartnerRecommender.build(G, index=index)
+        for rec in recommender.recommend(coalition or state, top=top):
+            partners.append(
+                {
+                    "id": rec.candidate,
+                    "name": name(rec.candidate),
+                    "kind": word(rec.kind, _),
+                    "score": rec.score,
+                    "reasons": rec.reasons[:2],
+                    "notes": notes.node(G, rec.candidate),
+                }
+            )
+    steps = list(dict.fromkeys(for_people(g.next_step) for g in gaps))[:4]
+    if len(partners) > 1:
+        steps.append(
+            _("Approach {first} and {second} about joining (see the reasons above).").format(
+                first=partners[0]["name"], second=partners[1]["name"]
+            )
+        )
+    elif partners:
+        steps.append(
+            _("Approach {first} about joining (see the reasons above).").format(
+                first=partners[0]["name"]
+            )
+        )
+    steps.append(
+        _(
+            "Agree the roles and a meeting calendar; report progress at the next Meeting "
+            "of States Parties."
+        )
+    )
+    around = {
+        state,
+        *own,
+        *index.members.get(coalition or "", {}),
+        *index.operators_in.get(state, ()),
+        *index.authorities_of.get(state, ()),
+        *(f.funder for f in index.funding_to_state(state) if index.is_recent(f.year)),
+        *index.obligations_of.get(state, []),
+    }
+    roles = {m["actor"]: ", ".join(m["roles"]) for m in members}
+    issued_text = (
+        issued.isoformat() if isinstance(issued, date) else (issued or date.today().isoformat())
+    )
+    return Brief(
+        title=title,
+        subject=target,
+        state=state,
+        state_name=name(state),
+        as_of=index.as_of.isoformat(),
+        issued=issued_text,
+        data_as_of=data_as_of,
+        command=command,
+        state_facts=facts,
+        obligations=obligations,
+        members=members,
+        support=support,
+        support_row=row,
+        gaps=gaps,
+        gap_notes=gap_notes,
+        partners=partners,
+        next_steps=steps,
+        sources=notes.texts,
+        map_nodes=sorted(around),
+        roles=roles,
+        lang=lang,
+        names={n: name(n) for n in sorted(around) if n in G},
+    )
+
+
+def _members(
+    G: nx.MultiDiGraph,
+    coalition: str,
+    notes: SourceNotes,
+    name: Callable[[str], str],
+    _: Translate,
+) -> list[dict[str, Any]]:
+    """Everyone who is or was a member, once each, with every role they hold or held (and,
+    for a past role, until when)."""
+    by_actor: dict[str, dict[str, Any]] = {}
+    for actor, _target, data in G.in_edges(coalition, data=True):
+        if data.get("type") != "MEMBER_OF":
+            continue
+        role = word(data.get("role") or "member", _)
+        if data.get("until"):
+            role = _("{role} (until {date})").format(role=role, date=data["until"])
+        row = by_actor.setdefault(
+            actor,
+            {
+                "actor": actor,
+                "name": name(actor),
+                "kind": word(G.nodes[actor].get("kind"), _),
+                "roles": [],
+                "notes": [],
+            },
+        )
+        if role not in row["roles"]:
+            row["roles"].append(role)
+        for n in notes.cite(data.get("source")):
+            if n not in row["notes"]:
+                row["notes"].append(n)
+    rows = list(by_actor.values())
+    for row in rows:
+        row["roles"].sort()
+        row["role"] = ", ".join(row["roles"])
+    return sorted(rows, key=lambda r: (r["role"], r["name"]))
+
+
+def _support(
+    G: nx.MultiDiGraph,
+    index: GraphIndex,
+    state: str,
+    notes: SourceNotes,
+    name: Callable[[str], str],
+    _: Translate,
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for fact in index.funding_to_state(state):
+        if index.is_recent(fact.year):
+            rows.append(
+                {
+                    "who": name(fact.funder),
+                    "what": _("funds {name}").format(name=name(fact.target)),
+                    "year": fact.year,
+                    "amount": money(fact.amount_usd),
+                    "convention": word(fact.convention, _),
+                    "ccm": fact.convention in CCM_CONVENTIONS,
+                    "cite": (
+                        fact.funder,
+                        fact.target,
+                        "FUNDS",
+                        {"year": fact.year, "amount_usd": fact.amount_usd},
+                    ),
+                }
+            )
+    for ob in index.obligations_of.get(state, []):
+        for s in index.supports_in.get(ob, []):
+            if s.year is None or index.is_recent(s.year):
+                rows.append(
+                    {
+                        "who": name(s.actor),
+                        "what": _("{kind} support, Article {article}")
+                        .format(
+                            kind=word(s.kind, _) if s.kind else "",
+                            article=G.nodes[ob].get("article"),
+                        )
+                        .strip(),
+                        "year": s.year,
+                        "amount": money(s.amount_usd),
+                        "convention": word(s.convention, _),
+                        "ccm": s.convention in CCM_CONVENTIONS,
+                        "cite": (s.actor, ob, "SUPPORTS", {"year": s.year}),
+                    }
+                )
+    for operator in sorted(index.operators_in.get(state, ())):
+        rows.append(
+            {
+                "who": name(operator),
+                "what": _("operates in the country"),
+                "year": None,
+                "amount": "",
+                "convention": "",
+                "ccm": False,
+                "cite": (operator, state, "OPERATES_IN", {}),
+            }
+        )
+    rows.sort(key=lambda r: (-int(r["year"] or 0), str(r["who"])))
+    shown = rows[:10]
+    for row in shown:  # cite only what is shown, in the order shown
+        u, v, kind, match = row.pop("cite")
+        row["notes"] = notes.edges(G, u, v, kind, **match)
+    return shown
