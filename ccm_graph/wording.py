@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .schema import ARTICLE_NAMES
 
-__all__ = ["article_title", "format_usd", "year_window"]
+__all__ = ["article_title", "format_usd", "provenance_mark", "year_window"]
 
 
 def format_usd(amount: float | None) -> str:
@@ -41,3 +41,20 @@ def year_window(first: int, last: int) -> str:
     ('2023–2026', '2026')
     """
     return str(first) if first == last else f"{first}–{last}"
+
+
+PROVENANCE_MARKS = ("indicative", "synthetic", "unconfirmed")
+"""Words that open a record's ``source`` when the fact is not firm (see docs/data-model.md)."""
+
+
+def provenance_mark(source: object) -> str | None:
+    """``indicative``, ``synthetic`` or ``unconfirmed`` when a record's source says so first.
+
+    Outputs add the word next to the fact, so a figure the data itself marks as indicative is
+    never shown as firm.
+
+    >>> provenance_mark("indicative: the-monitor.org FAQ (2019)"), provenance_mark("MAR 2025")
+    ('indicative', None)
+    """
+    text = str(source or "").strip().lower()
+    return next((mark for mark in PROVENANCE_MARKS if text.startswith(mark)), None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..wording import year_window
+from ..wording import provenance_mark, year_window
 from ._index import (
     CCM_CONVENTIONS,
     Forums,
@@ -258,14 +258,20 @@ def obligation_urgency(
 
 
 def urgency_of(obligation: Mapping[str, Any], as_of: date) -> tuple[float, list[str]]:
-    """:func:`obligation_urgency` of an obligation node's attributes."""
-    return obligation_urgency(
+    """:func:`obligation_urgency` of an obligation node's attributes; the deadline reason
+    says ``(indicative)`` when the obligation's source does (see
+    :func:`ccm_graph.wording.provenance_mark`)."""
+    urgency, reasons = obligation_urgency(
         obligation.get("deadline"),
         obligation.get("extensions"),
         as_of,
         requested=obligation.get("extension_requested"),
         outcome=obligation.get("request_outcome"),
     )
+    mark = provenance_mark(obligation.get("source"))
+    if mark and reasons and reasons[0].startswith("deadline "):
+        reasons[0] += f" ({mark})"
+    return urgency, reasons
 
 
 @dataclass(frozen=True)

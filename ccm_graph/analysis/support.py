@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnknownRecord
 from ..names import suggest
 from ..schema import TIME_BOUND_ARTICLES
-from ..wording import year_window
+from ..wording import provenance_mark, year_window
 from ._index import Forums, GraphIndex
 from ._window import Funding, Grant, WindowSupport, assistance_of, window_support
 from .gaps import urgency_of
@@ -69,7 +69,18 @@ def deadline_note(obligation: dict[str, Any], as_of: date) -> str:
     'in 216 days'
     >>> deadline_note({"status": "completed", "completed": "2023-08"}, date(2026, 2, 27))
     'completed 2023-08'
+    >>> deadline_note({"status": "completed", "completed": "2023",
+    ...                "source": "indicative: an upper bound"}, date(2026, 2, 27))
+    'completed 2023; indicative'
+
+    A row whose source opens with ``indicative``, ``synthetic`` or ``unconfirmed`` says so.
     """
+    note = _deadline_words(obligation, as_of)
+    mark = provenance_mark(obligation.get("source"))
+    return f"{note}; {mark}" if mark else note
+
+
+def _deadline_words(obligation: dict[str, Any], as_of: date) -> str:
     if obligation.get("status") == "completed":
         done = obligation.get("completed")
         return f"completed {done}" if done else "completed (date not recorded)"
@@ -306,7 +317,7 @@ def support_rows(
     >>> from ccm_graph.analysis.examples import tiny_graph
     >>> [(r.state, r.deadline_note, r.funding) for r in support_rows(tiny_graph(),
     ...                                                              as_of="2026-01-01")]
-    [('B', 'in 59 days', 'none recorded'), ('A', 'in 1673 days', 'USD 1,000,000')]
+    [('B', 'in 59 days; synthetic', 'none recorded'), ('A', 'in 1673 days; synthetic', 'USD 1,000,000')]
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     rows = []

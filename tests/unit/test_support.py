@@ -51,7 +51,11 @@ def test_tiny_graph_rows_by_hand() -> None:
     rows = support_rows(graph_with(), as_of=AS_OF)
     assert [r.state for r in rows] == ["B", "A"]  # B: deadline in 59 days, two extensions
     b, a = rows
-    assert (b.deadline, b.days_to_deadline, b.deadline_note) == ("2026-03-01", 59, "in 59 days")
+    assert (b.deadline, b.days_to_deadline, b.deadline_note) == (
+        "2026-03-01",
+        59,
+        "in 59 days; synthetic",
+    )
     assert (b.latest_extension_request, b.supporters, b.funding) == ("2024", (), "none recorded")
     assert b.last_support_year is None and b.coalition is None
     assert a.supporters == ("D",) and a.supporter_names == ("Donor D",)
@@ -121,7 +125,8 @@ def test_passed_deadline_with_a_request_not_decided_in_the_data() -> None:
                                            "request_outcome": "not_recorded"}})  # fmt: skip
     b = rows_by_state(graph)["B"]
     assert b.days_to_deadline == -153
-    assert b.deadline_note == "passed; outcome of the 2024 request not recorded"
+    # the example's rows say they are synthetic: the note says so too
+    assert b.deadline_note == "passed; outcome of the 2024 request not recorded; synthetic"
     assert b.cells()["Latest extension request"] == "2024 (outcome not recorded)"
 
 
