@@ -267,7 +267,10 @@ def _recommend_report(results: list[Recommendation], recommender: PartnerRecomme
     )
     supporting = sorted(index.name(a) for a in recommender.already_supporting(state))
     if supporting:
-        yield "Already supporting, so left out: " + ", ".join(supporting) + "."
+        yield (
+            f"Already supporting (support or CCM funding recorded in {index.window_text()}, or "
+            "support undated), so left out: " + ", ".join(supporting) + "."
+        )
     if not results:
         yield "No candidate with any supporting evidence was found in the data."
         return
