@@ -10,7 +10,9 @@ Each file holds one parameterised query headed by comments::
 ``param`` lines give each parameter with an example value (written as ``--param`` takes it:
 JSON strings in double quotes, plain numbers) and a note; ``// param: (none)`` says there are
 none. ``ccm-graph query --list`` shows the library, ``ccm-graph query --name NAME --param …``
-runs one.
+runs one. A parameter named in :data:`DATA_PARAMS` (``masg_forum``, ``apmbc_committee_forum``,
+``ccm_prefix``)
+is filled from the metadata stored with the last load when the user does not pass it.
 
 Restricted records stay out of every named query: each query receives ``$include_restricted``
 (``false`` unless ``--include-restricted``) and must filter with it, and says so in its header
@@ -33,6 +35,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, Problem, QueryError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .metadata import DatasetInfo
     from .store import QueryResult, Store
 
 __all__ = [
@@ -48,6 +53,15 @@ __all__ = [
 
 INCLUDE_RESTRICTED = "include_restricted"
 """The parameter every named query gets: ``true`` only with ``--include-restricted``."""
+
+DATA_PARAMS: dict[str, Callable[[DatasetInfo], str]] = {
+    "masg_forum": lambda info: info.forums.masg,
+    "apmbc_committee_forum": lambda info: info.forums.apmbc_committee,
+    "ccm_prefix": lambda info: info.forums.ccm_prefix,
+}
+"""Parameters a query may use that come from the data's ``metadata.json`` (as stored with the
+last load) unless the user passes them: the forum ids, so that a dataset whose MASG forum has
+another id gets its own MASG, never an empty answer."""
 
 RESTRICTED_FILTER = "($include_restricted OR coalesce({var}.sensitivity, 'public') <> 'restricted')"
 """The predicate that keeps a restricted node or relationship ``{var}`` out by default."""
@@ -84,9 +98,14 @@ class NamedQuery:
         """The parameters a user passes (``include_restricted`` comes from the option)."""
         return tuple(p for p in self.params if p.name != INCLUDE_RESTRICTED)
 
+    @property
+    def required_params(self) -> tuple[QueryParam, ...]:
+        """The parameters a user must pass (the data fills :data:`DATA_PARAMS` otherwise)."""
+        return tuple(p for p in self.user_params if p.name not in DATA_PARAMS)
+
     def usage(self) -> str:
         """How to run it, e.g. ``ccm-graph query --name x --param before="2026-09-14"``."""
-        args = " ".join(f"--param '{p.name}={p.example}'" for p in self.user_params)
+        args = " ".join(f"--param '{p.name}={p.example}'" for p in self.required_params)
         return f"ccm-graph query --name {self.name}" + (f" {args}" if args else "")
 
 
@@ -203,4 +222,8 @@ def run_named(
         )
     values = dict(params or {})
     values[INCLUDE_RESTRICTED] = include_restricted
+    wanted = [p.name for p in query.params if p.name in DATA_PARAMS and p.name not in values]
+    if wanted:
+        info = store.dataset_info()
+        values.update({name: DATA_PARAMS[name](info) for name in wanted})
     return store.query(query.text, values)

@@ -25,7 +25,7 @@ from .bookkeeping import LOADED, content_hash
 from .connection import ConnectionSettings
 from .dataset import Dataset, Origin, check_dataset, check_values
 from .errors import CommitUnknown, DataError, Problem, QueryError, StoreUnavailable
-from .metadata import info_from_json, info_to_json
+from .metadata import DatasetInfo, info_from_json, info_to_json
 from .queries import (
     DATASET_INFO_ID,
     count_nodes_query,
@@ -388,6 +388,22 @@ class Store:
 
         nodes, rels, info_rows = self._read(work)
         return dataset_from_properties(nodes, rels, info_rows[0]["props"] if info_rows else None)
+
+    def dataset_info(self) -> DatasetInfo:
+        """The metadata stored with the last load (as-of date, title, forum ids); the
+        defaults of :class:`~ccm_graph.metadata.DatasetInfo` when nothing was loaded.
+
+        :raises DataError: the stored metadata does not read (edited by hand).
+        """
+        rows = self._read(lambda tx: self._tx_run(tx, read_info_query(), id=DATASET_INFO_ID))
+        if not rows:
+            return DatasetInfo()
+        info, problems = info_from_json(
+            str(rows[0]["props"].get("metadata") or "{}"), "neo4j (DatasetInfo)"
+        )
+        if problems:
+            raise DataError(problems)
+        return info
 
     def has_record(self, record_id: str) -> bool:
         """Whether an actor, obligation, coalition or activity has this id."""

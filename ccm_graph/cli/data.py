@@ -362,7 +362,7 @@ def query(
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
             raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
         named = library[query_name]
-        missing = [p for p in named.user_params if p.name not in values]
+        missing = [p for p in named.required_params if p.name not in values]
         if missing:
             raise click.UsageError(
                 f"query {named.name!r} needs "

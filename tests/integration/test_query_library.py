@@ -8,7 +8,7 @@ import pytest
 
 from ccm_graph.cli.data import parse_param
 from ccm_graph.dataset import Dataset, read_seed
-from ccm_graph.query_library import load_queries
+from ccm_graph.query_library import load_queries, run_named
 from ccm_graph.store import ConnectionSettings, Store
 
 from ..conftest import SHIPPED_SEED
@@ -29,7 +29,7 @@ def seeded(neo4j_settings: ConnectionSettings, seed: Dataset) -> Iterator[Store]
 
 
 def run(store: Store, name: str, **params: object) -> list[dict]:
-    return store.query(LIBRARY[name].text, params).rows
+    return run_named(store, LIBRARY[name], params).rows
 
 
 def test_library_has_at_least_twelve_documented_queries() -> None:
@@ -87,6 +87,42 @@ def test_masg_footprint(seeded: Store) -> None:
     earlier = {r["member"]: r for r in run(seeded, "masg-footprint", since_year=2010,
                                            as_of="2026-02-27")}  # fmt: skip
     assert {"AFG", "IRQ", "LBN", "SOM", "SSD"} <= set(earlier["NLD"]["states"])
+
+
+def test_forum_ids_come_from_the_data_metadata(store: Store, seed: Dataset) -> None:
+    """A dataset whose MASG and APMBC committee have other ids gets its own forums, not an
+    empty answer: the queries take the ids from the metadata stored with the load."""
+    import dataclasses
+
+    from ccm_graph.metadata import Forums
+
+    renamed = {"masg": "mine-action-support-group", "apmbc-committee-ca": "apmbc-ca"}
+
+    def rename(value: str) -> str:
+        return renamed.get(value, value)
+
+    moved = dataclasses.replace(
+        seed,
+        actors=[dataclasses.replace(a, id=rename(a.id)) for a in seed.actors],
+        relations=[
+            dataclasses.replace(r, from_id=rename(r.from_id), to_id=rename(r.to_id))
+            for r in seed.relations
+        ],
+        info=dataclasses.replace(
+            seed.info, forums=Forums(masg="mine-action-support-group", apmbc_committee="apmbc-ca")
+        ),
+    )
+    store.load(moved, wipe=True)
+    try:
+        assert store.dataset_info().forums.masg == "mine-action-support-group"
+        members = {r["member"] for r in run(store, "masg-footprint", since_year=2023,
+                                            as_of=SEED_AS_OF)}  # fmt: skip
+        assert {"JPN", "NLD", "unmas"} <= members
+        outside = run(store, "apmbc-committee-outside-ccm")
+        assert outside and outside == run(store, "apmbc-committee-outside-ccm",
+                                          apmbc_committee_forum="apmbc-ca")  # fmt: skip
+    finally:
+        store.load(seed, wipe=True)  # the module's other tests read the shipped seed
 
 
 # --- the named queries and the gap rules share their definitions ----------------------------
