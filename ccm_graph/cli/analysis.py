@@ -46,9 +46,10 @@ __all__ = ["brokers", "gaps", "recommend", "support", "whatif"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "md", "xlsx"]),
+    type=click.Choice(["table", "json", "csv", "md", "markdown", "xlsx"]),
     default="table",
     show_default=True,
+    callback=lambda _ctx, _param, value: "md" if value == "markdown" else value,
     help="table for people, md for a meeting note (Markdown table), json or csv for scripts, "
     "xlsx for Excel.",
 )
@@ -385,9 +386,10 @@ def _structure_report(report: StructureReport) -> Iterator[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "md", "json"]),
+    type=click.Choice(["table", "md", "markdown", "json"]),
     default="table",
     show_default=True,
+    callback=lambda _ctx, _param, value: "md" if value == "markdown" else value,
     help="table for people, md for a meeting note, json for scripts.",
 )
 def whatif(add_dir: Path, top: int, source: DataSource, fmt: str) -> None:

@@ -95,10 +95,12 @@ def _read(where: str, connection: ConnectionSettings) -> Dataset:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "markdown", "json", "html"]),
+    type=click.Choice(["table", "md", "markdown", "json", "html"]),
     default="table",
     show_default=True,
-    help="table for the terminal, markdown or html (a printable page) to share, json for scripts.",
+    callback=lambda _ctx, _param, value: "markdown" if value == "md" else value,
+    help="table for the terminal, md (or markdown) or html (a printable page) to share, json "
+    "for scripts.",
 )
 @click.option(
     "--out",

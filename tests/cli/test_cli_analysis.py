@@ -69,6 +69,8 @@ def test_support_formats_name_the_window() -> None:
     md = run("support", "--as-of", "2026-02-27", "--format", "md").stdout.splitlines()
     assert md[0].startswith("*Support for States Parties") and "2023–2026" in md[0]
     assert md[2].startswith("| State | Article | Deadline | Status |")
+    # "markdown" is the same format under the name `diff` uses
+    assert run("support", "--as-of", "2026-02-27", "--format", "markdown").stdout.splitlines() == md
     records = json.loads(run("support", "--as-of", "2026-02-27", "--format", "json").stdout)
     assert {r["window"] for r in records} == {"2023–2026"}
     lao = next(r for r in records if r["state"] == "LAO")

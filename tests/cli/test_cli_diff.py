@@ -32,6 +32,11 @@ def test_diff_leaves_restricted_records_out_unless_asked(small_seed: Path, tmp_p
     assert {r["key"] for r in data["records"]} == {"LAO", "secretdonor"}
     assert data["include_restricted"] is True
 
+    md = run("diff", str(SMALL_SEED), str(small_seed), "--format", "md", "--as-of", "2026-01-01")
+    assert md.exit_code == 0 and "Laos" in md.stdout
+    assert md.stdout == run("diff", str(SMALL_SEED), str(small_seed), "--format", "markdown",
+                            "--as-of", "2026-01-01").stdout  # fmt: skip
+
     page = tmp_path / "changes.html"
     result = run("diff", str(SMALL_SEED), str(small_seed), "--format", "html", "--out", str(page))
     assert result.exit_code == 0 and result.stdout.startswith(f"Wrote {page}: 1 record changes")
