@@ -64,6 +64,12 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
             )
         if ob.request_outcome and not ob.extension_requested:
             say("request_outcome is given but extension_requested (the request's date) is blank")
+        if ob.status == "completed" and ob.remaining_km2:
+            say(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
+        for name in ("remaining_year", "need_year"):
+            year = getattr(ob, name)
+            if year is not None and year > int(now[:4]):
+                say(f"{name} {year} is in the future")
 
     live_obligations = {
         ob.state

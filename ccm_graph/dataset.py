@@ -50,6 +50,7 @@ __all__ = [
     "EXPORT_MARKER",
     "Dataset",
     "Origin",
+    "ask_figure_problems",
     "check_dataset",
     "check_export_target",
     "check_values",
@@ -537,6 +538,8 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 ob.id,
                 "status is 'extended' but extensions is blank or 0",
             )
+        for message in ask_figure_problems(ob):
+            report("obligations.csv", i, ob.id, message)
 
     for i, co in enumerate(dataset.coalitions):
         _check_ref(co.focus, {"state"}, "focus", by_id, endpoint_kind, "coalitions.csv", i, report)
@@ -585,6 +588,50 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
             )
         else:
             seen_keys[key] = i
+    return problems
+
+
+def ask_figure_problems(ob: Obligation) -> list[str]:
+    """What is wrong with an obligation's remaining-contamination and need columns together.
+
+    A figure needs its year and its own source; a year, kind or source without its figure is
+    refused (a blank figure means "not known", so there is nothing for them to describe);
+    remaining contamination belongs to Article 4 (clearance) only.
+
+    >>> ask_figure_problems(Obligation("ob-X-4", "X", 4, "2030-01-01", "open", source="s",
+    ...                                remaining_km2=2.5))
+    ['remaining_year: required when remaining_km2 is given', \
+'remaining_source: required when remaining_km2 is given']
+    """
+    problems: list[str] = []
+    if ob.remaining_km2 is not None:
+        if ob.article != 4:
+            problems.append(
+                f"remaining_km2 applies to Article 4 (clearance) only, not Article {ob.article}"
+            )
+        problems += [
+            f"{name}: required when remaining_km2 is given"
+            for name in ("remaining_year", "remaining_source")
+            if getattr(ob, name) is None
+        ]
+    else:
+        problems += [
+            f"{name} is given but remaining_km2 is blank (blank means not known)"
+            for name in ("remaining_kind", "remaining_year", "remaining_source")
+            if getattr(ob, name) is not None
+        ]
+    if ob.need_usd is not None or ob.need_text is not None:
+        problems += [
+            f"{name}: required when need_usd or need_text is given"
+            for name in ("need_year", "need_source")
+            if getattr(ob, name) is None
+        ]
+    else:
+        problems += [
+            f"{name} is given but need_usd and need_text are blank"
+            for name in ("need_year", "need_source")
+            if getattr(ob, name) is not None
+        ]
     return problems
 
 

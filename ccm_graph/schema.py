@@ -36,6 +36,7 @@ __all__ = [
     "PARTICIPATION_ROLES",
     "REGIONS",
     "RELATION_RULES",
+    "REMAINING_KINDS",
     "REQUEST_OUTCOMES",
     "SEED_FILES",
     "SENSITIVITIES",
@@ -182,6 +183,9 @@ record the decision)."""
 ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
 """Whether a State has asked for international assistance for an obligation."""
 PARTICIPATION_ROLES = ("convener", "participant")
+REMAINING_KINDS = ("confirmed", "suspected", "confirmed_and_suspected")
+"""What a remaining-contamination figure measures, when its source says: confirmed hazardous
+area, suspected hazardous area, or both together. Blank: the source does not distinguish."""
 
 
 class ColumnType(StrEnum):
@@ -196,6 +200,7 @@ class ColumnType(StrEnum):
     WHEN = "when"  # a partial date or a quarter, YYYY-Qn
     YEAR = "year"  # YYYY, stored as an integer
     AMOUNT = "amount"  # a non-negative number of US dollars, no separators
+    AREA = "area"  # a non-negative number of square kilometres, no separators
     COUNT = "count"  # a non-negative integer
     ARTICLE = "article"  # 3, 4 or 5, stored as an integer
     ISO3 = "iso3"  # three capital letters
@@ -279,6 +284,29 @@ class Obligation:
         choices=ASSISTANCE_REQUESTS,
         doc="whether the State asked for international assistance",
     )
+    remaining_km2: float | None = _col(
+        ColumnType.AREA,
+        doc="Article 4: contaminated area still to release, km², as the source reports it",
+    )
+    remaining_kind: str | None = _col(
+        ColumnType.ENUM,
+        choices=REMAINING_KINDS,
+        doc="what remaining_km2 measures: confirmed, suspected or both (blank: not stated)",
+    )
+    remaining_year: int | None = _col(
+        ColumnType.YEAR, doc="the year remaining_km2 describes; required with it"
+    )
+    remaining_source: str | None = _col(doc="citation of remaining_km2; required with it")
+    need_usd: float | None = _col(
+        ColumnType.AMOUNT, doc="estimated need or funding gap in US dollars, as the source gives it"
+    )
+    need_text: str | None = _col(
+        doc="the need in words: what the amount covers, or the need when no amount is given"
+    )
+    need_year: int | None = _col(
+        ColumnType.YEAR, doc="the year of the need estimate; required with need_usd or need_text"
+    )
+    need_source: str | None = _col(doc="citation of need_usd / need_text; required with either")
     description: str | None = _col()
     source: str = _col(required=True, default="")
 

@@ -11,7 +11,7 @@ The rules, in the user's terms:
 - **ids** are normalised to Unicode NFC (so ``café`` typed on a Mac and on Windows is one id),
   and refuse control, invisible and formatting characters (zero-width spaces, bidi marks), line
   breaks, and more than :data:`MAX_ID_LENGTH` characters (longer keys cannot be indexed).
-- **numbers** (years, counts, amounts, articles) accept ASCII digits only (not ``²`` nor
+- **numbers** (years, counts, amounts, areas, articles) accept ASCII digits only (not ``²`` nor
   Arabic-Indic digits), and stay within what Neo4j stores exactly: 64-bit integers, amounts up
   to :data:`MAX_AMOUNT`.
 - **dates** are ``YYYY-MM-DD`` in ASCII digits and must exist in the calendar; partial dates
@@ -39,6 +39,7 @@ from .schema import Column, ColumnType
 __all__ = [
     "LIST_SEPARATOR",
     "MAX_AMOUNT",
+    "MAX_AREA_KM2",
     "MAX_ID_LENGTH",
     "MAX_INTEGER",
     "MAX_TEXT_LENGTH",
@@ -64,6 +65,10 @@ MAX_INTEGER = 2**63 - 1
 MAX_AMOUNT = 10**15
 """Largest amount in US dollars (a thousand trillion): above it, a typo is certain and
 floating-point amounts stop being exact to the cent."""
+
+MAX_AREA_KM2 = 20_000_000
+"""Largest area in square kilometres: more than any State's whole territory, so a larger
+figure is a typo (square metres or hectares typed as km²)."""
 
 LIST_SEPARATOR = ";"
 
@@ -130,6 +135,15 @@ def parse_cell(column: Column, text: str) -> Any:
         number = float(value) if "." in value else int(value)
         return _amount(int(number) if isinstance(number, float) and number.is_integer()
                        else number)  # fmt: skip
+    if kind is ColumnType.AREA:
+        if not _AMOUNT.fullmatch(value):
+            raise ValueProblem(
+                f"{_show(value)} is not an area in square kilometres (digits only, optional "
+                "decimals with a point, no separators or units)"
+            )
+        number = float(value) if "." in value else int(value)
+        return _area(int(number) if isinstance(number, float) and number.is_integer()
+                     else number)  # fmt: skip
     return check_value(column, value)
 
 
@@ -165,6 +179,10 @@ def check_value(column: Column, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueProblem(f"{_show(value)} is not an amount in US dollars")
         return _amount(value)
+    if kind is ColumnType.AREA:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueProblem(f"{_show(value)} is not an area in square kilometres")
+        return _area(value)
     if not isinstance(value, str):
         raise ValueProblem(f"{_show(value)} is not text")
     if kind is ColumnType.TEXT:
@@ -322,6 +340,17 @@ def _amount(value: int | float) -> int | float:
         raise ValueProblem(f"{_show(value)} is not an amount (a number of 0 or more)")
     if value > MAX_AMOUNT:
         raise ValueProblem(f"{value:,} US dollars is more than the limit of {MAX_AMOUNT:,}")
+    return value
+
+
+def _area(value: int | float) -> int | float:
+    if not math.isfinite(value) or value < 0:
+        raise ValueProblem(f"{_show(value)} is not an area (a number of 0 or more km²)")
+    if value > MAX_AREA_KM2:
+        raise ValueProblem(
+            f"{value:,} km² is more than the limit of {MAX_AREA_KM2:,} (larger than any "
+            "State; was it typed in m² or hectares?)"
+        )
     return value
 
 

@@ -77,7 +77,7 @@ ROLE_CHOICES: tuple[str, ...] = (*MEMBER_ROLES, *SUPPORT_KINDS, *PARTICIPATION_R
 """Every value ``relations.role`` may hold; which ones apply depends on the row's ``type``."""
 
 _NUMBER_TYPES = frozenset({ColumnType.YEAR, ColumnType.COUNT, ColumnType.AMOUNT,
-                           ColumnType.ARTICLE})  # fmt: skip
+                           ColumnType.AREA, ColumnType.ARTICLE})  # fmt: skip
 """Columns written as Excel numbers; every other column is text, so Excel keeps ``2026-Q2``,
 ``1994`` or ``=x`` exactly as typed."""
 _TEXT_FORMAT = "@"
@@ -94,6 +94,7 @@ _TYPE_WORDS = {
     ColumnType.WHEN: "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a quarter (YYYY-Qn)",
     ColumnType.YEAR: "a year, YYYY",
     ColumnType.AMOUNT: "US dollars: digits, optional decimals with a point, no separators",
+    ColumnType.AREA: "square kilometres: digits, optional decimals with a point, no units",
     ColumnType.COUNT: "a whole number, 0 or more",
     ColumnType.ARTICLE: "the CCM article: 3, 4 or 5 (drop-down)",
     ColumnType.ISO3: "three capital letters (ISO 3166-1 alpha-3)",

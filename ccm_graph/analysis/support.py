@@ -41,10 +41,12 @@ __all__ = [
     "SUPPORT_KEYS",
     "Funding",
     "Grant",
+    "Remaining",
     "SupportRow",
     "WindowSupport",
     "assistance_of",
     "deadline_note",
+    "remaining_contamination",
     "render_support",
     "support_markdown",
     "support_row_for",
@@ -100,6 +102,58 @@ def _deadline_words(obligation: dict[str, Any], as_of: date) -> str:
     return "today" if days == 0 else "passed"
 
 
+@dataclass(frozen=True)
+class Remaining:
+    """What a State reports as remaining contamination: one Article 4 obligation's figure,
+    with what it measures (``kind``: confirmed, suspected, both, or ``None`` when the source
+    does not say), the year it describes and its own source."""
+
+    obligation: str
+    km2: float
+    kind: str | None
+    year: int | None
+    source: str | None
+
+    def text(self) -> str:
+        """The figure in words, for the support table (English).
+
+        >>> Remaining("ob-X-4", 1957.04, "confirmed", 2023, "indicative: x").text()
+        '1,957.04 km² confirmed (2023); indicative'
+        """
+        kind = f" {self.kind.replace('_', ' ')}" if self.kind else ""
+        year = f" ({self.year})" if self.year else ""
+        mark = provenance_mark(self.source)
+        return f"{format_km2(self.km2)} km²{kind}{year}" + (f"; {mark}" if mark else "")
+
+
+def format_km2(value: float) -> str:
+    """An area with thousands separators and no needless decimals: ``1,957.04``, ``11``."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def remaining_contamination(G: nx.MultiDiGraph, obligations: Sequence[str]) -> Remaining | None:
+    """The remaining-contamination figure of a State: that of the first (by id) of
+    ``obligations`` that is an Article 4 obligation not completed and has ``remaining_km2``.
+
+    ``None`` means no figure is recorded (never zero). The support table and the hand-out's
+    "ask" both use this, so they show the same figure.
+    """
+    for ob in sorted(obligations):
+        data = G.nodes[ob]
+        if data.get("article") != 4 or data.get("status") == "completed":
+            continue
+        if data.get("remaining_km2") is not None:
+            return Remaining(
+                ob,
+                data["remaining_km2"],
+                data.get("remaining_kind"),
+                data.get("remaining_year"),
+                data.get("remaining_source"),
+            )
+    return None
+
+
 # --- the rows ---------------------------------------------------------------------------------
 
 
@@ -136,6 +190,10 @@ class SupportRow:
     coalition_name: str | None
     coalition_status: str | None
     assistance_requested: str
+    remaining_km2: float | None
+    remaining_kind: str | None
+    remaining_year: int | None
+    remaining_source: str | None
     window: str
     window_start: int
     window_end: int
@@ -241,6 +299,7 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
     funding = support.funding
     operators = sorted(index.operators_in.get(state, set()))
     coalition, coalition_status = _coalition(index, state)
+    remaining = remaining_contamination(index.graph, obligations)
     first, last = index.as_of.year - index.window_years, index.as_of.year
     return SupportRow(
         state=state,
@@ -270,6 +329,10 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         assistance_requested=assistance_of(
             nodes[ob].get("assistance_requested") for ob in obligations
         ),
+        remaining_km2=remaining.km2 if remaining else None,
+        remaining_kind=remaining.kind if remaining else None,
+        remaining_year=remaining.year if remaining else None,
+        remaining_source=remaining.source if remaining else None,
         window=year_window(first, last),
         window_start=first,
         window_end=last,

@@ -19,15 +19,52 @@ from ..analysis import (
     obligation_urgency,
     synergy_gaps,
 )
-from ..analysis.support import SupportRow, support_row_for
+from ..analysis.support import (
+    Remaining,
+    SupportRow,
+    remaining_contamination,
+    support_row_for,
+)
 from ..errors import AnalysisError
 from ..graph import is_open_time_bound
 from ..names import NameIndex, name_in
+from ..wording import provenance_mark
 from ._notes import SourceNotes
 from .i18n import Translate, translator
 from .words import word
 
-__all__ = ["Brief", "coalition_brief", "for_people"]
+__all__ = ["Ask", "Brief", "Need", "coalition_brief", "for_people"]
+
+
+@dataclass(frozen=True)
+class Need:
+    """An estimated need or funding gap of one obligation, as its source gives it: an amount
+    in US dollars, words, or both; the year of the estimate; its source notes."""
+
+    article: int
+    usd: float | None
+    text: str | None
+    year: int | None
+    mark: str | None
+    notes: list[int]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The hand-out's "ask": what the State reports as remaining, what it needs, whom to
+    contact, and the funding recorded in the window (from its support row).
+
+    ``remaining`` is ``None`` and ``needs`` empty when nothing is recorded: the hand-out says
+    so in one line, and never shows a missing figure as zero.
+    """
+
+    remaining: Remaining | None
+    remaining_mark: str | None
+    remaining_notes: list[int]
+    needs: list[Need]
+    contacts: list[tuple[str, list[int]]]
+    funding: str | None
+    window: str | None
 
 
 @dataclass
@@ -62,6 +99,7 @@ class Brief:
     roles: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     names: dict[str, str] = field(default_factory=dict)
+    ask: Ask | None = None
 
 
 _COMMAND = re.compile(r"see `ccm-graph recommend [^`]*` for partners")
@@ -166,6 +204,7 @@ def coalition_brief(
                 "notes": notes.node(G, ob),
             }
         )
+    ask = _ask(G, index, state, notes, name, support_row_for(G, state, index=index))
     members = _members(G, coalition, notes, name, _) if coalition else []
     support = _support(G, index, state, notes, name, _)
     row = support_row_for(G, state, index=index)
@@ -244,6 +283,57 @@ def coalition_brief(
         roles=roles,
         lang=lang,
         names={n: name(n) for n in sorted(around) if n in G},
+        ask=ask,
+    )
+
+
+def _ask(
+    G: nx.MultiDiGraph,
+    index: GraphIndex,
+    state: str,
+    notes: SourceNotes,
+    name: Callable[[str], str],
+    row: SupportRow | None,
+) -> Ask | None:
+    """The ask of a State with an open obligation or a recorded need; ``None`` otherwise.
+
+    The remaining figure is :func:`~ccm_graph.analysis.support.remaining_contamination`, the
+    one ``ccm-graph support`` shows; contacts are the national authorities the brief's facts
+    list (``national_authority`` actors with ``OPERATES_IN`` the State).
+    """
+    obligations = sorted(index.obligations_of.get(state, []))
+    open_ones = [ob for ob in obligations if G.nodes[ob].get("status") != "completed"]
+    with_need = [
+        ob
+        for ob in open_ones
+        if G.nodes[ob].get("need_usd") is not None or G.nodes[ob].get("need_text")
+    ]
+    if not index.open_obligations(state) and not with_need:
+        return None
+    remaining = remaining_contamination(G, open_ones)
+    remaining_notes = notes.cite(remaining.source) if remaining else []  # cited in reading order
+    needs = []
+    for ob in with_need:
+        data = G.nodes[ob]
+        needs.append(
+            Need(
+                article=data.get("article"),
+                usd=data.get("need_usd"),
+                text=data.get("need_text"),
+                year=data.get("need_year"),
+                mark=provenance_mark(data.get("need_source")),
+                notes=notes.cite(data.get("need_source")),
+            )
+        )
+    authorities = sorted(index.authorities_of.get(state, ()))
+    return Ask(
+        remaining=remaining,
+        remaining_mark=provenance_mark(remaining.source) if remaining else None,
+        remaining_notes=remaining_notes,
+        needs=needs,
+        contacts=[(name(a), notes.node(G, a)) for a in authorities],
+        funding=row.funding if row else None,
+        window=row.window if row else None,
     )
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 import networkx as nx
 
+from ..analysis.support import format_km2
 from ..files import write_atomically
+from ..wording import format_usd
 from .brief import Brief, for_people, is_score
 from .i18n import N_, Translate, translator
 from .mapsvg import map_svg
@@ -103,6 +105,67 @@ def _glance(brief: Brief, _: Translate) -> list[tuple[str, str]]:
     return rows
 
 
+_REMAINING_KINDS = {
+    "confirmed": N_("confirmed hazardous area"),
+    "suspected": N_("suspected hazardous area"),
+    "confirmed_and_suspected": N_("confirmed and suspected hazardous area"),
+}
+
+
+def _marked(text: str, mark: str | None, _: Translate) -> str:
+    return f"{text}; {word(mark, _)}" if mark else text
+
+
+def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+    """The ask as (label, [(line, notes)]): remaining contamination, estimated need, whom to
+    contact, funding recorded; one honest line where nothing is recorded."""
+    ask = brief.ask
+    assert ask is not None
+    if ask.remaining is not None:
+        r = ask.remaining
+        area = format_km2(r.km2)
+        if r.kind:
+            text = _("{area} km² of {kind} (figure for {year})").format(
+                area=area, kind=_(_REMAINING_KINDS[r.kind]), year=r.year
+            )
+        else:
+            text = _("{area} km² (figure for {year})").format(area=area, year=r.year)
+        remaining = [(_marked(text, ask.remaining_mark, _), ask.remaining_notes)]
+    else:
+        remaining = [(_("No figure for remaining contamination is recorded."), [])]
+    needs = []
+    for need in ask.needs:
+        article = _("Article {number}").format(number=need.article)
+        if need.usd is not None and need.text:
+            text = _("{article}: {amount}, {what} (estimate for {year})").format(
+                article=article, amount=format_usd(need.usd), what=need.text, year=need.year
+            )
+        elif need.usd is not None:
+            text = _("{article}: {amount} (estimate for {year})").format(
+                article=article, amount=format_usd(need.usd), year=need.year
+            )
+        else:
+            text = _("{article}: {what} (as stated in {year})").format(
+                article=article, what=need.text, year=need.year
+            )
+        needs.append((_marked(text, need.mark, _), need.notes))
+    if not needs:
+        needs = [(_("No estimate of the need or funding gap is recorded."), [])]
+    contacts = list(ask.contacts) or [(_("No national authority is recorded."), [])]
+    lines = [
+        (_("Remaining contamination"), remaining),
+        (_("Estimated need"), needs),
+        (_("Whom to contact"), contacts),
+    ]
+    if ask.funding is not None:
+        funding = ask.funding
+        if funding in _GLANCE_VALUES:
+            funding = _(_GLANCE_VALUES[funding])
+        label = _("Funding recorded in {window}").format(window=ask.window)
+        lines.append((label, [(funding, [])]))
+    return lines
+
+
 def _obligation_cells(ob: dict[str, Any], _: Translate) -> list[str]:
     return [
         _("Article {number}").format(number=ob["article"]),
@@ -184,6 +247,12 @@ def brief_markdown(
     if brief.support_row is not None:
         out += [f"## {_('Where things stand')}", "", "| | |", "|---|---|"]
         out += [f"| {md_escape(k)} | {md_escape(v)} |" for k, v in _glance(brief, _)]
+        out.append("")
+    if brief.ask is not None:
+        out += [f"## {_('The ask')}", ""]
+        for label, items in _ask_lines(brief, _):
+            shown = "; ".join(f"{md_escape(text)}{_refs(notes)}" for text, notes in items)
+            out.append(f"- **{md_escape(label)}:** {shown}")
         out.append("")
     out += [f"## {_('Members and roles')}", ""]
     if brief.members:
@@ -331,6 +400,12 @@ def brief_html(
         body.append(f'<h2>{_e(_("Where things stand"))}</h2><table class="glance">')
         body += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in _glance(brief, _)]
         body.append("</table>")
+    if brief.ask is not None:
+        body.append(f'<h2>{_e(_("The ask"))}</h2><ul class="ask">')
+        for label, items in _ask_lines(brief, _):
+            shown = "; ".join(f"{_e(text)}{_sup(notes)}" for text, notes in items)
+            body.append(f"<li><strong>{_e(label)}:</strong> {shown}</li>")
+        body.append("</ul>")
     body.append(f"<h2>{_e(_('Members and roles'))}</h2>")
     if brief.members:
         body.append(

@@ -66,6 +66,10 @@ WORDS: dict[str, str] = {
     "granted": N_("granted"),
     "pending": N_("pending"),
     "not_recorded": N_("not recorded"),
+    # how firm a figure is (the first word of its source)
+    "indicative": N_("indicative"),
+    "synthetic": N_("synthetic"),
+    "unconfirmed": N_("unconfirmed"),
 }
 """Enum value → English words (a msgid); values not listed read with ``_`` as a space."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -53,6 +54,29 @@ def test_round_trip_gives_the_same_graph(store: Store) -> None:
     again = store.read_dataset()
     assert again.sorted() == dataset.sorted()
     assert graph_signature(build_graph(again)) == graph_signature(build_graph(dataset))
+
+
+def test_ask_figures_round_trip_through_neo4j(store: Store, tmp_path: Path) -> None:
+    dataset = read_seed(SMALL_SEED)
+    dataset.obligations = [
+        dataclasses.replace(
+            o, remaining_km2=1957.04, remaining_kind="confirmed_and_suspected",
+            remaining_year=2023, remaining_source="indicative: test (synthetic)",
+            need_usd=2500000, need_text="teams <b>& dogs</b>", need_year=2024,
+            need_source="test (synthetic)",
+        ) if o.id == "ob-LAO-4" else o
+        for o in dataset.obligations
+    ]  # fmt: skip
+    store.load(dataset)
+    props = store.query(
+        "MATCH (o:Obligation {id: 'ob-LAO-4'}) RETURN o.remaining_km2 AS area, "
+        "o.need_usd AS usd, o.remaining_year AS year"
+    ).rows[0]
+    assert props == {"area": 1957.04, "usd": 2500000, "year": 2023}
+    again = store.read_dataset()
+    assert again.sorted() == dataset.sorted()
+    write_seed(again, tmp_path / "export", include_restricted=True)
+    assert read_seed(tmp_path / "export").sorted() == dataset.sorted()
 
 
 def test_shipped_seed_round_trips(store: Store, tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ def test_seed_columns_match_the_design() -> None:
         "sensitivity,source,notes",
         "obligations.csv": "id,state,article,deadline,status,original_deadline,extensions,"
         "granted_by,extension_requested,request_outcome,completed,assistance_requested,"
-        "description,source",
+        "remaining_km2,remaining_kind,remaining_year,remaining_source,need_usd,need_text,"
+        "need_year,need_source,description,source",
         "coalitions.csv": "id,name,focus,status,established,sensitivity,source,notes",
         "activities.csv": "id,kind,title,date,status,description,source",
         "relations.csv": "from,type,to,role,year,amount_usd,convention,purpose,since,until,"
