@@ -264,3 +264,25 @@ def test_the_same_command_in_each_language_writes_the_same_bytes(
         written.append(out.read_bytes())
     assert written[0] == written[1]
     assert f'<html lang="{args[-1] if args[-2] == "--lang" else args[-3]}">'.encode() in written[0]
+
+
+def test_catalog_check_passes_and_fails_on_a_map_message_without_translation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``scripts/briefs_catalogs.py --check``, the single source of truth: it passes on the
+    catalogs as committed and names a map message that has no translation."""
+    import importlib.util
+
+    path = ROOT / "scripts" / "briefs_catalogs.py"
+    spec = importlib.util.spec_from_file_location("briefs_catalogs", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--check"]) == 0
+    new = 't("A new button nobody translated")'
+    monkeypatch.setattr(script, "extract_messages", lambda: [*extract_messages(),
+                        *js_messages(new)])  # fmt: skip
+    assert script.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "fr/LC_MESSAGES/ccm_graph.po: no translation for 'A new button nobody translated'" in err
+    assert "es/LC_MESSAGES/ccm_graph.po: no translation for" in err
