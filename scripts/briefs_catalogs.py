@@ -1,17 +1,19 @@
-"""Keep the hand-outs' translation catalogs in step with the code.
+"""Keep the product's translation catalogs (hand-outs and maps) in step with the code.
 
 ``python scripts/briefs_catalogs.py`` extracts every message of ``ccm_graph/briefs`` and
-rewrites ``locale/{fr,es}/LC_MESSAGES/ccm_graph.po`` with them (existing translations kept,
-new messages with an empty ``msgstr`` for a translator, messages no longer used dropped), then
-compiles each ``.po`` into its ``.mo``. ``--check`` changes nothing and exits 1 when a catalog
-lacks a message or a translation, or a ``.mo`` is stale.
+``ccm_graph/maps`` (Python ``_()``/``N_()``, the map page's ``t("…")`` and ``[[…]]``; see
+:mod:`ccm_graph.i18n`) and rewrites ``locale/{fr,es}/LC_MESSAGES/ccm_graph.po`` with them
+(existing translations kept, new messages with an empty ``msgstr`` for a translator,
+messages no longer used dropped), then compiles each ``.po`` into its ``.mo``. ``--check``
+changes nothing and exits 1 when a catalog lacks a message or a translation, or a ``.mo``
+is stale.
 """
 
 from __future__ import annotations
 
 import sys
 
-from ccm_graph.briefs.i18n import (
+from ccm_graph.i18n import (
     DOMAIN,
     LANGUAGES,
     LOCALE_DIR,

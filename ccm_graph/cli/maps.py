@@ -33,7 +33,7 @@ __all__ = ["map_command"]
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf",
                    ".json": "json"}  # fmt: skip
-_HTML_ONLY = ("size_by", "layout", "layout_seed")
+_HTML_ONLY = ("size_by", "layout", "layout_seed", "lang")
 _SECRET_PARAMS = frozenset({"password"})
 
 
@@ -93,6 +93,14 @@ _SECRET_PARAMS = frozenset({"password"})
 )
 @click.option("--title", help="Page title (default: says what the view shows).")
 @click.option(
+    "--lang",
+    type=click.Choice(["en", "fr", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the fixed text (title, panel, legend, cards); names from the data's "
+    "aliases in that language when it has them.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(MAP_FORMATS),
@@ -111,15 +119,16 @@ _SECRET_PARAMS = frozenset({"password"})
 def map_command(
     ctx: click.Context, focus: str | None, depth: int, coalition: str | None,
     preset: str | None, show_gaps: bool, size_by: str, layout: str, layout_seed: int,
-    title: str | None, fmt: str | None, out_file: Path, source: DataSource,
+    title: str | None, lang: str, fmt: str | None, out_file: Path, source: DataSource,
 ) -> None:  # fmt: skip
     """Draw a stakeholder map: one HTML file that opens offline and can be emailed.
 
     The whole network by default, or one view: --focus ID [--depth N], --coalition ID or
     --preset masg. Colour and shape show the kind of record, node size a measure, line width
     the money; the page has a legend, search, filters and hover cards. Restricted records are
-    left out unless --include-restricted. With --format graphml, gexf or json the same view
-    is written as a graph file instead.
+    left out unless --include-restricted. --lang fr or es writes the page in French or
+    Spanish. With --format graphml, gexf or json the same view is written as a graph file
+    instead.
     """
     fmt = fmt or _format_from_suffix(out_file)
     _check_options(ctx, focus, coalition, preset, fmt)
@@ -132,7 +141,8 @@ def map_command(
     chosen_layout = choose_layout(view) if layout == "auto" else layout
     highlights = _gap_highlights(graph, full) if show_gaps else None
     if title is None:
-        title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
+        title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset,
+                           lang=lang)  # fmt: skip
     size = write_map(
         view,
         out_file,
@@ -145,6 +155,7 @@ def map_command(
         size_by=size_by,
         seed=layout_seed,
         restricted_included=source.include_restricted,
+        lang=lang,
     )
     click.echo(_summary(out_file, fmt, view, chosen_layout, size, highlights))
     if not source.include_restricted and full.has_restricted():

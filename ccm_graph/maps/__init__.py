@@ -5,7 +5,8 @@ network, the neighbourhood of one actor, one Country Coalition, or a preset such
 picture (:func:`select_view`). :func:`render_html` turns a view into a single HTML page that
 carries vis-network (the drawing library Pyvis ships) inline and makes no request to any other
 host, so it opens on a laptop with no internet and can be emailed. Every string from the data
-reaches the page as JSON and is put on screen as text, never parsed as HTML.
+reaches the page as JSON and is put on screen as text, never parsed as HTML. The page's fixed
+text is in English, French or Spanish (``lang=``; the product's catalogs, :mod:`ccm_graph.i18n`).
 :func:`export_graph` writes the same view as GraphML, GEXF or node-link JSON.
 
 Restricted records must be left out before the graph is built

@@ -1,6 +1,9 @@
 """The data a map page's script reads: nodes, relations, their hover-card text and the legend.
 
 :func:`map_payload` turns a view into plain JSON-ready data; :mod:`.page` puts it in the page.
+Its fixed text (legend, field labels, enum words, measure names) is in the page's language;
+data-derived text (names from the data, sources, notes) is never translated, except that a
+record's name comes from its ``fr:``/``es:`` alias when it has one.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph import affected_states
-from ..names import alias_names
+from ..i18n import N_, Translate, translator
+from ..names import alias_names, name_in
 from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
 from ..wording import format_usd
 from .highlights import DEFAULT_RING_LEVELS, GAP_LEVELS, highlight_level
@@ -36,50 +40,77 @@ from .views import AFFECTED_KEY, TO_INVITE_KEY, record_label, sorted_edges
 __all__ = ["map_payload"]
 
 _SIZE_LABELS = {
-    "degree": "number of relations",
-    "funding": "money given plus received (USD)",
-    "betweenness": "brokerage (betweenness)",
+    "degree": N_("number of relations"),
+    "funding": N_("money given plus received (USD)"),
+    "betweenness": N_("brokerage (betweenness)"),
 }
 _MEASURE_NAMES = {
-    "degree": "Relations on this map",
-    "funding": "Money given + received",
-    "betweenness": "Brokerage (betweenness)",
+    "degree": N_("Relations on this map"),
+    "funding": N_("Money given + received"),
+    "betweenness": N_("Brokerage (betweenness)"),
 }
 _FIELD_LABELS = {
-    "kind": "Kind",
-    "iso3": "ISO code",
-    "region": "Region",
-    "ccm_status": "CCM status",
-    "apmbc_status": "Ottawa Convention (APMBC) status",
-    "state": "State",
-    "article": "Article",
-    "deadline": "Deadline",
-    "status": "Status",
-    "original_deadline": "Original deadline",
-    "extensions": "Extensions granted",
-    "extension_requested": "Latest extension request",
-    "completed": "Completion declared",
-    "focus": "Focus State",
-    "established": "Established",
-    "date": "Date",
-    "description": "Description",
-    "role": "Role",
-    "year": "Year",
-    "amount_usd": "Amount",
-    "convention": "Convention",
-    "purpose": "Purpose",
-    "since": "Since",
-    "until": "Until",
-    "sensitivity": "Sensitivity",
-    "source": "Source",
-    "notes": "Notes",
+    "kind": N_("Kind"),
+    "iso3": N_("ISO code"),
+    "region": N_("Region"),
+    "ccm_status": N_("CCM status"),
+    "apmbc_status": N_("Ottawa Convention (APMBC) status"),
+    "state": N_("State"),
+    "article": N_("Article"),
+    "deadline": N_("Deadline"),
+    "status": N_("Status"),
+    "original_deadline": N_("Original deadline"),
+    "extensions": N_("Extensions granted"),
+    "extension_requested": N_("Latest extension request"),
+    "completed": N_("Completion declared"),
+    "focus": N_("Focus State"),
+    "established": N_("Established"),
+    "date": N_("Date"),
+    "description": N_("Description"),
+    "role": N_("Role"),
+    "year": N_("Year"),
+    "amount_usd": N_("Amount"),
+    "convention": N_("Convention"),
+    "purpose": N_("Purpose"),
+    "since": N_("Since"),
+    "until": N_("Until"),
+    "sensitivity": N_("Sensitivity"),
+    "source": N_("Source"),
+    "notes": N_("Notes"),
 }
+_OTHER_FIELD_LABELS = {
+    "aliases": N_("Other names"),
+    "languages": N_("Languages"),
+    "assistance_requested": N_("Assistance requested"),
+    "granted_by": N_("Extension granted by"),
+    "request_outcome": N_("Outcome of the latest request"),
+}
+"""Labels of optional columns in a French or Spanish card; an English card shows these
+columns by their names, as it always has (so English maps do not change)."""
+_ARTICLE_NAMES = {3: N_("stockpile destruction"), 4: N_("clearance"),
+                  5: N_("victim assistance")}  # fmt: skip
+assert _ARTICLE_NAMES == ARTICLE_NAMES
+_OTHER_WORDS = {
+    "in_progress": N_("in progress"),
+    "planned": N_("planned"),
+    "meeting": N_("meeting"),
+    "output": N_("output"),
+    "convener": N_("convener"),
+    "participant": N_("participant"),
+    "public": N_("public"),
+    "restricted": N_("restricted"),
+    "CCM": N_("CCM"),
+    "APMBC": N_("APMBC"),
+}
+"""Enum values the hand-outs' words (:data:`ccm_graph.briefs.words.WORDS`) do not have."""
 _HIDDEN_NODE_FIELDS = frozenset({"node_type", "label", "name", "title", "x", "y"})
 _HIDDEN_EDGE_FIELDS = frozenset({"type"})
 _REFERENCE_FIELDS = frozenset({"state", "focus"})
 _ENUM_FIELDS = frozenset(
     {"ccm_status", "apmbc_status", "status", "role", "sensitivity", "kind", "convention"}
 )
+_OTHER_ENUM_FIELDS = frozenset({"assistance_requested"})
+"""Enum columns an English card shows as stored (as it always has); translated elsewhere."""
 
 
 def map_payload(
@@ -91,8 +122,11 @@ def map_payload(
     seed: int,
     meta: Mapping[str, str],
     restricted_included: bool,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON-ready data (see :func:`render_html`)."""
+    """Everything the page's script needs, as plain JSON-ready data (see :func:`render_html`),
+    its fixed text in ``lang`` (gap levels too: the page shows them as they are)."""
+    words = _Words(lang)
     measures = node_sizes(view, size_by, seed=seed)
     # Seeded positions for every layout: the static one keeps them; the physics one starts
     # from them, so the same file shows the same picture every time it opens.
@@ -109,6 +143,7 @@ def map_payload(
             highlights.get(node),
             positions,
             roles.get(node),
+            words,
         )
         for node in sorted(view, key=str)
     ]
@@ -119,7 +154,7 @@ def map_payload(
     edges = []
     seen: dict[tuple[str, str], int] = {}
     for number, (u, v, data) in enumerate(sorted_edges(view)):
-        record = _edge_record(view, number, u, v, data, top_amount)
+        record = _edge_record(view, number, u, v, data, top_amount, words)
         pair = (min(str(u), str(v)), max(str(u), str(v)))
         if seen.get(pair):
             record["parallel"] = seen[pair]  # drawn as the n-th curve beside the first line
@@ -131,14 +166,64 @@ def map_payload(
             **meta,
             "layout": layout,
             "seed": seed,
-            "sizeBy": _SIZE_LABELS[size_by],
+            "sizeBy": words._(_SIZE_LABELS[size_by]),
             "restricted": restricted_included,
             "restrictedCount": restricted,
         },
-        "styles": _styles(nodes, edges),
+        "styles": _styles(nodes, edges, words),
         "nodes": nodes,
         "edges": edges,
     }
+
+
+class _Words:
+    """The fixed words of one page's language: ``_`` translates a message; names and enum
+    values read as a person of that language reads them."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.english = lang == "en"
+        self._: Translate = translator(lang)
+
+    def name(self, view: nx.MultiDiGraph, node: str) -> str:
+        """A record's name in the page's language: an ``fr:``/``es:`` alias, an obligation's
+        label in words of that language (``Tchad : article 4 (dépollution)``), else its
+        label."""
+        label = record_label(view, node)
+        if self.english or node not in view:
+            return label
+        data = view.nodes[node]
+        if data.get("node_type") == NodeType.OBLIGATION and data.get("article") in ARTICLE_NAMES:
+            state = str(data.get("state") or "")
+            return self._("{state}: Article {article} ({name})").format(
+                state=self.name(view, state) if state in view else state,
+                article=data["article"],
+                name=self._(_ARTICLE_NAMES[data["article"]]),
+            )
+        return name_in(self.lang, label, data.get("aliases"))
+
+    def enum(self, value: Any) -> str:
+        """An enum value as words: ``state_party`` → ``state party`` (``État partie``…)."""
+        text = str(value)
+        if self.english:
+            return text.replace("_", " ")
+        from ..briefs.words import WORDS  # here: the briefs package imports this one
+
+        message = WORDS.get(text) or _OTHER_WORDS.get(text)
+        return self._(message) if message else text.replace("_", " ")
+
+    def level(self, level: str) -> str:
+        """A gap level as the page shows it (``high``, ``élevé``, ``alta``)."""
+        return level if self.english else self.enum(level)
+
+    def reason(self, reason: str) -> str:
+        """A gap finding with its level in the page's language (``ÉLEVÉ : …``); the finding
+        itself is the analysis's wording, in English."""
+        prefix, sep, rest = str(reason).partition(":")
+        if self.english or not sep or prefix.strip().lower() not in GAP_LEVELS:
+            return str(reason)
+        level = self.enum(prefix.strip().lower()).upper()
+        return self._("{level}: {finding}").format(level=level, finding=rest.strip())
 
 
 def _map_roles(view: nx.MultiDiGraph) -> dict[str, str]:
@@ -196,40 +281,56 @@ def _node_record(
     gaps: Sequence[str] | None,
     positions: Mapping[str, tuple[float, float]],
     role: str | None,
+    words: _Words,
 ) -> dict[str, Any]:
     data = view.nodes[node]
+    label = str(data.get("label", node))
+    shown = words.name(view, node)
     record: dict[str, Any] = {
         "id": str(node),
-        "label": str(data.get("label", node)),
+        "label": shown,
         "kind": role or _kind_key(data),
         "region": _region(view, data),
         "size": round(10 + 30 * math.sqrt(measure / top), 1) if top > 0 else 14,
         "restricted": data.get("sensitivity") == "restricted",
-        "details": _node_details(view, node, data, size_by, measure),
+        "details": _node_details(view, node, data, size_by, measure, words),
     }
     aliases = data.get("aliases")
     names = alias_names(aliases) if isinstance(aliases, str) else [str(a) for a in aliases or ()]
+    if shown != label:  # search still finds the name the data gives first
+        names = [label, *names]
     if names:
         record["aliases"] = names
     if gaps:
-        record["gaps"] = [str(reason) for reason in gaps]
-        record["gapLevel"] = highlight_level(record["gaps"])
+        record["gaps"] = [words.reason(str(reason)) for reason in gaps]
+        record["gapLevel"] = words.level(highlight_level([str(reason) for reason in gaps]))
     if node in positions:
         record["x"], record["y"] = positions[node]
     return record
 
 
 def _node_details(
-    view: nx.MultiDiGraph, node: str, data: Mapping[str, Any], size_by: str, measure: float
+    view: nx.MultiDiGraph,
+    node: str,
+    data: Mapping[str, Any],
+    size_by: str,
+    measure: float,
+    words: _Words,
 ) -> list[list[str]]:
-    details = [["Id", str(node)]]
-    details += _fields(view, data, _HIDDEN_NODE_FIELDS)
-    details.append([_MEASURE_NAMES[size_by], _measure_text(size_by, measure)])
+    details = [[words._("Id"), str(node)]]
+    details += _fields(view, data, _HIDDEN_NODE_FIELDS, words)
+    details.append([words._(_MEASURE_NAMES[size_by]), _measure_text(size_by, measure)])
     return details
 
 
 def _edge_record(
-    view: nx.MultiDiGraph, number: int, u: str, v: str, data: Mapping[str, Any], top: float
+    view: nx.MultiDiGraph,
+    number: int,
+    u: str,
+    v: str,
+    data: Mapping[str, Any],
+    top: float,
+    words: _Words,
 ) -> dict[str, Any]:
     amount = data.get("amount_usd")
     width = 1.0
@@ -244,7 +345,7 @@ def _edge_record(
         "type": str(data.get("type", "")),
         "width": width,
         "restricted": data.get("sensitivity") == "restricted",
-        "details": _fields(view, data, _HIDDEN_EDGE_FIELDS),
+        "details": _fields(view, data, _HIDDEN_EDGE_FIELDS, words),
     }
     years = _years(data)
     if years is not None:
@@ -253,7 +354,7 @@ def _edge_record(
 
 
 def _fields(
-    view: nx.MultiDiGraph, data: Mapping[str, Any], hidden: frozenset[str]
+    view: nx.MultiDiGraph, data: Mapping[str, Any], hidden: frozenset[str], words: _Words
 ) -> list[list[str]]:
     """Label-value pairs for a hover card: known fields in a fixed order, then any others."""
     names = [f for f in _FIELD_LABELS if f in data]
@@ -263,23 +364,34 @@ def _fields(
         value = data.get(name)
         if name in hidden or value is None or value == "":
             continue
-        pairs.append([_FIELD_LABELS.get(name, str(name)), _value_text(view, name, value, data)])
+        pairs.append([_field_label(name, words), _value_text(view, name, value, data, words)])
     return pairs
 
 
-def _value_text(view: nx.MultiDiGraph, name: str, value: Any, data: Mapping[str, Any]) -> str:
+def _field_label(name: str, words: _Words) -> str:
+    if name in _FIELD_LABELS:
+        return words._(_FIELD_LABELS[name])
+    if not words.english and name in _OTHER_FIELD_LABELS:
+        return words._(_OTHER_FIELD_LABELS[name])
+    return str(name)
+
+
+def _value_text(
+    view: nx.MultiDiGraph, name: str, value: Any, data: Mapping[str, Any], words: _Words
+) -> str:
+    _ = words._
     if name == "amount_usd":
         return format_usd(float(value))
     if name == "article" and value in ARTICLE_NAMES:
-        return f"{value} ({ARTICLE_NAMES[value]})"
+        return f"{value} ({_(_ARTICLE_NAMES[value])})"
     if name in _REFERENCE_FIELDS and value in view:
-        return f"{record_label(view, value)} ({value})"
+        return f"{words.name(view, value)} ({value})"
     if name == "region":
-        return REGION_LABELS.get(str(value), str(value))
+        return _(REGION_LABELS[str(value)]) if str(value) in REGION_LABELS else str(value)
     if name == "kind" and data.get("node_type") == NodeType.ACTOR:
-        return node_style(str(value)).label
-    if name in _ENUM_FIELDS:
-        return str(value).replace("_", " ")
+        return _(node_style(str(value)).label)
+    if name in _ENUM_FIELDS or (not words.english and name in _OTHER_ENUM_FIELDS):
+        return words.enum(value)
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return str(value)
@@ -293,31 +405,42 @@ def _measure_text(size_by: str, measure: float) -> str:
     return f"{measure:.3f}"
 
 
-def _styles(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+def _styles(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], words: _Words
+) -> dict[str, Any]:
     """Legend and drawing styles for the kinds, regions and relation types in the view."""
+    _ = words._
     kinds = sorted({n["kind"] for n in nodes}, key=_style_order(NODE_STYLES))
     types = sorted({e["type"] for e in edges}, key=_style_order(EDGE_STYLES))
     regions = sorted({n["region"] for n in nodes}, key=_style_order(REGION_LABELS))
+    levels = [words.level(lv) for lv in GAP_LEVELS]
     return {
-        "kinds": [{"key": k, **dataclasses.asdict(node_style(k))} for k in kinds],
+        "kinds": [{"key": k, **_translated(node_style(k), _)} for k in kinds],
         "types": [
             {
                 "key": t,
-                "label": edge_style(t).label,
-                "verb": edge_style(t).label.split(" (")[0],
+                "label": _(edge_style(t).label),
+                "verb": _(edge_style(t).label).split(" (")[0],
                 "color": edge_style(t).color,
                 "dashes": list(edge_style(t).dashes) or False,
             }
             for t in types
         ],
-        "regions": [{"key": r, "label": REGION_LABELS.get(r, r)} for r in regions],
-        "other": dataclasses.asdict(OTHER_NODE),
-        "otherEdge": {"label": OTHER_EDGE.label, "color": OTHER_EDGE.color, "dashes": False},
-        "gap": {"color": GAP_COLOR, "label": "red ring: a gap found by the analysis"},
+        "regions": [
+            {"key": r, "label": _(REGION_LABELS[r]) if r in REGION_LABELS else r} for r in regions
+        ],
+        "other": _translated(OTHER_NODE, _),
+        "otherEdge": {"label": _(OTHER_EDGE.label), "color": OTHER_EDGE.color, "dashes": False},
+        "gap": {"color": GAP_COLOR, "label": _("red ring: a gap found by the analysis")},
         "gapsShown": any("gaps" in n for n in nodes),
-        "gapLevels": [lv for lv in GAP_LEVELS if any(n.get("gapLevel") == lv for n in nodes)],
-        "ringLevels": list(DEFAULT_RING_LEVELS),
+        "gapLevels": [lv for lv in levels if any(n.get("gapLevel") == lv for n in nodes)],
+        "ringLevels": [words.level(lv) for lv in DEFAULT_RING_LEVELS],
     }
+
+
+def _translated(style: Any, _: Translate) -> dict[str, Any]:
+    """A node style as JSON-ready data, its legend text in the page's language."""
+    return {**dataclasses.asdict(style), "label": _(style.label)}
 
 
 def _style_order(known: Mapping[str, Any]) -> Any:

@@ -2,7 +2,8 @@
 region names, and the measure that node size shows.
 
 One palette for every map and hand-out (:mod:`ccm_graph.briefs` draws with it too):
-colour-blind-safe, and no kind is red, because red is kept for the gap ring.
+colour-blind-safe, and no kind is red, because red is kept for the gap ring. The legend texts
+are English messages (marked ``N_``) that the map translates where it shows them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..graph import simple_undirected
+from ..i18n import N_
 from ..schema import REGIONS, ActorKind, NodeType, RelType
 
 __all__ = [
@@ -64,50 +66,50 @@ TO_INVITE = "to_invite"
 
 NODE_STYLES: dict[str, NodeStyle] = {
     AFFECTED_STATE: NodeStyle(
-        "Affected State Party (open Article 3 or 4 obligation)", "#EE7733", "square"
+        N_("Affected State Party (open Article 3 or 4 obligation)"), "#EE7733", "square"
     ),
-    ActorKind.STATE: NodeStyle("State", "#332288", "dot"),
+    ActorKind.STATE: NodeStyle(N_("State"), "#332288", "dot"),
     TO_INVITE: NodeStyle(
-        "Donor outside MASG funding an affected State: to invite", "#BBCCEE", "dot"
+        N_("Donor outside MASG funding an affected State: to invite"), "#BBCCEE", "dot"
     ),
-    ActorKind.NATIONAL_AUTHORITY: NodeStyle("National authority", "#88CCEE", "triangle"),
-    ActorKind.OPERATOR: NodeStyle("Operator", "#DDCC77", "square"),
-    ActorKind.INTERNATIONAL_ORG: NodeStyle("International organisation", "#117733", "dot"),
-    ActorKind.REGIONAL_ORG: NodeStyle("Regional organisation", "#999933", "triangleDown"),
-    ActorKind.CIVIL_SOCIETY: NodeStyle("Civil society", "#CC6677", "dot"),
-    ActorKind.FORUM: NodeStyle("Forum", "#AA4499", "hexagon"),
-    ActorKind.SECRETARIAT: NodeStyle("Secretariat", "#882255", "hexagon"),
-    NodeType.OBLIGATION: NodeStyle("Obligation (Article 3, 4 or 5)", "#44AA99", "diamond"),
-    NodeType.COALITION: NodeStyle("Country Coalition", "#E69F00", "star"),
-    NodeType.ACTIVITY: NodeStyle("Meeting, activity or output", "#BBBBBB", "square"),
+    ActorKind.NATIONAL_AUTHORITY: NodeStyle(N_("National authority"), "#88CCEE", "triangle"),
+    ActorKind.OPERATOR: NodeStyle(N_("Operator"), "#DDCC77", "square"),
+    ActorKind.INTERNATIONAL_ORG: NodeStyle(N_("International organisation"), "#117733", "dot"),
+    ActorKind.REGIONAL_ORG: NodeStyle(N_("Regional organisation"), "#999933", "triangleDown"),
+    ActorKind.CIVIL_SOCIETY: NodeStyle(N_("Civil society"), "#CC6677", "dot"),
+    ActorKind.FORUM: NodeStyle(N_("Forum"), "#AA4499", "hexagon"),
+    ActorKind.SECRETARIAT: NodeStyle(N_("Secretariat"), "#882255", "hexagon"),
+    NodeType.OBLIGATION: NodeStyle(N_("Obligation (Article 3, 4 or 5)"), "#44AA99", "diamond"),
+    NodeType.COALITION: NodeStyle(N_("Country Coalition"), "#E69F00", "star"),
+    NodeType.ACTIVITY: NodeStyle(N_("Meeting, activity or output"), "#BBBBBB", "square"),
 }
 """Colour and shape per actor kind (actors) or node type (everything else); a colour-blind-safe
 palette, and no kind is red: red is kept for the gap ring."""
-OTHER_NODE = NodeStyle("Other record", "#777777", "dot")
+OTHER_NODE = NodeStyle(N_("Other record"), "#777777", "dot")
 """How a record of a kind not in :data:`NODE_STYLES` is drawn."""
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    RelType.FUNDS: EdgeStyle("funds (width: amount)", "#117733"),
-    RelType.SUPPORTS: EdgeStyle("supports an obligation", "#44AA99"),
-    RelType.OPERATES_IN: EdgeStyle("operates in", "#B8860B", (8, 4)),
-    RelType.MEMBER_OF: EdgeStyle("member of", "#AA4499", (2, 4)),
-    RelType.FOCUSES_ON: EdgeStyle("coalition focuses on", "#E69F00", (12, 4)),
-    RelType.HAS_OBLIGATION: EdgeStyle("has obligation", "#888888"),
-    RelType.PARTICIPATES_IN: EdgeStyle("takes part in", "#BBBBBB", (2, 6)),
+    RelType.FUNDS: EdgeStyle(N_("funds (width: amount)"), "#117733"),
+    RelType.SUPPORTS: EdgeStyle(N_("supports an obligation"), "#44AA99"),
+    RelType.OPERATES_IN: EdgeStyle(N_("operates in"), "#B8860B", (8, 4)),
+    RelType.MEMBER_OF: EdgeStyle(N_("member of"), "#AA4499", (2, 4)),
+    RelType.FOCUSES_ON: EdgeStyle(N_("coalition focuses on"), "#E69F00", (12, 4)),
+    RelType.HAS_OBLIGATION: EdgeStyle(N_("has obligation"), "#888888"),
+    RelType.PARTICIPATES_IN: EdgeStyle(N_("takes part in"), "#BBBBBB", (2, 6)),
 }
 """Line colour and dash pattern per relationship type."""
-OTHER_EDGE = EdgeStyle("other relation", "#777777")
+OTHER_EDGE = EdgeStyle(N_("other relation"), "#777777")
 """How a relation of a type not in :data:`EDGE_STYLES` is drawn."""
 GAP_COLOR = "#D00000"
 """The ring round a record a synergy gap is about."""
 
 REGION_LABELS = {
-    "africa": "Africa",
-    "americas": "Americas",
-    "asia_pacific": "Asia-Pacific",
-    "europe_central_asia": "Europe and Central Asia",
-    "middle_east_north_africa": "Middle East and North Africa",
-    "": "No region",
+    "africa": N_("Africa"),
+    "americas": N_("Americas"),
+    "asia_pacific": N_("Asia-Pacific"),
+    "europe_central_asia": N_("Europe and Central Asia"),
+    "middle_east_north_africa": N_("Middle East and North Africa"),
+    "": N_("No region"),
 }
 """Region names for the legend and the region filter (``""``: a record with no region)."""
 assert set(REGIONS) <= set(REGION_LABELS)

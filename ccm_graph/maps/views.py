@@ -12,8 +12,9 @@ import networkx as nx
 
 from ..errors import UnknownRecord
 from ..graph import affected_states
+from ..i18n import N_, translator
 from ..metadata import DEFAULT_FORUMS
-from ..names import NameIndex, suggest
+from ..names import NameIndex, name_in, suggest
 from ..schema import ActorKind, NodeType, RelType
 
 __all__ = [
@@ -44,7 +45,8 @@ def _actor_ids(graph: nx.MultiDiGraph) -> list[str]:
 class Preset:
     """A ready-made view that needs no id (``ccm-graph map --preset NAME``).
 
-    :param name: what ``--preset`` takes; ``title``: the map's default title;
+    :param name: what ``--preset`` takes; ``title``: the map's default title (an English
+        message, translated where it is shown);
         ``description``: one sentence for ``--help``; ``view``: the view itself, a function
         that takes the whole graph and returns a new graph (as :func:`select_view` does).
     """
@@ -222,7 +224,7 @@ PRESETS: dict[str, Preset] = {
     for preset in (
         Preset(
             "masg",
-            title="MASG members and affected States Parties: funding and support",
+            title=N_("MASG members and affected States Parties: funding and support"),
             description="MASG members, the affected States Parties, donors outside MASG that "
             "fund them (to invite), the funding and support between them.",
             view=_masg_view,
@@ -279,18 +281,28 @@ def view_title(
     depth: int = 1,
     coalition: str | None = None,
     preset: str | None = None,
+    lang: str = "en",
 ) -> str:
-    """A title that says what the map shows, e.g. ``Lao PDR and its neighbourhood (1 step)``."""
+    """A title that says what the map shows, e.g. ``Lao PDR and its neighbourhood (1 step)``,
+    in ``lang`` (``en``, ``fr``, ``es``; a name from the record's alias in that language)."""
+    _ = translator(lang)
+
+    def name(node: str) -> str:
+        label = record_label(graph, node)
+        return label if lang == "en" else name_in(lang, label, graph.nodes[node].get("aliases"))
+
     if focus is not None:
-        steps = "1 step" if depth == 1 else f"{depth} steps"
         focus = resolve_record(graph, focus)
-        return f"{record_label(graph, focus)} and its neighbourhood ({steps})"
+        if depth == 1:
+            return _("{name} and its neighbourhood (1 step)").format(name=name(focus))
+        text = _("{name} and its neighbourhood ({depth} steps)")
+        return text.format(name=name(focus), depth=depth)
     if coalition is not None:
         coalition = resolve_record(graph, coalition, kinds={"coalition"}, what="coalition")
-        return f"{record_label(graph, coalition)}: members, funders and partners"
+        return _("{name}: members, funders and partners").format(name=name(coalition))
     if preset in PRESETS:
-        return PRESETS[preset].title
-    return "CCM stakeholder map: the whole network"
+        return _(PRESETS[preset].title)
+    return _("CCM stakeholder map: the whole network")
 
 
 def record_label(graph: nx.MultiDiGraph, node: str) -> str:

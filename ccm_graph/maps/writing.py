@@ -30,11 +30,13 @@ def write_map(
     size_by: str = "degree",
     seed: int = 42,
     restricted_included: bool = False,
+    lang: str = "en",
 ) -> int:
     """Write the map page (``fmt="html"``) or a graph file; returns the number of bytes.
 
     The file appears whole or not at all (written beside the target, then renamed). The
-    arguments are those of :func:`render_html` and :func:`export_graph`.
+    arguments are those of :func:`render_html` and :func:`export_graph` (``lang``: the page's
+    language; graph files have no fixed text).
     """
     if fmt not in MAP_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(MAP_FORMATS)}")
@@ -49,6 +51,7 @@ def write_map(
             size_by=size_by,
             seed=seed,
             restricted_included=restricted_included,
+            lang=lang,
         )
     else:
         meta = {"title": title, "as_of": as_of, "command": command}

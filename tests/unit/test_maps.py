@@ -19,7 +19,8 @@ from ccm_graph import maps
 from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.errors import UnknownRecord
 from ccm_graph.graph import build_graph
-from ccm_graph.maps.page import PAGE_ASSETS, asset_text, script_json
+from ccm_graph.i18n import JS_CALL
+from ccm_graph.maps.page import PAGE_ASSETS, asset_text, page_script, script_json
 
 from ..conftest import SMALL_SEED
 
@@ -403,11 +404,14 @@ def test_page_assets_are_package_data_inlined_as_they_are(graph: nx.MultiDiGraph
     css, app, template = asset_text("page.css"), asset_text("page.js"), asset_text("page.html")
     page = _page(graph)
     assert f"<style>{css}</style>" in page
-    assert _parse(page).scripts[2][1] == app  # the page's own script, after vis-network
+    # the page's own script, after vis-network: as written, its t("…") calls made literals
+    script = _parse(page).scripts[2][1]
+    assert script == page_script("en") and "t(" in app and not JS_CALL.search(script)
+    assert 't("Hide panel")' in app and '"Hide panel"' in script
     assert "</script" not in app.lower() and "</style" not in css.lower()
     fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
     assert fields == {"csp", "version", "title", "as_of", "command", "banner", "css", "data",
-                      "vis", "app"}  # fmt: skip
+                      "vis", "app", "lang"}  # fmt: skip
     with pytest.raises(ValueError):
         asset_text("../__init__.py")
 

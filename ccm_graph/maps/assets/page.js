@@ -241,7 +241,8 @@
   }
   network.on("stabilizationProgress", function (p) {
     progress.hidden = false;
-    progress.textContent = "Arranging the map… " + Math.round(100 * p.iterations / p.total) + "%";
+    progress.textContent = t("Arranging the map… {percent}%",
+                            {percent: Math.round(100 * p.iterations / p.total)});
   });
   network.once("stabilizationIterationsDone", onStabilized);
   network.on("stabilized", onStabilized);
@@ -263,7 +264,7 @@
   }
   if (isStatic) { network.fit({ animation: false }); }
   if (data.nodes.length === 0) {
-    container.appendChild(el("p", "This view holds no records.", "empty"));
+    container.appendChild(el("p", t("This view holds no records."), "empty"));
     timing.ready = performance.now();
     document.body.setAttribute("data-map-ready", "true");
   }
@@ -286,11 +287,11 @@
       target.appendChild(el("div", typeStyle(item).label + " (" + item.type + ")", "card-kind"));
     }
     if (item.restricted) {
-      target.appendChild(el("div", "RESTRICTED: do not share", "card-restricted"));
+      target.appendChild(el("div", t("RESTRICTED: do not share"), "card-restricted"));
     }
     if (item.gaps) {
       var box = el("div", null, "card-gaps");
-      box.appendChild(el("strong", "Gaps found"));
+      box.appendChild(el("strong", t("Gaps found")));
       var list = el("ul");
       item.gaps.forEach(function (reason) { list.appendChild(el("li", reason)); });
       box.appendChild(list);
@@ -319,12 +320,12 @@
     var verb = typeStyle(e).verb || typeStyle(e).label;
     var text = e.from === n.id ? verb + " \u2192 " + labelOf(e.to)
                                : "\u2190 " + labelOf(e.from) + " " + verb;
-    var extra = [periodText(e), detail(e, "Amount"), detail(e, "Role")].filter(Boolean);
+    var extra = [periodText(e), detail(e, t("Amount")), detail(e, t("Role"))].filter(Boolean);
     return extra.length ? text + " (" + extra.join(", ") + ")" : text;
   }
   function relationList(n) {
     var box = el("div", null, "card-relations");
-    box.appendChild(el("strong", "Relations on this map (" + n.edges.length + ")"));
+    box.appendChild(el("strong", t("Relations on this map ({count})", {count: n.edges.length})));
     var list = el("ul");
     n.edges.slice(0, RELATIONS_LISTED).forEach(function (e) {
       var li = el("li", relationText(n, e));
@@ -332,7 +333,8 @@
       list.appendChild(li);
     });
     if (n.edges.length > RELATIONS_LISTED) {
-      list.appendChild(el("li", "and " + (n.edges.length - RELATIONS_LISTED) + " more"));
+      list.appendChild(el("li", t("and {count} more",
+                               {count: n.edges.length - RELATIONS_LISTED})));
     }
     box.appendChild(list);
     return box;
@@ -413,18 +415,19 @@
     }
     if (data.meta.restrictedCount > 0) {
       legendItem(extra, shapeSwatch("dot", "#ffffff", "#333333", 2, true),
-                 "dashed outline or red dashed line: restricted record");
+                 t("dashed outline or red dashed line: restricted record"));
     }
     legend.appendChild(extra);
-    legend.appendChild(el("p", "Node size: " + data.meta.sizeBy + ". Line width: amount of " +
+    legend.appendChild(el("p", t("Node size: {measure}. Line width: amount of " +
                                "money (US$). Arrows point from the actor to what it funds, " +
-                               "joins or supports.", "hint"));
+                               "joins or supports.", {measure: data.meta.sizeBy}), "hint"));
   }
 
   var gapLegendText = null;
   function levelsText() {
-    return styles.gapLevels.filter(function (lv) { return ringLevels.has(lv); }).join(", ") +
-           " findings";
+    return t("{levels}" +
+           " findings", {levels:
+      styles.gapLevels.filter(function (lv) { return ringLevels.has(lv); }).join(", ")});
   }
   function buildGapToggle() {
     var others = data.nodes.filter(function (n) { return n.gaps && !ringed(n); }).length;
@@ -434,7 +437,8 @@
     box.type = "checkbox";
     box.id = "gap-all";
     label.appendChild(box);
-    label.appendChild(el("span", "Also ring lower-level findings (" + others + " more records)"));
+    label.appendChild(el("span", t("Also ring lower-level findings ({count} more records)",
+                                   {count: others})));
     box.addEventListener("change", function () {
       ringLevels = new Set(box.checked ? styles.gapLevels : styles.ringLevels);
       nodes.update(data.nodes.filter(function (n) { return n.gaps; }).map(function (n) {
@@ -460,7 +464,7 @@
     fieldset.appendChild(el("legend", title));
     var boxes = [];
     var buttons = el("div", null, "filter-buttons");
-    [["All", true], ["None", false]].forEach(function (spec) {
+    [[t("All"), true], [t("None"), false]].forEach(function (spec) {
       var button = el("button", spec[0]);
       button.type = "button";
       button.addEventListener("click", function () {
@@ -491,11 +495,11 @@
   }
   function buildFilters() {
     var box = document.getElementById("filters");
-    box.appendChild(filterGroup("Kind", "kind", styles.kinds, counts(data.nodes, "kind"),
+    box.appendChild(filterGroup(t("Kind"), "kind", styles.kinds, counts(data.nodes, "kind"),
       function (k) { return shapeSwatch(k.shape, k.color, "#333333", 1, false); }));
-    box.appendChild(filterGroup("Relationship", "type", styles.types,
+    box.appendChild(filterGroup(t("Relationship"), "type", styles.types,
       counts(data.edges, "type"), function (t) { return lineSwatch(t.color, t.dashes, 2); }));
-    box.appendChild(filterGroup("Region (an obligation or coalition: its State's)", "region",
+    box.appendChild(filterGroup(t("Region (an obligation or coalition: its State's)"), "region",
       styles.regions, counts(data.nodes, "region"), null));
   }
   var period = { from: null, to: null };
@@ -510,7 +514,7 @@
     box.hidden = false;
     ["year-from", "year-to"].forEach(function (id, i) {
       var select = document.getElementById(id);
-      var any = el("option", i === 0 ? "the start" : "now");
+      var any = el("option", i === 0 ? t("the start") : t("now"));
       any.value = "";
       select.appendChild(any);
       for (var y = first; y <= last; y += 1) {
@@ -561,8 +565,9 @@
   function updateStatus() {
     var c = api.counts();
     document.getElementById("status").textContent =
-      "Showing " + c.nodes + " of " + c.totalNodes + " records and " + c.edges + " of " +
-      c.totalEdges + " relationships.";
+      t("Showing {nodes} of {totalNodes} records and {edges} of " +
+      "{totalEdges} relationships.", {nodes: c.nodes, totalNodes: c.totalNodes, edges: c.edges,
+                                      totalEdges: c.totalEdges});
   }
 
   // --- search -----------------------------------------------------------------------------
@@ -602,9 +607,9 @@
     });
     var status = document.getElementById("search-status");
     if (!query) { status.textContent = ""; network.unselectAll(); return; }
-    status.textContent = matches.length === 0 ? "No record matches." :
-      matches.length + (matches.length === 1 ? " record matches" : " records match") +
-      (matches.length > 50 ? " (first 50 listed)" : "") + ". Press Enter to zoom to them.";
+    status.textContent = matches.length === 0 ? t("No record matches.") :
+      matches.length + (matches.length === 1 ? t(" record matches") : t(" records match")) +
+      (matches.length > 50 ? t(" (first 50 listed)") : "") + t(". Press Enter to zoom to them.");
     network.selectNodes(Array.from(wanted));
   }
   function zoomTo(id) {
@@ -661,7 +666,7 @@
   var panelButton = document.getElementById("panel-toggle");
   function setPanel(open) {
     document.body.classList.toggle("panel-collapsed", !open);
-    panelButton.textContent = open ? "Hide panel" : "Show panel";
+    panelButton.textContent = open ? t("Hide panel") : t("Show panel");
     panelButton.setAttribute("aria-expanded", String(open));
     network.redraw();
     readableLabels(MIN_SCREEN_PX);
@@ -690,8 +695,8 @@
                  styles.gap.label + " (" + levelsText() + ")");
     }
     if (period.from !== null || period.to !== null) {
-      legendItem(box, el("span"), "Relations dated " + (period.from || "…") + "\u2013" +
-                 (period.to || "now") + " and undated ones");
+      legendItem(box, el("span"), t("Relations dated {from}\u2013" +
+                 "{to} and undated ones", {from: period.from || "…", to: period.to || t("now")}));
     }
   }
   function preparePrint() {

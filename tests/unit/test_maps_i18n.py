@@ -1,0 +1,288 @@
+"""Maps in English, French and Spanish: the messages found, the page built in each language,
+names from the data's aliases, nothing English left in the fixed text of a French page."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from ccm_graph import maps
+from ccm_graph.cli import cli
+from ccm_graph.dataset import read_seed
+from ccm_graph.graph import build_graph
+from ccm_graph.i18n import (
+    JS_CALL,
+    TEMPLATE_MARK,
+    extract_messages,
+    js_messages,
+    template_messages,
+    translator,
+)
+from ccm_graph.maps.page import asset_text, compile_script, page_script, page_template
+
+from ..conftest import ROOT
+
+MAPS = ROOT / "ccm_graph" / "maps"
+MAP_SOURCES = [
+    *sorted(MAPS.glob("*.py")),
+    MAPS / "assets" / "page.js",
+    MAPS / "assets" / "page.html",
+]
+
+
+def map_messages() -> list[str]:
+    return extract_messages(MAP_SOURCES)
+
+
+def english_words(lang: str) -> list[str]:
+    """The English pieces of the maps' messages that ``lang`` words differently: the text
+    around each ``{value}``, trimmed, at least 4 letters (so "to" and "of" are not looked for)."""
+    _ = translator(lang)
+    pieces = set()
+    for message in map_messages():
+        if _(message) == message:
+            continue
+        for piece in re.split(r"\{\w+\}", message):
+            piece = piece.strip(" .,:;()%…–")
+            if len(piece) >= 4 and _(piece) != piece:  # "Article" is French too
+                pieces.add(piece)
+    return sorted(pieces)
+
+
+def leftovers(text: str, lang: str) -> list[str]:
+    """English pieces of fixed text found in ``text`` (a French or Spanish page's text)."""
+    return [
+        w for w in english_words(lang) if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+    ]
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    return build_graph(read_seed(ROOT / "seed").without_restricted())
+
+
+def payload_of(page: str) -> dict:
+    block = re.search(r'id="ccm-map-data">(.*?)</script>', page, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def masg_page(graph: nx.MultiDiGraph, lang: str, **kwargs: object) -> str:
+    view = maps.select_view(graph, preset="masg")
+    highlights = {"LAO": ["HIGH: no support"], "TCD": ["MEDIUM: no coalition"]}
+    return maps.render_html(view, title=maps.view_title(graph, preset="masg", lang=lang),
+                            as_of="2026-02-27", command="ccm-graph map", highlights=highlights,
+                            lang=lang, **kwargs)  # type: ignore[arg-type]  # fmt: skip
+
+
+# --- the messages ---------------------------------------------------------------------------
+
+
+def test_every_fixed_text_of_the_page_assets_is_a_message() -> None:
+    script, template = asset_text("page.js"), asset_text("page.html")
+    found = js_messages(script)
+    assert len(found) == len(JS_CALL.findall(script)) >= 29
+    assert "Hide panel" in found and "Relations dated {from}\u2013{to} and undated ones" in found
+    assert (
+        "Node size: {measure}. Line width: amount of money (US$). Arrows point from the "
+        "actor to what it funds, joins or supports." in found
+    )  # joined over three lines
+    assert len(template_messages(template)) == len(TEMPLATE_MARK.findall(template)) >= 18
+    # what is left of the template once its texts are out: markup, fields, symbols only
+    bare = TEMPLATE_MARK.sub("", template)
+    text = re.sub(r"<[^>]*>|\{\w+\}", " ", bare)
+    assert re.findall(r"[A-Za-z]{3,}", text) == []
+    assert set(map_messages()) <= set(extract_messages())  # one catalog for the whole product
+
+
+def test_a_t_call_without_a_literal_message_is_refused_with_its_line() -> None:
+    with pytest.raises(ValueError, match=r"page.js:2: t\( needs a string literal"):
+        js_messages('var a = t("ok");\nvar b = t(name);', "page.js")
+    assert js_messages("format(x); cat(y); a.t(z);") == []  # not the marker
+
+
+def test_compile_puts_values_in_the_translations_order_and_escapes_markup() -> None:
+    script = 'x = t("Showing {a} of {b}", {a: c.n, b: total - 1});'
+    french = {"Showing {a} of {b}": "{b} au total, dont {a} affichés </script><b>"}
+    text = compile_script(script, lambda m: french.get(m, m), english=False)
+    assert text == 'x = (total - 1) + " au total, dont " + c.n + " affichés \\u003c/script' \
+        '\\u003e\\u003cb\\u003e";'  # fmt: skip
+    with pytest.raises(ValueError, match=r"no value for \{c\}"):
+        compile_script(script, lambda m: "{c}", english=False)
+    with pytest.raises(ValueError, match="text between"):
+        compile_script('x = t("{a}{b}", {a: 1, b: 2});', str, english=True)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_page_script_and_template_have_no_marker_left(lang: str) -> None:
+    script, template = page_script(lang), page_template(lang)
+    assert not JS_CALL.search(script) and "[[" not in template
+    assert page_script("en") != script and page_template("en") != template
+    fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    assert "lang" in fields and "title" in fields  # translations cannot add format fields
+
+
+def test_english_script_and_template_are_the_assets_as_written() -> None:
+    """English is built from the text as written: only the markers go (so English maps made
+    before the maps could be translated are byte-identical to those made now)."""
+    script = asset_text("page.js")
+    english = page_script("en")
+    for message_call in ('t("Hide panel")', 't("Show panel")', 't("Gaps found")'):
+        assert message_call in script and message_call[2:-1] in english
+    assert english.count("\n") == script.count("\n") - 5  # calls written over two lines
+    assert page_template("en") == TEMPLATE_MARK.sub(r"\1", asset_text("page.html"))
+
+
+# --- the page in each language ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_french_and_spanish_pages_have_no_english_fixed_text(
+    seed_graph: nx.MultiDiGraph, lang: str
+) -> None:
+    page = masg_page(seed_graph, lang)
+    assert f'<html lang="{lang}">' in page
+    data = payload_of(page)
+    styles = data["styles"]
+    fixed = [data["meta"]["title"], data["meta"]["sizeBy"], styles["gap"]["label"]]
+    fixed += [s["label"] for group in ("kinds", "types", "regions") for s in styles[group]]
+    fixed += styles["gapLevels"] + styles["ringLevels"]
+    fixed += [label for item in data["nodes"] + data["edges"] for label, _ in item["details"]]
+    fixed += [n["label"] for n in data["nodes"] if n["kind"] == "obligation"]
+    assert leftovers("\n".join(fixed), lang) == []
+    assert leftovers(page_text(page), lang) == []
+    assert leftovers(script_literals(page), lang) == []
+    english = masg_page(seed_graph, "en")  # the check finds English where there is some
+    assert len(leftovers(page_text(english) + script_literals(english), lang)) >= 25
+
+
+def page_text(page: str) -> str:
+    """The text of the page's HTML outside its scripts, style and command line, with the
+    placeholder and aria-label attributes."""
+    html_text = re.sub(r"<script.*?</script>|<style>.*?</style>|<code.*?</code>", "", page,
+                       flags=re.S)  # fmt: skip
+    attributes = " ".join(re.findall(r'(?:placeholder|aria-label)="([^"]*)"', html_text))
+    return re.sub(r"<[^>]*>", " ", html_text) + " " + attributes
+
+
+def script_literals(page: str) -> str:
+    """The string literals of the page's own script (what it can put on screen)."""
+    script = re.findall(r"<script>(.*?)</script>", page, re.S)[1]
+    return " ".join(json.loads(s) for s in re.findall(r'"(?:[^"\\\n]|\\.)*"', script))
+
+
+def test_names_come_from_the_aliases_and_search_keeps_every_name(
+    seed_graph: nx.MultiDiGraph,
+) -> None:
+    nodes = {lang: {n["id"]: n for n in payload_of(masg_page(seed_graph, lang))["nodes"]}
+             for lang in ("en", "fr", "es")}  # fmt: skip
+    assert [nodes[lang]["TCD"]["label"] for lang in ("en", "fr", "es")] == [
+        "Chad", "Tchad", "Chad"]  # fmt: skip
+    assert "Chad" in nodes["fr"]["TCD"]["aliases"] and "Tchad" in nodes["es"]["TCD"]["aliases"]
+    assert nodes["fr"]["ob-TCD-4"]["label"] == "Tchad : article 4 (dépollution)"
+    assert nodes["es"]["ob-TCD-4"]["label"] == "Chad: artículo 4 (limpieza)"
+    assert nodes["en"]["ob-TCD-4"]["label"] == "Chad: Article 4 (clearance)"
+    laos = nodes["fr"]["LAO"]
+    assert laos["label"] == "République démocratique populaire lao"
+    assert laos["gapLevel"] == "élevé" and laos["gaps"] == ["ÉLEVÉ : no support"]
+    assert ["Statut au regard de la CASM", "État partie"] in laos["details"]
+
+
+def test_french_restricted_banner_and_html_escaping(seed_graph: nx.MultiDiGraph) -> None:
+    page = masg_page(seed_graph, "fr", restricted_included=True)
+    assert "DONNÉES À DIFFUSION RESTREINTE : cette carte a été produite" in page
+    assert "n&#x27;est marqué comme restreint" in page  # an apostrophe, escaped
+    assert "p. ex. Lao, HALO, masg" in page and "Afficher toute la carte à l&#x27;écran" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (["--focus", "TCD"], "Tchad et son voisinage (1 niveau)"),
+        (["--focus", "Chad", "--depth", "2"], "Tchad et son voisinage (2 niveaux)"),
+        (
+            ["--coalition", "coal-mne"],  # the coalition's name is the data's
+            "Montenegro Country Coalition (with Norway / NPA) : membres, bailleurs de fonds et "
+            "partenaires",
+        ),
+        ([], "Carte des acteurs de la CASM : l&#x27;ensemble du réseau"),
+    ],
+)
+def test_cli_map_lang_titles_the_view_in_that_language(
+    args: list[str], title: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", *args, "--lang", "fr", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert f'<h1 id="map-title">{title}</h1>' in page
+    assert "--lang fr" in page  # the command that made it, so it can be made again
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "de"], "'de' is not one of 'en', 'fr', 'es'"),
+        (["--lang", "fr", "--format", "json"], "--lang only applies to --format html"),
+    ],
+)
+def test_cli_map_lang_usage_errors(args: list[str], message: str, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", *args, "--out", str(out)])
+    assert result.exit_code == 2 and message in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--preset", "masg", "--gaps", "--lang", "fr"],
+        ["--focus", "TCD", "--lang", "es", "--layout", "static"],
+    ],
+)
+def test_the_same_command_in_each_language_writes_the_same_bytes(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Two fresh processes with different PYTHONHASHSEED write identical French (Spanish)
+    maps, so they diff cleanly in git as English ones do."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "map.html"
+    written = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "ccm_graph", "map", *args, "--out", str(out)],
+                       check=True, env=env, capture_output=True, cwd=ROOT)  # fmt: skip
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+    assert f'<html lang="{args[-1] if args[-2] == "--lang" else args[-3]}">'.encode() in written[0]
+
+
+def test_catalog_check_passes_and_fails_on_a_map_message_without_translation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``scripts/briefs_catalogs.py --check``, the single source of truth: it passes on the
+    catalogs as committed and names a map message that has no translation."""
+    import importlib.util
+
+    path = ROOT / "scripts" / "briefs_catalogs.py"
+    spec = importlib.util.spec_from_file_location("briefs_catalogs", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--check"]) == 0
+    new = 't("A new button nobody translated")'
+    monkeypatch.setattr(script, "extract_messages", lambda: [*extract_messages(),
+                        *js_messages(new)])  # fmt: skip
+    assert script.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "fr/LC_MESSAGES/ccm_graph.po: no translation for 'A new button nobody translated'" in err
+    assert "es/LC_MESSAGES/ccm_graph.po: no translation for" in err
