@@ -1,6 +1,7 @@
 """Keep the hand-outs' translation catalogs in step with the code.
 
-``python scripts/briefs_catalogs.py`` extracts every message of ``ccm_graph/briefs`` and
+``python scripts/briefs_catalogs.py`` extracts every message of ``ccm_graph/briefs`` and of the
+analyses' sentences (``ccm_graph.briefs.i18n.MESSAGE_MODULES``), plurals included, and
 rewrites ``locale/{fr,es}/LC_MESSAGES/ccm_graph.po`` with them (existing translations kept,
 new messages with an empty ``msgstr`` for a translator, messages no longer used dropped), then
 compiles each ``.po`` into its ``.mo``. ``--check`` changes nothing and exits 1 when a catalog

@@ -1,12 +1,16 @@
-"""Fixed text of the hand-outs in English, French and Spanish, through gettext catalogs.
+"""Fixed text of the hand-outs and the analyses' sentences in English, French and Spanish,
+through gettext catalogs.
 
 The catalogs live in ``ccm_graph/briefs/locale/{fr,es}/LC_MESSAGES/ccm_graph.po`` (the text
-translators edit) with the compiled ``.mo`` beside them (what the stdlib :mod:`gettext` reads;
-regenerate it with ``scripts/compile_catalogs.py`` after editing a ``.po`` — a test fails when
-a ``.mo`` is stale or a message has no translation). English is the source language.
+translators edit, plural forms included) with the compiled ``.mo`` beside them (what the
+stdlib :mod:`gettext` reads; regenerate both with ``scripts/briefs_catalogs.py`` after
+editing a ``.po`` — a test fails when a ``.mo`` is stale or a message has no translation).
+English is the source language. ``docs/translations.md`` lists the Convention terms used.
 
-Data-derived text (names, sources, notes) is never translated; a State's name comes from its
-``fr:``/``es:`` alias when the data has one (:func:`ccm_graph.names.name_in`).
+Data-derived text (names, sources, notes, amounts) is never translated by the catalogs; a
+State's name comes from its ``fr:``/``es:`` alias when the data has one
+(:func:`ccm_graph.names.name_in`), amounts and ranks are written by
+:mod:`ccm_graph.wording` for the language.
 """
 
 from __future__ import annotations
