@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .names import name_in
 from .schema import ARTICLE_NAMES
 
 __all__ = [
@@ -304,8 +305,6 @@ def _name(value: Name, voice: Voice) -> str:
         if word and value.state is not None:
             colon = " : " if voice.lang == "fr" else ": "
             return f"{_name(value.state, voice)}{colon}{word} {value.article} ({title})"
-    from .names import name_in
-
     return name_in(voice.lang, value.label, value.aliases)
 
 

@@ -321,7 +321,7 @@ def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
 
 OFFICIAL = {
     "fr": ("Convention sur les armes à sous-munitions", "États parties", "coalition de pays"),
-    "es": ("Convención sobre Municiones en Racimo", "Estados Parte", "coalición de países"),
+    "es": ("Convención sobre Municiones en Racimo", "Estados Partes", "coalición de países"),
 }
 
 
