@@ -1,5 +1,5 @@
-"""Fixed text of the hand-outs and the maps in English, French and Spanish, through one set of
-gettext catalogs for the whole product.
+"""Fixed text of the hand-outs and the maps, and the analyses' sentences, in English, French
+and Spanish, through one set of gettext catalogs for the whole product.
 
 The catalogs live in ``ccm_graph/briefs/locale/{fr,es}/LC_MESSAGES/ccm_graph.po`` (the text
 translators edit) with the compiled ``.mo`` beside them (what the stdlib :mod:`gettext` reads).
@@ -10,7 +10,10 @@ translation or a ``.mo`` is stale, and a test runs it. English is the source lan
 Where the messages are, and how they are marked:
 
 - Python (``ccm_graph/briefs``, ``ccm_graph/maps``): the string literal passed to ``_(…)``
-  or ``N_(…)``.
+  or ``N_(…)``; the analyses' sentences (``ccm_graph/wording.py`` and the analysis modules of
+  :data:`MESSAGE_SOURCES`): the literal passed to :func:`ccm_graph.wording.say`, and the
+  singular and plural passed to ``say_n`` (one plural message, ``msgid_plural`` in the
+  ``.po``, forms by each language's rule).
 - The map page's script (``maps/assets/page.js``): ``t("…")``, or
   ``t("… {name} …", {name: expression})`` for a sentence with values in it. The page is built
   with the translations put in place of these calls (:func:`ccm_graph.maps.page.page_script`),
@@ -18,8 +21,10 @@ Where the messages are, and how they are marked:
 - The map page's template (``maps/assets/page.html``): ``[[…]]`` around a text (its spaces
   and line breaks count as one space in the message).
 
-Data-derived text (names, sources, notes) is never translated; a State's name comes from its
-``fr:``/``es:`` alias when the data has one (:func:`ccm_graph.names.name_in`).
+Data-derived text (names, sources, notes, amounts) is never translated by the catalogs; a
+State's name comes from its ``fr:``/``es:`` alias when the data has one
+(:func:`ccm_graph.names.name_in`), amounts and ranks are written by :mod:`ccm_graph.wording`
+for the language. ``docs/translations.md`` lists the Convention terms used and their sources.
 """
 
 from __future__ import annotations
@@ -35,13 +40,16 @@ __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
+    "MESSAGE_SOURCES",
     "N_",
+    "PLURAL_SEPARATOR",
     "Translate",
     "compile_mo",
     "extract_messages",
     "js_messages",
     "read_po",
     "template_messages",
+    "translations",
     "translator",
 ]
 
@@ -51,6 +59,24 @@ LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 LOCALE_DIR = Path(__file__).parent / "briefs" / "locale"
 """Where the catalogs are (under ``briefs/`` for history: one catalog serves every package)."""
 _PACKAGE = Path(__file__).parent
+
+MESSAGE_SOURCES: tuple[Path, ...] = (
+    *sorted((_PACKAGE / "briefs").glob("*.py")),
+    *sorted((_PACKAGE / "maps").glob("*.py")),
+    _PACKAGE / "wording.py",
+    _PACKAGE / "analysis" / "_window.py",
+    _PACKAGE / "analysis" / "gaps.py",
+    _PACKAGE / "analysis" / "recommend.py",
+    _PACKAGE / "analysis" / "support.py",
+    _PACKAGE / "maps" / "assets" / "page.js",
+    _PACKAGE / "maps" / "assets" / "page.html",
+)
+"""Where the catalogs' messages are: the hand-outs' and maps' fixed text, the analyses'
+sentences, the map page's script and template."""
+
+PLURAL_SEPARATOR = "\0"
+"""Between the singular and plural msgid (and the msgstr forms) of a plural message, as in a
+``.mo`` file."""
 
 Translate = Callable[[str], str]
 
@@ -65,11 +91,19 @@ def translator(lang: str = "en") -> Translate:
 
     :raises ValueError: another language.
     """
+    return translations(lang).gettext
+
+
+def translations(lang: str = "en") -> gettext.NullTranslations:
+    """The catalog of ``lang`` (``gettext`` and ``ngettext``); English is the source text.
+
+    :raises ValueError: another language.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     if lang == "en":
-        return gettext.NullTranslations().gettext
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang]).gettext
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
 
 
 def _unquote(text: str) -> str:
@@ -82,15 +116,21 @@ def _unquote(text: str) -> str:
 def read_po(path: Path) -> dict[str, str]:
     """The ``msgid`` → ``msgstr`` pairs of a ``.po`` file (the header has msgid ``""``).
 
-    Only what the catalogs use: no plural forms, no contexts; ``#`` comments are skipped.
+    Only what the catalogs use: no contexts; ``#`` comments are skipped. A plural message
+    (``msgid_plural``, ``msgstr[0]``, ``msgstr[1]``) is one entry whose key and value join the
+    forms with :data:`PLURAL_SEPARATOR`, as a ``.mo`` file stores them.
     """
     entries: dict[str, str] = {}
     msgid: str | None = None
     msgstr: str | None = None
     field: str | None = None
+    plural: str | None = None
+    forms: list[str] = []
 
     def flush() -> None:
-        if msgid is not None and msgstr is not None:
+        if msgid is not None and plural is not None:
+            entries[msgid + PLURAL_SEPARATOR + plural] = PLURAL_SEPARATOR.join(forms)
+        elif msgid is not None and msgstr is not None:
             entries[msgid] = msgstr
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -99,12 +139,21 @@ def read_po(path: Path) -> dict[str, str]:
             continue
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr, field = _unquote(line[6:]), None, "msgid"
+            msgid, msgstr, field, plural, forms = _unquote(line[6:]), None, "msgid", None, []
+        elif line.startswith("msgid_plural "):
+            plural, field = _unquote(line[13:]), "msgid_plural"
+        elif line.startswith("msgstr["):
+            forms.append(_unquote(line.partition("]")[2].strip()))
+            field = "msgstr[]"
         elif line.startswith("msgstr "):
             msgstr, field = _unquote(line[7:]), "msgstr"
         elif line.startswith('"'):
             if field == "msgid" and msgid is not None:
                 msgid += _unquote(line)
+            elif field == "msgid_plural" and plural is not None:
+                plural += _unquote(line)
+            elif field == "msgstr[]" and forms:
+                forms[-1] += _unquote(line)
             elif field == "msgstr" and msgstr is not None:
                 msgstr += _unquote(line)
             else:
@@ -120,7 +169,7 @@ def compile_mo(entries: dict[str, str]) -> bytes:
     untranslated messages are left out, so gettext falls back to English for them."""
     import struct
 
-    kept = sorted((k, v) for k, v in entries.items() if v or k == "")
+    kept = sorted((k, v) for k, v in entries.items() if v.strip(PLURAL_SEPARATOR) or k == "")
     ids = [k.encode("utf-8") for k, _ in kept]
     strs = [v.encode("utf-8") for _, v in kept]
     count = len(kept)
@@ -148,21 +197,16 @@ def compile_mo(entries: dict[str, str]) -> bytes:
 
 def extract_messages(paths: list[Path] | None = None) -> list[str]:
     """Every message of the product, in first-use order: the string literal passed to
-    ``_(…)`` (or ``obj._(…)``) or ``N_(…)`` in Python (adjacent literals joined),
-    ``t("…")`` in a ``.js`` file and ``[[…]]`` in an ``.html`` template. Default: the
-    modules of ``ccm_graph/briefs`` and ``ccm_graph/maps``, then the map page's script and
-    template.
+    ``_(…)`` (or ``obj._(…)``), ``N_(…)`` or ``say(…)`` in Python (adjacent literals joined),
+    the singular and plural passed to ``say_n(…)`` (one entry, joined by
+    :data:`PLURAL_SEPARATOR`), ``t("…")`` in a ``.js`` file and ``[[…]]`` in an ``.html``
+    template. Default: :data:`MESSAGE_SOURCES`.
 
     :raises ValueError: a ``t(`` in a script whose message is not a string literal (it could
         not be found here, so it would never be translated).
     """
     if paths is None:
-        paths = [
-            *sorted((_PACKAGE / "briefs").glob("*.py")),
-            *sorted((_PACKAGE / "maps").glob("*.py")),
-            _PACKAGE / "maps" / "assets" / "page.js",
-            _PACKAGE / "maps" / "assets" / "page.html",
-        ]
+        paths = list(MESSAGE_SOURCES)
     found: dict[str, None] = {}
     for path in paths:
         text = path.read_text(encoding="utf-8")
@@ -174,15 +218,19 @@ def extract_messages(paths: list[Path] | None = None) -> list[str]:
             continue
         tree = ast.parse(text, filename=str(path))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and _called_name(node.func) in ("_", "N_")
-                and len(node.args) == 1
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, None)
+            if not isinstance(node, ast.Call):
+                continue
+            name = _called_name(node.func)
+            args = [_literal(a) for a in node.args]
+            if name in ("_", "N_", "say") and args and args[0] is not None:
+                found.setdefault(args[0], None)
+            elif name == "say_n" and len(args) >= 2 and args[0] is not None and args[1]:
+                found.setdefault(args[0] + PLURAL_SEPARATOR + args[1], None)
     return list(found)
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _called_name(func: ast.expr) -> str | None:

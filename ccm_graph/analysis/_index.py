@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..graph import affected_states, is_open_time_bound
 from ..metadata import DEFAULT_FORUMS, Forums
 from ..schema import LIVE_COALITION_STATUSES
-from ..wording import format_usd
+from ..wording import Name, format_usd
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -101,6 +101,9 @@ class GraphIndex:
     supports_out: dict[str, list[SupportFact]] = field(default_factory=lambda: defaultdict(list))
     forums_of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     participates: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    data_as_of: date | None = None
+    """The data's own as-of date (``G.graph["as_of"]``, from ``metadata.json``): what happened
+    after it may simply not be recorded yet."""
 
     @classmethod
     def build(
@@ -117,6 +120,8 @@ class GraphIndex:
         if forums is None:
             forums = graph.graph.get("forums", DEFAULT_FORUMS)
         index = cls(graph, parse_as_of(as_of), window_years, forums)
+        stated = graph.graph.get("as_of")
+        index.data_as_of = parse_as_of(stated) if stated else None
         nodes = graph.nodes
         for u, v, data in graph.edges(data=True):
             kind = data.get("type")
@@ -165,6 +170,20 @@ class GraphIndex:
         """The human-readable label of a node."""
         data = self.graph.nodes.get(node)
         return str(data.get("label", node)) if data is not None else node
+
+    def said(self, node: str) -> Name:
+        """A node's name for a sentence (:class:`~ccm_graph.wording.Name`): its label, its
+        aliases, and for an obligation its State and article, so each language words it."""
+        data = self.graph.nodes.get(node)
+        if data is None:
+            return Name(node)
+        aliases = data.get("aliases")
+        if data.get("node_type") == "obligation":
+            state = next((u for u, _, kind in self.graph.in_edges(node, data="type")
+                          if kind == "HAS_OBLIGATION"), None)  # fmt: skip
+            if state is not None and data.get("article") is not None:
+                return Name(self.name(node), None, self.said(state), int(data["article"]))
+        return Name(self.name(node), str(aliases) if aliases else None)
 
     def kind(self, node: str) -> str:
         """An actor's kind, or the node type for other records."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..schema import TIME_BOUND_ARTICLES
-from ..wording import format_usd
+from ..wording import Money, Phrase, say, say_n
 from ._index import GraphIndex
 
 __all__ = ["Funding", "Grant", "WindowSupport", "assistance_of", "window_support"]
@@ -46,15 +46,19 @@ class Funding:
 
     def text(self) -> str:
         """The amount as people read it; unknown amounts are counted, never added as 0."""
+        return str(self.phrase())
+
+    def phrase(self) -> Phrase:
+        """:meth:`text` as a :class:`~ccm_graph.wording.Phrase`, for other languages."""
+        unknown = say_n("{count} grant of unknown amount", "{count} grants of unknown amount",
+                        self.unknown_grants)  # fmt: skip
         if not self.grants:
-            return "none recorded"
-        parts = []
+            return say("none recorded")
+        if self.known_grants and self.unknown_grants:
+            return say("{amount} + {unknown}", amount=Money(self.known_usd), unknown=unknown)
         if self.known_grants:
-            parts.append(format_usd(self.known_usd))
-        if self.unknown_grants:
-            plural = "s" if self.unknown_grants != 1 else ""
-            parts.append(f"{self.unknown_grants} grant{plural} of unknown amount")
-        return " + ".join(parts)
+            return Phrase("{amount}", (("amount", Money(self.known_usd)),))  # data only
+        return unknown
 
     @classmethod
     def of(cls, grants: Iterable[Grant]) -> Funding:

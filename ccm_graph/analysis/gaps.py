@@ -11,17 +11,29 @@ The rules, their formulas and their limits are explained for coordinators in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..wording import provenance_mark, year_window
+from ..wording import (
+    ENGLISH,
+    N_,
+    Command,
+    Listing,
+    Money,
+    Phrase,
+    Term,
+    Voice,
+    provenance_mark,
+    say,
+    say_n,
+    year_window,
+)
 from ._index import (
     CCM_CONVENTIONS,
     Forums,
     FundingFact,
     GraphIndex,
-    money,
 )
 from ._window import Funding, assistance_of, window_support
 
@@ -103,6 +115,10 @@ class Gap:
         forum member or organisation in general).
     :ivar informational: a fact worth knowing, not a shortfall to act on (e.g. the coverage of
         a State that has not asked for assistance); its severity is 0 and its level ``info``.
+    :ivar phrases: the summary, each line of evidence and the next step as
+        :class:`~ccm_graph.wording.Phrase` (template and data), so a hand-out words them in
+        its language (:meth:`worded`); ``summary``, ``evidence`` and ``next_step`` are their
+        English.
     """
 
     kind: str
@@ -114,10 +130,23 @@ class Gap:
     next_step: str
     state: str | None = None
     informational: bool = False
+    phrases: GapPhrases | None = field(default=None, compare=False, repr=False)
 
     @property
     def level(self) -> str:
         return "info" if self.informational else level(self.severity)
+
+    def worded(self, voice: Voice = ENGLISH) -> tuple[str, tuple[str, ...], str]:
+        """``(summary, evidence, next_step)`` in ``voice``'s language (the English fields for
+        :data:`~ccm_graph.wording.ENGLISH`, or for a gap made without phrases)."""
+        if self.phrases is None or voice is ENGLISH:
+            return self.summary, self.evidence, self.next_step
+        said = self.phrases
+        return (
+            said.summary.render(voice),
+            tuple(p.render(voice) for p in said.evidence),
+            said.next_step.render(voice),
+        )
 
     def as_record(self) -> dict[str, object]:
         """A plain dict with stable keys (the JSON and CSV form)."""
@@ -134,6 +163,15 @@ class Gap:
         }
 
 
+@dataclass(frozen=True)
+class GapPhrases:
+    """A gap's sentences as phrases (see :attr:`Gap.phrases`)."""
+
+    summary: Phrase
+    evidence: tuple[Phrase, ...]
+    next_step: Phrase
+
+
 LEVELS = ("high", "medium", "low", "info")
 """The levels of a gap, most severe first; ``info`` is below ``low``."""
 
@@ -147,20 +185,22 @@ def level(severity: float) -> str:
     return "high" if severity >= 0.5 else "medium" if severity >= 0.25 else "low"
 
 
-def _gap(index: GraphIndex, kind: str, subjects: Iterable[str], severity: float, summary: str,
-         evidence: Iterable[str], next_step: str, *, state: str | None = None,
-         informational: bool = False) -> Gap:  # fmt: skip
+def _gap(index: GraphIndex, kind: str, subjects: Iterable[str], severity: float,
+         summary: Phrase, evidence: Iterable[Phrase], next_step: Phrase, *,
+         state: str | None = None, informational: bool = False) -> Gap:  # fmt: skip
     ids = tuple(subjects)
+    facts = tuple(evidence)
     return Gap(
         kind=kind,
         subjects=ids,
         names=tuple(index.name(s) for s in ids),
         severity=0.0 if informational else round(min(max(severity, 0.0), 1.0), 3),
-        summary=summary,
-        evidence=tuple(evidence),
-        next_step=next_step,
+        summary=str(summary),
+        evidence=tuple(str(f) for f in facts),
+        next_step=str(next_step),
         state=state,
         informational=informational,
+        phrases=GapPhrases(summary, facts, next_step),
     )
 
 
@@ -214,6 +254,7 @@ def obligation_urgency(
     *,
     requested: str | None = None,
     outcome: str | None = None,
+    data_as_of: date | None = None,
 ) -> tuple[float, list[str]]:
     """How pressing an obligation is, from 0 to 1, with the reasons.
 
@@ -223,54 +264,97 @@ def obligation_urgency(
 
     A passed deadline with an extension request whose outcome is ``pending`` or
     ``not_recorded`` (``requested`` is its date) says so: the State is probably not in
-    breach, the data just does not hold the decision.
+    breach, the data just does not hold the decision. So does a deadline that passed after
+    the data's own date (``data_as_of``): a later decision may not be recorded.
 
     >>> obligation_urgency("2026-08-01", 3, date(2026, 8, 1))
     (1.0, ['deadline 2026-08-01 has passed or is today', '3 extensions granted already'])
     >>> obligation_urgency("2025-08-01", 1, date(2026, 2, 27), requested="2024",
     ...                    outcome="not_recorded")[1][0]
     'deadline 2025-08-01 has passed; the outcome of the extension request of 2024 is not recorded'
+    >>> obligation_urgency("2026-10-01", 0, date(2026, 12, 1),
+    ...                    data_as_of=date(2026, 2, 27))[1][0].split(": ")[0]
+    "deadline 2026-10-01 passed after the data's date (2026-02-27)"
     >>> obligation_urgency("2031-08-01", 0, date(2026, 8, 2))[0]
     0.0
     """
-    reasons: list[str] = []
+    urgency, reasons = urgency_phrases(
+        deadline, extensions, as_of, requested=requested, outcome=outcome, data_as_of=data_as_of
+    )
+    return urgency, [str(r) for r in reasons]
+
+
+def urgency_phrases(
+    deadline: str | None,
+    extensions: int | None,
+    as_of: date,
+    *,
+    requested: str | None = None,
+    outcome: str | None = None,
+    data_as_of: date | None = None,
+) -> tuple[float, list[Phrase]]:
+    """:func:`obligation_urgency` with its reasons as :class:`~ccm_graph.wording.Phrase`."""
+    reasons: list[Phrase] = []
     pressure = 0.0
     if deadline:
         days = (date.fromisoformat(deadline) - as_of).days
         if days <= 0:
             pressure = 1.0
             if requested and outcome == "not_recorded":
-                reasons.append(f"deadline {deadline} has passed; the outcome of the extension "
-                               f"request of {requested} is not recorded")  # fmt: skip
+                reasons.append(say("deadline {deadline} has passed; the outcome of the extension "
+                                   "request of {requested} is not recorded",
+                                   deadline=deadline, requested=requested))  # fmt: skip
             elif requested and outcome == "pending":
-                reasons.append(f"deadline {deadline} has passed; the extension request of "
-                               f"{requested} awaits a decision")  # fmt: skip
+                reasons.append(say("deadline {deadline} has passed; the extension request of "
+                                   "{requested} awaits a decision",
+                                   deadline=deadline, requested=requested))  # fmt: skip
+            elif days < 0 and _after_data(deadline, data_as_of):
+                reasons.append(say("deadline {deadline} passed after the data's date "
+                                   "({data_date}): a later decision may not be recorded",
+                                   deadline=deadline, data_date=str(data_as_of)))  # fmt: skip
             else:
-                reasons.append(f"deadline {deadline} has passed or is today")
+                reasons.append(say("deadline {deadline} has passed or is today", deadline=deadline))
         else:
             pressure = max(0.0, 1 - days / HORIZON_DAYS)
-            reasons.append(f"deadline {deadline} is {days} days away")
+            reasons.append(say_n("deadline {deadline} is {count} day away",
+                                 "deadline {deadline} is {count} days away", days,
+                                 deadline=deadline))  # fmt: skip
     granted = extensions or 0
     if granted:
-        reasons.append(f"{granted} extension{'s' if granted != 1 else ''} granted already")
+        reasons.append(say_n("{count} extension granted already",
+                             "{count} extensions granted already", granted))  # fmt: skip
     history = min(granted, 3) / 3
     return round(0.75 * pressure + 0.25 * history, 3), reasons
 
 
-def urgency_of(obligation: Mapping[str, Any], as_of: date) -> tuple[float, list[str]]:
+def _after_data(deadline: str, data_as_of: date | None) -> bool:
+    """Whether a deadline falls after the data's own date (so the data cannot know what was
+    decided about it)."""
+    return data_as_of is not None and date.fromisoformat(deadline) > data_as_of
+
+
+def urgency_of(obligation: Mapping[str, Any], as_of: date,
+               data_as_of: date | None = None) -> tuple[float, list[str]]:  # fmt: skip
     """:func:`obligation_urgency` of an obligation node's attributes; the deadline reason
     says ``(indicative)`` when the obligation's source does (see
     :func:`ccm_graph.wording.provenance_mark`)."""
-    urgency, reasons = obligation_urgency(
+    urgency, reasons = _urgency_of(obligation, as_of, data_as_of)
+    return urgency, [str(r) for r in reasons]
+
+
+def _urgency_of(obligation: Mapping[str, Any], as_of: date,
+                data_as_of: date | None = None) -> tuple[float, list[Phrase]]:  # fmt: skip
+    urgency, reasons = urgency_phrases(
         obligation.get("deadline"),
         obligation.get("extensions"),
         as_of,
         requested=obligation.get("extension_requested"),
         outcome=obligation.get("request_outcome"),
+        data_as_of=data_as_of,
     )
     mark = provenance_mark(obligation.get("source"))
-    if mark and reasons and reasons[0].startswith("deadline "):
-        reasons[0] += f" ({mark})"
+    if mark and reasons and reasons[0].text.startswith("deadline "):
+        reasons[0] = say("{reason} ({mark})", reason=reasons[0], mark=Term(mark))
     return urgency, reasons
 
 
@@ -297,6 +381,7 @@ class ObligationCoverage:
     technical: tuple[str, ...]
     coalitions: tuple[str, ...]
     reasons: tuple[str, ...]
+    reason_phrases: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def severity(self) -> float:
@@ -306,7 +391,7 @@ class ObligationCoverage:
 def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
     data = index.graph.nodes[obligation]
     state = next(iter(index.graph.predecessors(obligation)))
-    urgency, reasons = urgency_of(data, index.as_of)
+    urgency, reasons = _urgency_of(data, index.as_of, index.data_as_of)
     facts = window_support(index, state, [obligation])
     national = tuple(y for y in facts.national_funding_years if index.is_recent(y))
     funders = sorted({g.funder for g in facts.grants})
@@ -333,7 +418,8 @@ def _coverage(index: GraphIndex, obligation: str) -> ObligationCoverage:
         national_funding_years=national,
         technical=tuple(technical),
         coalitions=tuple(live),
-        reasons=tuple(reasons),
+        reasons=tuple(str(r) for r in reasons),
+        reason_phrases=tuple(reasons),
     )
 
 
@@ -369,75 +455,121 @@ def obligation_coverage(
         no_ask = assistance_of_state(index, state) == "not_requested"
         for obligation in index.open_obligations(state):
             cov = _coverage(index, obligation)
-            evidence = [*cov.reasons, f"urgency {cov.urgency:.2f}, support {cov.support:.2f}"]
-            named = ", ".join(index.name(s) for s in cov.supporters)
-            evidence.append(
-                f"{len(cov.supporters)} distinct supporter(s) in {window}"
-                + (f": {named}" if named else "")
+            scores = say(
+                "urgency {urgency}, support {support}",
+                urgency=f"{cov.urgency:.2f}",
+                support=f"{cov.support:.2f}",
             )
-            evidence.append(f"funding recorded in {window}: {cov.funding.text()}")
+            evidence = [*cov.reason_phrases, scores]
+            named = Listing(tuple(index.said(s) for s in cov.supporters))
+            count = len(cov.supporters)
+            evidence.append(
+                say_n("{count} distinct supporter in {window}: {names}",
+                      "{count} distinct supporters in {window}: {names}", count,
+                      window=window, names=named)
+                if count
+                else say("no distinct supporter in {window}", window=window)
+            )  # fmt: skip
+            evidence.append(say("funding recorded in {window}: {funding}", window=window,
+                                funding=cov.funding.phrase()))  # fmt: skip
             if cov.national_funding_years:
-                evidence.append(f"national funding recorded in {cov.national_funding_years[-1]}")
+                evidence.append(say("national funding recorded in {year}",
+                                    year=cov.national_funding_years[-1]))  # fmt: skip
             evidence.append(
-                "technical presence: " + ", ".join(index.name(t) for t in cov.technical)
+                say("technical presence: {names}",
+                    names=Listing(tuple(index.said(t) for t in cov.technical)))
                 if cov.technical
-                else "no operator or technical support recorded"
-            )
-            coalitions = ", ".join(
-                f"{index.name(c)} ({index.graph.nodes[c].get('status')})" for c in cov.coalitions
-            )
-            evidence.append(f"coalition: {coalitions}" if coalitions else "no coalition")
-            supporters = _count(len(cov.supporters), "supporter")
+                else say("no operator or technical support recorded")
+            )  # fmt: skip
+            coalitions = Listing(tuple(
+                say("{coalition} ({status})", coalition=index.said(c),
+                    status=Term(str(index.graph.nodes[c].get("status"))))
+                for c in cov.coalitions
+            ))  # fmt: skip
+            evidence.append(say("coalition: {coalitions}", coalitions=coalitions)
+                            if cov.coalitions else say("no coalition"))  # fmt: skip
+            supporters = _count_supporters(len(cov.supporters))
             if no_ask:
-                evidence.append(f"{index.name(state)} has not asked for international assistance")
-                summary = (f"{index.name(obligation)}: {supporters} recorded in {window}; the "
-                           "State has not asked for assistance")  # fmt: skip
-                next_step = ("None for now: ask at the next meeting whether its own plan and "
-                             "budget still cover the work.")  # fmt: skip
+                evidence.append(_no_ask(index, state))
+                summary = say("{obligation}: {supporters} recorded in {window}; the State has "
+                              "not asked for assistance", obligation=index.said(obligation),
+                              supporters=supporters, window=window)  # fmt: skip
+                next_step = say("None for now: ask at the next meeting whether its own plan "
+                                "and budget still cover the work.")  # fmt: skip
             else:
                 deadline = _deadline_words(index, obligation)
-                money_text = cov.funding.text() if cov.funding.grants else "no funding"
-                summary = (f"{index.name(obligation)}: deadline {deadline}; {supporters} and "
-                           f"{money_text} recorded in {window}")  # fmt: skip
+                money_text = (cov.funding.phrase() if cov.funding.grants
+                              else say("no funding"))  # fmt: skip
+                summary = say("{obligation}: {deadline}; {supporters} and {funding} "
+                              "recorded in {window}", obligation=index.said(obligation),
+                              deadline=deadline, supporters=supporters, funding=money_text,
+                              window=window)  # fmt: skip
                 next_step = (
-                    "Raise it with the State and its partners now; consider proposing a coalition."
+                    say("Raise it with the State and its partners now; consider proposing a "
+                        "coalition.")
                     if cov.severity >= 0.5 and not cov.coalitions
-                    else "Raise it with the State and its partners now."
+                    else say("Raise it with the State and its partners now.")
                     if cov.severity >= 0.5
-                    else "Follow up with the State on its plan and on who could close the gap."
+                    else say("Follow up with the State on its plan and on who could close the "
+                             "gap.")
                     if cov.severity >= 0.25
-                    else "Keep under review."
-                )
+                    else say("Keep under review.")
+                )  # fmt: skip
             gaps.append(_gap(index, "obligation_coverage", (obligation, state), cov.severity,
                              summary, evidence, next_step, state=state,
                              informational=no_ask))  # fmt: skip
     return _sorted(gaps)
 
 
-def _count(number: int, noun: str) -> str:
+def _no_ask(index: GraphIndex, state: str) -> Phrase:
+    return say("{state} has not asked for international assistance", state=index.said(state))
+
+
+def _count_supporters(number: int) -> Phrase:
     """``no supporter``, ``1 supporter``, ``3 supporters``."""
     if number == 0:
-        return f"no {noun}"
-    return f"{number} {noun}{'s' if number != 1 else ''}"
+        return say("no supporter")
+    return say_n("{count} supporter", "{count} supporters", number)
 
 
-def _deadline_words(index: GraphIndex, obligation: str) -> str:
-    """``2026-05-01 in 63 days``, ``2025-08-01 passed (outcome of the 2024 request not
-    recorded)``."""
+def _deadline_words(index: GraphIndex, obligation: str) -> Phrase:
+    """``deadline 2026-05-01, in 63 days``, ``deadline 2025-08-01 passed (outcome of the 2024
+    request not recorded)``, ``deadline 2026-10-01 passed after the data's date of 2026-02-27
+    (a later decision may not be recorded)``."""
     data = index.graph.nodes[obligation]
     deadline = data.get("deadline")
     if not deadline:
-        return "not recorded"
+        return say("deadline not recorded")
     days = (date.fromisoformat(deadline) - index.as_of).days
     if days > 0:
-        return f"{deadline}, in {days} days"
+        return say_n(
+            "deadline {deadline}, in {count} day",
+            "deadline {deadline}, in {count} days",
+            days,
+            deadline=deadline,
+        )
     requested = (data.get("extension_requested") or "")[:4]
     outcome = data.get("request_outcome")
     if requested and outcome == "not_recorded":
-        return f"{deadline} passed (outcome of the {requested} request not recorded)"
+        return say(
+            "deadline {deadline} passed (outcome of the {requested} request not recorded)",
+            deadline=deadline,
+            requested=requested,
+        )
     if requested and outcome == "pending":
-        return f"{deadline} passed (the {requested} request awaits a decision)"
-    return f"{deadline} passed"
+        return say(
+            "deadline {deadline} passed (the {requested} request awaits a decision)",
+            deadline=deadline,
+            requested=requested,
+        )
+    if days < 0 and _after_data(deadline, index.data_as_of):
+        return say(
+            "deadline {deadline} passed after the data's date of {data_date} (a later "
+            "decision may not be recorded)",
+            deadline=deadline,
+            data_date=str(index.data_as_of),
+        )
+    return say("deadline {deadline} passed", deadline=deadline)
 
 
 @gap_rule("no_coalition")
@@ -467,34 +599,43 @@ def no_coalition_gaps(
         scored = []
         for ob in index.open_obligations(state):
             data = index.graph.nodes[ob]
-            urgency, reasons = urgency_of(data, index.as_of)
+            urgency, reasons = _urgency_of(data, index.as_of, index.data_as_of)
             scored.append((urgency, ob, reasons))
-        urgency, most_urgent, reasons = max(scored)
-        evidence = [f"open obligation: {index.name(ob)}" for _, ob, _ in sorted(scored)[::-1]]
+        urgency, most_urgent, reasons = max(scored, key=lambda item: (item[0], item[1]))
+        ranked = sorted(scored, key=lambda item: (item[0], item[1]))[::-1]
+        evidence = [say("open obligation: {obligation}", obligation=index.said(ob))
+                    for _, ob, _ in ranked]  # fmt: skip
         evidence += reasons
         old = [
             c for c in index.coalitions_of.get(state, []) if c not in index.live_coalitions(state)
         ]
         if old:
-            evidence.append("earlier coalition(s): " + ", ".join(index.name(c) for c in old))
+            evidence.append(
+                say_n(
+                    "earlier coalition: {names}",
+                    "earlier coalitions: {names}",
+                    len(old),
+                    names=Listing(tuple(index.said(c) for c in old)),
+                )
+            )
         else:
-            evidence.append("no coalition recorded for this State")
+            evidence.append(say("no coalition recorded for this State"))
         asked = assistance_of_state(index, state)
         evidence.append(
-            f"{index.name(state)} has asked for international assistance"
+            say("{state} has asked for international assistance", state=index.said(state))
             if asked == "requested"
-            else "whether it has asked for international assistance is not recorded"
+            else say("whether it has asked for international assistance is not recorded")
         )
         gaps.append(_gap(
             index, "no_coalition", (state, most_urgent), 0.1 + 0.35 * urgency,
-            f"{index.name(state)} has open obligations and no coalition as of "
-            f"{index.as_of.isoformat()}",
+            say("{state} has open obligations and no coalition as of {date}",
+                state=index.said(state), date=index.as_of.isoformat()),
             evidence,
-            f"Explore a Country Coalition with {index.name(state)}: "
-            f"see `ccm-graph recommend {state}` for partners."
+            say("Explore a Country Coalition with {state}: {see_partners}.",
+                state=index.said(state), see_partners=Command(state))
             if asked == "requested"
-            else f"Ask {index.name(state)} whether it wants international assistance; if so, "
-            f"see `ccm-graph recommend {state}` for partners.",
+            else say("Ask {state} whether it wants international assistance; if so, "
+                     "{see_partners}.", state=index.said(state), see_partners=Command(state)),
             state=state,
         ))  # fmt: skip
     return _sorted(gaps)
@@ -546,19 +687,25 @@ def cross_convention_gaps(
             for o in index.open_obligations(state)
         )  # fmt: skip
         evidence = [
-            f"{index.name(funder)} funded {index.name(facts[0].target)} "
-            f"({facts[0].convention or 'convention not recorded'}, {facts[0].year}, "
-            f"{money(facts[0].amount_usd)}) but no CCM support is recorded"
+            say("{funder} funded {target} ({convention}, {year}, {amount}) but no CCM support "
+                "is recorded", funder=index.said(funder), target=index.said(facts[0].target),
+                convention=Term(facts[0].convention) if facts[0].convention
+                else say("convention not recorded"),
+                year=facts[0].year, amount=Money(facts[0].amount_usd))
             for funder, facts in sorted(mine_action_only.items())
-        ]
+        ]  # fmt: skip
         severity = min(0.2 + 0.15 * urgency + 0.05 * len(mine_action_only), 0.45)
+        donors = len(mine_action_only)
         gaps.append(_gap(
             index, "cross_convention", (state, *sorted(mine_action_only)), severity,
-            f"{_count(len(mine_action_only), 'donor')} funded {index.name(state)}'s mine action "
-            f"in {index.window_text()} but record no support for its CCM obligations in any year",
+            say_n("{count} donor funded {state}'s mine action in {window} but records no "
+                  "support for its CCM obligations in any year",
+                  "{count} donors funded {state}'s mine action in {window} but record no "
+                  "support for its CCM obligations in any year", donors,
+                  state=index.said(state), window=index.window_text()),
             evidence,
-            "Ask whether their mine action funding covers cluster munition remnants and invite "
-            "them to support the Article 4 plan explicitly.",
+            say("Ask whether their mine action funding covers cluster munition remnants and "
+                "invite them to support the Article 4 plan explicitly."),
             state=state,
         ))  # fmt: skip
     committee = index.forums.apmbc_committee
@@ -567,12 +714,14 @@ def cross_convention_gaps(
             continue
         gaps.append(_gap(
             index, "apmbc_only_actor", (actor,), 0.2,
-            f"{index.name(actor)} works on cooperation under the APMBC; no CCM cooperation is "
-            "recorded for it in any year",
-            [f"{index.forums_of[actor][committee]} of {index.name(committee)}",
-             "no CCM forum, work-plan activity, coalition, SUPPORTS or CCM funding recorded"],
-            "Invite it to the CCM cooperation and assistance discussions (synergy with the "
-            "APMBC committee).",
+            say("{actor} works on cooperation under the APMBC; no CCM cooperation is recorded "
+                "for it in any year", actor=index.said(actor)),
+            [say("{role} of {forum}", role=Term(index.forums_of[actor][committee]),
+                 forum=index.said(committee)),
+             say("no CCM forum, work-plan activity, coalition, SUPPORTS or CCM funding "
+                 "recorded")],
+            say("Invite it to the CCM cooperation and assistance discussions (synergy with the "
+                "APMBC committee)."),
         ))  # fmt: skip
     return _sorted(gaps)
 
@@ -605,7 +754,7 @@ def _supports_affected(
     reach: dict[str, list[tuple[str, bool]]],
     *,
     in_window: bool = True,
-) -> list[tuple[int | None, str]]:
+) -> list[tuple[int | None, Phrase]]:
     """How an actor reaches affected States: ``(year, sentence)`` pairs, empty if it does not.
 
     An actor reaches an affected State when it funds the State, its national authority, its
@@ -614,29 +763,45 @@ def _supports_affected(
     it itself (memberships and presence as of the index's date; ``year`` ``None``). A State's
     support for its own obligation is not reach.
     """
-    found: set[tuple[int | None, str]] = set()
+    found: set[tuple[int | None, Phrase]] = set()
     for fact in index.funding_out.get(actor, []):
         if fact.year is None or (in_window and not index.is_recent(fact.year)):
             continue
         for state, via_operator in reach.get(fact.target, ()):
             if via_operator:
-                found.add((fact.year, f"funds {index.name(fact.target)} ({fact.year}), which "
-                                      f"operates in {index.name(state)}"))  # fmt: skip
+                found.add((fact.year, say("funds {target} ({year}), which operates in {state}",
+                                          target=index.said(fact.target), year=fact.year,
+                                          state=index.said(state))))  # fmt: skip
             else:
-                found.add((fact.year, f"funds {index.name(fact.target)} ({fact.year})"))
+                found.add(
+                    (
+                        fact.year,
+                        say(
+                            "funds {target} ({year})",
+                            target=index.said(fact.target),
+                            year=fact.year,
+                        ),
+                    )
+                )
     for support in index.supports_out.get(actor, []):
         if support.year is None or (in_window and not index.is_recent(support.year)):
             continue
         bound_state = next(iter(index.graph.predecessors(support.obligation)), None)
         if bound_state in affected and bound_state != actor:
-            found.add((support.year, f"supports {index.name(support.obligation)} "
-                                     f"({support.year})"))  # fmt: skip
+            found.add((support.year, say("supports {obligation} ({year})",
+                                         obligation=index.said(support.obligation),
+                                         year=support.year)))  # fmt: skip
     for coalition, role in index.joined.get(actor, {}).items():
         if index.focus_of.get(coalition) in affected:
-            found.add((None, f"{role} in {index.name(coalition)}"))
+            found.add(
+                (
+                    None,
+                    say("{role} in {coalition}", role=Term(role), coalition=index.said(coalition)),
+                )
+            )
     for state in sorted(index.operates_in.get(actor, set()) & affected):
-        found.add((None, f"operates in {index.name(state)}"))
-    return sorted(found, key=lambda pair: (-(pair[0] or 9999), pair[1]))
+        found.add((None, say("operates in {state}", state=index.said(state))))
+    return sorted(found, key=lambda pair: (-(pair[0] or 9999), str(pair[1])))
 
 
 @gap_rule("masg_member_without_ccm_support", "donor_outside_masg")
@@ -675,25 +840,28 @@ def masg_reach_gaps(
             continue
         earlier = _supports_affected(index, member, affected, reach, in_window=False)
         evidence = [
-            f"{index.forums_of[member][index.forums.masg]} of {index.name(index.forums.masg)}",
-            f"no funding, support, coalition role or presence recorded in {window} for any of "
-            f"the {len(affected)} affected States Parties",
-        ]
+            say("{role} of {forum}", role=Term(index.forums_of[member][index.forums.masg]),
+                forum=index.said(index.forums.masg)),
+            say_n("no funding, support, coalition role or presence recorded in {window} for "
+                  "the {count} affected State Party",
+                  "no funding, support, coalition role or presence recorded in {window} for "
+                  "any of the {count} affected States Parties", len(affected), window=window),
+        ]  # fmt: skip
         if earlier:
             year = earlier[0][0]
-            evidence.append(f"last recorded ({year}): "
-                            + "; ".join(text for y, text in earlier if y == year))  # fmt: skip
+            evidence.append(say("last recorded ({year}): {facts}", year=year, facts=Listing(
+                tuple(text for y, text in earlier if y == year), "; ")))  # fmt: skip
         else:
-            evidence.append("no support for an affected State Party recorded in any year")
+            evidence.append(say("no support for an affected State Party recorded in any year"))
         gaps.append(_gap(
             index, "masg_member_without_ccm_support", (member,), 0.15 if earlier else 0.3,
-            f"MASG member {index.name(member)}: no recorded support for a CCM-affected State "
-            f"Party in {window}",
+            say("MASG member {member}: no recorded support for a CCM-affected State Party in "
+                "{window}", member=index.said(member), window=window),
             evidence,
-            "Check whether the data misses its recent support before raising it; then present "
-            "the Country Coalition model to it through the MASG Chair."
+            say("Check whether the data misses its recent support before raising it; then "
+                "present the Country Coalition model to it through the MASG Chair.")
             if earlier
-            else "Present the Country Coalition model to it through the MASG Chair.",
+            else say("Present the Country Coalition model to it through the MASG Chair."),
         ))  # fmt: skip
     donors: dict[str, list[FundingFact]] = {}
     for state in affected:
@@ -713,25 +881,27 @@ def masg_reach_gaps(
             sum(1 for f in facts if f.amount_usd is not None),
             sum(1 for f in facts if f.amount_usd is None),
         )
-        evidence = [f"funded {index.name(f.target)} in {f.year} ({money(f.amount_usd)})"
-                    for f in facts]  # fmt: skip
-        evidence.append(f"not a member of {index.name(index.forums.masg)} in the data")
+        evidence = [say("funded {target} in {year} ({amount})", target=index.said(f.target),
+                        year=f.year, amount=Money(f.amount_usd)) for f in facts]  # fmt: skip
+        evidence.append(say("not a member of {forum} in the data",
+                            forum=index.said(index.forums.masg)))  # fmt: skip
         gaps.append(_gap(
             index, "donor_outside_masg", (donor,), min(0.3 + 0.1 * total / 10_000_000, 0.45),
-            f"{index.name(donor)} funded affected States Parties in {window} "
-            f"({funding.text()}) but is not a MASG member",
+            say("{donor} funded affected States Parties in {window} ({funding}) but is not a "
+                "MASG member", donor=index.said(donor), window=window,
+                funding=funding.phrase()),
             evidence,
-            "Invite it to MASG meetings and to the coalitions of the States it funds.",
+            say("Invite it to MASG meetings and to the coalitions of the States it funds."),
         ))  # fmt: skip
     return _sorted(gaps)
 
 
 COALITION_NEEDS = (
-    ("lead or partner State", 0.5),
-    ("funder", 0.5),
-    ("national authority", 0.4),
-    ("operator active in the country", 0.3),
-    ("technical partner", 0.25),
+    (N_("lead or partner State"), 0.5),
+    (N_("funder"), 0.5),
+    (N_("national authority"), 0.4),
+    (N_("operator active in the country"), 0.3),
+    (N_("technical partner"), 0.25),
 )
 
 
@@ -757,21 +927,35 @@ def coalition_composition_gaps(
         members = index.members.get(coalition, {})
         present = _roles_present(index, coalition, state, members)
         candidates = _role_candidates(index, state, members)
-        member_text = ", ".join(f"{index.name(m)} ({r})" for m, r in sorted(members.items()))
+        member_text = Listing(tuple(
+            say("{member} ({role})", member=index.said(m), role=Term(r))
+            for m, r in sorted(members.items())
+        ))  # fmt: skip
         for need, severity in COALITION_NEEDS:
             if present[need]:
                 continue
-            names = [index.name(c) for c in candidates[need]]
-            evidence = [f"members: {member_text or 'none recorded'}"]
+            names = [index.said(c) for c in candidates[need]]
+            role = Phrase(need)
+            evidence = [say("members: {members}", members=member_text) if members
+                        else say("members: none recorded")]  # fmt: skip
             evidence.append(
-                f"candidates: {', '.join(names)}" if names else "no candidate found in the data"
+                say("candidates: {names}", names=Listing(tuple(names)))
+                if names
+                else say("no candidate found in the data")
             )
+            if len(names) > 1:
+                step = say("Approach {first} or {second} as {need}.", first=names[0],
+                           second=names[1], need=role)  # fmt: skip
+            elif names:
+                step = say("Approach {first} as {need}.", first=names[0], need=role)
+            else:
+                step = say("Look for a {need} beyond the data.", need=role)
             gaps.append(_gap(
                 index, "coalition_composition", (coalition, state, *candidates[need]), severity,
-                f"{index.name(coalition)} has no {need} as of {index.as_of.isoformat()}",
+                say("{coalition} has no {need} as of {date}", coalition=index.said(coalition),
+                    need=role, date=index.as_of.isoformat()),
                 evidence,
-                f"Approach {names[0]}" + (f" or {names[1]}" if len(names) > 1 else "")
-                + f" as {need}." if names else f"Look for a {need} beyond the data.",
+                step,
                 state=state,
             ))  # fmt: skip
     return _sorted(gaps)
@@ -845,21 +1029,23 @@ def extension_resource_gaps(
                              if f.year is not None and f.year >= since]  # fmt: skip
             if later_support or later_funding:
                 continue
-            urgency, reasons = urgency_of(data, index.as_of)
+            urgency, reasons = _urgency_of(data, index.as_of, index.data_as_of)
             no_ask = assistance_of_state(index, state) == "not_requested"
-            evidence = [f"latest extension request: {requested}", *reasons,
-                        f"no SUPPORTS or FUNDS dated {since} or later"]  # fmt: skip
+            evidence = [say("latest extension request: {requested}", requested=requested),
+                        *reasons,
+                        say("no SUPPORTS or FUNDS dated {year} or later", year=since)]  # fmt: skip
             if no_ask:
-                evidence.append(f"{index.name(state)} has not asked for international assistance")
+                evidence.append(_no_ask(index, state))
             gaps.append(_gap(
                 index, "extension_without_resources", (ob, state), 0.25 + 0.2 * urgency,
-                f"{index.name(ob)}: extension requested {requested}; no support recorded in "
-                f"{year_window(since, index.as_of.year)}",
+                say("{obligation}: extension requested {requested}; no support recorded in "
+                    "{window}", obligation=index.said(ob), requested=requested,
+                    window=year_window(since, index.as_of.year)),
                 evidence,
-                "None for now: the State funds its own work; ask whether its budget covers the "
-                "extended plan." if no_ask else
-                "Work with the Survey and Clearance Coordinators so the request comes with a "
-                "resource mobilisation plan; approach its past funders.",
+                say("None for now: the State funds its own work; ask whether its budget covers "
+                    "the extended plan.") if no_ask else
+                say("Work with the Survey and Clearance Coordinators so the request comes with "
+                    "a resource mobilisation plan; approach its past funders."),
                 state=state, informational=no_ask,
             ))  # fmt: skip
     return _sorted(gaps)

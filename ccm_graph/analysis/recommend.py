@@ -31,8 +31,21 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AnalysisError
 from ..names import NameIndex, alias_names, fold
 from ..schema import REGIONS, TIME_BOUND_ARTICLES
-from ..wording import article_title
-from ._index import CCM_CONVENTIONS, Forums, FundingFact, GraphIndex, money
+from ..wording import (
+    AND,
+    ENGLISH,
+    N_,
+    Listing,
+    Money,
+    Name,
+    Ordinal,
+    Phrase,
+    Term,
+    Voice,
+    say,
+    say_n,
+)
+from ._index import CCM_CONVENTIONS, Forums, FundingFact, GraphIndex
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -91,16 +104,17 @@ _TECHNICAL_KINDS = ("international_org", "regional_org")
 _FUNDING_ROLES = ("chair", "member", "vice_chair", "coordinator")
 _TECHNICAL_SUPPORT = ("technical", "material")
 _REGION_NAMES = {
-    "africa": "Africa",
-    "americas": "the Americas",
-    "asia_pacific": "Asia-Pacific",
-    "europe_central_asia": "Europe and Central Asia",
-    "middle_east_north_africa": "the Middle East and North Africa",
+    "africa": N_("Africa"),
+    "americas": N_("the Americas"),
+    "asia_pacific": N_("Asia-Pacific"),
+    "europe_central_asia": N_("Europe and Central Asia"),
+    "middle_east_north_africa": N_("the Middle East and North Africa"),
 }
 _LANGUAGE_NAMES = {
-    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
-    "it": "Italian", "ja": "Japanese", "ko": "Korean", "lo": "Lao", "nl": "Dutch",
-    "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
+    "ar": N_("Arabic"), "de": N_("German"), "en": N_("English"), "es": N_("Spanish"),
+    "fr": N_("French"), "it": N_("Italian"), "ja": N_("Japanese"), "ko": N_("Korean"),
+    "lo": N_("Lao"), "nl": N_("Dutch"), "pt": N_("Portuguese"), "ru": N_("Russian"),
+    "zh": N_("Chinese"),
 }  # fmt: skip
 
 
@@ -118,13 +132,24 @@ def band_of(score: float) -> str:
 
 @dataclass(frozen=True)
 class ScorePart:
-    """One signal's contribution: ``points = weight × value``, with its evidence."""
+    """One signal's contribution: ``points = weight × value``, with its evidence.
+
+    ``phrases`` holds the evidence as :class:`~ccm_graph.wording.Phrase` (``evidence`` is their
+    English), so a hand-out words it in its language (:meth:`worded`).
+    """
 
     signal: str
     weight: float
     value: float
     evidence: tuple[str, ...]
     paths: tuple[tuple[str, ...], ...] = ()
+    phrases: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
+
+    def worded(self, voice: Voice = ENGLISH) -> tuple[str, ...]:
+        """The evidence in ``voice``'s language (English when made without phrases)."""
+        if not self.phrases or voice is ENGLISH:
+            return self.evidence
+        return tuple(p.render(voice) for p in self.phrases)
 
     @property
     def points(self) -> float:
@@ -155,6 +180,10 @@ class Recommendation:
     def reasons(self) -> list[str]:
         """One plain sentence per signal, strongest first."""
         return [part.evidence[0] for part in self.parts if part.evidence]
+
+    def reasons_in(self, voice: Voice = ENGLISH) -> list[str]:
+        """:attr:`reasons` in ``voice``'s language."""
+        return [part.worded(voice)[0] for part in self.parts if part.evidence]
 
     def as_record(self, *, explain: bool = False) -> dict[str, object]:
         """Plain dict with stable keys; ``explain`` adds all evidence and the paths of ids."""
@@ -255,16 +284,6 @@ def _national_bodies(G: nx.MultiDiGraph, state: str, ever: Mapping[str, set[str]
             if not funded or _names_state(G, actor, state):
                 found.add(actor)
     return found
-
-
-def _ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``.
-
-    >>> [_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 22)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '22nd']
-    """
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _languages(value: object) -> set[str]:
@@ -554,10 +573,14 @@ class PartnerRecommender:
         for funder, facts in past.items():
             if funder not in recent:
                 found[funder]["past_funder"] = _Signal(1.0, tuple(facts))
-        for operator in index.operators_in.get(state, ()):
+        # The evidence is the funder's latest grant to an operator working there (then the
+        # operator's id): the same data always gives the same sentence.
+        for operator in sorted(index.operators_in.get(state, ())):
             for fact in index.funding_in.get(operator, []):
                 if fact.year is None or fact.year <= index.as_of.year:
-                    found[fact.funder]["funds_operator_there"] = _Signal(1.0, (operator, fact))
+                    seen = found[fact.funder].get("funds_operator_there")
+                    if seen is None or (fact.year or 0) > (seen.facts[1].year or 0):
+                        found[fact.funder]["funds_operator_there"] = _Signal(1.0, (operator, fact))
         self._language_signal(state, found, self.pools["donor"])
         return found
 
@@ -744,7 +767,8 @@ class PartnerRecommender:
                 continue
             evidence, paths = self._words(signal, state, candidate, found)
             parts.append(ScorePart(signal, weights[signal], min(found.value, 1.0),
-                                   tuple(evidence), tuple(paths)))  # fmt: skip
+                                   tuple(str(e) for e in evidence), tuple(paths),
+                                   tuple(evidence)))  # fmt: skip
         parts.sort(key=lambda p: (-p.points, p.signal))
         return Recommendation(
             target=target, candidate=candidate, name=self.index.name(candidate),
@@ -752,88 +776,231 @@ class PartnerRecommender:
         )  # fmt: skip
 
     def _words(self, signal: str, state: str, candidate: str,
-               found: _Signal) -> tuple[list[str], list[tuple[str, ...]]]:  # fmt: skip
+               found: _Signal) -> tuple[list[Phrase], list[tuple[str, ...]]]:  # fmt: skip
         """Plain sentences and id paths for one signal of one candidate."""
-        index, name = self.index, self.index.name
-        where, facts = name(state), found.facts
+        index, said = self.index, self.index.said
+        where, facts = said(state), found.facts
         if signal in ("current_funder", "past_funder"):
             grants = sorted(facts, key=lambda f: -(f.year or 0))
             last = grants[0]
-            said = f"{last.year or 'an unrecorded year'} ({money(last.amount_usd)})"
+            when = last.year or say("an unrecorded year")
             if signal == "past_funder":
-                head = f"funded {where} in {said} but nothing recorded since: re-engage"
+                head = say(
+                    "funded {state} in {year} ({amount}) but nothing recorded since: re-engage",
+                    state=where,
+                    year=when,
+                    amount=Money(last.amount_usd),
+                )
             else:
-                under = last.convention or "no convention recorded"
-                head = (f"funds {where} ({said}, {under}), not under the CCM: "
-                        "ask it to join the coalition")  # fmt: skip
-            more = [f"also funded {name(f.target)} in {f.year} ({money(f.amount_usd)})"
-                    for f in grants[1:]]  # fmt: skip
+                under = Term(last.convention) if last.convention else say("no convention recorded")
+                head = say(
+                    "funds {state} ({year} ({amount}), {convention}), not under the CCM: "
+                    "ask it to join the coalition",
+                    state=where,
+                    year=when,
+                    amount=Money(last.amount_usd),
+                    convention=under,
+                )
+            more = [
+                say(
+                    "also funded {target} in {year} ({amount})",
+                    target=said(f.target),
+                    year=f.year,
+                    amount=Money(f.amount_usd),
+                )
+                for f in grants[1:]
+            ]
             return [head, *more], [(candidate, f.target) for f in grants]
         if signal in ("regional_funder", "regional_footprint"):
-            region = _REGION_NAMES.get(index.graph.nodes[state].get("region"), "the region")
-            listed = ", ".join(name(s) for s in facts[:4]) + (
-                f" and {len(facts) - 4} more" if len(facts) > 4 else ""
-            )
-            verb = "funds" if signal == "regional_funder" else "works in"
+            region = self._region(index.graph.nodes[state].get("region"))
+            listed: Phrase | Listing = Listing(tuple(said(s) for s in facts[:4]))
+            if len(facts) > 4:
+                listed = say_n(
+                    "{names} and {count} more",
+                    "{names} and {count} more",
+                    len(facts) - 4,
+                    names=listed,
+                )
             count = len(facts)
-            states = "State" if count == 1 else "States"
-            return ([f"{verb} {count} other {states} in {region}: {listed}"],
-                    [(candidate, s) for s in facts])  # fmt: skip
+            if signal == "regional_funder":
+                text = say_n(
+                    "funds {count} other State in {region}: {names}",
+                    "funds {count} other States in {region}: {names}",
+                    count,
+                    region=region,
+                    names=listed,
+                )
+            else:
+                text = say_n(
+                    "works in {count} other State in {region}: {names}",
+                    "works in {count} other States in {region}: {names}",
+                    count,
+                    region=region,
+                    names=listed,
+                )
+            return [text], [(candidate, s) for s in facts]
         if signal == "funds_operator_there":
             operator, fact = facts
-            when = f" in {fact.year}" if fact.year else ""
-            return ([f"funded {name(operator)}{when}, which works in {where}"],
-                    [(candidate, operator, state)])  # fmt: skip
+            text = (
+                say(
+                    "funded {operator} in {year}, which works in {state}",
+                    operator=said(operator),
+                    year=fact.year,
+                    state=where,
+                )
+                if fact.year
+                else say(
+                    "funded {operator}, which works in {state}",
+                    operator=said(operator),
+                    state=where,
+                )
+            )
+            return [text], [(candidate, operator, state)]
         if signal == "shared_language":
-            spoken = " and ".join(_LANGUAGE_NAMES.get(str(x), str(x)) for x in facts)
-            return [f"shares an official language with {where}: {spoken}"], []
+            spoken = Listing(tuple(self._language(x) for x in facts), AND)
+            return [
+                say(
+                    "shares an official language with {state}: {languages}",
+                    state=where,
+                    languages=spoken,
+                )
+            ], []
         if signal == "masg_member":
-            return ([f"{facts[0]} of {name(index.forums.masg)}, the donors' group"],
-                    [(candidate, index.forums.masg)])  # fmt: skip
+            return (
+                [
+                    say(
+                        "{role} of {forum}, the donors' group",
+                        role=Term(str(facts[0])),
+                        forum=said(index.forums.masg),
+                    )
+                ],
+                [(candidate, index.forums.masg)],
+            )
         if signal == "donor_size":
             total, grants_count, rank, n = facts
-            grants_text = "1 grant" if grants_count == 1 else f"{grants_count} grants"
             return [
-                f"{money(total)} (total of {grants_text}) recorded as given to mine action: "
-                f"{_ordinal(rank)} of {n} donors by amount"
+                say_n(
+                    "{amount} (total of {count} grant) recorded as given to mine action: "
+                    "{rank} of {donors} donors by amount",
+                    "{amount} (total of {count} grants) recorded as given to mine action: "
+                    "{rank} of {donors} donors by amount",
+                    grants_count,
+                    amount=Money(total),
+                    rank=Ordinal(rank),
+                    donors=n,
+                )
             ], []
-        if signal == "operates_there":
-            return [f"already works in {where}"], [(candidate, state)]
-        if signal == "works_there":
-            return [f"already works in {where}"], [(candidate, state)]
+        if signal in ("operates_there", "works_there"):
+            return [say("already works in {state}", state=where)], [(candidate, state)]
         if signal == "funded_by_target_donors":
-            listed = ", ".join(name(d) for d in facts)
-            return ([f"funded by {listed}, which fund(ed) {where}"],
-                    [(d, candidate) for d in facts])  # fmt: skip
+            return [self._funded_by(state, facts)], [(d, candidate) for d in facts]
         if signal == "field_reach":
-            countries = facts[0]
-            count = len(countries)
-            return [f"has worked in {count} {'country' if count == 1 else 'countries'}"], []
+            count = len(facts[0])
+            return [
+                say_n("has worked in {count} country", "has worked in {count} countries", count)
+            ], []
         if signal == "clearance_experience":
-            return ([f"experience: {', '.join(name(x) for x in facts[:3])}"],
-                    [(candidate, x) for x in facts])  # fmt: skip
+            return (
+                [say("experience: {names}", names=Listing(tuple(said(x) for x in facts[:3])))],
+                [(candidate, x) for x in facts],
+            )
         if signal == "completion_experience":
             done = [index.graph.nodes[ob] for ob in facts]
-            text = "; ".join(
-                f"{article_title(int(d['article']))} completed"
-                + (f" in {str(d['completed'])[:4]}" if d.get("completed") else "")
-                for d in done
+            completions = Listing(
+                tuple(
+                    say(
+                        "{article} completed in {year}",
+                        article=_article(d),
+                        year=str(d["completed"])[:4],
+                    )
+                    if d.get("completed")
+                    else say("{article} completed", article=_article(d))
+                    for d in done
+                ),
+                "; ",
             )
-            return ([f"{text}: can share how (South–South cooperation)"],
-                    [(candidate, ob) for ob in facts])  # fmt: skip
+            return (
+                [say("{done}: can share how (South–South cooperation)", done=completions)],
+                [(candidate, ob) for ob in facts],
+            )
         if signal == "supported_target_before":
             support = facts[0]
-            return ([f"gave {where} {support.kind} support in "
-                     f"{support.year or 'an unrecorded year'}: re-engage"],
-                    [(candidate, support.obligation)])  # fmt: skip
+            return (
+                [
+                    say(
+                        "gave {state} {kind} support in {year}: re-engage",
+                        state=where,
+                        kind=Term(str(support.kind)),
+                        year=support.year or say("an unrecorded year"),
+                    )
+                ],
+                [(candidate, support.obligation)],
+            )
         if signal == "technical_support_elsewhere":
-            listed = ", ".join(name(x) for x in facts[:3])
-            return ([f"gives technical support elsewhere: {listed}"],
-                    [(candidate, x) for x in facts])  # fmt: skip
+            listed_elsewhere = Listing(tuple(said(x) for x in facts[:3]))
+            return (
+                [say("gives technical support elsewhere: {names}", names=listed_elsewhere)],
+                [(candidate, x) for x in facts],
+            )
         if signal == "same_region":
-            region = _REGION_NAMES.get(str(facts[0]), str(facts[0]))
-            return [f"in the same region as {where} ({region})"], []
-        return [signal], []
+            return [
+                say(
+                    "in the same region as {state} ({region})",
+                    state=where,
+                    region=self._region(str(facts[0])),
+                )
+            ], []
+        return [Phrase(signal)], []
+
+    def _funded_by(self, state: str, donors: tuple[str, ...]) -> Phrase:
+        """``funded by Norway, which funds Lao People's Democratic Republic``: ``funds`` when
+        every donor's latest grant to the State is dated in the window, ``funded`` when none
+        is, and each donor with its own verb otherwise."""
+        index = self.index
+        latest: dict[str, int | None] = {}
+        for fact in self.received.get(state, []):
+            if fact.funder in donors:
+                before = latest.get(fact.funder)
+                latest[fact.funder] = max(fact.year or 0, before or 0) or None
+        current = [d for d in donors if index.is_recent(latest.get(d))]
+        where = index.said(state)
+        names = Listing(tuple(index.said(d) for d in donors))
+        if len(current) == len(donors):
+            return say_n(
+                "funded by {names}, which funds {state}",
+                "funded by {names}, which fund {state}",
+                len(donors),
+                names=names,
+                state=where,
+            )
+        if not current:
+            return say("funded by {names}, which funded {state}", names=names, state=where)
+        now = Listing(tuple(index.said(d) for d in current))
+        past = Listing(tuple(index.said(d) for d in donors if d not in current))
+        return say(
+            "funded by {current} (funding {state} now) and by {past} (which funded it before)",
+            current=now,
+            state=where,
+            past=past,
+        )
+
+    @staticmethod
+    def _region(region: object) -> Phrase:
+        text = _REGION_NAMES.get(str(region))
+        return Phrase(text) if text else say("the region")
+
+    @staticmethod
+    def _language(code: object) -> Phrase | str:
+        text = _LANGUAGE_NAMES.get(str(code))
+        return Phrase(text) if text else str(code)
+
+
+def _article(obligation: Mapping[str, Any]) -> Name:
+    """An article inside a sentence: ``Article 4 (clearance)`` in English."""
+    from ..wording import article_title
+
+    number = int(obligation["article"])
+    return Name(article_title(number), None, None, number)
 
 
 def recommend_partners(

@@ -19,15 +19,24 @@ JSON keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownRecord
 from ..names import suggest
 from ..schema import TIME_BOUND_ARTICLES
-from ..wording import provenance_mark, year_window
+from ..wording import (
+    ENGLISH,
+    Phrase,
+    Term,
+    Voice,
+    provenance_mark,
+    say,
+    say_n,
+    year_window,
+)
 from ._index import Forums, GraphIndex
 from ._window import Funding, Grant, WindowSupport, assistance_of, window_support
 from .gaps import urgency_of
@@ -58,7 +67,7 @@ SUPPORT_FORMATS = ("table", "json", "csv", "md")
 """The formats ``ccm-graph support`` writes: ``md`` is a Markdown table for a meeting note."""
 
 
-def deadline_note(obligation: dict[str, Any], as_of: date) -> str:
+def deadline_note(obligation: dict[str, Any], as_of: date, data_as_of: date | None = None) -> str:
     """The deadline cell in words, as of a date.
 
     >>> ob = {"deadline": "2025-08-01", "status": "extended", "extension_requested": "2024",
@@ -69,37 +78,54 @@ def deadline_note(obligation: dict[str, Any], as_of: date) -> str:
     'passed; the 2024 request awaits a decision'
     >>> deadline_note({"deadline": "2026-10-01", "status": "open"}, date(2026, 2, 27))
     'in 216 days'
+    >>> deadline_note({"deadline": "2026-10-01", "status": "open"}, date(2026, 12, 1),
+    ...               data_as_of=date(2026, 2, 27))
+    "passed after the data's date of 2026-02-27; a later decision may not be recorded"
     >>> deadline_note({"status": "completed", "completed": "2023-08"}, date(2026, 2, 27))
     'completed 2023-08'
     >>> deadline_note({"status": "completed", "completed": "2023",
     ...                "source": "indicative: an upper bound"}, date(2026, 2, 27))
     'completed 2023; indicative'
 
-    A row whose source opens with ``indicative``, ``synthetic`` or ``unconfirmed`` says so.
+    A row whose source opens with ``indicative``, ``synthetic`` or ``unconfirmed`` says so. A
+    deadline that passed after the data's own date (``data_as_of``) is not read as a known
+    fact: a decision taken after that date may not be recorded.
     """
-    note = _deadline_words(obligation, as_of)
+    return str(deadline_phrase(obligation, as_of, data_as_of))
+
+
+def deadline_phrase(
+    obligation: dict[str, Any], as_of: date, data_as_of: date | None = None
+) -> Phrase:
+    """:func:`deadline_note` as a :class:`~ccm_graph.wording.Phrase`, for other languages."""
+    note = _deadline_words(obligation, as_of, data_as_of)
     mark = provenance_mark(obligation.get("source"))
-    return f"{note}; {mark}" if mark else note
+    return say("{note}; {mark}", note=note, mark=Term(mark)) if mark else note
 
 
-def _deadline_words(obligation: dict[str, Any], as_of: date) -> str:
+def _deadline_words(obligation: dict[str, Any], as_of: date, data_as_of: date | None) -> Phrase:
     if obligation.get("status") == "completed":
         done = obligation.get("completed")
-        return f"completed {done}" if done else "completed (date not recorded)"
+        return say("completed {date}", date=done) if done else say("completed (date not recorded)")
     deadline = obligation.get("deadline")
     if not deadline:
-        return "no deadline recorded"
+        return say("no deadline recorded")
     days = (date.fromisoformat(deadline) - as_of).days
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
+        return say_n("in {count} day", "in {count} days", days)
     requested = obligation.get("extension_requested")
     year = requested[:4] if requested else None
     outcome = obligation.get("request_outcome")
     if year and outcome == "not_recorded":
-        return f"passed; outcome of the {year} request not recorded"
+        return say("passed; outcome of the {year} request not recorded", year=year)
     if year and outcome == "pending":
-        return f"passed; the {year} request awaits a decision"
-    return "today" if days == 0 else "passed"
+        return say("passed; the {year} request awaits a decision", year=year)
+    if days == 0:
+        return say("today")
+    if data_as_of is not None and date.fromisoformat(deadline) > data_as_of:
+        return say("passed after the data's date of {data_date}; a later decision may not be "
+                   "recorded", data_date=str(data_as_of))  # fmt: skip
+    return say("passed")
 
 
 @dataclass(frozen=True)
@@ -198,6 +224,8 @@ class SupportRow:
     window_start: int
     window_end: int
     as_of: str
+    deadline_words: Phrase | None = field(default=None, compare=False, repr=False)
+    """``deadline_note`` as a phrase, for hand-outs in other languages (not a JSON key)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON record: every field, lists for tuples, in the documented key order."""
@@ -207,38 +235,71 @@ class SupportRow:
             record[key] = list(value) if isinstance(value, tuple) else value
         return record
 
-    def cells(self) -> dict[str, str]:
+    def cells(
+        self, voice: Voice = ENGLISH, name: Callable[[str], str] | None = None
+    ) -> dict[str, str]:
         """The row for people: one worded cell per column; the supporters and funding headings
-        name the window."""
+        name the window. The keys are English; the cells are in ``voice``'s language, with
+        records named by ``name`` (an id → name function, e.g. the names in a hand-out's
+        language; default the labels of the row)."""
+
+        def said(ids: tuple[str, ...], labels: tuple[str, ...]) -> list[str]:
+            return [name(i) for i in ids] if name else list(labels)
+
+        def words(phrase: Phrase) -> str:
+            return phrase.render(voice)
+
         articles = ", ".join(str(a) for a in self.articles)
-        request = self.latest_extension_request or "none"
+        request = self.latest_extension_request or words(say("none"))
         if self.latest_extension_request and self.request_outcome:
-            outcome = {"not_recorded": "outcome not recorded", "pending": "decision pending"}
-            request += f" ({outcome.get(self.request_outcome, self.request_outcome)})"
-        deadline = self.deadline_note
-        if self.deadline:
-            deadline = f"{self.deadline} ({self.deadline_note})"
-        supporters = ", ".join(sorted(self.supporter_names)) or "none recorded"
-        last = str(self.last_support_year) if self.last_support_year else "none recorded"
+            outcome = {"not_recorded": say("outcome not recorded"),
+                       "pending": say("decision pending")}  # fmt: skip
+            found = outcome.get(self.request_outcome)
+            text = words(found) if found else _term(self.request_outcome, voice)
+            request += f" ({text})"
+        note = words(self.deadline_words) if self.deadline_words else self.deadline_note
+        deadline = f"{self.deadline} ({note})" if self.deadline else note
+        none_recorded = words(say("none recorded"))
+        supporters = ", ".join(sorted(said(self.supporters, self.supporter_names)))
+        last = str(self.last_support_year) if self.last_support_year else none_recorded
         if self.national_funding_years:
-            last += f" (national funding {self.national_funding_years[-1]})"
-        coalition = f"{self.coalition_name} ({self.coalition_status})" if self.coalition else "none"
+            last += " " + words(say("(national funding {year})",
+                                    year=self.national_funding_years[-1]))  # fmt: skip
+        coalition = words(say("none"))
+        if self.coalition:
+            coalition_name = name(self.coalition) if name else self.coalition_name
+            coalition = f"{coalition_name} ({_term(str(self.coalition_status), voice)})"
+        funding = self.funding
+        if voice is not ENGLISH:
+            known = self.funding_grants - self.funding_unknown_amounts
+            funding = words(Funding(self.funding_usd, known, self.funding_unknown_amounts)
+                            .phrase())  # fmt: skip
+        operators = ", ".join(sorted(said(self.operators, self.operator_names)))
+        assistance = (self.assistance_requested.replace("_", " ") if voice is ENGLISH
+                      else voice.term(self.assistance_requested))  # fmt: skip
+        state = name(self.state) if name else self.name
         return {
-            "State": f"{self.name} ({self.state})",
+            "State": f"{state} ({self.state})",
             "Article": articles,
             "Deadline": deadline,
-            "Status": self.status,
+            "Status": _term(self.status, voice),
             "Latest extension request": request,
-            f"Supporters {self.window}": supporters,
-            f"Funding {self.window}": self.funding,
+            f"Supporters {self.window}": supporters or none_recorded,
+            f"Funding {self.window}": funding,
             "Last support recorded": last,
-            "Operators present": ", ".join(sorted(self.operator_names)) or "none recorded",
+            "Operators present": operators or none_recorded,
             "Coalition": coalition,
-            "Assistance requested": self.assistance_requested.replace("_", " "),
+            "Assistance requested": assistance,
         }
 
 
-SUPPORT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(SupportRow))
+def _term(value: str, voice: Voice) -> str:
+    return value if voice is ENGLISH else voice.term(value)
+
+
+SUPPORT_KEYS: tuple[str, ...] = tuple(
+    f.name for f in fields(SupportRow) if f.name != "deadline_words"
+)
 """The JSON keys of a support row, in order."""
 
 
@@ -285,7 +346,7 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
     open_ones = [ob for ob in obligations if nodes[ob].get("status") != "completed"]
     if open_ones:
         scored = sorted(
-            ((urgency_of(nodes[ob], index.as_of)[0], ob) for ob in open_ones),
+            ((urgency_of(nodes[ob], index.as_of, index.data_as_of)[0], ob) for ob in open_ones),
             key=lambda pair: (-pair[0], nodes[pair[1]].get("deadline") or "", pair[1]),
         )
         urgency, lead = scored[0]
@@ -309,7 +370,7 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         status=str(data.get("status")),
         deadline=deadline,
         days_to_deadline=days,
-        deadline_note=deadline_note(data, index.as_of),
+        deadline_note=deadline_note(data, index.as_of, index.data_as_of),
         urgency=urgency,
         latest_extension_request=data.get("extension_requested"),
         request_outcome=data.get("request_outcome") if data.get("extension_requested") else None,
@@ -337,6 +398,7 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         window_start=first,
         window_end=last,
         as_of=index.as_of.isoformat(),
+        deadline_words=deadline_phrase(data, index.as_of, index.data_as_of),
     )
 
 

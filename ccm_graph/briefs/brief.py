@@ -15,7 +15,6 @@ from ..analysis import (
     Gap,
     GraphIndex,
     PartnerRecommender,
-    money,
     obligation_urgency,
     synergy_gaps,
 )
@@ -28,12 +27,12 @@ from ..analysis.support import (
 from ..errors import AnalysisError
 from ..graph import is_open_time_bound
 from ..names import NameIndex, name_in
-from ..wording import provenance_mark
+from ..wording import format_usd_in, provenance_mark
 from ._notes import SourceNotes
-from .i18n import Translate, translator
+from .i18n import Translate, translator, voice
 from .words import word
 
-__all__ = ["Ask", "Brief", "Need", "coalition_brief", "for_people"]
+__all__ = ["Ask", "Brief", "GapText", "Need", "coalition_brief", "for_people", "gap_text"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,7 @@ class Brief:
     support_row: SupportRow | None
     gaps: list[Gap]
     gap_notes: list[list[int]]
+    gap_texts: list[GapText]
     partners: list[dict[str, Any]]
     next_steps: list[str]
     sources: list[str] = field(default_factory=list)
@@ -100,6 +100,30 @@ class Brief:
     lang: str = "en"
     names: dict[str, str] = field(default_factory=dict)
     ask: Ask | None = None
+
+
+@dataclass(frozen=True)
+class GapText:
+    """A gap as the hand-out words it, in its language: the summary, the evidence for States
+    (no scores, at most three lines) and the score lines for the analyst annex."""
+
+    summary: str
+    evidence: list[str]
+    scores: list[str]
+    next_step: str
+
+
+def gap_text(gap: Gap, lang: str = "en") -> GapText:
+    """A gap worded for a hand-out in ``lang`` (names from the data's aliases in that
+    language, no tool commands)."""
+    summary, evidence, next_step = gap.worded(voice(lang))
+    pairs = list(zip(gap.evidence, evidence, strict=True))
+    return GapText(
+        summary=for_people(summary),
+        evidence=[for_people(said) for english, said in pairs if not is_score(english)][:3],
+        scores=[said for english, said in pairs if is_score(english)],
+        next_step=for_people(next_step),
+    )
 
 
 _COMMAND = re.compile(r"see `ccm-graph recommend [^`]*` for partners")
@@ -139,14 +163,16 @@ def coalition_brief(
     ``target`` may also be a name or an alias ("Chad", "Tchad"), case and accents ignored.
     ``issued`` is the date of issue printed on the hand-out (today when ``None``). ``lang``
     (``en``, ``fr``, ``es``) is the language of its fixed text; names come from the data's
-    aliases in that language when it has them (``fr:Tchad``). The wording of gaps and partner
-    reasons comes from the analyses, in English.
+    aliases in that language when it has them (``fr:Tchad``). The gaps, partner reasons, the
+    support row and the next steps are the analyses' sentences worded in that language
+    (:class:`~ccm_graph.wording.Phrase`), with amounts as the language writes them.
 
     :raises UnknownRecord: no coalition or State has that id, name or alias.
     :raises AnalysisError: the id is another kind of record.
     :raises ValueError: an unknown ``lang``.
     """
     _ = translator(lang)
+    speaking = voice(lang)
     index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
 
     def name(node: str) -> str:
@@ -188,7 +214,12 @@ def coalition_brief(
     for ob in sorted(index.obligations_of.get(state, [])):
         ob_data = G.nodes[ob]
         urgency = (
-            obligation_urgency(ob_data.get("deadline"), ob_data.get("extensions"), index.as_of)[0]
+            obligation_urgency(
+                ob_data.get("deadline"),
+                ob_data.get("extensions"),
+                index.as_of,
+                data_as_of=index.data_as_of,
+            )[0]
             if is_open_time_bound(ob_data)
             else None
         )
@@ -206,7 +237,7 @@ def coalition_brief(
         )
     ask = _ask(G, index, state, notes, name, support_row_for(G, state, index=index))
     members = _members(G, coalition, notes, name, _) if coalition else []
-    support = _support(G, index, state, notes, name, _)
+    support = _support(G, index, state, notes, name, _, lang)
     row = support_row_for(G, state, index=index)
     own = [coalition] if coalition else []
     subjects = {state, *own, *index.obligations_of.get(state, [])}
@@ -224,11 +255,12 @@ def coalition_brief(
                     "name": name(rec.candidate),
                     "kind": word(rec.kind, _),
                     "score": rec.score,
-                    "reasons": rec.reasons[:2],
+                    "reasons": rec.reasons_in(speaking)[:2],
                     "notes": notes.node(G, rec.candidate),
                 }
             )
-    steps = list(dict.fromkeys(for_people(g.next_step) for g in gaps))[:4]
+    texts = [gap_text(g, lang) for g in gaps]
+    steps = list(dict.fromkeys(t.next_step for t in texts))[:4]
     if len(partners) > 1:
         steps.append(
             _("Approach {first} and {second} about joining (see the reasons above).").format(
@@ -276,6 +308,7 @@ def coalition_brief(
         support_row=row,
         gaps=gaps,
         gap_notes=gap_notes,
+        gap_texts=texts,
         partners=partners,
         next_steps=steps,
         sources=notes.texts,
@@ -382,7 +415,11 @@ def _support(
     notes: SourceNotes,
     name: Callable[[str], str],
     _: Translate,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
+    def money(amount: float | None) -> str:
+        return format_usd_in(lang, amount, _("amount not recorded"))
+
     rows: list[dict[str, Any]] = []
     for fact in index.funding_to_state(state):
         if index.is_recent(fact.year):

@@ -11,9 +11,9 @@ import networkx as nx
 
 from ..analysis.support import format_km2
 from ..files import write_atomically
-from ..wording import format_usd
-from .brief import Brief, for_people, is_score
-from .i18n import N_, Translate, translator
+from ..wording import format_number_in, format_usd_in
+from .brief import Brief
+from .i18n import N_, Translate, translator, voice
 from .mapsvg import map_svg
 from .words import word
 
@@ -74,24 +74,18 @@ _GLANCE_KEYS = {
     "Coalition": N_("Coalition"),
     "Assistance requested": N_("Assistance requested"),
 }
-_GLANCE_VALUES = {
-    "none recorded": N_("none recorded"),
-    "none": N_("none"),
-    "unknown": N_("unknown"),
-    "requested": N_("requested"),
-    "not requested": N_("not requested"),
-    "open": N_("open"),
-    "extended": N_("extended"),
-    "completed": N_("completed"),
-}
 
 
 def _glance(brief: Brief, _: Translate) -> list[tuple[str, str]]:
-    """The State's support row as (heading, cell) in the hand-out's language: headings and
-    the fixed one-word cells are translated; the rest is the support table's wording."""
+    """The State's support row as (heading, cell) in the hand-out's language: the support
+    table's cells worded in that language, records named as in the rest of the hand-out."""
     assert brief.support_row is not None
     rows = []
-    for key, value in brief.support_row.cells().items():
+    if brief.lang == "en":
+        cells = brief.support_row.cells()
+    else:
+        cells = brief.support_row.cells(voice(brief.lang), lambda n: brief.names.get(n, n))
+    for key, value in cells.items():
         head, _sep, window = key.partition(" ")
         if key in _GLANCE_KEYS:
             label = _(_GLANCE_KEYS[key])
@@ -101,7 +95,7 @@ def _glance(brief: Brief, _: Translate) -> list[tuple[str, str]]:
             label = key
         if key.startswith("State"):
             value = f"{brief.state_name} ({brief.state})"
-        rows.append((label, _(_GLANCE_VALUES[value]) if value in _GLANCE_VALUES else value))
+        rows.append((label, value))
     return rows
 
 
@@ -123,7 +117,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
     assert ask is not None
     if ask.remaining is not None:
         r = ask.remaining
-        area = format_km2(r.km2)
+        area = format_number_in(brief.lang, format_km2(r.km2))
         if r.kind:
             text = _("{area} km² of {kind} (figure for {year})").format(
                 area=area, kind=_(_REMAINING_KINDS[r.kind]), year=r.year
@@ -138,11 +132,14 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
         article = _("Article {number}").format(number=need.article)
         if need.usd is not None and need.text:
             text = _("{article}: {amount}, {what} (estimate for {year})").format(
-                article=article, amount=format_usd(need.usd), what=need.text, year=need.year
+                article=article,
+                amount=format_usd_in(brief.lang, need.usd),
+                what=need.text,
+                year=need.year,
             )
         elif need.usd is not None:
             text = _("{article}: {amount} (estimate for {year})").format(
-                article=article, amount=format_usd(need.usd), year=need.year
+                article=article, amount=format_usd_in(brief.lang, need.usd), year=need.year
             )
         else:
             text = _("{article}: {what} (as stated in {year})").format(
@@ -158,9 +155,9 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
         (_("Whom to contact"), contacts),
     ]
     if ask.funding is not None:
-        funding = ask.funding
-        if funding in _GLANCE_VALUES:
-            funding = _(_GLANCE_VALUES[funding])
+        # the same words as the support row's funding cell ("Where things stand")
+        glance = dict(_glance(brief, _)) if brief.support_row is not None else {}
+        funding = next((v for k, v in glance.items() if k.startswith(_("Funding"))), ask.funding)
         label = _("Funding recorded in {window}").format(window=ask.window)
         lines.append((label, [(funding, [])]))
     return lines
@@ -180,10 +177,6 @@ def _obligation_cells(ob: dict[str, Any], _: Translate) -> list[str]:
 def _support_cells(s: dict[str, Any]) -> list[str]:
     return [str(s["who"]), str(s["what"]), str(s["year"] or ""), str(s["amount"]),
             str(s["convention"])]  # fmt: skip
-
-
-def _evidence(gap: Any) -> list[str]:
-    return [for_people(f) for f in gap.evidence if not is_score(f)][:3]
 
 
 _MADE_WITH = N_("Made with")
@@ -207,8 +200,11 @@ def _annex_lines(brief: Brief, _: Translate) -> list[tuple[str, list[str]]]:
         sections.append(
             (
                 _("Gap severity (0 to 1)"),
-                [f"{g.severity:.2f} {word(g.level, _)}: {g.summary}" for g in brief.gaps]
-                + [f for g in brief.gaps for f in g.evidence if is_score(f)],
+                [
+                    f"{g.severity:.2f} {word(g.level, _)}: {t.summary}"
+                    for g, t in zip(brief.gaps, brief.gap_texts, strict=True)
+                ]
+                + [f for t in brief.gap_texts for f in t.scores],
             )
         )
     if brief.partners:
@@ -276,10 +272,10 @@ def brief_markdown(
         out.append(_("No support recorded in the funding window."))
     out += ["", f"## {_('Gaps found')}", ""]
     if brief.gaps:
-        for gap, notes in zip(brief.gaps, brief.gap_notes, strict=True):
+        for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
             level = word(gap.level, _)
-            out.append(f"- **{level}:** {md_escape(for_people(gap.summary))}{_refs(notes)}")
-            out += [f"  - {md_escape(fact)}" for fact in _evidence(gap)]
+            out.append(f"- **{level}:** {md_escape(text.summary)}{_refs(notes)}")
+            out += [f"  - {md_escape(fact)}" for fact in text.evidence]
     else:
         out.append(_("No gap found in the data."))
     out += ["", f"## {_('Partners to approach')}", ""]
@@ -434,11 +430,11 @@ def brief_html(
     body.append(f"<h2>{_e(_('Gaps found'))}</h2>")
     if brief.gaps:
         body.append("<ul>")
-        for gap, notes in zip(brief.gaps, brief.gap_notes, strict=True):
-            facts = "".join(f"<li>{_e(f)}</li>" for f in _evidence(gap))
+        for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
+            facts = "".join(f"<li>{_e(f)}</li>" for f in text.evidence)
             body.append(
                 f'<li><strong class="level-{_e(gap.level)}">{_e(word(gap.level, _))}:</strong> '
-                f"{_e(for_people(gap.summary))}{_sup(notes)}<ul>{facts}</ul></li>"
+                f"{_e(text.summary)}{_sup(notes)}<ul>{facts}</ul></li>"
             )
         body.append("</ul>")
     else:

@@ -88,7 +88,7 @@ def test_no_coalition_only_for_states_without_a_live_one() -> None:
     assert no_coalition_gaps(graph_with(coalitions=[proposed]), as_of=AS_OF) == []
     concluded = dataclasses.replace(proposed, status="concluded")
     [gap] = no_coalition_gaps(graph_with(coalitions=[concluded]), as_of=AS_OF)
-    assert "earlier coalition(s): Coalition for B" in gap.evidence
+    assert "earlier coalition: Coalition for B" in gap.evidence
 
 
 def test_extension_without_resources_until_support_arrives() -> None:
@@ -232,7 +232,7 @@ def test_national_funding_counts_as_funding_but_not_as_a_supporter() -> None:
            if g.state == "B"]  # fmt: skip
     # supporters 0, funding 1, technical 0, coalition 0: support 0.25
     assert b.severity == pytest.approx(0.892 * 0.75, abs=1e-3)
-    assert "0 distinct supporter(s) in 2023–2026" in b.evidence
+    assert "no distinct supporter in 2023–2026" in b.evidence
     assert "national funding recorded in 2025" in b.evidence
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gettext
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ccm_graph.briefs.guide import GUIDE_SOURCES
 from ccm_graph.briefs.i18n import (
     DOMAIN,
     LOCALE_DIR,
+    PLURAL_SEPARATOR,
     compile_mo,
     extract_messages,
     read_po,
@@ -281,15 +283,25 @@ def test_every_message_has_a_translation_and_the_mo_is_current(lang: str) -> Non
     assert missing == [], f"{lang}: untranslated: {missing}"
     obsolete = [m for m in catalog if m and m not in messages]
     assert obsolete == [], f"{lang}: no longer used: {obsolete}"
-    for message in messages:  # the same {placeholders}, so .format() cannot fail
-        assert sorted(PLACEHOLDER.findall(message)) == sorted(
-            PLACEHOLDER.findall(catalog[message])
-        ), message
+    for message in messages:  # the same {placeholders} in every form: .format() cannot fail
+        english = message.split(PLURAL_SEPARATOR)
+        forms = catalog[message].split(PLURAL_SEPARATOR)
+        assert len(forms) == len(english), message
+        for form in forms:
+            assert sorted(set(PLACEHOLDER.findall(form))) == sorted(
+                set(PLACEHOLDER.findall(english[0]))
+            ), message
     assert (folder / f"{DOMAIN}.mo").read_bytes() == compile_mo(catalog), (
         "stale .mo: run scripts/briefs_catalogs.py"
     )
-    _ = translator(lang)
-    assert all(_(m) == catalog[m] for m in messages)  # gettext reads the compiled catalog
+    found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+    for message in messages:  # gettext reads the compiled catalog, plural forms included
+        if PLURAL_SEPARATOR in message:
+            singular, plural = message.split(PLURAL_SEPARATOR)
+            forms = catalog[message].split(PLURAL_SEPARATOR)
+            assert found.ngettext(singular, plural, 2) == forms[1]
+        else:
+            assert found.gettext(message) == catalog[message]
 
 
 def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
@@ -309,7 +321,7 @@ def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
 
 OFFICIAL = {
     "fr": ("Convention sur les armes à sous-munitions", "États parties", "coalition de pays"),
-    "es": ("Convención sobre Municiones en Racimo", "Estados Parte", "coalición de países"),
+    "es": ("Convención sobre Municiones en Racimo", "Estados Partes", "coalición de países"),
 }
 
 
