@@ -106,6 +106,11 @@ _REMAINING_KINDS = {
 }
 
 
+def _colon(brief: Brief) -> str:
+    """The colon after a label: French puts a no-break space before it."""
+    return "\u00a0:" if brief.lang == "fr" else ":"
+
+
 def _marked(text: str, mark: str | None, _: Translate) -> str:
     return f"{text}; {word(mark, _)}" if mark else text
 
@@ -228,7 +233,7 @@ def brief_markdown(
         out += [f"> **{_(_RESTRICTED)}**", ""]
     out += [f"## {md_escape(brief.state_name)}", ""]
     out += [
-        f"- **{label}:** {md_escape(value)}{_refs(notes)}"
+        f"- **{label}{_colon(brief)}** {md_escape(value)}{_refs(notes)}"
         for label, value, notes in brief.state_facts
     ] + [""]
     if brief.obligations:
@@ -248,7 +253,7 @@ def brief_markdown(
         out += [f"## {_('The ask')}", ""]
         for label, items in _ask_lines(brief, _):
             shown = "; ".join(f"{md_escape(text)}{_refs(notes)}" for text, notes in items)
-            out.append(f"- **{md_escape(label)}:** {shown}")
+            out.append(f"- **{md_escape(label)}{_colon(brief)}** {shown}")
         out.append("")
     out += [f"## {_('Members and roles')}", ""]
     if brief.members:
@@ -274,7 +279,7 @@ def brief_markdown(
     if brief.gaps:
         for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
             level = word(gap.level, _)
-            out.append(f"- **{level}:** {md_escape(text.summary)}{_refs(notes)}")
+            out.append(f"- **{level}{_colon(brief)}** {md_escape(text.summary)}{_refs(notes)}")
             out += [f"  - {md_escape(fact)}" for fact in text.evidence]
     else:
         out.append(_("No gap found in the data."))
@@ -381,7 +386,8 @@ def brief_html(
         body.append(f'<p class="restricted">{_e(_(_RESTRICTED))}</p>')
     body.append(f"<h2>{_e(brief.state_name)}</h2><ul>")
     body += [
-        f"<li><strong>{_e(k)}:</strong> {_e(v)}{_sup(n)}</li>" for k, v, n in brief.state_facts
+        f"<li><strong>{_e(k)}{_colon(brief)}</strong> {_e(v)}{_sup(n)}</li>"
+        for k, v, n in brief.state_facts
     ]
     body.append("</ul>")
     if brief.obligations:
@@ -400,7 +406,7 @@ def brief_html(
         body.append(f'<h2>{_e(_("The ask"))}</h2><ul class="ask">')
         for label, items in _ask_lines(brief, _):
             shown = "; ".join(f"{_e(text)}{_sup(notes)}" for text, notes in items)
-            body.append(f"<li><strong>{_e(label)}:</strong> {shown}</li>")
+            body.append(f"<li><strong>{_e(label)}{_colon(brief)}</strong> {shown}</li>")
         body.append("</ul>")
     body.append(f"<h2>{_e(_('Members and roles'))}</h2>")
     if brief.members:
@@ -433,7 +439,8 @@ def brief_html(
         for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
             facts = "".join(f"<li>{_e(f)}</li>" for f in text.evidence)
             body.append(
-                f'<li><strong class="level-{_e(gap.level)}">{_e(word(gap.level, _))}:</strong> '
+                f'<li><strong class="level-{_e(gap.level)}">{_e(word(gap.level, _))}{_colon(brief)}'
+                f"</strong> "
                 f"{_e(text.summary)}{_sup(notes)}<ul>{facts}</ul></li>"
             )
         body.append("</ul>")
