@@ -112,7 +112,7 @@ def _colon(brief: Brief) -> str:
 
 
 def _marked(text: str, mark: str | None, _: Translate) -> str:
-    return f"{text}; {word(mark, _)}" if mark else text
+    return _("{text}; {mark}").format(text=text, mark=word(mark, _)) if mark else text
 
 
 def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, list[int]]]]]:

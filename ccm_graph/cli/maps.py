@@ -139,7 +139,7 @@ def map_command(
     except UnknownRecord as exc:
         raise _unknown(exc, full, source.include_restricted) from exc
     chosen_layout = choose_layout(view) if layout == "auto" else layout
-    highlights = _gap_highlights(graph, full) if show_gaps else None
+    highlights = _gap_highlights(graph, full, lang) if show_gaps else None
     if title is None:
         title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset,
                            lang=lang)  # fmt: skip
@@ -199,10 +199,12 @@ def _unknown(exc: UnknownRecord, full: Dataset, include_restricted: bool) -> cli
     return click.ClickException(str(exc))
 
 
-def _gap_highlights(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, list[str]]:
+def _gap_highlights(
+    graph: nx.MultiDiGraph, dataset: Dataset, lang: str = "en"
+) -> dict[str, list[str]]:
     from ..analysis import synergy_gaps
 
-    return highlights_from_gaps(synergy_gaps(graph, as_of=_reference_date(dataset)))
+    return highlights_from_gaps(synergy_gaps(graph, as_of=_reference_date(dataset)), lang)
 
 
 def _reference_date(dataset: Dataset) -> date:

@@ -33,8 +33,12 @@ class GapLike(Protocol):
     def level(self) -> str: ...
 
 
-def highlights_from_gaps(gaps: Iterable[GapLike]) -> dict[str, list[str]]:
+def highlights_from_gaps(gaps: Iterable[GapLike], lang: str = "en") -> dict[str, list[str]]:
     """Gap findings as map highlights: the record each gap is mainly about → its findings.
+
+    With ``lang`` ``fr`` or ``es`` the finding is worded in that language (a gap of
+    :mod:`ccm_graph.analysis` carries its sentences; names from the data's aliases); the
+    ``HIGH:`` prefix stays the level's key, which the page shows in the page's language.
 
     A gap's first subject is what it is about (the under-supported obligation, the State with
     no coalition, the MASG member); only that record is ringed, so the red rings stay few
@@ -45,11 +49,18 @@ def highlights_from_gaps(gaps: Iterable[GapLike]) -> dict[str, list[str]]:
     ...                               summary="Lao PDR: Article 4: no support")])
     {'ob-LAO-4': ['HIGH: Lao PDR: Article 4: no support']}
     """
+    said = None
+    if lang != "en":
+        from ..briefs.i18n import voice  # the hand-outs' voice: briefs import maps, not back
+
+        said = voice(lang)
     highlights: dict[str, list[str]] = {}
     for gap in gaps:
         if not gap.subjects:
             continue
-        reason = f"{gap.level.upper()}: {gap.summary}"
+        worded = getattr(gap, "worded", None)
+        summary = worded(said)[0] if said is not None and worded is not None else gap.summary
+        reason = f"{gap.level.upper()}: {summary}"
         reasons = highlights.setdefault(gap.subjects[0], [])
         if reason not in reasons:
             reasons.append(reason)

@@ -172,14 +172,16 @@ EXPECTED = {
     ),
     "fr": (
         "Besoins et interlocuteurs",
-        "12,5 km² de zone dangereuse confirmée (chiffre pour 2024); synthétique",
-        "Article 4 : 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 (estimation pour 2024)",
+        "12,5 km² de zone dangereuse confirmée (chiffre pour 2024)\u00a0; synthétique",
+        "Article 4 : 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
+        "(estimation pour 2024)",
         "Qui contacter",
     ),
     "es": (
         "Necesidades y contactos",
         "12,5 km² de área peligrosa confirmada (cifra de 2024); sintético",
-        "Artículo 4: 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 (estimación para 2024)",
+        "Artículo 4: 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
+        "(estimación para 2024)",
         "A quién contactar",
     ),
 }

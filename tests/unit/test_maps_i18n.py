@@ -286,3 +286,34 @@ def test_catalog_check_passes_and_fails_on_a_map_message_without_translation(
     err = capsys.readouterr().err
     assert "fr/LC_MESSAGES/ccm_graph.po: no translation for 'A new button nobody translated'" in err
     assert "es/LC_MESSAGES/ccm_graph.po: no translation for" in err
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_gap_findings_on_the_map_are_in_the_pages_language(lang: str, tmp_path: Path) -> None:
+    """The rings' findings are worded in the page's language (the analyses' sentences), not
+    left in English inside a French or Spanish page."""
+    from ccm_graph.analysis import synergy_gaps
+    from ccm_graph.maps import highlights_from_gaps
+
+    graph = build_graph(read_seed(ROOT / "seed").without_restricted())
+    gaps = synergy_gaps(graph, as_of="2026-02-27")
+    english = highlights_from_gaps(gaps)
+    worded = highlights_from_gaps(gaps, lang)
+    assert english.keys() == worded.keys()  # the same records ringed
+    pairs = [(e, w) for key in english for e, w in zip(english[key], worded[key], strict=True)]
+    assert pairs and all(e.split(":")[0] == w.split(":")[0] for e, w in pairs)  # level keys
+    changed = [w for e, w in pairs if e != w]
+    assert len(changed) == len(pairs), [w for e, w in pairs if e == w][:3]
+
+    out = tmp_path / "masg.html"
+    result = CliRunner().invoke(
+        cli, ["map", "--preset", "masg", "--gaps", "--lang", lang, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    shown = [w for key in worded for w in worded[key]]
+    hidden_english = [e for key in english for e in english[key]]
+    assert any(json.dumps(w.split(": ", 1)[1], ensure_ascii=False)[1:-1] in page for w in shown)
+    assert not any(
+        json.dumps(e.split(": ", 1)[1], ensure_ascii=False)[1:-1] in page for e in hidden_english
+    )
