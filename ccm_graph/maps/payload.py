@@ -19,7 +19,7 @@ from ..graph import affected_states
 from ..i18n import N_, Translate, translator
 from ..names import alias_names, name_in
 from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
-from ..wording import format_usd
+from ..wording import format_usd, format_usd_in
 from .highlights import DEFAULT_RING_LEVELS, GAP_LEVELS, highlight_level
 from .layout import static_positions
 from .style import (
@@ -84,9 +84,17 @@ _OTHER_FIELD_LABELS = {
     "assistance_requested": N_("Assistance requested"),
     "granted_by": N_("Extension granted by"),
     "request_outcome": N_("Outcome of the latest request"),
+    "remaining_km2": N_("Remaining contamination (km²)"),
+    "remaining_kind": N_("Remaining area: kind"),
+    "remaining_year": N_("Remaining area: year of the figure"),
+    "remaining_source": N_("Remaining area: source"),
+    "need_usd": N_("Estimated need"),
+    "need_text": N_("Estimated need (as stated)"),
+    "need_year": N_("Estimated need: year"),
+    "need_source": N_("Estimated need: source"),
 }
-"""Labels of optional columns in a French or Spanish card; an English card shows these
-columns by their names, as it always has (so English maps do not change)."""
+"""Labels of the optional columns in a card, in every language (a card never shows a raw
+column name such as ``assistance_requested``)."""
 _ARTICLE_NAMES = {3: N_("stockpile destruction"), 4: N_("clearance"),
                   5: N_("victim assistance")}  # fmt: skip
 assert _ARTICLE_NAMES == ARTICLE_NAMES
@@ -101,6 +109,9 @@ _OTHER_WORDS = {
     "restricted": N_("restricted"),
     "CCM": N_("CCM"),
     "APMBC": N_("APMBC"),
+    "confirmed": N_("confirmed"),
+    "suspected": N_("suspected"),
+    "confirmed_and_suspected": N_("confirmed and suspected"),
 }
 """Enum values the hand-outs' words (:data:`ccm_graph.briefs.words.WORDS`) do not have."""
 _HIDDEN_NODE_FIELDS = frozenset({"node_type", "label", "name", "title", "x", "y"})
@@ -109,8 +120,8 @@ _REFERENCE_FIELDS = frozenset({"state", "focus"})
 _ENUM_FIELDS = frozenset(
     {"ccm_status", "apmbc_status", "status", "role", "sensitivity", "kind", "convention"}
 )
-_OTHER_ENUM_FIELDS = frozenset({"assistance_requested"})
-"""Enum columns an English card shows as stored (as it always has); translated elsewhere."""
+_OTHER_ENUM_FIELDS = frozenset({"assistance_requested", "request_outcome", "remaining_kind"})
+"""Enum columns of the optional columns, worded like the others."""
 
 
 def map_payload(
@@ -371,7 +382,7 @@ def _fields(
 def _field_label(name: str, words: _Words) -> str:
     if name in _FIELD_LABELS:
         return words._(_FIELD_LABELS[name])
-    if not words.english and name in _OTHER_FIELD_LABELS:
+    if name in _OTHER_FIELD_LABELS:
         return words._(_OTHER_FIELD_LABELS[name])
     return str(name)
 
@@ -380,8 +391,8 @@ def _value_text(
     view: nx.MultiDiGraph, name: str, value: Any, data: Mapping[str, Any], words: _Words
 ) -> str:
     _ = words._
-    if name == "amount_usd":
-        return format_usd(float(value))
+    if name in ("amount_usd", "need_usd"):
+        return format_usd_in(words.lang, float(value))
     if name == "article" and value in ARTICLE_NAMES:
         return f"{value} ({_(_ARTICLE_NAMES[value])})"
     if name in _REFERENCE_FIELDS and value in view:
@@ -390,7 +401,7 @@ def _value_text(
         return _(REGION_LABELS[str(value)]) if str(value) in REGION_LABELS else str(value)
     if name == "kind" and data.get("node_type") == NodeType.ACTOR:
         return _(node_style(str(value)).label)
-    if name in _ENUM_FIELDS or (not words.english and name in _OTHER_ENUM_FIELDS):
+    if name in _ENUM_FIELDS or name in _OTHER_ENUM_FIELDS:
         return words.enum(value)
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)

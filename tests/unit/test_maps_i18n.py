@@ -317,3 +317,21 @@ def test_gap_findings_on_the_map_are_in_the_pages_language(lang: str, tmp_path: 
     assert not any(
         json.dumps(e.split(": ", 1)[1], ensure_ascii=False)[1:-1] in page for e in hidden_english
     )
+
+
+def test_cards_never_show_a_raw_column_name_in_any_language(
+    seed_graph: nx.MultiDiGraph,
+) -> None:
+    """Optional columns (assistance requested, the ask's figures) read as words on every
+    card, English included; amounts are written the language's way."""
+    for lang in ("en", "fr", "es"):
+        data = payload_of(masg_page(seed_graph, lang))
+        labels = {label for item in data["nodes"] + data["edges"] for label, _ in item["details"]}
+        assert not {label for label in labels if "_" in label}, (lang, labels)
+    view = maps.select_view(seed_graph, focus="IRQ", depth=1)
+    for lang, label, area in [("en", "Remaining contamination (km²)", "200"),
+                              ("fr", "Contamination restante (km²)", "200")]:  # fmt: skip
+        page = maps.render_html(view, title="Iraq", as_of="2026-02-27", command="ccm-graph map",
+                                highlights={}, lang=lang)  # fmt: skip
+        nodes = {n["id"]: n for n in payload_of(page)["nodes"]}
+        assert [label, area] in nodes["ob-IRQ-4"]["details"], nodes["ob-IRQ-4"]["details"]
