@@ -69,8 +69,9 @@ from typing import Any
 import neo4j
 from synthetic import generate
 
+from ccm_graph import localserver as _localserver
 from ccm_graph.dataset import Dataset
-from ccm_graph.localserver import DEFAULT_HEAP, NEO4J_VERSION, LocalServer, free_port
+from ccm_graph.localserver import NEO4J_VERSION, LocalServer, free_port
 from ccm_graph.queries import (
     derived_upsert_query,
     node_upsert_query,
@@ -90,8 +91,12 @@ from ccm_graph.schema import (
 from ccm_graph.store import BATCH_SIZE, ConnectionSettings, Store, _load_plan, relation_key
 from ccm_graph.values import format_value
 
-METHODS = ("project", "project_patched", "naive", "load_csv")
-"""Every method, in run order. ``project_patched`` is opt-in (see ``DEFAULT_METHODS``)."""
+METHODS = ("project", "project_baseline", "project_patched", "naive", "load_csv")
+"""Every method, in run order. ``project_baseline`` and ``project_patched`` are opt-in (see
+``DEFAULT_METHODS``)."""
+PROJECT_METHODS = ("project", "project_baseline", "project_patched")
+DEFAULT_HEAP: str = getattr(_localserver, "DEFAULT_HEAP", "4g")
+"""The local server's default heap (a baseline checkout older than it runs as a child only)."""
 DEFAULT_METHODS = ("project", "naive", "load_csv")
 TARGET_VS_NAIVE = 20.0
 """The project's loader should be at least this many times faster than the naive one."""
@@ -277,7 +282,13 @@ def run_method(args: argparse.Namespace) -> dict[str, Any]:
     """Load the dataset one way into the (already emptied) database; time it, measure memory."""
     settings = ConnectionSettings.from_env()
     dataset = generate(args.actors, args.relations, args.seed)
-    result: dict[str, Any] = {"method": args.method}
+    import ccm_graph
+
+    code = Path(ccm_graph.__file__).resolve().parent
+    result: dict[str, Any] = {
+        "method": args.method,
+        "code": str(code.relative_to(ROOT)) if code.is_relative_to(ROOT) else code.name,
+    }
     driver = _driver(settings)
     try:
         driver.verify_connectivity()
@@ -568,10 +579,16 @@ def _child(
     ]
     if import_dir is not None:
         command += ["--import-dir", str(import_dir)]
+    if method == "project_baseline":
+        # the same child, with another version's ccm_graph package first on the path
+        command[command.index("--method") + 1] = "project"
+        env = dict(env, PYTHONPATH=str(args.baseline.resolve()))
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{method} load failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["method"] = method
+    return result
 
 
 def _rows_per_second(run: dict[str, Any]) -> float:
@@ -594,6 +611,8 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         settings = ConnectionSettings(uri=server.uri, password=server.password())
         import_dir = server.home / "import"
     methods = [m for m in METHODS if m in args.methods]
+    if "project_baseline" in methods and args.baseline is None:
+        raise SystemExit("project_baseline needs --baseline DIR (a folder holding ccm_graph/)")
     if "load_csv" in methods and import_dir is None:
         print("no --import-dir for this server: skipping load_csv", file=sys.stderr)
         methods.remove("load_csv")
@@ -701,14 +720,23 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                     f"{run['rows_per_second']:,.0f} rows/s",
                     flush=True,
                 )
-        if "project" in methods:
-            for factor in args.scale:
-                actors, relations = round(args.actors * factor), round(args.relations * factor)
-                run = one_run("project", actors, relations, verify=True)
+        for factor in args.scale:
+            actors, relations = round(args.actors * factor), round(args.relations * factor)
+            scaled = [m for m in methods if m in PROJECT_METHODS]
+            if not args.no_warmup:
+                # one untimed load at this size first: the first load of a larger transaction
+                # than before pays for the JIT, the plans and the heap it touches for the first
+                # time (10k/100k: 18 s cold, 7-9 s warm), which is not what doubling costs
+                for method in scaled:
+                    print(f"warm-up: {method} on {actors} actors, {relations} relations",
+                          flush=True)  # fmt: skip
+                    one_run(method, actors, relations, verify=False)
+            for method in scaled:
+                run = one_run(method, actors, relations, verify=True)
                 run.update(scale=factor, actors=actors, relations=relations)
                 results["scale_runs"].append(run)
                 print(
-                    f"project at {actors:,} actors / {relations:,} relations: "
+                    f"{method} at {actors:,} actors / {relations:,} relations: "
                     f"{run['seconds']:.1f} s, {run['rows_per_second']:,.0f} rows/s",
                     flush=True,
                 )
@@ -719,9 +747,14 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             server.stop()
             print("stopped the benchmark's Neo4j", flush=True)
     results["summary"] = summarise(results["runs"], methods)
-    results["summary"]["scale"] = per_doubling(
-        [r for r in results["runs"] if r["method"] == "project"], results["scale_runs"]
-    )
+    results["summary"]["scale"] = {
+        method: per_doubling(
+            [r for r in results["runs"] if r["method"] == method],
+            [r for r in results["scale_runs"] if r["method"] == method],
+        )
+        for method in methods
+        if method in PROJECT_METHODS
+    }
     return results
 
 
@@ -804,7 +837,11 @@ def summarise(runs: list[dict[str, Any]], methods: list[str]) -> dict[str, Any]:
                 (r.get("server_peak_rss_mib") or 0 for r in mine), default=None
             ),
         }
-    for mine in ("project", "project_patched"):
+    if "project" in summary and "project_baseline" in summary:
+        summary["project_vs_project_baseline"] = {"ratio": round(
+            summary["project"]["rows_per_second_median"]
+            / summary["project_baseline"]["rows_per_second_median"], 2)}  # fmt: skip
+    for mine in PROJECT_METHODS:
         if mine not in summary:
             continue
         rate = summary[mine]["rows_per_second_median"]
@@ -824,6 +861,7 @@ def print_table(results: dict[str, Any]) -> None:
     summary = results["summary"]
     names = {
         "project": "(a) project loader",
+        "project_baseline": "(a0) baseline code",
         "project_patched": "(a') with patch (preview)",
         "naive": "(b) naive, 1 stmt/row",
         "load_csv": "(c) LOAD CSV",
@@ -860,21 +898,25 @@ def print_table(results: dict[str, Any]) -> None:
             f"{run['projected_full_rows']:,} rows / {run['projected_full_seconds']:.0f} s "
             "projected for the full dataset"
         )
-    scale = summary.get("scale") or {}
-    for step in scale.get("steps", []):
-        print(
-            f"{step['from_rows']:,} → {step['to_rows']:,} rows: {step['seconds'][0]:.1f} s → "
-            f"{step['seconds'][1]:.1f} s, ×{step['per_doubling']:.2f} per doubling"
-        )
-    if scale:
-        verdict = "met" if scale["met"] else "NOT met"
-        print(
-            f"per doubling, overall ×{scale['overall_per_doubling']:.2f}  "
-            f"(target ≤ {scale['target']:g} at every step: {verdict})"
-        )
+    for method, scale in (summary.get("scale") or {}).items():
+        for step in scale.get("steps", []):
+            print(
+                f"{method}: {step['from_rows']:,} → {step['to_rows']:,} rows: "
+                f"{step['seconds'][0]:.1f} s → {step['seconds'][1]:.1f} s, "
+                f"×{step['per_doubling']:.2f} per doubling"
+            )
+        if scale:
+            verdict = "met" if scale["met"] else "NOT met"
+            print(
+                f"{method}: per doubling, overall ×{scale['overall_per_doubling']:.2f}  "
+                f"(target ≤ {scale['target']:g} at every step: {verdict})"
+            )
+    if "project_vs_project_baseline" in summary:
+        print(f"(a)/(a0) = {summary['project_vs_project_baseline']['ratio']:.2f}")
     for key, label in (
         ("project_vs_naive", "(a)/(b)"),
         ("project_vs_load_csv", "(a)/(c)"),
+        ("project_baseline_vs_load_csv", "(a0)/(c)"),
         ("project_patched_vs_naive", "(a')/(b)"),
         ("project_patched_vs_load_csv", "(a')/(c)"),
     ):
@@ -927,6 +969,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--load-csv-with-rel-indexes",
         action="store_true",
         help="keep the *_rel_key relationship indexes for LOAD CSV (very slow: see the docs)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="for the method project_baseline: a folder holding another version's ccm_graph "
+        "package (e.g. git archive COMMIT ccm_graph | tar -x -C DIR), run as the project loader",
     )
     parser.add_argument("--out", type=Path, help="JSON file (default benchmarks/results/load-DATE)")
     parser.add_argument("--method", choices=METHODS, help=argparse.SUPPRESS)

@@ -32,8 +32,9 @@ def test_the_load_benchmark_runs_at_a_tiny_size(neo4j_env: dict, tmp_path: Path)
     if not external:  # interleaved: project, load_csv, project, load_csv
         assert [r["method"] for r in results["runs"]] == ["project", "load_csv"] * 2
         assert results["summary"]["project_vs_load_csv"]["target"] == 0.7
-    scale = results["summary"]["scale"]
+    scale = results["summary"]["scale"]["project"]
     assert [r["actors"] for r in results["scale_runs"]] == [400, 800]
+    assert {r["method"] for r in results["scale_runs"]} == {"project"}
     assert all(r["content_verified"] for r in results["scale_runs"])
     assert [(s["from_rows"], s["to_rows"]) for s in scale["steps"]] == [
         (project[0]["rows"], results["scale_runs"][0]["rows"]),
