@@ -39,6 +39,7 @@ from .schema import (
     ActorKind,
     Coalition,
     Column,
+    ColumnType,
     NodeType,
     Obligation,
     Relation,
@@ -418,6 +419,10 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
     for spec in TABLES:
         fields = _checked_fields(spec.record)
         target = result.table(spec)
+        # A value's check depends only on its column, type and value, and most values repeat
+        # (sources, the ids relations refer to, kinds, years): each is checked once per call.
+        # The type is part of the key: 1, 1.0 and True are equal but not the same value.
+        passed: dict[tuple[str, type, Any], Any] = {}
         for record in dataset.table(spec):
             if _already_checked(record):  # read by the CSV or workbook reader: done already
                 target.append(record)
@@ -429,12 +434,21 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
                 value = values[name]
                 if value is None and not column.required:
                     continue  # blank: nothing to check
+                key = (name, value.__class__, value)
                 try:
-                    checked = check_value(column, value)
-                except ValueProblem as exc:
-                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
-                    problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
-                    continue
+                    checked = passed.get(key, _UNSEEN)
+                    keep = column.type is not ColumnType.ID  # a record's own id never repeats
+                except TypeError:  # an unhashable value (a list from Neo4j): check it each time
+                    checked, keep = _UNSEEN, False
+                if checked is _UNSEEN:
+                    try:
+                        checked = check_value(column, value)
+                    except ValueProblem as exc:
+                        ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                        problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
+                        continue
+                    if keep:
+                        passed[key] = checked
                 if checked is None and column.required:
                     ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
                     problems.append(
@@ -447,6 +461,9 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
                 CHECKED_RECORDS.add(checked_record)
             target.append(checked_record)
     return result, problems
+
+
+_UNSEEN = object()
 
 
 def _already_checked(record: Any) -> bool:

@@ -9,6 +9,7 @@ while earlier batches are written). The reference implementations below are the 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from ccm_graph import values
 from ccm_graph.bookkeeping import BOOKKEEPING, content_hash
-from ccm_graph.dataset import CheckedRecords, check_values, read_seed
+from ccm_graph.dataset import CheckedRecords, Dataset, check_values, read_seed
 from ccm_graph.schema import TABLES, Actor, Column, ColumnType
 from ccm_graph.store import _load_plan, _plan_groups, _PlanGroup, _RowBuilder
 from ccm_graph.values import ValueProblem, check_value
@@ -249,3 +250,19 @@ def test_closing_stops_the_row_maker() -> None:
     closer.join(5)
     assert not builder._thread.is_alive()
     assert len(builder._batches) == 1  # it stopped instead of making the other 999
+
+
+def test_remembered_checks_keep_equal_values_of_other_types_apart() -> None:
+    # 1, 1.0 and True are equal and hash alike: a check remembered for one must not answer
+    # for another (True is refused, 1.0 stays a float)
+    funds = next(r for r in read_seed(SMALL_SEED).relations if r.amount_usd is not None)
+    amounts = [1, 1.0, True, 1, 1.0, True]
+    rows = [dataclasses.replace(funds, amount_usd=a, notes=f"r{i}") for i, a in enumerate(amounts)]
+    together, problems = check_values(Dataset(relations=rows))
+    assert [type(r.amount_usd) for r in together.relations] == [int, float, bool] * 2
+    assert [p.message.split(": ", 1)[1] for p in problems] == [
+        "amount_usd: True is not an amount in US dollars"
+    ] * 2
+    one_by_one = [check_values(Dataset(relations=[r])) for r in rows]
+    assert together.relations == [checked.relations[0] for checked, _ in one_by_one]
+    assert problems == [p for _, found in one_by_one for p in found]
