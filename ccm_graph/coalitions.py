@@ -86,10 +86,13 @@ def _value(option: str, column: Column, value: Any) -> Any:
 
 
 def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query: str,
-             what: str) -> str:  # fmt: skip
+             what: str, include_restricted: bool) -> str:  # fmt: skip
     """The id ``text`` names (id, name or alias, ignoring case and accents) among the records
-    ``names_query`` lists; :class:`UnknownRecord` or :class:`AmbiguousName` otherwise."""
-    rows = store.run_in(tx, names_query)
+    ``names_query`` lists; :class:`UnknownRecord` or :class:`AmbiguousName` otherwise.
+
+    Restricted records are left out unless ``include_restricted``: a name does not find them
+    and "did you mean" never names them (an exact id still does, see the callers)."""
+    rows = store.run_in(tx, names_query, include_restricted=include_restricted)
     index = NameIndex(
         names={r["id"]: r["name"] or r["id"] for r in rows},
         aliases={r["id"]: alias_names(r["aliases"]) for r in rows},
@@ -98,18 +101,22 @@ def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query:
     return index.resolve(text, what=what)
 
 
-def _fetch_actor(store: Store, tx: neo4j.ManagedTransaction, actor: str) -> dict[str, Any]:
+def _fetch_actor(store: Store, tx: neo4j.ManagedTransaction, actor: str,
+                 include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
     rows = store.run_in(tx, CoalitionQueries.actor, id=actor)
     if not rows:
-        ident = _resolve(store, tx, actor, CoalitionQueries.actor_names, "actor")
+        ident = _resolve(store, tx, actor, CoalitionQueries.actor_names, "actor",
+                         include_restricted)  # fmt: skip
         rows = store.run_in(tx, CoalitionQueries.actor, id=ident)
     return rows[0]
 
 
-def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str) -> dict[str, Any]:
+def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str,
+                     include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
     rows = store.run_in(tx, CoalitionQueries.coalition, id=coalition)
     if not rows:
-        ident = _resolve(store, tx, coalition, CoalitionQueries.coalition_names, "coalition")
+        ident = _resolve(store, tx, coalition, CoalitionQueries.coalition_names, "coalition",
+                         include_restricted)  # fmt: skip
         rows = store.run_in(tx, CoalitionQueries.coalition, id=ident)
     return {k: v for k, v in rows[0]["props"].items() if k != LOADED}
 
@@ -374,7 +381,7 @@ def coalition_details(
     coalition = _value("COALITION", _REF, coalition)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
-        props = _fetch_coalition(store, tx, coalition)
+        props = _fetch_coalition(store, tx, coalition, include_restricted)
         if not include_restricted:
             [row] = store.run_in(tx, CoalitionQueries.restricted, id=props["id"])
             if row["restricted"]:

@@ -39,6 +39,7 @@ from .schema import (
     ActorKind,
     Coalition,
     Column,
+    ColumnType,
     NodeType,
     Obligation,
     Relation,
@@ -419,6 +420,10 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
     for spec in TABLES:
         fields = _checked_fields(spec.record)
         target = result.table(spec)
+        # A value's check depends only on its column, type and value, and most values repeat
+        # (sources, the ids relations refer to, kinds, years): each is checked once per call.
+        # The type is part of the key: 1, 1.0 and True are equal but not the same value.
+        passed: dict[tuple[str, type, Any], Any] = {}
         for record in dataset.table(spec):
             if _already_checked(record):  # read by the CSV or workbook reader: done already
                 target.append(record)
@@ -430,12 +435,21 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
                 value = values[name]
                 if value is None and not column.required:
                     continue  # blank: nothing to check
+                key = (name, value.__class__, value)
                 try:
-                    checked = check_value(column, value)
-                except ValueProblem as exc:
-                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
-                    problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
-                    continue
+                    checked = passed.get(key, _UNSEEN)
+                    keep = column.type is not ColumnType.ID  # a record's own id never repeats
+                except TypeError:  # an unhashable value (a list from Neo4j): check it each time
+                    checked, keep = _UNSEEN, False
+                if checked is _UNSEEN:
+                    try:
+                        checked = check_value(column, value)
+                    except ValueProblem as exc:
+                        ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                        problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
+                        continue
+                    if keep:
+                        passed[key] = checked
                 if checked is None and column.required:
                     ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
                     problems.append(
@@ -450,14 +464,36 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
     return result, problems
 
 
+_UNSEEN = object()
+
+
 def _already_checked(record: Any) -> bool:
-    try:
-        return record in CHECKED_RECORDS
-    except TypeError:  # an unhashable value (a list from Neo4j): certainly not checked
-        return False
+    return record in CHECKED_RECORDS
 
 
-CHECKED_RECORDS: weakref.WeakSet[Any] = weakref.WeakSet()
+class CheckedRecords:
+    """A weak set of records, by identity: ``add(record)``, ``record in checked``.
+
+    By identity, not equality: asking a ``weakref.WeakSet`` hashes every field of the record,
+    which cost about 0.5 s of a 110k-record load; here it is one dictionary look-up of
+    ``id(record)``. A record that is garbage-collected leaves the set (a new record given the
+    same ``id`` is not taken for it: the stored object must be the very one asked about).
+    """
+
+    def __init__(self) -> None:
+        self._records: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+    def add(self, record: Any) -> None:
+        self._records[id(record)] = record
+
+    def __contains__(self, record: object) -> bool:
+        return self._records.get(id(record)) is record
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+CHECKED_RECORDS = CheckedRecords()
 """Records that have passed the value rules. Records are frozen, so a record checked once stays
 valid: the CSV and workbook readers add theirs, and :func:`check_values` (``Store.load``) does
 not check them a second time."""

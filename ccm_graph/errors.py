@@ -16,6 +16,7 @@ __all__ = [
     "QueryError",
     "RestrictedRecord",
     "StoreUnavailable",
+    "TransactionTooLarge",
     "UnknownRecord",
 ]
 
@@ -68,6 +69,11 @@ class CommitUnknown(StoreUnavailable):
 
 class QueryError(CcmGraphError):
     """Raised when Neo4j rejects a Cypher statement (syntax, a write in read mode, a constraint)."""
+
+
+class TransactionTooLarge(QueryError):
+    """Raised when Neo4j refuses a write for memory (its transaction-memory limit or its heap):
+    the transaction is rolled back, nothing is written, and the message names the setting."""
 
 
 class UnknownRecord(CcmGraphError):

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_HEAP",
     "NEO4J_VERSION",
     "LocalServer",
     "ProvisionError",
+    "byte_size",
     "install",
 ]
 
@@ -65,6 +67,24 @@ _JVM_OPTIONS = [
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.base/java.lang=ALL-UNNAMED",
 ]
+
+
+DEFAULT_HEAP = os.environ.get("CCM_NEO4J_HEAP", "4g")
+"""The local server's heap unless ``--heap``/``CCM_NEO4J_HEAP`` says otherwise."""
+
+
+def byte_size(text: str) -> int:
+    """Bytes in a JVM-style size: ``4g``, ``512m``, ``1024k`` or a plain number.
+
+    >>> byte_size("4g"), byte_size("512M"), byte_size("1024")
+    (4294967296, 536870912, 1024)
+    """
+    value = text.strip().lower()
+    scale = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}.get(value[-1:], 1)
+    digits = value[:-1] if scale > 1 else value
+    if not digits.isdigit():
+        raise ValueError(f"{text!r} is not a memory size like 4g or 512m")
+    return int(digits) * scale
 
 
 class ProvisionError(RuntimeError):
@@ -137,13 +157,29 @@ class LocalServer:
 
     home: Path = field(default_factory=lambda: Path(".neo4j") / "local")
     port: int = 7687
-    heap: str = "3g"
+    heap: str = DEFAULT_HEAP
+    """The JVM heap (``-Xms`` = ``-Xmx``). 4 GB holds a 50k-actor/500k-relation load in its
+    one transaction (about 2.1 GiB of transaction state) with room for the rest."""
     pagecache: str = "512m"
-    tx_memory: str = "0"
-    """``db.memory.transaction.total.max``; ``0`` lets one transaction use what the heap has
-    (Neo4j's default, 70% of the heap, stops a 20k-actor/200k-relation load in one
-    transaction on a 1 GB heap: ``ccm-graph load`` is all or nothing)."""
+    tx_memory: str | None = None
+    """``db.memory.transaction.total.max``: the memory all open transactions may use together.
+    ``None`` (the default) gives them 75% of the heap: a load larger than that is refused
+    cleanly (rolled back, one line naming this setting) instead of exhausting the heap, which
+    is what ``0`` (no limit) risks."""
     version: str = NEO4J_VERSION
+
+    @property
+    def transaction_memory(self) -> str:
+        """The ``db.memory.transaction.total.max`` written into the config (see ``tx_memory``).
+
+        >>> LocalServer(heap="4g").transaction_memory
+        '3072m'
+        >>> LocalServer(heap="1g", tx_memory="10m").transaction_memory
+        '10m'
+        """
+        if self.tx_memory is not None:
+            return self.tx_memory
+        return f"{byte_size(self.heap) * 3 // 4 // 2**20}m"
 
     @property
     def uri(self) -> str:
@@ -190,7 +226,7 @@ class LocalServer:
                     "server.https.enabled=false",
                     "dbms.security.auth_enabled=true",
                     f"server.memory.pagecache.size={self.pagecache}",
-                    f"db.memory.transaction.total.max={self.tx_memory}",
+                    f"db.memory.transaction.total.max={self.transaction_memory}",
                     f"server.directories.import={(self.home / 'import').resolve()}",
                     "dbms.usage_report.enabled=false",
                     "db.tx_log.rotation.retention_policy=1 files",
@@ -337,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["install", "start", "stop", "status", "log"])
     parser.add_argument("--home", default=os.environ.get("CCM_NEO4J_HOME", ".neo4j/local"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("CCM_NEO4J_PORT", 7687)))
-    parser.add_argument("--heap", default=os.environ.get("CCM_NEO4J_HEAP", "3g"))
+    parser.add_argument("--heap", default=DEFAULT_HEAP)
     args = parser.parse_args(argv)
     server = LocalServer(home=Path(args.home), port=args.port, heap=args.heap)
     try:

@@ -283,14 +283,19 @@ class CoalitionQueries:
 
     actor = f"MATCH (a:{_ACTOR} {{id: $id}}) RETURN a.id AS id, a.name AS name, a.kind AS kind"
     actor_names = (
-        f"MATCH (a:{_ACTOR}) RETURN a.id AS id, a.name AS name, a.aliases AS aliases, "
-        "a.kind AS kind"
+        f"MATCH (a:{_ACTOR}) WHERE {_VISIBLE.format(v='a')} "
+        "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.kind AS kind"
     )
+    """Every actor that names can resolve to and suggestions may name: restricted ones only
+    with ``$include_restricted`` (otherwise only their exact id finds them)."""
     coalition = f"MATCH (c:{_COALITION} {{id: $id}}) RETURN properties(c) AS props"
     coalition_names = (
-        f"MATCH (c:{_COALITION}) RETURN c.id AS id, c.name AS name, null AS aliases, "
-        "'coalition' AS kind"
+        f"MATCH (c:{_COALITION}) WHERE {_VISIBLE.format(v='c')} "
+        f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
+        f"WITH c, s WHERE s IS NULL OR {_VISIBLE.format(v='s')} "
+        "RETURN c.id AS id, c.name AS name, null AS aliases, 'coalition' AS kind"
     )
+    """As ``actor_names``; a coalition focused on a restricted State is restricted too."""
     ids_with_prefix = (
         "MATCH (n) WHERE ("
         + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)

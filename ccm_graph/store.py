@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,14 @@ from . import __version__
 from .bookkeeping import LOADED, content_hash
 from .connection import ConnectionSettings
 from .dataset import Dataset, Origin, check_dataset, check_values
-from .errors import CommitUnknown, DataError, Problem, QueryError, StoreUnavailable
+from .errors import (
+    CommitUnknown,
+    DataError,
+    Problem,
+    QueryError,
+    StoreUnavailable,
+    TransactionTooLarge,
+)
 from .metadata import DatasetInfo, info_from_json, info_to_json
 from .queries import (
     DATASET_INFO_ID,
@@ -335,26 +343,36 @@ class Store:
                 raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        plan = list(_load_plan(dataset))
+        groups = _plan_groups(dataset)
         self.apply_schema()
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
+        rows = _RowBuilder(groups, batch_size)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            if prepare is not None:
-                prepare(tx)
-            if wipe:
-                self._tx_run(tx, wipe_query())
-            self._tx_run(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
-            for query, rows in plan:
-                for batch in _batched(rows, batch_size):
+            try:
+                if prepare is not None:
+                    prepare(tx)
+                if wipe:
+                    self._tx_run(tx, wipe_query())
+                self._tx_run(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
+                for query, batch in rows:
                     self._trace(query, {"rows": None})
                     tx.run(query, rows=batch).consume()
                     if progress is not None:
                         progress(len(batch))
-            if finish is not None:
-                finish(tx)
+                if finish is not None:
+                    finish(tx)
+            except nx4j.Neo4jError as exc:
+                if _out_of_memory(exc):
+                    # not retried (the driver retries "transient" errors, and this one would
+                    # fail again after as long): rolled back, and said in one line
+                    raise TransactionTooLarge(_neo4j_message(exc)) from exc
+                raise
 
-        self._write(work)
+        try:
+            self._write(work)
+        finally:
+            rows.close()
         nodes = {
             spec.node_type.value: len(dataset.table(spec)) for spec in NODE_TABLES if spec.node_type
         }
@@ -674,41 +692,135 @@ def _stamped(props: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
+def _node_row(record: Any) -> dict[str, Any]:
+    return {"id": record.id, "props": _stamped(_props(record))}
+
+
+def _relation_row(rel: Relation) -> dict[str, Any]:
+    props = _stamped(relation_properties(rel))
+    return {"from": rel.from_id, "to": rel.to_id, "key": props["rel_key"], "props": props}
+
+
+@dataclass(frozen=True)
+class _PlanGroup:
+    """One statement of a load and the records it writes; ``row`` makes a record's row."""
+
+    query: str
+    records: list[Any]
+    row: Callable[[Any], dict[str, Any]]
+
+    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
+        row = self.row
+        for chunk in _batched(self.records, size):
+            yield [row(record) for record in chunk]
+
+
+def _plan_groups(dataset: Dataset) -> list[_PlanGroup]:
+    """The statements of a load in write order (nodes, then relationships), each with its
+    records; rows are made later, batch by batch (:class:`_RowBuilder`)."""
+    groups: list[_PlanGroup] = []
+    by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
+    for actor in dataset.actors:
+        by_kind[ActorKind(actor.kind)].append(actor)
+    for kind in ActorKind:
+        if by_kind[kind]:
+            groups.append(_PlanGroup(node_upsert_query(NodeType.ACTOR, kind), by_kind[kind],
+                                     _node_row))  # fmt: skip
+    for spec in NODE_TABLES[1:]:
+        assert spec.node_type is not None
+        if dataset.table(spec):
+            groups.append(_PlanGroup(node_upsert_query(spec.node_type), dataset.table(spec),
+                                     _node_row))  # fmt: skip
+    if dataset.obligations:
+        groups.append(_PlanGroup(derived_upsert_query(RelType.HAS_OBLIGATION),
+                                 dataset.obligations, _obligation_edge))  # fmt: skip
+    if dataset.coalitions:
+        groups.append(_PlanGroup(derived_upsert_query(RelType.FOCUSES_ON), dataset.coalitions,
+                                 _focus_edge))  # fmt: skip
+    node_types = {record.id: node_type for node_type, record in dataset.nodes()}
+    grouped: dict[tuple[RelType, NodeType, NodeType], list[Relation]] = defaultdict(list)
+    for rel in dataset.relations:
+        grouped[(RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])].append(rel)
+    for (rel_type, from_type, to_type), rels in sorted(grouped.items()):
+        groups.append(_PlanGroup(relation_upsert_query(rel_type, from_type, to_type), rels,
+                                 _relation_row))  # fmt: skip
+    return groups
+
+
+def _obligation_edge(obligation: Obligation) -> dict[str, Any]:
+    return {"from": obligation.state, "to": obligation.id}
+
+
+def _focus_edge(coalition: Coalition) -> dict[str, Any]:
+    return {"from": coalition.id, "to": coalition.focus}
+
+
 def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """(query, rows) pairs in write order: nodes first, then relationships.
 
     Every row's properties carry the load stamp (``_loaded``, see :mod:`ccm_graph.bookkeeping`).
     """
-    by_kind: dict[ActorKind, list[dict[str, Any]]] = defaultdict(list)
-    for actor in dataset.actors:
-        by_kind[ActorKind(actor.kind)].append({"id": actor.id, "props": _stamped(_props(actor))})
-    for kind in ActorKind:
-        if by_kind[kind]:
-            yield node_upsert_query(NodeType.ACTOR, kind), by_kind[kind]
-    for spec in NODE_TABLES[1:]:
-        assert spec.node_type is not None
-        rows = [{"id": r.id, "props": _stamped(_props(r))} for r in dataset.table(spec)]
-        if rows:
-            yield node_upsert_query(spec.node_type), rows
-    if dataset.obligations:
-        yield (
-            derived_upsert_query(RelType.HAS_OBLIGATION),
-            [{"from": o.state, "to": o.id} for o in dataset.obligations],
-        )
-    if dataset.coalitions:
-        yield (
-            derived_upsert_query(RelType.FOCUSES_ON),
-            [{"from": c.id, "to": c.focus} for c in dataset.coalitions],
-        )
-    node_types = {record.id: node_type for node_type, record in dataset.nodes()}
-    grouped: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
-    for rel in dataset.relations:
-        props = _stamped(relation_properties(rel))
-        key = props["rel_key"]
-        group = (RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])
-        grouped[group].append({"from": rel.from_id, "to": rel.to_id, "key": key, "props": props})
-    for (rel_type, from_type, to_type), rows in sorted(grouped.items()):
-        yield relation_upsert_query(rel_type, from_type, to_type), rows
+    for group in _plan_groups(dataset):
+        yield group.query, [group.row(record) for record in group.records]
+
+
+class _RowBuilder:
+    """The batches of a load, made in a background thread while earlier ones are written.
+
+    Making the rows (properties, ``rel_key``, the load stamp) is Python work on the client;
+    writing a batch is mostly waiting for Neo4j. On this project's 2-core machines the two
+    overlap: the rows of the next batches are ready when the server answers. The batches are
+    kept, so iterating again (the driver retries a transaction that failed transiently) gives
+    the same batches without making them twice.
+    """
+
+    def __init__(self, groups: list[_PlanGroup], batch_size: int) -> None:
+        self._groups = groups
+        self._size = batch_size
+        self._batches: list[tuple[str, list[dict[str, Any]]]] = []
+        self._done = False
+        self._stop = False
+        self._error: BaseException | None = None
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._build, name="ccm-graph-rows", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            for group in self._groups:
+                for batch in group.batches(self._size):
+                    with self._ready:
+                        if self._stop:
+                            return
+                        self._batches.append((group.query, batch))
+                        self._ready.notify_all()
+        except BaseException as exc:  # handed to the writing thread by __iter__
+            self._error = exc
+        finally:
+            with self._ready:
+                self._done = True
+                self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        index = 0
+        while True:
+            with self._ready:
+                while index >= len(self._batches) and not self._done:
+                    self._ready.wait()
+                if index < len(self._batches):
+                    item = self._batches[index]
+                elif self._error is not None:
+                    raise self._error
+                else:
+                    return
+            index += 1
+            yield item
+
+    def close(self) -> None:
+        """Stop making batches (the load failed or is finished) and wait for the thread."""
+        with self._ready:
+            self._stop = True
+        self._thread.join()
 
 
 def dataset_from_properties(
@@ -795,15 +907,40 @@ def _plain(value: Any) -> Any:
 def _neo4j_message(exc: nx4j.Neo4jError) -> str:
     message = (exc.message or str(exc)).strip().splitlines()[0]
     code = exc.code or ""
-    if code.endswith("MemoryPoolOutOfMemoryError"):
-        return (
-            "Neo4j refused the transaction: it needs more memory than the server allows one "
-            "transaction (db.memory.transaction.total.max and the heap); nothing was written. "
-            "Give the server more (scripts/neo4j-local uses a 3 GB heap) or load less at once"
-        )
+    if _out_of_memory(exc):
+        return _memory_message(message, code)
     if code.endswith("AccessMode") or "in read access mode" in message:
         return f"{message} (the query wrote data; add --write to allow it)"
     return message
+
+
+_MEMORY_SETTING = re.compile(r"\b(?:db|dbms)\.memory\.transaction\.(?:total\.)?max\b")
+_MEMORY_LIMIT = re.compile(r"limit (?:of )?([0-9.,]+ ?[KMGT]i?B)")
+
+
+def _out_of_memory(exc: nx4j.Neo4jError) -> bool:
+    """Whether Neo4j refused a statement for memory: a transaction-memory limit
+    (``MemoryPoolOutOfMemoryError``) or its heap (``OutOfMemoryError``)."""
+    return (exc.code or "").endswith(("MemoryPoolOutOfMemoryError", ".OutOfMemoryError"))
+
+
+def _memory_message(message: str, code: str) -> str:
+    """One line for a transaction Neo4j refused for memory: which setting to raise."""
+    if code.endswith("MemoryPoolOutOfMemoryError"):
+        found = _MEMORY_SETTING.search(message)
+        setting = found.group(0) if found else "db.memory.transaction.total.max"
+        limit = _MEMORY_LIMIT.search(message)
+        allows = f" ({limit.group(1)})" if limit else ""
+        return (
+            f"Neo4j refused the transaction: it needs more memory than the server's "
+            f"{setting}{allows} allows, so nothing was written; raise {setting} in the "
+            "server's neo4j.conf (within its heap, server.memory.heap.max_size) and restart it"
+        )
+    return (
+        "Neo4j ran out of heap memory during the transaction, so nothing was written; give the "
+        "server a bigger heap (server.memory.heap.max_size in neo4j.conf) and set "
+        "db.memory.transaction.total.max below it, then restart it"
+    )
 
 
 def _unavailable(exc: Exception, settings: ConnectionSettings) -> StoreUnavailable:

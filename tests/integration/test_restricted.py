@@ -361,3 +361,33 @@ def test_library_run_named_leaves_restricted_out(loaded: Path, store: Store) -> 
     assert "LAO" not in {r["state"] for r in rows}
     assert "LAO" in {r["state"] for r in run_named(store, query, params,
                                                      include_restricted=True).rows}  # fmt: skip
+
+
+def test_did_you_mean_never_names_a_restricted_record(loaded: Path) -> None:
+    # typos one letter away from the restricted coalition and donor: the suggestion and the
+    # name resolution only see public records unless --include-restricted
+    shown = invoke("coalition", "show", "coal-secre")
+    assert shown.exit_code == 1
+    assert shown.stderr.strip().startswith("Error: no coalition 'coal-secre'")
+    assert leaks(shown.stderr) == []
+    by_name = invoke("coalition", "show", "Quiet coalition")  # its name, not its id
+    assert by_name.exit_code == 1
+    assert by_name.stderr.strip() == "Error: no coalition 'Quiet coalition'", by_name.stderr
+    asked = invoke("coalition", "show", "coal-secre", "--include-restricted")
+    assert "did you mean 'coal-secret'?" in asked.stderr
+    named = invoke("coalition", "show", "Quiet coalition", "--include-restricted")
+    assert named.exit_code == 0 and "coal-secret" in named.output
+    # the write commands have no --include-restricted: they never suggest restricted records
+    for args in (
+        ("add-member", "coal-secre", "NLD", "--role", "partner"),
+        ("add-member", "coal-lbn", "secretdonr", "--role", "donor"),
+        ("remove-member", "coal-secre", "NLD"),
+        ("set-status", "coal-secre", "active"),
+    ):
+        result = invoke("coalition", *args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("Error: no "), result.stderr
+        assert leaks(result.stderr) == [], (args, result.stderr)
+    # an exact id still finds a restricted record for the team that knows it
+    added = invoke("coalition", "add-member", "coal-secret", "NLD", "--role", "partner")
+    assert added.exit_code == 0, added.output

@@ -1,0 +1,101 @@
+"""A load larger than the server lets one transaction hold: one line, exit 1, nothing written.
+
+A private Neo4j with ``db.memory.transaction.total.max=10m`` (a user's own small server) gets a
+load of about 40 MB of transaction state. ``load`` is one transaction, so Neo4j refuses it; the
+user must learn which setting to change, and find the database as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccm_graph.cli import cli
+from ccm_graph.dataset import Dataset, read_seed, write_seed
+from ccm_graph.errors import TransactionTooLarge
+from ccm_graph.localserver import LocalServer, ProvisionError, free_port
+from ccm_graph.schema import Actor
+from ccm_graph.store import RETRY_TIME, ConnectionSettings, Store
+
+from ..conftest import ARTIFACTS, ROOT, SMALL_SEED, in_ci
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def small_server() -> Iterator[ConnectionSettings]:
+    """A private Neo4j whose transactions may hold 10 MiB in all."""
+    server = LocalServer(home=ROOT / ".neo4j" / "test-small-tx", port=free_port(), heap="512m",
+                         pagecache="64m", tx_memory="10m")  # fmt: skip
+    try:
+        server.start()
+    except ProvisionError as exc:
+        if in_ci():
+            pytest.fail(f"no Neo4j for the transaction-memory test: {exc}")
+        pytest.skip(f"no Neo4j for the transaction-memory test: {exc}")
+    try:
+        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
+    finally:
+        server.stop()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "neo4j-small-tx-console.log").write_text(server.log_tail(200),
+                                                               encoding="utf-8")  # fmt: skip
+
+
+def too_big() -> Dataset:
+    """The small seed and 20,000 more organisations with a long note each (synthetic)."""
+    dataset = read_seed(SMALL_SEED)
+    note = "synthetic test row, long enough to need memory in the transaction; " * 6
+    source = "test fixture (synthetic)"
+    dataset.actors.extend(
+        Actor(f"syn-cso-{i:05d}", "civil_society", f"Organisation {i}", source=source, notes=note)
+        for i in range(20_000)
+    )
+    return dataset
+
+
+def stored(settings: ConnectionSettings) -> tuple[int, int]:
+    with Store.connect(settings) as store:
+        nodes = store.query("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
+        changes = store.query("MATCH (c:ChangeRecord) RETURN count(c) AS n").rows[0]["n"]
+    return nodes, changes
+
+
+def test_a_load_over_the_transaction_memory_limit_says_which_setting(
+    small_server: ConnectionSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.connect(small_server) as store:
+        store.query("MATCH (n) DETACH DELETE n", write=True)
+        store.load(read_seed(SMALL_SEED))  # a small load fits: the limit is not the problem
+    before = stored(small_server)
+    folder = tmp_path / "big"
+    write_seed(too_big(), folder)
+    for key, value in (("NEO4J_URI", small_server.uri), ("NEO4J_USER", small_server.user),
+                       ("NEO4J_PASSWORD", small_server.password)):  # fmt: skip
+        monkeypatch.setenv(key, value)
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["load", "--seed", str(folder), "--wipe"])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    *progress, error = result.stderr.strip().splitlines()
+    assert progress == ["loading"], result.stderr  # the progress label, then one line
+    assert error.startswith("Error: Neo4j refused the transaction: it needs more memory than")
+    assert "server's db.memory.transaction.total.max (10.0 MiB) allows" in error
+    assert "raise db.memory.transaction.total.max in the server's neo4j.conf" in error
+    assert "Traceback" not in result.output
+    # not retried as a "transient" error: the driver would keep trying for RETRY_TIME
+    assert elapsed < RETRY_TIME, elapsed
+    # nothing half-written: the small seed as before, no change record of the refused load
+    assert stored(small_server) == before
+
+
+def test_the_library_raises_transaction_too_large(small_server: ConnectionSettings) -> None:
+    with Store.connect(small_server) as store:
+        store.query("MATCH (n) DETACH DELETE n", write=True)
+        with pytest.raises(TransactionTooLarge, match=r"db\.memory\.transaction\.total\.max"):
+            store.load(too_big())
+        assert store.count_nodes() == 0

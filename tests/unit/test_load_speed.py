@@ -1,0 +1,273 @@
+"""The loader's faster paths give exactly what the code they replaced gave.
+
+Each speed-up of the shared-store issue's part 8 (docs/performance.md) changed how something
+is computed, not what: the value checks (a dispatch table instead of a chain of comparisons,
+a regular expression instead of a per-character loop), the load stamp (one shared JSON
+encoder), the set of checked records (by identity) and the rows (made in a background thread
+while earlier batches are written). The reference implementations below are the replaced code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import json
+import threading
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccm_graph import values
+from ccm_graph.bookkeeping import BOOKKEEPING, content_hash
+from ccm_graph.dataset import CheckedRecords, Dataset, check_values, read_seed
+from ccm_graph.schema import TABLES, Actor, Column, ColumnType
+from ccm_graph.store import _load_plan, _plan_groups, _PlanGroup, _RowBuilder
+from ccm_graph.values import ValueProblem, check_value
+
+from ..conftest import SHIPPED_SEED, SMALL_SEED
+
+
+def reference_check_value(column: Column, value: Any) -> Any:
+    """``check_value`` as it was before the dispatch table (commit f17c8d4, with the area
+    column type that landed beside it)."""
+    if value is None:
+        return None
+    kind = column.type
+    if kind in (ColumnType.YEAR, ColumnType.COUNT, ColumnType.ARTICLE):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueProblem(f"{values._show(value)} is not a whole number")
+        if kind is ColumnType.YEAR:
+            return values._year(value)
+        if kind is ColumnType.COUNT:
+            return values._count(value)
+        return values._choice(value, column.choices)
+    if kind is ColumnType.AMOUNT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueProblem(f"{values._show(value)} is not an amount in US dollars")
+        return values._amount(value)
+    if kind is ColumnType.AREA:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueProblem(f"{values._show(value)} is not an area in square kilometres")
+        return values._area(value)
+    if not isinstance(value, str):
+        raise ValueProblem(f"{values._show(value)} is not text")
+    if kind is ColumnType.TEXT:
+        return reference_text(value) if value.strip() else None
+    value = value.strip()
+    if not value:
+        return None
+    if kind in (ColumnType.ID, ColumnType.REF):
+        return values.normalise_id(value)
+    if kind is ColumnType.ENUM:
+        return values._choice(value, column.choices)
+    if kind is ColumnType.ISO3:
+        if not values._ISO3.fullmatch(value):
+            raise ValueProblem(
+                f"{values._show(value)} is not an ISO 3166 alpha-3 code (three capital letters)"
+            )
+        return value
+    if kind is ColumnType.DATE:
+        if not values._valid_date(value, full=True):
+            raise ValueProblem(f"{values._show(value)} is not a date in the form YYYY-MM-DD")
+        return value
+    if kind is ColumnType.PARTIAL_DATE:
+        if not values._valid_date(value, full=False):
+            raise ValueProblem(f"{values._show(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return value
+    if kind is ColumnType.WHEN:
+        if (values._QUARTER.fullmatch(value) and int(value[:4]) in values._YEARS) or (
+            values._valid_date(value, full=False)
+        ):
+            return value
+        raise ValueProblem(
+            f"{values._show(value)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)"
+        )
+    if kind is ColumnType.NAME_LIST:
+        return values._list(value, values._alias)
+    if kind is ColumnType.LANGUAGE_LIST:
+        return values._list(value, values._language)
+    if kind is ColumnType.MEETING_LIST:
+        return values._list(value, values._meeting)
+    raise AssertionError(f"unhandled column type {kind}")
+
+
+def reference_text(value: str) -> str:
+    """``values._text`` as it was (a per-character loop for surrogates)."""
+    match = values._TEXT_CONTROL.search(value)
+    if match:
+        raise ValueProblem(f"contains a control character (U+{ord(match.group()):04X})")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValueProblem("contains an unpaired surrogate (not valid Unicode text)")
+    if len(value) > values.MAX_TEXT_LENGTH:
+        raise ValueProblem(
+            f"is {len(value):,} characters long (at most {values.MAX_TEXT_LENGTH:,})"
+        )
+    return value
+
+
+def reference_content_hash(props: dict[str, Any]) -> str:
+    """``content_hash`` as it was: ``json.dumps`` built its encoder on every call."""
+    data = {k: v for k, v in props.items() if k not in BOOKKEEPING}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def outcome(check: Any, column: Column, value: Any) -> tuple[str, Any]:
+    try:
+        result = check(column, value)
+    except ValueProblem as exc:
+        return "refused", str(exc)
+    return "value", (type(result), result)
+
+
+COLUMNS = sorted(
+    {f.metadata["column"] for spec in TABLES for f in spec.record.__dataclass_fields__.values()},
+    key=repr,
+)
+"""Every column of the schema (types with their choices), and one bare column of each type."""
+COLUMNS += [Column(kind) for kind in ColumnType]
+
+typed_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.integers(min_value=1890, max_value=2110),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.text(alphabet=st.characters(categories=["Nd", "Cf", "Zs", "Cc", "Cs", "Lu"])),
+    st.sampled_from([" 2024-Q2 ", "2024-02-30", "LAO", " fr:Laos; Laos ", "11MSP;2RC",
+                     "en;fr", "caf\u0065\u0301", "a\ud800b", "x" * 201, "proposed", "CCM"]),
+    st.lists(st.text(max_size=3), max_size=2),
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(column=st.sampled_from(COLUMNS), value=typed_values)
+def test_value_checks_give_what_the_old_chain_gave(column: Column, value: Any) -> None:
+    assert outcome(check_value, column, value) == outcome(reference_check_value, column, value)
+
+
+def test_every_column_type_has_its_check() -> None:
+    assert set(values._CHECKS) == set(ColumnType)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    props=st.dictionaries(
+        st.one_of(st.text(max_size=8), st.sampled_from(sorted(BOOKKEEPING))),
+        st.one_of(
+            st.none(), st.booleans(), st.integers(min_value=-(2**80), max_value=2**80),
+            st.floats(allow_nan=False), st.text(), st.lists(st.text(max_size=4), max_size=3),
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_load_stamps_are_unchanged(props: dict[str, Any]) -> None:
+    # stamps written by earlier versions must still match, or load --sync would take every
+    # stored record for one edited in Neo4j
+    assert content_hash(props) == reference_content_hash(props)
+
+
+def test_a_known_stamp_keeps_its_value() -> None:
+    # computed with the code of commit f17c8d4, before the shared encoder
+    props = {
+        "id": "LAO",
+        "name": "Lao PDR",
+        "amount_usd": 1.5e16,
+        "note": "é\u2028",
+        "_loaded": "x",
+    }
+    assert content_hash(props) == reference_content_hash(props) == "c4adc3c31e9a29a905d47007"
+
+
+def test_checked_records_are_known_by_identity_and_forgotten_when_gone() -> None:
+    checked = CheckedRecords()
+    record = Actor("LAO", "state", "Lao PDR", source="test")
+    twin = Actor("LAO", "state", "Lao PDR", source="test")
+    checked.add(record)
+    assert record in checked
+    assert twin not in checked  # equal, but not the record that was checked
+    assert len(checked) == 1
+    del record
+    gc.collect()
+    assert len(checked) == 0
+
+
+def test_records_from_the_reader_are_not_checked_twice() -> None:
+    dataset = read_seed(SMALL_SEED)
+    again, problems = check_values(dataset)
+    assert problems == []
+    assert all(a is b for a, b in zip(again.actors, dataset.actors, strict=True))
+
+
+def test_rows_made_in_the_background_are_the_rows_of_the_plan() -> None:
+    dataset = read_seed(SHIPPED_SEED)
+    expected = [
+        (query, rows[i : i + 7]) for query, rows in _load_plan(dataset) for i in
+        range(0, len(rows), 7)
+    ]  # fmt: skip
+    builder = _RowBuilder(_plan_groups(dataset), 7)
+    try:
+        first = list(builder)
+        assert first == expected
+        # iterating again (the driver retried the transaction) gives the same batches
+        second = list(builder)
+        assert [id(batch) for _, batch in second] == [id(batch) for _, batch in first]
+    finally:
+        builder.close()
+
+
+def test_a_failure_while_making_rows_reaches_the_writer() -> None:
+    def broken(record: Any) -> dict[str, Any]:
+        if record == 3:
+            raise RuntimeError("cannot make this row")
+        return {"n": record}
+
+    builder = _RowBuilder([_PlanGroup("Q", list(range(10)), broken)], 2)
+    try:
+        seen = []
+        with pytest.raises(RuntimeError, match="cannot make this row"):
+            for _, batch in builder:
+                seen.append(batch)
+        assert seen == [[{"n": 0}, {"n": 1}]]
+    finally:
+        builder.close()
+
+
+def test_closing_stops_the_row_maker() -> None:
+    release = threading.Event()
+
+    def slow(record: Any) -> dict[str, Any]:
+        if record == 1:
+            release.wait(5)
+        return {"n": record}
+
+    builder = _RowBuilder([_PlanGroup("Q", list(range(1000)), slow)], 1)
+    assert next(iter(builder)) == ("Q", [{"n": 0}])
+    closer = threading.Thread(target=builder.close)
+    closer.start()  # the load failed: close() while the row maker is busy with record 1
+    time.sleep(0.2)
+    release.set()
+    closer.join(5)
+    assert not builder._thread.is_alive()
+    assert len(builder._batches) == 1  # it stopped instead of making the other 999
+
+
+def test_remembered_checks_keep_equal_values_of_other_types_apart() -> None:
+    # 1, 1.0 and True are equal and hash alike: a check remembered for one must not answer
+    # for another (True is refused, 1.0 stays a float)
+    funds = next(r for r in read_seed(SMALL_SEED).relations if r.amount_usd is not None)
+    amounts = [1, 1.0, True, 1, 1.0, True]
+    rows = [dataclasses.replace(funds, amount_usd=a, notes=f"r{i}") for i, a in enumerate(amounts)]
+    together, problems = check_values(Dataset(relations=rows))
+    assert [type(r.amount_usd) for r in together.relations] == [int, float, bool] * 2
+    assert [p.message.split(": ", 1)[1] for p in problems] == [
+        "amount_usd: True is not an amount in US dollars"
+    ] * 2
+    one_by_one = [check_values(Dataset(relations=[r])) for r in rows]
+    assert together.relations == [checked.relations[0] for checked, _ in one_by_one]
+    assert problems == [p for _, found in one_by_one for p in found]
