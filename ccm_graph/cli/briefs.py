@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..files import write_atomically
-from .common import DataSource, as_of_option, restricted_option, source_options
+from .common import DataSource, as_of_option, lang_option, restricted_option, source_options
 
 __all__ = ["brief"]
 
@@ -40,14 +40,7 @@ __all__ = ["brief"]
     help="Add the analyst annex (scores, the command that made the brief); the body for "
     "States never has them.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr", "es"]),
-    default="en",
-    show_default=True,
-    help="Language of the fixed text (the guideline, headings, labels); names from the data's "
-    "aliases in that language when it has them.",
-)
+@lang_option("the guideline, headings, labels, findings and reasons")
 @restricted_option
 @source_options
 def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool, lang: str,

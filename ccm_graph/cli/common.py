@@ -566,3 +566,18 @@ def echo_lines(lines: Iterable[str]) -> None:
     """Print each line to stdout."""
     for line in lines:
         click.echo(line)
+
+
+def lang_option(fixed_text: str) -> Callable[[F], F]:
+    """``--lang en|fr|es`` for a command that writes for people; ``fixed_text`` says what is
+    translated (e.g. "title, panel, legend, cards")."""
+    from ..i18n import LANGUAGES
+
+    return click.option(
+        "--lang",
+        type=click.Choice(list(LANGUAGES)),
+        default="en",
+        show_default=True,
+        help=f"Language of the fixed text ({fixed_text}); names from the data's aliases in "
+        "that language when it has them.",
+    )

@@ -27,7 +27,7 @@ from ..maps import (
     view_title,
     write_map,
 )
-from .common import DataSource, source_options
+from .common import DataSource, lang_option, source_options
 
 __all__ = ["map_command"]
 
@@ -92,14 +92,7 @@ _SECRET_PARAMS = frozenset({"password"})
     help="Seed of the layout: the same seed gives the same picture.",
 )
 @click.option("--title", help="Page title (default: says what the view shows).")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr", "es"]),
-    default="en",
-    show_default=True,
-    help="Language of the fixed text (title, panel, legend, cards); names from the data's "
-    "aliases in that language when it has them.",
-)
+@lang_option("title, panel, legend, cards, gap findings")
 @click.option(
     "--format",
     "fmt",

@@ -20,7 +20,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -268,32 +268,10 @@ def _with_values(
     return " + ".join(parts)
 
 
-def _needs_parens(expr: str) -> bool:
-    """Whether ``expr`` has anything but names, members and calls at its top level."""
-    depth = 0
-    quote = ""
-    escaped = False
-    for char in expr:
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth == 0 and not (char.isalnum() or char in "_$."):
-            return True
-    return False
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the bracket that closes the one at ``start`` (strings skipped)."""
+def _code(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, char, depth)`` for each character of ``text`` from ``start`` that is code,
+    not inside a string literal; ``depth`` counts the brackets open before it (a closing
+    bracket is reported at its own, inner depth)."""
     depth = 0
     quote = ""
     escaped = False
@@ -309,36 +287,37 @@ def _closing(text: str, start: int) -> int:
         elif char in "\"'`":
             quote = char
         elif char in "([{":
+            yield index, char, depth
             depth += 1
         elif char in ")]}":
+            yield index, char, depth
             depth -= 1
-            if depth == 0:
-                return index
+        else:
+            yield index, char, depth
+
+
+def _needs_parens(expr: str) -> bool:
+    """Whether ``expr`` has anything but names, members and calls at its top level."""
+    return any(
+        depth == 0 and char not in "()[]{}" and not (char.isalnum() or char in "_$.")
+        for _index, char, depth in _code(expr)
+    )
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the bracket that closes the one at ``start`` (strings skipped)."""
+    for index, char, depth in _code(text, start):
+        if char in ")]}" and depth == 1:
+            return index
     raise ValueError(f"no closing bracket for the one at {start}")
 
 
 def _split_top(text: str, separator: str) -> list[str]:
     """``text`` split at ``separator`` outside brackets and strings."""
-    items, depth, quote, escaped, last = [], 0, "", False, 0
-    for index, char in enumerate(text):
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            items.append(text[last:index])
-            last = index + 1
-    items.append(text[last:])
-    return items
+    cuts = [i for i, char, depth in _code(text) if char == separator and depth == 0]
+    starts = [0, *(i + 1 for i in cuts)]
+    ends = [*cuts, len(text)]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def render_html(
