@@ -73,9 +73,10 @@ from ccm_graph import localserver as _localserver
 from ccm_graph.dataset import Dataset
 from ccm_graph.localserver import NEO4J_VERSION, LocalServer, free_port
 from ccm_graph.queries import (
+    derived_create_query,
     derived_upsert_query,
-    node_upsert_query,
-    relation_upsert_query,
+    node_create_query,
+    relation_create_query,
     schema_statements,
 )
 from ccm_graph.schema import (
@@ -164,7 +165,7 @@ def _cypher_value(column: Column, ref: str) -> str:
     """Cypher turning a LOAD CSV cell back into the value :func:`parse_value` would give."""
     if column.type in (ColumnType.YEAR, ColumnType.COUNT, ColumnType.ARTICLE):
         return f"toInteger({ref})"
-    if column.type is ColumnType.AMOUNT:
+    if column.type in (ColumnType.AMOUNT, ColumnType.AREA):
         return f"CASE WHEN {ref} CONTAINS '.' THEN toFloat({ref}) ELSE toInteger({ref}) END"
     return ref
 
@@ -207,8 +208,9 @@ def _write_csv(path: Path, header: list[str], rows: Iterator[list[Any]]) -> int:
 def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]]:
     """Write the dataset as CSV files into ``folder``; return ``(file name, statement)`` pairs.
 
-    Files are named ``bench-*.csv``; statements reuse the project's MERGE bodies from
-    :mod:`ccm_graph.queries`, so LOAD CSV writes exactly what :meth:`Store.load` writes.
+    Files are named ``bench-*.csv``; statements reuse the bodies :meth:`Store.load` runs into
+    an empty database (the CREATE statements of :mod:`ccm_graph.queries`), so LOAD CSV writes
+    exactly what the project's loader writes, the same way.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("bench-*.csv"):
@@ -224,7 +226,7 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
 
     for kind in ActorKind:
         actors = [a for a in dataset.actors if a.kind == kind.value]
-        add_nodes(f"bench-actors-{kind.value}.csv", Actor, actors, node_upsert_query(
+        add_nodes(f"bench-actors-{kind.value}.csv", Actor, actors, node_create_query(
             NodeType.ACTOR, kind))  # fmt: skip
     for spec in NODE_TABLES[1:]:
         assert spec.node_type is not None
@@ -232,7 +234,7 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
             f"bench-{spec.file}",
             spec.record,
             dataset.table(spec),
-            node_upsert_query(spec.node_type),
+            node_create_query(spec.node_type),
         )
     derived = (
         (RelType.HAS_OBLIGATION, [(o.state, o.id) for o in dataset.obligations]),
@@ -242,7 +244,7 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
         if pairs:
             name = f"bench-{rel_type.value.lower()}.csv"
             _write_csv(folder / name, ["from", "to"], (list(p) for p in pairs))
-            plan.append((name, _csv_statement(derived_upsert_query(rel_type), None)))
+            plan.append((name, _csv_statement(derived_create_query(rel_type), None)))
 
     node_types = {record.id: node_type for node_type, record in dataset.nodes()}
     groups: dict[tuple[RelType, NodeType, NodeType], list[Relation]] = {}
@@ -262,7 +264,7 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
             ),
         )
         props = _props_map(Relation, skip=skip, extra="rel_key: row.key")
-        plan.append((name, _csv_statement(relation_upsert_query(rel_type, from_type, to_type),
+        plan.append((name, _csv_statement(relation_create_query(rel_type, from_type, to_type),
                                           props)))  # fmt: skip
     return plan
 

@@ -28,15 +28,18 @@ __all__ = [
     "database_names_query",
     "delete_nodes_query",
     "delete_relations_query",
+    "derived_create_query",
     "derived_upsert_query",
     "has_record_query",
     "info_upsert_query",
+    "node_create_query",
     "node_upsert_query",
     "read_info_query",
     "read_nodes_query",
     "read_relations_query",
     "read_stored_nodes_query",
     "read_stored_relations_query",
+    "relation_create_query",
     "relation_upsert_query",
     "restricted_markers_query",
     "schema_statements",
@@ -133,6 +136,49 @@ def node_upsert_query(node_type: NodeType, kind: ActorKind | None = None) -> str
         )
         query += f"\nREMOVE n{others}\nSET n:{cypher_label(kind)}"
     return query
+
+
+def node_create_query(node_type: NodeType, kind: ActorKind | None = None) -> str:
+    """``UNWIND $rows`` creation of one node type (and, for actors, one actor kind): the
+    statement of a load into an empty graph (or one wiped in the same transaction), where
+    there is nothing to merge with. Rows as for :func:`node_upsert_query`; the uniqueness
+    constraint on ``id`` still refuses, at commit, a node another writer made meanwhile."""
+    labels = f":{cypher_label(node_type)}"
+    if node_type is NodeType.ACTOR:
+        if kind is None:
+            raise ValueError("actor creations need an actor kind")
+        labels += f":{cypher_label(kind)}"
+    return f"UNWIND $rows AS row\nCREATE (n{labels})\nSET n = row.props"
+
+
+def relation_create_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:
+    """``UNWIND $rows`` creation of one relationship type into an empty graph (see
+    :func:`node_create_query`); rows as for :func:`relation_upsert_query`, whose ``props``
+    carry the ``rel_key``. A validated dataset has no two relations with one key."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{cypher_label(from_type)} {{id: row.from}})\n"
+        f"MATCH (b:{cypher_label(to_type)} {{id: row.to}})\n"
+        f"CREATE (a)-[r:{cypher_rel_type(rel_type)}]->(b)\n"
+        "SET r = row.props"
+    )
+
+
+def derived_create_query(rel_type: RelType) -> str:
+    """``UNWIND $rows`` creation of the derived edges (``HAS_OBLIGATION``, ``FOCUSES_ON``)
+    into an empty graph (see :func:`derived_upsert_query`)."""
+    if rel_type is RelType.HAS_OBLIGATION:
+        owner, owned = NodeType.ACTOR, NodeType.OBLIGATION
+    elif rel_type is RelType.FOCUSES_ON:
+        owner, owned = NodeType.COALITION, NodeType.ACTOR
+    else:
+        raise ValueError(f"{rel_type} is not a derived relationship type")
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{cypher_label(owner)} {{id: row.from}})\n"
+        f"MATCH (b:{cypher_label(owned)} {{id: row.to}})\n"
+        f"CREATE (a)-[:{cypher_rel_type(rel_type)}]->(b)"
+    )
 
 
 def relation_upsert_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:

@@ -37,13 +37,16 @@ from .metadata import DatasetInfo, info_from_json, info_to_json
 from .queries import (
     DATASET_INFO_ID,
     count_nodes_query,
+    derived_create_query,
     derived_upsert_query,
     has_record_query,
     info_upsert_query,
+    node_create_query,
     node_upsert_query,
     read_info_query,
     read_nodes_query,
     read_relations_query,
+    relation_create_query,
     relation_upsert_query,
     restricted_markers_query,
     schema_statements,
@@ -335,7 +338,8 @@ class Store:
         problems += check_dataset(dataset)
         if problems:
             raise DataError(problems)
-        if not wipe and self.count_nodes() > 0:
+        fresh = wipe or self.count_nodes() == 0
+        if not fresh:
             # merged into what is stored, the result must be valid too: one id namespace
             # across kinds (an actor and a coalition must not share an id), references, keys
             problems = check_dataset(merge_datasets(self.read_dataset(), dataset))
@@ -343,7 +347,7 @@ class Store:
                 raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        groups = _plan_groups(dataset)
+        groups = _plan_groups(dataset, fresh=fresh)
         self.apply_schema()
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
         rows = _RowBuilder(groups, batch_size)
@@ -715,34 +719,39 @@ class _PlanGroup:
             yield [row(record) for record in chunk]
 
 
-def _plan_groups(dataset: Dataset) -> list[_PlanGroup]:
+def _plan_groups(dataset: Dataset, *, fresh: bool = False) -> list[_PlanGroup]:
     """The statements of a load in write order (nodes, then relationships), each with its
-    records; rows are made later, batch by batch (:class:`_RowBuilder`)."""
+    records; rows are made later, batch by batch (:class:`_RowBuilder`). ``fresh``: the graph
+    is empty when they run (or wiped in the same transaction), so they create instead of
+    merge — the same result for a validated dataset, without looking up what is not there."""
+    node_query = node_create_query if fresh else node_upsert_query
+    derived_query = derived_create_query if fresh else derived_upsert_query
+    relation_query = relation_create_query if fresh else relation_upsert_query
     groups: list[_PlanGroup] = []
     by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
     for actor in dataset.actors:
         by_kind[ActorKind(actor.kind)].append(actor)
     for kind in ActorKind:
         if by_kind[kind]:
-            groups.append(_PlanGroup(node_upsert_query(NodeType.ACTOR, kind), by_kind[kind],
+            groups.append(_PlanGroup(node_query(NodeType.ACTOR, kind), by_kind[kind],
                                      _node_row))  # fmt: skip
     for spec in NODE_TABLES[1:]:
         assert spec.node_type is not None
         if dataset.table(spec):
-            groups.append(_PlanGroup(node_upsert_query(spec.node_type), dataset.table(spec),
+            groups.append(_PlanGroup(node_query(spec.node_type), dataset.table(spec),
                                      _node_row))  # fmt: skip
     if dataset.obligations:
-        groups.append(_PlanGroup(derived_upsert_query(RelType.HAS_OBLIGATION),
+        groups.append(_PlanGroup(derived_query(RelType.HAS_OBLIGATION),
                                  dataset.obligations, _obligation_edge))  # fmt: skip
     if dataset.coalitions:
-        groups.append(_PlanGroup(derived_upsert_query(RelType.FOCUSES_ON), dataset.coalitions,
+        groups.append(_PlanGroup(derived_query(RelType.FOCUSES_ON), dataset.coalitions,
                                  _focus_edge))  # fmt: skip
     node_types = {record.id: node_type for node_type, record in dataset.nodes()}
     grouped: dict[tuple[RelType, NodeType, NodeType], list[Relation]] = defaultdict(list)
     for rel in dataset.relations:
         grouped[(RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])].append(rel)
     for (rel_type, from_type, to_type), rels in sorted(grouped.items()):
-        groups.append(_PlanGroup(relation_upsert_query(rel_type, from_type, to_type), rels,
+        groups.append(_PlanGroup(relation_query(rel_type, from_type, to_type), rels,
                                  _relation_row))  # fmt: skip
     return groups
 
