@@ -264,3 +264,37 @@ def test_load_without_wipe_checks_the_folder_merged_with_what_is_stored(store: S
     assert db_counts(store) == before
     store.load(dataset, wipe=True)  # on its own it is valid
     assert db_counts(store) == (2 + 1, 1)
+
+
+def test_a_load_into_an_empty_graph_creates_and_gives_what_merging_gives(
+    neo4j_settings: ConnectionSettings,
+) -> None:
+    """Into an empty database (or with --wipe) the loader creates instead of merging; the
+    graph read back is the same as after a merging load of the same data over it, and a
+    second load over existing data merges (nothing is duplicated)."""
+    seen: list[str] = []
+    with Store.connect(neo4j_settings, tracer=lambda q, _p: seen.append(q)) as store:
+        store.query("MATCH (n) DETACH DELETE n", write=True)
+        seed = read_seed(SHIPPED_SEED)
+        store.load(seed)
+        statements = [q for q in seen if q.startswith("UNWIND")]
+        assert statements and all("MERGE" not in q for q in statements)
+        assert any("CREATE (a)-[r:" in q for q in statements)
+        created = store.read_dataset()
+        counts = store.query(
+            "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
+        ).rows
+        seen.clear()
+        store.load(seed)  # over what is there: merges, adds nothing
+        assert any("MERGE (n:" in q for q in seen if q.startswith("UNWIND"))
+        assert store.read_dataset() == created
+        assert (
+            store.query(
+                "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
+            ).rows
+            == counts
+        )
+        seen.clear()
+        store.load(seed, wipe=True)  # wiped in the same transaction: creates again
+        assert all("MERGE (n:" not in q for q in seen if q.startswith("UNWIND"))
+        assert store.read_dataset() == created
