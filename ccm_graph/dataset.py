@@ -640,35 +640,38 @@ def ask_figure_problems(ob: Obligation) -> list[str]:
 'remaining_source: required when remaining_km2 is given']
     """
     problems: list[str] = []
-    if ob.remaining_km2 is not None:
-        if ob.article != 4:
-            problems.append(
-                f"remaining_km2 applies to Article 4 (clearance) only, not Article {ob.article}"
-            )
-        problems += [
-            f"{name}: required when remaining_km2 is given"
-            for name in ("remaining_year", "remaining_source")
-            if getattr(ob, name) is None
-        ]
-    else:
-        problems += [
-            f"{name} is given but remaining_km2 is blank (blank means not known)"
-            for name in ("remaining_kind", "remaining_year", "remaining_source")
-            if getattr(ob, name) is not None
-        ]
-    if ob.need_usd is not None or ob.need_text is not None:
-        problems += [
-            f"{name}: required when need_usd or need_text is given"
-            for name in ("need_year", "need_source")
-            if getattr(ob, name) is None
-        ]
-    else:
-        problems += [
-            f"{name} is given but need_usd and need_text are blank"
-            for name in ("need_year", "need_source")
-            if getattr(ob, name) is not None
-        ]
+    if ob.remaining_km2 is not None and ob.article != 4:
+        problems.append(
+            f"remaining_km2 applies to Article 4 (clearance) only, not Article {ob.article}"
+        )
+    problems += _figure_problems(
+        ob, ("remaining_km2",), ("remaining_year", "remaining_source"), ("remaining_kind",)
+    )
+    problems += _figure_problems(ob, ("need_usd", "need_text"), ("need_year", "need_source"))
     return problems
+
+
+def _figure_problems(
+    ob: Obligation,
+    figure: tuple[str, ...],
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> list[str]:
+    """One figure's columns together: given (any of ``figure``), it needs every ``required``
+    column; blank, no ``required`` or ``optional`` column may be given."""
+    names = " or ".join(figure)
+    if any(getattr(ob, name) is not None for name in figure):
+        return [
+            f"{name}: required when {names} is given"
+            for name in required
+            if getattr(ob, name) is None
+        ]
+    blank = " and ".join(figure) + (" are" if len(figure) > 1 else " is")
+    return [
+        f"{name} is given but {blank} blank (blank means not known)"
+        for name in (*optional, *required)
+        if getattr(ob, name) is not None
+    ]
 
 
 def _check_ref(

@@ -76,16 +76,20 @@ _GLANCE_KEYS = {
 }
 
 
+def _support_cells_in(brief: Brief) -> dict[str, str]:
+    """The State's support row worded in the hand-out's language, keyed by the support
+    table's English headings (``Funding 2023–2026`` …), records named as in the hand-out."""
+    assert brief.support_row is not None
+    if brief.lang == "en":
+        return brief.support_row.cells()
+    return brief.support_row.cells(voice(brief.lang), lambda n: brief.names.get(n, n))
+
+
 def _glance(brief: Brief, _: Translate) -> list[tuple[str, str]]:
     """The State's support row as (heading, cell) in the hand-out's language: the support
     table's cells worded in that language, records named as in the rest of the hand-out."""
-    assert brief.support_row is not None
     rows = []
-    if brief.lang == "en":
-        cells = brief.support_row.cells()
-    else:
-        cells = brief.support_row.cells(voice(brief.lang), lambda n: brief.names.get(n, n))
-    for key, value in cells.items():
+    for key, value in _support_cells_in(brief).items():
         head, _sep, window = key.partition(" ")
         if key in _GLANCE_KEYS:
             label = _(_GLANCE_KEYS[key])
@@ -161,8 +165,8 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
     ]
     if ask.funding is not None:
         # the same words as the support row's funding cell ("Where things stand")
-        glance = dict(_glance(brief, _)) if brief.support_row is not None else {}
-        funding = next((v for k, v in glance.items() if k.startswith(_("Funding"))), ask.funding)
+        cells = _support_cells_in(brief) if brief.support_row is not None else {}
+        funding = next((v for k, v in cells.items() if k.startswith("Funding")), ask.funding)
         label = _("Funding recorded in {window}").format(window=ask.window)
         lines.append((label, [(funding, [])]))
     return lines
