@@ -14,7 +14,7 @@ import io
 import os
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ __all__ = [
     "EXPORT_MARKER",
     "Dataset",
     "Origin",
+    "ValueChecker",
     "ask_figure_problems",
     "check_dataset",
     "check_export_target",
@@ -415,19 +416,41 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
     Neo4j. Returns the dataset with values in canonical form (ids in NFC, lists as ``a;b``)
     and every problem, located as ``where (record id): column: message``.
     """
-    problems: list[Problem] = []
+    checker = ValueChecker(where)
     result = Dataset(info=dataset.info, origins=dict(dataset.origins))
     for spec in TABLES:
+        check = checker.checker(spec)
+        result.table(spec).extend(check(record) for record in dataset.table(spec))
+    return result, checker.problems
+
+
+class ValueChecker:
+    """The value rules applied one record at a time, as :func:`check_values` does for a whole
+    dataset (which is this class in a loop); ``Store.load`` checks each record just before
+    it makes the record's row, while Neo4j writes the rows before it.
+
+    ``checker(spec)`` gives the function that checks one record of ``spec``'s table: it
+    returns the record with its values in canonical form (the very record when nothing
+    changes) and adds what is wrong to :attr:`problems` (a value that fails is kept as it
+    was). A value's check depends only on its column, type and value, and most values repeat
+    (sources, the ids relations refer to, kinds, years): each is checked once per checker.
+    """
+
+    def __init__(self, where: str = "dataset") -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def checker(self, spec: TableSpec) -> Callable[[Any], Any]:
+        """The function that checks one record of ``spec``'s table (see the class)."""
         fields = _checked_fields(spec.record)
-        target = result.table(spec)
-        # A value's check depends only on its column, type and value, and most values repeat
-        # (sources, the ids relations refer to, kinds, years): each is checked once per call.
+        problems = self.problems
+        where = self.where
         # The type is part of the key: 1, 1.0 and True are equal but not the same value.
         passed: dict[tuple[str, type, Any], Any] = {}
-        for record in dataset.table(spec):
+
+        def check(record: Any) -> Any:
             if _already_checked(record):  # read by the CSV or workbook reader: done already
-                target.append(record)
-                continue
+                return record
             changes: dict[str, Any] = {}
             found = len(problems)
             values = vars(record)
@@ -460,8 +483,9 @@ def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, 
             checked_record = dataclasses.replace(record, **changes) if changes else record
             if len(problems) == found:  # every value passed: remember it
                 CHECKED_RECORDS.add(checked_record)
-            target.append(checked_record)
-    return result, problems
+            return checked_record
+
+        return check
 
 
 _UNSEEN = object()

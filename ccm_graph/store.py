@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -24,7 +26,7 @@ from neo4j import exceptions as nx4j
 from . import __version__
 from .bookkeeping import LOADED, content_hash
 from .connection import ConnectionSettings
-from .dataset import Dataset, Origin, check_dataset, check_values
+from .dataset import Dataset, Origin, ValueChecker, check_dataset, check_values
 from .errors import (
     CommitUnknown,
     DataError,
@@ -322,35 +324,46 @@ class Store:
     ) -> LoadReport:
         """Write a validated dataset, all or nothing, in one write transaction.
 
-        Every value passes the value rules (:mod:`ccm_graph.values`) first, as when reading a
-        seed folder. Nodes are merged on ``id`` and relationships on their key, so loading the
-        same data twice changes nothing. The dataset's description (``metadata.json``: as-of
-        date, title, forums) is kept on one ``:DatasetInfo`` node, replaced by each load.
-        With ``wipe`` every ccm-graph node is deleted first, in the same
-        transaction. ``progress`` is called with the number of rows after each batch.
-        ``prepare(tx)`` runs first and ``finish(tx)`` last in the same transaction (the sync
-        checks and removals, the change record: :mod:`ccm_graph.sync`). Every record written
-        carries the load stamp ``_loaded`` (:mod:`ccm_graph.bookkeeping`).
+        Every value passes the value rules (:mod:`ccm_graph.values`) and the dataset the
+        consistency checks (:func:`~ccm_graph.dataset.check_dataset`), as when reading a seed
+        folder, before anything is committed. Into a database that holds ccm-graph data,
+        nodes are merged on ``id`` and relationships on their key, so loading the same data
+        twice changes nothing; the dataset is checked before the transaction starts, merged
+        with what is stored (one id namespace across kinds, references, keys). Into an empty
+        database (or one ``wipe`` empties in the same transaction) the records are created,
+        and checked while they are written: each record just before its row is made, the
+        cross-record checks after the last one; a problem rolls the transaction back.
+        The dataset's description (``metadata.json``: as-of date, title, forums) is kept on
+        one ``:DatasetInfo`` node, replaced by each load. With ``wipe`` every ccm-graph node is
+        deleted first, in the same transaction. ``progress`` is called with the number of
+        rows after each batch. ``prepare(tx)`` runs first and ``finish(tx)`` last in the same
+        transaction (the sync checks and removals, the change record: :mod:`ccm_graph.sync`).
+        Every record written carries the load stamp ``_loaded``
+        (:mod:`ccm_graph.bookkeeping`).
 
         :raises DataError: if the dataset is inconsistent (nothing is written).
         """
-        dataset, problems = check_values(dataset)
-        problems += check_dataset(dataset)
-        if problems:
-            raise DataError(problems)
-        fresh = wipe or self.count_nodes() == 0
-        if not fresh:
-            # merged into what is stored, the result must be valid too: one id namespace
-            # across kinds (an actor and a coalition must not share an id), references, keys
-            problems = check_dataset(merge_datasets(self.read_dataset(), dataset))
-            if problems:
-                raise DataError(problems)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        groups = _plan_groups(dataset, fresh=fresh)
+        empty = self.count_nodes() == 0
+        fresh = wipe or empty
+        if not empty:
+            # a wipe or a merge does not start on data that would be refused
+            dataset, problems = check_values(dataset)
+            problems += check_dataset(dataset)
+            if not problems and not fresh:
+                # merged into what is stored, the result must be valid too: one id namespace
+                # across kinds (an actor and a coalition must not share an id), references, keys
+                problems = check_dataset(merge_datasets(self.read_dataset(), dataset))
+            if problems:
+                raise DataError(problems)
         self.apply_schema()
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
-        rows = _RowBuilder(groups, batch_size)
+        found: list[Problem] = []  # what the checks made along the writing find
+        batches = _load_batches(
+            dataset, fresh=fresh, batch_size=batch_size, problems=found, consistency=empty
+        )
+        rows = _RowBuilder(batches)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             try:
@@ -364,6 +377,8 @@ class Store:
                     tx.run(query, rows=batch).consume()
                     if progress is not None:
                         progress(len(batch))
+                if found:  # the rows stopped at the first problem: roll back, say them all
+                    raise DataError(list(found))
                 if finish is not None:
                     finish(tx)
             except nx4j.Neo4jError as exc:
@@ -652,7 +667,7 @@ def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:
     return merged
 
 
-def _batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
+def _batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -705,55 +720,99 @@ def _relation_row(rel: Relation) -> dict[str, Any]:
     return {"from": rel.from_id, "to": rel.to_id, "key": props["rel_key"], "props": props}
 
 
-@dataclass(frozen=True)
-class _PlanGroup:
-    """One statement of a load and the records it writes; ``row`` makes a record's row."""
+def _load_batches(
+    dataset: Dataset,
+    *,
+    fresh: bool,
+    batch_size: int,
+    problems: list[Problem],
+    consistency: bool = True,
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The statements of a load and their batches of rows, in write order: nodes (actors
+    by kind, then obligations, coalitions, activities), the derived edges, the relations.
 
-    query: str
-    records: list[Any]
-    row: Callable[[Any], dict[str, Any]]
-
-    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
-        row = self.row
-        for chunk in _batched(self.records, size):
-            yield [row(record) for record in chunk]
-
-
-def _plan_groups(dataset: Dataset, *, fresh: bool = False) -> list[_PlanGroup]:
-    """The statements of a load in write order (nodes, then relationships), each with its
-    records; rows are made later, batch by batch (:class:`_RowBuilder`). ``fresh``: the graph
-    is empty when they run (or wiped in the same transaction), so they create instead of
-    merge — the same result for a validated dataset, without looking up what is not there."""
+    Each record passes the value rules just before its row is made (nothing to do for a
+    record that passed them already, e.g. read by the CSV reader), so that in
+    :meth:`Store.load` the checks run while Neo4j writes the batches before. What is wrong
+    is appended to ``problems``: the rows stop at the first problem (so does a node id that
+    is not unique, or a relation that cannot be placed), the checks go on to the last
+    record, and ``consistency`` adds :func:`~ccm_graph.dataset.check_dataset` at the end.
+    The writer must not commit when ``problems`` is not empty once the batches are done.
+    ``fresh``: the graph is empty when they run (or wiped in the same transaction), so they
+    create instead of merge — the same result for a valid dataset, without looking up what
+    is not there.
+    """
     node_query = node_create_query if fresh else node_upsert_query
     derived_query = derived_create_query if fresh else derived_upsert_query
-    relation_query = relation_create_query if fresh else relation_upsert_query
-    groups: list[_PlanGroup] = []
-    by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
-    for actor in dataset.actors:
-        by_kind[ActorKind(actor.kind)].append(actor)
-    for kind in ActorKind:
-        if by_kind[kind]:
-            groups.append(_PlanGroup(node_query(NodeType.ACTOR, kind), by_kind[kind],
-                                     _node_row))  # fmt: skip
-    for spec in NODE_TABLES[1:]:
-        assert spec.node_type is not None
-        if dataset.table(spec):
-            groups.append(_PlanGroup(node_query(spec.node_type), dataset.table(spec),
-                                     _node_row))  # fmt: skip
-    if dataset.obligations:
-        groups.append(_PlanGroup(derived_query(RelType.HAS_OBLIGATION),
-                                 dataset.obligations, _obligation_edge))  # fmt: skip
-    if dataset.coalitions:
-        groups.append(_PlanGroup(derived_query(RelType.FOCUSES_ON), dataset.coalitions,
-                                 _focus_edge))  # fmt: skip
-    node_types = {record.id: node_type for node_type, record in dataset.nodes()}
-    grouped: dict[tuple[RelType, NodeType, NodeType], list[Relation]] = defaultdict(list)
-    for rel in dataset.relations:
-        grouped[(RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id])].append(rel)
-    for (rel_type, from_type, to_type), rels in sorted(grouped.items()):
-        groups.append(_PlanGroup(relation_query(rel_type, from_type, to_type), rels,
-                                 _relation_row))  # fmt: skip
-    return groups
+    relation_query = cache(relation_create_query if fresh else relation_upsert_query)
+    values = ValueChecker()
+    checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    for spec in NODE_TABLES:
+        check = values.checker(spec)
+        checked.table(spec).extend(check(record) for record in dataset.table(spec))
+    node_types = {record.id: node_type for node_type, record in checked.nodes()}
+    writing = not values.problems and len(node_types) == sum(
+        len(checked.table(spec)) for spec in NODE_TABLES
+    )
+    if writing:
+        by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
+        for actor in checked.actors:
+            by_kind[ActorKind(actor.kind)].append(actor)
+        node_groups: list[tuple[str, list[Any]]] = [
+            (node_query(NodeType.ACTOR, kind), by_kind[kind]) for kind in ActorKind
+        ]
+        node_groups += [
+            (node_query(spec.node_type), checked.table(spec))
+            for spec in NODE_TABLES[1:]
+            if spec.node_type is not None
+        ]
+        for query, records in node_groups:
+            for chunk in _batched(records, batch_size):
+                yield query, [_node_row(record) for record in chunk]
+        for query, edges in (
+            (derived_query(RelType.HAS_OBLIGATION), map(_obligation_edge, checked.obligations)),
+            (derived_query(RelType.FOCUSES_ON), map(_focus_edge, checked.coalitions)),
+        ):
+            for batch in _batched(edges, batch_size):
+                yield query, batch
+    # relations: checked in file order, each row put with those of its statement, a batch
+    # sent as soon as it is full
+    check = values.checker(TABLES[-1])
+    pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
+    for record in dataset.relations:
+        rel = check(record)
+        checked.relations.append(rel)
+        if not writing:
+            continue
+        group = _relation_group(rel, node_types) if not values.problems else None
+        if group is None:  # a problem, said by the checks: no more rows
+            writing = False
+            continue
+        rows = pending[group]
+        rows.append(_relation_row(rel))
+        if len(rows) >= batch_size:
+            yield relation_query(*group), rows
+            pending[group] = []
+    if writing:
+        for group, rows in sorted(pending.items()):
+            if rows:
+                yield relation_query(*group), rows
+    problems += values.problems
+    if consistency:
+        problems += check_dataset(checked)
+    if not writing and not problems:
+        raise RuntimeError("a record that passed every check could not be written")
+
+
+def _relation_group(
+    rel: Relation, node_types: dict[str, NodeType]
+) -> tuple[RelType, NodeType, NodeType] | None:
+    """The statement a relation is written by (its type and its ends' node types), or None
+    if its type or an end is unknown."""
+    try:
+        return RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id]
+    except (ValueError, KeyError):
+        return None
 
 
 def _obligation_edge(obligation: Obligation) -> dict[str, Any]:
@@ -765,27 +824,32 @@ def _focus_edge(coalition: Coalition) -> dict[str, Any]:
 
 
 def _load_plan(dataset: Dataset) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """(query, rows) pairs in write order: nodes first, then relationships.
+    """(query, rows) pairs of a merging load, one per statement: nodes first, then
+    relationships (the naive loader of ``benchmarks/load_benchmark.py``).
 
     Every row's properties carry the load stamp (``_loaded``, see :mod:`ccm_graph.bookkeeping`).
+
+    :raises DataError: if the dataset is inconsistent.
     """
-    for group in _plan_groups(dataset):
-        yield group.query, [group.row(record) for record in group.records]
+    problems: list[Problem] = []
+    batches = list(_load_batches(dataset, fresh=False, batch_size=sys.maxsize, problems=problems))
+    if problems:
+        raise DataError(problems)
+    yield from batches
 
 
 class _RowBuilder:
     """The batches of a load, made in a background thread while earlier ones are written.
 
-    Making the rows (properties, ``rel_key``, the load stamp) is Python work on the client;
-    writing a batch is mostly waiting for Neo4j. On this project's 2-core machines the two
-    overlap: the rows of the next batches are ready when the server answers. The batches are
-    kept, so iterating again (the driver retries a transaction that failed transiently) gives
-    the same batches without making them twice.
+    Making the rows (checks, properties, ``rel_key``, the load stamp) is Python work on the
+    client; writing a batch is mostly waiting for Neo4j. On this project's 2-core machines
+    the two overlap: the rows of the next batches are ready when the server answers. The
+    batches are kept, so iterating again (the driver retries a transaction that failed
+    transiently) gives the same batches without making them twice.
     """
 
-    def __init__(self, groups: list[_PlanGroup], batch_size: int) -> None:
-        self._groups = groups
-        self._size = batch_size
+    def __init__(self, batches: Iterable[tuple[str, list[dict[str, Any]]]]) -> None:
+        self._source = batches
         self._batches: list[tuple[str, list[dict[str, Any]]]] = []
         self._done = False
         self._stop = False
@@ -796,13 +860,12 @@ class _RowBuilder:
 
     def _build(self) -> None:
         try:
-            for group in self._groups:
-                for batch in group.batches(self._size):
-                    with self._ready:
-                        if self._stop:
-                            return
-                        self._batches.append((group.query, batch))
-                        self._ready.notify_all()
+            for item in self._source:
+                with self._ready:
+                    if self._stop:
+                        return
+                    self._batches.append(item)
+                    self._ready.notify_all()
         except BaseException as exc:  # handed to the writing thread by __iter__
             self._error = exc
         finally:

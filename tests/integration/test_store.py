@@ -127,6 +127,34 @@ def test_invalid_dataset_writes_nothing(store: Store) -> None:
     assert db_counts(store) == (0, 0)
 
 
+def test_a_problem_found_while_writing_rolls_the_load_back(store: Store) -> None:
+    # into an empty database the checks run while the rows are written: a reference that
+    # only the cross-record checks see (the last relation's end) is found after every row
+    # was sent, and the transaction is rolled back
+    dataset = read_seed(SMALL_SEED)
+    dataset.relations[-1] = dataclasses.replace(dataset.relations[-1], to_id="NOWHERE")
+    sent: list[int] = []
+    with pytest.raises(DataError) as info:
+        store.load(dataset, batch_size=1, progress=sent.append)
+    assert [str(p) for p in info.value.problems] == [
+        f"{SMALL_SEED / 'relations.csv'}:{len(dataset.relations) + 1}: to: unknown id 'NOWHERE'"
+    ]
+    assert len(sent) > len(dataset.actors)  # the rows were written before the problem showed
+    assert db_counts(store) == (0, 0)
+
+
+def test_a_wipe_does_not_start_on_data_that_would_be_refused(store: Store) -> None:
+    store.load(read_seed(SMALL_SEED))
+    before = (db_counts(store), store.read_dataset().sorted())
+    dataset = read_seed(SMALL_SEED)
+    dataset.relations.append(Relation("NLD", "FUNDS", "LAO", year=1700, source="test"))
+    sent: list[int] = []
+    with pytest.raises(DataError, match="year"):
+        store.load(dataset, wipe=True, progress=sent.append)
+    assert sent == []  # checked before the transaction: nothing was sent
+    assert (db_counts(store), store.read_dataset().sorted()) == before
+
+
 def test_hostile_text_is_only_data(store: Store) -> None:
     store.load(read_seed(SMALL_SEED))
     evil = store.query(

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from ccm_graph import values
 from ccm_graph.bookkeeping import BOOKKEEPING, content_hash
 from ccm_graph.dataset import CheckedRecords, Dataset, check_values, read_seed
+from ccm_graph.errors import Problem
 from ccm_graph.schema import TABLES, Actor, Column, ColumnType
-from ccm_graph.store import _load_plan, _plan_groups, _PlanGroup, _RowBuilder
+from ccm_graph.store import _load_batches, _load_plan, _RowBuilder
 from ccm_graph.values import ValueProblem, check_value
 
 from ..conftest import SHIPPED_SEED, SMALL_SEED
@@ -206,19 +207,62 @@ def test_records_from_the_reader_are_not_checked_twice() -> None:
 
 def test_rows_made_in_the_background_are_the_rows_of_the_plan() -> None:
     dataset = read_seed(SHIPPED_SEED)
-    expected = [
-        (query, rows[i : i + 7]) for query, rows in _load_plan(dataset) for i in
-        range(0, len(rows), 7)
-    ]  # fmt: skip
-    builder = _RowBuilder(_plan_groups(dataset), 7)
+    whole = {query: rows for query, rows in _load_plan(dataset)}
+    problems: list[Problem] = []
+    builder = _RowBuilder(_load_batches(dataset, fresh=False, batch_size=7, problems=problems))
     try:
         first = list(builder)
-        assert first == expected
+        assert problems == []
+        assert all(len(batch) <= 7 for _, batch in first)
+        # the batches of each statement, joined, are that statement's rows in file order
+        joined: dict[str, list[dict[str, Any]]] = {}
+        for query, batch in first:
+            joined.setdefault(query, []).extend(batch)
+        assert joined == whole
         # iterating again (the driver retried the transaction) gives the same batches
         second = list(builder)
         assert [id(batch) for _, batch in second] == [id(batch) for _, batch in first]
     finally:
         builder.close()
+
+
+def test_the_plan_writes_nodes_before_the_relations_that_need_them() -> None:
+    dataset = read_seed(SHIPPED_SEED)
+    queries = [query for query, _ in _load_batches(dataset, fresh=True, batch_size=5,
+                                                   problems=[])]  # fmt: skip
+    first_edge = next(i for i, q in enumerate(queries) if ")-[" in q)
+    assert all("CREATE (n:" in q for q in queries[:first_edge])
+    assert not any("CREATE (n:" in q for q in queries[first_edge:])
+
+
+def test_a_problem_stops_the_rows_and_every_problem_is_found() -> None:
+    dataset = read_seed(SMALL_SEED)
+    relations = list(dataset.relations)
+    # a bad year early on, and an unknown id near the end (a check across records)
+    relations[1] = dataclasses.replace(relations[1], since="199x")
+    relations[-1] = dataclasses.replace(relations[-1], to_id="NOWHERE")
+    broken = dataclasses.replace(dataset, relations=relations)
+    problems: list[Problem] = []
+    batches = list(_load_batches(broken, fresh=True, batch_size=1, problems=problems))
+    messages = [p.message for p in problems]
+    assert any("since" in m for m in messages), messages
+    assert any("unknown id 'NOWHERE'" in m for m in messages), messages
+    # nodes and the first relation were sent; nothing after the bad year
+    assert sum(1 for q, _ in batches if ")-[r:" in q) == 1
+
+
+def test_a_duplicate_id_sends_no_row() -> None:
+    dataset = read_seed(SMALL_SEED)
+    twin = dataclasses.replace(dataset.actors[0])
+    broken = dataclasses.replace(dataset, actors=[*dataset.actors, twin])
+    problems: list[Problem] = []
+    assert list(_load_batches(broken, fresh=True, batch_size=3, problems=problems)) == []
+    assert [p.message for p in problems if "duplicate id" in p.message]
+
+
+def _batches_of(records: list[Any], make: Any, size: int) -> Any:
+    for i in range(0, len(records), size):
+        yield "Q", [make(record) for record in records[i : i + size]]
 
 
 def test_a_failure_while_making_rows_reaches_the_writer() -> None:
@@ -227,7 +271,7 @@ def test_a_failure_while_making_rows_reaches_the_writer() -> None:
             raise RuntimeError("cannot make this row")
         return {"n": record}
 
-    builder = _RowBuilder([_PlanGroup("Q", list(range(10)), broken)], 2)
+    builder = _RowBuilder(_batches_of(list(range(10)), broken, 2))
     try:
         seen = []
         with pytest.raises(RuntimeError, match="cannot make this row"):
@@ -246,7 +290,7 @@ def test_closing_stops_the_row_maker() -> None:
             release.wait(5)
         return {"n": record}
 
-    builder = _RowBuilder([_PlanGroup("Q", list(range(1000)), slow)], 1)
+    builder = _RowBuilder(_batches_of(list(range(1000)), slow, 1))
     assert next(iter(builder)) == ("Q", [{"n": 0}])
     closer = threading.Thread(target=builder.close)
     closer.start()  # the load failed: close() while the row maker is busy with record 1
