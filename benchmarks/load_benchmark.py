@@ -70,6 +70,7 @@ import neo4j
 from synthetic import generate
 
 from ccm_graph import localserver as _localserver
+from ccm_graph.bookkeeping import LOADED, content_hash
 from ccm_graph.dataset import Dataset
 from ccm_graph.localserver import NEO4J_VERSION, LocalServer, free_port
 from ccm_graph.queries import (
@@ -89,7 +90,15 @@ from ccm_graph.schema import (
     Relation,
     RelType,
 )
-from ccm_graph.store import BATCH_SIZE, ConnectionSettings, Store, _load_plan, relation_key
+from ccm_graph.store import (
+    BATCH_SIZE,
+    ConnectionSettings,
+    Store,
+    _load_plan,
+    record_properties,
+    relation_key,
+    relation_properties,
+)
 from ccm_graph.values import format_value
 
 METHODS = ("project", "project_baseline", "project_patched", "naive", "load_csv")
@@ -125,6 +134,16 @@ def _status_kib(pid: int | str, field: str) -> int | None:
         return None
     match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
     return int(match.group(1)) if match else None
+
+
+def cpu_seconds(pid: int | str) -> float | None:
+    """User + system CPU time a process has used so far (``/proc/PID/stat``), all threads."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def reset_peak_rss(pid: int | str = "self") -> bool:
@@ -217,12 +236,21 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
         old.unlink()
     plan: list[tuple[str, str]] = []
 
+    # every node and relationship carries the load stamp, as the project's loader writes it
+    # (computed here, not timed, like rel_key)
+    stamp = f"{LOADED}: row.{LOADED}"
+
     def add_nodes(name: str, record: type, records: list[Any], upsert: str) -> None:
         if not records:
             return
         names = [f.name for f in dataclasses.fields(record)]
-        _write_csv(folder / name, names, ([getattr(r, n) for n in names] for r in records))
-        plan.append((name, _csv_statement(upsert, _props_map(record))))
+        _write_csv(
+            folder / name,
+            [*names, LOADED],
+            ([*(getattr(r, n) for n in names), content_hash(record_properties(r))]
+             for r in records),
+        )  # fmt: skip
+        plan.append((name, _csv_statement(upsert, _props_map(record, extra=stamp))))
 
     for kind in ActorKind:
         actors = [a for a in dataset.actors if a.kind == kind.value]
@@ -257,13 +285,14 @@ def write_load_csv_files(dataset: Dataset, folder: Path) -> list[tuple[str, str]
         name = f"bench-{rel_type.value.lower()}-{from_type.value}-{to_type.value}.csv"
         _write_csv(
             folder / name,
-            ["from", "to", "key", *prop_names],
+            ["from", "to", "key", *prop_names, LOADED],
             (
-                [r.from_id, r.to_id, relation_key(r), *(getattr(r, n) for n in prop_names)]
+                [r.from_id, r.to_id, relation_key(r), *(getattr(r, n) for n in prop_names),
+                 content_hash(relation_properties(r))]
                 for r in rels
             ),
-        )
-        props = _props_map(Relation, skip=skip, extra="rel_key: row.key")
+        )  # fmt: skip
+        props = _props_map(Relation, skip=skip, extra=f"rel_key: row.key, {stamp}")
         plan.append((name, _csv_statement(relation_create_query(rel_type, from_type, to_type),
                                           props)))  # fmt: skip
     return plan
@@ -393,8 +422,10 @@ def _run_project(driver: neo4j.Driver, database: str, dataset: Dataset) -> dict[
     start, cpu_start = time.perf_counter(), time.process_time()
     report = store.load(dataset, progress=progress)
     end = time.perf_counter()
+    cpu_end = time.process_time()
     memory = _memory_end(start_kib, reset)
     cpu_phases = {
+        "whole_load": cpu_end - cpu_start,
         "validate_and_prepare": cpu["schema"] - cpu_start,
         "batches": cpu["last_batch"] - cpu["batches"],
     }
@@ -483,6 +514,24 @@ def _run_load_csv(
 
 
 # --- the parent: server, wipes, checks, report -------------------------------------------------
+
+
+def stored_stamps(driver: neo4j.Driver, database: str) -> list[str]:
+    """Every node's and relationship's load stamp (``_loaded``), sorted: ``read_dataset``
+    leaves bookkeeping out, so this is how a method is seen to write the same stamps."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (n) WHERE n.{LOADED} IS NOT NULL RETURN n.{LOADED} AS s UNION ALL "
+        f"MATCH ()-[r]->() WHERE r.{LOADED} IS NOT NULL RETURN r.{LOADED} AS s",
+        database_=database,
+    )
+    return sorted(record["s"] for record in records)
+
+
+def expected_stamps(dataset: Dataset) -> list[str]:
+    """The load stamps the project's loader gives ``dataset``'s records, sorted."""
+    return sorted(
+        row["props"][LOADED] for _, rows in _load_plan(dataset) for row in rows if "props" in row
+    )
 
 
 def _count(driver: neo4j.Driver, database: str) -> dict[str, int]:
@@ -678,7 +727,12 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             load_before = os.getloadavg()[0]
             jvm_reset = reset_peak_rss(jvm_pid) if jvm_pid else False
             jvm_start = _status_kib(jvm_pid, "VmRSS") if jvm_pid else None
+            jvm_cpu = cpu_seconds(jvm_pid) if jvm_pid else None
             run = _child(method, args, actors, relations, env, import_dir)
+            if jvm_pid and jvm_cpu is not None:
+                # the child's time before the load (making the dataset) is idle time for the
+                # server, so this is the server's CPU for the load, its JIT and GC included
+                run["server_cpu_seconds"] = round((cpu_seconds(jvm_pid) or 0.0) - jvm_cpu, 2)
             if jvm_pid:
                 run["server_rss_start_mib"] = _mib(jvm_start)
                 run["server_peak_rss_mib"] = _mib(_status_kib(jvm_pid, "VmHWM"))
@@ -697,6 +751,8 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                         method == "naive") else sized  # fmt: skip
                     if stored != reference.sorted():
                         raise AssertionError(f"{method}: what Neo4j holds differs from the data")
+                    if stored_stamps(driver, settings.database) != expected_stamps(reference):
+                        raise AssertionError(f"{method}: the load stamps differ from the data's")
                     run["content_verified"] = True
             run["rows_per_second"] = _rows_per_second(run)
             return run
@@ -824,6 +880,11 @@ class TransactionMemoryPoller:
         self._thread.join()
 
 
+def _median_of(items: list[dict[str, Any]], key: str) -> float | None:
+    values = [item[key] for item in items if item.get(key) is not None]
+    return round(statistics.median(values), 2) if values else None
+
+
 def summarise(runs: list[dict[str, Any]], methods: list[str]) -> dict[str, Any]:
     """Median figures per method, the ratios and whether the targets are met."""
     summary: dict[str, Any] = {}
@@ -839,6 +900,10 @@ def summarise(runs: list[dict[str, Any]], methods: list[str]) -> dict[str, Any]:
             "client_peak_growth_mib_max": max(r["client_peak_growth_mib"] or 0 for r in mine),
             "server_peak_rss_mib_max": max(
                 (r.get("server_peak_rss_mib") or 0 for r in mine), default=None
+            ),
+            "server_cpu_seconds_median": _median_of(mine, "server_cpu_seconds"),
+            "client_cpu_seconds_median": _median_of(
+                [r.get("phases_client_cpu_seconds") or {} for r in mine], "whole_load"
             ),
         }
     if "project" in summary and "project_baseline" in summary:
@@ -860,6 +925,10 @@ def summarise(runs: list[dict[str, Any]], methods: list[str]) -> dict[str, Any]:
     return summary
 
 
+def _seconds_cell(seconds: float | None, width: int) -> str:
+    return f"{seconds:>{width - 2}.1f} s" if seconds is not None else f"{'n/a':>{width}}"
+
+
 def print_table(results: dict[str, Any]) -> None:
     """The figures for people."""
     summary = results["summary"]
@@ -874,7 +943,7 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"dataset: {results['dataset']['generator']}: {results['dataset']['rows']:,} rows")
     header = (
         f"{'method':<28}{'runs':>5}{'seconds':>10}{'rows/s':>10}"
-        f"{'client peak':>13}{'client +':>10}{'Neo4j peak':>12}"
+        f"{'client peak':>13}{'client +':>10}{'Neo4j peak':>12}{'CPU client':>12}{'server':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -892,6 +961,8 @@ def print_table(results: dict[str, Any]) -> None:
             f"{name:<28}{s['runs']:>5}{seconds:>10}{s['rows_per_second_median']:>10,}"
             f"{s['client_peak_rss_mib_max']:>10.0f} MiB{s['client_peak_growth_mib_max']:>6.0f} MiB"
             + (f"{server:>8.0f} MiB" if server else f"{'n/a':>12}")
+            + _seconds_cell(s["client_cpu_seconds_median"], 12)
+            + _seconds_cell(s["server_cpu_seconds_median"], 8)
         )
     naive_runs = [r for r in results["runs"] if r["method"] == "naive"]
     if naive_runs and naive_runs[0]["fraction_of_relations"] < 1:
