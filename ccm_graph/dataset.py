@@ -436,17 +436,25 @@ class ValueChecker:
     (sources, the ids relations refer to, kinds, years): each is checked once per checker.
     """
 
-    def __init__(self, where: str = "dataset") -> None:
+    def __init__(self, where: str = "dataset", *, remember: bool = True) -> None:
         self.where = where
+        # remember: add the records that pass to CHECKED_RECORDS, so that a later check of
+        # the same record costs nothing (Store.load checks records it does not keep)
+        self.remember = remember
         self.problems: list[Problem] = []
 
     def checker(self, spec: TableSpec) -> Callable[[Any], Any]:
         """The function that checks one record of ``spec``'s table (see the class)."""
-        fields = _checked_fields(spec.record)
+        # per field: its column, and the values checked so far → their canonical form, keyed
+        # by the value for text and by (type, value) otherwise: 1, 1.0 and True are equal but
+        # not the same value. A record's own id never repeats, so ids are not remembered.
+        fields: list[tuple[str, Column, bool, bool, dict[Any, Any]]] = [
+            (name, column, column.required, column.type is not ColumnType.ID, {})
+            for name, column in _checked_fields(spec.record)
+        ]
         problems = self.problems
         where = self.where
-        # The type is part of the key: 1, 1.0 and True are equal but not the same value.
-        passed: dict[tuple[str, type, Any], Any] = {}
+        remember = self.remember
 
         def check(record: Any) -> Any:
             if _already_checked(record):  # read by the CSV or workbook reader: done already
@@ -454,16 +462,18 @@ class ValueChecker:
             changes: dict[str, Any] = {}
             found = len(problems)
             values = vars(record)
-            for name, column in fields:
+            for name, column, required, keep, passed in fields:
                 value = values[name]
-                if value is None and not column.required:
+                if value is None and not required:
                     continue  # blank: nothing to check
-                key = (name, value.__class__, value)
+                kind = value.__class__
+                key = value if kind is str else (kind, value)
                 try:
                     checked = passed.get(key, _UNSEEN)
-                    keep = column.type is not ColumnType.ID  # a record's own id never repeats
                 except TypeError:  # an unhashable value (a list from Neo4j): check it each time
-                    checked, keep = _UNSEEN, False
+                    checked, cacheable = _UNSEEN, False
+                else:
+                    cacheable = keep
                 if checked is _UNSEEN:
                     try:
                         checked = check_value(column, value)
@@ -471,17 +481,17 @@ class ValueChecker:
                         ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
                         problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
                         continue
-                    if keep:
+                    if cacheable:
                         passed[key] = checked
-                if checked is None and column.required:
+                if checked is None and required:
                     ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
                     problems.append(
                         Problem(where, None, f"{ident}: {_csv_name(name)}: required but blank")
                     )
-                elif checked != value or type(checked) is not type(value):
+                elif checked is not value and (checked != value or checked.__class__ is not kind):
                     changes[name] = checked
             checked_record = dataclasses.replace(record, **changes) if changes else record
-            if len(problems) == found:  # every value passed: remember it
+            if remember and len(problems) == found:  # every value passed: remember it
                 CHECKED_RECORDS.add(checked_record)
             return checked_record
 

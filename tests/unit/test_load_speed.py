@@ -23,7 +23,14 @@ from hypothesis import strategies as st
 
 from ccm_graph import values
 from ccm_graph.bookkeeping import BOOKKEEPING, content_hash
-from ccm_graph.dataset import CheckedRecords, Dataset, check_values, read_seed
+from ccm_graph.dataset import (
+    CHECKED_RECORDS,
+    CheckedRecords,
+    Dataset,
+    ValueChecker,
+    check_values,
+    read_seed,
+)
 from ccm_graph.errors import Problem
 from ccm_graph.schema import TABLES, Actor, Column, ColumnType
 from ccm_graph.store import _load_batches, _load_plan, _RowBuilder
@@ -315,3 +322,22 @@ def test_remembered_checks_keep_equal_values_of_other_types_apart() -> None:
     one_by_one = [check_values(Dataset(relations=[r])) for r in rows]
     assert together.relations == [checked.relations[0] for checked, _ in one_by_one]
     assert problems == [p for _, found in one_by_one for p in found]
+
+
+def test_a_checker_that_does_not_remember_gives_what_check_values_gives() -> None:
+    # Store.load checks records it does not keep: same records and problems, none remembered
+    dataset = read_seed(SMALL_SEED)
+    fresh = Dataset(
+        actors=[dataclasses.replace(a) for a in dataset.actors],
+        relations=[dataclasses.replace(r, year="2024") if r.year else dataclasses.replace(r)
+                   for r in dataset.relations],
+    )  # fmt: skip
+    before = len(CHECKED_RECORDS)
+    checker = ValueChecker(remember=False)
+    actors = [checker.checker(TABLES[0])(a) for a in fresh.actors]
+    relations = [checker.checker(TABLES[-1])(r) for r in fresh.relations]
+    assert len(CHECKED_RECORDS) == before
+    expected, problems = check_values(fresh)
+    assert (actors, relations) == (expected.actors, expected.relations)
+    assert checker.problems == problems
+    assert problems and all(": year: " in p.message for p in problems)  # a year as text
