@@ -152,10 +152,19 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
             clusters_reached=len(reached),
             explanation=(
                 f"{label(node)} lies on {share:.1%} of the shortest paths between other records "
-                f"and has ties into {len(reached)} cluster(s): "
+                f"and has ties into {_clusters(len(reached))}: "
                 + ("a natural convener between groups." if len(reached) > 1
                    else "central within its own group.")
             ),
         ))  # fmt: skip
     isolated = sum(1 for group in groups if len(group) == 1)
     return StructureReport(tuple(brokers), tuple(communities), exact, isolated)
+
+
+def _clusters(count: int) -> str:
+    """The number of clusters in words, singular or plural.
+
+    >>> _clusters(1), _clusters(3)
+    ('1 cluster', '3 clusters')
+    """
+    return f"{count} cluster" if count == 1 else f"{count} clusters"
