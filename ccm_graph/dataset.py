@@ -724,7 +724,7 @@ def _check_ref(
         report(spec_file, i, ref, f"{column}: unknown id {ref!r}{hint}")
         return False
     kinds = endpoint_kind(ref)
-    if not kinds & set(allowed):
+    if kinds.isdisjoint(allowed):
         wanted = " or ".join(sorted(allowed))
         have = sorted(kinds - {"actor"}) or sorted(kinds)
         article = "an" if have[0][0] in "aeiou" else "a"
