@@ -7,7 +7,10 @@ Neo4j (a proposed coalition, its members) has no ``_loaded`` at all. That is how
 --sync`` knows which records were *edited in Neo4j since the last load*.
 
 Bookkeeping properties are not schema fields: ``Store.read_dataset`` ignores them, so they
-never reach exports, snapshots, the seed files or the analyses.
+never reach the seed files or the analyses. The coalition workflow's stamps (:data:`NEO4J_ONLY`)
+are the one exception kept outside Neo4j: exports and snapshots write them to their own file,
+``neo4j-stamps.csv`` (:func:`ccm_graph.dataset.read_stamps`), and a load of such a folder puts
+them back (:mod:`ccm_graph.sync`); they still never count as an edit.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ LOADED = "_loaded"
 """The load stamp: :func:`content_hash` of the properties the last load wrote."""
 
 NEO4J_ONLY = frozenset({"created", "updated"})
-"""Stamps the coalition workflow keeps in Neo4j only (a load keeps them as they are)."""
+"""Stamps the coalition workflow keeps in Neo4j only (a load keeps them as they are, unless
+its folder's ``neo4j-stamps.csv`` says otherwise; see :class:`ccm_graph.schema.CoalitionStamps`)."""
 
 BOOKKEEPING = frozenset({LOADED}) | NEO4J_ONLY
 """Properties that are not the record's data: left out of hashes and comparisons."""

@@ -4,8 +4,9 @@ Every change is one write transaction that checks its input first — each value
 same value rules as a seed file's cell (:mod:`ccm_graph.values`), the focus is a State, the
 actor and coalition exist — and writes nothing when a check fails. The Cypher lives in
 :class:`ccm_graph.queries.CoalitionQueries`. Changes stamp the coalition's ``created`` and
-``updated`` (UTC, ISO 8601), which live in Neo4j only; ``ccm-graph export`` writes the
-coalitions and their members back to ``coalitions.csv`` and ``relations.csv``. Members are
+``updated`` (UTC, ISO 8601), which live in Neo4j (and, in exports and snapshots, in
+``neo4j-stamps.csv``); ``ccm-graph export`` writes the coalitions and their members back to
+``coalitions.csv`` and ``relations.csv``. Members are
 ``MEMBER_OF`` relationships shaped exactly like loaded ones (same properties, same
 ``rel_key``), so a coalition made here exports and re-loads without duplicates. Concurrent
 edits of one coalition are serialised by Neo4j's lock on the coalition node; deadlocks are

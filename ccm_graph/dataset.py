@@ -4,6 +4,10 @@ A :class:`Dataset` is the one interchange form between the seed files, Neo4j and
 :func:`read_seed` reads and validates a folder and raises :class:`~ccm_graph.errors.DataError`
 listing *every* problem as ``file:line: message``; :func:`write_seed` writes the five CSV files
 (atomically: each file appears whole or not at all).
+
+Snapshots and exports also hold ``neo4j-stamps.csv`` (:data:`STAMPS_FILE`), the coalition
+workflow's ``created``/``updated`` stamps, which live in Neo4j only: :func:`write_seed` writes
+it when given stamps, :func:`read_stamps` reads and checks it (``read_seed`` leaves it alone).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import io
 import os
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +37,13 @@ from .schema import (
     NODE_TABLES,
     RELATION_COLUMNS_ALWAYS,
     RELATION_RULES,
+    STAMPS_TABLE,
     TABLES,
     Activity,
     Actor,
     ActorKind,
     Coalition,
+    CoalitionStamps,
     Column,
     ColumnType,
     NodeType,
@@ -49,18 +55,21 @@ from .values import ValueProblem, check_value, format_value, not_one_of, parse_c
 
 __all__ = [
     "EXPORT_MARKER",
+    "STAMPS_FILE",
     "Dataset",
     "Origin",
     "ValueChecker",
     "ask_figure_problems",
     "check_dataset",
     "check_export_target",
+    "check_stamps",
     "check_values",
     "parse_rows",
     "read_additions",
     "read_as_of",
     "read_data",
     "read_seed",
+    "read_stamps",
     "write_seed",
 ]
 
@@ -404,6 +413,100 @@ def _unknown_column(name: str, expected: list[str]) -> str:
     if close:
         message += f" (did you mean {close[0]!r}?)"
     return message + "; expected columns: " + ",".join(expected)
+
+
+# --- the coalition workflow's stamps (neo4j-stamps.csv) --------------------------------------
+
+STAMPS_FILE = STAMPS_TABLE.file
+"""The file of a snapshot or an export that holds the coalition workflow's ``created`` and
+``updated`` stamps (columns ``coalition,created,updated``; see
+:class:`~ccm_graph.schema.CoalitionStamps`)."""
+
+
+def read_stamps(folder: str | os.PathLike[str], dataset: Dataset) -> dict[str, CoalitionStamps]:
+    """The coalition stamps of a folder's :data:`STAMPS_FILE`, by coalition id.
+
+    ``{}`` when the folder has no such file (an ordinary seed folder) or is a workbook. The
+    file is read with the seed files' rules (:func:`parse_rows`: header, field counts, each
+    cell through the value rules); each row must name a coalition of ``dataset`` (the folder's
+    ``coalitions.csv``), once.
+
+    :raises DataError: every problem, as ``file:line: message``.
+    """
+    path = Path(folder) / STAMPS_FILE
+    if not Path(folder).is_dir() or not path.is_file():
+        return {}
+    records, origins, problems = _read_table(STAMPS_TABLE, path.read_bytes(), str(path))
+    ids = [c.id for c in dataset.coalitions]
+    stamps, found = check_stamps(records, ids, origins=origins)
+    problems += found
+    if problems:
+        raise DataError(problems)
+    return stamps
+
+
+def check_stamps(
+    stamps: Iterable[CoalitionStamps],
+    coalitions: Iterable[str],
+    *,
+    origins: Sequence[Origin] = (),
+    where: str = "stamps",
+) -> tuple[dict[str, CoalitionStamps], list[Problem]]:
+    """Stamps checked against the value rules and against the ids of ``coalitions``: each
+    names one of them, once. Returns them by coalition id (values in canonical form) and every
+    problem, located at ``origins[i]`` (the file and line of the ``i``-th) when known, else as
+    ``where: coalition: message``.
+    """
+    known = sorted(set(coalitions))
+    known_ids = set(known)
+    result: dict[str, CoalitionStamps] = {}
+    seen: dict[str, Origin | None] = {}
+    problems: list[Problem] = []
+
+    def report(origin: Origin | None, ident: str, message: str) -> None:
+        if origin is None:
+            problems.append(Problem(where, None, f"{ident}: {message}"))
+        else:
+            problems.append(Problem(origin.file, origin.line, message))
+
+    for index, given in enumerate(stamps):
+        origin = origins[index] if index < len(origins) else None
+        record = given if _already_checked(given) else _checked_stamps(given, origin, report)
+        if record is None:
+            continue
+        ident = record.coalition
+        if ident not in known_ids:
+            close = suggest(ident, known, limit=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            report(origin, ident, f"coalition: unknown coalition id {ident!r}{hint}")
+        elif ident in seen:
+            first = seen[ident]
+            at = f" (already at {first.file}:{first.line})" if first and first.line else ""
+            report(origin, ident, f"coalition: {ident!r} appears twice{at}")
+        else:
+            seen[ident] = origin
+            result[ident] = record
+    return result, problems
+
+
+def _checked_stamps(
+    record: CoalitionStamps,
+    origin: Origin | None,
+    report: Callable[[Origin | None, str, str], None],
+) -> CoalitionStamps | None:
+    """``record`` through the value rules (for stamps that did not come from the file)."""
+    values: dict[str, Any] = {}
+    for name, column in _checked_fields(CoalitionStamps):
+        try:
+            values[name] = check_value(column, getattr(record, name))
+        except ValueProblem as exc:
+            report(origin, str(record.coalition), f"{name}: {exc}")
+    if len(values) < len(STAMPS_TABLE.columns):
+        return None
+    if values["coalition"] is None:
+        report(origin, "?", "coalition: required but blank")
+        return None
+    return CoalitionStamps(**values)
 
 
 # --- typed values from code or Neo4j ---------------------------------------------------------
@@ -758,7 +861,11 @@ EXPORT_MARKER = ".ccm-graph-export"
 
 
 def write_seed(
-    dataset: Dataset, folder: str | os.PathLike[str], *, include_restricted: bool = False
+    dataset: Dataset,
+    folder: str | os.PathLike[str],
+    *,
+    include_restricted: bool = False,
+    stamps: Mapping[str, CoalitionStamps] | None = None,
 ) -> dict[str, int]:
     """Write ``dataset`` as a seed folder (UTF-8, comma-delimited, canonical order).
 
@@ -766,6 +873,10 @@ def write_seed(
     :data:`EXPORT_MARKER`. Restricted records are left out unless ``include_restricted``.
     Each file is written to a temporary file first and renamed into place, so no
     half-written file is ever left, nor a half-made folder.
+
+    ``stamps`` (coalition id → its ``created``/``updated`` stamps) go to :data:`STAMPS_FILE`,
+    those of the coalitions written, by id; without any, no such file is written and one an
+    earlier export left is removed, so the folder never holds stamps of other data.
 
     Cells are quoted when they hold a comma, a quote, a line feed or a carriage return, and
     a text cell that would start a spreadsheet formula gets one leading ``'``
@@ -795,6 +906,21 @@ def write_seed(
                         )
                 os.chmod(tmp, ordinary_file_mode())
                 counts[spec.file] = len(rows)
+            written = {c.id for c in data.coalitions}
+            stamp_rows = sorted(
+                (s for s in (stamps or {}).values() if s.coalition in written),
+                key=lambda s: s.coalition,
+            )
+            if stamp_rows:
+                fd, tmp = tempfile.mkstemp(prefix=f".{STAMPS_FILE}.", dir=folder)
+                staged.append((Path(tmp), folder / STAMPS_FILE))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(csv_line(STAMPS_TABLE.columns))
+                    for stamp in stamp_rows:
+                        cells = (getattr(stamp, name) for name in STAMPS_TABLE.columns)
+                        handle.write(csv_line(_export_cell(cell) for cell in cells))
+                os.chmod(tmp, ordinary_file_mode())
+                counts[STAMPS_FILE] = len(stamp_rows)
             for name, text in ((METADATA_FILE, info_to_json(data.info)),
                                (EXPORT_MARKER, "written by ccm-graph export\n")):  # fmt: skip
                 fd, info_tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
@@ -804,6 +930,8 @@ def write_seed(
                 os.chmod(info_tmp, ordinary_file_mode())
             for staged_file, final in staged:
                 os.replace(staged_file, final)
+            if not stamp_rows:
+                (folder / STAMPS_FILE).unlink(missing_ok=True)  # an earlier export's
         finally:
             for staged_file, _ in staged:
                 if staged_file.exists():
@@ -819,12 +947,18 @@ def _export_cell(value: Any) -> str:
 
 
 def check_export_target(
-    dataset: Dataset, folder: str | os.PathLike[str], *, include_restricted: bool = False
+    dataset: Dataset,
+    folder: str | os.PathLike[str],
+    *,
+    include_restricted: bool = False,
+    stamps: Mapping[str, CoalitionStamps] | None = None,
 ) -> None:
     """Refuse, before anything is written, an export that could destroy data.
 
     An export may write a new or empty folder, or replace a folder an earlier export wrote
-    (it holds :data:`EXPORT_MARKER`) when every row there is also in the new export.
+    (it holds :data:`EXPORT_MARKER`) when every row there is also in the new export: the
+    rows of :data:`STAMPS_FILE` too, against the ``stamps`` the export writes (see
+    :func:`write_seed`).
 
     :raises OutputError: ``folder`` is a file, is a folder of something else, or holds rows
         this export would drop (how many, by file).
@@ -842,6 +976,11 @@ def check_export_target(
             "or empty folder (nothing was written)"
         )
     old, problems = _read_folder(folder, partial=True)
+    old_stamps: list[CoalitionStamps] = []
+    if (folder / STAMPS_FILE).is_file():
+        path = folder / STAMPS_FILE
+        old_stamps, _, stamp_problems = _read_table(STAMPS_TABLE, path.read_bytes(), str(path))
+        problems += stamp_problems
     if problems:
         raise OutputError(
             f"{folder} holds rows ccm-graph cannot read ({problems[0]}); export to a new or "
@@ -858,6 +997,11 @@ def check_export_target(
             gone = sum(1 for r in old.table(spec) if r.id not in kept_ids)
         if gone:
             dropped[spec.file] = gone
+    written = {c.id for c in new.coalitions}
+    kept_stamps = {s.coalition for s in (stamps or {}).values() if s.coalition in written}
+    gone = sum(1 for s in old_stamps if s.coalition not in kept_stamps)
+    if gone:
+        dropped[STAMPS_FILE] = gone
     total = sum(dropped.values())
     if total:
         detail = ", ".join(f"{n} in {name}" for name, n in dropped.items())

@@ -37,10 +37,12 @@ __all__ = [
     "read_info_query",
     "read_nodes_query",
     "read_relations_query",
+    "read_stamps_query",
     "read_stored_nodes_query",
     "read_stored_relations_query",
     "relation_create_query",
     "relation_upsert_query",
+    "restore_stamps_query",
     "restricted_markers_query",
     "schema_statements",
     "schema_text",
@@ -298,6 +300,26 @@ def delete_nodes_query(node_type: NodeType) -> str:
 def delete_relations_query() -> str:
     """Delete the relationships whose element ids are in ``$elements``."""
     return "MATCH ()-[r]->() WHERE elementId(r) IN $elements DELETE r"
+
+
+def read_stamps_query() -> str:
+    """Id, ``created`` and ``updated`` of every coalition that has either stamp of the
+    coalition workflow (:class:`~ccm_graph.schema.CoalitionStamps`), by id."""
+    return (
+        f"MATCH (c:{cypher_label(Label.COALITION)}) "
+        "WHERE c.created IS NOT NULL OR c.updated IS NOT NULL "
+        "RETURN c.id AS id, c.created AS created, c.updated AS updated ORDER BY id"
+    )
+
+
+def restore_stamps_query() -> str:
+    """Set the coalition workflow's stamps of the coalitions in ``$rows`` (``{"id",
+    "created", "updated"}`` each; ``null`` removes that stamp) exactly as given; the number
+    of coalitions found."""
+    return (
+        f"UNWIND $rows AS row MATCH (c:{cypher_label(Label.COALITION)} {{id: row.id}}) "
+        "SET c.created = row.created, c.updated = row.updated RETURN count(c) AS n"
+    )
 
 
 def change_record_create_query() -> str:

@@ -40,6 +40,7 @@ __all__ = [
     "REQUEST_OUTCOMES",
     "SEED_FILES",
     "SENSITIVITIES",
+    "STAMPS_TABLE",
     "SUPPORT_KINDS",
     "TABLES",
     "TIME_BOUND_ARTICLES",
@@ -47,6 +48,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Coalition",
+    "CoalitionStamps",
     "Column",
     "ColumnType",
     "Label",
@@ -207,6 +209,7 @@ class ColumnType(StrEnum):
     NAME_LIST = "name_list"  # names separated by ";", each optionally "fr:", "es:" … prefixed
     LANGUAGE_LIST = "language_list"  # ISO 639-1 codes separated by ";"
     MEETING_LIST = "meeting_list"  # meeting codes like 11MSP or 2RC separated by ";"
+    TIMESTAMP = "timestamp"  # a UTC time, YYYY-MM-DDTHH:MM:SS+00:00 (neo4j-stamps.csv only)
 
 
 @dataclass(frozen=True)
@@ -475,6 +478,25 @@ TABLES: tuple[TableSpec, ...] = (
 )
 NODE_TABLES = TABLES[:4]
 SEED_FILES = tuple(t.file for t in TABLES)
+
+
+@dataclass(frozen=True)
+class CoalitionStamps:
+    """The coalition workflow's stamps of one coalition, kept outside Neo4j.
+
+    Not a seed table: ``created`` and ``updated`` live in Neo4j only (a load leaves them as
+    they are), so snapshots and exports write them to their own file, :data:`STAMPS_TABLE`,
+    and a load of such a folder puts them back (:mod:`ccm_graph.sync`).
+    """
+
+    coalition: str = _col(ColumnType.REF, required=True, doc="the coalition's id")
+    created: str | None = _col(ColumnType.TIMESTAMP, doc="when it was proposed (UTC)")
+    updated: str | None = _col(ColumnType.TIMESTAMP, doc="when it last changed (UTC)")
+
+
+STAMPS_TABLE = TableSpec("neo4j-stamps.csv", CoalitionStamps, None)
+"""``neo4j-stamps.csv``, beside the seed files of a snapshot or an export: one row per
+coalition that has a ``created`` or ``updated`` stamp. Not one of :data:`TABLES`."""
 
 
 def cypher_label(label: Label | NodeType | ActorKind) -> str:

@@ -15,26 +15,29 @@ added with the coalition workflow; see :mod:`ccm_graph.bookkeeping`). It writes 
 nothing written) when edited records would be overwritten or removed, unless ``force``.
 Before any step that removes records or overwrites edits (``wipe``, a ``sync`` that removes,
 anything forced) it writes a **snapshot**: a full export of the database, restricted records
-included, into ``snapshot-YYYYMMDDTHHMMSSZ`` in the snapshots folder. Then, in one write
+included, into ``snapshot-YYYYMMDDTHHMMSSZ`` in the snapshots folder, with the coalition
+workflow's ``created``/``updated`` stamps in its ``neo4j-stamps.csv``. Then, in one write
 transaction, it checks Neo4j still is as the plan saw it (else
-:class:`~ccm_graph.errors.ConcurrentChange`, nothing written), removes, loads, and appends a
-change record (:mod:`ccm_graph.history`).
+:class:`~ccm_graph.errors.ConcurrentChange`, nothing written), removes, loads, puts back the
+stamps of a folder that has them (a snapshot, an export), and appends a change record
+(:mod:`ccm_graph.history`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .bookkeeping import LOADED, content_hash, data_properties
-from .dataset import Dataset, check_values, write_seed
+from .dataset import STAMPS_FILE, Dataset, check_stamps, check_values, write_seed
 from .diff import FieldChange, field_changes
 from .errors import ConcurrentChange, DataError, EditsWouldBeLost, Problem
 from .history import ChangeRecord, record_change
@@ -44,13 +47,16 @@ from .queries import (
     delete_nodes_query,
     delete_relations_query,
     read_info_query,
+    read_stamps_query,
     read_stored_nodes_query,
     read_stored_relations_query,
+    restore_stamps_query,
 )
 from .schema import (
     NODE_TABLES,
     NODE_TYPE_LABELS,
     RELATION_RULES,
+    CoalitionStamps,
     Label,
     NodeType,
     Relation,
@@ -75,6 +81,7 @@ __all__ = [
     "LoadPlan",
     "Mode",
     "PlannedChange",
+    "StampChange",
     "StoredRecord",
     "apply_load",
     "default_snapshots_dir",
@@ -82,6 +89,7 @@ __all__ = [
     "plan_load",
     "plan_summary",
     "read_stored",
+    "read_stored_stamps",
     "write_snapshot",
 ]
 
@@ -122,12 +130,48 @@ class StoredRecord:
 
 @dataclass
 class StoredState:
-    """Every ccm-graph record in Neo4j, raw, with a fingerprint of all of it."""
+    """Every ccm-graph record in Neo4j, raw, with a fingerprint of all of it, and the
+    coalition workflow's stamps (by coalition id)."""
 
     records: dict[tuple[str, str], StoredRecord]
     fingerprint: str
     dataset: Dataset | None
     problem: DataError | None = None
+    stamps: dict[str, CoalitionStamps] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StampChange:
+    """What a load of a folder with ``neo4j-stamps.csv`` does to one coalition's stamps:
+    ``before`` is what the coalition would keep without the file (``None``: no stamps, e.g.
+    a coalition the load adds, or any after ``--wipe``), ``after`` what the file says."""
+
+    before: CoalitionStamps | None
+    after: CoalitionStamps
+
+    @property
+    def overwrites(self) -> bool:
+        """Whether stamps Neo4j holds are replaced (a snapshot keeps them first)."""
+        return self.before is not None and (self.before.created, self.before.updated) != (
+            self.after.created,
+            self.after.updated,
+        )
+
+    def detail(self) -> dict[str, Any]:
+        """The entry of the change record."""
+        return {
+            "kind": "coalition",
+            "key": self.after.coalition,
+            "action": "stamps",
+            "before": _stamp_values(self.before),
+            "after": _stamp_values(self.after),
+        }
+
+
+def _stamp_values(stamps: CoalitionStamps | None) -> dict[str, str | None]:
+    if stamps is None:
+        return {"created": None, "updated": None}
+    return {"created": stamps.created, "updated": stamps.updated}
 
 
 @dataclass(frozen=True)
@@ -185,6 +229,8 @@ class LoadPlan:
     changes: list[PlannedChange]
     unchanged: int
     state: StoredState = field(repr=False)
+    stamps: list[StampChange] = field(default_factory=list)
+    """The coalition stamps the folder's ``neo4j-stamps.csv`` sets (those that differ)."""
 
     @property
     def conflicts(self) -> list[PlannedChange]:
@@ -200,7 +246,7 @@ class LoadPlan:
         """Whether it removes records or overwrites edits: a snapshot is written first."""
         if self.mode == "wipe":
             return bool(self.state.records)
-        return bool(self.of("remove") or self.conflicts)
+        return bool(self.of("remove") or self.conflicts or any(c.overwrites for c in self.stamps))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per kind: added, changed, removed (and, for a plain load, kept)."""
@@ -240,6 +286,11 @@ class LoadOutcome:
     report: LoadReport
     snapshot: Path | None
     change: ChangeRecord | None
+
+    @property
+    def stamps_restored(self) -> int:
+        """Coalitions whose ``created``/``updated`` stamps the load set from the folder."""
+        return len(self.plan.stamps)
 
 
 # --- reading what Neo4j holds ---------------------------------------------------------------
@@ -297,14 +348,54 @@ def _read_raw(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
     info = []
     if Label.DATASET_INFO.value in labels:
         info = store.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
+    problems: list[Problem] = []
     try:
-        dataset = dataset_from_properties(
+        dataset: Dataset | None = dataset_from_properties(
             nodes, [dict(r) for r in rels], info[0]["props"] if info else None
         )
-        problem = None
     except DataError as exc:
-        dataset, problem = None, exc
-    return StoredState(records, digest.hexdigest(), dataset, problem)
+        dataset, problems = None, list(exc.problems)
+    stamps, stamp_problems = _stamps_from_rows(
+        {"id": p.get("id"), "created": p.get("created"), "updated": p.get("updated")}
+        for p in nodes[NodeType.COALITION]
+        if p.get("created") is not None or p.get("updated") is not None
+    )
+    if stamp_problems:  # a snapshot could not be read back: none is written (apply_load)
+        dataset, problems = None, problems + stamp_problems
+    problem = DataError(problems) if problems else None
+    return StoredState(records, digest.hexdigest(), dataset, problem, stamps)
+
+
+def _stamps_from_rows(
+    rows: Iterable[Mapping[str, Any]],
+) -> tuple[dict[str, CoalitionStamps], list[Problem]]:
+    """Coalition stamps as stored (``id``, ``created``, ``updated`` per row), through the
+    value rules; a stamp set by hand as a Neo4j date-time becomes its ISO text."""
+    records: list[CoalitionStamps] = []
+    ids: list[str] = []
+    for row in rows:
+        ident, created, updated = (_plain_value(row[k]) for k in ("id", "created", "updated"))
+        records.append(CoalitionStamps(ident, created, updated))
+        if isinstance(ident, str):
+            ids.append(ident)
+    return check_stamps(records, ids, where="neo4j")
+
+
+def _plain_value(value: Any) -> Any:
+    return value.iso_format() if hasattr(value, "iso_format") else value
+
+
+def read_stored_stamps(store: Store) -> dict[str, CoalitionStamps]:
+    """The coalition workflow's stamps in Neo4j, by coalition id (what ``export`` writes to
+    ``neo4j-stamps.csv``).
+
+    :raises DataError: a stamp that is not a UTC time (set by hand with ``query --write``).
+    """
+    rows = store.read_transaction(lambda tx: store.run_in(tx, read_stamps_query()))
+    stamps, problems = _stamps_from_rows(rows)
+    if problems:
+        raise DataError(problems)
+    return stamps
 
 
 def _canonical(value: Any) -> bytes:
@@ -342,19 +433,37 @@ def _order(kind: str) -> list[str]:
     return _RELATION_ORDER if kind == "relation" else _NODE_ORDER[NodeType(kind)]
 
 
-def plan_load(store: Store, dataset: Dataset, mode: Mode = "load") -> LoadPlan:
+def plan_load(
+    store: Store,
+    dataset: Dataset,
+    mode: Mode = "load",
+    stamps: Mapping[str, CoalitionStamps] | None = None,
+) -> LoadPlan:
     """What loading ``dataset`` in ``mode`` would do to the database; writes nothing.
 
-    :raises DataError: the dataset breaks the value rules.
+    :param stamps: the coalition workflow's stamps to set on the dataset's coalitions, from
+        the folder's ``neo4j-stamps.csv`` (:func:`~ccm_graph.dataset.read_stamps`); the
+        coalitions not named keep theirs.
+    :raises DataError: the dataset breaks the value rules, or a stamp does (or names no
+        coalition of the dataset, or one twice).
     """
     dataset, problems = check_values(dataset)
+    checked, stamp_problems = check_stamps(
+        (stamps or {}).values(), [c.id for c in dataset.coalitions], where=STAMPS_FILE
+    )
+    problems += stamp_problems
     if problems:
         raise DataError(problems)
     state = read_stored(store)
-    return _plan(state, dataset, mode)
+    return _plan(state, dataset, mode, checked)
 
 
-def _plan(state: StoredState, dataset: Dataset, mode: Mode) -> LoadPlan:
+def _plan(
+    state: StoredState,
+    dataset: Dataset,
+    mode: Mode,
+    stamps: Mapping[str, CoalitionStamps] | None = None,
+) -> LoadPlan:
     folder = _folder_records(dataset)
     changes: list[PlannedChange] = []
     unchanged = 0
@@ -377,7 +486,12 @@ def _plan(state: StoredState, dataset: Dataset, mode: Mode) -> LoadPlan:
     rank = {kind: i for i, kind in enumerate(KINDS)}
     steps = {"add": 0, "change": 1, "remove": 2, "keep": 3}
     changes.sort(key=lambda c: (rank[c.kind], steps[c.action], c.key))
-    return LoadPlan(mode, changes, unchanged, state)
+    stamp_changes = []
+    for ident, wanted in sorted((stamps or {}).items()):
+        kept = None if mode == "wipe" else state.stamps.get(ident)
+        if _stamp_values(kept) != _stamp_values(wanted):
+            stamp_changes.append(StampChange(kept, wanted))
+    return LoadPlan(mode, changes, unchanged, state, stamp_changes)
 
 
 # --- snapshots ------------------------------------------------------------------------------
@@ -388,12 +502,18 @@ def default_snapshots_dir(seed_dir: str | os.PathLike[str]) -> Path:
     return Path(seed_dir).resolve().parent / "snapshots"
 
 
-def write_snapshot(dataset: Dataset, snapshots_dir: str | os.PathLike[str]) -> Path:
+def write_snapshot(
+    dataset: Dataset,
+    snapshots_dir: str | os.PathLike[str],
+    stamps: Mapping[str, CoalitionStamps] | None = None,
+) -> Path:
     """Write ``dataset`` as a seed folder ``snapshot-YYYYMMDDTHHMMSSZ`` (UTC) in
     ``snapshots_dir``, restricted records included: the team's own backup. A folder of the
-    same second gets ``-2``, ``-3`` …; an existing snapshot is never overwritten.
+    same second gets ``-2``, ``-3`` …; an existing snapshot is never overwritten. The
+    coalition workflow's ``stamps`` go to its ``neo4j-stamps.csv``.
 
-    :returns: the snapshot folder. Load it back with ``ccm-graph load --seed FOLDER``.
+    :returns: the snapshot folder. Load it back with ``ccm-graph load --seed FOLDER``, which
+        puts the stamps back too.
     """
     root = Path(snapshots_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -405,7 +525,7 @@ def write_snapshot(dataset: Dataset, snapshots_dir: str | os.PathLike[str]) -> P
             break
         except FileExistsError:
             target, n = root / f"snapshot-{stamp}-{n}", n + 1
-    write_seed(dataset, target, include_restricted=True)
+    write_seed(dataset, target, include_restricted=True, stamps=stamps)
     return target
 
 
@@ -455,7 +575,7 @@ def apply_load(
                         "can be written before this step; fix these first:"),
                 *plan.state.problem.problems,
             ])  # fmt: skip
-        snapshot = write_snapshot(plan.state.dataset, snapshots_dir)
+        snapshot = write_snapshot(plan.state.dataset, snapshots_dir, plan.state.stamps)
     removals = plan.of("remove") if mode == "sync" else []
     command = _COMMANDS[mode] + (" --force" if force else "")
     changes: list[ChangeRecord] = []
@@ -480,9 +600,15 @@ def apply_load(
             store.run_in(tx, delete_nodes_query(node_type), ids=ids)
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
+        if plan.stamps:
+            rows = [{"id": c.after.coalition, **_stamp_values(c.after)} for c in plan.stamps]
+            [found] = store.run_in(tx, restore_stamps_query(), rows=rows)
+            if found["n"] != len(rows):  # the plan checked them against the dataset
+                raise RuntimeError("a coalition of neo4j-stamps.csv was not loaded")
+        details = itertools.chain(plan.details(), (c.detail() for c in plan.stamps))
         changes.clear()
         changes.append(record_change(
-            store, tx, command=command, by=by, counts=plan.counts(), details=plan.details(),
+            store, tx, command=command, by=by, counts=plan.counts(), details=details,
             snapshot=str(snapshot) if snapshot else None, source=source,
         ))  # fmt: skip
 

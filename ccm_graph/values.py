@@ -18,6 +18,9 @@ The rules, in the user's terms:
   may stop at the year or month; ``when`` also takes a quarter ``YYYY-Qn``.
 - **text** keeps its exact characters (tabs and line breaks included) but refuses other control
   characters, unpaired surrogates and more than :data:`MAX_TEXT_LENGTH` characters.
+- **UTC times** (the coalition workflow's ``created``/``updated`` stamps, in
+  ``neo4j-stamps.csv``) are ISO 8601 ``YYYY-MM-DDTHH:MM:SS+00:00`` (``Z`` for ``+00:00``, an
+  optional fraction of a second), a real calendar time, in UTC; kept exactly as written.
 - **lists** (aliases, languages, meetings) are ``;``-separated; each item is checked and the
   list is stored in its canonical form ``a;b;c``.
 
@@ -79,6 +82,10 @@ _AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
 _ISO3 = re.compile(r"[A-Z]{3}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _MEETING = re.compile(r"[1-9][0-9]?(MSP|RC)")
+_TIMESTAMP = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_ASCII_ID = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
@@ -254,6 +261,28 @@ def _check_when(column: Column, value: Any) -> str | None:
     if (_QUARTER.fullmatch(text) and int(text[:4]) in _YEARS) or _valid_date(text, full=False):
         return text
     raise ValueProblem(f"{_show(text)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)")
+
+
+def _check_timestamp(column: Column, value: Any) -> str | None:
+    text = _stripped(value)
+    if not text:
+        return None
+    found = _TIMESTAMP.fullmatch(text)
+    if found is None or not _real_time(*(int(part) for part in found.groups()[:6])):
+        raise ValueProblem(f"{_show(text)} is not a UTC time in the form YYYY-MM-DDTHH:MM:SS+00:00")
+    if found.group(8) not in ("Z", "+00:00"):
+        raise ValueProblem(f"{_show(text)} is not in UTC (it must end in +00:00 or Z)")
+    return text
+
+
+def _real_time(year: int, month: int, day: int, hour: int, minute: int, second: int) -> bool:
+    if year not in _YEARS or hour > 23 or minute > 59 or second > 59:
+        return False
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _list_check(check_item: Callable[[str], str]) -> Callable[[Column, Any], str | None]:
@@ -463,5 +492,6 @@ _CHECKS: dict[ColumnType, Callable[[Column, Any], Any]] = {
     ColumnType.NAME_LIST: _list_check(_alias),
     ColumnType.LANGUAGE_LIST: _list_check(_language),
     ColumnType.MEETING_LIST: _list_check(_meeting),
+    ColumnType.TIMESTAMP: _check_timestamp,
 }
 """The check of each column type (:func:`check_value`); a test keeps it complete."""

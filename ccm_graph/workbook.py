@@ -101,6 +101,7 @@ _TYPE_WORDS = {
     ColumnType.NAME_LIST: "names separated by ';'",
     ColumnType.LANGUAGE_LIST: "ISO 639-1 language codes separated by ';'",
     ColumnType.MEETING_LIST: "meeting codes like 2RC or 11MSP separated by ';'",
+    ColumnType.TIMESTAMP: "a UTC time, YYYY-MM-DDTHH:MM:SS+00:00",
 }
 _METADATA_ROWS = (
     ("as_of", "the date the data is true on, YYYY-MM-DD"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import check_export_target, read_data, write_seed
+from ..dataset import STAMPS_FILE, check_export_target, read_data, read_stamps, write_seed
 from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries, run_named
@@ -35,7 +35,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..sync import LoadOutcome, LoadPlan
+    from ..sync import LoadOutcome, LoadPlan, StampChange
 
 __all__ = ["demo", "export", "load", "query", "stats", "validate"]
 
@@ -53,17 +53,21 @@ def validate(seed_dir: Path, strict: bool) -> None:
     Errors (a value a column cannot hold, an unknown id) make the folder invalid. Warnings are
     rows that are each valid but contradict each other or the calendar (an obligation marked
     extended whose deadline is the original one, funding dated in the future); they are listed
-    as file:line: warning: message and fail the check only with --strict.
+    as file:line: warning: message and fail the check only with --strict. The coalition
+    stamps of a snapshot or an export (neo4j-stamps.csv) are checked too.
     """
     from ..consistency import consistency_warnings
 
     dataset = read_data(seed_dir)
+    stamps = read_stamps(seed_dir, dataset)
     warnings = consistency_warnings(dataset)
     for warning in warnings:
         click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
                    f"warning: {warning.message}", err=True)  # fmt: skip
     counts = dataset.counts()
     summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    if stamps:
+        summary += f"; {STAMPS_FILE}: the stamps of {_coalitions(len(stamps))}"
     if warnings:
         noun = "warning" if len(warnings) == 1 else "warnings"
         if strict:
@@ -126,8 +130,10 @@ def load(
     them; --wipe replaces everything. A load refuses (exit 1, listing them) to overwrite or
     remove records edited in Neo4j since the last load — by the coalition workflow or query
     --write — unless --force. Before any step that removes records or overwrites edits it
-    writes a snapshot (a full export, restricted records included) and says where. Every
-    load appends a change record: see ccm-graph history.
+    writes a snapshot (a full export, restricted records included, with the coalition
+    workflow's created/updated stamps in neo4j-stamps.csv) and says where. Loading a snapshot
+    or an export puts those stamps back. Every load appends a change record: see ccm-graph
+    history.
     """
     from ..sync import apply_load, default_snapshots_dir, plan_load
 
@@ -135,8 +141,9 @@ def load(
         raise click.UsageError("use --sync or --wipe, not both")
     mode: Literal["load", "sync", "wipe"] = "sync" if sync_mode else "wipe" if wipe else "load"
     dataset = read_data(seed_dir)
+    stamps = read_stamps(seed_dir, dataset)
     store = connect_store(connection)
-    plan = plan_load(store, dataset, mode)
+    plan = plan_load(store, dataset, mode, stamps)
     where = f"{connection.display_uri} ({connection.database})"
     if dry_run:
         echo_lines(_dry_run_lines(plan, seed_dir, where, force))
@@ -163,6 +170,10 @@ def _dry_run_lines(plan: LoadPlan, seed_dir: Path, where: str, force: bool) -> l
     lines += [f"  {line}" for line in render(rows, "table")]
     lines.append(f"  ({plan.unchanged} records unchanged)")
     lines += plan_lines(plan)
+    if plan.stamps:
+        count = _coalitions(len(plan.stamps))
+        lines.append(f"The created/updated stamps of {count} would be set from {STAMPS_FILE}:")
+        lines += [f"  {_stamp_line(change)}" for change in plan.stamps]
     conflicts = plan.conflicts
     if conflicts and plan.mode != "wipe" and not force:
         lines.append(
@@ -191,6 +202,9 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
     wiped = " after wiping the old graph" if report.wiped else ""
     lines.append(f"Loaded {seed_dir} into {where}{wiped}: {nodes}; {rels} relationships.")
     lines.append(f"Changes: {plan_summary(plan)} (ccm-graph history lists every load).")
+    if outcome.stamps_restored:
+        count = _coalitions(outcome.stamps_restored)
+        lines.append(f"Set the created/updated stamps of {count} from {STAMPS_FILE}.")
     if plan.conflicts:
         flag = "--wipe" if plan.mode == "wipe" else "--force"
         lines.append(f"Overwritten or removed although edited in Neo4j ({flag}; they are in "
@@ -207,6 +221,21 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
         lines.append("Kept in Neo4j but not in the folder (load --sync would remove them):")
         lines += plan_lines(plan, ("keep",), limit=50)
     return lines
+
+
+def _coalitions(n: int) -> str:
+    return f"{n} coalition{'s' if n != 1 else ''}"
+
+
+def _stamp_line(change: StampChange) -> str:
+    """``~ coalition coal-lao: created (blank) → 2026-03-02T09:15:04+00:00; updated …``."""
+    before, after = change.before, change.after
+    parts = [
+        f"{name} {getattr(before, name, None) or '(blank)'} → {getattr(after, name) or '(blank)'}"
+        for name in ("created", "updated")
+        if getattr(before, name, None) != getattr(after, name)
+    ]
+    return f"~ coalition {after.coalition}: {'; '.join(parts)}"
 
 
 @click.command()
@@ -226,20 +255,29 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
 def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettings) -> None:
     """Write the Neo4j graph back as a seed folder (restricted rows only when asked).
 
-    The folder must be new, empty, or one an earlier export wrote; an export that would drop
-    rows that folder holds is refused before anything is written, with how many. Text cells
-    that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get one leading
-    quote, which reading the folder removes again.
+    The coalition workflow's created/updated stamps, which live in Neo4j only, go to
+    neo4j-stamps.csv beside the seed files; loading the folder puts them back. The folder
+    must be new, empty, or one an earlier export wrote; an export that would drop rows that
+    folder holds is refused before anything is written, with how many. Text cells that a
+    spreadsheet would run as a formula (=, +, -, @, tab, CR first) get one leading quote,
+    which reading the folder removes again.
     """
+    from ..sync import read_stored_stamps
+
     if include_restricted:
         warn_restricted_included()
-    dataset = connect_store(connection).read_dataset()
-    check_export_target(dataset, out_dir, include_restricted=include_restricted)
-    counts = write_seed(dataset, out_dir, include_restricted=include_restricted)
+    store = connect_store(connection)
+    dataset = store.read_dataset()
+    stamps = read_stored_stamps(store)
+    check_export_target(dataset, out_dir, include_restricted=include_restricted, stamps=stamps)
+    counts = write_seed(dataset, out_dir, include_restricted=include_restricted, stamps=stamps)
     left_out = ""
     if not include_restricted and dataset.has_restricted():
         left_out = " Restricted records were left out (--include-restricted to keep them)."
+    stamped = counts.pop(STAMPS_FILE, 0)
     summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    if stamped:
+        summary += f"; the created/updated stamps of {_coalitions(stamped)} in {STAMPS_FILE}"
     click.echo(f"Exported to {out_dir}: {summary}.{left_out}")
 
 

@@ -136,8 +136,9 @@ COLUMNS = sorted(
     {f.metadata["column"] for spec in TABLES for f in spec.record.__dataclass_fields__.values()},
     key=repr,
 )
-"""Every column of the schema (types with their choices), and one bare column of each type."""
-COLUMNS += [Column(kind) for kind in ColumnType]
+"""Every column of the schema (types with their choices), and one bare column of each type
+the old chain knew (the UTC time of neo4j-stamps.csv came after it: tests/unit/test_stamps.py)."""
+COLUMNS += [Column(kind) for kind in ColumnType if kind is not ColumnType.TIMESTAMP]
 
 typed_values = st.one_of(
     st.none(),
