@@ -32,6 +32,7 @@ __all__ = [
     "LocalServer",
     "ProvisionError",
     "byte_size",
+    "default_heap",
     "install",
 ]
 
@@ -69,8 +70,31 @@ _JVM_OPTIONS = [
 ]
 
 
-DEFAULT_HEAP = os.environ.get("CCM_NEO4J_HEAP", "4g")
-"""The local server's heap unless ``--heap``/``CCM_NEO4J_HEAP`` says otherwise."""
+def default_heap(total_memory: int | None = None) -> str:
+    """The local server's heap unless ``--heap``/``CCM_NEO4J_HEAP`` says otherwise: 6 GB, or
+    40% of the machine's memory where that is less (at least 1 GB).
+
+    A load is one transaction, and the transaction's state lives on the heap: a 50k-actor /
+    500k-relation load holds about 2.1 GB. With 6 GB the garbage collector has room to spare
+    and that load took 32-37 s, against 44-45 s with 4 GB (docs/performance.md); a machine
+    with less memory gets a smaller heap, and with it a smaller largest load (75% of the heap
+    goes to transactions, see :attr:`LocalServer.tx_memory`).
+
+    >>> default_heap(24 * 2**30), default_heap(8 * 2**30), default_heap(2 * 2**30)
+    ('6g', '3276m', '1g')
+    """
+    if total_memory is None:
+        try:
+            total_memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (AttributeError, ValueError, OSError):  # not a POSIX system that says
+            return "4g"
+    mib = min(6 * 1024, max(1024, int(total_memory * 0.4) // 2**20))
+    return f"{mib // 1024}g" if mib % 1024 == 0 else f"{mib}m"
+
+
+DEFAULT_HEAP = os.environ.get("CCM_NEO4J_HEAP") or default_heap()
+"""The local server's heap unless ``--heap`` says otherwise: ``CCM_NEO4J_HEAP``, else
+:func:`default_heap`."""
 
 
 def byte_size(text: str) -> int:
@@ -158,8 +182,9 @@ class LocalServer:
     home: Path = field(default_factory=lambda: Path(".neo4j") / "local")
     port: int = 7687
     heap: str = DEFAULT_HEAP
-    """The JVM heap (``-Xms`` = ``-Xmx``). 4 GB holds a 50k-actor/500k-relation load in its
-    one transaction (about 2.1 GiB of transaction state) with room for the rest."""
+    """The JVM heap (``-Xms`` = ``-Xmx``), :func:`default_heap` unless given: 6 GB holds a
+    50k-actor/500k-relation load in its one transaction (about 2.1 GiB of transaction state)
+    with room for the garbage collector."""
     pagecache: str = "512m"
     tx_memory: str | None = None
     """``db.memory.transaction.total.max``: the memory all open transactions may use together.
