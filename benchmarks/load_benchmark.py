@@ -16,8 +16,10 @@ The methods, each into an emptied database with the project's schema applied:
 ``load_csv``
     Neo4j's own ``LOAD CSV WITH HEADERS … CALL (row) { … } IN TRANSACTIONS OF 10000 ROWS`` of
     the same rows, written beforehand (untimed) as CSV files into the server's import folder,
-    one file per node label / relationship group, with the project's own MERGE bodies, so the
-    semantics (nodes merged on ``id``, relationships on ``rel_key``) are the same. The project's
+    one file per node label / relationship group, with the bodies the project's loader runs
+    into an empty database (CREATE), so what is written is the same: every property, the
+    ``rel_key`` and the load stamp ``_loaded`` included (computed beforehand; a run checks the
+    stamps stored against the data's). The project's
     ``*_rel_key`` relationship indexes are dropped for this run: with them Neo4j 5.26 plans some
     of these MERGEs as a relationship *index scan* per row and LOAD CSV slows down by 50x or more
     (``--load-csv-with-rel-indexes`` keeps them, to see it; docs/performance.md has the plans).
