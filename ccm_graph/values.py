@@ -135,24 +135,27 @@ def parse_cell(column: Column, text: str) -> Any:
             raise ValueProblem(not_one_of(value, column.choices))
         return int(value)
     if kind is ColumnType.AMOUNT:
-        if not _AMOUNT.fullmatch(value):
-            raise ValueProblem(
-                f"{_show(value)} is not an amount in US dollars (digits only, optional "
-                "decimals with a point, no separators or currency signs)"
-            )
-        number = float(value) if "." in value else int(value)
-        return _amount(int(number) if isinstance(number, float) and number.is_integer()
-                       else number)  # fmt: skip
+        return _amount(_decimal(value, "an amount in US dollars", "currency signs"))
     if kind is ColumnType.AREA:
-        if not _AMOUNT.fullmatch(value):
-            raise ValueProblem(
-                f"{_show(value)} is not an area in square kilometres (digits only, optional "
-                "decimals with a point, no separators or units)"
-            )
-        number = float(value) if "." in value else int(value)
-        return _area(int(number) if isinstance(number, float) and number.is_integer()
-                     else number)  # fmt: skip
+        return _area(_decimal(value, "an area in square kilometres", "units"))
     return check_value(column, value)
+
+
+def _decimal(value: str, what: str, signs: str) -> int | float:
+    """A cell of digits with optional decimals as a number: an integer when it is whole.
+
+    >>> _decimal("12.0", "an area", "units"), _decimal("2.5", "an area", "units")
+    (12, 2.5)
+    """
+    if not _AMOUNT.fullmatch(value):
+        raise ValueProblem(
+            f"{_show(value)} is not {what} (digits only, optional decimals with a point, "
+            f"no separators or {signs})"
+        )
+    if "." not in value:
+        return int(value)
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def check_value(column: Column, value: Any) -> Any:
