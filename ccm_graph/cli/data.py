@@ -65,7 +65,7 @@ def validate(seed_dir: Path, strict: bool) -> None:
         click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
                    f"warning: {warning.message}", err=True)  # fmt: skip
     counts = dataset.counts()
-    summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    summary = ", ".join(_records(n, name) for name, n in counts.items())
     if stamps:
         summary += f"; {STAMPS_FILE}: the stamps of {_coalitions(len(stamps))}"
     if warnings:
@@ -224,7 +224,18 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
 
 
 def _coalitions(n: int) -> str:
-    return f"{n} coalition{'s' if n != 1 else ''}"
+    return _records(n, "coalitions.csv")
+
+
+def _records(n: int, file: str) -> str:
+    """A count of one seed file's rows in words.
+
+    >>> _records(1, "coalitions.csv"), _records(3, "activities.csv"), _records(1, "activities.csv")
+    ('1 coalition', '3 activities', '1 activity')
+    """
+    plural = file.removesuffix(".csv")
+    singular = "activity" if plural == "activities" else plural.removesuffix("s")
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def _stamp_line(change: StampChange) -> str:
@@ -275,7 +286,7 @@ def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettin
     if not include_restricted and dataset.has_restricted():
         left_out = " Restricted records were left out (--include-restricted to keep them)."
     stamped = counts.pop(STAMPS_FILE, 0)
-    summary = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    summary = ", ".join(_records(n, name) for name, n in counts.items())
     if stamped:
         summary += f"; the created/updated stamps of {_coalitions(stamped)} in {STAMPS_FILE}"
     click.echo(f"Exported to {out_dir}: {summary}.{left_out}")
