@@ -38,7 +38,7 @@ def test_validate_clean_folder() -> None:
     result = run("validate", "--seed", str(SMALL_SEED))
     assert result.exit_code == 0
     assert result.stdout.strip() == (
-        f"{SMALL_SEED}: valid (9 actors, 3 obligations, 2 coalitions, 1 activities, 10 relations)."
+        f"{SMALL_SEED}: valid (9 actors, 3 obligations, 2 coalitions, 1 activity, 10 relations)."
     )
 
 
