@@ -184,8 +184,7 @@ def test_a_seed_folder_without_stamps_leaves_them_as_they_are(
     preview = run("load", "--seed", small_seed, "--sync", "--dry-run")
     assert preview.exit_code == 0 and "stamps" not in preview.stdout
     assert run("validate", "--seed", small_seed).stdout == (
-        f"{small_seed}: valid (9 actors, 3 obligations, 2 coalitions, 1 activity, "
-        "10 relations).\n"
+        f"{small_seed}: valid (9 actors, 3 obligations, 2 coalitions, 1 activity, 10 relations).\n"
     )
 
 
