@@ -25,6 +25,7 @@ __all__ = [
     "change_record_create_query",
     "change_records_query",
     "count_nodes_query",
+    "data_state_query",
     "database_names_query",
     "delete_nodes_query",
     "delete_relations_query",
@@ -69,6 +70,9 @@ def schema_statements() -> list[str]:
         f"FOR (n:{cypher_label(Label.OBLIGATION)}) ON (n.article, n.status)",
         f"CREATE INDEX coalition_status IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.COALITION)}) ON (n.status)",
+        # the newest change record is the data state (ccm_graph.source): found by this index
+        f"CREATE INDEX change_record_at IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.CHANGE_RECORD)}) ON (n.at)",
     ]
     # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
     # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per
@@ -333,6 +337,18 @@ def change_records_query() -> str:
         f"MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) "
         "WHERE $since IS NULL OR c.at >= $since "
         "RETURN properties(c) AS props ORDER BY c.at, c.id"
+    )
+
+
+def data_state_query() -> str:
+    """The database's data state in one small read (:mod:`ccm_graph.source`): the newest
+    change record's id and time, and the numbers of nodes and relationships (both from the
+    count store, so the answer costs the same on 100 records as on a million)."""
+    return (
+        f"OPTIONAL MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) "
+        "WITH c ORDER BY c.at DESC, c.id DESC LIMIT 1 "
+        "RETURN c.id AS change, c.at AS at, COUNT { MATCH (n) } AS nodes, "
+        "COUNT { MATCH ()-[r]->() } AS relationships"
     )
 
 

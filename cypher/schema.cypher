@@ -12,6 +12,7 @@ CREATE INDEX state_iso3 IF NOT EXISTS FOR (n:`State`) ON (n.iso3);
 CREATE INDEX obligation_deadline IF NOT EXISTS FOR (n:`Obligation`) ON (n.deadline);
 CREATE INDEX obligation_article_status IF NOT EXISTS FOR (n:`Obligation`) ON (n.article, n.status);
 CREATE INDEX coalition_status IF NOT EXISTS FOR (n:`Coalition`) ON (n.status);
+CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
 DROP INDEX funds_rel_key IF EXISTS;
 DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;

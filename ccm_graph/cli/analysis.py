@@ -12,7 +12,7 @@ import click
 from ..analysis.gaps import GAP_KINDS, LEVELS
 from ..render import render
 from .common import (
-    DataSource,
+    ReadOptions,
     as_of_option,
     check_sheet_target,
     echo_lines,
@@ -53,7 +53,7 @@ __all__ = ["brokers", "gaps", "recommend", "support", "whatif"]
     help="table for people, md for a meeting note (Markdown table), json or csv for scripts, "
     "xlsx for Excel.",
 )
-def support(source: DataSource, fmt: str, out: Path | None) -> None:
+def support(source: ReadOptions, fmt: str, out: Path | None) -> None:
     """One row per State Party with a time-bound obligation, most urgent first.
 
     For each State with an Article 3 or 4 obligation that is open, extended or was completed in
@@ -99,7 +99,7 @@ def support(source: DataSource, fmt: str, out: Path | None) -> None:
 @source_options
 @sheet_output_options
 def gaps(
-    kinds: Sequence[str], min_level: str, source: DataSource, fmt: str, out: Path | None
+    kinds: Sequence[str], min_level: str, source: ReadOptions, fmt: str, out: Path | None
 ) -> None:
     """Synergy gaps grouped by State, most severe first, each with its evidence and a next step.
 
@@ -208,7 +208,7 @@ def _gap_report(
 @source_options
 @sheet_output_options
 def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], explain: bool,
-              source: DataSource, fmt: str, out: Path | None) -> None:  # fmt: skip
+              source: ReadOptions, fmt: str, out: Path | None) -> None:  # fmt: skip
     """Candidate partners for a State's or a coalition's Country Coalition.
 
     TARGET is a State or coalition: its id (LAO), name or alias ("Lao PDR"). Candidates are
@@ -317,7 +317,7 @@ def _recommend_report(results: list[Recommendation], recommender: PartnerRecomme
 @source_options
 @output_options
 def brokers(
-    top: int, random_seed: int, show_communities: bool, source: DataSource, fmt: str
+    top: int, random_seed: int, show_communities: bool, source: ReadOptions, fmt: str
 ) -> None:
     """Who connects the network (betweenness) and which clusters form in it (Louvain).
 
@@ -392,7 +392,7 @@ def _structure_report(report: StructureReport) -> Iterator[str]:
     callback=lambda _ctx, _param, value: "md" if value == "markdown" else value,
     help="table for people, md for a meeting note, json for scripts.",
 )
-def whatif(add_dir: Path, top: int, source: DataSource, fmt: str) -> None:
+def whatif(add_dir: Path, top: int, source: ReadOptions, fmt: str) -> None:
     """Gaps, support rows and partners if some rows were added; nothing is written.
 
     Put the rows you are considering (a pledge, a new operator, a coalition) in a folder, in

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..files import write_atomically
-from .common import DataSource, as_of_option, lang_option, restricted_option, source_options
+from .common import ReadOptions, as_of_option, lang_option, restricted_option, source_options
 
 __all__ = ["brief"]
 
@@ -44,7 +44,7 @@ __all__ = ["brief"]
 @restricted_option
 @source_options
 def brief(target: str | None, out: Path, guide: bool, top: int, annex: bool, lang: str,
-          source: DataSource) -> None:  # fmt: skip
+          source: ReadOptions) -> None:  # fmt: skip
     """A one-to-two-page hand-out on a coalition (or a State), or the guideline (--guide).
 
     The brief gives the State's obligations and deadlines, where things stand (its support

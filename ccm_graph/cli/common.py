@@ -5,9 +5,10 @@ Two objects carry the options that many commands have in common:
 - :class:`~ccm_graph.connection.ConnectionSettings`, built once from ``--uri``, ``--user``,
   ``--password`` and ``--database`` (or ``NEO4J_*``) by :func:`connection_options`, which hands
   the command a single ``connection`` parameter;
-- :class:`DataSource`, where a reading command's data comes from (``--from``, ``--seed``, the
+- :class:`ReadOptions`, where a reading command's data comes from (``--from``, ``--seed``, the
   connection) and which part of it counts (``--as-of``, ``--window``, ``--include-restricted``),
-  built by :func:`source_options`, which hands the command a single ``source`` parameter.
+  built by :func:`source_options`, which hands the command a single ``source`` parameter; the
+  reading itself is the library's :class:`~ccm_graph.source.DataSource`.
 
 So a command reads as: build the source, one library call, print. Heavy libraries (the Neo4j
 driver, NetworkX) are imported only when a command actually needs them, so ``--help``,
@@ -37,14 +38,15 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..dataset import Dataset
+    from ..source import DataSource
     from ..store import Store
 
 __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_WINDOW_YEARS",
     "CcmGroup",
-    "DataSource",
     "LazyCommands",
+    "ReadOptions",
     "as_of_option",
     "by_option",
     "check_sheet_target",
@@ -181,7 +183,7 @@ class CcmGroup(click.Group):
                 raise
             error = _click_error(exc)
             source = ctx.meta.get("ccm_graph.source")
-            if isinstance(exc, UnknownRecord) and isinstance(source, DataSource):
+            if isinstance(exc, UnknownRecord) and isinstance(source, ReadOptions):
                 hint = source.hint_for_unknown(exc.record_id)
                 if hint:
                     error = click.ClickException(f"{exc}\nHint: {hint}")
@@ -240,33 +242,38 @@ def connect_store(connection: ConnectionSettings) -> Store:
     """
     from ..store import Store
 
-    ctx = click.get_current_context()
-    tracer = None
-    if ctx.meta.get("ccm_graph.debug"):
+    store = Store.connect(connection, tracer=_tracer())
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+def _tracer() -> Callable[[str, list[str]], None] | None:
+    """With ``--debug``, a tracer that echoes each Cypher statement to stderr (parameter names
+    only); without, ``None``, and the driver's own log lines are silenced: they are not one
+    honest sentence, the error that follows is."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("ccm_graph.debug"):
 
         def tracer(query: str, names: list[str]) -> None:
             click.echo(f"cypher: {query.splitlines()[0]} … params: {names}", err=True)
 
-    else:
-        # the driver's own log lines (defunct connections, server notices) are not one
-        # honest sentence; the error that follows is. --debug keeps them.
-        neo4j_log = logging.getLogger("neo4j")
-        if not any(isinstance(h, logging.NullHandler) for h in neo4j_log.handlers):
-            neo4j_log.addHandler(logging.NullHandler())
-    store = Store.connect(connection, tracer=tracer)
-    ctx.call_on_close(store.close)
-    return store
+        return tracer
+    neo4j_log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in neo4j_log.handlers):
+        neo4j_log.addHandler(logging.NullHandler())
+    return None
 
 
 # --- where the data comes from ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class DataSource:
-    """Where a reading command's data comes from, and which part of it counts.
+class ReadOptions:
+    """What a reading command reads, and which part of it counts: the command line's side of
+    the library's :class:`~ccm_graph.source.DataSource`.
 
-    :param origin: ``seed`` (the folder, no server needed) or ``neo4j``.
-    :param seed_dir: the folder read when ``origin`` is ``seed``.
+    :param origin: ``seed`` (the folder or workbook, no server needed) or ``neo4j``.
+    :param seed_dir: the folder (or ``.xlsx`` workbook) read when ``origin`` is ``seed``.
     :param connection: the database read when ``origin`` is ``neo4j``.
     :param as_of: the day deadlines and the funding window count from; ``None`` is today.
     :param window_years: funding in this many years before the as-of year counts as recent.
@@ -281,6 +288,20 @@ class DataSource:
     as_of: date | None = None
     window_years: int = DEFAULT_WINDOW_YEARS
     include_restricted: bool = False
+
+    @functools.cached_property
+    def data_source(self) -> DataSource:
+        """The library's data source for these options (one per command; a Neo4j connection
+        is closed when the command ends, and ``--debug`` traces its statements)."""
+        from ..source import DataSource
+
+        if self.origin != "neo4j":
+            return DataSource.at(self.seed_dir)
+        source = DataSource.neo4j(self.connection, tracer=_tracer())
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.call_on_close(source.close)
+        return source
 
     def hint_for_unknown(self, record_id: str) -> str | None:
         """What to tell someone whose id is not in the data read.
@@ -310,39 +331,33 @@ class DataSource:
         return self.as_of if self.as_of is not None else date.today()
 
     def read_all(self) -> Dataset:
-        """Every record, restricted or not: the seed folder or the Neo4j database."""
-        if self.origin == "neo4j":
-            return connect_store(self.connection).read_dataset()
-        from ..dataset import read_data
-
-        return read_data(self.seed_dir)
+        """Every record, restricted or not (shared with the cache: do not change in place)."""
+        return self.data_source.dataset(include_restricted=True)
 
     def visible(self, dataset: Dataset) -> Dataset:
         """``dataset`` without restricted records (and what hangs only on them), unless asked."""
         return dataset if self.include_restricted else dataset.without_restricted()
 
     def dataset(self) -> Dataset:
-        """The records this command may use: :meth:`read_all`, then :meth:`visible`."""
-        return self.visible(self.read_all())
+        """The records this command may use: restricted ones only with the option."""
+        return self.data_source.dataset(include_restricted=self.include_restricted)
 
     def graph(self) -> nx.MultiDiGraph:
-        """The NetworkX graph of :meth:`dataset`."""
-        from ..graph import build_graph
-
-        return build_graph(self.dataset())
+        """The (frozen) NetworkX graph of :meth:`dataset`."""
+        return self.data_source.graph(include_restricted=self.include_restricted)
 
 
 def source_options(fn: F) -> F:
     """``--from seed|neo4j``, ``--seed DIR`` and the connection → one ``source`` parameter.
 
     ``--as-of``, ``--window`` and ``--include-restricted``, where the command has them (their
-    decorators may sit anywhere among its options), go into the :class:`DataSource` too.
+    decorators may sit anywhere among its options), go into the :class:`ReadOptions` too.
     """
 
     @functools.wraps(fn)
     def with_source(*args: Any, origin: Origin, seed_dir: Path,
                     connection: ConnectionSettings, **kwargs: Any) -> Any:  # fmt: skip
-        source = DataSource(
+        source = ReadOptions(
             origin=origin,
             seed_dir=seed_dir,
             connection=connection,

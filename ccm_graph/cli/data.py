@@ -19,8 +19,8 @@ from ..names import suggest
 from ..query_library import load_queries, run_named
 from ..render import render
 from .common import (
-    DataSource,
     InvalidData,
+    ReadOptions,
     as_of_option,
     by_option,
     connect_store,
@@ -296,7 +296,7 @@ def export(out_dir: Path, include_restricted: bool, connection: ConnectionSettin
 @restricted_option
 @source_options
 @output_options
-def stats(source: DataSource, fmt: str) -> None:
+def stats(source: ReadOptions, fmt: str) -> None:
     """Counts by kind and relationship type; obligations by article and status.
 
     Restricted records are not counted unless --include-restricted.

@@ -13,7 +13,6 @@ from click.core import ParameterSource
 
 from ..dataset import Dataset
 from ..errors import UnknownRecord
-from ..graph import build_graph
 from ..maps import (
     DEFAULT_RING_LEVELS,
     LAYOUTS,
@@ -27,7 +26,7 @@ from ..maps import (
     view_title,
     write_map,
 )
-from .common import DataSource, lang_option, source_options
+from .common import ReadOptions, lang_option, source_options
 
 __all__ = ["map_command"]
 
@@ -112,7 +111,7 @@ _SECRET_PARAMS = frozenset({"password"})
 def map_command(
     ctx: click.Context, focus: str | None, depth: int, coalition: str | None,
     preset: str | None, show_gaps: bool, size_by: str, layout: str, layout_seed: int,
-    title: str | None, lang: str, fmt: str | None, out_file: Path, source: DataSource,
+    title: str | None, lang: str, fmt: str | None, out_file: Path, source: ReadOptions,
 ) -> None:  # fmt: skip
     """Draw a stakeholder map: one HTML file that opens offline and can be emailed.
 
@@ -126,7 +125,7 @@ def map_command(
     fmt = fmt or _format_from_suffix(out_file)
     _check_options(ctx, focus, coalition, preset, fmt)
     full = source.read_all()
-    graph = build_graph(source.visible(full))
+    graph = source.graph()
     try:
         view = select_view(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
     except UnknownRecord as exc:

@@ -1,4 +1,4 @@
-"""The shared CLI objects: one ConnectionSettings and one DataSource per command."""
+"""The shared CLI objects: one ConnectionSettings and one ReadOptions per command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccm_graph.cli.common import (
-    DataSource,
+    ReadOptions,
     as_of_option,
     connection_options,
     restricted_option,
@@ -34,13 +34,13 @@ def show_connection(connection: ConnectionSettings) -> None:
 @window_option
 @restricted_option
 @source_options
-def show_source(top: int, source: DataSource) -> None:
+def show_source(top: int, source: ReadOptions) -> None:
     click.echo(repr(source))
 
 
 @click.command()
 @source_options
-def plain_source(source: DataSource) -> None:
+def plain_source(source: ReadOptions) -> None:
     click.echo(f"{source.include_restricted} {source.as_of} {source.window_years}")
 
 
@@ -61,7 +61,7 @@ def test_source_collects_every_source_option_wherever_it_sits() -> None:
     assert result.exit_code == 0, result.output
     text = result.stdout.strip()
     assert text == (
-        "DataSource(origin='neo4j', seed_dir=PosixPath('elsewhere'), "
+        "ReadOptions(origin='neo4j', seed_dir=PosixPath('elsewhere'), "
         "connection=ConnectionSettings(uri='bolt://127.0.0.1:7687', user='neo4j', "
         "database='neo4j'), as_of=datetime.date(2026, 6, 1), window_years=1, "
         "include_restricted=True)"
@@ -77,12 +77,12 @@ def test_source_defaults_without_the_optional_options() -> None:
 
 
 def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
-    source = DataSource(seed_dir=SMALL_SEED, include_restricted=False)
+    source = ReadOptions(seed_dir=SMALL_SEED, include_restricted=False)
     full = source.read_all()
     assert full.has_restricted()
     assert not source.dataset().has_restricted()
-    assert not DataSource(seed_dir=SMALL_SEED).dataset().has_restricted()
-    assert DataSource(seed_dir=SMALL_SEED, include_restricted=True).dataset().has_restricted()
+    assert not ReadOptions(seed_dir=SMALL_SEED).dataset().has_restricted()
+    assert ReadOptions(seed_dir=SMALL_SEED, include_restricted=True).dataset().has_restricted()
     assert source.graph().number_of_nodes() == len(source.dataset().node_index())
 
 
@@ -90,4 +90,4 @@ def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
     ("as_of", "expected"), [(date(2026, 6, 1), date(2026, 6, 1)), (None, date.today())]
 )
 def test_reference_date_is_as_of_or_today(as_of: date | None, expected: date) -> None:
-    assert DataSource(as_of=as_of).reference_date() == expected
+    assert ReadOptions(as_of=as_of).reference_date() == expected
