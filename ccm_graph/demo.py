@@ -18,10 +18,10 @@ from .analysis import GraphIndex, synergy_gaps
 from .analysis.gaps import LEVELS, Gap, gaps_by_state
 from .analysis.support import SupportRow, support_markdown, support_rows
 from .briefs import coalition_brief, md_escape, write_brief
-from .dataset import read_data
 from .files import output_folder, write_atomically
-from .graph import build_graph, graph_stats
+from .graph import graph_stats
 from .maps import highlights_from_gaps, select_view, write_map
+from .source import DataSource
 
 __all__ = ["DemoReport", "gap_report_markdown", "run_demo"]
 
@@ -100,19 +100,21 @@ def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str:
 
 
 def run_demo(
-    seed: str | Path,
+    seed: str | Path | DataSource,
     out: str | Path,
     *,
     as_of: str | date | None = None,
 ) -> DemoReport:
-    """Run the main job on a seed folder and write its outputs into ``out``.
+    """Run the main job on the data and write its outputs into ``out``.
 
-    :raises DataError: the seed folder is invalid (nothing is written).
+    :param seed: a seed folder, an ``.xlsx`` workbook, or any :class:`DataSource` (Neo4j).
+    :raises DataError: the data are invalid (nothing is written).
     """
-    seed, out = Path(seed), Path(out)
-    dataset = read_data(seed)
-    data_as_of = dataset.info.as_of
-    graph = build_graph(dataset.without_restricted())
+    source = seed if isinstance(seed, DataSource) else DataSource.at(seed)
+    out = Path(out)
+    reading = source.read()  # restricted records left out
+    data_as_of = reading.dataset.info.as_of
+    graph = reading.graph
     index = GraphIndex.build(graph, as_of=as_of)
     reference = index.as_of.isoformat()
     gaps = synergy_gaps(graph, index=index)

@@ -43,7 +43,10 @@ def test_notebook_runs_on_the_seed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_notebook_runs_against_neo4j(monkeypatch: pytest.MonkeyPatch, neo4j_env: dict,
                                      store: Store) -> None:  # fmt: skip
     store.load(read_seed(SHIPPED_SEED))
+    monkeypatch.setenv("CCM_GRAPH_FROM", "neo4j")  # the whole notebook reads the database
     out = text_of(execute(monkeypatch))
+    assert "the Neo4j database at" in out and "gaps as of 2026-06-01" in out
+    assert "Norway (state)" in out
     # Iraq keeps its original deadline: the 11MSP decision on its request is not in the sources.
     assert "IRQ  Iraq" in out and "due 2023-11-01" in out
 
