@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -23,6 +25,37 @@ ROOT = Path(__file__).resolve().parent.parent
 SMALL_SEED = ROOT / "tests" / "fixtures" / "small"
 SHIPPED_SEED = ROOT / "seed"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+T = TypeVar("T")
+
+HANG_SECONDS = 120.0
+"""How long :func:`returns` waits before calling a call hung: ten times the longest timeout the
+code under test sets (12 s), so that a slow machine never fails a test, a hang always does."""
+
+
+def returns(fn: Callable[[], T], *, within: float = HANG_SECONDS) -> T:
+    """``fn()``'s result, or a test failure if it does not return at all (it hangs).
+
+    For tests of bounded waits: they check *that* a call gives up and *how* (its message names
+    the timeout that fired), never how fast the machine is.
+    """
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # handed to the test's thread, re-raised there
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(within)
+    if worker.is_alive():
+        pytest.fail(f"the call did not return within {within:.0f} seconds: it hangs")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def in_ci() -> bool:
@@ -82,11 +115,14 @@ def neo4j_env(neo4j_settings: ConnectionSettings, monkeypatch: pytest.MonkeyPatc
     return env
 
 
+NEO4J_FIXTURES = frozenset({"neo4j_settings", "store", "neo4j_env"})
+"""A test that uses any of these (directly or through another fixture) needs a server."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs Neo4j with ``neo4j``, so ``-m "not neo4j"`` starts none."""
     for item in items:
-        if "store" in getattr(item, "fixturenames", ()) or "neo4j_env" in getattr(
-            item, "fixturenames", ()
-        ):
+        if NEO4J_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
 
 

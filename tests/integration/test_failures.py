@@ -16,7 +16,7 @@ from ccm_graph.errors import CommitUnknown
 from ccm_graph.localserver import free_port
 from ccm_graph.store import ConnectionSettings, Store
 
-from ..conftest import SMALL_SEED
+from ..conftest import SMALL_SEED, returns
 
 COMMIT = b"\x00\x02\xb0\x12\x00\x00"
 """A Bolt COMMIT message in one chunk (a struct of no fields, signature 0x12)."""
@@ -84,11 +84,12 @@ def frozen(request: pytest.FixtureRequest) -> Iterator[Listener]:
 
 
 def test_a_frozen_server_fails_with_exit_3_within_the_connect_timeout(frozen: Listener) -> None:
-    started = time.monotonic()
-    result = CliRunner().invoke(
-        cli, ["stats", "--from", "neo4j", "--uri", frozen.uri, "--password", "x"]
+    # the message names the timeout that fired: the connection's, or the 12 s deadline
+    result = returns(
+        lambda: CliRunner().invoke(
+            cli, ["stats", "--from", "neo4j", "--uri", frozen.uri, "--password", "x"]
+        )
     )
-    assert time.monotonic() - started < 15
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"Error: cannot reach Neo4j at {frozen.uri}") or lines[0] == (

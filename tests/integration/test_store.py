@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +16,7 @@ from ccm_graph.metadata import DatasetInfo
 from ccm_graph.schema import Actor, Relation
 from ccm_graph.store import ConnectionSettings, Store
 
-from ..conftest import SHIPPED_SEED, SMALL_SEED
+from ..conftest import SHIPPED_SEED, SMALL_SEED, returns
 
 
 def graph_signature(graph: nx.MultiDiGraph) -> tuple[dict, list]:
@@ -187,10 +186,9 @@ def test_wrong_password_is_store_unavailable(neo4j_settings: ConnectionSettings)
 
 
 def test_unreachable_server_fails_fast() -> None:
-    started = time.monotonic()
+    settings = ConnectionSettings(uri=f"bolt://127.0.0.1:{free_port()}", password="x")
     with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
-        Store.connect(ConnectionSettings(uri=f"bolt://127.0.0.1:{free_port()}", password="x"))
-    assert time.monotonic() - started < 10
+        returns(lambda: Store.connect(settings))
 
 
 def test_unknown_database_is_store_unavailable(neo4j_settings: ConnectionSettings) -> None:
