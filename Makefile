@@ -1,7 +1,8 @@
 # ccm-graph: the two quick-start commands and a few helpers.
-# `make demo` installs into .venv and runs the main job on the seed files (no server needed).
-# `make test` installs everything the tests need (Python packages, Neo4j from Maven Central,
-# Chromium for the map tests when present) and runs the whole suite against a real Neo4j.
+# `make demo` installs ccm-graph alone into .venv (what the main job needs, nothing more) and
+# runs the main job on the seed files (no server needed).
+# `make test` adds the development tools (pytest, linters, browser driver), installs Neo4j from
+# Maven Central and Chromium for the map tests, and runs the whole suite against a real Neo4j.
 # `make lint` runs ruff (check and format), mypy and, when present, scripts/lint-js.
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,22 +10,28 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint neo4j-start neo4j-stop benchmark clean
 
+DEV := $(VENV)/.dev-installed
+
 # pip -qq: setuptools' notice about editable installs is not for users; errors still show.
 $(BIN)/ccm-graph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq -e .
+	touch $@
+
+$(DEV): $(BIN)/ccm-graph pyproject.toml
 	$(BIN)/python -m pip install -qq -e '.[dev]'
 	touch $@
 
 demo: $(BIN)/ccm-graph
 	$(BIN)/ccm-graph demo
 
-test: $(BIN)/ccm-graph
+test: $(DEV)
 	$(BIN)/python -m ccm_graph.localserver install
 	scripts/install-browser
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/ccm-graph
+lint: $(DEV)
 	$(BIN)/ruff check ccm_graph tests benchmarks scripts
 	$(BIN)/ruff format --check ccm_graph tests benchmarks scripts
 	$(BIN)/mypy
@@ -36,7 +43,7 @@ neo4j-start: $(BIN)/ccm-graph
 neo4j-stop:
 	scripts/neo4j-local stop
 
-benchmark: $(BIN)/ccm-graph
+benchmark: $(DEV)
 	$(BIN)/python benchmarks/load_benchmark.py
 	$(BIN)/python benchmarks/analysis_benchmark.py
 	$(BIN)/python benchmarks/startup_benchmark.py
