@@ -17,8 +17,8 @@ about click::
 **Cached per data state.** A reading is kept, and handed out again while the data's *state*
 is unchanged:
 
-- a folder: the name, size, inode and modification time of every file in it (and the
-  content's digest for a file changed in the last two seconds);
+- a folder: the name, size, modification time and inode of every file in it (and, for a
+  file changed in the two seconds before a reading, its content);
 - a workbook: the SHA-256 of its bytes;
 - Neo4j: the newest change record (every write ccm-graph makes appends one, in the same
   transaction) and the numbers of nodes and relationships, asked in one small query.
@@ -145,16 +145,18 @@ class DataSource:
         :raises DataError: the data break the rules (every problem, located).
         :raises StoreUnavailable: Neo4j cannot be reached or refuses the credentials.
         """
+        taken = time.time_ns()
         state = self.state()
         identity = self._identity()
         with _LOCK:
             entry = _CACHE.get(identity)
-            if entry is not None and entry.state == state:
+            if entry is not None and entry.state == state and entry.content_unchanged():
                 _CACHE.move_to_end(identity)
             else:
                 entry = None
         if entry is None:
-            entry = _Entry(state, self._read_all())
+            racy = _racy_digests(self.path, state, taken) if self.kind == "seed" else {}
+            entry = _Entry(state, self._read_all(), racy, taken)
             with _LOCK:
                 _CACHE[identity] = entry
                 _CACHE.move_to_end(identity)
@@ -237,11 +239,26 @@ class DataSource:
 class _Entry:
     """Every record of a source at one state, and the views made from them so far."""
 
-    def __init__(self, state: Hashable, everything: Dataset) -> None:
+    def __init__(
+        self, state: Hashable, everything: Dataset, racy: dict[Path, Hashable], taken: int
+    ) -> None:
         self.state = state
         self.everything = everything
+        self.racy = racy
+        self.taken = taken
         self._views: dict[bool, Reading] = {}
         self._lock = threading.Lock()
+
+    def content_unchanged(self) -> bool:
+        """Whether the files that were changed just before this reading still hold what they
+        held then (their stamps alone cannot tell: see :func:`_racy_digests`)."""
+        if not self.racy:
+            return True
+        if any(_file_digest(path) != digest for path, digest in self.racy.items()):
+            return False
+        if time.time_ns() - self.taken > _RACY_NS:
+            self.racy = {}  # from now on, any change moves a file's modification time
+        return True
 
     def view(self, include_restricted: bool) -> Reading:
         with self._lock:
@@ -272,31 +289,41 @@ def clear_cache() -> None:
 
 
 def _folder_stamps(folder: Path) -> Hashable:
-    """Name, size, inode and modification time of every file directly in ``folder``.
+    """Name, size, modification time and inode of every file directly in ``folder``.
 
-    A file modified within the last :data:`_RACY_SECONDS` also gives its content's digest: the
-    file system's clock moves in steps of a few milliseconds, so two saves of the same size in
-    one step would otherwise look the same (git's "racily clean" files, handled the same way).
     A missing folder has its own state (``None``): reading it then reports the problem.
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    now = time.time_ns()
-    stamps: list[tuple[Any, ...]] = []
+    stamps = []
     for entry in entries:
         if entry.is_file():
             info = entry.stat()
-            stamp: tuple[Any, ...] = (entry.name, info.st_size, info.st_mtime_ns, info.st_ino)
-            if now - info.st_mtime_ns < _RACY_SECONDS * 1_000_000_000:
-                stamp += (_file_digest(Path(entry.path)),)
-            stamps.append(stamp)
+            stamps.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
     return tuple(stamps)
 
 
-_RACY_SECONDS = 2
-"""Files changed more recently than this are compared by content too."""
+_RACY_NS = 2_000_000_000
+"""Files changed less than this (2 s) before a reading are also compared by content."""
+
+
+def _racy_digests(folder: Path | None, state: Hashable, taken: int) -> dict[Path, Hashable]:
+    """The content digests of the files changed within :data:`_RACY_NS` before ``taken``.
+
+    The file system's clock moves in steps of a few milliseconds, so a file saved twice in one
+    step with the same size keeps its stamps; git calls such files "racily clean" and compares
+    them by content, and so does this cache, until the step has surely passed. The digests are
+    taken before the records are read: a change made during the read is then seen next time.
+    """
+    if folder is None or not isinstance(state, tuple):
+        return {}
+    return {
+        folder / name: _file_digest(folder / name)
+        for name, _size, mtime_ns, _inode in state
+        if mtime_ns >= taken - _RACY_NS
+    }
 
 
 def _file_digest(path: Path) -> Hashable:

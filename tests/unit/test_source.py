@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from ccm_graph import dataset as dataset_module
+from ccm_graph import source as source_module
 from ccm_graph.errors import DataError
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.workbook import write_workbook
@@ -73,6 +75,20 @@ def test_a_same_size_rewrite_in_the_same_instant_is_seen(small_seed: Path) -> No
     after = source.read()
     assert after is not before
     assert "Lebanox" in {a.name for a in after.dataset.actors}
+
+
+def test_a_fresh_save_stays_cached_once_its_moment_has_passed(
+    small_seed: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(source_module, "_RACY_NS", 50_000_000)  # 50 ms instead of 2 s
+    _add_actor(small_seed, "JUST-SAVED")  # compared by content at first …
+    source = DataSource.folder(small_seed)
+    first = source.read()
+    assert source.read() is first
+    time.sleep(0.1)  # … then by stamps alone, and still the same reading
+    assert source.read() is first
+    assert source.read() is first
+    assert len(reads) == 1
 
 
 def test_restricted_records_are_left_out_unless_asked_and_read_once(
