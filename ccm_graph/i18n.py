@@ -65,7 +65,7 @@ MESSAGE_SOURCES: tuple[Path, ...] = (
     *sorted((_PACKAGE / "maps").glob("*.py")),
     _PACKAGE / "wording.py",
     _PACKAGE / "analysis" / "_window.py",
-    _PACKAGE / "analysis" / "gaps.py",
+    *sorted((_PACKAGE / "analysis" / "gaps").glob("*.py")),
     _PACKAGE / "analysis" / "recommend.py",
     _PACKAGE / "analysis" / "support.py",
     _PACKAGE / "maps" / "assets" / "page.js",
