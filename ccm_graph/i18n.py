@@ -66,7 +66,7 @@ MESSAGE_SOURCES: tuple[Path, ...] = (
     _PACKAGE / "wording.py",
     _PACKAGE / "analysis" / "_window.py",
     *sorted((_PACKAGE / "analysis" / "gaps").glob("*.py")),
-    _PACKAGE / "analysis" / "recommend.py",
+    *sorted((_PACKAGE / "analysis" / "recommend").glob("*.py")),
     _PACKAGE / "analysis" / "support.py",
     _PACKAGE / "maps" / "assets" / "page.js",
     _PACKAGE / "maps" / "assets" / "page.html",
