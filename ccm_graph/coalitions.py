@@ -47,7 +47,22 @@ __all__ = [
 
 class DuplicateMembership(CcmGraphError):
     """Raised when an actor is already a member of the coalition in another role and the
-    role was not asked to be replaced (nothing is written)."""
+    role was not asked to be replaced (nothing is written).
+
+    ``finding`` says who is a member of what, in which role(s); ``role`` is the role asked
+    for. The message ends with how to ask for the replacement (``replace_role``); a front end
+    words that its own way (:meth:`with_remedy`).
+    """
+
+    def __init__(self, finding: str, role: str,
+                 remedy: str = "ask with replace_role") -> None:  # fmt: skip
+        self.finding = finding
+        self.role = role
+        super().__init__(f"{finding}; nothing was written ({remedy} to make it {role} instead)")
+
+    def with_remedy(self, remedy: str) -> DuplicateMembership:
+        """The same refusal, its remedy worded ``remedy`` (``add --replace-role``)."""
+        return DuplicateMembership(self.finding, self.role, remedy)
 
 
 @dataclass(frozen=True)
@@ -78,12 +93,13 @@ _ROLE = dataclasses.replace(_rule(Relation, "role"), choices=MEMBER_ROLES)
 _STATUS = _rule(Coalition, "status")
 
 
-def _value(option: str, column: Column, value: Any) -> Any:
-    """``value`` through the value rules of ``column``; a refusal names the option."""
+def _value(field: str, column: Column, value: Any) -> Any:
+    """``value`` through the value rules of ``column``; a refusal is a :class:`DataError`
+    whose problem names the field (``role: 'boss' is not one of …``)."""
     try:
         return check_value(column, value)
     except ValueProblem as exc:
-        raise DataError([Problem(option, None, str(exc))]) from exc
+        raise DataError([Problem(field, None, str(exc))]) from exc
 
 
 def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query: str,
@@ -141,45 +157,29 @@ def propose_coalition(
     as ``affected_state``.
 
     ``focus``, ``lead`` (and every actor or coalition argument of this module) may be an id, a
-    name or an alias, ignoring case and accents: ``--focus Tchad`` finds Chad.
+    name or an alias, ignoring case and accents: ``focus="Tchad"`` finds Chad.
 
     :raises UnknownRecord: the focus or lead is not an actor.
-    :raises DataError: the focus is not a State, the name is blank or the id is taken.
+    :raises DataError: the focus is not a State, the name is blank or the id is taken; each
+        problem names the field (``focus``, ``name``, ``lead``, ``id``, ``source``, ``notes``).
     """
-    focus = _value("--focus", _REF, focus)
-    name = _value("--name", _NAME, name)
+    focus = _value("focus", _REF, focus)
+    name = _value("name", _NAME, name)
     if not name:
-        raise DataError([Problem("--name", None, "a coalition needs a name")])
-    lead = _value("--lead", _REF, lead)
+        raise DataError([Problem("name", None, "a coalition needs a name")])
+    lead = _value("lead", _REF, lead)
     if coalition_id is not None and not coalition_id.strip():
-        raise DataError([Problem("--id", None, "an id cannot be blank")])
-    coalition_id = _value("--id", _ID, coalition_id)
-    notes = _value("--notes", _TEXT, notes)
+        raise DataError([Problem("id", None, "an id cannot be blank")])
+    coalition_id = _value("id", _ID, coalition_id)
+    notes = _value("notes", _TEXT, notes)
     stamp = _now()
-    cite = _value("--source", _TEXT, source) or f"proposed with ccm-graph on {stamp[:10]}"
+    cite = _value("source", _TEXT, source) or f"proposed with ccm-graph on {stamp[:10]}"
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
-        state = _fetch_actor(store, tx, focus)
+        state = _focus_state(store, tx, focus)
         state_id = state["id"]
-        if state["kind"] != "state":
-            kind = state["kind"]
-            article = "an" if kind[0] in "aeiou" else "a"
-            raise DataError(
-                [Problem("--focus", None, f"{focus!r} is {article} {kind}, not a State")]
-            )
         leader = _fetch_actor(store, tx, lead) if lead else None
-        prefix = coalition_id or f"coal-{_slug(state_id)}"
-        taken = {r["id"] for r in store.run_in(tx, CoalitionQueries.ids_with_prefix,
-                                               prefix=prefix)}  # fmt: skip
-        if coalition_id is not None:
-            if coalition_id in taken:
-                raise DataError([Problem("--id", None, f"{coalition_id!r} is already used")])
-            new_id = coalition_id
-        else:
-            base, n = f"coal-{_slug(state_id)}", 2
-            new_id = base
-            while new_id in taken:
-                new_id, n = f"{base}-{n}", n + 1
+        new_id = _free_coalition_id(store, tx, state_id, coalition_id)
         props = {
             "id": new_id,
             "name": name,
@@ -193,13 +193,13 @@ def propose_coalition(
         if notes:
             props["notes"] = notes
         store.run_in(tx, CoalitionQueries.create, focus=state_id, props=props)
-        _merge_member(store, tx, new_id, state_id, "affected_state", None, cite, stamp)
         members = [(state_id, "affected_state")]
         message = f"Proposed {new_id}: {name} (focus {state['name']})"
         if leader:
-            _merge_member(store, tx, new_id, leader["id"], "lead", None, cite, stamp)
             members.append((leader["id"], "lead"))
             message += f", lead {leader['name']}"
+        for actor_id, role in members:
+            _merge_member(store, tx, new_id, actor_id, role, None, cite, stamp)
         details = [{"kind": "coalition", "key": new_id, "action": "add", "after": props}]
         details += [
             {"kind": "relation", "key": f"{actor_id} MEMBER_OF {new_id}", "action": "add",
@@ -212,6 +212,35 @@ def propose_coalition(
         return CoalitionChange(new_id, message + ".")
 
     return store.write_transaction(work)
+
+
+def _focus_state(store: Store, tx: neo4j.ManagedTransaction, focus: str) -> dict[str, Any]:
+    """The State a coalition would focus on; :class:`DataError` when ``focus`` is another
+    kind of actor."""
+    state = _fetch_actor(store, tx, focus)
+    if state["kind"] != "state":
+        kind = state["kind"]
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise DataError([Problem("focus", None, f"{focus!r} is {article} {kind}, not a State")])
+    return state
+
+
+def _free_coalition_id(store: Store, tx: neo4j.ManagedTransaction, state_id: str,
+                       chosen: str | None) -> str:  # fmt: skip
+    """``chosen`` if it is free (:class:`DataError` if taken), else the first free one of
+    ``coal-<state>``, ``coal-<state>-2``, ``coal-<state>-3`` …"""
+    prefix = chosen or f"coal-{_slug(state_id)}"
+    taken = {r["id"] for r in store.run_in(tx, CoalitionQueries.ids_with_prefix,
+                                           prefix=prefix)}  # fmt: skip
+    if chosen is not None:
+        if chosen in taken:
+            raise DataError([Problem("id", None, f"{chosen!r} is already used")])
+        return chosen
+    base, n = f"coal-{_slug(state_id)}", 2
+    new_id = base
+    while new_id in taken:
+        new_id, n = f"{base}-{n}", n + 1
+    return new_id
 
 
 def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, actor: str,
@@ -239,11 +268,11 @@ def add_member(
         ``replace_role``).
     :raises UnknownRecord: no such coalition or actor.
     """
-    coalition = _value("COALITION", _REF, coalition)
-    actor = _value("ACTOR", _REF, actor)
-    role = _value("--role", _ROLE, role)
-    since = _value("--since", _SINCE, since)
-    source = _value("--source", _TEXT, source)
+    coalition = _value("coalition", _REF, coalition)
+    actor = _value("actor", _REF, actor)
+    role = _value("role", _ROLE, role)
+    since = _value("since", _SINCE, since)
+    source = _value("source", _TEXT, source)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -263,8 +292,8 @@ def add_member(
         if others and not replace_role:
             raise DuplicateMembership(
                 f"{member['name']} ({actor_id}) is already a member of {coalition_id} as "
-                f"{', '.join(others)}; nothing was written (add --replace-role to make it "
-                f"{role} instead)"
+                f"{', '.join(others)}",
+                role,
             )
         for old in others:
             store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
@@ -297,9 +326,9 @@ def remove_member(
     :raises DataError: the actor is not a member (in that role).
     :raises UnknownRecord: no such coalition or actor.
     """
-    coalition = _value("COALITION", _REF, coalition)
-    actor = _value("ACTOR", _REF, actor)
-    role = _value("--role", _ROLE, role)
+    coalition = _value("coalition", _REF, coalition)
+    actor = _value("actor", _REF, actor)
+    role = _value("role", _ROLE, role)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -333,8 +362,8 @@ def set_status(
 
     Becoming ``active`` for the first time records today as ``established`` if it was blank.
     """
-    coalition = _value("COALITION", _REF, coalition)
-    status = _value("STATUS", _STATUS, status)
+    coalition = _value("coalition", _REF, coalition)
+    status = _value("status", _STATUS, status)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -365,7 +394,7 @@ def list_coalitions(
     Restricted coalitions (and those focused on a restricted State), restricted members and
     memberships are left out unless ``include_restricted``.
     """
-    status = _value("--status", _STATUS, status)
+    status = _value("status", _STATUS, status)
     params = {"status": status, "include_restricted": include_restricted}
     return store.query(CoalitionQueries.list_all, params).rows
 
@@ -379,7 +408,7 @@ def coalition_details(
         one: it is not shown, nor are restricted members and memberships.
     """
 
-    coalition = _value("COALITION", _REF, coalition)
+    coalition = _value("coalition", _REF, coalition)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         props = _fetch_coalition(store, tx, coalition, include_restricted)

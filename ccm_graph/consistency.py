@@ -19,6 +19,7 @@ from .schema import (
     OPEN_OBLIGATION_STATUSES,
     TIME_BOUND_ARTICLES,
     ActorKind,
+    Obligation,
     RelType,
 )
 from .values import split_list
@@ -36,41 +37,9 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
     """
     today = today or date.today()
     now = today.isoformat()
-    warnings: list[Problem] = []
-
-    def warn(spec_file: str, index: int, ident: str) -> Callable[[str], None]:
-        origin = dataset.origins.get((spec_file, index))
-        file, line, prefix = (
-            (origin.file, origin.line, "") if origin else (spec_file, None, f"{ident}: ")
-        )
-        return lambda message: warnings.append(Problem(file, line, prefix + message))
-
+    warnings = _Warnings(dataset)
     for i, ob in enumerate(dataset.obligations):
-        say = warn("obligations.csv", i, ob.id)
-        if ob.status == "extended" and ob.original_deadline and ob.deadline == ob.original_deadline:
-            say("status is 'extended' but the deadline is still the original deadline")
-        if ob.deadline and ob.original_deadline and ob.deadline < ob.original_deadline:
-            say(f"deadline {ob.deadline} is before the original deadline {ob.original_deadline}")
-        if ob.status == "completed" and not ob.completed:
-            say("status is 'completed' but the completion date (completed) is blank")
-        if ob.completed and ob.completed > now:
-            say(f"completed {ob.completed} is in the future")
-        if ob.completed and ob.status != "completed":
-            say(f"has a completion date ({ob.completed}) but its status is {ob.status!r}")
-        granted = split_list(ob.granted_by)
-        if granted and len(granted) != (ob.extensions or 0):
-            say(
-                f"granted_by names {len(granted)} meeting(s) but extensions is {ob.extensions or 0}"
-            )
-        if ob.request_outcome and not ob.extension_requested:
-            say("request_outcome is given but extension_requested (the request's date) is blank")
-        if ob.status == "completed" and ob.remaining_km2:
-            say(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
-        for name in ("remaining_year", "need_year"):
-            year = getattr(ob, name)
-            if year is not None and year > int(now[:4]):
-                say(f"{name} {year} is in the future")
-
+        _obligation_warnings(ob, now, warnings.at("obligations.csv", i, ob.id))
     live_obligations = {
         ob.state
         for ob in dataset.obligations
@@ -78,23 +47,70 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
     }
     for i, co in enumerate(dataset.coalitions):
         if co.status in LIVE_COALITION_STATUSES and co.focus not in live_obligations:
-            warn("coalitions.csv", i, co.id)(
+            warnings.at("coalitions.csv", i, co.id)(
                 f"{co.status} coalition focused on {co.focus!r}, which has no open "
                 "Article 3 or 4 obligation"
             )
-
-    this_year = today.year
     for i, rel in enumerate(dataset.relations):
-        say = warn("relations.csv", i, rel.type)
-        if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > this_year:
+        say = warnings.at("relations.csv", i, rel.type)
+        if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > today.year:
             say(f"{rel.type} dated {rel.year}, which is in the future")
         if rel.since and rel.since > now:
             say(f"since {rel.since} is in the future")
-
     for i, actor in enumerate(dataset.actors):
         if actor.languages and actor.kind != ActorKind.STATE:
-            warn("actors.csv", i, actor.id)(f"languages applies to States, not a {actor.kind}")
+            warnings.at("actors.csv", i, actor.id)(
+                f"languages applies to States, not a {actor.kind}"
+            )
+    return warnings.found + _metadata_warnings(dataset, now)
 
+
+class _Warnings:
+    """The warnings found so far, each located like a validation error."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.found: list[Problem] = []
+
+    def at(self, spec_file: str, index: int, ident: str) -> Callable[[str], None]:
+        """A function that records a warning about row ``index`` of ``spec_file``: at the
+        file and line it came from when known, else at the table, prefixed with ``ident``."""
+        origin = self.dataset.origins.get((spec_file, index))
+        file, line, prefix = (
+            (origin.file, origin.line, "") if origin else (spec_file, None, f"{ident}: ")
+        )
+        return lambda message: self.found.append(Problem(file, line, prefix + message))
+
+
+def _obligation_warnings(ob: Obligation, now: str, say: Callable[[str], None]) -> None:
+    """An obligation's status, deadlines, dates and extension columns against each other and
+    against ``now`` (an ISO date)."""
+    if ob.status == "extended" and ob.original_deadline and ob.deadline == ob.original_deadline:
+        say("status is 'extended' but the deadline is still the original deadline")
+    if ob.deadline and ob.original_deadline and ob.deadline < ob.original_deadline:
+        say(f"deadline {ob.deadline} is before the original deadline {ob.original_deadline}")
+    if ob.status == "completed" and not ob.completed:
+        say("status is 'completed' but the completion date (completed) is blank")
+    if ob.completed and ob.completed > now:
+        say(f"completed {ob.completed} is in the future")
+    if ob.completed and ob.status != "completed":
+        say(f"has a completion date ({ob.completed}) but its status is {ob.status!r}")
+    granted = split_list(ob.granted_by)
+    if granted and len(granted) != (ob.extensions or 0):
+        say(f"granted_by names {len(granted)} meeting(s) but extensions is {ob.extensions or 0}")
+    if ob.request_outcome and not ob.extension_requested:
+        say("request_outcome is given but extension_requested (the request's date) is blank")
+    if ob.status == "completed" and ob.remaining_km2:
+        say(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
+    for name in ("remaining_year", "need_year"):
+        year = getattr(ob, name)
+        if year is not None and year > int(now[:4]):
+            say(f"{name} {year} is in the future")
+
+
+def _metadata_warnings(dataset: Dataset, now: str) -> list[Problem]:
+    """``metadata.json``: an as-of date in the future, forum roles naming no forum."""
+    warnings: list[Problem] = []
     info = dataset.info
     if info.as_of and info.as_of > now:
         warnings.append(Problem(METADATA_FILE, None, f"as_of {info.as_of} is in the future"))

@@ -91,11 +91,13 @@ class UnknownRecord(CcmGraphError):
 
 class RestrictedRecord(UnknownRecord):
     """Raised when a record asked for by id is restricted and restricted records were not
-    asked for (``--include-restricted``)."""
+    asked for (``include_restricted``). ``remedy`` says how to ask for them; a front end
+    words it its own way (the CLI: ``add --include-restricted``)."""
 
-    def __init__(self, record_id: str, kind: str = "coalition") -> None:
+    def __init__(self, record_id: str, kind: str = "coalition",
+                 remedy: str = "ask with include_restricted") -> None:  # fmt: skip
         super().__init__(record_id, kind)
-        self.args = (f"{kind} {record_id!r} is restricted; add --include-restricted to show it",)
+        self.args = (f"{kind} {record_id!r} is restricted; {remedy} to show it",)
 
     def __str__(self) -> str:
         return str(self.args[0])

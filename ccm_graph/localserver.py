@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_HEAP",
     "NEO4J_VERSION",
     "LocalServer",
+    "PortTaken",
     "ProvisionError",
     "byte_size",
     "default_heap",
@@ -113,6 +114,14 @@ def byte_size(text: str) -> int:
 
 class ProvisionError(RuntimeError):
     """Neo4j could not be downloaded, started or reached."""
+
+
+class PortTaken(ProvisionError):
+    """The server's port is in use by another program (``port`` names it)."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(f"port {port} on 127.0.0.1 is taken by another program; choose another")
+        self.port = port
 
 
 def cache_dir() -> Path:
@@ -276,10 +285,7 @@ class LocalServer:
         if self.pid() is not None and _port_open(self.port):
             return self
         if _port_open(self.port):
-            raise ProvisionError(
-                f"port {self.port} on 127.0.0.1 is taken by another program; "
-                "choose another with --port"
-            )
+            raise PortTaken(self.port)
         lib = install(self.version)
         self.home.mkdir(parents=True, exist_ok=True)
         conf = self._write_config()
@@ -417,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if running else 1
         elif args.action == "log":
             print(server.log_tail(100))
+    except PortTaken as exc:
+        print(f"neo4j-local: {exc} with --port (or CCM_NEO4J_PORT)", file=sys.stderr)
+        return 1
     except ProvisionError as exc:
         print(f"neo4j-local: {exc}", file=sys.stderr)
         return 1

@@ -28,6 +28,7 @@ __all__ = [
     "CCM_STATUSES",
     "COALITION_STATUSES",
     "CONVENTIONS",
+    "DONOR_KINDS",
     "LIVE_COALITION_STATUSES",
     "MEMBER_ROLES",
     "NODE_TABLES",
@@ -128,6 +129,11 @@ ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
     ActorKind.SECRETARIAT: Label.SECRETARIAT,
 }
 """The Neo4j kind label each actor kind gets, beside ``:Actor``."""
+
+DONOR_KINDS: tuple[str, ...] = ("state", "regional_org", "international_org")
+"""Actor kinds that give money: the donors of the gap report's MASG rules and the pool of
+donor candidates in partner recommendations (MASG also lists secretariats and operators as
+participants, who are not donors)."""
 
 NODE_TYPE_LABELS: dict[NodeType, Label] = {
     NodeType.ACTOR: Label.ACTOR,

@@ -94,7 +94,7 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
     import networkx as nx
 
     if top < 1:
-        raise ValueError("top must be at least 1")
+        raise ValueError("top: the number of brokers to show must be at least 1")
     simple = simple_undirected(G)
     if simple.number_of_nodes() == 0:
         return StructureReport((), (), True, 0)
@@ -102,18 +102,34 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
     betweenness = nx.betweenness_centrality(
         simple, k=None if exact else min(500, simple.number_of_nodes()), seed=seed
     )
+    groups = _clusters_of(simple, seed)
+    membership = {node: i for i, group in enumerate(groups) for node in group}
+    communities = _communities(G, simple, groups)
+    brokers = _brokers(G, simple, betweenness, membership, top)
+    isolated = sum(1 for group in groups if len(group) == 1)
+    return StructureReport(tuple(brokers), tuple(communities), exact, isolated)
+
+
+def _label(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("label", node))
+
+
+def _clusters_of(simple: nx.Graph, seed: int) -> list[set[str]]:
+    """The Louvain communities of ``simple``, largest first (then by smallest id)."""
+    import networkx as nx
+
     # Louvain walks sets of nodes; string hashes change between runs, integers do not, so
     # cluster on integer labels (in sorted id order) for the same answer every time.
     ordered = sorted(simple.nodes)
     numbered = nx.relabel_nodes(simple, {n: i for i, n in enumerate(ordered)})
     numbered_groups = nx.community.louvain_communities(numbered, seed=seed)
     groups = [{ordered[i] for i in group} for group in numbered_groups]
-    groups = sorted(groups, key=lambda g: (-len(g), min(g)))
-    membership = {node: i for i, group in enumerate(groups) for node in group}
+    return sorted(groups, key=lambda g: (-len(g), min(g)))
 
-    def label(node: str) -> str:
-        return str(G.nodes[node].get("label", node))
 
+def _communities(G: nx.MultiDiGraph, simple: nx.Graph,
+                 groups: list[set[str]]) -> list[Community]:  # fmt: skip
+    """A :class:`Community` for each group of two or more, with its most connected records."""
     communities = []
     for i, group in enumerate(groups):
         if len(group) < 2:
@@ -129,13 +145,19 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
             size=len(group),
             states=states,
             leading=tuple(leading),
-            leading_names=tuple(label(n) for n in leading),
+            leading_names=tuple(_label(G, n) for n in leading),
             explanation=(
                 f"{len(group)} records ({kind_text}) that are tied mostly to each other; "
-                f"most connected: {', '.join(label(n) for n in leading[:3])}."
+                f"most connected: {', '.join(_label(G, n) for n in leading[:3])}."
             ),
         ))  # fmt: skip
+    return communities
 
+
+def _brokers(G: nx.MultiDiGraph, simple: nx.Graph, betweenness: dict[str, float],
+             membership: dict[str, int], top: int) -> list[Broker]:  # fmt: skip
+    """The ``top`` actors by betweenness (then degree, then id), each with the clusters its
+    ties reach."""
     actors = [n for n in simple if G.nodes[n].get("node_type") == "actor"]
     ranked = sorted(actors, key=lambda n: (-betweenness[n], -simple.degree(n), n))[:top]
     brokers = []
@@ -144,21 +166,20 @@ def network_structure(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> S
         share = betweenness[node]
         brokers.append(Broker(
             actor=node,
-            name=label(node),
+            name=_label(G, node),
             kind=str(G.nodes[node].get("kind")),
             betweenness=round(share, 4),
             degree=simple.degree(node),
             community=membership[node],
             clusters_reached=len(reached),
             explanation=(
-                f"{label(node)} lies on {share:.1%} of the shortest paths between other records "
-                f"and has ties into {_clusters(len(reached))}: "
+                f"{_label(G, node)} lies on {share:.1%} of the shortest paths between other "
+                f"records and has ties into {_clusters(len(reached))}: "
                 + ("a natural convener between groups." if len(reached) > 1
                    else "central within its own group.")
             ),
         ))  # fmt: skip
-    isolated = sum(1 for group in groups if len(group) == 1)
-    return StructureReport(tuple(brokers), tuple(communities), exact, isolated)
+    return brokers
 
 
 def _clusters(count: int) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from ..connection import ConnectionSettings
+from ..errors import DataError, RestrictedRecord
 from ..render import render
 from .common import (
     by_option,
@@ -19,6 +23,18 @@ from .common import (
 )
 
 __all__ = ["coalition"]
+
+
+@contextmanager
+def _options_named(options: Mapping[str, str]) -> Iterator[None]:
+    """Relay the library's refusals in the command's terms: a problem about a field
+    (``role``) is said about its option or argument (``--role``, ``COALITION``)."""
+    try:
+        yield
+    except DataError as exc:
+        raise DataError(
+            [dataclasses.replace(p, file=options.get(p.file, p.file)) for p in exc.problems]
+        ) from exc
 
 
 @click.group()
@@ -48,9 +64,12 @@ def propose(
     from ..coalitions import propose_coalition
 
     store = connect_store(connection)
-    change = propose_coalition(store, focus=focus, name=name, lead=lead,
-                               coalition_id=coalition_id, source=source, notes=notes,
-                               by=by)  # fmt: skip
+    options = {"focus": "--focus", "name": "--name", "lead": "--lead", "id": "--id",
+               "source": "--source", "notes": "--notes"}  # fmt: skip
+    with _options_named(options):
+        change = propose_coalition(store, focus=focus, name=name, lead=lead,
+                                   coalition_id=coalition_id, source=source, notes=notes,
+                                   by=by)  # fmt: skip
     click.echo(change.message)
 
 
@@ -77,11 +96,17 @@ def add_member_command(
     replace_role: bool, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Add ACTOR to COALITION in a role (an actor is a member once, in one role)."""
-    from ..coalitions import add_member
+    from ..coalitions import DuplicateMembership, add_member
 
     store = connect_store(connection)
-    change = add_member(store, coalition_id, actor, role, since=since, source=source, by=by,
-                        replace_role=replace_role)  # fmt: skip
+    options = {"coalition": "COALITION", "actor": "ACTOR", "role": "--role", "since": "--since",
+               "source": "--source"}  # fmt: skip
+    try:
+        with _options_named(options):
+            change = add_member(store, coalition_id, actor, role, since=since, source=source,
+                                by=by, replace_role=replace_role)  # fmt: skip
+    except DuplicateMembership as exc:
+        raise exc.with_remedy("add --replace-role") from exc
     click.echo(change.message)
 
 
@@ -99,7 +124,9 @@ def remove_member_command(
     from ..coalitions import remove_member
 
     store = connect_store(connection)
-    click.echo(remove_member(store, coalition_id, actor, role=role, by=by).message)
+    with _options_named({"coalition": "COALITION", "actor": "ACTOR", "role": "--role"}):
+        change = remove_member(store, coalition_id, actor, role=role, by=by)
+    click.echo(change.message)
 
 
 @coalition.command("set-status")
@@ -114,7 +141,9 @@ def set_status_command(
     from ..coalitions import set_status
 
     store = connect_store(connection)
-    click.echo(set_status(store, coalition_id, status, by=by).message)
+    with _options_named({"coalition": "COALITION", "status": "STATUS"}):
+        change = set_status(store, coalition_id, status, by=by)
+    click.echo(change.message)
 
 
 @coalition.command("list")
@@ -133,9 +162,9 @@ def list_command(
 
     if include_restricted:
         warn_restricted_included()
-    rows = list_coalitions(
-        connect_store(connection), status=status, include_restricted=include_restricted
-    )
+    store = connect_store(connection)
+    with _options_named({"status": "--status"}):
+        rows = list_coalitions(store, status=status, include_restricted=include_restricted)
     echo_lines(render(rows, fmt, ["id", "name", "focus", "status", "members", "established",
                                   "created", "updated"]))  # fmt: skip
 
@@ -156,9 +185,12 @@ def show_command(
 
     if include_restricted:
         warn_restricted_included()
-    details = coalition_details(
-        connect_store(connection), coalition_id, include_restricted=include_restricted
-    )
+    store = connect_store(connection)
+    try:
+        with _options_named({"coalition": "COALITION"}):
+            details = coalition_details(store, coalition_id, include_restricted=include_restricted)
+    except RestrictedRecord as exc:
+        raise RestrictedRecord(exc.record_id, exc.kind, "add --include-restricted") from exc
     if fmt == "json":
         import json
 

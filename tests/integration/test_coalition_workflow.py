@@ -12,8 +12,16 @@ import pytest
 from click.testing import CliRunner
 
 from ccm_graph.cli import cli
-from ccm_graph.coalitions import coalition_details, list_coalitions
+from ccm_graph.coalitions import (
+    DuplicateMembership,
+    add_member,
+    coalition_details,
+    list_coalitions,
+    propose_coalition,
+    remove_member,
+)
 from ccm_graph.dataset import read_seed
+from ccm_graph.errors import DataError, RestrictedRecord
 from ccm_graph.store import ConnectionSettings, Store
 
 from ..conftest import ROOT, SMALL_SEED
@@ -221,3 +229,32 @@ def test_a_member_is_added_once_and_changes_role_only_when_asked(
     # the brief lists the member once
     details = coalition_details(store, "coal-lao")
     assert [m["actor"] for m in details["members"]] == ["LAO"]
+
+
+def test_the_library_names_fields_and_the_cli_names_options(neo4j_env: dict,
+                                                            store: Store) -> None:  # fmt: skip
+    store.load(read_seed(SMALL_SEED))
+    with pytest.raises(DataError) as bad_date:
+        add_member(store, "coal-mne", "NLD", "donor", since="next tuesday")
+    assert [p.file for p in bad_date.value.problems] == ["since"]
+    with pytest.raises(DataError) as bad_role:
+        remove_member(store, "coal-lbn", "NLD", role="boss")
+    assert [p.file for p in bad_role.value.problems] == ["role"]
+    with pytest.raises(DataError) as taken:
+        propose_coalition(store, focus="LAO", name="X", coalition_id="coal-lbn")
+    assert str(taken.value) == "id: 'coal-lbn' is already used"
+    with pytest.raises(RestrictedRecord, match="restricted; ask with include_restricted to show"):
+        coalition_details(store, "coal-secret")
+    propose_coalition(store, focus="LAO", name="Lao PDR")
+    with pytest.raises(DuplicateMembership) as twice:
+        add_member(store, "coal-lao", "LAO", "partner")
+    assert "--" not in str(twice.value)
+    assert str(twice.value).endswith("(ask with replace_role to make it partner instead)")
+    # the same refusals through the CLI name the options
+    result = CliRunner().invoke(cli, ["coalition", "remove-member", "coal-lbn", "NLD",
+                                      "--role", "boss"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--role: 'boss' is not one of")
+    result = CliRunner().invoke(cli, ["coalition", "add-member", "coal-lao", "LAO",
+                                      "--role", "partner"])  # fmt: skip
+    assert "(add --replace-role to make it partner instead)" in result.output

@@ -146,8 +146,8 @@ def flagged(gaps: list, kind: str) -> set[str]:
 def test_masg_footprint_agrees_with_the_masg_gap_rule(seeded: Store, seed: Dataset,
                                                       since_year: int) -> None:  # fmt: skip
     from ccm_graph.analysis import masg_reach_gaps
-    from ccm_graph.analysis.gaps import DONOR_KINDS
     from ccm_graph.graph import build_graph
+    from ccm_graph.schema import DONOR_KINDS
 
     window = 2026 - since_year
     gaps = masg_reach_gaps(build_graph(seed), as_of=SEED_AS_OF, window_years=window)

@@ -412,6 +412,10 @@ def test_exclude_and_role_filter() -> None:
     assert [(r.candidate, r.role) for r in only] == [("op", "operator")]
     with pytest.raises(AnalysisError, match="unknown role"):
         recommend_partners(graph, "B", role="lobbyist", as_of=AS_OF)
+    with pytest.raises(AnalysisError) as none_asked:
+        recommend_partners(graph, "B", top=0, as_of=AS_OF)
+    # the library names the field, not a command-line option
+    assert str(none_asked.value) == "top: the number of partners to show must be at least 1"
 
 
 def test_language_region_and_completion_signals() -> None:
