@@ -21,7 +21,7 @@ from .briefs import coalition_brief, md_escape, write_brief
 from .dataset import read_data
 from .files import output_folder, write_atomically
 from .graph import build_graph, graph_stats
-from .maps import highlights_from_gaps, select_view, write_map
+from .maps import MapOptions, highlights_from_gaps, select_view, write_map
 
 __all__ = ["DemoReport", "gap_report_markdown", "run_demo"]
 
@@ -140,14 +140,13 @@ def run_demo(
 
         view = select_view(graph, preset="masg")
         map_path = out / "masg-map.html"
-        write_map(
-            view,
-            map_path,
+        options = MapOptions(
             title="MASG members, affected States Parties and their gaps",
             as_of=data_as_of or "unknown",
             command=f"ccm-graph demo --out {out.name}",
             highlights=highlights_from_gaps(gaps),
         )
+        write_map(view, map_path, options)
         files.append(map_path)
 
         subject = _brief_subject(index, gaps)
