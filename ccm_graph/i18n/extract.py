@@ -95,8 +95,8 @@ def _literal(node: ast.expr) -> str | None:
 
 
 METHOD_MAP: list[tuple[str, Any]] = [
-    ("**/maps/assets/page.js", "javascript"),
-    ("**/maps/assets/page.html", extract_template),
+    ("**/assets/*.js", "javascript"),
+    ("**/assets/*.html", extract_template),
     ("**.py", extract_python),
 ]
 """Which Babel extractor reads which files of the package (first match wins; other files

@@ -5,8 +5,8 @@
   var data = JSON.parse(document.getElementById("ccm-map-data").textContent);
   timing.dataParsed = performance.now();
   // The page's fixed text in its language: English message -> translation (ccm_graph/maps/
-  // page.py, page_strings). t("Showing {shown}", {shown: 3}) looks the message up and puts
-  // each value in its {name}; a message the strings lack shows in English.
+  // page.py, page_strings). The function t looks its message up and puts each value of its
+  // second argument in the message's {name}; a message the strings lack shows in English.
   var strings = JSON.parse(document.getElementById("ccm-map-strings").textContent);
   function t(message, values) {
     var has = Object.prototype.hasOwnProperty;
