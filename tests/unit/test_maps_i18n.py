@@ -222,8 +222,8 @@ def test_french_restricted_banner_and_html_escaping(seed_graph: nx.MultiDiGraph)
         (["--focus", "Chad", "--depth", "2"], "Tchad et son voisinage (2 niveaux)"),
         (
             ["--coalition", "coal-mne"],  # the coalition's name is the data's
-            "Montenegro Country Coalition (with Norway / NPA)\u00a0: membres, bailleurs de fonds et "
-            "partenaires",
+            "Montenegro Country Coalition (with Norway / NPA)\u00a0: membres, bailleurs de fonds "
+            "et partenaires",
         ),
         ([], "Carte des acteurs de la CASM\u00a0: l&#x27;ensemble du réseau"),
     ],
