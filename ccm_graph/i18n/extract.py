@@ -111,7 +111,12 @@ def message_entries(
     from babel.messages.extract import extract_from_dir
 
     for filename, line, message, _comments, _context in extract_from_dir(
-        str(root), METHOD_MAP, keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True
+        str(root),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        comment_tags=(),
+        strip_comment_tags=True,
+        directory_filter=_searched,
     ):
         where = (Path(root.name) / filename).as_posix()
         if isinstance(message, tuple):
@@ -120,6 +125,13 @@ def message_entries(
                 yield (singular, plural), where, line
         elif message:
             yield message, where, line
+
+
+def _searched(dirpath: str) -> bool:
+    """Every folder of the package is searched (``_private`` packages too, which Babel's
+    default filter skips), except caches and hidden folders."""
+    name = Path(dirpath).name
+    return not name.startswith(".") and name != "__pycache__"
 
 
 def extract_messages(root: Path = PACKAGE_DIR) -> list[str]:

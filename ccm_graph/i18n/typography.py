@@ -13,9 +13,9 @@ NARROW_NBSP = "\u202f"
 """Narrow no-break space (espace fine insécable): before a French ``;`` ``?`` ``!``."""
 
 _BEFORE = {":": NBSP, ";": NARROW_NBSP, "?": NARROW_NBSP, "!": NARROW_NBSP}
-_FRENCH_MARK = re.compile(r"[ \u00a0\u202f]*([:;?!])(?=\s|$)")
-"""A mark that ends a clause (followed by a space or the end: never ``https://`` nor
-``10:30``) and the spaces before it."""
+_FRENCH_MARK = re.compile(r"[ \u00a0\u202f]+([:;?!])|([:;?!])(?=\s|$)")
+"""A mark with a space before it (the translator spaced it), or one that ends a clause
+(followed by a space or the end of the text: never ``https://`` nor ``10:30``)."""
 
 
 def french_spacing(text: str) -> str:
@@ -24,16 +24,21 @@ def french_spacing(text: str) -> str:
     a narrow no-break space before a semicolon, a question mark and an exclamation mark, so
     that the mark never starts a line. Any space already there is replaced; one is added
     where the text has none. A mark not followed by a space or the end of the text (a URL, a
-    time, an id such as ``ob:LAO``) is left alone.
+    time, an id such as ``ob:LAO``) and without a space before it is left alone.
 
     >>> french_spacing("Tchad : obligations ; appui? oui!")
     'Tchad\\xa0: obligations\\u202f; appui\\u202f? oui\\u202f!'
-    >>> french_spacing("voir https://example.org à 10:30")
-    'voir https://example.org à 10:30'
+    >>> french_spacing("voir https://example.org à 10:30"), french_spacing("**Statut :**")
+    ('voir https://example.org à 10:30', '**Statut\\xa0:**')
     """
     if not text:
         return text
-    return _FRENCH_MARK.sub(lambda m: _BEFORE[m.group(1)] + m.group(1), text)
+
+    def spaced(match: re.Match[str]) -> str:
+        mark = match.group(1) or match.group(2)
+        return _BEFORE[mark] + mark
+
+    return _FRENCH_MARK.sub(spaced, text)
 
 
 def typeset(text: str, lang: str) -> str:
