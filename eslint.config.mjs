@@ -13,9 +13,6 @@ export default [
       globals: {
         ...globals.browser,
         vis: "readonly", // vis-network, inlined before the page's script
-        // t("…"): fixed text; the page builder (ccm_graph/maps/page.py, page_script) puts
-        // its translation in place of every call, so no t() is left in a page.
-        t: "readonly",
       },
     },
   },

@@ -46,7 +46,7 @@ import networkx as nx
 from synthetic import generate
 
 from ccm_graph.graph import build_graph
-from ccm_graph.maps import node_style, static_positions, write_map
+from ccm_graph.maps import MapOptions, node_style, static_positions, write_map
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -98,15 +98,14 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def write_page(graph: nx.MultiDiGraph, path: Path, layout: str) -> int:
-    return write_map(
-        graph,
-        path,
+    options = MapOptions(
         title=f"Synthetic benchmark map ({layout})",
         as_of="synthetic",
         command="benchmarks/map_benchmark.py",
         layout=layout,
         restricted_included=True,  # the synthetic data marks 1 % of actors restricted
     )
+    return write_map(graph, path, options)
 
 
 def pyvis_page(graph: nx.MultiDiGraph) -> str:

@@ -52,11 +52,11 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
                 "Article 3 or 4 obligation"
             )
     for i, rel in enumerate(dataset.relations):
-        say = warnings.at("relations.csv", i, rel.type)
+        note = warnings.at("relations.csv", i, rel.type)
         if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > today.year:
-            say(f"{rel.type} dated {rel.year}, which is in the future")
+            note(f"{rel.type} dated {rel.year}, which is in the future")
         if rel.since and rel.since > now:
-            say(f"since {rel.since} is in the future")
+            note(f"since {rel.since} is in the future")
     for i, actor in enumerate(dataset.actors):
         if actor.languages and actor.kind != ActorKind.STATE:
             warnings.at("actors.csv", i, actor.id)(
@@ -82,30 +82,30 @@ class _Warnings:
         return lambda message: self.found.append(Problem(file, line, prefix + message))
 
 
-def _obligation_warnings(ob: Obligation, now: str, say: Callable[[str], None]) -> None:
+def _obligation_warnings(ob: Obligation, now: str, note: Callable[[str], None]) -> None:
     """An obligation's status, deadlines, dates and extension columns against each other and
     against ``now`` (an ISO date)."""
     if ob.status == "extended" and ob.original_deadline and ob.deadline == ob.original_deadline:
-        say("status is 'extended' but the deadline is still the original deadline")
+        note("status is 'extended' but the deadline is still the original deadline")
     if ob.deadline and ob.original_deadline and ob.deadline < ob.original_deadline:
-        say(f"deadline {ob.deadline} is before the original deadline {ob.original_deadline}")
+        note(f"deadline {ob.deadline} is before the original deadline {ob.original_deadline}")
     if ob.status == "completed" and not ob.completed:
-        say("status is 'completed' but the completion date (completed) is blank")
+        note("status is 'completed' but the completion date (completed) is blank")
     if ob.completed and ob.completed > now:
-        say(f"completed {ob.completed} is in the future")
+        note(f"completed {ob.completed} is in the future")
     if ob.completed and ob.status != "completed":
-        say(f"has a completion date ({ob.completed}) but its status is {ob.status!r}")
+        note(f"has a completion date ({ob.completed}) but its status is {ob.status!r}")
     granted = split_list(ob.granted_by)
     if granted and len(granted) != (ob.extensions or 0):
-        say(f"granted_by names {len(granted)} meeting(s) but extensions is {ob.extensions or 0}")
+        note(f"granted_by names {len(granted)} meeting(s) but extensions is {ob.extensions or 0}")
     if ob.request_outcome and not ob.extension_requested:
-        say("request_outcome is given but extension_requested (the request's date) is blank")
+        note("request_outcome is given but extension_requested (the request's date) is blank")
     if ob.status == "completed" and ob.remaining_km2:
-        say(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
+        note(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
     for name in ("remaining_year", "need_year"):
         year = getattr(ob, name)
         if year is not None and year > int(now[:4]):
-            say(f"{name} {year} is in the future")
+            note(f"{name} {year} is in the future")
 
 
 def _metadata_warnings(dataset: Dataset, now: str) -> list[Problem]:

@@ -20,7 +20,7 @@ from .analysis.support import SupportRow, support_markdown, support_rows
 from .briefs import coalition_brief, md_escape, write_brief
 from .files import output_folder, write_atomically
 from .graph import graph_stats
-from .maps import highlights_from_gaps, select_view, write_map
+from .maps import MapOptions, highlights_from_gaps, select_view, write_map
 from .source import DataSource
 
 __all__ = ["DemoReport", "gap_report_markdown", "run_demo"]
@@ -142,14 +142,13 @@ def run_demo(
 
         view = select_view(graph, preset="masg")
         map_path = out / "masg-map.html"
-        write_map(
-            view,
-            map_path,
+        options = MapOptions(
             title="MASG members, affected States Parties and their gaps",
             as_of=data_as_of or "unknown",
             command=f"ccm-graph demo --out {out.name}",
             highlights=highlights_from_gaps(gaps),
         )
+        write_map(view, map_path, options)
         files.append(map_path)
 
         subject = _brief_subject(index, gaps)

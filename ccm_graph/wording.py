@@ -6,8 +6,10 @@ so the same fact reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .names import name_in
@@ -169,11 +171,19 @@ def _english_plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def _iso(value: date) -> str:
+    return str(value)  # as the CLI printed dates before voices wrote them
+
+
 @dataclass(frozen=True)
 class Voice:
     """The language a :class:`Phrase` is worded in: the catalog's ``gettext`` and ``ngettext``,
-    how an enum value reads (``term``), and whether tool commands become plain words
-    (``for_people``, for hand-outs to States). :data:`ENGLISH` is the default everywhere.
+    how an enum value reads (``term``), whether tool commands become plain words
+    (``for_people``, for hand-outs to States), how a date inside a sentence reads (``date``:
+    ISO in English, ``1er août 2030`` in French prose) and the language's spacing around the
+    punctuation a sentence adds itself (``typeset``: French no-break spaces).
+    :data:`ENGLISH` is the default everywhere; :func:`ccm_graph.i18n.voice` makes the
+    others.
     """
 
     lang: str = "en"
@@ -181,6 +191,8 @@ class Voice:
     ngettext: Callable[[str, str, int], str] = _english_plural
     term: Callable[[str], str] = _same
     for_people: bool = False
+    date: Callable[[date], str] = _iso
+    typeset: Callable[[str], str] = _same
 
 
 ENGLISH = Voice()
@@ -249,7 +261,9 @@ class Phrase:
     catalog's msgid) and the data that goes in them.
 
     The data is inserted, never translated by the catalog: names (:class:`Name`), amounts
-    (:class:`Money`), years, counts. ``str(phrase)`` is the English the CLI prints;
+    (:class:`Money`), years, counts; a date (a :class:`~datetime.date` or a full ISO date
+    string, ``2030-08-01``) as the voice writes dates in prose (``1er août 2030``; ISO in
+    English). ``str(phrase)`` is the English the CLI prints;
     :meth:`render` words it in another :class:`Voice`. A plural phrase (``plural``) picks its
     form from ``count`` by the language's rule.
 
@@ -279,7 +293,7 @@ class Phrase:
 
 def say(text: str, /, **params: Any) -> Phrase:
     """A :class:`Phrase`: ``text`` is the English template (a catalog msgid, found by
-    :func:`ccm_graph.briefs.i18n.extract_messages`), ``params`` its data."""
+    :func:`ccm_graph.i18n.extract_messages`), ``params`` its data."""
     return Phrase(text, tuple(params.items()))
 
 
@@ -306,7 +320,24 @@ def _value(value: Any, voice: Voice) -> str:
         if voice.for_people:
             return voice.gettext(SEE_PARTNERS)
         return voice.gettext(SEE_COMMAND).format(command=f"`ccm-graph recommend {value.target}`")
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        day = _as_date(value)
+        if day is not None:
+            return voice.date(day)
     return str(value)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A full date as the data stores it: inside a sentence, worded by the voice."""
+
+
+def _as_date(value: date | str) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _name(value: Name, voice: Voice) -> str:
@@ -317,7 +348,7 @@ def _name(value: Name, voice: Voice) -> str:
         if word and value.state is None:  # the article alone, as a sentence opens with it
             return f"{word.capitalize()} {value.article} ({title})"
         if word and value.state is not None:
-            colon = " : " if voice.lang == "fr" else ": "
+            colon = voice.typeset(" : " if voice.lang == "fr" else ": ")
             return f"{_name(value.state, voice)}{colon}{word} {value.article} ({title})"
     return name_in(voice.lang, value.label, value.aliases)
 
@@ -325,7 +356,7 @@ def _name(value: Name, voice: Voice) -> str:
 def _listing(value: Listing, voice: Voice) -> str:
     items = [_value(item, voice) for item in value.items]
     if value.sep != AND:
-        return value.sep.join(items)
+        return voice.typeset(value.sep).join(items)
     joined = items[0] if items else ""
     for item in items[1:]:
         sep = voice.gettext(AND)

@@ -26,11 +26,10 @@ from ..analysis.support import (
 )
 from ..errors import AnalysisError
 from ..graph import is_open_time_bound
+from ..i18n import Translate, translator, voice, word
 from ..names import NameIndex, name_in
 from ..wording import format_usd_in, provenance_mark
 from ._notes import SourceNotes
-from .i18n import Translate, translator, voice
-from .words import word
 
 __all__ = ["Ask", "Brief", "GapText", "Need", "coalition_brief", "for_people", "gap_text"]
 

@@ -17,8 +17,8 @@ from typing import Any
 import networkx as nx
 
 from ..analysis import GraphIndex
+from ..i18n import N_, Translate, translator
 from ..names import name_in
-from .i18n import N_, Translate, translator
 from .render import md_escape, page
 
 __all__ = ["GUIDE_SOURCES", "guide_html", "guide_markdown"]

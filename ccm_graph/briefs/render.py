@@ -11,11 +11,10 @@ import networkx as nx
 
 from ..analysis.support import format_km2
 from ..files import write_atomically
+from ..i18n import N_, Translate, translator, voice, word
 from ..wording import format_number_in, format_usd_in
 from .brief import Brief
-from .i18n import N_, Translate, translator, voice
 from .mapsvg import map_svg
-from .words import word
 
 __all__ = ["brief_html", "brief_markdown", "md_escape", "page", "write_brief"]
 

@@ -19,6 +19,7 @@ from ..maps import (
     MAP_FORMATS,
     PRESETS,
     SIZE_MEASURES,
+    MapOptions,
     choose_layout,
     highlight_level,
     highlights_from_gaps,
@@ -135,10 +136,7 @@ def map_command(
     if title is None:
         title = view_title(graph, focus=focus, depth=depth, coalition=coalition, preset=preset,
                            lang=lang)  # fmt: skip
-    size = write_map(
-        view,
-        out_file,
-        fmt=fmt,
+    options = MapOptions(
         title=title,
         as_of=_as_of(full),
         command=command_line(ctx),
@@ -149,6 +147,7 @@ def map_command(
         restricted_included=source.include_restricted,
         lang=lang,
     )
+    size = write_map(view, out_file, options, fmt=fmt)
     click.echo(_summary(out_file, fmt, view, chosen_layout, size, highlights))
     if not source.include_restricted and full.has_restricted():
         click.echo("Restricted records were left out (--include-restricted to map them).")

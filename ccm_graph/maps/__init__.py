@@ -29,7 +29,7 @@ from .highlights import (
     highlights_from_gaps,
 )
 from .layout import AUTO_STATIC_ABOVE, LAYOUTS, choose_layout, static_positions
-from .page import render_html
+from .page import MapOptions, render_html
 from .payload import map_payload
 from .restricted import restricted_records
 from .style import (
@@ -70,6 +70,7 @@ __all__ = [
     "TO_INVITE",
     "EdgeStyle",
     "GapLike",
+    "MapOptions",
     "NodeStyle",
     "Preset",
     "choose_layout",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from ..i18n import voice
+
 __all__ = [
     "DEFAULT_RING_LEVELS",
     "GAP_LEVELS",
@@ -51,8 +53,6 @@ def highlights_from_gaps(gaps: Iterable[GapLike], lang: str = "en") -> dict[str,
     """
     said = None
     if lang != "en":
-        from ..briefs.i18n import voice  # the hand-outs' voice: briefs import maps, not back
-
         said = voice(lang)
     highlights: dict[str, list[str]] = {}
     for gap in gaps:

@@ -3,14 +3,17 @@
 :func:`render_html` is the entry point. The page is one file with no reference to any other
 file or host: vis-network comes from the Pyvis package and is copied in, the data arrives as
 JSON in a ``<script type="application/json">`` block, and a Content-Security-Policy allows only
-the page's two scripts (by hash) and blocks every fetch, font, frame and form. The script
+the page's two scripts (by hash) and blocks every fetch, font, frame and form; the script's
+fixed text arrives as a second JSON block. The script
 builds the legend, filters, search results and hover cards with ``textContent`` and DOM nodes
 only.
 
-The page's fixed text is in the language asked for (``en``, ``fr``, ``es``): the template's
-``[[…]]`` texts and the script's ``t("…")`` calls are replaced by their translation from the
-product's catalogs (:mod:`ccm_graph.i18n`) when the page is built (:func:`page_template`,
-:func:`page_script`); an English page is built from the English text as written.
+The page's fixed text is in the language asked for (``en``, ``fr``, ``es``), from the
+product's catalogs (:mod:`ccm_graph.i18n`): the template's ``[[…]]`` texts are replaced by
+their translation when the page is built (:func:`page_template`), and the script gets its
+strings as data, a second JSON block (:func:`page_strings`) that its ``t(key, values)``
+looks up at run time. The data's date in the header reads as the language writes dates
+(:func:`shown_date`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -28,7 +32,9 @@ from typing import Any
 import networkx as nx
 
 from .. import __version__
-from ..i18n import JS_CALL, JS_LITERAL, JS_MESSAGE, TEMPLATE_MARK, Translate, js_string, translator
+from ..i18n import Translate, format_date, translator
+from ..i18n.dates import iso_date
+from ..i18n.extract import TEMPLATE_MARK, script_messages
 from .layout import LAYOUTS
 from .payload import map_payload
 from .restricted import refuse_restricted
@@ -36,13 +42,15 @@ from .restricted import refuse_restricted
 __all__ = [
     "PAGE_ASSETS",
     "VIS_NETWORK_VERSION",
+    "MapOptions",
     "asset_text",
     "content_security_policy",
     "page",
-    "page_script",
+    "page_strings",
     "page_template",
     "render_html",
     "script_json",
+    "shown_date",
     "vis_js",
 ]
 
@@ -112,14 +120,14 @@ def page(
     restricted_banner: str | None,
     lang: str = "en",
 ) -> str:
-    """The complete page, its fixed text in ``lang``. ``data_json`` must come from
-    :func:`script_json`.
+    """The complete page, its fixed text in ``lang`` (the script's strings as JSON, from
+    :func:`page_strings`). ``data_json`` must come from :func:`script_json`.
 
     The style sheet and both scripts are inlined exactly as the policy's hashes were computed
     over them; every other value is HTML-escaped (``data_json`` is already safe).
     """
     vis = vis_js()
-    css, app = asset_text("page.css"), page_script(lang)
+    css, app = asset_text("page.css"), asset_text("page.js")
     banner = ""
     if restricted_banner:
         banner = f'\n<p class="restricted-banner" role="alert">{_text(restricted_banner)}</p>'
@@ -128,11 +136,12 @@ def page(
         csp=_text(content_security_policy((vis, app), (css,))),
         version=_text(__version__),
         title=_text(title),
-        as_of=_text(as_of),
+        as_of=_text(shown_date(as_of, lang)),
         command=_text(command),
         banner=banner,
         css=css,
         data=data_json,
+        strings=script_json(page_strings(lang)),
         vis=vis,
         app=app,
     )
@@ -156,226 +165,102 @@ def page_template(lang: str = "en") -> str:
 
 
 @lru_cache(maxsize=8)
-def page_script(lang: str = "en") -> str:
-    """The page's script with every ``t("…")`` call replaced by its text in ``lang``.
+def page_strings(lang: str = "en") -> dict[str, str]:
+    """The page script's fixed text in ``lang``: every message of a ``t("…")`` call in
+    ``page.js`` (its English text, the key) → its translation (English: itself).
 
-    ``t("Hide panel")`` becomes the string literal ``"Masquer le panneau"``; a sentence with
-    values, ``t("Showing {shown} of {total}", {shown: a, total: b.c})``, becomes
-    ``"Affichage de " + a + " sur " + b.c`` (``(…)`` round a value that is not a plain name,
-    member or call), so a translation may put the values in any order. In English the literals
-    are kept as written (escapes and line breaks included): an English page is what it was
-    before the page could be translated.
+    The page holds them as JSON beside its data (``<script type="application/json"
+    id="ccm-map-strings">``); its ``t(key, values)`` looks a key up and puts the values in the
+    ``{name}`` placeholders, so a translation may put them in any order.
 
-    :raises ValueError: a malformed ``t(`` call, or a translation naming a value the call
-        does not give.
+    >>> page_strings("fr")["Hide panel"]
+    'Masquer le panneau'
     """
-    return compile_script(asset_text("page.js"), translator(lang), english=lang == "en")
+    _ = translator(lang)
+    return {message: _(message) for message in script_messages(asset_text("page.js"))}
 
 
-def compile_script(script: str, _: Translate, *, english: bool) -> str:
-    """``script`` with its ``t(…)`` calls replaced (see :func:`page_script`).
+def shown_date(value: str, lang: str) -> str:
+    """The data's date as the page's header says it: as given in English (``2026-02-27``),
+    in words in French and Spanish prose (``27 février 2026``); anything that is not a full
+    date (``as of 2026``) as given.
 
-    >>> compile_script('x = t("A {n} b", {n: c.d}); y = t("Hi");', str, english=True)
-    'x = "A " + c.d + " b"; y = "Hi";'
-    >>> compile_script('x = t("A {n} b", {n: c - 1});', lambda m: "{n} : a", english=False)
-    'x = (c - 1) + " : a";'
+    >>> shown_date("2026-03-01", "fr"), shown_date("2026-03-01", "en"), shown_date("2026", "es")
+    ('1er mars 2026', '2026-03-01', '2026')
     """
-    out: list[str] = []
-    pos = 0
-    for call in JS_CALL.finditer(script):
-        if call.start() < pos:  # inside a call already replaced (a value of an outer call)
-            continue
-        out.append(script[pos : call.start()])
-        text, pos = _compile_call(script, call.end(), _, english)
-        out.append(text)
-    out.append(script[pos:])
-    return "".join(out)
+    if lang == "en" or iso_date(value) is None:
+        return value
+    return format_date(value, lang)
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+@dataclass(frozen=True)
+class MapOptions:
+    """What a map page (or graph file) shows besides its records, and how: one value that
+    :func:`render_html` and :func:`~ccm_graph.maps.write_map` both take.
 
-
-def _compile_call(script: str, start: int, _: Translate, english: bool) -> tuple[str, int]:
-    """The replacement of the ``t(`` call whose arguments start at ``start``, and where the
-    call ends."""
-    line = script.count("\n", 0, start) + 1
-    match = JS_MESSAGE.match(script, start)
-    if match is None:
-        raise ValueError(f"page.js:{line}: t( needs a string literal as its message")
-    raw = match.group(1)
-    values: dict[str, str] = {}
-    end = match.end()
-    if script[end - 1] == ",":
-        body_start = script.index("{", end)
-        body_end = _closing(script, body_start)
-        for item in _split_top(script[body_start + 1 : body_end], ","):
-            if not item.strip():
-                continue
-            key, _sep, expr = item.partition(":")
-            values[key.strip()] = compile_script(expr.strip(), _, english=english)
-        end = script.index(")", body_end) + 1
-    message = "".join(js_string(s) for s in JS_LITERAL.findall(raw))
-    if re.match(r"\{\w+\}(\{\w+\}|$)", message):
-        raise ValueError(f"page.js:{line}: put text between the first values of {message!r}")
-    if english:
-        pieces, last = [], 0
-        for literal in JS_LITERAL.finditer(raw):
-            pieces.append(raw[last : literal.start()])
-            inner = literal.group(0)[1:-1]
-            pieces.append(_with_values(inner, values, line, quote=_as_is, first=False))
-            last = literal.end()
-        pieces.append(raw[last:])
-        return "".join(pieces), end
-    return _with_values(_(message), values, line, quote=_js_literal, first=True), end
-
-
-def _as_is(text: str) -> str:
-    return f'"{text}"'
-
-
-def _js_literal(text: str) -> str:
-    literal = json.dumps(text, ensure_ascii=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):  # fmt: skip
-        literal = literal.replace(raw, escaped)
-    return literal
-
-
-def _with_values(
-    text: str, values: dict[str, str], line: int, *, quote: Callable[[str], str], first: bool
-) -> str:
-    """``text`` as a JavaScript expression: its literal parts quoted, its ``{name}`` parts
-    replaced by the values' expressions, joined with ``+``. ``first``: ``text`` starts the
-    expression, so ``""`` goes first when it starts with two values (never add two numbers)."""
-    parts: list[str] = []
-    kinds: list[bool] = []  # True: a value
-    last = 0
-    for match in _PLACEHOLDER.finditer(text):
-        if match.group(1) not in values:
-            raise ValueError(f"page.js:{line}: no value for {{{match.group(1)}}} in {text!r}")
-        if match.start() > last:
-            parts.append(quote(text[last : match.start()]))
-            kinds.append(False)
-        expr = values[match.group(1)]
-        parts.append(f"({expr})" if _needs_parens(expr) else expr)
-        kinds.append(True)
-        last = match.end()
-    if last < len(text) or not parts:
-        parts.append(quote(text[last:]))
-        kinds.append(False)
-    if first and kinds[0] and (len(kinds) == 1 or kinds[1]):
-        parts.insert(0, '""')
-    return " + ".join(parts)
-
-
-def _code(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """``(index, char, depth)`` for each character of ``text`` from ``start`` that is code,
-    not inside a string literal; ``depth`` counts the brackets open before it (a closing
-    bracket is reported at its own, inner depth)."""
-    depth = 0
-    quote = ""
-    escaped = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        elif char in "([{":
-            yield index, char, depth
-            depth += 1
-        elif char in ")]}":
-            yield index, char, depth
-            depth -= 1
-        else:
-            yield index, char, depth
-
-
-def _needs_parens(expr: str) -> bool:
-    """Whether ``expr`` has anything but names, members and calls at its top level."""
-    return any(
-        depth == 0 and char not in "()[]{}" and not (char.isalnum() or char in "_$.")
-        for _index, char, depth in _code(expr)
-    )
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the bracket that closes the one at ``start`` (strings skipped)."""
-    for index, char, depth in _code(text, start):
-        if char in ")]}" and depth == 1:
-            return index
-    raise ValueError(f"no closing bracket for the one at {start}")
-
-
-def _split_top(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator`` outside brackets and strings."""
-    cuts = [i for i, char, depth in _code(text) if char == separator and depth == 0]
-    starts = [0, *(i + 1 for i in cuts)]
-    ends = [*cuts, len(text)]
-    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
-
-
-def render_html(
-    view: nx.MultiDiGraph,
-    *,
-    title: str,
-    as_of: str,
-    command: str,
-    highlights: Mapping[str, Sequence[str]] | None = None,
-    layout: str = "physics",
-    size_by: str = "degree",
-    seed: int = 42,
-    restricted_included: bool = False,
-    lang: str = "en",
-) -> str:
-    """One self-contained HTML page that draws ``view``, for a browser with no network.
-
-    :param title: the page's heading; ``as_of``: the data's as-of date as shown;
-        ``command``: the command line that made the map (shown so it can be remade).
+    :param title: the page's heading; ``as_of``: the data's as-of date as given (the page's
+        header words a full date in French or Spanish: ``1er mars 2026``); ``command``: the
+        command line that made the map (shown so it can be remade).
     :param highlights: record id → reasons (gap findings): drawn with a red ring, the reasons
         listed in the record's hover card. Ids not in the view are ignored.
     :param layout: ``physics`` (the browser arranges the map) or ``static`` (positions from
         :func:`static_positions`, physics off: a 2,000-node map shows at once).
     :param size_by: a :data:`SIZE_MEASURES` measure for node size.
+    :param seed: the layout's random seed (the same seed draws the same map).
     :param restricted_included: the view may hold restricted records; the page then says so
         at the top in red. Without it a view with a restricted record raises ``ValueError``.
     :param lang: the language of the page's fixed text (``en``, ``fr``, ``es``): header,
         panel, legend, cards, messages; names from the data's aliases in that language when
-        it has them. ``title`` is shown as given.
+        it has them. ``title`` is shown as given; graph files have no fixed text.
+    """
+
+    title: str
+    as_of: str
+    command: str
+    highlights: Mapping[str, Sequence[str]] | None = None
+    layout: str = "physics"
+    size_by: str = "degree"
+    seed: int = 42
+    restricted_included: bool = False
+    lang: str = "en"
+
+
+def render_html(view: nx.MultiDiGraph, options: MapOptions) -> str:
+    """One self-contained HTML page that draws ``view``, for a browser with no network, as
+    ``options`` say (:class:`MapOptions`).
 
     The page holds vis-network inline (from the Pyvis package), a Content-Security-Policy that
     allows no network access at all, and the data as JSON in a ``<script
     type="application/json">`` block with ``<``, ``>``, ``&`` and the JavaScript line
     separators escaped; the page's code puts every data string on screen with
     ``textContent``, so a name such as ``<img src=x onerror=alert(1)>`` shows as text.
+
+    :raises ValueError: an unknown layout, or a restricted record in the view without
+        ``restricted_included``.
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    refuse_restricted(view, restricted_included)
+    o = options
+    if o.layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {o.layout!r}; choose one of {', '.join(LAYOUTS)}")
+    refuse_restricted(view, o.restricted_included)
     payload = map_payload(
         view,
-        highlights=highlights or {},
-        layout=layout,
-        size_by=size_by,
-        seed=seed,
-        meta={"title": title, "asOf": as_of, "command": command},
-        restricted_included=restricted_included,
-        lang=lang,
+        highlights=o.highlights or {},
+        layout=o.layout,
+        size_by=o.size_by,
+        seed=o.seed,
+        meta={"title": o.title, "asOf": o.as_of, "command": o.command},
+        restricted_included=o.restricted_included,
+        lang=o.lang,
     )
     restricted_count = payload["meta"]["restrictedCount"]
-    banner = _restricted_banner(restricted_count, translator(lang))
+    banner = _restricted_banner(restricted_count, translator(o.lang))
     return page(
-        title=title,
-        as_of=as_of,
-        command=command,
+        title=o.title,
+        as_of=o.as_of,
+        command=o.command,
         data_json=script_json(payload),
-        restricted_banner=banner if restricted_included else None,
-        lang=lang,
+        restricted_banner=banner if o.restricted_included else None,
+        lang=o.lang,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph import affected_states
-from ..i18n import N_, Translate, translator
+from ..i18n import N_, WORDS, Translate, translator
 from ..names import alias_names, name_in
 from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
 from ..wording import format_usd, format_usd_in
@@ -113,7 +113,7 @@ _OTHER_WORDS = {
     "suspected": N_("suspected"),
     "confirmed_and_suspected": N_("confirmed and suspected"),
 }
-"""Enum values the hand-outs' words (:data:`ccm_graph.briefs.words.WORDS`) do not have."""
+"""Enum values the hand-outs' words (:data:`ccm_graph.i18n.WORDS`) do not have."""
 _HIDDEN_NODE_FIELDS = frozenset({"node_type", "label", "name", "title", "x", "y"})
 _HIDDEN_EDGE_FIELDS = frozenset({"type"})
 _REFERENCE_FIELDS = frozenset({"state", "focus"})
@@ -218,8 +218,6 @@ class _Words:
         text = str(value)
         if self.english:
             return text.replace("_", " ")
-        from ..briefs.words import WORDS  # here: the briefs package imports this one
-
         message = WORDS.get(text) or _OTHER_WORDS.get(text)
         return self._(message) if message else text.replace("_", " ")
 

@@ -51,7 +51,7 @@ def assert_not_pwned(browser: Any) -> None:
         browser.switch_to.alert.text  # noqa: B018 - raises when no alert is open
     assert js(browser, "return typeof window.__pwned") == "undefined"
     assert js(browser, "return document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert js(browser, "return document.scripts.length") == 3
+    assert js(browser, "return document.scripts.length") == 4  # data, strings, vis, the page
     assert js(browser, "return document.querySelectorAll('svg:not(.swatch)').length") == 0
 
 
@@ -87,11 +87,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory, hostile_graph: nx.MultiDiGra
     written = {}
     for layout in maps.LAYOUTS:
         path = folder / f"map-{layout}.html"
-        maps.write_map(
-            hostile_graph, path, title=XSS_TITLE, as_of="2026-02-27",
-            command=f"ccm-graph map --title '{XSS_TITLE}'", layout=layout,
-            highlights={"ob-LAO-4": [XSS_NAME]}, size_by="funding",
+        options = maps.MapOptions(
+            title=XSS_TITLE, as_of="2026-02-27", command=f"ccm-graph map --title '{XSS_TITLE}'",
+            layout=layout, highlights={"ob-LAO-4": [XSS_NAME]}, size_by="funding",
         )  # fmt: skip
+        maps.write_map(hostile_graph, path, options)
         written[layout] = path
     return written
 

@@ -172,8 +172,8 @@ EXPECTED = {
     ),
     "fr": (
         "Besoins et interlocuteurs",
-        "12,5 km² de zone dangereuse confirmée (chiffre pour 2024)\u00a0; synthétique",
-        "Article 4 : 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
+        "12,5 km² de zone dangereuse confirmée (chiffre pour 2024)\u202f; synthétique",
+        "Article 4\u00a0: 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
         "(estimation pour 2024)",
         "Qui contacter",
     ),

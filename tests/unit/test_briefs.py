@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gettext
+import io
 import re
 from pathlib import Path
 
@@ -22,19 +23,12 @@ from ccm_graph.briefs import (
 )
 from ccm_graph.briefs._notes import SourceNotes
 from ccm_graph.briefs.guide import GUIDE_SOURCES
-from ccm_graph.briefs.i18n import (
-    DOMAIN,
-    LOCALE_DIR,
-    PLURAL_SEPARATOR,
-    compile_mo,
-    extract_messages,
-    read_po,
-    translator,
-)
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
 from ccm_graph.errors import AnalysisError, UnknownRecord
 from ccm_graph.graph import build_graph
+from ccm_graph.i18n import DOMAIN, LOCALE_DIR, PLURAL_SEPARATOR, extract_messages, translator
+from ccm_graph.i18n.maintain import compile_catalog, update_catalogs
 
 from ..conftest import SMALL_SEED
 
@@ -273,15 +267,33 @@ def test_cli_brief_errors(args: list[str], code: int, tmp_path: Path,
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
+def _po(lang: str) -> dict[str, str]:
+    """``msgid`` → ``msgstr`` of a catalog (a plural message: its forms joined with
+    :data:`PLURAL_SEPARATOR`, as :func:`extract_messages` joins singular and plural)."""
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        catalog = read_po(f)
+    return {
+        (m.id if isinstance(m.id, str) else PLURAL_SEPARATOR.join(m.id)): (
+            m.string if isinstance(m.string, str) else PLURAL_SEPARATOR.join(m.string)
+        )
+        for m in catalog
+        if m.id
+    }
+
+
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_every_message_has_a_translation_and_the_mo_is_current(lang: str) -> None:
+    from babel.messages.pofile import read_po
+
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    catalog = read_po(folder / f"{DOMAIN}.po")
+    catalog = _po(lang)
     messages = extract_messages()
     assert len(messages) > 100
-    missing = [m for m in messages if not catalog.get(m)]
+    missing = [m for m in messages if not all(catalog.get(m, "").split(PLURAL_SEPARATOR))]
     assert missing == [], f"{lang}: untranslated: {missing}"
-    obsolete = [m for m in catalog if m and m not in messages]
+    obsolete = [m for m in catalog if m not in messages]
     assert obsolete == [], f"{lang}: no longer used: {obsolete}"
     for message in messages:  # the same {placeholders} in every form: .format() cannot fail
         english = message.split(PLURAL_SEPARATOR)
@@ -291,30 +303,47 @@ def test_every_message_has_a_translation_and_the_mo_is_current(lang: str) -> Non
             assert sorted(set(PLACEHOLDER.findall(form))) == sorted(
                 set(PLACEHOLDER.findall(english[0]))
             ), message
-    assert (folder / f"{DOMAIN}.mo").read_bytes() == compile_mo(catalog), (
-        "stale .mo: run scripts/briefs_catalogs.py"
-    )
+    with (folder / f"{DOMAIN}.po").open("rb") as f:
+        compiled = compile_catalog(read_po(f))
+    current = gettext.GNUTranslations(io.BytesIO(compiled))
     found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
     for message in messages:  # gettext reads the compiled catalog, plural forms included
         if PLURAL_SEPARATOR in message:
             singular, plural = message.split(PLURAL_SEPARATOR)
             forms = catalog[message].split(PLURAL_SEPARATOR)
             assert found.ngettext(singular, plural, 2) == forms[1]
+            assert current.ngettext(singular, plural, 2) == forms[1]
         else:
-            assert found.gettext(message) == catalog[message]
+            assert found.gettext(message) == catalog[message] == current.gettext(message)
 
 
-def test_po_reader_and_mo_writer_round_trip(tmp_path: Path) -> None:
-    po = tmp_path / "x.po"
-    po.write_text('# c\nmsgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "a \\"b\\""\n'
-                  'msgstr ""\n"c\\n"\n"d"\n', encoding="utf-8")  # fmt: skip
-    entries = read_po(po)
-    assert entries == {"": "Language: fr\n", 'a "b"': "c\nd"}
-    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    (tmp_path / "fr" / "LC_MESSAGES" / "t.mo").write_bytes(compile_mo(entries))
-    import gettext
+def test_update_adds_new_messages_and_check_names_every_problem(tmp_path: Path) -> None:
+    """``scripts/catalogs.py`` on a package of one module: a new message gets an empty
+    translation (and the check fails until it is translated), a translation that drops a
+    placeholder is named, the .mo follows the .po."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "m.py").write_text(
+        'x = _("Hello {name}")\ny = say_n("{count} day", "{count} days", 2)\n', encoding="utf-8"
+    )
+    locale = tmp_path / "locale"
+    report = update_catalogs(root=package, locale_dir=locale)
+    assert len(report.written) == 4
+    assert any("no translation for 'Hello {name}'" in p for p in report.problems)
+    po = locale / "fr" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Hello {name}"' in text and 'msgid_plural "{count} days"' in text
+    assert update_catalogs(root=package, locale_dir=locale, check=True).problems
+    text = text.replace('msgid "Hello {name}"\nmsgstr ""', 'msgid "Hello {name}"\nmsgstr "Bonjour"')
+    text = text.replace('msgstr[0] ""\nmsgstr[1] ""', 'msgstr[0] "{count} jour"\nmsgstr[1] '
+                        '"{count} jours"')  # fmt: skip
+    po.write_text(text, encoding="utf-8")
+    problems = update_catalogs(root=package, locale_dir=locale, check=True).problems
+    assert any("'Hello {name}': {name} missing" in p for p in problems), problems
+    assert any("fr/LC_MESSAGES/ccm_graph.mo: stale" in p for p in problems), problems
 
-    assert gettext.translation("t", tmp_path, ["fr"]).gettext('a "b"') == "c\nd"
+
+def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         translator("de")
 

@@ -19,8 +19,7 @@ from ccm_graph import maps
 from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.errors import UnknownRecord
 from ccm_graph.graph import build_graph
-from ccm_graph.i18n import JS_CALL
-from ccm_graph.maps.page import PAGE_ASSETS, asset_text, page_script, script_json
+from ccm_graph.maps.page import PAGE_ASSETS, asset_text, page_strings, script_json
 
 from ..conftest import SMALL_SEED
 
@@ -41,7 +40,7 @@ def graph(full: Dataset) -> nx.MultiDiGraph:
 
 def _page(graph: nx.MultiDiGraph, **options) -> str:
     options = {"title": "Test map", "as_of": "2026-02-27", "command": "ccm-graph map", **options}
-    return maps.render_html(graph, **options)
+    return maps.render_html(graph, maps.MapOptions(**options))
 
 
 def _payload(page: str) -> dict:
@@ -376,8 +375,9 @@ def test_page_loads_nothing_from_anywhere(graph: nx.MultiDiGraph) -> None:
             value = attrs.get(name)
             assert value is None or value.startswith("data:"), (tag, name, value)
     assert [tag for tag, _ in parsed.tags].count("link") == 1  # the empty data: icon
-    assert len(parsed.scripts) == 3
+    assert len(parsed.scripts) == 4
     assert parsed.scripts[0][0] == {"type": "application/json", "id": "ccm-map-data"}
+    assert parsed.scripts[1][0] == {"type": "application/json", "id": "ccm-map-strings"}
 
 
 def test_content_security_policy_allows_only_the_pages_own_scripts(
@@ -392,7 +392,7 @@ def test_content_security_policy_allows_only_the_pages_own_scripts(
     assert csp is not None
     assert "default-src 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
-    for _, text in parsed.scripts[1:]:
+    for _, text in parsed.scripts[2:]:  # the two that run (the JSON blocks do not)
         digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
 
@@ -404,14 +404,14 @@ def test_page_assets_are_package_data_inlined_as_they_are(graph: nx.MultiDiGraph
     css, app, template = asset_text("page.css"), asset_text("page.js"), asset_text("page.html")
     page = _page(graph)
     assert f"<style>{css}</style>" in page
-    # the page's own script, after vis-network: as written, its t("…") calls made literals
-    script = _parse(page).scripts[2][1]
-    assert script == page_script("en") and "t(" in app and not JS_CALL.search(script)
-    assert 't("Hide panel")' in app and '"Hide panel"' in script
+    # the page's own script, after vis-network, as written; its fixed text as data
+    scripts = _parse(page).scripts
+    assert scripts[3][1] == app and 't("Hide panel")' in app
+    assert json.loads(scripts[1][1]) == page_strings("en") and page_strings("en")["Hide panel"]
     assert "</script" not in app.lower() and "</style" not in css.lower()
     fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
     assert fields == {"csp", "version", "title", "as_of", "command", "banner", "css", "data",
-                      "vis", "app", "lang"}  # fmt: skip
+                      "strings", "vis", "app", "lang"}  # fmt: skip
     with pytest.raises(ValueError):
         asset_text("../__init__.py")
 
@@ -422,8 +422,8 @@ def test_hostile_strings_never_reach_the_page_as_markup(graph: nx.MultiDiGraph) 
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # the two code blocks
     assert "<b>" not in markup
     assert "&lt;b&gt;Lao&lt;/b&gt; &amp; friends" in markup
-    data_block = _parse(page).scripts[0][1]
-    assert not set("<>&") & set(data_block)
+    data_block, strings_block = (text for _, text in _parse(page).scripts[:2])
+    assert not set("<>&") & set(data_block + strings_block)
     payload = _payload(page)
     evil = next(n for n in payload["nodes"] if n["id"] == "evil")
     assert evil["label"] == HOSTILE_NAME
@@ -550,7 +550,8 @@ def test_unknown_export_format(graph: nx.MultiDiGraph) -> None:
 @pytest.mark.parametrize("fmt", maps.MAP_FORMATS)
 def test_write_map_writes_whole_files(graph: nx.MultiDiGraph, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / "deeper" / f"map.{fmt}"
-    size = maps.write_map(graph, target, fmt=fmt, title="t", as_of="a", command="c")
+    options = maps.MapOptions(title="t", as_of="a", command="c")
+    size = maps.write_map(graph, target, options, fmt=fmt)
     assert target.stat().st_size == size > 0
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
 

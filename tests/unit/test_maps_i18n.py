@@ -16,28 +16,21 @@ from ccm_graph import maps
 from ccm_graph.cli import cli
 from ccm_graph.dataset import read_seed
 from ccm_graph.graph import build_graph
-from ccm_graph.i18n import (
-    JS_CALL,
-    TEMPLATE_MARK,
-    extract_messages,
-    js_messages,
-    template_messages,
-    translator,
-)
-from ccm_graph.maps.page import asset_text, compile_script, page_script, page_template
+from ccm_graph.i18n import extract_messages, translator
+from ccm_graph.i18n.extract import TEMPLATE_MARK, script_messages, template_messages
+from ccm_graph.maps.page import asset_text, page_strings, page_template
 
 from ..conftest import ROOT
 
 MAPS = ROOT / "ccm_graph" / "maps"
-MAP_SOURCES = [
-    *sorted(MAPS.glob("*.py")),
-    MAPS / "assets" / "page.js",
-    MAPS / "assets" / "page.html",
-]
+T_CALL = re.compile(r"(?<![\w$.])(?<!function )t\(")
+"""A ``t(…)`` call in the page's script (not ``at(``, ``x.t(``, nor the function itself)."""
+T_MESSAGE = re.compile(r'(?<![\w$.])t\(\s*"(?:[^"\\\n]|\\.)*"(?:\s*\+\s*"(?:[^"\\\n]|\\.)*")*')
+"""A ``t(`` call's message: string literals, joined with ``+``."""
 
 
 def map_messages() -> list[str]:
-    return extract_messages(MAP_SOURCES)
+    return extract_messages(MAPS)
 
 
 def english_words(lang: str) -> list[str]:
@@ -73,12 +66,20 @@ def payload_of(page: str) -> dict:
     return json.loads(block.group(1))
 
 
+def strings_of(page: str) -> dict[str, str]:
+    block = re.search(r'id="ccm-map-strings">(.*?)</script>', page, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
 def masg_page(graph: nx.MultiDiGraph, lang: str, **kwargs: object) -> str:
     view = maps.select_view(graph, preset="masg")
     highlights = {"LAO": ["HIGH: no support"], "TCD": ["MEDIUM: no coalition"]}
-    return maps.render_html(view, title=maps.view_title(graph, preset="masg", lang=lang),
-                            as_of="2026-02-27", command="ccm-graph map", highlights=highlights,
-                            lang=lang, **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    options = maps.MapOptions(title=maps.view_title(graph, preset="masg", lang=lang),
+                              as_of="2026-02-27", command="ccm-graph map",
+                              highlights=highlights, lang=lang,
+                              **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    return maps.render_html(view, options)
 
 
 # --- the messages ---------------------------------------------------------------------------
@@ -86,8 +87,10 @@ def masg_page(graph: nx.MultiDiGraph, lang: str, **kwargs: object) -> str:
 
 def test_every_fixed_text_of_the_page_assets_is_a_message() -> None:
     script, template = asset_text("page.js"), asset_text("page.html")
-    found = js_messages(script)
-    assert len(found) == len(JS_CALL.findall(script)) >= 29
+    found = script_messages(script)
+    calls = T_CALL.findall(script)
+    assert len(calls) == len(T_MESSAGE.findall(script)) >= 29  # every t( has a literal message
+    assert len(found) >= 28  # "now" twice
     assert "Hide panel" in found and "Relations dated {from}\u2013{to} and undated ones" in found
     assert (
         "Node size: {measure}. Line width: amount of money (US$). Arrows point from the "
@@ -98,45 +101,54 @@ def test_every_fixed_text_of_the_page_assets_is_a_message() -> None:
     bare = TEMPLATE_MARK.sub("", template)
     text = re.sub(r"<[^>]*>|\{\w+\}", " ", bare)
     assert re.findall(r"[A-Za-z]{3,}", text) == []
-    assert set(map_messages()) <= set(extract_messages())  # one catalog for the whole product
+    assert set(found) <= set(map_messages()) <= set(extract_messages())  # one catalog
 
 
-def test_a_t_call_without_a_literal_message_is_refused_with_its_line() -> None:
-    with pytest.raises(ValueError, match=r"page.js:2: t\( needs a string literal"):
-        js_messages('var a = t("ok");\nvar b = t(name);', "page.js")
-    assert js_messages("format(x); cat(y); a.t(z);") == []  # not the marker
+def test_a_new_t_call_is_found_by_the_extractor() -> None:
+    assert script_messages('var a = t("ok");\nvar b = t("A " +\n "{n} b", {n: 1});') == [
+        "ok", "A {n} b"]  # fmt: skip
+    assert script_messages("format(x); cat(y);") == []  # not the marker
 
 
-def test_compile_puts_values_in_the_translations_order_and_escapes_markup() -> None:
-    script = 'x = t("Showing {a} of {b}", {a: c.n, b: total - 1});'
-    french = {"Showing {a} of {b}": "{b} au total, dont {a} affichés </script><b>"}
-    text = compile_script(script, lambda m: french.get(m, m), english=False)
-    assert text == 'x = (total - 1) + " au total, dont " + c.n + " affichés \\u003c/script' \
-        '\\u003e\\u003cb\\u003e";'  # fmt: skip
-    with pytest.raises(ValueError, match=r"no value for \{c\}"):
-        compile_script(script, lambda m: "{c}", english=False)
-    with pytest.raises(ValueError, match="text between"):
-        compile_script('x = t("{a}{b}", {a: 1, b: 2});', str, english=True)
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_page_strings_hold_every_script_message_in_the_language(lang: str) -> None:
+    _ = translator(lang)
+    strings = page_strings(lang)
+    assert list(strings) == script_messages(asset_text("page.js"))
+    assert all(value == _(key) for key, value in strings.items())
+    if lang == "en":
+        assert all(key == value for key, value in strings.items())  # English: the source
+    else:
+        assert sum(key != value for key, value in strings.items()) >= 25
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
-def test_the_page_script_and_template_have_no_marker_left(lang: str) -> None:
-    script, template = page_script(lang), page_template(lang)
-    assert not JS_CALL.search(script) and "[[" not in template
-    assert page_script("en") != script and page_template("en") != template
+def test_the_page_has_its_strings_as_data_and_no_marker_left(
+    seed_graph: nx.MultiDiGraph, lang: str
+) -> None:
+    template = page_template(lang)
+    assert "[[" not in template and page_template("en") != template
     fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
-    assert "lang" in fields and "title" in fields  # translations cannot add format fields
+    assert {"lang", "title", "strings", "data"} <= fields  # translations add no format field
+    page = masg_page(seed_graph, lang)
+    assert strings_of(page) == page_strings(lang)
+    assert asset_text("page.js") in page  # the script as written: no source rewriting
 
 
-def test_english_script_and_template_are_the_assets_as_written() -> None:
-    """English is built from the text as written: only the markers go (so English maps made
-    before the maps could be translated are byte-identical to those made now)."""
-    script = asset_text("page.js")
-    english = page_script("en")
-    for message_call in ('t("Hide panel")', 't("Show panel")', 't("Gaps found")'):
-        assert message_call in script and message_call[2:-1] in english
-    assert english.count("\n") == script.count("\n") - 5  # calls written over two lines
+def test_english_template_is_the_asset_as_written() -> None:
     assert page_template("en") == TEMPLATE_MARK.sub(r"\1", asset_text("page.html"))
+
+
+def test_the_strings_block_cannot_close_its_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A translation with markup in it stays text: ``<`` is escaped in the JSON block."""
+    from ccm_graph.maps import page as page_module
+
+    evil = {"Hide panel": "</script><script>alert(1)</script>"}
+    monkeypatch.setattr(page_module, "page_strings", lambda lang: evil)
+    text = page_module.page(title="t", as_of="a", command="c", data_json="{}",
+                            restricted_banner=None, lang="fr")  # fmt: skip
+    assert "</script><script>alert(1)" not in text
+    assert strings_of(text) == evil
 
 
 # --- the page in each language ---------------------------------------------------------------
@@ -172,9 +184,11 @@ def page_text(page: str) -> str:
 
 
 def script_literals(page: str) -> str:
-    """The string literals of the page's own script (what it can put on screen)."""
-    script = re.findall(r"<script>(.*?)</script>", page, re.S)[1]
-    return " ".join(json.loads(s) for s in re.findall(r'"(?:[^"\\\n]|\\.)*"', script))
+    """What the page's own script can put on screen: its strings (the translations) and the
+    string literals of its code that are not message keys."""
+    script = T_MESSAGE.sub("t(", re.findall(r"<script>(.*?)</script>", page, re.S)[1])
+    literals = [json.loads(s) for s in re.findall(r'"(?:[^"\\\n]|\\.)*"', script)]
+    return " ".join([*strings_of(page).values(), *literals])
 
 
 def test_names_come_from_the_aliases_and_search_keeps_every_name(
@@ -185,18 +199,18 @@ def test_names_come_from_the_aliases_and_search_keeps_every_name(
     assert [nodes[lang]["TCD"]["label"] for lang in ("en", "fr", "es")] == [
         "Chad", "Tchad", "Chad"]  # fmt: skip
     assert "Chad" in nodes["fr"]["TCD"]["aliases"] and "Tchad" in nodes["es"]["TCD"]["aliases"]
-    assert nodes["fr"]["ob-TCD-4"]["label"] == "Tchad : article 4 (dépollution)"
+    assert nodes["fr"]["ob-TCD-4"]["label"] == "Tchad\u00a0: article 4 (dépollution)"
     assert nodes["es"]["ob-TCD-4"]["label"] == "Chad: artículo 4 (limpieza)"
     assert nodes["en"]["ob-TCD-4"]["label"] == "Chad: Article 4 (clearance)"
     laos = nodes["fr"]["LAO"]
     assert laos["label"] == "République démocratique populaire lao"
-    assert laos["gapLevel"] == "élevé" and laos["gaps"] == ["ÉLEVÉ : no support"]
+    assert laos["gapLevel"] == "élevé" and laos["gaps"] == ["ÉLEVÉ\u00a0: no support"]
     assert ["Statut au regard de la CASM", "État partie"] in laos["details"]
 
 
 def test_french_restricted_banner_and_html_escaping(seed_graph: nx.MultiDiGraph) -> None:
     page = masg_page(seed_graph, "fr", restricted_included=True)
-    assert "DONNÉES À DIFFUSION RESTREINTE : cette carte a été produite" in page
+    assert "DONNÉES À DIFFUSION RESTREINTE\u00a0: cette carte a été produite" in page
     assert "n&#x27;est marqué comme restreint" in page  # an apostrophe, escaped
     assert "p. ex. Lao, HALO, masg" in page and "Afficher toute la carte à l&#x27;écran" in page
 
@@ -208,10 +222,10 @@ def test_french_restricted_banner_and_html_escaping(seed_graph: nx.MultiDiGraph)
         (["--focus", "Chad", "--depth", "2"], "Tchad et son voisinage (2 niveaux)"),
         (
             ["--coalition", "coal-mne"],  # the coalition's name is the data's
-            "Montenegro Country Coalition (with Norway / NPA) : membres, bailleurs de fonds et "
-            "partenaires",
+            "Montenegro Country Coalition (with Norway / NPA)\u00a0: membres, bailleurs de fonds "
+            "et partenaires",
         ),
-        ([], "Carte des acteurs de la CASM : l&#x27;ensemble du réseau"),
+        ([], "Carte des acteurs de la CASM\u00a0: l&#x27;ensemble du réseau"),
     ],
 )
 def test_cli_map_lang_titles_the_view_in_that_language(
@@ -269,19 +283,21 @@ def test_the_same_command_in_each_language_writes_the_same_bytes(
 def test_catalog_check_passes_and_fails_on_a_map_message_without_translation(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``scripts/briefs_catalogs.py --check``, the single source of truth: it passes on the
+    """``scripts/catalogs.py --check``, the single source of truth: it passes on the
     catalogs as committed and names a map message that has no translation."""
     import importlib.util
 
-    path = ROOT / "scripts" / "briefs_catalogs.py"
-    spec = importlib.util.spec_from_file_location("briefs_catalogs", path)
+    from ccm_graph.i18n import maintain
+
+    path = ROOT / "scripts" / "catalogs.py"
+    spec = importlib.util.spec_from_file_location("catalogs", path)
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     assert script.main(["--check"]) == 0
-    new = 't("A new button nobody translated")'
-    monkeypatch.setattr(script, "extract_messages", lambda: [*extract_messages(),
-                        *js_messages(new)])  # fmt: skip
+    found = list(maintain.message_entries())
+    new = ("A new button nobody translated", "ccm_graph/maps/assets/page.js", 1)
+    monkeypatch.setattr(maintain, "message_entries", lambda root=None: [*found, new])
     assert script.main(["--check"]) == 1
     err = capsys.readouterr().err
     assert "fr/LC_MESSAGES/ccm_graph.po: no translation for 'A new button nobody translated'" in err
@@ -331,7 +347,8 @@ def test_cards_never_show_a_raw_column_name_in_any_language(
     view = maps.select_view(seed_graph, focus="IRQ", depth=1)
     for lang, label, area in [("en", "Remaining contamination (km²)", "200"),
                               ("fr", "Contamination restante (km²)", "200")]:  # fmt: skip
-        page = maps.render_html(view, title="Iraq", as_of="2026-02-27", command="ccm-graph map",
-                                highlights={}, lang=lang)  # fmt: skip
+        options = maps.MapOptions(title="Iraq", as_of="2026-02-27", command="ccm-graph map",
+                                  highlights={}, lang=lang)  # fmt: skip
+        page = maps.render_html(view, options)
         nodes = {n["id"]: n for n in payload_of(page)["nodes"]}
         assert [label, area] in nodes["ob-IRQ-4"]["details"], nodes["ob-IRQ-4"]["details"]

@@ -11,9 +11,9 @@ from ccm_graph.analysis import PartnerRecommender, synergy_gaps
 from ccm_graph.analysis.gaps import obligation_urgency
 from ccm_graph.analysis.support import deadline_note, support_row_for, support_rows
 from ccm_graph.briefs import brief_markdown, coalition_brief
-from ccm_graph.briefs.i18n import extract_messages, voice
 from ccm_graph.dataset import read_seed
 from ccm_graph.graph import build_graph
+from ccm_graph.i18n import extract_messages, voice
 from ccm_graph.wording import (
     Listing,
     Money,
@@ -80,14 +80,14 @@ def test_french_and_spanish_briefs_hold_no_english_sentence(seed_graph, target, 
 
 def test_chad_in_french_names_the_state_and_words_money_and_ranks(seed_graph) -> None:
     text = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF, lang="fr"))
-    assert "Tchad : article 4 (dépollution) : échéance du 2026-10-01 dépassée après la date " \
-           "des données, le 2026-02-27" in text  # fmt: skip
+    assert "Tchad\u00a0: article 4 (dépollution)\u00a0: échéance du 1er octobre 2026 dépassée " \
+           "après la date des données, le 27 février 2026" in text  # fmt: skip
     assert "41\u00a0623\u00a0799 USD (total de 20 subventions)" in text
     assert "4e sur 24 donateurs par montant" in text
     assert "Chad:" not in _body(text)
     es = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF, lang="es"))
-    assert "Chad: artículo 4 (limpieza): plazo del 2026-10-01 vencido después de la fecha de " \
-           "los datos, el 2026-02-27" in es  # fmt: skip
+    assert "Chad: artículo 4 (limpieza): plazo del 1 de octubre de 2026 vencido después de la " \
+           "fecha de los datos, el 27 de febrero de 2026" in es  # fmt: skip
     assert "4.º de 24 donantes por monto" in es
 
 
@@ -172,7 +172,7 @@ def test_data_is_inserted_never_translated() -> None:
     chad = Name("Chad", "fr:Tchad;es:Chad")
     phrase = say("funds {target} ({year})", target=chad, year=2024)
     assert str(phrase) == "funds Chad (2024)"
-    assert phrase.render(fr) == "financement (2024) ; bénéficiaire : Tchad"
+    assert phrase.render(fr) == "financement (2024)\u202f; bénéficiaire\u00a0: Tchad"
     obligation = Name("Chad: Article 4 (clearance)", None, chad, 4)
     assert say("open obligation: {obligation}", obligation=obligation).render(es) == (
         "obligación pendiente: Chad: artículo 4 (limpieza)"
@@ -195,3 +195,32 @@ def test_every_template_is_extracted_with_its_plural() -> None:
     assert "deadline {deadline} passed after the data's date ({data_date}): a later decision " \
            "may not be recorded" in messages  # fmt: skip
     assert not [m for m in messages if re.search(r"\(s\)|\(ed\)", m)]
+
+
+def test_dates_in_sentences_follow_the_language_and_english_keeps_iso() -> None:
+    from datetime import date
+
+    from ccm_graph.i18n import format_date
+
+    phrase = say("deadline {deadline} passed", deadline="2030-08-01")
+    assert str(phrase) == "deadline 2030-08-01 passed"  # the CLI's English, as before
+    assert phrase.render(voice("fr")) == "échéance du 1er août 2030 dépassée"
+    assert phrase.render(voice("es")) == "plazo del 1 de agosto de 2030 vencido"
+    assert say("{year}", year="2030-08").render(voice("fr")) == "2030-08"  # not a full date
+    assert say("{d}", d=date(2030, 8, 2)).render(voice("fr")) == "2 août 2030"
+    assert [format_date("2030-08-01", lang) for lang in ("en", "fr", "es")] == [
+        "1 August 2030", "1er août 2030", "1 de agosto de 2030"]  # fmt: skip
+    with pytest.raises(ValueError, match="not a date"):
+        format_date("soon", "fr")
+
+
+def test_french_spacing_is_one_rule_for_every_translated_message() -> None:
+    from ccm_graph.i18n import translator, typeset
+
+    _ = translator("fr")
+    assert _("{text}; {mark}") == "{text}\u202f; {mark}"  # narrow before ; ? !
+    assert _("latest extension request: {requested}").endswith("\u00a0: {requested}")
+    assert typeset("a : b ; c? d!", "es") == "a : b ; c? d!"  # Spanish: as written
+    # data put into a sentence afterwards is never respaced (a URL, a time, an id)
+    fr = voice("fr")
+    assert say("{x}", x="https://a.org/b:c 10:30").render(fr) == "https://a.org/b:c 10:30"

@@ -4,6 +4,18 @@
   window.ccmMapTiming = timing;
   var data = JSON.parse(document.getElementById("ccm-map-data").textContent);
   timing.dataParsed = performance.now();
+  // The page's fixed text in its language: English message -> translation (ccm_graph/maps/
+  // page.py, page_strings). The function t looks its message up and puts each value of its
+  // second argument in the message's {name}; a message the strings lack shows in English.
+  var strings = JSON.parse(document.getElementById("ccm-map-strings").textContent);
+  function t(message, values) {
+    var has = Object.prototype.hasOwnProperty;
+    var text = has.call(strings, message) ? strings[message] : message;
+    if (!values) { return text; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return has.call(values, name) ? String(values[name]) : whole;
+    });
+  }
   var styles = data.styles;
   var FADED = "#e6e6e6";
   var SVG = "http://www.w3.org/2000/svg";

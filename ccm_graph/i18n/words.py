@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import N_, Translate
+from .catalogs import N_, Translate
 
 __all__ = ["WORDS", "word"]
 
