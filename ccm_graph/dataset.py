@@ -16,7 +16,6 @@ import csv
 import dataclasses
 import io
 import os
-import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,13 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, OutputError, Problem
-from .files import (
-    csv_line,
-    escape_formula,
-    ordinary_file_mode,
-    output_folder,
-    unescape_formula,
-)
+from .files import csv_line, escape_formula, unescape_formula, write_together
 from .metadata import METADATA_FILE, DatasetInfo, info_to_json, read_info
 from .names import suggest
 from .schema import (
@@ -885,58 +878,36 @@ def write_seed(
     :returns: rows written per file.
     :raises OutputError: a read-only folder, a file in the way, a full disk.
     """
-    folder = Path(folder)
     data = (dataset if include_restricted else dataset.without_restricted()).sorted()
-    staged: list[tuple[Path, Path]] = []
     counts: dict[str, int] = {}
-    with output_folder(folder):
-        try:
-            for spec in TABLES:
-                rows = data.table(spec)
-                fd, tmp = tempfile.mkstemp(prefix=f".{spec.file}.", dir=folder)
-                staged.append((Path(tmp), folder / spec.file))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(csv_line(spec.columns))
-                    for record in rows:
-                        handle.write(
-                            csv_line(
-                                _export_cell(getattr(record, f.name))
-                                for f in dataclasses.fields(spec.record)
-                            )
-                        )
-                os.chmod(tmp, ordinary_file_mode())
-                counts[spec.file] = len(rows)
-            written = {c.id for c in data.coalitions}
-            stamp_rows = sorted(
-                (s for s in (stamps or {}).values() if s.coalition in written),
-                key=lambda s: s.coalition,
-            )
-            if stamp_rows:
-                fd, tmp = tempfile.mkstemp(prefix=f".{STAMPS_FILE}.", dir=folder)
-                staged.append((Path(tmp), folder / STAMPS_FILE))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(csv_line(STAMPS_TABLE.columns))
-                    for stamp in stamp_rows:
-                        cells = (getattr(stamp, name) for name in STAMPS_TABLE.columns)
-                        handle.write(csv_line(_export_cell(cell) for cell in cells))
-                os.chmod(tmp, ordinary_file_mode())
-                counts[STAMPS_FILE] = len(stamp_rows)
-            for name, text in ((METADATA_FILE, info_to_json(data.info)),
-                               (EXPORT_MARKER, "written by ccm-graph export\n")):  # fmt: skip
-                fd, info_tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-                staged.append((Path(info_tmp), folder / name))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-                os.chmod(info_tmp, ordinary_file_mode())
-            for staged_file, final in staged:
-                os.replace(staged_file, final)
-            if not stamp_rows:
-                (folder / STAMPS_FILE).unlink(missing_ok=True)  # an earlier export's
-        finally:
-            for staged_file, _ in staged:
-                if staged_file.exists():
-                    staged_file.unlink()
+    with write_together(folder) as files:
+        for spec in TABLES:
+            rows = data.table(spec)
+            names = [f.name for f in dataclasses.fields(spec.record)]
+            files.write(spec.file, _csv_text(spec.columns, names, rows))
+            counts[spec.file] = len(rows)
+        written = {c.id for c in data.coalitions}
+        stamp_rows = sorted(
+            (s for s in (stamps or {}).values() if s.coalition in written),
+            key=lambda s: s.coalition,
+        )
+        if stamp_rows:
+            columns = STAMPS_TABLE.columns  # the field names too
+            files.write(STAMPS_FILE, _csv_text(columns, columns, stamp_rows))
+            counts[STAMPS_FILE] = len(stamp_rows)
+        else:
+            files.remove(STAMPS_FILE)  # an earlier export's
+        files.write(METADATA_FILE, [info_to_json(data.info)])
+        files.write(EXPORT_MARKER, ["written by ccm-graph export\n"])
     return counts
+
+
+def _csv_text(header: Sequence[str], names: Sequence[str], records: Iterable[Any]) -> Iterator[str]:
+    """The lines of a CSV file: ``header``, then per record the values of its fields
+    ``names`` (in the order of the header's columns)."""
+    yield csv_line(header)
+    for record in records:
+        yield csv_line(_export_cell(getattr(record, name)) for name in names)
 
 
 def _export_cell(value: Any) -> str:
