@@ -82,6 +82,12 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
 
 
 def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]:
+    """The records of a folder's seed files and the problems reading them (each file through
+    the value rules; no cross-record checks). ``partial``: any subset of the five files, but
+    at least one; otherwise each missing file is a problem.
+
+    :raises DataError: ``folder`` is not a folder.
+    """
     problems: list[Problem] = []
     dataset = Dataset()
     if not folder.is_dir():

@@ -49,6 +49,8 @@ def _sniff_delimiter(text: str) -> str:
 def read_table(
     spec: TableSpec, raw: bytes, display: str
 ) -> tuple[list[Any], list[Origin], list[Problem]]:
+    """The records of one CSV file's bytes (UTF-8 with or without BOM, comma or semicolon
+    delimited), where each was read, and the problems, located as ``display:line``."""
     text, problem = _decode(raw, display)
     if text is None:
         return [], [], [problem] if problem else []

@@ -121,6 +121,7 @@ _UNSEEN = object()
 
 
 def already_checked(record: Any) -> bool:
+    """Whether ``record`` is one that passed the value rules (:data:`CHECKED_RECORDS`)."""
     return record in CHECKED_RECORDS
 
 
@@ -153,6 +154,7 @@ not check them a second time."""
 
 
 def checked_fields(record_type: type) -> list[tuple[str, Column]]:
+    """Each field of ``record_type`` with the column (and so the value rule) it holds."""
     return [(f.name, f.metadata["column"]) for f in dataclasses.fields(record_type)]
 
 

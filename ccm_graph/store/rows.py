@@ -56,9 +56,11 @@ def _stamped(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def node_row(record: Any) -> dict[str, Any]:
+    """The row a node record is written with: its id and its stamped properties."""
     return {"id": record.id, "props": _stamped(_props(record))}
 
 
 def relation_row(rel: Relation) -> dict[str, Any]:
+    """The row a relation is written with: its ends, its ``rel_key`` and stamped properties."""
     props = _stamped(relation_properties(rel))
     return {"from": rel.from_id, "to": rel.to_id, "key": props["rel_key"], "props": props}

@@ -75,6 +75,7 @@ class StampChange:
 
 
 def stamp_values(stamps: CoalitionStamps | None) -> dict[str, str | None]:
+    """A coalition's ``created`` and ``updated`` (both ``None`` when it has no stamps)."""
     if stamps is None:
         return {"created": None, "updated": None}
     return {"created": stamps.created, "updated": stamps.updated}

@@ -39,7 +39,6 @@ __all__ = [
     "read_stored",
     "read_stored_stamps",
     "relation_text",
-    "stamps_from_rows",
 ]
 
 
@@ -82,6 +81,7 @@ class StoredState:
 
 
 def relation_text(from_id: Any, rel_type: str, to_id: Any, props: dict[str, Any]) -> str:
+    """How a relation is named to people: ``relation LAO MEMBER_OF coal-lao (role=lead)``."""
     extras = [
         f"{name}={props[name]}"
         for name in ("role", "year", "convention", "purpose", "since", "until")
@@ -92,11 +92,14 @@ def relation_text(from_id: Any, rel_type: str, to_id: Any, props: dict[str, Any]
 
 
 def node_text(node_type: str, props: dict[str, Any]) -> str:
+    """How a node is named to people: ``actor LAO (Lao PDR)``."""
     name = props.get("name") or props.get("title")
     return f"{node_type} {props.get('id')}" + (f" ({name})" if name else "")
 
 
 def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
+    """Every ccm-graph record in Neo4j, as stored, read inside ``tx``; the Dataset they make
+    (``None`` with the problem when what is stored breaks the data model) and the stamps."""
     nodes: dict[NodeType, list[dict[str, Any]]] = {}
     records: dict[tuple[str, str], StoredRecord] = {}
     digest = hashlib.sha256()
@@ -140,7 +143,7 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
         )
     except DataError as exc:
         dataset, problems = None, list(exc.problems)
-    stamps, stamp_problems = stamps_from_rows(
+    stamps, stamp_problems = _stamps_from_rows(
         {"id": p.get("id"), "created": p.get("created"), "updated": p.get("updated")}
         for p in nodes[NodeType.COALITION]
         if p.get("created") is not None or p.get("updated") is not None
@@ -151,7 +154,7 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
     return StoredState(records, digest.hexdigest(), dataset, problem, stamps)
 
 
-def stamps_from_rows(
+def _stamps_from_rows(
     rows: Iterable[Mapping[str, Any]],
 ) -> tuple[dict[str, CoalitionStamps], list[Problem]]:
     """Coalition stamps as stored (``id``, ``created``, ``updated`` per row), through the
@@ -177,7 +180,7 @@ def read_stored_stamps(store: Store) -> dict[str, CoalitionStamps]:
     :raises DataError: a stamp that is not a UTC time (set by hand with ``query --write``).
     """
     rows = store.read_transaction(lambda tx: store.run_in(tx, read_stamps_query()))
-    stamps, problems = stamps_from_rows(rows)
+    stamps, problems = _stamps_from_rows(rows)
     if problems:
         raise DataError(problems)
     return stamps
