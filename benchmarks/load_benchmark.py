@@ -96,11 +96,11 @@ from ccm_graph.store import (
     BATCH_SIZE,
     ConnectionSettings,
     Store,
-    _load_plan,
     record_properties,
     relation_key,
     relation_properties,
 )
+from ccm_graph.store.batches import load_plan
 from ccm_graph.values import format_value
 
 METHODS = ("project", "project_baseline", "project_patched", "naive", "load_csv")
@@ -354,15 +354,16 @@ def rel_key_index_names() -> list[str]:
 def apply_proposed_patch() -> None:
     """In this process only, change :mod:`ccm_graph.store` as proposed in docs/performance.md.
 
-    1. ``_props`` reads the fields with ``getattr`` instead of ``dataclasses.asdict`` (which
-       deep-copies every value); the rows it makes are identical.
-    2. ``apply_schema`` no longer creates the ``*_rel_key`` relationship indexes (the parent
-       drops them before this run), so the planner cannot pick a relationship index scan
-       for the relationship ``MERGE``.
+    1. ``_props`` (:mod:`ccm_graph.store.rows`) reads the fields with ``getattr`` instead of
+       ``dataclasses.asdict`` (which deep-copies every value); the rows it makes are identical.
+    2. ``apply_schema`` (``create_schema`` of :mod:`ccm_graph.store.loading`) no longer creates
+       the ``*_rel_key`` relationship indexes (the parent drops them before this run), so the
+       planner cannot pick a relationship index scan for the relationship ``MERGE``.
     """
     import functools
 
-    from ccm_graph import store as store_module
+    from ccm_graph.store import loading as store_loading
+    from ccm_graph.store import rows as store_rows
 
     @functools.cache
     def field_names(record_type: type) -> tuple[str, ...]:
@@ -375,8 +376,8 @@ def apply_proposed_patch() -> None:
             if name not in skip and (value := getattr(record, name)) is not None
         }
 
-    store_module._props = props  # type: ignore[assignment]
-    store_module.schema_statements = lambda: [  # type: ignore[assignment]
+    store_rows._props = props  # type: ignore[assignment]
+    store_loading.schema_statements = lambda: [  # type: ignore[assignment]
         s for s in schema_statements() if "_rel_key " not in s
     ]
 
@@ -454,7 +455,7 @@ def _run_naive(
     derived = {derived_upsert_query(t) for t in (RelType.HAS_OBLIGATION, RelType.FOCUSES_ON)}
     start_kib, reset = _memory_start()
     start = time.perf_counter()
-    plan = list(_load_plan(subset))
+    plan = list(load_plan(subset))
     prepared = time.perf_counter()
     phase_seconds = {"nodes_and_derived": 0.0, "relations": 0.0}
     phase_rows = {"nodes_and_derived": 0, "relations": 0}
@@ -532,7 +533,7 @@ def stored_stamps(driver: neo4j.Driver, database: str) -> list[str]:
 def expected_stamps(dataset: Dataset) -> list[str]:
     """The load stamps the project's loader gives ``dataset``'s records, sorted."""
     return sorted(
-        row["props"][LOADED] for _, rows in _load_plan(dataset) for row in rows if "props" in row
+        row["props"][LOADED] for _, rows in load_plan(dataset) for row in rows if "props" in row
     )
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-"""The one place the version is written; ``pyproject.toml`` reads it from here."""
+from .version import __version__
 
 if TYPE_CHECKING:
     from .connection import ConnectionSettings

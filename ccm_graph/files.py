@@ -1,7 +1,8 @@
 """Writing output files whole or not at all, and saying in one line why one could not be.
 
 Every writer of outputs (maps, briefs, the demo, export) goes through here:
-:func:`write_atomically` for one file, :func:`output_folder` for a folder of them. A folder
+:func:`write_atomically` for one file, :func:`write_together` for files that appear together
+(a seed folder), :func:`output_folder` for a folder of outputs. A folder
 that could not be filled is not left behind half-made, and the failure is one
 :class:`~ccm_graph.errors.OutputError` sentence: a read-only folder, a file in the way, a
 full disk.
@@ -24,6 +25,7 @@ from .errors import OutputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "FileSet",
     "csv_line",
     "describe_os_error",
     "escape_formula",
@@ -31,6 +33,7 @@ __all__ = [
     "output_folder",
     "unescape_formula",
     "write_atomically",
+    "write_together",
 ]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -134,6 +137,22 @@ def _remove_folders(created: list[Path]) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _staged(target: Path, chunks: Iterable[bytes]) -> Path:
+    """A temporary file beside ``target`` holding ``chunks``, with the mode a new file gets
+    (``mkstemp`` would give 0600); removed again if writing it fails."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.chmod(temporary, ordinary_file_mode())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     """Write ``content`` (text as UTF-8) to ``path`` via a temporary file and a rename, so a
     reader never sees half a file and a failure leaves the old file in place (and no folder
@@ -147,24 +166,67 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder, not a file")
     created = _make_folder(target.parent)
-    temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, ordinary_file_mode())
-        os.replace(temporary, target)
+        temporary = _staged(target, [data])
+        try:
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         _remove_folders(created)
         raise OutputError(describe_os_error(exc, target)) from None
     except BaseException:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         _remove_folders(created)
         raise
     return len(data)
+
+
+class FileSet:
+    """The files of one folder written by :func:`write_together`: each is staged beside its
+    place, and all are put in place together when the block ends without an error."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._staged: list[tuple[Path, Path]] = []
+        self._removed: list[Path] = []
+
+    def write(self, name: str, text: Iterable[str]) -> None:
+        """Stage the file ``name`` holding the pieces of ``text`` (UTF-8, line ends as given);
+        the pieces are written as they come, so a large file is never held whole."""
+        target = self.folder / name
+        self._staged.append((_staged(target, (piece.encode("utf-8") for piece in text)), target))
+
+    def remove(self, name: str) -> None:
+        """Remove the file ``name`` (if there is one) once the staged files are in place."""
+        self._removed.append(self.folder / name)
+
+    def _commit(self) -> None:
+        for temporary, target in self._staged:
+            os.replace(temporary, target)
+        for path in self._removed:
+            path.unlink(missing_ok=True)
+
+    def _discard(self) -> None:
+        for temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def write_together(folder: str | os.PathLike[str]) -> Iterator[FileSet]:
+    """Write several files into ``folder`` (created with missing parents), all or none: the
+    files written in the block (:meth:`FileSet.write`) are staged, and renamed into place
+    only when the block ends without an error. So no half-written file is ever left, nor a
+    half-made folder (:func:`output_folder`); a failure leaves the folder's old files as they
+    were and comes out as one :class:`OutputError` sentence.
+    """
+    with output_folder(folder) as target:
+        files = FileSet(target)
+        try:
+            yield files
+            files._commit()
+        finally:
+            files._discard()
 
 
 @contextmanager

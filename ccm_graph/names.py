@@ -6,64 +6,20 @@ the data lists them as its id, name or aliases. Matching ignores case and accent
 name lists its matches; an unknown one suggests the closest ids and names.
 
 One suggester, :func:`suggest`, for everything else that can be mistyped: column names, enum
-values, query names, ids in seed files.
+values, query names, ids in seed files. It and :func:`fold` live in :mod:`ccm_graph.matching`
+(which the value rules use too) and are re-exported here.
 """
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import CcmGraphError, UnknownRecord
+from .matching import fold, suggest
 from .values import split_list
 
 __all__ = ["AmbiguousName", "NameIndex", "alias_names", "fold", "name_in", "suggest"]
-
-
-def fold(text: str) -> str:
-    """Text for matching: case-folded, accents removed, spaces collapsed.
-
-    >>> fold("  République   Démocratique ") == fold("republique democratique")
-    True
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
-
-
-def _closeness(wanted: str, name: str) -> float:
-    """difflib's similarity, counting swapped letters (``LOA`` for ``LAO``) as close."""
-    score = difflib.SequenceMatcher(None, wanted, name).ratio()
-    if len(wanted) > 1 and sorted(wanted) == sorted(name):
-        score = max(score, 0.9)
-    return score
-
-
-def suggest(
-    wanted: str, options: Iterable[str] | Mapping[str, Iterable[str]], *, limit: int = 3
-) -> list[str]:
-    """The options closest to ``wanted``, best first (case- and accent-insensitive).
-
-    ``options`` is a list of strings, or a mapping from each option to other texts that also
-    count for it (an id to its name and aliases).
-
-    >>> suggest("LOA", ["LAO", "LBN", "IRQ"])
-    ['LAO']
-    >>> suggest("lebanon", {"LBN": ["Lebanon"], "LAO": ["Lao PDR"]})
-    ['LBN']
-    """
-    target = fold(wanted)
-    texts = options if isinstance(options, Mapping) else {option: () for option in options}
-    scores: dict[str, float] = {}
-    for option, others in texts.items():
-        for text in (option, *others):
-            folded = fold(text)
-            score = 1.0 if target and target in folded else _closeness(target, folded)
-            if score >= 0.65 and score > scores.get(option, 0.0):
-                scores[option] = score
-    return sorted(scores, key=lambda option: (-scores[option], option))[:limit]
 
 
 class AmbiguousName(CcmGraphError):

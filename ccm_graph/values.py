@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from .matching import suggest
 from .schema import Column, ColumnType
 
 __all__ = [
@@ -462,8 +463,6 @@ def _choice(value: Any, choices: tuple[Any, ...]) -> Any:
 
 def not_one_of(value: Any, choices: Iterable[Any]) -> str:
     """``'x' is not one of: a, b (did you mean 'b'?)`` for a value outside a closed list."""
-    from .names import suggest  # names uses the list rules of this module
-
     options = [str(c) for c in choices]
     message = f"{_show(value)} is not one of: {', '.join(options)}"
     close = suggest(str(value), options, limit=1)

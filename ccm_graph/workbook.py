@@ -40,11 +40,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .dataset import Dataset, check_dataset, parse_rows
+from .dataset.cross_checks import check_dataset
+from .dataset.records import Dataset
+from .dataset.rows import parse_rows
 from .errors import DataError, Problem
 from .files import write_atomically
+from .matching import suggest
 from .metadata import DatasetInfo, info_from_json
-from .names import suggest
 from .schema import (
     MEMBER_ROLES,
     PARTICIPATION_ROLES,

@@ -33,7 +33,7 @@ from ccm_graph.dataset import (
 )
 from ccm_graph.errors import Problem
 from ccm_graph.schema import TABLES, Actor, Column, ColumnType
-from ccm_graph.store import _load_batches, _load_plan, _RowBuilder
+from ccm_graph.store.batches import RowBuilder, load_batches, load_plan
 from ccm_graph.values import ValueProblem, check_value
 
 from ..conftest import SHIPPED_SEED, SMALL_SEED
@@ -215,9 +215,9 @@ def test_records_from_the_reader_are_not_checked_twice() -> None:
 
 def test_rows_made_in_the_background_are_the_rows_of_the_plan() -> None:
     dataset = read_seed(SHIPPED_SEED)
-    whole = {query: rows for query, rows in _load_plan(dataset)}
+    whole = {query: rows for query, rows in load_plan(dataset)}
     problems: list[Problem] = []
-    builder = _RowBuilder(_load_batches(dataset, fresh=False, batch_size=7, problems=problems))
+    builder = RowBuilder(load_batches(dataset, fresh=False, batch_size=7, problems=problems))
     try:
         first = list(builder)
         assert problems == []
@@ -236,7 +236,7 @@ def test_rows_made_in_the_background_are_the_rows_of_the_plan() -> None:
 
 def test_the_plan_writes_nodes_before_the_relations_that_need_them() -> None:
     dataset = read_seed(SHIPPED_SEED)
-    queries = [query for query, _ in _load_batches(dataset, fresh=True, batch_size=5,
+    queries = [query for query, _ in load_batches(dataset, fresh=True, batch_size=5,
                                                    problems=[])]  # fmt: skip
     first_edge = next(i for i, q in enumerate(queries) if ")-[" in q)
     assert all("CREATE (n:" in q for q in queries[:first_edge])
@@ -251,7 +251,7 @@ def test_a_problem_stops_the_rows_and_every_problem_is_found() -> None:
     relations[-1] = dataclasses.replace(relations[-1], to_id="NOWHERE")
     broken = dataclasses.replace(dataset, relations=relations)
     problems: list[Problem] = []
-    batches = list(_load_batches(broken, fresh=True, batch_size=1, problems=problems))
+    batches = list(load_batches(broken, fresh=True, batch_size=1, problems=problems))
     messages = [p.message for p in problems]
     assert any("since" in m for m in messages), messages
     assert any("unknown id 'NOWHERE'" in m for m in messages), messages
@@ -264,7 +264,7 @@ def test_a_duplicate_id_sends_no_row() -> None:
     twin = dataclasses.replace(dataset.actors[0])
     broken = dataclasses.replace(dataset, actors=[*dataset.actors, twin])
     problems: list[Problem] = []
-    assert list(_load_batches(broken, fresh=True, batch_size=3, problems=problems)) == []
+    assert list(load_batches(broken, fresh=True, batch_size=3, problems=problems)) == []
     assert [p.message for p in problems if "duplicate id" in p.message]
 
 
@@ -279,7 +279,7 @@ def test_a_failure_while_making_rows_reaches_the_writer() -> None:
             raise RuntimeError("cannot make this row")
         return {"n": record}
 
-    builder = _RowBuilder(_batches_of(list(range(10)), broken, 2))
+    builder = RowBuilder(_batches_of(list(range(10)), broken, 2))
     try:
         seen = []
         with pytest.raises(RuntimeError, match="cannot make this row"):
@@ -298,7 +298,7 @@ def test_closing_stops_the_row_maker() -> None:
             release.wait(5)
         return {"n": record}
 
-    builder = _RowBuilder(_batches_of(list(range(1000)), slow, 1))
+    builder = RowBuilder(_batches_of(list(range(1000)), slow, 1))
     assert next(iter(builder)) == ("Q", [{"n": 0}])
     closer = threading.Thread(target=builder.close)
     closer.start()  # the load failed: close() while the row maker is busy with record 1

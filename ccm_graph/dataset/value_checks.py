@@ -1,0 +1,162 @@
+"""The value rules applied to whole records: :class:`ValueChecker` and :func:`check_values`.
+
+For records that did not come through the CSV or workbook reader (built in Python, read from
+Neo4j, loaded by ``Store.load``): each typed value goes through
+:func:`~ccm_graph.values.check_value`. :data:`CHECKED_RECORDS` remembers the records that
+passed, so none is checked twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import Problem
+from ..schema import TABLES, Column, ColumnType, TableSpec
+from ..values import ValueProblem, check_value
+from .records import Dataset
+
+__all__ = [
+    "CHECKED_RECORDS",
+    "CheckedRecords",
+    "ValueChecker",
+    "already_checked",
+    "check_values",
+    "checked_fields",
+]
+
+
+def check_values(dataset: Dataset, *, where: str = "dataset") -> tuple[Dataset, list[Problem]]:
+    """Apply the value rules (:mod:`ccm_graph.values`) to every typed value of a dataset.
+
+    For datasets that did not come through the CSV reader: built in Python, or read from
+    Neo4j. Returns the dataset with values in canonical form (ids in NFC, lists as ``a;b``)
+    and every problem, located as ``where (record id): column: message``.
+    """
+    checker = ValueChecker(where)
+    result = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    for spec in TABLES:
+        check = checker.checker(spec)
+        result.table(spec).extend(check(record) for record in dataset.table(spec))
+    return result, checker.problems
+
+
+class ValueChecker:
+    """The value rules applied one record at a time, as :func:`check_values` does for a whole
+    dataset (which is this class in a loop); ``Store.load`` checks each record just before
+    it makes the record's row, while Neo4j writes the rows before it.
+
+    ``checker(spec)`` gives the function that checks one record of ``spec``'s table: it
+    returns the record with its values in canonical form (the very record when nothing
+    changes) and adds what is wrong to :attr:`problems` (a value that fails is kept as it
+    was). A value's check depends only on its column, type and value, and most values repeat
+    (sources, the ids relations refer to, kinds, years): each is checked once per checker.
+    """
+
+    def __init__(self, where: str = "dataset", *, remember: bool = True) -> None:
+        self.where = where
+        # remember: add the records that pass to CHECKED_RECORDS, so that a later check of
+        # the same record costs nothing (Store.load checks records it does not keep)
+        self.remember = remember
+        self.problems: list[Problem] = []
+
+    def checker(self, spec: TableSpec) -> Callable[[Any], Any]:
+        """The function that checks one record of ``spec``'s table (see the class)."""
+        # per field: its column, and the values checked so far → their canonical form, keyed
+        # by the value for text and by (type, value) otherwise: 1, 1.0 and True are equal but
+        # not the same value. A record's own id never repeats, so ids are not remembered.
+        fields: list[tuple[str, Column, bool, bool, dict[Any, Any]]] = [
+            (name, column, column.required, column.type is not ColumnType.ID, {})
+            for name, column in checked_fields(spec.record)
+        ]
+        problems = self.problems
+        where = self.where
+        remember = self.remember
+
+        def check(record: Any) -> Any:
+            if already_checked(record):  # read by the CSV or workbook reader: done already
+                return record
+            changes: dict[str, Any] = {}
+            found = len(problems)
+            values = vars(record)
+            for name, column, required, keep, passed in fields:
+                value = values[name]
+                if value is None and not required:
+                    continue  # blank: nothing to check
+                kind = value.__class__
+                key = value if kind is str else (kind, value)
+                try:
+                    checked = passed.get(key, _UNSEEN)
+                except TypeError:  # an unhashable value (a list from Neo4j): check it each time
+                    checked, cacheable = _UNSEEN, False
+                else:
+                    cacheable = keep
+                if checked is _UNSEEN:
+                    try:
+                        checked = check_value(column, value)
+                    except ValueProblem as exc:
+                        ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                        problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
+                        continue
+                    if cacheable:
+                        passed[key] = checked
+                if checked is None and required:
+                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                    problems.append(
+                        Problem(where, None, f"{ident}: {_csv_name(name)}: required but blank")
+                    )
+                elif checked is not value and (checked != value or checked.__class__ is not kind):
+                    changes[name] = checked
+            checked_record = dataclasses.replace(record, **changes) if changes else record
+            if remember and len(problems) == found:  # every value passed: remember it
+                CHECKED_RECORDS.add(checked_record)
+            return checked_record
+
+        return check
+
+
+_UNSEEN = object()
+
+
+def already_checked(record: Any) -> bool:
+    """Whether ``record`` is one that passed the value rules (:data:`CHECKED_RECORDS`)."""
+    return record in CHECKED_RECORDS
+
+
+class CheckedRecords:
+    """A weak set of records, by identity: ``add(record)``, ``record in checked``.
+
+    By identity, not equality: asking a ``weakref.WeakSet`` hashes every field of the record,
+    which cost about 0.5 s of a 110k-record load; here it is one dictionary look-up of
+    ``id(record)``. A record that is garbage-collected leaves the set (a new record given the
+    same ``id`` is not taken for it: the stored object must be the very one asked about).
+    """
+
+    def __init__(self) -> None:
+        self._records: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+    def add(self, record: Any) -> None:
+        self._records[id(record)] = record
+
+    def __contains__(self, record: object) -> bool:
+        return self._records.get(id(record)) is record
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+CHECKED_RECORDS = CheckedRecords()
+"""Records that have passed the value rules. Records are frozen, so a record checked once stays
+valid: the CSV and workbook readers add theirs, and :func:`check_values` (``Store.load``) does
+not check them a second time."""
+
+
+def checked_fields(record_type: type) -> list[tuple[str, Column]]:
+    """Each field of ``record_type`` with the column (and so the value rule) it holds."""
+    return [(f.name, f.metadata["column"]) for f in dataclasses.fields(record_type)]
+
+
+def _csv_name(field_name: str) -> str:
+    return {"from_id": "from", "to_id": "to"}.get(field_name, field_name)

@@ -1,0 +1,249 @@
+"""The statements of a load and their batches of rows, checked as they are made.
+
+:func:`load_batches` yields ``(query, rows)`` in write order, creating into an empty graph and
+merging into one that holds data; :class:`RowBuilder` makes them in a background thread while
+Neo4j writes the batches before; :func:`load_plan` is the naive loader of
+``benchmarks/load_benchmark.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import defaultdict
+from collections.abc import Generator, Iterable, Iterator
+from functools import cache
+from itertools import islice
+from typing import Any
+
+from ..dataset import Dataset, ValueChecker, check_dataset
+from ..errors import DataError, Problem
+from ..queries import (
+    derived_create_query,
+    derived_upsert_query,
+    node_create_query,
+    node_upsert_query,
+    relation_create_query,
+    relation_upsert_query,
+)
+from ..schema import (
+    NODE_TABLES,
+    TABLES,
+    Actor,
+    ActorKind,
+    Coalition,
+    NodeType,
+    Obligation,
+    Relation,
+    RelType,
+)
+from .rows import node_row, relation_row
+
+__all__ = ["Batch", "RowBuilder", "load_batches", "load_plan"]
+
+Batch = tuple[str, list[dict[str, Any]]]
+"""One statement of a load and a batch of the rows it writes (``UNWIND $rows``)."""
+
+
+def load_batches(
+    dataset: Dataset,
+    *,
+    fresh: bool,
+    batch_size: int,
+    problems: list[Problem],
+    consistency: bool = True,
+) -> Iterator[Batch]:
+    """The statements of a load and their batches of rows, in write order: nodes (actors
+    by kind, then obligations, coalitions, activities), the derived edges, the relations.
+
+    Each record passes the value rules just before its row is made (nothing to do for a
+    record that passed them already, e.g. read by the CSV reader), so that in
+    :meth:`Store.load <ccm_graph.store.Store.load>` the checks run while Neo4j writes the
+    batches before. What is wrong is appended to ``problems``: the rows stop at the first
+    problem (so does a node id that is not unique, or a relation that cannot be placed), the
+    checks go on to the last record, and ``consistency`` adds
+    :func:`~ccm_graph.dataset.check_dataset` at the end. The writer must not commit when
+    ``problems`` is not empty once the batches are done. ``fresh``: the graph is empty when
+    they run (or wiped in the same transaction), so they create instead of merge — the same
+    result for a valid dataset, without looking up what is not there.
+    """
+    values = ValueChecker(remember=False)  # the checked records are not kept
+    checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    for spec in NODE_TABLES:
+        check = values.checker(spec)
+        checked.table(spec).extend(check(record) for record in dataset.table(spec))
+    node_types = {record.id: node_type for node_type, record in checked.nodes()}
+    writing = not values.problems and len(node_types) == sum(
+        len(checked.table(spec)) for spec in NODE_TABLES
+    )
+    if writing:
+        yield from _node_batches(checked, fresh=fresh, batch_size=batch_size)
+    writing = yield from _relation_batches(
+        dataset, checked, values, node_types, fresh=fresh, batch_size=batch_size, writing=writing
+    )
+    problems += values.problems
+    if consistency:
+        problems += check_dataset(checked)
+    if not writing and not problems:
+        raise RuntimeError("a record that passed every check could not be written")
+
+
+def _node_batches(checked: Dataset, *, fresh: bool, batch_size: int) -> Iterator[Batch]:
+    """The nodes (actors by kind, then obligations, coalitions, activities) and the derived
+    edges (``HAS_OBLIGATION``, ``FOCUSES_ON``) of records that passed the checks."""
+    node_query = node_create_query if fresh else node_upsert_query
+    derived_query = derived_create_query if fresh else derived_upsert_query
+    by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
+    for actor in checked.actors:
+        by_kind[ActorKind(actor.kind)].append(actor)
+    node_groups: list[tuple[str, list[Any]]] = [
+        (node_query(NodeType.ACTOR, kind), by_kind[kind]) for kind in ActorKind
+    ]
+    node_groups += [
+        (node_query(spec.node_type), checked.table(spec))
+        for spec in NODE_TABLES[1:]
+        if spec.node_type is not None
+    ]
+    for query, records in node_groups:
+        for chunk in _batched(records, batch_size):
+            yield query, [node_row(record) for record in chunk]
+    for query, edges in (
+        (derived_query(RelType.HAS_OBLIGATION), map(_obligation_edge, checked.obligations)),
+        (derived_query(RelType.FOCUSES_ON), map(_focus_edge, checked.coalitions)),
+    ):
+        for batch in _batched(edges, batch_size):
+            yield query, batch
+
+
+def _relation_batches(
+    dataset: Dataset,
+    checked: Dataset,
+    values: ValueChecker,
+    node_types: dict[str, NodeType],
+    *,
+    fresh: bool,
+    batch_size: int,
+    writing: bool,
+) -> Generator[Batch, None, bool]:
+    """The relations, checked in file order (each appended to ``checked``), each row put with
+    those of its statement, a batch sent as soon as it is full. Rows stop at the first
+    problem; returns whether every row was made (``writing`` says whether they may start)."""
+    relation_query = cache(relation_create_query if fresh else relation_upsert_query)
+    check = values.checker(TABLES[-1])
+    pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
+    for record in dataset.relations:
+        rel = check(record)
+        checked.relations.append(rel)
+        if not writing:
+            continue
+        group = _relation_group(rel, node_types) if not values.problems else None
+        if group is None:  # a problem, said by the checks: no more rows
+            writing = False
+            continue
+        rows = pending[group]
+        rows.append(relation_row(rel))
+        if len(rows) >= batch_size:
+            yield relation_query(*group), rows
+            pending[group] = []
+    if writing:
+        for group, rows in sorted(pending.items()):
+            if rows:
+                yield relation_query(*group), rows
+    return writing
+
+
+def _relation_group(
+    rel: Relation, node_types: dict[str, NodeType]
+) -> tuple[RelType, NodeType, NodeType] | None:
+    """The statement a relation is written by (its type and its ends' node types), or None
+    if its type or an end is unknown."""
+    try:
+        return RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id]
+    except (ValueError, KeyError):
+        return None
+
+
+def _obligation_edge(obligation: Obligation) -> dict[str, Any]:
+    return {"from": obligation.state, "to": obligation.id}
+
+
+def _focus_edge(coalition: Coalition) -> dict[str, Any]:
+    return {"from": coalition.id, "to": coalition.focus}
+
+
+def _batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def load_plan(dataset: Dataset) -> Iterator[Batch]:
+    """(query, rows) pairs of a merging load, one per statement: nodes first, then
+    relationships (the naive loader of ``benchmarks/load_benchmark.py``).
+
+    Every row's properties carry the load stamp (``_loaded``, see :mod:`ccm_graph.bookkeeping`).
+
+    :raises DataError: if the dataset is inconsistent.
+    """
+    problems: list[Problem] = []
+    batches = list(load_batches(dataset, fresh=False, batch_size=sys.maxsize, problems=problems))
+    if problems:
+        raise DataError(problems)
+    yield from batches
+
+
+class RowBuilder:
+    """The batches of a load, made in a background thread while earlier ones are written.
+
+    Making the rows (checks, properties, ``rel_key``, the load stamp) is Python work on the
+    client; writing a batch is mostly waiting for Neo4j. On this project's 2-core machines
+    the two overlap: the rows of the next batches are ready when the server answers. The
+    batches are kept, so iterating again (the driver retries a transaction that failed
+    transiently) gives the same batches without making them twice.
+    """
+
+    def __init__(self, batches: Iterable[Batch]) -> None:
+        self._source = batches
+        self._batches: list[Batch] = []
+        self._done = False
+        self._stop = False
+        self._error: BaseException | None = None
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._build, name="ccm-graph-rows", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            for item in self._source:
+                with self._ready:
+                    if self._stop:
+                        return
+                    self._batches.append(item)
+                    self._ready.notify_all()
+        except BaseException as exc:  # handed to the writing thread by __iter__
+            self._error = exc
+        finally:
+            with self._ready:
+                self._done = True
+                self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[Batch]:
+        index = 0
+        while True:
+            with self._ready:
+                while index >= len(self._batches) and not self._done:
+                    self._ready.wait()
+                if index < len(self._batches):
+                    item = self._batches[index]
+                elif self._error is not None:
+                    raise self._error
+                else:
+                    return
+            index += 1
+            yield item
+
+    def close(self) -> None:
+        """Stop making batches (the load failed or is finished) and wait for the thread."""
+        with self._ready:
+            self._stop = True
+        self._thread.join()

@@ -1,0 +1,174 @@
+"""Loading a Dataset into Neo4j: checked, all or nothing, in one write transaction.
+
+:func:`load_dataset` is what :meth:`Store.load <ccm_graph.store.Store.load>` does: check the
+dataset (merged with what is stored, when it is merged into data), apply the schema, then
+write the batches of :mod:`ccm_graph.store.batches` in one transaction while the next are
+made. Into an empty database the records are created, into one that holds data merged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import neo4j
+from neo4j import exceptions as nx4j
+
+from ..connection import ConnectionSettings
+from ..dataset import Dataset, Origin, check_dataset, check_values
+from ..errors import DataError, Problem, QueryError, TransactionTooLarge
+from ..metadata import info_to_json
+from ..queries import DATASET_INFO_ID, info_upsert_query, schema_statements, wipe_query
+from ..schema import NODE_TABLES, TABLES, RelType
+from .batches import RowBuilder, load_batches
+from .database import Neo4jDatabase
+from .driver_errors import neo4j_message, out_of_memory, unavailable
+from .reading import count_stored_nodes, read_stored_dataset
+
+__all__ = ["BATCH_SIZE", "LoadReport", "create_schema", "load_dataset", "merge_datasets"]
+
+BATCH_SIZE = 5000
+"""Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
+
+
+@dataclass
+class LoadReport:
+    """What a load wrote: nodes per node type and relationships per type."""
+
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+    wiped: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.nodes.values()) + sum(self.relationships.values())
+
+
+def create_schema(db: Neo4jDatabase) -> None:
+    """Create the constraints and indexes of ``cypher/schema.cypher`` in ``db`` if missing
+    (each in its own auto-commit transaction, as schema changes must be)."""
+    for statement in schema_statements():
+        db.trace(statement, {})
+        try:
+            with db.session() as session:
+                session.run(statement).consume()
+        except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
+            raise unavailable(exc, ConnectionSettings(uri=db.uri)) from exc
+        except nx4j.Neo4jError as exc:
+            raise QueryError(neo4j_message(exc)) from exc
+
+
+def load_dataset(
+    db: Neo4jDatabase,
+    dataset: Dataset,
+    *,
+    wipe: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+    prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
+    finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
+) -> LoadReport:
+    """Write a validated dataset into ``db``, all or nothing (see :meth:`Store.load
+    <ccm_graph.store.Store.load>`, which documents the parameters).
+
+    :raises DataError: if the dataset is inconsistent (nothing is written).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    empty = count_stored_nodes(db) == 0
+    fresh = wipe or empty
+    if not empty:
+        dataset = _checked_before_writing(db, dataset, merged=not fresh)
+    create_schema(db)
+    info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
+    found: list[Problem] = []  # what the checks made along the writing find
+    batches = load_batches(
+        dataset, fresh=fresh, batch_size=batch_size, problems=found, consistency=empty
+    )
+    rows = RowBuilder(batches)
+
+    def work(tx: neo4j.ManagedTransaction) -> None:
+        try:
+            if prepare is not None:
+                prepare(tx)
+            if wipe:
+                db.run_in(tx, wipe_query())
+            db.run_in(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
+            for query, batch in rows:
+                db.trace(query, {"rows": None})
+                tx.run(query, rows=batch).consume()
+                if progress is not None:
+                    progress(len(batch))
+            if found:  # the rows stopped at the first problem: roll back, say them all
+                raise DataError(list(found))
+            if finish is not None:
+                finish(tx)
+        except nx4j.Neo4jError as exc:
+            if out_of_memory(exc):
+                # not retried (the driver retries "transient" errors, and this one would
+                # fail again after as long): rolled back, and said in one line
+                raise TransactionTooLarge(neo4j_message(exc)) from exc
+            raise
+
+    try:
+        db.write_transaction(work)
+    finally:
+        rows.close()
+    return _report(dataset, wiped=wipe)
+
+
+def _checked_before_writing(db: Neo4jDatabase, dataset: Dataset, *, merged: bool) -> Dataset:
+    """``dataset`` through the value rules and the cross-record checks, before a load into a
+    database that holds data: a wipe or a merge does not start on data that would be refused.
+    When ``merged`` into what is stored, the result must be valid too: one id namespace
+    across kinds (an actor and a coalition must not share an id), references, keys.
+
+    :raises DataError: every problem found (nothing is written).
+    """
+    dataset, problems = check_values(dataset)
+    problems += check_dataset(dataset)
+    if not problems and merged:
+        problems = check_dataset(merge_datasets(read_stored_dataset(db), dataset))
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def _report(dataset: Dataset, *, wiped: bool) -> LoadReport:
+    """What a load of ``dataset`` wrote: its nodes per node type, its relationships per type
+    (the derived ``HAS_OBLIGATION`` and ``FOCUSES_ON`` included)."""
+    nodes = {
+        spec.node_type.value: len(dataset.table(spec)) for spec in NODE_TABLES if spec.node_type
+    }
+    rels: dict[str, int] = defaultdict(int)
+    rels[RelType.HAS_OBLIGATION.value] = len(dataset.obligations)
+    rels[RelType.FOCUSES_ON.value] = len(dataset.coalitions)
+    for rel in dataset.relations:
+        rels[rel.type] += 1
+    return LoadReport(nodes=nodes, relationships=dict(sorted(rels.items())), wiped=wiped)
+
+
+def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:
+    """What a load without wipe leaves: ``loaded`` over ``stored``.
+
+    A loaded record replaces the stored record of the same node type and id (a relation: of
+    the same key); stored records not replaced stay. Loaded records keep their origins
+    (file and line); stored ones are located as ``neo4j``.
+    """
+    merged = Dataset(info=loaded.info, origins=dict(loaded.origins))
+    for spec in (*NODE_TABLES, *(t for t in TABLES if t.node_type is None)):
+        new = loaded.table(spec)
+        if spec.node_type is None:
+            replaced = {r.key for r in new}
+            kept = [r for r in stored.table(spec) if r.key not in replaced]
+        else:
+            replaced = {r.id for r in new}
+            kept = [r for r in stored.table(spec) if r.id not in replaced]
+        merged.table(spec).extend([*new, *kept])
+        for index, record in enumerate(kept, start=len(new)):
+            where = "neo4j"  # a node's id is added by the checks; a relation's is not
+            if spec.node_type is None:
+                where = f"neo4j ({record.from_id} {record.type} {record.to_id})"
+            merged.origins[(spec.file, index)] = Origin(where)
+    return merged

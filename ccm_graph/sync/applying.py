@@ -1,0 +1,160 @@
+"""Carrying out a load plan: refuse to lose edits, snapshot first, then one write transaction.
+
+:func:`apply_load` checks, in the load's own transaction, that Neo4j is still as the plan saw
+it, removes what a ``sync`` removes, loads, puts back the stamps of a folder that has them and
+appends a change record (:mod:`ccm_graph.history`); :class:`LoadOutcome` is what it did.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..dataset import Dataset
+from ..errors import ConcurrentChange, DataError, EditsWouldBeLost, Problem
+from ..history import ChangeRecord, record_change
+from ..queries import delete_nodes_query, delete_relations_query, restore_stamps_query
+from ..schema import NodeType
+from ..store import BATCH_SIZE, LoadReport, Store
+from .planning import LoadPlan, PlannedChange, stamp_values
+from .snapshots import write_snapshot
+from .stored import StoredState, read_state
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["LoadOutcome", "apply_load"]
+
+
+@dataclass
+class LoadOutcome:
+    """What :func:`apply_load` did: the load report, the snapshot folder, the change record."""
+
+    plan: LoadPlan
+    report: LoadReport
+    snapshot: Path | None
+    change: ChangeRecord | None
+
+    @property
+    def stamps_restored(self) -> int:
+        """Coalitions whose ``created``/``updated`` stamps the load set from the folder."""
+        return len(self.plan.stamps)
+
+
+_COMMANDS = {"load": "load", "sync": "load --sync", "wipe": "load --wipe"}
+
+
+def apply_load(
+    store: Store,
+    dataset: Dataset,
+    plan: LoadPlan,
+    *,
+    force: bool = False,
+    snapshots_dir: str | os.PathLike[str] = "snapshots",
+    by: str | None = None,
+    source: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> LoadOutcome:
+    """Carry out ``plan`` (from :func:`plan_load` on the same dataset).
+
+    :param force: overwrite or remove records edited in Neo4j anyway (after a snapshot).
+    :param snapshots_dir: where the snapshot goes when the step is destructive.
+    :param by: who, for the change record (default the OS user).
+    :param source: the seed folder, for the change record.
+    :raises EditsWouldBeLost: edited records would be lost and ``force`` is not set.
+    :raises ConcurrentChange: Neo4j changed since the plan was made.
+    :raises DataError: the dataset is invalid, or a snapshot is needed but what Neo4j holds
+        cannot be exported (nothing is written in either case).
+    """
+    mode = plan.mode
+    _refuse_lost_edits(plan, force=force)
+    snapshot = _snapshot_first(plan, force=force, snapshots_dir=snapshots_dir)
+    removals = plan.of("remove") if mode == "sync" else []
+    command = _COMMANDS[mode] + (" --force" if force else "")
+    changes: list[ChangeRecord] = []
+
+    def prepare(tx: neo4j.ManagedTransaction) -> None:
+        current = read_state(store, tx)
+        if current.fingerprint != plan.state.fingerprint:
+            raise ConcurrentChange(
+                "Neo4j changed since this load was planned (someone else wrote to it); "
+                "nothing was written: run the command again"
+            )
+        _remove(store, tx, current, removals)
+
+    def finish(tx: neo4j.ManagedTransaction) -> None:
+        if plan.stamps:
+            rows = [{"id": c.after.coalition, **stamp_values(c.after)} for c in plan.stamps]
+            [found] = store.run_in(tx, restore_stamps_query(), rows=rows)
+            if found["n"] != len(rows):  # the plan checked them against the dataset
+                raise RuntimeError("a coalition of neo4j-stamps.csv was not loaded")
+        details = itertools.chain(plan.details(), (c.detail() for c in plan.stamps))
+        changes.clear()
+        changes.append(record_change(
+            store, tx, command=command, by=by, counts=plan.counts(), details=details,
+            snapshot=str(snapshot) if snapshot else None, source=source,
+        ))  # fmt: skip
+
+    report = store.load(dataset, wipe=mode == "wipe", batch_size=batch_size, progress=progress,
+                        prepare=prepare, finish=finish)  # fmt: skip
+    return LoadOutcome(plan, report, snapshot, changes[-1] if changes else None)
+
+
+def _refuse_lost_edits(plan: LoadPlan, *, force: bool) -> None:
+    """Refuse a plain load or ``sync`` that would overwrite or remove records edited in Neo4j
+    since the last load, unless ``force`` (a ``wipe`` says what it does).
+
+    :raises EditsWouldBeLost: listing them, with how to keep them.
+    """
+    conflicts = plan.conflicts
+    if conflicts and plan.mode != "wipe" and not force:
+        hint = (
+            "keep them by copying them into the folder first (load --dry-run shows the "
+            "values; ccm-graph export --include-restricted writes them out), or add --force "
+            "to overwrite them after a snapshot"
+        )
+        raise EditsWouldBeLost([c.describe() for c in conflicts], hint)
+
+
+def _snapshot_first(
+    plan: LoadPlan, *, force: bool, snapshots_dir: str | os.PathLike[str]
+) -> Path | None:
+    """Write a snapshot of what Neo4j holds when the step is destructive (or forced over
+    stored records); the snapshot folder, or ``None`` when none was needed.
+
+    :raises DataError: a snapshot is needed but what Neo4j holds cannot be exported.
+    """
+    if not (plan.destructive or (force and plan.state.records)):
+        return None
+    if plan.state.dataset is None:
+        assert plan.state.problem is not None
+        raise DataError([
+            Problem("snapshot", None, "cannot export what Neo4j holds, so no snapshot "
+                    "can be written before this step; fix these first:"),
+            *plan.state.problem.problems,
+        ])  # fmt: skip
+    return write_snapshot(plan.state.dataset, snapshots_dir, plan.state.stamps)
+
+
+def _remove(
+    store: Store, tx: neo4j.ManagedTransaction, current: StoredState, removals: list[PlannedChange]
+) -> None:
+    """Delete the records a ``sync`` removes: relationships by their element id in
+    ``current``, nodes by id per node type."""
+    elements = [
+        current.records[("relation", c.key)].element for c in removals if c.kind == "relation"
+    ]
+    if elements:
+        store.run_in(tx, delete_relations_query(), elements=elements)
+    by_type: dict[NodeType, list[str]] = defaultdict(list)
+    for c in removals:
+        if c.kind != "relation":
+            by_type[NodeType(c.kind)].append(c.key)
+    for node_type, ids in by_type.items():
+        store.run_in(tx, delete_nodes_query(node_type), ids=ids)
