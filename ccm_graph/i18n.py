@@ -46,6 +46,7 @@ __all__ = [
     "Translate",
     "compile_mo",
     "extract_messages",
+    "jinja_messages",
     "js_messages",
     "read_po",
     "template_messages",
@@ -62,6 +63,7 @@ _PACKAGE = Path(__file__).parent
 
 MESSAGE_SOURCES: tuple[Path, ...] = (
     *sorted((_PACKAGE / "briefs").glob("*.py")),
+    *sorted((_PACKAGE / "templates").glob("*.j2")),
     *sorted((_PACKAGE / "maps").glob("*.py")),
     _PACKAGE / "wording.py",
     _PACKAGE / "analysis" / "_window.py",
@@ -72,7 +74,7 @@ MESSAGE_SOURCES: tuple[Path, ...] = (
     _PACKAGE / "maps" / "assets" / "page.html",
 )
 """Where the catalogs' messages are: the hand-outs' and maps' fixed text, the analyses'
-sentences, the map page's script and template."""
+sentences, the hand-outs' Jinja2 templates, the map page's script and template."""
 
 PLURAL_SEPARATOR = "\0"
 """Between the singular and plural msgid (and the msgstr forms) of a plural message, as in a
@@ -199,8 +201,9 @@ def extract_messages(paths: list[Path] | None = None) -> list[str]:
     """Every message of the product, in first-use order: the string literal passed to
     ``_(…)`` (or ``obj._(…)``), ``N_(…)`` or ``say(…)`` in Python (adjacent literals joined),
     the singular and plural passed to ``say_n(…)`` (one entry, joined by
-    :data:`PLURAL_SEPARATOR`), ``t("…")`` in a ``.js`` file and ``[[…]]`` in an ``.html``
-    template. Default: :data:`MESSAGE_SOURCES`.
+    :data:`PLURAL_SEPARATOR`), ``t("…")`` in a ``.js`` file, ``[[…]]`` in an ``.html``
+    template and ``_("…")``/``ngettext(…)``/``{% trans %}`` in a Jinja2 ``.j2`` template
+    (:func:`jinja_messages`). Default: :data:`MESSAGE_SOURCES`.
 
     :raises ValueError: a ``t(`` in a script whose message is not a string literal (it could
         not be found here, so it would never be translated).
@@ -215,6 +218,9 @@ def extract_messages(paths: list[Path] | None = None) -> list[str]:
             continue
         if path.suffix == ".html":
             found.update(dict.fromkeys(template_messages(text)))
+            continue
+        if path.suffix == ".j2":
+            found.update(dict.fromkeys(jinja_messages(text, str(path))))
             continue
         tree = ast.parse(text, filename=str(path))
         for node in ast.walk(tree):
@@ -285,3 +291,24 @@ def template_messages(template: str) -> list[str]:
     ['Data as of', 'Made with']
     """
     return [" ".join(m.split()) for m in TEMPLATE_MARK.findall(template)]
+
+
+def jinja_messages(template: str, where: str = "template") -> list[str]:
+    """The messages of a Jinja2 template (``ccm_graph/templates``): the string literal passed
+    to ``_(…)`` or ``gettext(…)`` (adjacent literals joined), the singular and plural passed
+    to ``ngettext(…)`` (joined by :data:`PLURAL_SEPARATOR`) and the text of a
+    ``{% trans %}`` block, parsed with the hand-outs' own environment.
+
+    >>> jinja_messages('<h2>{{ _("Map") }}</h2>{{ _("Data as of " "{date}.", date=d) }}')
+    ['Map', 'Data as of {date}.']
+    """
+    from jinja2.ext import extract_from_ast
+
+    from .templating import environment
+
+    messages = []
+    tree = environment("html").parse(template, filename=where)
+    for _line, _function, found in extract_from_ast(tree, babel_style=False):
+        forms = [found] if isinstance(found, str) else [f for f in found or () if f]
+        messages.append(PLURAL_SEPARATOR.join(forms[:2]))
+    return messages
