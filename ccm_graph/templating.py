@@ -20,7 +20,8 @@ date=…)``) is text: it is escaped as a whole.
 Registered for every template: ``_`` (the catalogs of :mod:`ccm_graph.i18n`, ``{name}``
 placeholders filled from keyword values), ``ngettext`` (the plural), the filters ``date`` and
 ``money``; ``lang`` must be given to every render. ``{% trans %}`` works too (Jinja's own
-``%(name)s`` placeholders); prefer ``_()``, the form the rest of the product uses.
+``%(name)s`` placeholders, escaped the same way); prefer ``_()``, the form the rest of the
+product uses.
 """
 
 from __future__ import annotations
@@ -124,18 +125,23 @@ def _translators(fmt: Format) -> tuple[Any, Any]:
     ``lang``; a message without values is fixed text (left as it is in Markdown, escaped in
     HTML); with values it is a sentence holding data, escaped as a whole."""
 
-    def fixed(text: str) -> str:
-        return Markup(text) if fmt == "markdown" else text
+    def worded(message: str, text: str, values: dict[str, Any]) -> str:
+        if not values:
+            return Markup(text) if fmt == "markdown" else text
+        if "%(" in message:  # a {% trans %} block: Jinja's own placeholders
+            return str(text % values)
+        return text.format(**values)
 
     @pass_context
     def gettext(context: Context, message: str, **values: Any) -> str:
-        text = translations(context["lang"]).gettext(message)
-        return text.format(**values) if values else fixed(text)
+        return worded(message, translations(context["lang"]).gettext(message), values)
 
     @pass_context
-    def ngettext(context: Context, singular: str, plural: str, count: int, **values: Any) -> str:
-        text = translations(context["lang"]).ngettext(singular, plural, count)
-        return text.format(**values) if values else fixed(text)
+    def ngettext(
+        context: Context, singular: str, plural: str, number: int, /, **values: Any
+    ) -> str:
+        text = translations(context["lang"]).ngettext(singular, plural, number)
+        return worded(singular, text, values)
 
     return gettext, ngettext
 
@@ -161,6 +167,8 @@ def environment(fmt: Format) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
+    # {% trans %} blocks call gettext/ngettext with their values, as _() does: one escaping path
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     gettext, ngettext = _translators(fmt)
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     env.filters.update(date=format_date, money=money)

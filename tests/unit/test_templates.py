@@ -149,3 +149,13 @@ def test_template_messages_are_found_for_the_catalogs() -> None:
     assert "Why a Country Coalition" in messages and "The ask" in messages
     found = jinja_messages('{% trans %}Hello{% endtrans %}{{ ngettext("{n} a", "{n} b", n) }}')
     assert found == ["Hello", "{n} a\0{n} b"]
+
+
+def test_a_trans_block_escapes_its_values_as_the_format_needs() -> None:
+    template = "{% trans n=x %}A {{ n }}{% endtrans %}"
+    assert environment("markdown").from_string(template).render(lang="en", x=LINK) == (
+        "A \\*\\[x\\](javascript:alert(1))\\*"
+    )
+    assert environment("html").from_string(template).render(lang="en", x=TAG) == (
+        "A &lt;img src=x onerror=alert(1)&gt;"
+    )
