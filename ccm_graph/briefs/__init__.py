@@ -2,7 +2,8 @@
 start a Country Coalition.
 
 :func:`coalition_brief` gathers the facts from the graph (no I/O); :func:`brief_markdown` and
-:func:`brief_html` turn them into text. The body is for States (facts with numbered source
+:func:`brief_html` turn them into text through the templates ``brief.md.j2`` and
+``brief.html.j2`` (:mod:`ccm_graph.templating`). The body is for States (facts with numbered source
 notes, the data's as-of date and the date of issue; no scores, no commands); an optional
 analyst annex holds the scores and the command. The HTML is one printable, offline page (print
 styles, no script, no request to any host) with every data-derived string escaped and the map

@@ -166,99 +166,183 @@ def coalition_brief(
     support row and the next steps are the analyses' sentences worded in that language
     (:class:`~ccm_graph.wording.Phrase`), with amounts as the language writes them.
 
+    Source notes are numbered in the order the hand-out shows the facts: the State's facts,
+    its obligations, the ask, the members, the support, the gaps, the partners.
+
     :raises UnknownRecord: no coalition or State has that id, name or alias.
     :raises AnalysisError: the id is another kind of record.
     :raises ValueError: an unknown ``lang``.
     """
-    _ = translator(lang)
-    speaking = voice(lang)
     index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
+    g = _Gathering(G, index, SourceNotes(), lang, translator(lang))
+    target, state, coalition, title = _subject(g, target)
+    facts = _state_facts(g, state)
+    obligations = _obligations(g, state)
+    row = support_row_for(G, state, index=index)
+    ask = _ask(G, index, state, g.notes, g.name, row)
+    members = _members(G, coalition, g.notes, g.name, g._) if coalition else []
+    support = _support(G, index, state, g.notes, g.name, g._, lang)
+    gaps, gap_notes = _gaps_about(g, state, coalition, top)
+    partners = _partners(g, state, coalition, top)
+    texts = [gap_text(gap, lang) for gap in gaps]
+    around = _map_nodes(index, state, coalition)
+    return Brief(
+        title=title,
+        subject=target,
+        state=state,
+        state_name=g.name(state),
+        as_of=index.as_of.isoformat(),
+        issued=_issued_text(issued),
+        data_as_of=data_as_of,
+        command=command,
+        state_facts=facts,
+        obligations=obligations,
+        members=members,
+        support=support,
+        support_row=row,
+        gaps=gaps,
+        gap_notes=gap_notes,
+        gap_texts=texts,
+        partners=partners,
+        next_steps=_next_steps(texts, partners, g._),
+        sources=g.notes.texts,
+        map_nodes=sorted(around),
+        roles={m["actor"]: ", ".join(m["roles"]) for m in members},
+        lang=lang,
+        names={n: g.name(n) for n in sorted(around) if n in G},
+        ask=ask,
+    )
 
-    def name(node: str) -> str:
-        return name_in(lang, index.name(node), G.nodes[node].get("aliases"))
 
-    if target not in G:
-        target = NameIndex.from_graph(G).resolve(target, what="coalition or State")
-    data = G.nodes[target]
+@dataclass(frozen=True)
+class _Gathering:
+    """What every step of gathering a brief shares: the graph and its index, the source
+    notes (numbered as the steps cite them), names and fixed text in the brief's language."""
+
+    G: nx.MultiDiGraph
+    index: GraphIndex
+    notes: SourceNotes
+    lang: str
+    _: Translate
+
+    def name(self, node: str) -> str:
+        """A record's name in the brief's language (its alias there, if the data has one)."""
+        return name_in(self.lang, self.index.name(node), self.G.nodes[node].get("aliases"))
+
+
+def _subject(g: _Gathering, target: str) -> tuple[str, str, str | None, str]:
+    """The record the brief is about, as ``(id, State, coalition or None, title)``.
+
+    :raises UnknownRecord: no coalition or State has that id, name or alias.
+    :raises AnalysisError: the id is another kind of record.
+    """
+    _ = g._
+    if target not in g.G:
+        target = NameIndex.from_graph(g.G).resolve(target, what="coalition or State")
+    data = g.G.nodes[target]
     if data.get("node_type") == "coalition":
-        state, coalition = index.focus_of[target], target
-        title = _("{name}: Country Coalition brief").format(name=name(target))
-    elif data.get("kind") == "state":
-        state, coalition = target, None
-        title = _("Towards a Country Coalition for {name}").format(name=name(target))
-    else:
-        raise AnalysisError(f"{target!r} is neither a coalition nor a State")
-    notes = SourceNotes()
+        title = _("{name}: Country Coalition brief").format(name=g.name(target))
+        return target, g.index.focus_of[target], target, title
+    if data.get("kind") == "state":
+        title = _("Towards a Country Coalition for {name}").format(name=g.name(target))
+        return target, target, None, title
+    raise AnalysisError(f"{target!r} is neither a coalition nor a State")
+
+
+def _state_facts(g: _Gathering, state: str) -> list[tuple[str, str, list[int]]]:
+    """The State's facts as (label, value, notes): its CCM and APMBC status, national
+    authority and coalitions."""
+    _, G, notes = g._, g.G, g.notes
     state_data = G.nodes[state]
     state_note = notes.node(G, state)
-    authorities = sorted(index.authorities_of.get(state, ()))
-    coalitions = sorted(index.coalitions_of.get(state, []))
+    authorities = sorted(g.index.authorities_of.get(state, ()))
+    coalitions = sorted(g.index.coalitions_of.get(state, []))
     facts = [
         (_("CCM status"), word(state_data.get("ccm_status"), _), state_note),
         (_("APMBC status"), word(state_data.get("apmbc_status"), _), state_note),
         (
             _("National authority"),
-            ", ".join(name(a) for a in authorities) or _("not recorded"),
+            ", ".join(g.name(a) for a in authorities) or _("not recorded"),
             [n for a in authorities for n in notes.node(G, a)],
         ),
         (
             _("Coalitions"),
-            ", ".join(f"{name(c)} ({word(G.nodes[c].get('status'), _)})" for c in coalitions)
+            ", ".join(f"{g.name(c)} ({word(G.nodes[c].get('status'), _)})" for c in coalitions)
             or _("none"),
             [n for c in coalitions for n in notes.node(G, c)],
         ),
     ]
-    facts = [(k, v, sorted(set(ns))) for k, v, ns in facts]
+    return [(k, v, sorted(set(ns))) for k, v, ns in facts]
+
+
+def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
+    """The State's obligations with their deadlines and notes; ``urgency`` (annex only) for
+    an open time-bound one."""
     obligations = []
-    for ob in sorted(index.obligations_of.get(state, [])):
-        ob_data = G.nodes[ob]
+    for ob in sorted(g.index.obligations_of.get(state, [])):
+        data = g.G.nodes[ob]
         urgency = (
             obligation_urgency(
-                ob_data.get("deadline"),
-                ob_data.get("extensions"),
-                index.as_of,
-                data_as_of=index.data_as_of,
+                data.get("deadline"),
+                data.get("extensions"),
+                g.index.as_of,
+                data_as_of=g.index.data_as_of,
             )[0]
-            if is_open_time_bound(ob_data)
+            if is_open_time_bound(data)
             else None
         )
         obligations.append(
             {
-                "article": ob_data.get("article"),
-                "status": ob_data.get("status"),
-                "deadline": ob_data.get("deadline"),
-                "original": ob_data.get("original_deadline"),
-                "extensions": ob_data.get("extensions") or 0,
-                "requested": ob_data.get("extension_requested"),
+                "article": data.get("article"),
+                "status": data.get("status"),
+                "deadline": data.get("deadline"),
+                "original": data.get("original_deadline"),
+                "extensions": data.get("extensions") or 0,
+                "requested": data.get("extension_requested"),
                 "urgency": urgency,
-                "notes": notes.node(G, ob),
+                "notes": g.notes.node(g.G, ob),
             }
         )
-    ask = _ask(G, index, state, notes, name, support_row_for(G, state, index=index))
-    members = _members(G, coalition, notes, name, _) if coalition else []
-    support = _support(G, index, state, notes, name, _, lang)
-    row = support_row_for(G, state, index=index)
-    own = [coalition] if coalition else []
-    subjects = {state, *own, *index.obligations_of.get(state, [])}
-    gaps = [g for g in synergy_gaps(G, index=index) if subjects & set(g.subjects)][:top]
+    return obligations
+
+
+def _gaps_about(
+    g: _Gathering, state: str, coalition: str | None, top: int
+) -> tuple[list[Gap], list[list[int]]]:
+    """The first ``top`` synergy gaps about the State, its obligations or the coalition, and
+    the notes of the subjects each is about."""
+    subjects = {state, *([coalition] if coalition else []), *g.index.obligations_of.get(state, [])}
+    gaps = [gap for gap in synergy_gaps(g.G, index=g.index) if subjects & set(gap.subjects)]
+    gaps = gaps[:top]
     gap_notes = [
-        sorted({n for s in g.subjects if s in subjects for n in notes.node(G, s)}) for g in gaps
+        sorted({n for s in gap.subjects if s in subjects for n in g.notes.node(g.G, s)})
+        for gap in gaps
     ]
-    partners = []
-    if state_data.get("kind") == "state":
-        recommender = PartnerRecommender.build(G, index=index)
-        for rec in recommender.recommend(coalition or state, top=top):
-            partners.append(
-                {
-                    "id": rec.candidate,
-                    "name": name(rec.candidate),
-                    "kind": word(rec.kind, _),
-                    "score": rec.score,
-                    "reasons": rec.reasons_in(speaking)[:2],
-                    "notes": notes.node(G, rec.candidate),
-                }
-            )
-    texts = [gap_text(g, lang) for g in gaps]
+    return gaps, gap_notes
+
+
+def _partners(g: _Gathering, state: str, coalition: str | None, top: int) -> list[dict[str, Any]]:
+    """The ``top`` partners to approach for the coalition (or the State), with the first two
+    reasons in the brief's language; none when the focus is not a State."""
+    if g.G.nodes[state].get("kind") != "state":
+        return []
+    speaking = voice(g.lang)
+    recommender = PartnerRecommender.build(g.G, index=g.index)
+    return [
+        {
+            "id": rec.candidate,
+            "name": g.name(rec.candidate),
+            "kind": word(rec.kind, g._),
+            "score": rec.score,
+            "reasons": rec.reasons_in(speaking)[:2],
+            "notes": g.notes.node(g.G, rec.candidate),
+        }
+        for rec in recommender.recommend(coalition or state, top=top)
+    ]
+
+
+def _next_steps(texts: list[GapText], partners: list[dict[str, Any]], _: Translate) -> list[str]:
+    """Up to four gaps' next steps, whom to approach first, and agreeing roles and meetings."""
     steps = list(dict.fromkeys(t.next_step for t in texts))[:4]
     if len(partners) > 1:
         steps.append(
@@ -278,45 +362,28 @@ def coalition_brief(
             "of States Parties."
         )
     )
-    around = {
+    return steps
+
+
+def _map_nodes(index: GraphIndex, state: str, coalition: str | None) -> set[str]:
+    """The records the brief's map draws: the State, the coalition and its members, the
+    operators and authorities in the State, its recent funders and its obligations."""
+    return {
         state,
-        *own,
+        *([coalition] if coalition else []),
         *index.members.get(coalition or "", {}),
         *index.operators_in.get(state, ()),
         *index.authorities_of.get(state, ()),
         *(f.funder for f in index.funding_to_state(state) if index.is_recent(f.year)),
         *index.obligations_of.get(state, []),
     }
-    roles = {m["actor"]: ", ".join(m["roles"]) for m in members}
-    issued_text = (
-        issued.isoformat() if isinstance(issued, date) else (issued or date.today().isoformat())
-    )
-    return Brief(
-        title=title,
-        subject=target,
-        state=state,
-        state_name=name(state),
-        as_of=index.as_of.isoformat(),
-        issued=issued_text,
-        data_as_of=data_as_of,
-        command=command,
-        state_facts=facts,
-        obligations=obligations,
-        members=members,
-        support=support,
-        support_row=row,
-        gaps=gaps,
-        gap_notes=gap_notes,
-        gap_texts=texts,
-        partners=partners,
-        next_steps=steps,
-        sources=notes.texts,
-        map_nodes=sorted(around),
-        roles=roles,
-        lang=lang,
-        names={n: name(n) for n in sorted(around) if n in G},
-        ask=ask,
-    )
+
+
+def _issued_text(issued: str | date | None) -> str:
+    """The date of issue as printed: the given date, else today."""
+    if isinstance(issued, date):
+        return issued.isoformat()
+    return issued or date.today().isoformat()
 
 
 def _ask(

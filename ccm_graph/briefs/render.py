@@ -1,65 +1,151 @@
-"""The brief as Markdown and as one printable, offline HTML page, and the files written."""
+"""The brief as Markdown and as one printable, offline HTML page, and the files written.
+
+:func:`brief_page` words a :class:`~ccm_graph.briefs.brief.Brief` in its language as a
+:class:`BriefPage` (typed records of plain text); the templates ``brief.md.j2`` and
+``brief.html.j2`` (:mod:`ccm_graph.templating`) lay it out and escape every value.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from markupsafe import Markup
 
 from ..analysis.support import format_km2
 from ..files import write_atomically
 from ..i18n import N_, Translate, translator, voice, word
+from ..templating import md_escape, render
 from ..wording import format_number_in, format_usd_in
 from .brief import Brief
 from .mapsvg import map_svg
 
-__all__ = ["brief_html", "brief_markdown", "md_escape", "page", "write_brief"]
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-
-
-def md_escape(text: Any) -> str:
-    """Neutralise Markdown and HTML in a data-derived string for a Markdown document.
-
-    Markup characters get a backslash (CommonMark shows them as typed); nothing becomes an
-    HTML entity, so ``&`` stays ``&`` — only an ``&`` that would start an entity is escaped.
-
-    >>> md_escape("Humanity & Inclusion <b>*HI*</b>")
-    'Humanity & Inclusion \\\\<b\\\\>\\\\*HI\\\\*\\\\</b\\\\>'
-    """
-    value = "" if text is None else str(text)
-    value = " ".join(value.replace("\r", " ").split("\n"))
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    return _ENTITY.sub(r"\\&", value)
+__all__ = [
+    "AnnexSection",
+    "BriefPage",
+    "GapLine",
+    "Labelled",
+    "MemberLine",
+    "Noted",
+    "PartnerLine",
+    "TableRow",
+    "brief_html",
+    "brief_markdown",
+    "brief_page",
+    "md_escape",
+    "write_brief",
+]
 
 
-def _refs(notes: list[int]) -> str:
-    """Note references as text: `` [1, 3]`` (empty when there are none)."""
-    return f" [{', '.join(str(n) for n in notes)}]" if notes else ""
+@dataclass(frozen=True)
+class Noted:
+    """A text and the numbers of the source notes it rests on."""
+
+    text: str
+    notes: tuple[int, ...] = ()
 
 
-def _dated(brief: Brief, _: Translate) -> str:
-    text = _("Data as of {date}.").format(
-        date=brief.data_as_of or _("a date not stated in the data")
-    )
-    text += " " + _("Issued on {date}.").format(date=brief.issued)
-    if brief.as_of != brief.issued:
-        text += " " + _("Deadlines counted from {date}.").format(date=brief.as_of)
-    return text
+@dataclass(frozen=True)
+class Labelled:
+    """A label and what follows it, each part with its source notes: ``CCM status: state
+    party [1]``, or an ask line of several parts (``Estimated need: …; …``)."""
+
+    label: str
+    items: tuple[Noted, ...]
+
+    @property
+    def text(self) -> str:
+        """The first part's text (a fact has one part)."""
+        return self.items[0].text
+
+    @property
+    def notes(self) -> tuple[int, ...]:
+        """The first part's notes."""
+        return self.items[0].notes
 
 
-_OB_HEAD = [N_("Obligation"), N_("Status"), N_("Deadline"), N_("First deadline"),
-            N_("Extensions"), N_("Latest request"), N_("Sources")]  # fmt: skip
-_SUPPORT_HEAD = [N_("Who"), N_("What"), N_("Year"), N_("Amount"), N_("Convention"),
-                 N_("Sources")]  # fmt: skip
-_RESTRICTED = N_(
-    "This hand-out includes records marked restricted. Do not share it beyond the people "
-    "cleared to see them."
-)
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a table: its cells as text, and the source notes of the last column."""
+
+    cells: tuple[str, ...]
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """A coalition member: name, kind, every role held, source notes."""
+
+    name: str
+    kind: str
+    role: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """A gap for States: its level (``high`` …, for the style) and the level's word, the
+    summary, its notes and at most three lines of evidence."""
+
+    level: str
+    level_word: str
+    summary: str
+    notes: tuple[int, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    """A partner to approach: name, kind, the reasons (one text) and source notes."""
+
+    name: str
+    kind: str
+    reasons: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AnnexSection:
+    """A section of the analyst annex: heading and lines; ``code`` for the command."""
+
+    heading: str
+    lines: tuple[str, ...]
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class BriefPage:
+    """A brief as its templates show it: every text already in the brief's language, data
+    not yet escaped (the templates escape it). ``glance`` and ``ask`` are empty when the brief
+    has no support row or no ask; ``svg`` (HTML) and ``map_file`` (Markdown) are the map."""
+
+    lang: str
+    title: str
+    data_as_of: str | None
+    issued: str
+    as_of: str
+    colon: str
+    restricted: bool
+    annex: bool
+    state_name: str
+    facts: tuple[Labelled, ...]
+    obligations: tuple[TableRow, ...]
+    glance: tuple[tuple[str, str], ...]
+    ask: tuple[Labelled, ...]
+    members: tuple[MemberLine, ...]
+    support: tuple[TableRow, ...]
+    gaps: tuple[GapLine, ...]
+    partners: tuple[PartnerLine, ...]
+    map_title: str
+    next_steps: tuple[str, ...]
+    sources: tuple[str, ...]
+    annex_sections: tuple[AnnexSection, ...]
+    svg: Markup | None = None
+    map_file: str | None = None
+
+
 _GLANCE_KEYS = {
     "State": N_("State"),
     "Article": N_("Article"),
@@ -222,6 +308,63 @@ def _annex_lines(brief: Brief, _: Translate) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def brief_page(
+    brief: Brief,
+    *,
+    restricted: bool = False,
+    annex: bool = False,
+    svg: str | None = None,
+    map_file: str | None = None,
+) -> BriefPage:
+    """The brief worded for its templates in ``brief.lang``; ``svg`` is the map drawn inline
+    (HTML), ``map_file`` the companion SVG's file name (Markdown)."""
+    _ = translator(brief.lang)
+    return BriefPage(
+        lang=brief.lang,
+        title=brief.title,
+        data_as_of=brief.data_as_of,
+        issued=brief.issued,
+        as_of=brief.as_of,
+        colon=_colon(brief),
+        restricted=restricted,
+        annex=annex,
+        state_name=brief.state_name,
+        facts=tuple(Labelled(k, (Noted(v, tuple(n)),)) for k, v, n in brief.state_facts),
+        obligations=tuple(
+            TableRow(tuple(_obligation_cells(ob, _)), tuple(ob["notes"]))
+            for ob in brief.obligations
+        ),
+        glance=tuple(_glance(brief, _)) if brief.support_row is not None else (),
+        ask=tuple(
+            Labelled(label, tuple(Noted(text, tuple(notes)) for text, notes in items))
+            for label, items in _ask_lines(brief, _)
+        )
+        if brief.ask is not None
+        else (),
+        members=tuple(
+            MemberLine(m["name"], m["kind"], m["role"], tuple(m["notes"])) for m in brief.members
+        ),
+        support=tuple(TableRow(tuple(_support_cells(s)), tuple(s["notes"])) for s in brief.support),
+        gaps=tuple(
+            GapLine(g.level, word(g.level, _), t.summary, tuple(n), tuple(t.evidence))
+            for g, n, t in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True)
+        ),
+        partners=tuple(
+            PartnerLine(p["name"], p["kind"], "; ".join(p["reasons"]), tuple(p["notes"]))
+            for p in brief.partners
+        ),
+        map_title=_map_title(brief, _),
+        next_steps=tuple(brief.next_steps),
+        sources=tuple(brief.sources),
+        annex_sections=tuple(
+            AnnexSection(head, tuple(lines), code=i == 0)
+            for i, (head, lines) in enumerate(_annex_lines(brief, _))
+        ),
+        svg=Markup(svg) if svg else None,
+        map_file=map_file,
+    )
+
+
 def brief_markdown(
     brief: Brief, *, map_file: str | None = None, annex: bool = False, restricted: bool = False
 ) -> str:
@@ -230,148 +373,12 @@ def brief_markdown(
     The body holds facts with source notes, no scores and no commands; ``annex`` adds the
     analyst annex (scores, the command that made the brief). Fixed text is in ``brief.lang``.
     """
-    _ = translator(brief.lang)
-    out = [f"# {md_escape(brief.title)}", "", f"*{md_escape(_dated(brief, _))}*", ""]
-    if restricted:
-        out += [f"> **{_(_RESTRICTED)}**", ""]
-    out += [f"## {md_escape(brief.state_name)}", ""]
-    out += [
-        f"- **{label}{_colon(brief)}** {md_escape(value)}{_refs(notes)}"
-        for label, value, notes in brief.state_facts
-    ] + [""]
-    if brief.obligations:
-        heads = [_(h) for h in _OB_HEAD]
-        out += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
-        out += [
-            "| " + " | ".join(md_escape(c) for c in _obligation_cells(ob, _))
-            + f" | {_refs(ob['notes']).strip()} |"
-            for ob in brief.obligations
-        ]  # fmt: skip
-        out.append("")
-    if brief.support_row is not None:
-        out += [f"## {_('Where things stand')}", "", "| | |", "|---|---|"]
-        out += [f"| {md_escape(k)} | {md_escape(v)} |" for k, v in _glance(brief, _)]
-        out.append("")
-    if brief.ask is not None:
-        out += [f"## {_('The ask')}", ""]
-        for label, items in _ask_lines(brief, _):
-            shown = "; ".join(f"{md_escape(text)}{_refs(notes)}" for text, notes in items)
-            out.append(f"- **{md_escape(label)}{_colon(brief)}** {shown}")
-        out.append("")
-    out += [f"## {_('Members and roles')}", ""]
-    if brief.members:
-        out += [
-            f"- {md_escape(m['name'])} ({md_escape(m['kind'])}): **{md_escape(m['role'])}**"
-            f"{_refs(m['notes'])}"
-            for m in brief.members
-        ]
-    else:
-        out.append(_("No coalition members recorded yet."))
-    out += ["", f"## {_('Support recorded')}", ""]
-    if brief.support:
-        heads = [_(h) for h in _SUPPORT_HEAD]
-        out += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
-        out += [
-            "| " + " | ".join(md_escape(c) for c in _support_cells(s))
-            + f" | {_refs(s['notes']).strip()} |"
-            for s in brief.support
-        ]  # fmt: skip
-    else:
-        out.append(_("No support recorded in the funding window."))
-    out += ["", f"## {_('Gaps found')}", ""]
-    if brief.gaps:
-        for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
-            level = word(gap.level, _)
-            out.append(f"- **{level}{_colon(brief)}** {md_escape(text.summary)}{_refs(notes)}")
-            out += [f"  - {md_escape(fact)}" for fact in text.evidence]
-    else:
-        out.append(_("No gap found in the data."))
-    out += ["", f"## {_('Partners to approach')}", ""]
-    if brief.partners:
-        for i, p in enumerate(brief.partners, start=1):
-            out.append(
-                f"{i}. **{md_escape(p['name'])}** ({md_escape(p['kind'])}): "
-                + "; ".join(md_escape(r) for r in p["reasons"])
-                + _refs(p["notes"])
-            )
-    else:
-        out.append(_("No candidate found in the data."))
-    out += ["", f"## {_('Map')}", ""]
-    out.append(f"![{md_escape(_map_title(brief, _))}]({map_file})" if map_file else _("(no map)"))
-    out += ["", f"## {_('Next steps')}", ""]
-    out += [f"{i}. {md_escape(step)}" for i, step in enumerate(brief.next_steps, start=1)]
-    out += ["", f"## {_('Sources')}", ""]
-    out += [f"{i}. {md_escape(s)}" for i, s in enumerate(brief.sources, start=1)]
-    if not brief.sources:
-        out.append(_("No source recorded for these facts."))
-    if not restricted:
-        out += ["", f"*{_('Records marked restricted are left out of this hand-out.')}*"]
-    if annex:
-        out += ["", "---", "", f"## {_('Analyst annex')}", ""]
-        for head, lines in _annex_lines(brief, _):
-            out += [f"**{md_escape(head)}**", ""]
-            out += [f"- {md_escape(line)}" for line in lines] + [""]
-    out.append("")
-    return "\n".join(out)
+    page = brief_page(brief, restricted=restricted, annex=annex, map_file=map_file)
+    return render("brief.md.j2", page=page, lang=brief.lang)
 
 
 def _map_title(brief: Brief, _: Translate) -> str:
     return _("Map of the records around {name}").format(name=brief.state_name)
-
-
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 48rem; margin: 2rem auto;
-       color: #111; line-height: 1.4; padding: 0 1rem; }
-h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem;
-border-bottom: 1px solid #ccc; } table { border-collapse: collapse; width: 100%;
-font-size: .85rem; } th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left;
-vertical-align: top; } .meta { color: #555; font-size: .85rem; } .level-high { color: #b00; }
-.level-medium { color: #b60; } .restricted { border: 2px solid #b00; padding: .4rem;
-color: #b00; } ul, ol { margin-top: .2rem; } sup.ref { color: #555; font-size: .7rem; }
-.sources { font-size: .85rem; } .annex { border-top: 2px solid #999; margin-top: 2rem; }
-table.glance th { width: 30%; }
-@media print { body { margin: 0; max-width: none; font-size: 10.5pt; } h2 { break-after: avoid; }
-  table, li, svg { break-inside: avoid; } @page { size: A4; margin: 16mm; }
-  .annex { break-before: page; } }
-"""
-
-_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
-
-
-def page(title: str, body: list[str], *, lang: str = "en") -> str:
-    """One offline HTML page: no script, nothing requested from any host."""
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{html.escape(lang)}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{html.escape(title)}</title>",
-            f"<style>{_CSS}</style>",
-            "</head>",
-            "<body>",
-            *body,
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _sup(notes: list[int]) -> str:
-    if not notes:
-        return ""
-    links = ", ".join(str(n) for n in notes)
-    return f'<sup class="ref">[{links}]</sup>'
 
 
 def brief_html(
@@ -383,107 +390,8 @@ def brief_html(
     analyst annex (scores, the command that made the brief) on a page of its own. Fixed text
     is in ``brief.lang``.
     """
-    _ = translator(brief.lang)
-    body = [f"<h1>{_e(brief.title)}</h1>", f'<p class="meta">{_e(_dated(brief, _))}</p>']
-    if restricted:
-        body.append(f'<p class="restricted">{_e(_(_RESTRICTED))}</p>')
-    body.append(f"<h2>{_e(brief.state_name)}</h2><ul>")
-    body += [
-        f"<li><strong>{_e(k)}{_colon(brief)}</strong> {_e(v)}{_sup(n)}</li>"
-        for k, v, n in brief.state_facts
-    ]
-    body.append("</ul>")
-    if brief.obligations:
-        body.append("<table><tr>" + "".join(f"<th>{_e(_(h))}</th>" for h in _OB_HEAD) + "</tr>")
-        body += [
-            "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in _obligation_cells(ob, _))
-            + f"<td>{_sup(ob['notes'])}</td></tr>"
-            for ob in brief.obligations
-        ]  # fmt: skip
-        body.append("</table>")
-    if brief.support_row is not None:
-        body.append(f'<h2>{_e(_("Where things stand"))}</h2><table class="glance">')
-        body += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in _glance(brief, _)]
-        body.append("</table>")
-    if brief.ask is not None:
-        body.append(f'<h2>{_e(_("The ask"))}</h2><ul class="ask">')
-        for label, items in _ask_lines(brief, _):
-            shown = "; ".join(f"{_e(text)}{_sup(notes)}" for text, notes in items)
-            body.append(f"<li><strong>{_e(label)}{_colon(brief)}</strong> {shown}</li>")
-        body.append("</ul>")
-    body.append(f"<h2>{_e(_('Members and roles'))}</h2>")
-    if brief.members:
-        body.append(
-            "<ul>"
-            + "".join(
-                f"<li>{_e(m['name'])} ({_e(m['kind'])}): <strong>{_e(m['role'])}</strong>"
-                f"{_sup(m['notes'])}</li>"
-                for m in brief.members
-            )
-            + "</ul>"
-        )
-    else:
-        body.append(f"<p>{_e(_('No coalition members recorded yet.'))}</p>")
-    body.append(f"<h2>{_e(_('Support recorded'))}</h2>")
-    if brief.support:
-        heads = "".join(f"<th>{_e(_(h))}</th>" for h in _SUPPORT_HEAD)
-        body.append(f"<table><tr>{heads}</tr>")
-        body += [
-            "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in _support_cells(s))
-            + f"<td>{_sup(s['notes'])}</td></tr>"
-            for s in brief.support
-        ]  # fmt: skip
-        body.append("</table>")
-    else:
-        body.append(f"<p>{_e(_('No support recorded in the funding window.'))}</p>")
-    body.append(f"<h2>{_e(_('Gaps found'))}</h2>")
-    if brief.gaps:
-        body.append("<ul>")
-        for gap, notes, text in zip(brief.gaps, brief.gap_notes, brief.gap_texts, strict=True):
-            facts = "".join(f"<li>{_e(f)}</li>" for f in text.evidence)
-            body.append(
-                f'<li><strong class="level-{_e(gap.level)}">{_e(word(gap.level, _))}{_colon(brief)}'
-                f"</strong> "
-                f"{_e(text.summary)}{_sup(notes)}<ul>{facts}</ul></li>"
-            )
-        body.append("</ul>")
-    else:
-        body.append(f"<p>{_e(_('No gap found in the data.'))}</p>")
-    body.append(f"<h2>{_e(_('Partners to approach'))}</h2>")
-    if brief.partners:
-        body.append(
-            "<ol>"
-            + "".join(
-                f"<li><strong>{_e(p['name'])}</strong> ({_e(p['kind'])}): "
-                f"{_e('; '.join(p['reasons']))}{_sup(p['notes'])}</li>"
-                for p in brief.partners
-            )
-            + "</ol>"
-        )
-    else:
-        body.append(f"<p>{_e(_('No candidate found in the data.'))}</p>")
-    body.append(f"<h2>{_e(_('Map'))}</h2>")
-    body.append(svg or f"<p>{_e(_('(no map)'))}</p>")
-    body.append(f"<h2>{_e(_('Next steps'))}</h2><ol>")
-    body += [f"<li>{_e(step)}</li>" for step in brief.next_steps]
-    body.append("</ol>")
-    body.append(f'<h2>{_e(_("Sources"))}</h2><ol class="sources">')
-    body += [f"<li>{_e(s)}</li>" for s in brief.sources]
-    body.append("</ol>")
-    if not brief.sources:
-        body.append(f"<p>{_e(_('No source recorded for these facts.'))}</p>")
-    if not restricted:
-        left_out = _("Records marked restricted are left out of this hand-out.")
-        body.append(f'<p class="meta">{_e(left_out)}</p>')
-    if annex:
-        body.append(f'<section class="annex"><h2>{_e(_("Analyst annex"))}</h2>')
-        for i, (head, lines) in enumerate(_annex_lines(brief, _)):
-            body.append(f"<h3>{_e(head)}</h3><ul>")
-            body += [f"<li><code>{_e(x)}</code></li>" if i == 0 else f"<li>{_e(x)}</li>"
-                     for x in lines]  # fmt: skip
-            body.append("</ul>")
-        body.append("</section>")
-    return page(brief.title, body, lang=brief.lang)
+    page = brief_page(brief, restricted=restricted, annex=annex, svg=svg)
+    return render("brief.html.j2", page=page, lang=brief.lang)
 
 
 def write_brief(

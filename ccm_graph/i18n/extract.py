@@ -11,6 +11,8 @@ How messages are marked:
   The page looks the message up in its strings (:func:`ccm_graph.maps.page.page_strings`).
 - The map page's template (``maps/assets/page.html``): ``[[…]]`` around a text (its runs of
   white space count as one space).
+- The hand-outs' Jinja2 templates (``templates/*.j2``): ``_("…")``, ``gettext("…")``,
+  ``ngettext("…", "…", n)`` and ``{% trans %}`` blocks.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "PACKAGE_DIR",
     "PLURAL_SEPARATOR",
     "TEMPLATE_MARK",
+    "extract_jinja",
     "extract_messages",
     "extract_python",
     "extract_template",
@@ -38,7 +41,15 @@ __all__ = [
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The ``ccm_graph`` package: every message is somewhere under it."""
 
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "say": None, "say_n": (1, 2), "t": None}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "say": None,
+    "say_n": (1, 2),
+    "t": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+}
 """The marking functions, in Babel's keyword notation (``say_n``: singular and plural are the
 first two arguments)."""
 
@@ -90,6 +101,31 @@ def extract_python(
         yield node.lineno, name, message, []  # type: ignore[misc]
 
 
+def extract_jinja(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str, str | tuple[str, ...], list[str]]]:
+    """Babel extractor for the hand-outs' Jinja2 templates: the literal passed to ``_``,
+    ``gettext`` or ``ngettext`` (singular and plural) and the text of ``{% trans %}`` blocks,
+    parsed with the syntax settings of :mod:`ccm_graph.templating`."""
+    from jinja2 import Environment
+    from jinja2.ext import extract_from_ast
+
+    environment = Environment(
+        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, autoescape=True
+    )
+    tree = environment.parse(fileobj.read().decode(str(options.get("encoding", "utf-8"))))
+    functions = ("_", "gettext", "ngettext")
+    for line, name, found in extract_from_ast(tree, functions, babel_style=False):
+        forms = [found] if isinstance(found, str) else [f for f in found or () if f]
+        if len(forms) == 1:
+            yield line, name, forms[0], []
+        elif len(forms) >= 2:
+            yield line, name, (forms[0], forms[1]), []
+
+
 def _literal(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -97,6 +133,7 @@ def _literal(node: ast.expr) -> str | None:
 METHOD_MAP: list[tuple[str, Any]] = [
     ("**/assets/*.js", "javascript"),
     ("**/assets/*.html", extract_template),
+    ("**/templates/*.j2", extract_jinja),
     ("**.py", extract_python),
 ]
 """Which Babel extractor reads which files of the package (first match wins; other files

@@ -89,3 +89,15 @@ def test_the_analyses_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     result = run(installed, tmp_path, "demo", "--seed", str(SHIPPED_SEED), "--out", "demo")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "gaps.md").exists()
+
+
+def test_handouts_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The hand-outs' templates (ccm_graph/templates) and catalogs are in the wheel."""
+    seed = ("--seed", str(SHIPPED_SEED))
+    brief, guide = tmp_path / "brief.html", tmp_path / "guide.md"
+    result = run(installed, tmp_path, "brief", "TCD", *seed, "--lang", "fr", "--out", str(brief))
+    assert result.returncode == 0, result.stderr
+    assert "<h2>Partenaires à contacter</h2>" in brief.read_text(encoding="utf-8")
+    result = run(installed, tmp_path, "brief", "--guide", *seed, "--out", str(guide))
+    assert result.returncode == 0, result.stderr
+    assert "## Why a Country Coalition" in guide.read_text(encoding="utf-8")
