@@ -43,6 +43,7 @@ __all__ = [
     "relation_create_query",
     "relation_upsert_query",
     "restore_stamps_query",
+    "restricted_keys_query",
     "restricted_markers_query",
     "schema_statements",
     "schema_text",
@@ -255,6 +256,27 @@ def restricted_markers_query() -> str:
         "UNION "
         "MATCH ()-[r]->() WHERE r.sensitivity = 'restricted' "
         "RETURN r.rel_key AS id, null AS name"
+    )
+
+
+def restricted_keys_query() -> str:
+    """What a reader without ``--include-restricted`` may not see, in one row: ``nodes``, the
+    ids of restricted actors and coalitions, of the obligations of a restricted State and of
+    the coalitions focused on one; ``relations``, the ``rel_key`` of every relationship that
+    touches one of them (the rule of ``Dataset.without_restricted``; a relationship marked
+    restricted itself says so in its own properties). Index-backed: no scan of relationships."""
+    actor, coalition = cypher_label(Label.ACTOR), cypher_label(Label.COALITION)
+    obligation = cypher_label(Label.OBLIGATION)
+    has, focuses = cypher_rel_type(RelType.HAS_OBLIGATION), cypher_rel_type(RelType.FOCUSES_ON)
+    return (
+        f"OPTIONAL MATCH (n) WHERE (n:{actor} OR n:{coalition}) AND n.sensitivity = 'restricted' "
+        "WITH collect(n.id) AS marked "
+        f"OPTIONAL MATCH (s:{actor})-[:{has}|{focuses}]-(o) WHERE s.id IN marked "
+        "WITH marked, collect(o.id) AS hanging "
+        "WITH marked + hanging AS nodes "
+        f"OPTIONAL MATCH (a)-[r]-() WHERE (a:{actor} OR a:{coalition} OR a:{obligation}) "
+        "AND a.id IN nodes AND r.rel_key IS NOT NULL "
+        "RETURN nodes, collect(DISTINCT r.rel_key) AS relations"
     )
 
 

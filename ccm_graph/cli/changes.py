@@ -18,6 +18,7 @@ from .common import (
     echo_lines,
     output_options,
     restricted_option,
+    warn_restricted_included,
 )
 
 if TYPE_CHECKING:
@@ -45,21 +46,30 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     help="Only changes on or after this date (YYYY-MM-DD) or date-time (UTC).",
 )
 @click.option("--details", is_flag=True, help="Also show each record's before/after values.")
+@restricted_option
 @output_options
 @connection_options
 def history(
-    since: date | datetime | None, details: bool, fmt: str, connection: ConnectionSettings
-) -> None:
+    since: date | datetime | None, details: bool, include_restricted: bool, fmt: str,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
     """Every write to the shared database: when, which command, who, how many records.
 
     Loads (plain, --sync, --wipe), the coalition workflow and query --write each append a
     change record in the same transaction as the write, with the before/after values of the
     records they touched (capped at 100,000 characters per write; the record says how many
     entries were left out). --wipe never deletes the history. JSON has every field.
+
+    Changes to restricted records (and to what hangs only on them) are left out, and out of
+    the counts, unless --include-restricted.
     """
     from ..history import read_history
 
-    records = read_history(connect_store(connection), since=since)
+    records = read_history(
+        connect_store(connection), since=since, include_restricted=include_restricted
+    )
+    if include_restricted:
+        warn_restricted_included()
     if fmt == "json":
         click.echo(json.dumps([r.as_record() for r in records], indent=2, ensure_ascii=False))
         return
