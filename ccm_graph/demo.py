@@ -17,8 +17,9 @@ from pathlib import Path
 from .analysis import GraphIndex, synergy_gaps
 from .analysis.gaps import LEVELS, Gap, gaps_by_state
 from .analysis.support import SupportRow, support_markdown, support_rows
-from .briefs import coalition_brief, md_escape, write_brief
+from .briefs import coalition_brief, write_brief
 from .dataset import read_data
+from .escaping import md_escape
 from .files import output_folder, write_atomically
 from .graph import build_graph, graph_stats
 from .maps import highlights_from_gaps, select_view, write_map
