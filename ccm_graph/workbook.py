@@ -26,6 +26,7 @@ import json
 import math
 import os
 import warnings
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -34,6 +35,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -59,6 +61,11 @@ from .schema import (
 from .values import LIST_SEPARATOR, ValueProblem
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_ROWS",
+    "MAX_UNCOMPRESSED_BYTES",
     "METADATA_SHEET",
     "README_SHEET",
     "ROLE_CHOICES",
@@ -73,6 +80,21 @@ __all__ = [
 
 METADATA_SHEET = "metadata"
 README_SHEET = "README"
+
+MAX_ROWS = 100_000
+"""Rows per sheet (the header included) :func:`read_workbook` reads; a sheet that reaches
+further is refused. The seed tables hold hundreds of rows; a bigger dataset goes in CSV."""
+MAX_COLUMNS = 64
+"""Columns per sheet (the widest table has 13; a stray value a little to the right is still
+reported as such)."""
+MAX_CELLS = 2_000_000
+"""Cells, filled or empty, over all the sheets read."""
+MAX_UNCOMPRESSED_BYTES = 200_000_000
+"""The archive's total uncompressed size, checked before anything is unpacked."""
+MAX_COMPRESSION_RATIO = 100
+"""Uncompressed to compressed size of one member of the archive (above 1 MB unpacked);
+spreadsheet XML compresses about 5 to 20 times, a compression bomb thousands of times."""
+_RATIO_FLOOR = 1_000_000
 ROLE_CHOICES: tuple[str, ...] = (*MEMBER_ROLES, *SUPPORT_KINDS, *PARTICIPATION_ROLES)
 """Every value ``relations.role`` may hold; which ones apply depends on the row's ``type``."""
 
@@ -431,16 +453,26 @@ def read_workbook(path: str | os.PathLike[str]) -> Dataset:
     display = str(path)
     if not path.is_file():
         raise DataError([Problem(display, None, "no such file")])
+    _check_archive(path, display)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about Excel features it does not read (conditional formats …)
             warnings.simplefilter("ignore")
-            book = load_workbook(path, data_only=False)
+            # streaming: cells are parsed as they are read, never held as a whole sheet
+            book = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # zipfile, XML and openpyxl errors: not a workbook we can read
         reason = str(exc) or type(exc).__name__
         raise DataError(
             [Problem(display, None, f"not an Excel workbook (.xlsx) ccm-graph can read: {reason}")]
         ) from exc
+    try:
+        return _read_book(book, display)
+    finally:
+        book.close()
+
+
+def _read_book(book: Any, display: str) -> Dataset:
+    budget = _Budget(display)
     problems: list[Problem] = []
     dataset = Dataset()
     for spec in TABLES:
@@ -450,14 +482,15 @@ def read_workbook(path: str | os.PathLike[str]) -> Dataset:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(display, None, f"missing sheet {name!r}{hint}"))
             continue
-        records, origins, sheet_problems = _read_sheet(spec, book[name], f"{display}:{name}")
+        rows = budget.rows(book[name], name)
+        records, origins, sheet_problems = _read_sheet(spec, rows, f"{display}:{name}")
         problems.extend(sheet_problems)
         dataset.table(spec).extend(records)
         for index, origin in enumerate(origins):
             dataset.origins[(spec.file, index)] = origin
     if METADATA_SHEET in book.sheetnames:
         dataset.info, info_problems = _read_metadata(
-            book[METADATA_SHEET], f"{display}:{METADATA_SHEET}"
+            budget.rows(book[METADATA_SHEET], METADATA_SHEET), f"{display}:{METADATA_SHEET}"
         )
         problems.extend(info_problems)
     problems.extend(check_dataset(dataset))
@@ -466,9 +499,72 @@ def read_workbook(path: str | os.PathLike[str]) -> Dataset:
     return dataset
 
 
-def _header(sheet: Worksheet) -> list[str]:
+def _check_archive(path: Path, display: str) -> None:
+    """Refuse an archive that would unpack beyond :data:`MAX_UNCOMPRESSED_BYTES`, or holds a
+    member compressed beyond :data:`MAX_COMPRESSION_RATIO`, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not an archive: openpyxl says what it is not
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise DataError([Problem(display, None, (
+            f"unpacks to {total:,} bytes; ccm-graph reads workbooks of at most "
+            f"{MAX_UNCOMPRESSED_BYTES:,} bytes uncompressed"
+        ))])  # fmt: skip
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            raise DataError([Problem(display, None, (
+                f"{member.filename} is compressed {ratio:,.0f} to 1; ccm-graph reads workbooks "
+                f"compressed at most {MAX_COMPRESSION_RATIO} to 1"
+            ))])  # fmt: skip
+
+
+class _Budget:
+    """The rows of the sheets read, within :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and
+    :data:`MAX_CELLS`; beyond them, one :class:`DataError` naming the file and the limit."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.cells = 0
+
+    def _refuse(self, name: str, what: str, limit: str) -> DataError:
+        return DataError([Problem(self.display, None, (
+            f"sheet {name!r} {what}; ccm-graph reads at most {limit}"
+        ))])  # fmt: skip
+
+    def rows(self, sheet: Any, name: str) -> Iterator[tuple[int, Sequence[Any]]]:
+        """``(row number, cells)`` from row 1, each row as long as its last cell."""
+        if (sheet.max_row or 0) > MAX_ROWS:
+            raise self._refuse(
+                name, f"reaches row {sheet.max_row:,}", f"{MAX_ROWS:,} rows per sheet"
+            )
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise self._refuse(name, f"reaches column {get_column_letter(sheet.max_column)}",
+                               f"{MAX_COLUMNS} columns per sheet")  # fmt: skip
+        sheet.reset_dimensions()  # the declared size may lie: read the cells that are there
+        return self._counted(sheet, name)
+
+    def _counted(self, sheet: Any, name: str) -> Iterator[tuple[int, Sequence[Any]]]:
+        for line, cells in enumerate(sheet.iter_rows(), start=1):
+            if line > MAX_ROWS:
+                raise self._refuse(name, f"goes beyond row {MAX_ROWS:,}",
+                                   f"{MAX_ROWS:,} rows per sheet")  # fmt: skip
+            if len(cells) > MAX_COLUMNS:
+                raise self._refuse(name, f"has a cell in column {get_column_letter(len(cells))}",
+                                   f"{MAX_COLUMNS} columns per sheet")  # fmt: skip
+            self.cells += len(cells)
+            if self.cells > MAX_CELLS:
+                raise self._refuse(name, f"brings the cells read beyond {MAX_CELLS:,}",
+                                   f"{MAX_CELLS:,} cells per workbook")  # fmt: skip
+            yield line, cells
+
+
+def _header(cells: Sequence[Any]) -> list[str]:
     names = []
-    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
+    for cell in cells:
         try:
             names.append(cell_text(cell))
         except ValueProblem:
@@ -479,16 +575,17 @@ def _header(sheet: Worksheet) -> list[str]:
 
 
 def _read_sheet(
-    spec: TableSpec, sheet: Worksheet, display: str
+    spec: TableSpec, rows: Iterator[tuple[int, Sequence[Any]]], display: str
 ) -> tuple[list[Any], list[Any], list[Problem]]:
-    header = _header(sheet)
+    first = next(rows, None)
+    header = _header(first[1] if first else ())
     if not header:
         return [], [], [Problem(display, 1, "empty sheet: expected the column names in row 1")]
     width = len(header)
     cell_problems: list[Problem] = []
 
     def numbered_rows() -> Iterator[tuple[int, list[str]]]:
-        for line, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+        for line, cells in rows:
             texts: list[str] = []
             row_ok = True
             for index, cell in enumerate(cells):
@@ -515,11 +612,15 @@ def _read_sheet(
     return records, origins, problems + cell_problems
 
 
-def _read_metadata(sheet: Worksheet, display: str) -> tuple[DatasetInfo, list[Problem]]:
+def _read_metadata(
+    rows: Iterator[tuple[int, Sequence[Any]]], display: str
+) -> tuple[DatasetInfo, list[Problem]]:
     problems: list[Problem] = []
     data: dict[str, Any] = {}
     seen: dict[str, int] = {}
-    for line, cells in enumerate(sheet.iter_rows(min_row=2, max_col=2), start=2):
+    next(rows, None)  # the header row
+    for line, row in rows:
+        cells = (*row[:2], *(EMPTY_CELL,) * (2 - len(row[:2])))
         try:
             key, value = (cell_text(cell).strip() for cell in cells)
         except ValueProblem as exc:
