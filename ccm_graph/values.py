@@ -152,6 +152,9 @@ def _decimal(value: str, what: str, signs: str) -> int | float:
             f"{_show(value)} is not {what} (digits only, optional decimals with a point, "
             f"no separators or {signs})"
         )
+    whole = value.partition(".")[0]
+    if len(whole) > 30:  # beyond every limit (and int() refuses past 4,300 digits)
+        raise ValueProblem(f"{_show(value)} is too large for {what} ({len(whole)} digits)")
     if "." not in value:
         return int(value)
     number = float(value)
@@ -408,20 +411,31 @@ def _count(value: int) -> int:
     return value
 
 
+def _finite(value: int | float) -> bool:
+    # an int of any size is finite (math.isfinite would overflow converting it to a float)
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _number(value: int | float) -> str:
+    """A large number for a message: with thousands separators, shortened when huge."""
+    text = f"{value:,}"
+    return text if len(text) <= 40 else f"a number of {len(str(int(value)))} digits"
+
+
 def _amount(value: int | float) -> int | float:
-    if not math.isfinite(value) or value < 0:
+    if not _finite(value) or value < 0:
         raise ValueProblem(f"{_show(value)} is not an amount (a number of 0 or more)")
     if value > MAX_AMOUNT:
-        raise ValueProblem(f"{value:,} US dollars is more than the limit of {MAX_AMOUNT:,}")
+        raise ValueProblem(f"{_number(value)} US dollars is more than the limit of {MAX_AMOUNT:,}")
     return value
 
 
 def _area(value: int | float) -> int | float:
-    if not math.isfinite(value) or value < 0:
+    if not _finite(value) or value < 0:
         raise ValueProblem(f"{_show(value)} is not an area (a number of 0 or more km²)")
     if value > MAX_AREA_KM2:
         raise ValueProblem(
-            f"{value:,} km² is more than the limit of {MAX_AREA_KM2:,} (larger than any "
+            f"{_number(value)} km² is more than the limit of {MAX_AREA_KM2:,} (larger than any "
             "State; was it typed in m² or hectares?)"
         )
     return value

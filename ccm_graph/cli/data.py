@@ -342,7 +342,8 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed.",
+    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed; nan, "
+    "inf and 1_000 stay text.",
 )
 @click.option(
     "--write", is_flag=True, help="Allow the query to change data (otherwise it runs read-only)."
@@ -430,7 +431,14 @@ def query(
         cypher = text
     else:
         assert query_file is not None  # exactly one of the three was given
-        cypher = query_file.read()
+        try:
+            cypher = query_file.read()
+        except UnicodeDecodeError as exc:
+            raise click.BadParameter(
+                f"{query_file.name} is not UTF-8 text (byte {exc.start}); save the Cypher as "
+                "a UTF-8 text file",
+                param_hint="--file",
+            ) from None
     store = connect_store(connection)
 
     def record(tx: Any, counters: dict[str, int]) -> None:
@@ -483,4 +491,9 @@ def demo(seed_dir: Path, out_dir: Path, as_of: date | None) -> None:
     click.echo(f"Wrote into {out_dir}:")
     for path in report.files:
         click.echo(f"  {path}")
+    if report.brief_subject is None:
+        click.echo("No brief: the data holds no coalition and no affected State Party to "
+                   "brief on.")  # fmt: skip
+        click.echo("Open masg-map.html in a browser; gaps.md is the gap report.")
+        return
     click.echo("Open masg-map.html and the brief in a browser; gaps.md is the gap report.")

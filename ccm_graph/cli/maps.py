@@ -27,6 +27,7 @@ from ..maps import (
     view_title,
     write_map,
 )
+from ..maps.layout import MAX_LAYOUT_SEED
 from .common import DataSource, lang_option, source_options
 
 __all__ = ["map_command"]
@@ -88,7 +89,7 @@ _SECRET_PARAMS = frozenset({"password"})
     "--layout-seed",
     default=42,
     show_default=True,
-    type=int,
+    type=click.IntRange(0, MAX_LAYOUT_SEED),
     help="Seed of the layout: the same seed gives the same picture.",
 )
 @click.option("--title", help="Page title (default: says what the view shows).")
