@@ -9,10 +9,35 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["md_escape"]
+__all__ = ["md_escape", "visible"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟ (␍ for \r, ␛ for ESC)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: Any) -> str:
+    """``text`` with every character that would act on a terminal or reorder a line shown
+    instead: C0 controls as their Control Pictures (``\\r`` → ``␍``, ESC → ``␛``), DEL as
+    ``␡``, C1 controls, the bidirectional controls (U+202A–U+202E, U+2066–U+2069) and the
+    line and paragraph separators as ``<U+202E>``. Every other character is kept.
+
+    >>> visible("Lao\\rPDR"), visible("evil\\u202efdp.exe")
+    ('Lao␍PDR', 'evil<U+202E>fdp.exe')
+    """
+    value = "" if text is None else str(text)
+    return _HIDDEN.sub(_shown, value)
 
 
 def md_escape(text: Any) -> str:

@@ -18,6 +18,10 @@ The rules, in the user's terms:
   may stop at the year or month; ``when`` also takes a quarter ``YYYY-Qn``.
 - **text** keeps its exact characters (tabs and line breaks included) but refuses other control
   characters, unpaired surrogates and more than :data:`MAX_TEXT_LENGTH` characters.
+- **names** (of actors and coalitions, and aliases) are text on one line: no carriage return,
+  line feed, tab or line separator, and no bidirectional control (U+202A–U+202E,
+  U+2066–U+2069), which would make a name read differently on a terminal or a page than it is
+  stored. Right-to-left scripts and the marks U+200E/U+200F are names as any other.
 - **UTC times** (the coalition workflow's ``created``/``updated`` stamps, in
   ``neo4j-stamps.csv``) are ISO 8601 ``YYYY-MM-DDTHH:MM:SS+00:00`` (``Z`` for ``+00:00``, an
   optional fraction of a second), a real calendar time, in UTC; kept exactly as written.
@@ -88,6 +92,8 @@ _TIMESTAMP = re.compile(
 )
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NAME_BREAK = re.compile("[\t\n\r\u2028\u2029]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PLAIN_ASCII_ID = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 _BAD_ID_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _YEARS = range(1900, 2101)
@@ -120,6 +126,8 @@ def parse_cell(column: Column, text: str) -> Any:
     kind = column.type
     if kind is ColumnType.TEXT:
         return _text(text) if text.strip() else None
+    if kind is ColumnType.NAME:
+        return _name(text) if text.strip() else None
     value = text.strip()
     if not value:
         return None
@@ -225,6 +233,12 @@ def _check_text(column: Column, value: Any) -> str | None:
     if not isinstance(value, str):
         raise ValueProblem(f"{_show(value)} is not text")
     return _text(value) if value.strip() else None
+
+
+def _check_name(column: Column, value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise ValueProblem(f"{_show(value)} is not text")
+    return _name(value) if value.strip() else None
 
 
 def _check_id(column: Column, value: Any) -> str | None:
@@ -363,9 +377,7 @@ def _list(value: str, check_item: Any) -> str | None:
 
 
 def _alias(item: str) -> str:
-    text = _text(unicodedata.normalize("NFC", item))
-    if any(c in text for c in "\t\r\n"):
-        raise ValueProblem(f"the name {_show(text)} contains a line break or tab")
+    text = _name(unicodedata.normalize("NFC", item))
     if ":" in text[:3] and not _LANGUAGE.fullmatch(text.split(":", 1)[0]):
         raise ValueProblem(
             f"{_show(text)}: a language prefix is two lower-case letters, like 'fr:Tchad'"
@@ -453,6 +465,24 @@ def _text(value: str) -> str:
     return value
 
 
+def _name(value: str) -> str:
+    """Text on one line without bidirectional controls (see the module's rules)."""
+    text = _text(value)
+    found = _NAME_BREAK.search(text)
+    if found:
+        raise ValueProblem(
+            f"the name {_show(text)} contains a line break or tab "
+            f"(U+{ord(found.group()):04X}); a name is one line"
+        )
+    found = _BIDI_CONTROL.search(text)
+    if found:
+        raise ValueProblem(
+            f"the name {_show(text)} contains a bidirectional control character "
+            f"(U+{ord(found.group()):04X}), which shows the name differently than it is stored"
+        )
+    return text
+
+
 def _valid_date(value: str, *, full: bool) -> bool:
     if not _PARTIAL_DATE.fullmatch(value):
         return False
@@ -499,6 +529,7 @@ _CHECKS: dict[ColumnType, Callable[[Column, Any], Any]] = {
     ColumnType.AMOUNT: _check_amount,
     ColumnType.AREA: _check_area,
     ColumnType.TEXT: _check_text,
+    ColumnType.NAME: _check_name,
     ColumnType.ID: _check_id,
     ColumnType.REF: _check_id,
     ColumnType.ENUM: _check_enum,

@@ -110,6 +110,7 @@ _TYPE_WORDS = {
     ColumnType.ID: "the record's id: unique across all sheets",
     ColumnType.REF: "the id of another record",
     ColumnType.TEXT: "free text",
+    ColumnType.NAME: "a name, on one line",
     ColumnType.ENUM: "one of the listed values (drop-down)",
     ColumnType.DATE: "a date, YYYY-MM-DD",
     ColumnType.PARTIAL_DATE: "a date: YYYY, YYYY-MM or YYYY-MM-DD",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..connection import ConnectionSettings
+from ..escaping import visible
 from ..render import render
 from .common import (
     as_of_option,
@@ -85,7 +86,7 @@ def history(
                 continue
             click.echo(f"\n{record.at} {record.command} ({record.by}):")
             for entry in record.details:
-                click.echo(f"  {json.dumps(entry, ensure_ascii=False, default=str)}")
+                click.echo(f"  {visible(json.dumps(entry, ensure_ascii=False, default=str))}")
             if record.details_omitted:
                 click.echo(f"  … {record.details_omitted} more not recorded (size cap)")
 
