@@ -216,11 +216,13 @@ def _as_of(dataset: Dataset) -> str:
 
 
 def command_line(ctx: click.Context) -> str:
-    """The command that made the map, as typed options, never with a password.
+    """The command that made the map, as typed options, never with a password nor a path of
+    the machine.
 
     Built from the options given on the command line (not those from the environment or
     defaults), so it can be shown in the page and run again; a user name and password inside
-    ``--uri`` are dropped too.
+    ``--uri`` are dropped too, and an absolute path (``--seed /home/alice/seed``, ``--out``) is
+    shown by its last part (``--seed seed``): the map travels, the folders it came from stay.
     """
     words = ["ccm-graph", ctx.info_name or "map"]
     for param in ctx.command.params:
@@ -235,6 +237,8 @@ def command_line(ctx: click.Context) -> str:
             continue
         if name == "uri":
             value = _without_credentials(str(value))
+        elif isinstance(value, Path) and value.is_absolute():
+            value = value.name or str(value)
         words += [option, str(value)]
     return shlex.join(words)
 
