@@ -133,9 +133,14 @@ def _slug(text: str) -> str:
 def propose_coalition(
     store: Store, *, focus: str, name: str, lead: str | None = None,
     coalition_id: str | None = None, source: str | None = None, notes: str | None = None,
-    by: str | None = None,
+    by: str | None = None, any_state: bool = False,
 ) -> CoalitionChange:  # fmt: skip
     """Create a ``proposed`` coalition focused on a State, optionally with its lead.
+
+    A Country Coalition serves an affected State: one with an Article 3 or 4 obligation in the
+    data. A State without one (a donor, a State not party) is refused, unless ``any_state``
+    (a coalition prepared ahead of a ratification, say): a typo'd or mistaken focus is far
+    more likely than the exception, and a coordinator would rather be asked.
 
     The id defaults to ``coal-<focus>`` (``-2``, ``-3`` … when taken). The affected State joins
     as ``affected_state``.
@@ -144,7 +149,8 @@ def propose_coalition(
     name or an alias, ignoring case and accents: ``--focus Tchad`` finds Chad.
 
     :raises UnknownRecord: the focus or lead is not an actor.
-    :raises DataError: the focus is not a State, the name is blank or the id is taken.
+    :raises DataError: the focus is not a State (or, unless ``any_state``, has no Article 3
+        or 4 obligation), the name is blank or the id is taken.
     """
     focus = _value("--focus", _REF, focus)
     name = _value("--name", _NAME, name)
@@ -167,6 +173,8 @@ def propose_coalition(
             raise DataError(
                 [Problem("--focus", None, f"{focus!r} is {article} {kind}, not a State")]
             )
+        if not any_state:
+            _refuse_unaffected(store, tx, state)
         leader = _fetch_actor(store, tx, lead) if lead else None
         prefix = coalition_id or f"coal-{_slug(state_id)}"
         taken = {r["id"] for r in store.run_in(tx, CoalitionQueries.ids_with_prefix,
@@ -212,6 +220,22 @@ def propose_coalition(
         return CoalitionChange(new_id, message + ".")
 
     return store.write_transaction(work)
+
+
+def _refuse_unaffected(store: Store, tx: neo4j.ManagedTransaction, state: dict[str, Any]) -> None:
+    """Refuse a focus State with no Article 3 or 4 obligation (see :func:`propose_coalition`)."""
+    [row] = store.run_in(tx, CoalitionQueries.time_bound, id=state["id"])
+    if row["obligations"]:
+        return
+    status = row["ccm_status"]
+    party = (
+        "" if status == "state_party" else f" and is not a State Party ({status or 'no status'})"
+    )
+    raise DataError([Problem("--focus", None, (
+        f"{state['name']} ({state['id']}) has no Article 3 or 4 obligation in the data{party}: "
+        "a Country Coalition serves an affected State Party; add --any-state to propose it "
+        "anyway"
+    ))])  # fmt: skip
 
 
 def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, actor: str,

@@ -386,6 +386,13 @@ class CoalitionQueries:
         "RETURN c.id AS id, c.name AS name, null AS aliases, 'coalition' AS kind"
     )
     """As ``actor_names``; a coalition focused on a restricted State is restricted too."""
+    time_bound = (
+        f"MATCH (s:{_ACTOR} {{id: $id}}) "
+        f"OPTIONAL MATCH (s)-[:{cypher_rel_type(RelType.HAS_OBLIGATION)}]->"
+        f"(o:{cypher_label(Label.OBLIGATION)}) WHERE o.article IN [3, 4] "
+        "RETURN s.ccm_status AS ccm_status, count(o) AS obligations"
+    )
+    """The State's CCM status and how many Article 3 or 4 obligations it has."""
     ids_with_prefix = (
         "MATCH (n) WHERE ("
         + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)

@@ -263,6 +263,7 @@ def _check_iso3(column: Column, value: Any) -> str | None:
 def _check_date(column: Column, value: Any) -> str | None:
     value = _stripped(value)
     if value and not _valid_date(value, full=True):
+        _refuse_year(value)
         raise ValueProblem(f"{_show(value)} is not a date in the form YYYY-MM-DD")
     return value or None
 
@@ -270,6 +271,7 @@ def _check_date(column: Column, value: Any) -> str | None:
 def _check_partial_date(column: Column, value: Any) -> str | None:
     value = _stripped(value)
     if value and not _valid_date(value, full=False):
+        _refuse_year(value)
         raise ValueProblem(f"{_show(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value or None
 
@@ -280,7 +282,19 @@ def _check_when(column: Column, value: Any) -> str | None:
         return None
     if (_QUARTER.fullmatch(text) and int(text[:4]) in _YEARS) or _valid_date(text, full=False):
         return text
+    _refuse_year(text)
     raise ValueProblem(f"{_show(text)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)")
+
+
+def _refuse_year(value: str) -> None:
+    """A date or quarter well formed but in a year outside :data:`_YEARS` says so."""
+    if (_PARTIAL_DATE.fullmatch(value) or _QUARTER.fullmatch(value)) and (
+        int(value[:4]) not in _YEARS
+    ):
+        raise ValueProblem(
+            f"{_show(value)} is outside the years ccm-graph takes (from {_YEARS[0]} to "
+            f"{_YEARS[-1]})"
+        )
 
 
 def _check_timestamp(column: Column, value: Any) -> str | None:

@@ -92,12 +92,13 @@ def history(
 
 
 def _read(where: str, connection: ConnectionSettings) -> Dataset:
-    """A seed folder, a snapshot (also a seed folder) or ``neo4j``."""
-    from ..dataset import read_seed
+    """A seed folder, a snapshot (also a seed folder), an Excel workbook (``.xlsx``) or
+    ``neo4j``."""
+    from ..dataset import read_data
 
     if where == "neo4j":
         return connect_store(connection).read_dataset()
-    return read_seed(Path(where))
+    return read_data(Path(where))
 
 
 @click.command()
@@ -128,8 +129,8 @@ def diff(
 ) -> None:  # fmt: skip
     """What changed between two datasets: records, relations and synergy gaps.
 
-    OLD and NEW are each a seed folder, a snapshot folder or the word neo4j (the shared
-    database): "what changed since the last MASG meeting" is ccm-graph diff
+    OLD and NEW are each a seed folder, a snapshot folder, an Excel workbook (.xlsx) or the word
+    neo4j (the shared database): "what changed since the last MASG meeting" is ccm-graph diff
     snapshots/snapshot-20260301T090000Z neo4j. Records are matched by id, relations by
     their identifying columns; changed fields are listed old → new. Gaps of both are
     computed for the same --as-of date (default today), so a gap opens or closes because the

@@ -38,19 +38,28 @@ def coalition() -> None:
 @click.option("--id", "coalition_id", metavar="ID", help="Choose the id (default coal-<state>).")
 @click.option("--source", help="Citation for the proposal (default: proposed with ccm-graph).")
 @click.option("--notes", help="Free-text notes.")
+@click.option(
+    "--any-state",
+    is_flag=True,
+    help="Allow a focus State with no Article 3 or 4 obligation in the data (refused otherwise).",
+)
 @by_option
 @connection_options
 def propose(
     focus: str, name: str, lead: str | None, coalition_id: str | None, source: str | None,
-    notes: str | None, by: str | None, connection: ConnectionSettings,
+    notes: str | None, any_state: bool, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
-    """Propose a coalition for an affected State (status: proposed)."""
+    """Propose a coalition for an affected State (status: proposed).
+
+    The focus must have an Article 3 or 4 obligation in the data: a State without one (a
+    donor, a State not party) is refused unless --any-state.
+    """
     from ..coalitions import propose_coalition
 
     store = connect_store(connection)
     change = propose_coalition(store, focus=focus, name=name, lead=lead,
                                coalition_id=coalition_id, source=source, notes=notes,
-                               by=by)  # fmt: skip
+                               by=by, any_state=any_state)  # fmt: skip
     click.echo(change.message)
 
 

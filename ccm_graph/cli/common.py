@@ -531,7 +531,8 @@ def window_option(fn: F) -> F:
         "window_years",
         default=DEFAULT_WINDOW_YEARS,
         show_default=True,
-        type=click.IntRange(min=0),
+        # issue 22 (hardening): analysis._index.MAX_WINDOW_YEARS (a test keeps them equal)
+        type=click.IntRange(min=0, max=200),
         help="Funding in this many years before the as-of year (and in it) counts as recent.",
     )(fn)
 
