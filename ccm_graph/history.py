@@ -160,8 +160,14 @@ def _marked_restricted(entry: Mapping[str, Any]) -> bool:
     """The entry says itself that its record is restricted (before or after, or its flag)."""
     if entry.get("restricted") is True:
         return True
-    values = _dicts(entry.get("before")) + _dicts(entry.get("after"))
-    return any(v.get("sensitivity") == "restricted" for v in values)
+    for side in ("before", "after"):
+        value = entry.get(side)
+        if isinstance(value, Mapping):  # the common case, without building lists
+            if value.get("sensitivity") == "restricted":
+                return True
+        elif any(v.get("sensitivity") == "restricted" for v in _dicts(value)):
+            return True
+    return False
 
 
 def _ends(entry: Mapping[str, Any]) -> list[str]:
@@ -209,6 +215,8 @@ class _Hidden:
         """Whether the entry concerns a restricted record or one that hangs on it."""
         if _marked_restricted(entry):
             return True
+        if not self.keys:  # nothing restricted known: nothing hangs on it either
+            return False
         return self._hides(str(entry.get("key")), set(_ends(entry)))
 
     def _hides(self, key: str, ends: set[str]) -> bool:
