@@ -149,9 +149,14 @@ def _slug(text: str) -> str:
 def propose_coalition(
     store: Store, *, focus: str, name: str, lead: str | None = None,
     coalition_id: str | None = None, source: str | None = None, notes: str | None = None,
-    by: str | None = None,
+    by: str | None = None, any_state: bool = False,
 ) -> CoalitionChange:  # fmt: skip
     """Create a ``proposed`` coalition focused on a State, optionally with its lead.
+
+    A Country Coalition serves an affected State: one with an Article 3 or 4 obligation in the
+    data. A State without one (a donor, a State not party) is refused, unless ``any_state``
+    (a coalition prepared ahead of a ratification, say): a typo'd or mistaken focus is far
+    more likely than the exception, and a coordinator would rather be asked.
 
     The id defaults to ``coal-<focus>`` (``-2``, ``-3`` … when taken). The affected State joins
     as ``affected_state``.
@@ -160,8 +165,9 @@ def propose_coalition(
     name or an alias, ignoring case and accents: ``focus="Tchad"`` finds Chad.
 
     :raises UnknownRecord: the focus or lead is not an actor.
-    :raises DataError: the focus is not a State, the name is blank or the id is taken; each
-        problem names the field (``focus``, ``name``, ``lead``, ``id``, ``source``, ``notes``).
+    :raises DataError: the focus is not a State (or, unless ``any_state``, has no Article 3
+        or 4 obligation), the name is blank or the id is taken; each problem names the field
+        (``focus``, ``name``, ``lead``, ``id``, ``source``, ``notes``).
     """
     focus = _value("focus", _REF, focus)
     name = _value("name", _NAME, name)
@@ -178,6 +184,8 @@ def propose_coalition(
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         state = _focus_state(store, tx, focus)
         state_id = state["id"]
+        if not any_state:
+            _refuse_unaffected(store, tx, state)
         leader = _fetch_actor(store, tx, lead) if lead else None
         new_id = _free_coalition_id(store, tx, state_id, coalition_id)
         props = {
@@ -241,6 +249,22 @@ def _free_coalition_id(store: Store, tx: neo4j.ManagedTransaction, state_id: str
     while new_id in taken:
         new_id, n = f"{base}-{n}", n + 1
     return new_id
+
+
+def _refuse_unaffected(store: Store, tx: neo4j.ManagedTransaction, state: dict[str, Any]) -> None:
+    """Refuse a focus State with no Article 3 or 4 obligation (see :func:`propose_coalition`)."""
+    [row] = store.run_in(tx, CoalitionQueries.time_bound, id=state["id"])
+    if row["obligations"]:
+        return
+    status = row["ccm_status"]
+    party = (
+        "" if status == "state_party" else f" and is not a State Party ({status or 'no status'})"
+    )
+    raise DataError([Problem("focus", None, (
+        f"{state['name']} ({state['id']}) has no Article 3 or 4 obligation in the data{party}: "
+        "a Country Coalition serves an affected State Party; ask with any_state to propose "
+        "it anyway"
+    ))])  # fmt: skip
 
 
 def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, actor: str,

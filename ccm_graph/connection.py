@@ -12,7 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["ConnectionSettings", "redact_uri"]
+from .errors import StoreUnavailable
+
+__all__ = ["BOLT_SCHEMES", "ConnectionSettings", "redact_uri"]
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""The URI schemes ccm-graph talks to Neo4j with (Bolt; ``neo4j`` routes, ``+s`` encrypts)."""
 
 
 def redact_uri(uri: str) -> str:
@@ -53,6 +58,22 @@ class ConnectionSettings:
         if self.password:
             text = text.replace(self.password, "***")
         return text
+
+    def check_uri(self) -> None:
+        """Refuse a URI that is not a Bolt address before any driver sees it.
+
+        :raises StoreUnavailable: ``http://…`` (the browser's address), no scheme, or another
+            scheme than :data:`BOLT_SCHEMES`; the message shows the URI without credentials.
+        """
+        scheme = self.uri.partition("://")[0].lower() if "://" in self.uri else ""
+        if scheme in BOLT_SCHEMES:
+            return
+        what = f"the scheme {scheme}:// is not Bolt" if scheme else "it has no scheme"
+        raise StoreUnavailable(
+            f"invalid Neo4j URI {self.display_uri!r}: {what}",
+            hint="use bolt://host:7687, neo4j://host:7687 or neo4j+s://… for Aura (the "
+            "http:// address on port 7474 is Neo4j's browser, not the database)",
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ConnectionSettings:

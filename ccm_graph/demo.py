@@ -17,7 +17,8 @@ from pathlib import Path
 from .analysis import GraphIndex, synergy_gaps
 from .analysis.gaps import LEVELS, Gap, gaps_by_state
 from .analysis.support import SupportRow, support_markdown, support_rows
-from .briefs import coalition_brief, md_escape, write_brief
+from .briefs import coalition_brief, write_brief
+from .escaping import md_escape
 from .files import output_folder, write_atomically
 from .graph import graph_stats
 from .maps import MapOptions, highlights_from_gaps, select_view, write_map
@@ -35,7 +36,9 @@ class DemoReport:
     stats: dict[str, dict[str, int]]
     gaps: int
     high: int
-    brief_subject: str
+    brief_subject: str | None
+    """The coalition or State briefed; ``None`` when the data has neither a coalition nor an
+    affected State Party (no brief is written)."""
     files: tuple[Path, ...]
 
 
@@ -77,8 +80,9 @@ def gap_report_markdown(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str:
-    """The live coalition with the most severe gap, else the most urgent State without one."""
+def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str | None:
+    """The live coalition with the most severe gap, else the most urgent State without one;
+    ``None`` when the data holds neither a coalition nor an affected State."""
     live = [
         c
         for c in index.focus_of
@@ -94,9 +98,7 @@ def _brief_subject(index: GraphIndex, gaps: list[Gap]) -> str:
         if gap.kind == "no_coalition":
             return gap.subjects[0]
     states = index.affected_states()
-    if states:
-        return states[0]
-    raise ValueError("the data holds no coalition and no affected State to brief on")
+    return states[0] if states else None
 
 
 def run_demo(
@@ -152,14 +154,15 @@ def run_demo(
         files.append(map_path)
 
         subject = _brief_subject(index, gaps)
-        brief = coalition_brief(
-            graph,
-            subject,
-            as_of=index.as_of,
-            data_as_of=data_as_of,
-            command=f"ccm-graph brief {subject} --out brief-{subject}.html",
-        )
-        files += write_brief(graph, brief, out / f"brief-{subject}.html")
+        if subject is not None:
+            brief = coalition_brief(
+                graph,
+                subject,
+                as_of=index.as_of,
+                data_as_of=data_as_of,
+                command=f"ccm-graph brief {subject} --out brief-{subject}.html",
+            )
+            files += write_brief(graph, brief, out / f"brief-{subject}.html")
 
     return DemoReport(
         records=graph.number_of_nodes(),

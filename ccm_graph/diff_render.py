@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from .diff import Action, DatasetDiff, FieldChange, RecordChange
+from .escaping import visible
 from .templating import render
 
 __all__ = ["DIFF_FORMATS", "DiffPage", "diff_page", "render_diff"]
@@ -32,7 +33,9 @@ _RESTRICTED = (
 
 
 def _value(value: Any) -> str:
-    return "(blank)" if value is None else str(value)
+    """A field's value as every format shows it: control and bidirectional characters made
+    visible (``␍``, ``<U+202E>``), so a value cannot rewrite a terminal line or a page."""
+    return "(blank)" if value is None else visible(value)
 
 
 def _fields(fields: tuple[FieldChange, ...]) -> list[str]:
@@ -40,7 +43,8 @@ def _fields(fields: tuple[FieldChange, ...]) -> list[str]:
 
 
 def _title(change: RecordChange) -> str:
-    return f"{change.key} ({change.name})" if change.name else change.key
+    key = visible(change.key)
+    return f"{key} ({visible(change.name)})" if change.name else key
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,20 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from .errors import OutputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
     "FileSet",
+    "Terminated",
     "csv_line",
     "describe_os_error",
     "escape_formula",
@@ -153,10 +157,49 @@ def _staged(target: Path, chunks: Iterable[bytes]) -> Path:
     return temporary
 
 
+class Terminated(SystemExit):
+    """A termination signal (SIGTERM, SIGHUP) that arrived while a file was being written:
+    raised so that the temporary file is removed, then the process ends with the shell's
+    code for that signal (128 + its number) and no traceback."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+_TERMINATING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _terminations_raise() -> Iterator[None]:
+    """Inside the block, SIGTERM and SIGHUP raise :class:`Terminated` instead of killing the
+    process at once, so ``finally`` and ``except`` clauses clean up. Only where Python can
+    (the main thread) and where no one else handles the signal (a server's own handler)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in _TERMINATING:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
 def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     """Write ``content`` (text as UTF-8) to ``path`` via a temporary file and a rename, so a
     reader never sees half a file and a failure leaves the old file in place (and no folder
-    it had to create).
+    it had to create). A SIGTERM or SIGHUP during the write removes the temporary file too
+    before the process ends (:class:`Terminated`).
 
     :returns: the number of bytes written.
     :raises OutputError: one sentence: a read-only folder, a file in the way, a full disk.
@@ -165,6 +208,11 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     data = content.encode("utf-8") if isinstance(content, str) else content
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder, not a file")
+    with _terminations_raise():
+        return _write_via_temporary(target, data)
+
+
+def _write_via_temporary(target: Path, data: bytes) -> int:
     created = _make_folder(target.parent)
     try:
         temporary = _staged(target, [data])
@@ -220,7 +268,7 @@ def write_together(folder: str | os.PathLike[str]) -> Iterator[FileSet]:
     half-made folder (:func:`output_folder`); a failure leaves the folder's old files as they
     were and comes out as one :class:`OutputError` sentence.
     """
-    with output_folder(folder) as target:
+    with _terminations_raise(), output_folder(folder) as target:
         files = FileSet(target)
         try:
             yield files

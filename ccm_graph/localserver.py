@@ -33,6 +33,7 @@ __all__ = [
     "PortTaken",
     "ProvisionError",
     "byte_size",
+    "configured_port",
     "default_heap",
     "install",
 ]
@@ -397,16 +398,36 @@ def _reap(pid: int) -> None:
         return
 
 
+def configured_port(home: Path) -> int | None:
+    """The Bolt port a home was last started on (its ``conf/neo4j.conf``), if any: status,
+    stop and log of ``--home X`` look where that server listens."""
+    try:
+        text = (home / "conf" / "neo4j.conf").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "server.bolt.listen_address":
+            port = value.rpartition(":")[2].strip()
+            return int(port) if port.isdigit() else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="neo4j-local", description="Run a local Neo4j Community 5.26 for ccm-graph."
     )
     parser.add_argument("action", choices=["install", "start", "stop", "status", "log"])
     parser.add_argument("--home", default=os.environ.get("CCM_NEO4J_HOME", ".neo4j/local"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CCM_NEO4J_PORT", 7687)))
+    parser.add_argument(
+        "--port", type=int, default=None,
+        help="Bolt port [default: the home's own (from its conf), else $CCM_NEO4J_PORT, else 7687]",
+    )  # fmt: skip
     parser.add_argument("--heap", default=DEFAULT_HEAP)
     args = parser.parse_args(argv)
-    server = LocalServer(home=Path(args.home), port=args.port, heap=args.heap)
+    home = Path(args.home)
+    port = args.port or configured_port(home) or int(os.environ.get("CCM_NEO4J_PORT", 7687))
+    server = LocalServer(home=home, port=port, heap=args.heap)
     try:
         if args.action == "install":
             print(install())

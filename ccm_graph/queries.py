@@ -44,6 +44,7 @@ __all__ = [
     "relation_create_query",
     "relation_upsert_query",
     "restore_stamps_query",
+    "restricted_keys_query",
     "restricted_markers_query",
     "schema_statements",
     "schema_text",
@@ -262,6 +263,27 @@ def restricted_markers_query() -> str:
     )
 
 
+def restricted_keys_query() -> str:
+    """What a reader without ``--include-restricted`` may not see, in one row: ``nodes``, the
+    ids of restricted actors and coalitions, of the obligations of a restricted State and of
+    the coalitions focused on one; ``relations``, the ``rel_key`` of every relationship that
+    touches one of them (the rule of ``Dataset.without_restricted``; a relationship marked
+    restricted itself says so in its own properties). Index-backed: no scan of relationships."""
+    actor, coalition = cypher_label(Label.ACTOR), cypher_label(Label.COALITION)
+    obligation = cypher_label(Label.OBLIGATION)
+    has, focuses = cypher_rel_type(RelType.HAS_OBLIGATION), cypher_rel_type(RelType.FOCUSES_ON)
+    return (
+        f"OPTIONAL MATCH (n) WHERE (n:{actor} OR n:{coalition}) AND n.sensitivity = 'restricted' "
+        "WITH collect(n.id) AS marked "
+        f"OPTIONAL MATCH (s:{actor})-[:{has}|{focuses}]-(o) WHERE s.id IN marked "
+        "WITH marked, collect(o.id) AS hanging "
+        "WITH marked + hanging AS nodes "
+        f"OPTIONAL MATCH (a)-[r]-() WHERE (a:{actor} OR a:{coalition} OR a:{obligation}) "
+        "AND a.id IN nodes AND r.rel_key IS NOT NULL "
+        "RETURN nodes, collect(DISTINCT r.rel_key) AS relations"
+    )
+
+
 def count_nodes_query() -> str:
     """Number of ccm-graph nodes (actors, obligations, coalitions, activities)."""
     condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
@@ -386,6 +408,13 @@ class CoalitionQueries:
         "RETURN c.id AS id, c.name AS name, null AS aliases, 'coalition' AS kind"
     )
     """As ``actor_names``; a coalition focused on a restricted State is restricted too."""
+    time_bound = (
+        f"MATCH (s:{_ACTOR} {{id: $id}}) "
+        f"OPTIONAL MATCH (s)-[:{cypher_rel_type(RelType.HAS_OBLIGATION)}]->"
+        f"(o:{cypher_label(Label.OBLIGATION)}) WHERE o.article IN [3, 4] "
+        "RETURN s.ccm_status AS ccm_status, count(o) AS obligations"
+    )
+    """The State's CCM status and how many Article 3 or 4 obligations it has."""
     ids_with_prefix = (
         "MATCH (n) WHERE ("
         + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)

@@ -25,6 +25,8 @@ node or relationship variable ``x`` is :data:`RESTRICTED_FILTER` with ``x`` put 
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -47,9 +49,65 @@ __all__ = [
     "QueryParam",
     "default_queries_dir",
     "load_queries",
+    "param_value",
     "restricted_filter",
     "run_named",
 ]
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?")
+_NEO4J_INTEGERS = range(-(2**63), 2**63)
+
+
+def param_value(raw: str) -> Any:
+    """The value a query parameter typed as text stands for, as Neo4j can hold it.
+
+    ``true``/``false`` and ``null`` (any case); plain decimal integers (``-12``) and decimals
+    (``2.5``, ``1e3``); JSON lists, objects and strings (``["LAO","LBN"]``); anything else is
+    the text itself. ``nan``, ``inf``, ``1_000`` or ``0x10`` stay text: they are not how a
+    person writes a number. A number Neo4j cannot hold (an integer beyond 64 bits, a decimal
+    beyond a float, JSON ``NaN``) is refused.
+
+    :raises ValueError: a number Neo4j cannot hold, or invalid JSON; the message says which.
+
+    >>> param_value("3"), param_value("2.5"), param_value("nan"), param_value("1_000")
+    (3, 2.5, 'nan', '1_000')
+    """
+    text = raw.strip()
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    if _INTEGER.fullmatch(text):
+        return _integer(text)
+    if _DECIMAL.fullmatch(text):
+        return _float(text)
+    if raw and raw[0] in '[{"':
+        try:
+            return json.loads(raw, parse_int=_integer, parse_float=_float,
+                              parse_constant=_no_constant)  # fmt: skip
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not valid JSON ({exc})") from exc
+    return raw
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("+-")) > 19 or int(text) not in _NEO4J_INTEGERS:
+        raise ValueError(f"{text[:40]} is beyond the integers Neo4j holds (64 bits)")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is beyond the numbers Neo4j holds")
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a number Neo4j holds")
+
 
 INCLUDE_RESTRICTED = "include_restricted"
 """The parameter every named query gets: ``true`` only with ``--include-restricted``."""

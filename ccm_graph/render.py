@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from .escaping import visible
 from .files import csv_line, escape_formula
 
 __all__ = ["FORMATS", "SHEET_FORMATS", "render", "render_xlsx"]
@@ -88,8 +89,10 @@ def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> Iterator[str]:
     if not cols:
         yield "(no rows)"
         return
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in cols] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    # a line break becomes a space; every other control character is shown, never acted on
+    cells = [[visible(_cell(row.get(c)).replace("\n", " ")) for c in cols] for row in rows]
+    headers = [visible(c) for c in cols]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(headers)]
     numeric = [
         all(isinstance(row.get(c), int | float) or row.get(c) is None for row in rows)
         and bool(rows)
@@ -103,7 +106,7 @@ def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> Iterator[str]:
         ]
         return "  ".join(parts).rstrip()
 
-    yield line(cols)
+    yield line(headers)
     yield "  ".join("-" * w for w in widths)
     for row in cells:
         yield line(row)

@@ -202,6 +202,7 @@ class ColumnType(StrEnum):
     ID = "id"  # the record's own id: non-empty, unique across all files
     REF = "ref"  # the id of another record
     TEXT = "text"
+    NAME = "name"  # text on one line, without bidirectional controls: a name shown to people
     ENUM = "enum"
     DATE = "date"  # YYYY-MM-DD
     PARTIAL_DATE = "partial_date"  # YYYY, YYYY-MM or YYYY-MM-DD
@@ -249,7 +250,7 @@ class Actor:
 
     id: str = _col(ColumnType.ID, required=True, doc="unique id; ISO3 for States by convention")
     kind: str = _col(ColumnType.ENUM, required=True, choices=tuple(ActorKind))
-    name: str = _col(required=True)
+    name: str = _col(ColumnType.NAME, required=True)
     iso3: str | None = _col(ColumnType.ISO3, doc="States only")
     region: str | None = _col(ColumnType.ENUM, choices=REGIONS)
     ccm_status: str | None = _col(ColumnType.ENUM, choices=CCM_STATUSES, doc="States only")
@@ -325,7 +326,7 @@ class Coalition:
     """A Country Coalition: partners organised around one affected State's needs."""
 
     id: str = _col(ColumnType.ID, required=True)
-    name: str = _col(required=True)
+    name: str = _col(ColumnType.NAME, required=True)
     focus: str = _col(ColumnType.REF, required=True, doc="the affected State's id", default="")
     status: str = _col(ColumnType.ENUM, required=True, choices=COALITION_STATUSES, default="")
     established: str | None = _col(ColumnType.PARTIAL_DATE)

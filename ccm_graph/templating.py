@@ -27,7 +27,6 @@ product uses.
 from __future__ import annotations
 
 import html
-import re
 from datetime import date
 from functools import cache
 from typing import Any, Literal
@@ -37,6 +36,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .escaping import md_escape
 from .i18n import format_date as format_date_in
 from .i18n import translations
 from .i18n.dates import iso_date
@@ -55,24 +55,6 @@ __all__ = [
 
 Format = Literal["html", "markdown"]
 """The formats of the hand-outs: ``.html.j2`` templates are HTML, ``.md.j2`` Markdown."""
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-
-
-def md_escape(text: Any) -> str:
-    """Neutralise Markdown and HTML in a data-derived string for a Markdown document.
-
-    Markup characters get a backslash (CommonMark shows them as typed); nothing becomes an
-    HTML entity, so ``&`` stays ``&`` — only an ``&`` that would start an entity is escaped.
-
-    >>> md_escape("Humanity & Inclusion <b>*HI*</b>")
-    'Humanity & Inclusion \\\\<b\\\\>\\\\*HI\\\\*\\\\</b\\\\>'
-    """
-    value = "" if text is None else str(text)
-    value = " ".join(value.replace("\r", " ").split("\n"))
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    return _ENTITY.sub(r"\\&", value)
 
 
 def html_escape(value: Any) -> Markup:

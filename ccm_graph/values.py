@@ -18,6 +18,10 @@ The rules, in the user's terms:
   may stop at the year or month; ``when`` also takes a quarter ``YYYY-Qn``.
 - **text** keeps its exact characters (tabs and line breaks included) but refuses other control
   characters, unpaired surrogates and more than :data:`MAX_TEXT_LENGTH` characters.
+- **names** (of actors and coalitions, and aliases) are text on one line: no carriage return,
+  line feed, tab or line separator, and no bidirectional control (U+202A–U+202E,
+  U+2066–U+2069), which would make a name read differently on a terminal or a page than it is
+  stored. Right-to-left scripts and the marks U+200E/U+200F are names as any other.
 - **UTC times** (the coalition workflow's ``created``/``updated`` stamps, in
   ``neo4j-stamps.csv``) are ISO 8601 ``YYYY-MM-DDTHH:MM:SS+00:00`` (``Z`` for ``+00:00``, an
   optional fraction of a second), a real calendar time, in UTC; kept exactly as written.
@@ -89,6 +93,8 @@ _TIMESTAMP = re.compile(
 )
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NAME_BREAK = re.compile("[\t\n\r\u2028\u2029]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PLAIN_ASCII_ID = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 _BAD_ID_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _YEARS = range(1900, 2101)
@@ -121,6 +127,8 @@ def parse_cell(column: Column, text: str) -> Any:
     kind = column.type
     if kind is ColumnType.TEXT:
         return _text(text) if text.strip() else None
+    if kind is ColumnType.NAME:
+        return _name(text) if text.strip() else None
     value = text.strip()
     if not value:
         return None
@@ -153,6 +161,9 @@ def _decimal(value: str, what: str, signs: str) -> int | float:
             f"{_show(value)} is not {what} (digits only, optional decimals with a point, "
             f"no separators or {signs})"
         )
+    whole = value.partition(".")[0]
+    if len(whole) > 30:  # beyond every limit (and int() refuses past 4,300 digits)
+        raise ValueProblem(f"{_show(value)} is too large for {what} ({len(whole)} digits)")
     if "." not in value:
         return int(value)
     number = float(value)
@@ -225,6 +236,12 @@ def _check_text(column: Column, value: Any) -> str | None:
     return _text(value) if value.strip() else None
 
 
+def _check_name(column: Column, value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise ValueProblem(f"{_show(value)} is not text")
+    return _name(value) if value.strip() else None
+
+
 def _check_id(column: Column, value: Any) -> str | None:
     value = _stripped(value)
     return normalise_id(value) if value else None
@@ -247,6 +264,7 @@ def _check_iso3(column: Column, value: Any) -> str | None:
 def _check_date(column: Column, value: Any) -> str | None:
     value = _stripped(value)
     if value and not _valid_date(value, full=True):
+        _refuse_year(value)
         raise ValueProblem(f"{_show(value)} is not a date in the form YYYY-MM-DD")
     return value or None
 
@@ -254,6 +272,7 @@ def _check_date(column: Column, value: Any) -> str | None:
 def _check_partial_date(column: Column, value: Any) -> str | None:
     value = _stripped(value)
     if value and not _valid_date(value, full=False):
+        _refuse_year(value)
         raise ValueProblem(f"{_show(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value or None
 
@@ -264,7 +283,19 @@ def _check_when(column: Column, value: Any) -> str | None:
         return None
     if (_QUARTER.fullmatch(text) and int(text[:4]) in _YEARS) or _valid_date(text, full=False):
         return text
+    _refuse_year(text)
     raise ValueProblem(f"{_show(text)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)")
+
+
+def _refuse_year(value: str) -> None:
+    """A date or quarter well formed but in a year outside :data:`_YEARS` says so."""
+    if (_PARTIAL_DATE.fullmatch(value) or _QUARTER.fullmatch(value)) and (
+        int(value[:4]) not in _YEARS
+    ):
+        raise ValueProblem(
+            f"{_show(value)} is outside the years ccm-graph takes (from {_YEARS[0]} to "
+            f"{_YEARS[-1]})"
+        )
 
 
 def _check_timestamp(column: Column, value: Any) -> str | None:
@@ -361,9 +392,7 @@ def _list(value: str, check_item: Any) -> str | None:
 
 
 def _alias(item: str) -> str:
-    text = _text(unicodedata.normalize("NFC", item))
-    if any(c in text for c in "\t\r\n"):
-        raise ValueProblem(f"the name {_show(text)} contains a line break or tab")
+    text = _name(unicodedata.normalize("NFC", item))
     if ":" in text[:3] and not _LANGUAGE.fullmatch(text.split(":", 1)[0]):
         raise ValueProblem(
             f"{_show(text)}: a language prefix is two lower-case letters, like 'fr:Tchad'"
@@ -409,20 +438,31 @@ def _count(value: int) -> int:
     return value
 
 
+def _finite(value: int | float) -> bool:
+    # an int of any size is finite (math.isfinite would overflow converting it to a float)
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _number(value: int | float) -> str:
+    """A large number for a message: with thousands separators, shortened when huge."""
+    text = f"{value:,}"
+    return text if len(text) <= 40 else f"a number of {len(str(int(value)))} digits"
+
+
 def _amount(value: int | float) -> int | float:
-    if not math.isfinite(value) or value < 0:
+    if not _finite(value) or value < 0:
         raise ValueProblem(f"{_show(value)} is not an amount (a number of 0 or more)")
     if value > MAX_AMOUNT:
-        raise ValueProblem(f"{value:,} US dollars is more than the limit of {MAX_AMOUNT:,}")
+        raise ValueProblem(f"{_number(value)} US dollars is more than the limit of {MAX_AMOUNT:,}")
     return value
 
 
 def _area(value: int | float) -> int | float:
-    if not math.isfinite(value) or value < 0:
+    if not _finite(value) or value < 0:
         raise ValueProblem(f"{_show(value)} is not an area (a number of 0 or more km²)")
     if value > MAX_AREA_KM2:
         raise ValueProblem(
-            f"{value:,} km² is more than the limit of {MAX_AREA_KM2:,} (larger than any "
+            f"{_number(value)} km² is more than the limit of {MAX_AREA_KM2:,} (larger than any "
             "State; was it typed in m² or hectares?)"
         )
     return value
@@ -438,6 +478,24 @@ def _text(value: str) -> str:
     if len(value) > MAX_TEXT_LENGTH:
         raise ValueProblem(f"is {len(value):,} characters long (at most {MAX_TEXT_LENGTH:,})")
     return value
+
+
+def _name(value: str) -> str:
+    """Text on one line without bidirectional controls (see the module's rules)."""
+    text = _text(value)
+    found = _NAME_BREAK.search(text)
+    if found:
+        raise ValueProblem(
+            f"the name {_show(text)} contains a line break or tab "
+            f"(U+{ord(found.group()):04X}); a name is one line"
+        )
+    found = _BIDI_CONTROL.search(text)
+    if found:
+        raise ValueProblem(
+            f"the name {_show(text)} contains a bidirectional control character "
+            f"(U+{ord(found.group()):04X}), which shows the name differently than it is stored"
+        )
+    return text
 
 
 def _valid_date(value: str, *, full: bool) -> bool:
@@ -484,6 +542,7 @@ _CHECKS: dict[ColumnType, Callable[[Column, Any], Any]] = {
     ColumnType.AMOUNT: _check_amount,
     ColumnType.AREA: _check_area,
     ColumnType.TEXT: _check_text,
+    ColumnType.NAME: _check_name,
     ColumnType.ID: _check_id,
     ColumnType.REF: _check_id,
     ColumnType.ENUM: _check_enum,

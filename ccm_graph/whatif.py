@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from .dataset import Dataset
+from .escaping import md_escape
 from .schema import TABLES
 
 __all__ = ["LevelMove", "PartnerMove", "SupportChange", "WhatIf", "render_what_if", "what_if"]
@@ -188,37 +189,40 @@ def _rank(level: str, levels: Sequence[str]) -> int:
 
 
 def render_what_if(report: WhatIf, fmt: str = "table") -> Iterator[str]:
-    """Lines for people (``table`` or ``md``); ``json`` is :meth:`WhatIf.as_dict`."""
+    """Lines for people (``table`` or ``md``); ``json`` is :meth:`WhatIf.as_dict`.
+
+    In ``md`` every data-derived text is escaped (:func:`~ccm_graph.escaping.md_escape`)."""
     import json
 
     if fmt == "json":
         yield json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
         return
     md = fmt == "md"
+    e = md_escape if md else str
     head = "## " if md else ""
     bullet = "- " if md else "  · "
     added = ", ".join(f"{n} {file.removesuffix('.csv')}" for file, n in report.added.items())
-    yield (f"{'# ' if md else ''}What if these rows were added ({added or 'nothing new'}): "
+    yield (f"{'# ' if md else ''}What if these rows were added ({e(added) or 'nothing new'}): "
            f"as of {report.as_of}, window {report.window}. Nothing was written.")  # fmt: skip
     yield ""
     yield f"{head}States whose most severe finding moves ({len(report.level_moves)})"
     for m in report.level_moves:
-        yield f"{bullet}{m.name} ({m.state}): {m.before} → {m.after}"
+        yield f"{bullet}{e(m.name)} ({e(m.state)}): {m.before} → {m.after}"
     if not report.level_moves:
         yield f"{bullet}none"
     for title, gaps in (("Gaps closed", report.gaps_closed), ("Gaps opened", report.gaps_opened)):
         yield ""
         yield f"{head}{title} ({len(gaps)})"
         for g in gaps:
-            yield f"{bullet}[{g.level}] {g.summary}"
+            yield f"{bullet}[{g.level}] {e(g.summary)}"
         if not gaps:
             yield f"{bullet}none"
     yield ""
     yield f"{head}Support rows that change ({len(report.support_changes)})"
     for c in report.support_changes:
-        yield f"{bullet}{c.name} ({c.state}):"
+        yield f"{bullet}{e(c.name)} ({e(c.state)}):"
         for f, b, a in c.changes:
-            yield f"{'    ' if md else '      '}{f}: {b} → {a}"
+            yield f"{'    ' if md else '      '}{e(f)}: {e(b)} → {e(a)}"
     if not report.support_changes:
         yield f"{bullet}none"
     yield ""
@@ -226,9 +230,10 @@ def render_what_if(report: WhatIf, fmt: str = "table") -> Iterator[str]:
     for p in report.partner_moves:
         moves = []
         if p.entered:
-            moves.append("in: " + ", ".join(p.entered))
+            moves.append("in: " + ", ".join(e(x) for x in p.entered))
         if p.left:
-            moves.append("out: " + ", ".join(p.left))
-        yield f"{bullet}{p.name} ({p.state}): {'; '.join(moves) or 'same partners, new order'}"
+            moves.append("out: " + ", ".join(e(x) for x in p.left))
+        moved = "; ".join(moves) or "same partners, new order"
+        yield f"{bullet}{e(p.name)} ({e(p.state)}): {moved}"
     if not report.partner_moves:
         yield f"{bullet}none"

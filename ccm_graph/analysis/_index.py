@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
+    "MAX_WINDOW_YEARS",
     "Forums",
     "FundingFact",
     "GraphIndex",
@@ -79,6 +80,11 @@ def _active(since: str | None, until: str | None, as_of: date) -> bool:
     return not (until and until < today[: len(until)])
 
 
+MAX_WINDOW_YEARS = 200
+"""The longest funding window in years: from any as-of date it reaches before 1900, the first
+year a record may hold, and no year it computes is negative."""
+
+
 @dataclass
 class GraphIndex:
     """Everything the analyses look up, keyed by id."""
@@ -115,8 +121,11 @@ class GraphIndex:
         forums: Forums | None = None,
     ) -> GraphIndex:
         """Index ``graph`` for analyses as of a date, with a funding window in years."""
-        if window_years < 0:
-            raise ValueError("window_years must be 0 or more")
+        if not 0 <= window_years <= MAX_WINDOW_YEARS:
+            raise ValueError(
+                f"the funding window of {window_years} years is not from 0 to "
+                f"{MAX_WINDOW_YEARS} (years in the data run from 1900 to 2100)"
+            )
         if forums is None:
             forums = graph.graph.get("forums", DEFAULT_FORUMS)
         index = cls(graph, parse_as_of(as_of), window_years, forums)

@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownRecord
+from ..escaping import md_escape
 from ..names import suggest
 from ..schema import TIME_BOUND_ARTICLES
 from ..wording import (
@@ -491,10 +492,6 @@ def _caption(rows: Sequence[SupportRow]) -> str:
     )
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def support_markdown(rows: Sequence[SupportRow]) -> str:
     """The rows as a Markdown table with a one-line caption naming the date and window: fit to
     paste into a meeting note. An empty list says so in a sentence."""
@@ -507,7 +504,7 @@ def support_markdown(rows: Sequence[SupportRow]) -> str:
     lines.append("| " + " | ".join(headers) + " |")
     lines.append("|" + "|".join("---" for _ in headers) + "|")
     for cell in cells:
-        lines.append("| " + " | ".join(_md_cell(cell[h]) for h in headers) + " |")
+        lines.append("| " + " | ".join(md_escape(cell[h]) for h in headers) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,70 @@ def _kind(G: nx.MultiDiGraph, node: str) -> str:
     return str(data.get("kind") if data.get("node_type") == "actor" else data.get("node_type"))
 
 
+def _picture_graph(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.Graph:
+    """The records to draw as a simple undirected graph, nodes and edges in sorted order.
+
+    The order must not come from a set: ``G.subgraph`` of a few nodes iterates the set it was
+    given, whose order changes with Python's hash seed, and the spring layout places nodes in
+    the order it meets them; sorted, the same data gives the same picture in every process.
+    """
+    keep = sorted({n for n in nodes if n in G}, key=str)
+    ties = simple_undirected(G.subgraph(keep))
+    view = nx.Graph()
+    view.add_nodes_from(keep)
+    view.add_edges_from(sorted((tuple(sorted((u, v), key=str)) for u, v in ties.edges()), key=str))
+    return view
+
+
+def _placer(
+    view: nx.Graph, width: int, height: int, seed: int
+) -> Callable[[str], tuple[float, float]]:
+    """Where each record's dot goes: a seeded spring layout scaled into the picture, with room
+    for the labels on the right and the legend below."""
+    positions = nx.spring_layout(view, seed=seed, k=1.5 / math.sqrt(view.number_of_nodes()))
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    margin = 40
+    legend_height = 30
+
+    def place(node: str) -> tuple[float, float]:
+        # labels run to the right of their dot: leave room for them on that side
+        x, y = positions[node]
+        return (
+            margin / 2 + (x - min(xs)) / span_x * (width - margin / 2 - _LABEL_WIDTH),
+            margin / 2 + (y - min(ys)) / span_y * (height - margin - legend_height - 24),
+        )
+
+    return place
+
+
+def _record_parts(
+    G: nx.MultiDiGraph, node: str, at: tuple[float, float], *, focus: str | None,
+    label: str, role: str | None,
+) -> list[str]:  # fmt: skip
+    """The dot and the label (wrapped, with the member's role in italics) of one record."""
+    x, y = at
+    radius = 11 if node == focus else 7
+    left = f"{x + radius + 3:.1f}"
+    lines = [
+        f'<tspan x="{left}" dy="{0 if i == 0 else 11}">{html.escape(line)}</tspan>'
+        for i, line in enumerate(wrap_label(label))
+    ]
+    if role:
+        lines.append(
+            f'<tspan x="{left}" dy="11" font-style="italic" fill="#444">{html.escape(role)}</tspan>'
+        )
+    weight = ' font-weight="bold"' if node == focus else ""
+    return [
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{_colour(_kind(G, node))}">'
+        f"<title>{html.escape(label)}</title></circle>",
+        f'<text x="{left}" y="{y + 4:.1f}" font-size="10" '
+        f'font-family="sans-serif"{weight}>{"".join(lines)}</text>',
+    ]
+
+
 def map_svg(
     G: nx.MultiDiGraph,
     nodes: Iterable[str],
@@ -55,32 +119,17 @@ def map_svg(
 
     Every label is drawn whole (wrapped over lines, never cut); a coalition member's role(s)
     (``roles``: actor id → words) are drawn under its name, in italics. Positions come from a
-    seeded spring layout, so the same data draws the same picture. ``names`` (id → name in
-    the hand-out's language) and ``kind_words`` (kind → legend word) translate the picture.
+    seeded spring layout over the records in sorted order, so the same data draws the same
+    picture, byte for byte, in every process. ``names`` (id → name in the hand-out's
+    language) and ``kind_words`` (kind → legend word) translate the picture.
     """
     roles = roles or {}
     names = names or {}
     legend = kind_words or (lambda kind: kind.replace("_", " "))
-    keep = [n for n in nodes if n in G]
-    view = simple_undirected(G.subgraph(keep))
+    view = _picture_graph(G, nodes)
     if view.number_of_nodes() == 0:
         return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40"></svg>'
-    positions = nx.spring_layout(view, seed=seed, k=1.5 / math.sqrt(view.number_of_nodes()))
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    margin = 40
-    legend_height = 30
-
-    def place(node: str) -> tuple[float, float]:
-        # labels run to the right of their dot: leave room for them on that side
-        x, y = positions[node]
-        return (
-            margin / 2 + (x - min(xs)) / span_x * (width - margin / 2 - _LABEL_WIDTH),
-            margin / 2 + (y - min(ys)) / span_y * (height - margin - legend_height - 24),
-        )
-
+    place = _placer(view, width, height, seed)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{html.escape(title)}">',
@@ -93,30 +142,9 @@ def map_svg(
             'stroke="#bbbbbb" stroke-width="1"/>'
         )
     for node in sorted(view.nodes):
-        data = G.nodes[node]
-        x, y = place(node)
-        radius = 11 if node == focus else 7
-        label = names.get(node) or str(data.get("label", node))
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{_colour(_kind(G, node))}">'
-            f"<title>{html.escape(label)}</title></circle>"
-        )
-        left = f"{x + radius + 3:.1f}"
-        lines = [
-            f'<tspan x="{left}" dy="{0 if i == 0 else 11}">{html.escape(line)}</tspan>'
-            for i, line in enumerate(wrap_label(label))
-        ]
-        role = roles.get(node)
-        if role:
-            lines.append(
-                f'<tspan x="{x + radius + 3:.1f}" dy="11" font-style="italic" fill="#444">'
-                f"{html.escape(role)}</tspan>"
-            )
-        weight = ' font-weight="bold"' if node == focus else ""
-        parts.append(
-            f'<text x="{x + radius + 3:.1f}" y="{y + 4:.1f}" font-size="10" '
-            f'font-family="sans-serif"{weight}>{"".join(lines)}</text>'
-        )
+        label = names.get(node) or str(G.nodes[node].get("label", node))
+        parts += _record_parts(G, node, place(node), focus=focus, label=label,
+                               role=roles.get(node))  # fmt: skip
     kinds = sorted({_kind(G, n) for n in view.nodes})
     for i, kind in enumerate(kinds):
         y = height - 12

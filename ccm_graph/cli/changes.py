@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..connection import ConnectionSettings
+from ..escaping import visible
 from ..render import render
 from .common import (
     as_of_option,
@@ -18,6 +19,7 @@ from .common import (
     echo_lines,
     output_options,
     restricted_option,
+    warn_restricted_included,
 )
 
 if TYPE_CHECKING:
@@ -45,21 +47,30 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     help="Only changes on or after this date (YYYY-MM-DD) or date-time (UTC).",
 )
 @click.option("--details", is_flag=True, help="Also show each record's before/after values.")
+@restricted_option
 @output_options
 @connection_options
 def history(
-    since: date | datetime | None, details: bool, fmt: str, connection: ConnectionSettings
-) -> None:
+    since: date | datetime | None, details: bool, include_restricted: bool, fmt: str,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
     """Every write to the shared database: when, which command, who, how many records.
 
     Loads (plain, --sync, --wipe), the coalition workflow and query --write each append a
     change record in the same transaction as the write, with the before/after values of the
     records they touched (capped at 100,000 characters per write; the record says how many
     entries were left out). --wipe never deletes the history. JSON has every field.
+
+    Changes to restricted records (and to what hangs only on them) are left out, and out of
+    the counts, unless --include-restricted.
     """
     from ..history import read_history
 
-    records = read_history(connect_store(connection), since=since)
+    records = read_history(
+        connect_store(connection), since=since, include_restricted=include_restricted
+    )
+    if include_restricted:
+        warn_restricted_included()
     if fmt == "json":
         click.echo(json.dumps([r.as_record() for r in records], indent=2, ensure_ascii=False))
         return
@@ -75,18 +86,19 @@ def history(
                 continue
             click.echo(f"\n{record.at} {record.command} ({record.by}):")
             for entry in record.details:
-                click.echo(f"  {json.dumps(entry, ensure_ascii=False, default=str)}")
+                click.echo(f"  {visible(json.dumps(entry, ensure_ascii=False, default=str))}")
             if record.details_omitted:
                 click.echo(f"  … {record.details_omitted} more not recorded (size cap)")
 
 
 def _read(where: str, connection: ConnectionSettings) -> Dataset:
-    """A seed folder, a snapshot (also a seed folder) or ``neo4j``."""
-    from ..dataset import read_seed
+    """A seed folder, a snapshot (also a seed folder), an Excel workbook (``.xlsx``) or
+    ``neo4j``."""
+    from ..dataset import read_data
 
     if where == "neo4j":
         return connect_store(connection).read_dataset()
-    return read_seed(Path(where))
+    return read_data(Path(where))
 
 
 @click.command()
@@ -117,8 +129,8 @@ def diff(
 ) -> None:  # fmt: skip
     """What changed between two datasets: records, relations and synergy gaps.
 
-    OLD and NEW are each a seed folder, a snapshot folder or the word neo4j (the shared
-    database): "what changed since the last MASG meeting" is ccm-graph diff
+    OLD and NEW are each a seed folder, a snapshot folder, an Excel workbook (.xlsx) or the word
+    neo4j (the shared database): "what changed since the last MASG meeting" is ccm-graph diff
     snapshots/snapshot-20260301T090000Z neo4j. Records are matched by id, relations by
     their identifying columns; changed fields are listed old → new. Gaps of both are
     computed for the same --as-of date (default today), so a gap opens or closes because the

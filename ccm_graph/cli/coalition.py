@@ -26,15 +26,24 @@ __all__ = ["coalition"]
 
 
 @contextmanager
-def _options_named(options: Mapping[str, str]) -> Iterator[None]:
+def _options_named(
+    options: Mapping[str, str], remedies: Mapping[str, str] | None = None
+) -> Iterator[None]:
     """Relay the library's refusals in the command's terms: a problem about a field
-    (``role``) is said about its option or argument (``--role``, ``COALITION``)."""
+    (``role``) is said about its option or argument (``--role``, ``COALITION``), and a
+    remedy the library words for any front end (``ask with any_state``) as this command's
+    option (``add --any-state``)."""
     try:
         yield
     except DataError as exc:
-        raise DataError(
-            [dataclasses.replace(p, file=options.get(p.file, p.file)) for p in exc.problems]
-        ) from exc
+        problems = []
+        for p in exc.problems:
+            message = p.message
+            for said, option in (remedies or {}).items():
+                message = message.replace(said, option)
+            problems.append(dataclasses.replace(p, file=options.get(p.file, p.file),
+                                                message=message))  # fmt: skip
+        raise DataError(problems) from exc
 
 
 @click.group()
@@ -54,22 +63,31 @@ def coalition() -> None:
 @click.option("--id", "coalition_id", metavar="ID", help="Choose the id (default coal-<state>).")
 @click.option("--source", help="Citation for the proposal (default: proposed with ccm-graph).")
 @click.option("--notes", help="Free-text notes.")
+@click.option(
+    "--any-state",
+    is_flag=True,
+    help="Allow a focus State with no Article 3 or 4 obligation in the data (refused otherwise).",
+)
 @by_option
 @connection_options
 def propose(
     focus: str, name: str, lead: str | None, coalition_id: str | None, source: str | None,
-    notes: str | None, by: str | None, connection: ConnectionSettings,
+    notes: str | None, any_state: bool, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
-    """Propose a coalition for an affected State (status: proposed)."""
+    """Propose a coalition for an affected State (status: proposed).
+
+    The focus must have an Article 3 or 4 obligation in the data: a State without one (a
+    donor, a State not party) is refused unless --any-state.
+    """
     from ..coalitions import propose_coalition
 
     store = connect_store(connection)
     options = {"focus": "--focus", "name": "--name", "lead": "--lead", "id": "--id",
                "source": "--source", "notes": "--notes"}  # fmt: skip
-    with _options_named(options):
+    with _options_named(options, {"ask with any_state": "add --any-state"}):
         change = propose_coalition(store, focus=focus, name=name, lead=lead,
                                    coalition_id=coalition_id, source=source, notes=notes,
-                                   by=by)  # fmt: skip
+                                   by=by, any_state=any_state)  # fmt: skip
     click.echo(change.message)
 
 

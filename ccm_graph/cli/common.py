@@ -18,7 +18,6 @@ driver, NetworkX) are imported only when a command actually needs them, so ``--h
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
@@ -546,35 +545,26 @@ def window_option(fn: F) -> F:
         "window_years",
         default=DEFAULT_WINDOW_YEARS,
         show_default=True,
-        type=click.IntRange(min=0),
+        # issue 22 (hardening): analysis._index.MAX_WINDOW_YEARS (a test keeps them equal)
+        type=click.IntRange(min=0, max=200),
         help="Funding in this many years before the as-of year (and in it) counts as recent.",
     )(fn)
 
 
 def parse_param(text: str) -> tuple[str, Any]:
-    """``name=value`` → (name, value): integers, floats, booleans, null and JSON recognised."""
+    """``name=value`` → (name, value), the value typed by
+    :func:`~ccm_graph.query_library.param_value`."""
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name:
         raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
-    lowered = raw.strip().lower()
-    if lowered in ("true", "false"):
-        return name, lowered == "true"
-    if lowered == "null":
-        return name, None
-    for convert in (int, float):
-        try:
-            return name, convert(raw)
-        except ValueError:
-            continue
-    if raw and raw[0] in '[{"':
-        try:
-            return name, json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise click.BadParameter(
-                f"{name}: not valid JSON ({exc})", param_hint="--param"
-            ) from exc
-    return name, raw
+    # issue 22 (hardening): the typing of the value is the library's (query_library.param_value)
+    from ..query_library import param_value
+
+    try:
+        return name, param_value(raw)
+    except ValueError as exc:
+        raise click.BadParameter(f"{name}: {exc}", param_hint="--param") from exc
 
 
 def echo_lines(lines: Iterable[str]) -> None:

@@ -342,7 +342,8 @@ def _render_stats(result: dict[str, dict[str, int]], fmt: str) -> list[str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed.",
+    help="A query parameter; repeatable. Numbers, true/false, null and JSON are typed; nan, "
+    "inf and 1_000 stay text.",
 )
 @click.option(
     "--write", is_flag=True, help="Allow the query to change data (otherwise it runs read-only)."
@@ -384,13 +385,7 @@ def query(
     sees everything; when its result holds restricted records, stderr says so.
     """
     if list_queries:
-        rows = [
-            {"name": q.name,
-             "parameters": ", ".join(f"{p.name} (e.g. {p.example})" for p in q.params),
-             "description": q.description}
-            for q in load_queries().values()
-        ]  # fmt: skip
-        echo_lines(render(rows, fmt, ["name", "parameters", "description"]))
+        _list_queries(fmt)
         return
     sources = [text is not None, query_file is not None, query_name is not None]
     if sum(sources) != 1:
@@ -405,32 +400,69 @@ def query(
             "include_restricted is not a --param; use --include-restricted (with --name)"
         )
     if query_name is not None:
-        library = load_queries()
-        if query_name not in library:
-            close = suggest(query_name, list(library), limit=2)
-            hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
-            raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
-        named = library[query_name]
-        missing = [p for p in named.required_params if p.name not in values]
-        if missing:
-            raise click.UsageError(
-                f"query {named.name!r} needs "
-                + ", ".join(f"--param '{p.name}=…'" for p in missing)
-                + f"; for example: {named.usage()}"
-            )
-        if write:
-            raise click.UsageError("named queries only read; leave out --write")
-        store = connect_store(connection)
-        result = run_named(store, named, values, include_restricted=include_restricted)
-        if include_restricted:
-            warn_restricted_included()
-        echo_lines(render(result.rows, fmt, result.columns))
+        _run_named_query(query_name, values, write, include_restricted, fmt, connection)
         return
-    if text is not None:
-        cypher = text
-    else:
-        assert query_file is not None  # exactly one of the three was given
-        cypher = query_file.read()
+    cypher = text if text is not None else _read_query_file(query_file)
+    _run_cypher(cypher, values, write, by, fmt, connection)
+
+
+def _list_queries(fmt: str) -> None:
+    """``query --list``: the library's named queries with their parameters."""
+    rows = [
+        {"name": q.name,
+         "parameters": ", ".join(f"{p.name} (e.g. {p.example})" for p in q.params),
+         "description": q.description}
+        for q in load_queries().values()
+    ]  # fmt: skip
+    echo_lines(render(rows, fmt, ["name", "parameters", "description"]))
+
+
+def _run_named_query(
+    query_name: str, values: dict[str, Any], write: bool, include_restricted: bool, fmt: str,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
+    """``query --name``: a library query, its parameters checked before Neo4j is asked."""
+    library = load_queries()
+    if query_name not in library:
+        close = suggest(query_name, list(library), limit=2)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; see query --list"
+        raise click.UsageError(f"no query named {query_name!r} in the library{hint}")
+    named = library[query_name]
+    missing = [p for p in named.required_params if p.name not in values]
+    if missing:
+        raise click.UsageError(
+            f"query {named.name!r} needs "
+            + ", ".join(f"--param '{p.name}=…'" for p in missing)
+            + f"; for example: {named.usage()}"
+        )
+    if write:
+        raise click.UsageError("named queries only read; leave out --write")
+    store = connect_store(connection)
+    result = run_named(store, named, values, include_restricted=include_restricted)
+    if include_restricted:
+        warn_restricted_included()
+    echo_lines(render(result.rows, fmt, result.columns))
+
+
+def _read_query_file(query_file: TextIO | None) -> str:
+    """The Cypher of ``--file``; a file that is not UTF-8 text is a usage error."""
+    assert query_file is not None  # exactly one of TEXT, --file, --name was given
+    try:
+        return query_file.read()
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"{query_file.name} is not UTF-8 text (byte {exc.start}); save the Cypher as "
+            "a UTF-8 text file",
+            param_hint="--file",
+        ) from None
+
+
+def _run_cypher(
+    cypher: str, values: dict[str, Any], write: bool, by: str | None, fmt: str,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
+    """The user's own Cypher: read-only unless ``write`` (then one change record with it);
+    stderr says when the result holds restricted records."""
     store = connect_store(connection)
 
     def record(tx: Any, counters: dict[str, int]) -> None:
@@ -483,4 +515,9 @@ def demo(seed_dir: Path, out_dir: Path, as_of: date | None) -> None:
     click.echo(f"Wrote into {out_dir}:")
     for path in report.files:
         click.echo(f"  {path}")
+    if report.brief_subject is None:
+        click.echo("No brief: the data holds no coalition and no affected State Party to "
+                   "brief on.")  # fmt: skip
+        click.echo("Open masg-map.html in a browser; gaps.md is the gap report.")
+        return
     click.echo("Open masg-map.html and the brief in a browser; gaps.md is the gap report.")

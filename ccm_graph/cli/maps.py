@@ -27,6 +27,7 @@ from ..maps import (
     view_title,
     write_map,
 )
+from ..maps.layout import MAX_LAYOUT_SEED
 from .common import ReadOptions, lang_option, source_options
 
 __all__ = ["map_command"]
@@ -88,7 +89,7 @@ _SECRET_PARAMS = frozenset({"password"})
     "--layout-seed",
     default=42,
     show_default=True,
-    type=int,
+    type=click.IntRange(0, MAX_LAYOUT_SEED),
     help="Seed of the layout: the same seed gives the same picture.",
 )
 @click.option("--title", help="Page title (default: says what the view shows).")
@@ -213,11 +214,13 @@ def _as_of(dataset: Dataset) -> str:
 
 
 def command_line(ctx: click.Context) -> str:
-    """The command that made the map, as typed options, never with a password.
+    """The command that made the map, as typed options, never with a password nor a path of
+    the machine.
 
     Built from the options given on the command line (not those from the environment or
     defaults), so it can be shown in the page and run again; a user name and password inside
-    ``--uri`` are dropped too.
+    ``--uri`` are dropped too, and an absolute path (``--seed /home/alice/seed``, ``--out``) is
+    shown by its last part (``--seed seed``): the map travels, the folders it came from stay.
     """
     words = ["ccm-graph", ctx.info_name or "map"]
     for param in ctx.command.params:
@@ -232,6 +235,8 @@ def command_line(ctx: click.Context) -> str:
             continue
         if name == "uri":
             value = _without_credentials(str(value))
+        elif isinstance(value, Path) and value.is_absolute():
+            value = value.name or str(value)
         words += [option, str(value)]
     return shlex.join(words)
 

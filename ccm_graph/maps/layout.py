@@ -14,13 +14,15 @@ import networkx as nx
 
 from ..errors import CcmGraphError
 
-__all__ = ["AUTO_STATIC_ABOVE", "LAYOUTS", "choose_layout", "static_positions"]
+__all__ = ["AUTO_STATIC_ABOVE", "LAYOUTS", "MAX_LAYOUT_SEED", "choose_layout", "static_positions"]
 
 LAYOUTS = ("physics", "static")
 """``physics``: the browser arranges the map and keeps it springy (best for small maps);
 ``static``: positions are computed here, physics is off, a large map shows at once."""
 AUTO_STATIC_ABOVE = 500
 """:func:`choose_layout` picks the static layout for views with more nodes than this."""
+MAX_LAYOUT_SEED = 2**32 - 1
+"""Seeds of the static layout run from 0 to this (the range of NumPy's seeded generator)."""
 
 
 def choose_layout(view: nx.MultiDiGraph) -> str:
@@ -40,7 +42,12 @@ def static_positions(
     that separate groups stay on screen, and rescaled with ``networkx.rescale_layout``. (From
     500 nodes ``spring_layout`` itself needs SciPy and over 15 seconds for 2,000 nodes; this
     takes about one.) Needs NumPy.
+
+    :raises ValueError: ``seed`` is not from 0 to :data:`MAX_LAYOUT_SEED`.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_LAYOUT_SEED:
+        raise ValueError(f"the layout seed {seed!r} is not a whole number from 0 to "
+                         f"{MAX_LAYOUT_SEED:,}")  # fmt: skip
     try:
         import numpy  # noqa: F401
     except ImportError as exc:

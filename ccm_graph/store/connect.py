@@ -41,6 +41,7 @@ def open_driver(settings: ConnectionSettings) -> neo4j.Driver:
     :raises StoreUnavailable: unreachable server, refused credentials, unknown database,
         or an invalid URI; within about ``CONNECT_TIMEOUT`` seconds.
     """
+    settings.check_uri()  # an http:// address (Neo4j's browser) is one line, not a traceback
     try:
         driver = neo4j.GraphDatabase.driver(
             settings.uri,

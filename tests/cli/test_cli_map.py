@@ -68,7 +68,7 @@ def test_focus_map_with_static_layout_and_funding_sizes(tmp_path: Path) -> None:
     assert all("x" in n for n in data["nodes"])
     assert data["meta"]["command"] == (
         f"ccm-graph map --focus LAO --depth 2 --size-by funding --layout static "
-        f"--out {out} --seed {SMALL_SEED}"
+        f"--out {out.name} --seed {SMALL_SEED.name}"  # no machine path (issue 22)
     )
 
 
@@ -178,7 +178,7 @@ def test_the_page_never_shows_the_password(tmp_path: Path) -> None:
     assert "hunter2-secret" not in page
     assert "--password" not in page
     assert payload(out)["meta"]["command"] == (
-        f"ccm-graph map --out {out} --user analyst --seed {SMALL_SEED}"
+        f"ccm-graph map --out {out.name} --user analyst --seed {SMALL_SEED.name}"
     )
 
 

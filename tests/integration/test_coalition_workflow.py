@@ -258,3 +258,19 @@ def test_the_library_names_fields_and_the_cli_names_options(neo4j_env: dict,
     result = CliRunner().invoke(cli, ["coalition", "add-member", "coal-lao", "LAO",
                                       "--role", "partner"])  # fmt: skip
     assert "(add --replace-role to make it partner instead)" in result.output
+
+
+def test_propose_refuses_a_state_that_is_not_affected(neo4j_env: dict, store: Store) -> None:
+    # CHE (a State Party) and secretdonor (not party) have no Article 3 or 4 obligation; NLD
+    # has one, completed: a Country Coalition serves an affected State
+    store.load(read_seed(SMALL_SEED))
+    for focus in ("CHE", "secretdonor"):
+        refused = run("coalition", "propose", "--focus", focus, "--name", "Odd coalition")
+        assert refused.exit_code == 1, refused.output
+        assert "has no Article 3 or 4 obligation" in refused.stderr
+        assert "--any-state" in refused.stderr
+    assert store.query("MATCH (c:Coalition {name: 'Odd coalition'}) RETURN c").rows == []
+    forced = run("coalition", "propose", "--focus", "CHE", "--name", "Odd coalition",
+                 "--any-state")  # fmt: skip
+    assert forced.exit_code == 0, forced.output
+    assert run("coalition", "propose", "--focus", "NLD", "--name", "Dutch").exit_code == 0

@@ -391,3 +391,44 @@ def test_did_you_mean_never_names_a_restricted_record(loaded: Path) -> None:
     # an exact id still finds a restricted record for the team that knows it
     added = invoke("coalition", "add-member", "coal-secret", "NLD", "--role", "partner")
     assert added.exit_code == 0, added.output
+
+
+def test_history_shows_only_what_the_reader_may_see(
+    store: Store, restricted_seed: Path, neo4j_env: dict, tmp_path: Path
+) -> None:
+    import json
+
+    from ccm_graph.dataset import write_seed
+
+    snaps = str(tmp_path / "snaps")
+    # the restricted folder into an empty database, then a public folder in its place: the
+    # additions and the removals both concern restricted rows (and a public row that hangs on
+    # a restricted donor, whose notes say so)
+    assert invoke("load", "--seed", str(restricted_seed), "--wipe", "--force",
+                  "--snapshots", snaps).exit_code == 0  # fmt: skip
+    public = tmp_path / "public"
+    write_seed(read_seed(restricted_seed).without_restricted(), public)
+    assert invoke("load", "--seed", str(public), "--wipe", "--force",
+                  "--snapshots", snaps).exit_code == 0  # fmt: skip
+    hangs_on = "public row that hangs on a restricted actor"
+    for fmt in ("json", "table"):
+        shown = invoke("history", "--details", "--format", fmt)
+        assert shown.exit_code == 0, shown.output
+        assert leaks(shown.stdout) == [] and hangs_on not in shown.stdout, shown.stdout
+        assert RESTRICTED_WARNING not in shown.stderr
+    added, removed = json.loads(invoke("history", "--format", "json").stdout)
+    # 8 of 9 actors, 1 of 2 coalitions, 8 of 10 relations: only what the reader may see
+    assert added["counts"]["actor"]["added"] == 8
+    assert added["counts"]["coalition"]["added"] == 1
+    assert added["counts"]["relation"]["added"] == 8
+    assert {k: v["removed"] for k, v in removed["counts"].items()} == {
+        "actor": 0, "obligation": 0, "coalition": 0, "activity": 0, "relation": 0
+    }  # fmt: skip
+    assert all(e["key"] not in ("secretdonor", "coal-secret") for e in added["details"])
+    everything = invoke("history", "--details", "--format", "json", "--include-restricted")
+    assert everything.exit_code == 0
+    assert "secretdonor" in everything.stdout and hangs_on in everything.stdout
+    assert RESTRICTED_WARNING in everything.stderr
+    added, removed = json.loads(everything.stdout)
+    assert added["counts"]["actor"]["added"] == 9
+    assert removed["counts"]["relation"]["removed"] == 2

@@ -222,7 +222,7 @@ def test_history_lists_every_write(neo4j_env: dict, store: Store) -> None:
     assert [r["command"] for r in records][2:] == [
         "coalition add-member", "coalition remove-member", "coalition set-status", "query --write"
     ]  # fmt: skip
-    assert records[0]["counts"]["actor"]["added"] == 9
+    assert records[0]["counts"]["actor"]["added"] == 8  # not the restricted secretdonor
     removal = records[3]["details"][0]
     assert removal["before"]["role"] == "operator" and "_loaded" not in removal["before"]
     status = records[4]["details"][0]

@@ -86,3 +86,18 @@ def test_text_markdown_and_json_say_the_same() -> None:
     data = json.loads(render_diff(result, "json", old="old", new="new"))
     assert data["counts"]["activity"] == {"added": 0, "removed": 1, "changed": 0}
     assert data["include_restricted"] is False
+
+
+def test_control_characters_are_shown_not_obeyed_in_every_format() -> None:
+    """A note holding a carriage return or a right-to-left override (text fields allow what
+    names refuse) is shown visibly by the text, Markdown and HTML diff."""
+    old = read_seed(SMALL_SEED)
+    new = dataclasses.replace(old, actors=list(old.actors))
+    first = new.actors[0]
+    new.actors[0] = dataclasses.replace(first, notes="paid\r\u202eevil")
+    diff = diff_datasets(old, new)
+    for fmt in ("table", "markdown", "html"):
+        out = render_diff(diff, fmt, old="a", new="b")
+        assert "\r" not in out and "\u202e" not in out, fmt
+        shown = out.replace("&lt;", "<").replace("&gt;", ">").replace("\\", "")
+        assert "paid␍<U+202E>evil" in shown, fmt

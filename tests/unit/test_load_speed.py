@@ -65,6 +65,8 @@ def reference_check_value(column: Column, value: Any) -> Any:
         raise ValueProblem(f"{values._show(value)} is not text")
     if kind is ColumnType.TEXT:
         return reference_text(value) if value.strip() else None
+    if kind is ColumnType.NAME:  # came after the chain (issue 22): text on one line, no bidi
+        return values._name(value) if value.strip() else None
     value = value.strip()
     if not value:
         return None

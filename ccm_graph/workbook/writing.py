@@ -1,87 +1,43 @@
-"""The seed tables as one Excel workbook, for coordinators who work in Excel.
-
-:func:`write_workbook` writes a Dataset (or nothing: an empty template) as an ``.xlsx`` file
-with one sheet per seed table (``actors``, ``obligations``, ``coalitions``, ``activities``,
-``relations``), the exact CSV column names as a frozen header row, a drop-down list on every
-column with a closed set of values, a ``metadata`` sheet (the keys of ``metadata.json``) and a
-protected ``README`` sheet that explains every column.
-
-:func:`read_workbook` reads such a workbook back with the seed files' own rules: each cell is
-turned into the text the CSV reader would see (numbers as plain digits, date cells as
-``YYYY-MM-DD``) and goes through :func:`~ccm_graph.dataset.parse_rows`, then the cross-record
-checks of :func:`~ccm_graph.dataset.check_dataset`. Problems are located as
-``book.xlsx:sheet:row: column: message``. Formula cells are refused, never evaluated.
-
-:func:`rows_workbook` writes any list of result rows (gaps, recommendations) as a one-sheet
-workbook, for ``--format xlsx``.
-
-Everything goes through openpyxl; no XML is written by hand.
-"""
+"""Writing the seed tables (or any result rows) as an Excel workbook: one sheet per table with
+a frozen header, drop-downs, a ``metadata`` sheet and a protected ``README``."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import json
-import math
 import os
-import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .dataset.cross_checks import check_dataset
-from .dataset.records import Dataset
-from .dataset.rows import parse_rows
-from .errors import DataError, Problem
-from .files import write_atomically
-from .matching import suggest
-from .metadata import DatasetInfo, info_from_json
-from .schema import (
-    MEMBER_ROLES,
-    PARTICIPATION_ROLES,
+from ..dataset.records import Dataset
+from ..files import write_atomically
+from ..metadata import DatasetInfo
+from ..schema import (
     RELATION_RULES,
-    SUPPORT_KINDS,
     TABLES,
-    Column,
     ColumnType,
     Relation,
     TableSpec,
 )
-from .values import LIST_SEPARATOR, ValueProblem
+from ..values import LIST_SEPARATOR
+from .layout import (
+    _NUMBER_TYPES,
+    METADATA_SHEET,
+    README_SHEET,
+    _columns,
+    column_choices,
+    sheet_name,
+)
 
-__all__ = [
-    "METADATA_SHEET",
-    "README_SHEET",
-    "ROLE_CHOICES",
-    "cell_text",
-    "column_choices",
-    "is_workbook",
-    "read_workbook",
-    "rows_workbook",
-    "sheet_name",
-    "write_workbook",
-]
-
-METADATA_SHEET = "metadata"
-README_SHEET = "README"
-ROLE_CHOICES: tuple[str, ...] = (*MEMBER_ROLES, *SUPPORT_KINDS, *PARTICIPATION_ROLES)
-"""Every value ``relations.role`` may hold; which ones apply depends on the row's ``type``."""
-
-_NUMBER_TYPES = frozenset({ColumnType.YEAR, ColumnType.COUNT, ColumnType.AMOUNT,
-                           ColumnType.AREA, ColumnType.ARTICLE})  # fmt: skip
-"""Columns written as Excel numbers; every other column is text, so Excel keeps ``2026-Q2``,
-``1994`` or ``=x`` exactly as typed."""
 _TEXT_FORMAT = "@"
 _MAX_ROW = 1_048_576  # Excel's last row: drop-downs cover the whole column below the header
 _HEADER_FONT = Font(bold=True)
@@ -90,6 +46,7 @@ _TYPE_WORDS = {
     ColumnType.ID: "the record's id: unique across all sheets",
     ColumnType.REF: "the id of another record",
     ColumnType.TEXT: "free text",
+    ColumnType.NAME: "a name, on one line",
     ColumnType.ENUM: "one of the listed values (drop-down)",
     ColumnType.DATE: "a date, YYYY-MM-DD",
     ColumnType.PARTIAL_DATE: "a date: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -115,40 +72,6 @@ _METADATA_ROWS = (
     ("forums.ccm_coordinators", "the actor ids of the CCM Coordinators on International "
                                 "Cooperation and Assistance, separated by ';'"),
 )  # fmt: skip
-
-
-def sheet_name(spec: TableSpec) -> str:
-    """The sheet that holds a seed table: its file name without ``.csv``."""
-    return spec.file.removesuffix(".csv")
-
-
-def is_workbook(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` names an Excel workbook (``.xlsx``) rather than a seed folder."""
-    return Path(path).suffix.lower() == ".xlsx"
-
-
-def _columns(spec: TableSpec) -> list[tuple[str, Column]]:
-    return [
-        (name, f.metadata["column"])
-        for name, f in zip(spec.columns, dataclasses.fields(spec.record), strict=True)
-    ]
-
-
-def column_choices(spec: TableSpec, name: str, column: Column) -> tuple[str, ...]:
-    """The values a column's drop-down offers; empty for a column without a closed set.
-
-    ``relations.type`` offers the relationship types of ``RELATION_RULES``; ``relations.role``
-    every member role, kind of support and participation role (which apply depends on the
-    type; ``validate`` checks the pair).
-    """
-    if spec.record is Relation and name == "type":
-        return tuple(t.value for t in RELATION_RULES)
-    if spec.record is Relation and name == "role":
-        return ROLE_CHOICES
-    return tuple(str(choice) for choice in column.choices)
-
-
-# --- writing --------------------------------------------------------------------------------
 
 
 def write_workbook(
@@ -375,180 +298,3 @@ def _keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     for row in rows:
         keys.extend(k for k in row if k not in keys)
     return keys
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def cell_text(cell: Any) -> str:
-    """The text the CSV reader would see for an Excel cell.
-
-    Blank → ``""``; numbers as plain digits (``2024``, not ``2024.0`` nor ``2e3``); date cells
-    as ``YYYY-MM-DD``. Formulas, TRUE/FALSE, times and error values are refused.
-
-    :raises ValueProblem: the cell holds something no seed column takes.
-    """
-    value = cell.value
-    if value is None:
-        return ""
-    if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
-        shown = value.text if isinstance(value, ArrayFormula) else str(value)
-        raise ValueProblem(
-            f"a formula ({shown[:60]}); type the value itself (formulas are never evaluated)"
-        )
-    if cell.data_type == "e":
-        raise ValueProblem(f"the Excel error {value}; type the value itself")
-    if isinstance(value, bool):
-        raise ValueProblem(f"a TRUE/FALSE cell ({str(value).upper()}); no column takes one")
-    if isinstance(value, datetime):
-        if value.time() != time(0):
-            raise ValueProblem(f"a date with a time of day ({value}); type the date only")
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time | timedelta):
-        raise ValueProblem(f"a time ({value}), not a date or a number")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueProblem(f"{value} is not a number")
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    return str(value)
-
-
-def read_workbook(path: str | os.PathLike[str]) -> Dataset:
-    """Read and validate a workbook written by :func:`write_workbook` (and filled in by hand).
-
-    The same rules as :func:`~ccm_graph.dataset.read_seed`: every cell through the value
-    rules, then the cross-record checks. Sheets other than the five tables and ``metadata``
-    (the README, a coordinator's own notes) are ignored.
-
-    :returns: the :class:`~ccm_graph.dataset.Dataset`, in sheet order.
-    :raises DataError: listing every problem, as ``book.xlsx:sheet:row: column: message``.
-    """
-    path = Path(path)
-    display = str(path)
-    if not path.is_file():
-        raise DataError([Problem(display, None, "no such file")])
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it does not read (conditional formats …)
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, data_only=False)
-    except Exception as exc:  # zipfile, XML and openpyxl errors: not a workbook we can read
-        reason = str(exc) or type(exc).__name__
-        raise DataError(
-            [Problem(display, None, f"not an Excel workbook (.xlsx) ccm-graph can read: {reason}")]
-        ) from exc
-    problems: list[Problem] = []
-    dataset = Dataset()
-    for spec in TABLES:
-        name = sheet_name(spec)
-        if name not in book.sheetnames:
-            close = suggest(name, book.sheetnames, limit=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(display, None, f"missing sheet {name!r}{hint}"))
-            continue
-        records, origins, sheet_problems = _read_sheet(spec, book[name], f"{display}:{name}")
-        problems.extend(sheet_problems)
-        dataset.table(spec).extend(records)
-        for index, origin in enumerate(origins):
-            dataset.origins[(spec.file, index)] = origin
-    if METADATA_SHEET in book.sheetnames:
-        dataset.info, info_problems = _read_metadata(
-            book[METADATA_SHEET], f"{display}:{METADATA_SHEET}"
-        )
-        problems.extend(info_problems)
-    problems.extend(check_dataset(dataset))
-    if problems:
-        raise DataError(problems)
-    return dataset
-
-
-def _header(sheet: Worksheet) -> list[str]:
-    names = []
-    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
-        try:
-            names.append(cell_text(cell))
-        except ValueProblem:
-            names.append(str(cell.value))
-    while names and not names[-1].strip():
-        names.pop()
-    return names
-
-
-def _read_sheet(
-    spec: TableSpec, sheet: Worksheet, display: str
-) -> tuple[list[Any], list[Any], list[Problem]]:
-    header = _header(sheet)
-    if not header:
-        return [], [], [Problem(display, 1, "empty sheet: expected the column names in row 1")]
-    width = len(header)
-    cell_problems: list[Problem] = []
-
-    def numbered_rows() -> Iterator[tuple[int, list[str]]]:
-        for line, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
-            texts: list[str] = []
-            row_ok = True
-            for index, cell in enumerate(cells):
-                name = header[index] if index < width else get_column_letter(index + 1)
-                try:
-                    text = cell_text(cell)
-                except ValueProblem as exc:
-                    cell_problems.append(Problem(display, line, f"{name}: {exc}"))
-                    row_ok = False
-                    continue
-                if index >= width:
-                    if text.strip():
-                        cell_problems.append(Problem(
-                            display, line,
-                            f"a value in column {name}, right of the last named column",
-                        ))  # fmt: skip
-                        row_ok = False
-                    continue
-                texts.append(text)
-            if row_ok:
-                yield line, texts + [""] * (width - len(texts))
-
-    records, origins, problems = parse_rows(spec, header, numbered_rows(), display)
-    return records, origins, problems + cell_problems
-
-
-def _read_metadata(sheet: Worksheet, display: str) -> tuple[DatasetInfo, list[Problem]]:
-    problems: list[Problem] = []
-    data: dict[str, Any] = {}
-    seen: dict[str, int] = {}
-    for line, cells in enumerate(sheet.iter_rows(min_row=2, max_col=2), start=2):
-        try:
-            key, value = (cell_text(cell).strip() for cell in cells)
-        except ValueProblem as exc:
-            problems.append(Problem(display, line, str(exc)))
-            continue
-        if not key:
-            continue
-        if key in seen:
-            problems.append(Problem(display, line, f"key {key!r} appears twice (row {seen[key]})"))
-            continue
-        seen[key] = line
-        if not value:
-            continue
-        one: dict[str, Any] = {}
-        top, _, sub = key.partition(".")
-        if top == "forums" and sub:
-            items = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
-            item: Any = items if sub == "ccm_coordinators" else value
-            one = {"forums": {sub: item}}
-            data.setdefault("forums", {})[sub] = item
-        else:
-            one = {key: value}
-            data[key] = value
-        # each row alone first, so that its problems carry its row number
-        for problem in info_from_json(json.dumps(one), display)[1]:
-            problems.append(Problem(display, line, problem.message))
-    if problems:
-        return DatasetInfo(), problems
-    info, _ = info_from_json(json.dumps(data), display)
-    return info, problems
