@@ -9,9 +9,11 @@ actor and coalition exist — and writes nothing when a check fails. The Cypher 
 ``coalitions.csv`` and ``relations.csv``. Members are
 ``MEMBER_OF`` relationships shaped exactly like loaded ones (same properties, same
 ``rel_key``), so a coalition made here exports and re-loads without duplicates. Concurrent
-edits of one coalition are serialised by Neo4j's lock on the coalition node; deadlocks are
-retried by the driver. Every change appends a change record (:mod:`ccm_graph.history`) in the
-same transaction, naming ``by`` (default: the OS user) and the before/after values.
+writes are serialised: each change first takes the database's write lock
+(:func:`~ccm_graph.history.begin_write`), so an edit made during a load, or six proposals at
+once, run one after the other, each on what the one before left (six proposals get six ids).
+Every change appends a change record (:mod:`ccm_graph.history`) in the same transaction,
+naming ``by`` (default: the OS user) and the before/after values.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import neo4j
 
 from .bookkeeping import LOADED, data_properties
 from .errors import CcmGraphError, DataError, Problem, RestrictedRecord
-from .history import record_change
+from .history import begin_write, record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
 from .schema import MEMBER_ROLES, Coalition, Column, Relation
@@ -176,6 +178,7 @@ def propose_coalition(
     cite = _value("source", _TEXT, source) or f"proposed with ccm-graph on {stamp[:10]}"
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
         state = _focus_state(store, tx, focus)
         state_id = state["id"]
         leader = _fetch_actor(store, tx, lead) if lead else None
@@ -276,6 +279,7 @@ def add_member(
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
         coalition_id, actor_id = details["id"], member["id"]
@@ -332,6 +336,7 @@ def remove_member(
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
         details = _fetch_coalition(store, tx, coalition)
         member = _fetch_actor(store, tx, actor)
         coalition_id, actor_id = details["id"], member["id"]
@@ -367,6 +372,7 @@ def set_status(
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
         details = _fetch_coalition(store, tx, coalition)
         store.run_in(tx, CoalitionQueries.set_status, id=details["id"], status=status,
                      stamp=stamp, today=stamp[:10])  # fmt: skip

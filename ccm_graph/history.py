@@ -20,7 +20,13 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .queries import change_record_create_query, change_records_query
+from .queries import (
+    CHANGE_LOG_ID,
+    change_record_create_query,
+    change_records_query,
+    newest_change_query,
+    write_lock_query,
+)
 
 if TYPE_CHECKING:
     import neo4j
@@ -30,7 +36,9 @@ if TYPE_CHECKING:
 __all__ = [
     "DETAILS_LIMIT",
     "ChangeRecord",
+    "begin_write",
     "current_user",
+    "newest_change",
     "read_history",
     "record_change",
 ]
@@ -173,10 +181,32 @@ def record_change(
     if tx is not None:
         store.run_in(tx, change_record_create_query(), props=props)
     else:
-        store.write_transaction(
-            lambda t: store.run_in(t, change_record_create_query(), props=props)
-        )
+
+        def append(t: neo4j.ManagedTransaction) -> None:
+            begin_write(store, t)
+            store.run_in(t, change_record_create_query(), props=props)
+
+        store.write_transaction(append)
     return record
+
+
+def begin_write(store: Store, tx: neo4j.ManagedTransaction) -> ChangeRecord | None:
+    """Start a write in ``tx``: take the database's write lock, then read the newest change
+    record (``None`` when there is no history).
+
+    Every ccm-graph write calls this first, so writes take turns: a second one waits here until
+    the first has committed (or rolled back), and what it reads afterwards includes the first
+    one's changes. A write planned earlier (``load --sync``) compares the change record returned
+    with the one it planned against.
+    """
+    store.run_in(tx, write_lock_query(), id=CHANGE_LOG_ID)
+    return newest_change(store, tx)
+
+
+def newest_change(store: Store, tx: neo4j.ManagedTransaction) -> ChangeRecord | None:
+    """The newest change record, read inside ``tx``; ``None`` when there is none."""
+    rows = store.run_in(tx, newest_change_query())
+    return _from_props(rows[0]["props"]) if rows else None
 
 
 def read_history(store: Store, *, since: str | date | datetime | None = None) -> list[ChangeRecord]:

@@ -20,6 +20,7 @@ from .schema import (
 
 __all__ = [
     "CCM_NODE_LABELS",
+    "CHANGE_LOG_ID",
     "DATASET_INFO_ID",
     "CoalitionQueries",
     "change_record_create_query",
@@ -33,6 +34,7 @@ __all__ = [
     "derived_upsert_query",
     "has_record_query",
     "info_upsert_query",
+    "newest_change_query",
     "node_create_query",
     "node_upsert_query",
     "read_info_query",
@@ -48,6 +50,7 @@ __all__ = [
     "schema_statements",
     "schema_text",
     "wipe_query",
+    "write_lock_query",
 ]
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
@@ -61,6 +64,9 @@ def schema_statements() -> list[str]:
         for label in CCM_NODE_LABELS
     ]
     statements += [
+        # the write lock (write_lock_query): one node, made by whichever write comes first
+        f"CREATE CONSTRAINT change_log_id IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.CHANGE_LOG)}) REQUIRE n.id IS UNIQUE",
         f"CREATE INDEX actor_name IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.name)",
         f"CREATE INDEX actor_kind IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.kind)",
         f"CREATE INDEX state_iso3 IF NOT EXISTS FOR (n:{cypher_label(Label.STATE)}) ON (n.iso3)",
@@ -337,6 +343,31 @@ def change_records_query() -> str:
         f"MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) "
         "WHERE $since IS NULL OR c.at >= $since "
         "RETURN properties(c) AS props ORDER BY c.at, c.id"
+    )
+
+
+CHANGE_LOG_ID = "changes"
+
+
+def write_lock_query() -> str:
+    """Take the database's write lock: set a property of the one ``:ChangeLog`` node (made if
+    missing; its uniqueness constraint makes two writers find the same one). Neo4j holds a
+    node's write lock until the transaction ends, so every ccm-graph write that starts with
+    this statement waits for the one before it to commit or roll back, then reads what it
+    left. ``writes`` counts the write transactions begun that way (rolled-back ones leave no
+    trace)."""
+    return (
+        f"MERGE (l:{cypher_label(Label.CHANGE_LOG)} {{id: $id}}) "
+        "SET l.writes = coalesce(l.writes, 0) + 1"
+    )
+
+
+def newest_change_query() -> str:
+    """The newest change record's properties (none when there is no history), found by the
+    ``change_record_at`` index read in descending order."""
+    return (
+        f"MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) WHERE c.at IS NOT NULL "
+        "RETURN properties(c) AS props ORDER BY c.at DESC LIMIT 1"
     )
 
 
