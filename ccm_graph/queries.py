@@ -402,14 +402,25 @@ _VISIBLE = "($include_restricted OR coalesce({v}.sensitivity, 'public') <> 'rest
 class CoalitionQueries:
     """The statements of the coalition workflow; every value is a parameter."""
 
-    actor = f"MATCH (a:{_ACTOR} {{id: $id}}) RETURN a.id AS id, a.name AS name, a.kind AS kind"
+    actor = (
+        f"MATCH (a:{_ACTOR} {{id: $id}}) WHERE {_VISIBLE.format(v='a')} "
+        "RETURN a.id AS id, a.name AS name, a.kind AS kind"
+    )
+    """The actor of an exact id; a restricted one only with ``$include_restricted`` (otherwise
+    it is answered as an unknown id)."""
     actor_names = (
         f"MATCH (a:{_ACTOR}) WHERE {_VISIBLE.format(v='a')} "
         "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.kind AS kind"
     )
     """Every actor that names can resolve to and suggestions may name: restricted ones only
     with ``$include_restricted`` (otherwise only their exact id finds them)."""
-    coalition = f"MATCH (c:{_COALITION} {{id: $id}}) RETURN properties(c) AS props"
+    coalition = (
+        f"MATCH (c:{_COALITION} {{id: $id}}) WHERE {_VISIBLE.format(v='c')} "
+        f"AND NOT EXISTS {{ MATCH (c)-[:{_FOCUSES_ON}]->(s) WHERE NOT {_VISIBLE.format(v='s')} }} "
+        "RETURN properties(c) AS props"
+    )
+    """The coalition of an exact id; a restricted one, or one focused on a restricted State,
+    only with ``$include_restricted``."""
     coalition_names = (
         f"MATCH (c:{_COALITION}) WHERE {_VISIBLE.format(v='c')} "
         f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
@@ -468,11 +479,6 @@ class CoalitionQueries:
         f"WHERE {_VISIBLE.format(v='a')} AND {_VISIBLE.format(v='r')} "
         "RETURN a.id AS actor, a.name AS name, a.kind AS kind, r.role AS role, "
         "r.since AS since, r.until AS until ORDER BY role, actor"
-    )
-    restricted = (
-        f"MATCH (c:{_COALITION} {{id: $id}}) OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
-        "RETURN c.sensitivity = 'restricted' OR coalesce(s.sensitivity, '') = 'restricted' "
-        "AS restricted"
     )
 
 
