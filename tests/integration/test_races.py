@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from ccm_graph.coalitions import add_member
 from ccm_graph.dataset import read_seed
+from ccm_graph.errors import ConcurrentChange
 from ccm_graph.history import read_history
 from ccm_graph.store import Store
+from ccm_graph.sync import apply_load, plan_load
 
 from ..conftest import SMALL_SEED
 
@@ -220,3 +223,22 @@ def test_six_proposals_at_once_get_six_ids(neo4j_env: dict, store: Store, tmp_pa
     )
     assert sorted(r["name"] for r in rows) == [f"Lao coalition {n}" for n in range(6)]
     assert [c.command for c in read_history(store)] == ["coalition propose"] * 6
+
+
+def test_a_change_between_plan_and_write_is_named(store: Store, tmp_path: Path) -> None:
+    # the same check without a race: the plan is made, a coalition change commits, the load
+    # refuses, naming that change, and writes nothing (no snapshot either: it removes nothing)
+    store.load(read_seed(SMALL_SEED))
+    folder = with_actor(tmp_path, "SYNCA")
+    plan = plan_load(store, read_seed(folder), "sync")
+    add_member(store, "coal-lbn", "CHE", "partner", by="carol")
+    with pytest.raises(ConcurrentChange) as refused:
+        apply_load(store, read_seed(folder), plan, snapshots_dir=tmp_path / "snaps")
+    lost = MESSAGE.fullmatch("Error: " + str(refused.value))
+    assert lost and (lost["what"], lost["by"], lost["command"]) == (
+        "sync",
+        "carol",
+        "coalition add-member",
+    )
+    assert "SYNCA" not in actor_ids(store)
+    assert [c.command for c in read_history(store)] == ["coalition add-member"]
