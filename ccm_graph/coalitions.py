@@ -9,9 +9,11 @@ actor and coalition exist — and writes nothing when a check fails. The Cypher 
 ``coalitions.csv`` and ``relations.csv``. Members are
 ``MEMBER_OF`` relationships shaped exactly like loaded ones (same properties, same
 ``rel_key``), so a coalition made here exports and re-loads without duplicates. Concurrent
-edits of one coalition are serialised by Neo4j's lock on the coalition node; deadlocks are
-retried by the driver. Every change appends a change record (:mod:`ccm_graph.history`) in the
-same transaction, naming ``by`` (default: the OS user) and the before/after values.
+writes are serialised: each change first takes the database's write lock
+(:func:`~ccm_graph.history.begin_write`), so an edit made during a load, or six proposals at
+once, run one after the other, each on what the one before left (six proposals get six ids).
+Every change appends a change record (:mod:`ccm_graph.history`) in the same transaction,
+naming ``by`` (default: the OS user) and the before/after values.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from typing import Any
 import neo4j
 
 from .bookkeeping import LOADED, data_properties
-from .errors import CcmGraphError, DataError, Problem, RestrictedRecord
-from .history import record_change
+from .errors import CcmGraphError, DataError, Problem
+from .history import begin_write, record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
 from .schema import MEMBER_ROLES, Coalition, Column, Relation
@@ -107,8 +109,8 @@ def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query:
     """The id ``text`` names (id, name or alias, ignoring case and accents) among the records
     ``names_query`` lists; :class:`UnknownRecord` or :class:`AmbiguousName` otherwise.
 
-    Restricted records are left out unless ``include_restricted``: a name does not find them
-    and "did you mean" never names them (an exact id still does, see the callers)."""
+    Restricted records are left out unless ``include_restricted``: neither a name nor an id
+    finds them and "did you mean" never names them."""
     rows = store.run_in(tx, names_query, include_restricted=include_restricted)
     index = NameIndex(
         names={r["id"]: r["name"] or r["id"] for r in rows},
@@ -120,21 +122,27 @@ def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query:
 
 def _fetch_actor(store: Store, tx: neo4j.ManagedTransaction, actor: str,
                  include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
-    rows = store.run_in(tx, CoalitionQueries.actor, id=actor)
+    """The actor ``actor`` names (id, name or alias); a restricted one only with
+    ``include_restricted``, else it is an unknown id (:class:`UnknownRecord`)."""
+    visible = {"include_restricted": include_restricted}
+    rows = store.run_in(tx, CoalitionQueries.actor, id=actor, **visible)
     if not rows:
         ident = _resolve(store, tx, actor, CoalitionQueries.actor_names, "actor",
                          include_restricted)  # fmt: skip
-        rows = store.run_in(tx, CoalitionQueries.actor, id=ident)
+        rows = store.run_in(tx, CoalitionQueries.actor, id=ident, **visible)
     return rows[0]
 
 
 def _fetch_coalition(store: Store, tx: neo4j.ManagedTransaction, coalition: str,
                      include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
-    rows = store.run_in(tx, CoalitionQueries.coalition, id=coalition)
+    """The coalition ``coalition`` names; a restricted one (or one focused on a restricted
+    State) only with ``include_restricted``, else it is an unknown id."""
+    visible = {"include_restricted": include_restricted}
+    rows = store.run_in(tx, CoalitionQueries.coalition, id=coalition, **visible)
     if not rows:
         ident = _resolve(store, tx, coalition, CoalitionQueries.coalition_names, "coalition",
                          include_restricted)  # fmt: skip
-        rows = store.run_in(tx, CoalitionQueries.coalition, id=ident)
+        rows = store.run_in(tx, CoalitionQueries.coalition, id=ident, **visible)
     return {k: v for k, v in rows[0]["props"].items() if k != LOADED}
 
 
@@ -149,7 +157,7 @@ def _slug(text: str) -> str:
 def propose_coalition(
     store: Store, *, focus: str, name: str, lead: str | None = None,
     coalition_id: str | None = None, source: str | None = None, notes: str | None = None,
-    by: str | None = None, any_state: bool = False,
+    by: str | None = None, any_state: bool = False, include_restricted: bool = False,
 ) -> CoalitionChange:  # fmt: skip
     """Create a ``proposed`` coalition focused on a State, optionally with its lead.
 
@@ -164,7 +172,8 @@ def propose_coalition(
     ``focus``, ``lead`` (and every actor or coalition argument of this module) may be an id, a
     name or an alias, ignoring case and accents: ``focus="Tchad"`` finds Chad.
 
-    :raises UnknownRecord: the focus or lead is not an actor.
+    :raises UnknownRecord: the focus or lead is not an actor (or, unless
+        ``include_restricted``, a restricted one: answered as an unknown id).
     :raises DataError: the focus is not a State (or, unless ``any_state``, has no Article 3
         or 4 obligation), the name is blank or the id is taken; each problem names the field
         (``focus``, ``name``, ``lead``, ``id``, ``source``, ``notes``).
@@ -182,11 +191,12 @@ def propose_coalition(
     cite = _value("source", _TEXT, source) or f"proposed with ccm-graph on {stamp[:10]}"
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
-        state = _focus_state(store, tx, focus)
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
+        state = _focus_state(store, tx, focus, include_restricted)
         state_id = state["id"]
         if not any_state:
             _refuse_unaffected(store, tx, state)
-        leader = _fetch_actor(store, tx, lead) if lead else None
+        leader = _fetch_actor(store, tx, lead, include_restricted) if lead else None
         new_id = _free_coalition_id(store, tx, state_id, coalition_id)
         props = {
             "id": new_id,
@@ -222,10 +232,11 @@ def propose_coalition(
     return store.write_transaction(work)
 
 
-def _focus_state(store: Store, tx: neo4j.ManagedTransaction, focus: str) -> dict[str, Any]:
+def _focus_state(store: Store, tx: neo4j.ManagedTransaction, focus: str,
+                 include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
     """The State a coalition would focus on; :class:`DataError` when ``focus`` is another
     kind of actor."""
-    state = _fetch_actor(store, tx, focus)
+    state = _fetch_actor(store, tx, focus, include_restricted)
     if state["kind"] != "state":
         kind = state["kind"]
         article = "an" if kind[0] in "aeiou" else "a"
@@ -280,6 +291,7 @@ def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, ac
 def add_member(
     store: Store, coalition: str, actor: str, role: str, *, since: str | None = None,
     source: str | None = None, by: str | None = None, replace_role: bool = False,
+    include_restricted: bool = False,
 ) -> CoalitionChange:  # fmt: skip
     """Add an actor to a coalition in a role.
 
@@ -290,7 +302,8 @@ def add_member(
     :raises DataError: an unknown role.
     :raises DuplicateMembership: the actor is already a member in another role (and not
         ``replace_role``).
-    :raises UnknownRecord: no such coalition or actor.
+    :raises UnknownRecord: no such coalition or actor (or, unless ``include_restricted``, a
+        restricted one: answered as an unknown id).
     """
     coalition = _value("coalition", _REF, coalition)
     actor = _value("actor", _REF, actor)
@@ -300,8 +313,9 @@ def add_member(
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
-        details = _fetch_coalition(store, tx, coalition)
-        member = _fetch_actor(store, tx, actor)
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
+        details = _fetch_coalition(store, tx, coalition, include_restricted)
+        member = _fetch_actor(store, tx, actor, include_restricted)
         coalition_id, actor_id = details["id"], member["id"]
         title = details.get("name", coalition_id)
         rows = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
@@ -343,12 +357,19 @@ def add_member(
 
 
 def remove_member(
-    store: Store, coalition: str, actor: str, *, role: str | None = None, by: str | None = None
+    store: Store,
+    coalition: str,
+    actor: str,
+    *,
+    role: str | None = None,
+    by: str | None = None,
+    include_restricted: bool = False,
 ) -> CoalitionChange:
     """Remove an actor's membership (in one role, or all its roles) from a coalition.
 
     :raises DataError: the actor is not a member (in that role).
-    :raises UnknownRecord: no such coalition or actor.
+    :raises UnknownRecord: no such coalition or actor (or, unless ``include_restricted``, a
+        restricted one: answered as an unknown id).
     """
     coalition = _value("coalition", _REF, coalition)
     actor = _value("actor", _REF, actor)
@@ -356,8 +377,9 @@ def remove_member(
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
-        details = _fetch_coalition(store, tx, coalition)
-        member = _fetch_actor(store, tx, actor)
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
+        details = _fetch_coalition(store, tx, coalition, include_restricted)
+        member = _fetch_actor(store, tx, actor, include_restricted)
         coalition_id, actor_id = details["id"], member["id"]
         before = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
                               coalition=coalition_id, role=role)  # fmt: skip
@@ -380,21 +402,26 @@ def remove_member(
 
 
 def set_status(
-    store: Store, coalition: str, status: str, *, by: str | None = None
-) -> CoalitionChange:
+    store: Store, coalition: str, status: str, *, by: str | None = None,
+    include_restricted: bool = False,
+) -> CoalitionChange:  # fmt: skip
     """Move a coalition to a status (proposed, forming, active, concluded).
 
     Becoming ``active`` for the first time records today as ``established`` if it was blank.
+
+    :raises UnknownRecord: no such coalition (or, unless ``include_restricted``, a restricted
+        one: answered as an unknown id).
     """
     coalition = _value("coalition", _REF, coalition)
     status = _value("status", _STATUS, status)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
-        details = _fetch_coalition(store, tx, coalition)
+        begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
+        details = _fetch_coalition(store, tx, coalition, include_restricted)
         store.run_in(tx, CoalitionQueries.set_status, id=details["id"], status=status,
                      stamp=stamp, today=stamp[:10])  # fmt: skip
-        after = _fetch_coalition(store, tx, details["id"])
+        after = _fetch_coalition(store, tx, details["id"], include_restricted)
         fields = ("status", "established")
         changed = any(after.get(k) != details.get(k) for k in fields)
         record_change(store, tx, command="coalition set-status", by=by,
@@ -429,17 +456,14 @@ def coalition_details(
     """One coalition's properties and members (id, name, kind, role, since, until).
 
     :raises UnknownRecord: no such coalition, or (unless ``include_restricted``) a restricted
-        one: it is not shown, nor are restricted members and memberships.
+        one, answered exactly as an unknown id; restricted members and memberships are not
+        shown either.
     """
 
     coalition = _value("coalition", _REF, coalition)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         props = _fetch_coalition(store, tx, coalition, include_restricted)
-        if not include_restricted:
-            [row] = store.run_in(tx, CoalitionQueries.restricted, id=props["id"])
-            if row["restricted"]:
-                raise RestrictedRecord(str(props["id"]), "coalition")
         members = store.run_in(tx, CoalitionQueries.members, id=props["id"],
                                include_restricted=include_restricted)  # fmt: skip
         return {"coalition": props, "members": members}

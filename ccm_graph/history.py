@@ -26,7 +26,14 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .queries import change_record_create_query, change_records_query, restricted_keys_query
+from .queries import (
+    CHANGE_LOG_ID,
+    change_record_create_query,
+    change_records_query,
+    newest_change_query,
+    restricted_keys_query,
+    write_lock_query,
+)
 
 if TYPE_CHECKING:
     import neo4j
@@ -36,7 +43,9 @@ if TYPE_CHECKING:
 __all__ = [
     "DETAILS_LIMIT",
     "ChangeRecord",
+    "begin_write",
     "current_user",
+    "newest_change",
     "read_history",
     "record_change",
 ]
@@ -285,7 +294,31 @@ def record_change(
     if tx is not None:
         return write(tx, details)
     entries = list(details)  # the driver may run the transaction function again
-    return store.write_transaction(lambda t: write(t, entries))
+
+    def append(t: neo4j.ManagedTransaction) -> ChangeRecord:
+        begin_write(store, t)  # writes take turns (see begin_write)
+        return write(t, entries)
+
+    return store.write_transaction(append)
+
+
+def begin_write(store: Store, tx: neo4j.ManagedTransaction) -> ChangeRecord | None:
+    """Start a write in ``tx``: take the database's write lock, then read the newest change
+    record (``None`` when there is no history).
+
+    Every ccm-graph write calls this first, so writes take turns: a second one waits here until
+    the first has committed (or rolled back), and what it reads afterwards includes the first
+    one's changes. A write planned earlier (``load --sync``) compares the change record returned
+    with the one it planned against.
+    """
+    store.run_in(tx, write_lock_query(), id=CHANGE_LOG_ID)
+    return newest_change(store, tx)
+
+
+def newest_change(store: Store, tx: neo4j.ManagedTransaction) -> ChangeRecord | None:
+    """The newest change record, read inside ``tx``; ``None`` when there is none."""
+    rows = store.run_in(tx, newest_change_query())
+    return _from_props(rows[0]["props"]) if rows else None
 
 
 def read_history(

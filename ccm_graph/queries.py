@@ -20,6 +20,7 @@ from .schema import (
 
 __all__ = [
     "CCM_NODE_LABELS",
+    "CHANGE_LOG_ID",
     "DATASET_INFO_ID",
     "CoalitionQueries",
     "change_record_create_query",
@@ -33,6 +34,7 @@ __all__ = [
     "derived_upsert_query",
     "has_record_query",
     "info_upsert_query",
+    "newest_change_query",
     "node_create_query",
     "node_upsert_query",
     "read_info_query",
@@ -49,6 +51,7 @@ __all__ = [
     "schema_statements",
     "schema_text",
     "wipe_query",
+    "write_lock_query",
 ]
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
@@ -62,6 +65,9 @@ def schema_statements() -> list[str]:
         for label in CCM_NODE_LABELS
     ]
     statements += [
+        # the write lock (write_lock_query): one node, made by whichever write comes first
+        f"CREATE CONSTRAINT change_log_id IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.CHANGE_LOG)}) REQUIRE n.id IS UNIQUE",
         f"CREATE INDEX actor_name IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.name)",
         f"CREATE INDEX actor_kind IF NOT EXISTS FOR (n:{cypher_label(Label.ACTOR)}) ON (n.kind)",
         f"CREATE INDEX state_iso3 IF NOT EXISTS FOR (n:{cypher_label(Label.STATE)}) ON (n.iso3)",
@@ -362,6 +368,31 @@ def change_records_query() -> str:
     )
 
 
+CHANGE_LOG_ID = "changes"
+
+
+def write_lock_query() -> str:
+    """Take the database's write lock: set a property of the one ``:ChangeLog`` node (made if
+    missing; its uniqueness constraint makes two writers find the same one). Neo4j holds a
+    node's write lock until the transaction ends, so every ccm-graph write that starts with
+    this statement waits for the one before it to commit or roll back, then reads what it
+    left. ``writes`` counts the write transactions begun that way (rolled-back ones leave no
+    trace)."""
+    return (
+        f"MERGE (l:{cypher_label(Label.CHANGE_LOG)} {{id: $id}}) "
+        "SET l.writes = coalesce(l.writes, 0) + 1"
+    )
+
+
+def newest_change_query() -> str:
+    """The newest change record's properties (none when there is no history), found by the
+    ``change_record_at`` index read in descending order."""
+    return (
+        f"MATCH (c:{cypher_label(Label.CHANGE_RECORD)}) WHERE c.at IS NOT NULL "
+        "RETURN properties(c) AS props ORDER BY c.at DESC LIMIT 1"
+    )
+
+
 def data_state_query() -> str:
     """The database's data state in one small read (:mod:`ccm_graph.source`): the newest
     change record's id and time, and the numbers of nodes and relationships.
@@ -393,14 +424,25 @@ _VISIBLE = "($include_restricted OR coalesce({v}.sensitivity, 'public') <> 'rest
 class CoalitionQueries:
     """The statements of the coalition workflow; every value is a parameter."""
 
-    actor = f"MATCH (a:{_ACTOR} {{id: $id}}) RETURN a.id AS id, a.name AS name, a.kind AS kind"
+    actor = (
+        f"MATCH (a:{_ACTOR} {{id: $id}}) WHERE {_VISIBLE.format(v='a')} "
+        "RETURN a.id AS id, a.name AS name, a.kind AS kind"
+    )
+    """The actor of an exact id; a restricted one only with ``$include_restricted`` (otherwise
+    it is answered as an unknown id)."""
     actor_names = (
         f"MATCH (a:{_ACTOR}) WHERE {_VISIBLE.format(v='a')} "
         "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.kind AS kind"
     )
     """Every actor that names can resolve to and suggestions may name: restricted ones only
     with ``$include_restricted`` (otherwise only their exact id finds them)."""
-    coalition = f"MATCH (c:{_COALITION} {{id: $id}}) RETURN properties(c) AS props"
+    coalition = (
+        f"MATCH (c:{_COALITION} {{id: $id}}) WHERE {_VISIBLE.format(v='c')} "
+        f"AND NOT EXISTS {{ MATCH (c)-[:{_FOCUSES_ON}]->(s) WHERE NOT {_VISIBLE.format(v='s')} }} "
+        "RETURN properties(c) AS props"
+    )
+    """The coalition of an exact id; a restricted one, or one focused on a restricted State,
+    only with ``$include_restricted``."""
     coalition_names = (
         f"MATCH (c:{_COALITION}) WHERE {_VISIBLE.format(v='c')} "
         f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
@@ -466,11 +508,6 @@ class CoalitionQueries:
         f"WHERE {_VISIBLE.format(v='a')} AND {_VISIBLE.format(v='r')} "
         "RETURN a.id AS actor, a.name AS name, a.kind AS kind, r.role AS role, "
         "r.since AS since, r.until AS until ORDER BY role, actor"
-    )
-    restricted = (
-        f"MATCH (c:{_COALITION} {{id: $id}}) OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
-        "RETURN c.sensitivity = 'restricted' OR coalesce(s.sensitivity, '') = 'restricted' "
-        "AS restricted"
     )
 
 

@@ -82,6 +82,7 @@ class Label(StrEnum):
     ACTIVITY = "Activity"
     DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
     CHANGE_RECORD = "ChangeRecord"  # the history: one node per write (never exported or wiped)
+    CHANGE_LOG = "ChangeLog"  # one node: every write locks it first, so writes take turns
 
 
 class RelType(StrEnum):

@@ -6,6 +6,7 @@ CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:`Actor`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT obligation_id IF NOT EXISTS FOR (n:`Obligation`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT coalition_id IF NOT EXISTS FOR (n:`Coalition`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:`Activity`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT change_log_id IF NOT EXISTS FOR (n:`ChangeLog`) REQUIRE n.id IS UNIQUE;
 CREATE INDEX actor_name IF NOT EXISTS FOR (n:`Actor`) ON (n.name);
 CREATE INDEX actor_kind IF NOT EXISTS FOR (n:`Actor`) ON (n.kind);
 CREATE INDEX state_iso3 IF NOT EXISTS FOR (n:`State`) ON (n.iso3);

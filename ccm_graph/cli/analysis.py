@@ -403,9 +403,11 @@ def whatif(add_dir: Path, top: int, source: ReadOptions, fmt: str) -> None:
     from ..dataset import read_additions
     from ..whatif import render_what_if, what_if
 
-    full = source.read_all()
-    extended = read_additions(add_dir, full)
-    report = what_if(source.visible(full), source.visible(extended),
+    # the rows are checked against the records this command may use: a restricted id is
+    # answered as an unknown one (no "did you mean" naming it, no "already used")
+    base = source.visible(source.read_all())
+    extended = read_additions(add_dir, base)
+    report = what_if(base, source.visible(extended),
                      as_of=source.reference_date(), window_years=source.window_years,
                      top=top)  # fmt: skip
     echo_lines(render_what_if(report, fmt))

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..connection import ConnectionSettings
-from ..errors import DataError, RestrictedRecord
+from ..errors import DataError
 from ..render import render
 from .common import (
     by_option,
@@ -68,11 +68,13 @@ def coalition() -> None:
     is_flag=True,
     help="Allow a focus State with no Article 3 or 4 obligation in the data (refused otherwise).",
 )
+@restricted_option
 @by_option
 @connection_options
 def propose(
     focus: str, name: str, lead: str | None, coalition_id: str | None, source: str | None,
-    notes: str | None, any_state: bool, by: str | None, connection: ConnectionSettings,
+    notes: str | None, any_state: bool, include_restricted: bool, by: str | None,
+    connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Propose a coalition for an affected State (status: proposed).
 
@@ -87,7 +89,8 @@ def propose(
     with _options_named(options, {"ask with any_state": "add --any-state"}):
         change = propose_coalition(store, focus=focus, name=name, lead=lead,
                                    coalition_id=coalition_id, source=source, notes=notes,
-                                   by=by, any_state=any_state)  # fmt: skip
+                                   by=by, any_state=any_state,
+                                   include_restricted=include_restricted)  # fmt: skip
     click.echo(change.message)
 
 
@@ -107,11 +110,12 @@ def propose(
     help="ACTOR is already a member in another role: make --role its role instead (without "
     "this, a second membership is refused).",
 )
+@restricted_option
 @by_option
 @connection_options
 def add_member_command(
     coalition_id: str, actor: str, role: str, since: str | None, source: str | None,
-    replace_role: bool, by: str | None, connection: ConnectionSettings,
+    replace_role: bool, include_restricted: bool, by: str | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Add ACTOR to COALITION in a role (an actor is a member once, in one role)."""
     from ..coalitions import DuplicateMembership, add_member
@@ -122,7 +126,8 @@ def add_member_command(
     try:
         with _options_named(options):
             change = add_member(store, coalition_id, actor, role, since=since, source=source,
-                                by=by, replace_role=replace_role)  # fmt: skip
+                                by=by, replace_role=replace_role,
+                                include_restricted=include_restricted)  # fmt: skip
     except DuplicateMembership as exc:
         raise exc.with_remedy("add --replace-role") from exc
     click.echo(change.message)
@@ -132,10 +137,11 @@ def add_member_command(
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("actor")
 @click.option("--role", help="Only this role (default: every role of ACTOR).")
+@restricted_option
 @by_option
 @connection_options
 def remove_member_command(
-    coalition_id: str, actor: str, role: str | None, by: str | None,
+    coalition_id: str, actor: str, role: str | None, include_restricted: bool, by: str | None,
     connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Remove ACTOR from COALITION."""
@@ -143,24 +149,29 @@ def remove_member_command(
 
     store = connect_store(connection)
     with _options_named({"coalition": "COALITION", "actor": "ACTOR", "role": "--role"}):
-        change = remove_member(store, coalition_id, actor, role=role, by=by)
+        change = remove_member(store, coalition_id, actor, role=role, by=by,
+                               include_restricted=include_restricted)  # fmt: skip
     click.echo(change.message)
 
 
 @coalition.command("set-status")
 @click.argument("coalition_id", metavar="COALITION")
 @click.argument("status")
+@restricted_option
 @by_option
 @connection_options
 def set_status_command(
-    coalition_id: str, status: str, by: str | None, connection: ConnectionSettings
-) -> None:
+    coalition_id: str, status: str, include_restricted: bool, by: str | None,
+    connection: ConnectionSettings,
+) -> None:  # fmt: skip
     """Set COALITION's STATUS: proposed, forming, active or concluded."""
     from ..coalitions import set_status
 
     store = connect_store(connection)
     with _options_named({"coalition": "COALITION", "status": "STATUS"}):
-        change = set_status(store, coalition_id, status, by=by)
+        change = set_status(
+            store, coalition_id, status, by=by, include_restricted=include_restricted
+        )
     click.echo(change.message)
 
 
@@ -197,18 +208,16 @@ def show_command(
 ) -> None:
     """Show one coalition and its members.
 
-    A restricted coalition, and restricted members, only with --include-restricted.
+    A restricted coalition, and restricted members, only with --include-restricted: without
+    it, a restricted coalition's id is answered exactly as an unknown one.
     """
     from ..coalitions import coalition_details
 
     if include_restricted:
         warn_restricted_included()
     store = connect_store(connection)
-    try:
-        with _options_named({"coalition": "COALITION"}):
-            details = coalition_details(store, coalition_id, include_restricted=include_restricted)
-    except RestrictedRecord as exc:
-        raise RestrictedRecord(exc.record_id, exc.kind, "add --include-restricted") from exc
+    with _options_named({"coalition": "COALITION"}):
+        details = coalition_details(store, coalition_id, include_restricted=include_restricted)
     if fmt == "json":
         import json
 

@@ -307,15 +307,22 @@ class ReadOptions:
 
         Reading the seed folder, an id that the configured Neo4j database holds (a coalition
         proposed with ``ccm-graph coalition``, say) gets "add --from neo4j". The database is
-        asked only when a password is configured, with the usual connect timeout.
+        asked only when a password is configured, with the usual connect timeout. A record
+        that is restricted (or hangs on one) gets no hint unless ``include_restricted``,
+        whether in the folder or in Neo4j: its answer is the one of an unknown id.
         """
         if self.origin != "seed" or not self.connection.password:
             return None
         from ..store import Store
 
         try:
+            if record_id in self.read_all().node_index():
+                return None  # in the folder, so restricted here: said as unknown, no hint
             with Store.connect(self.connection) as store:
-                found = store.has_record(record_id)
+                if self.include_restricted:
+                    found = store.has_record(record_id)
+                else:
+                    found = record_id in store.read_dataset().without_restricted().node_index()
         except CcmGraphError:
             return None  # no database to ask: the error message stands on its own
         if not found:

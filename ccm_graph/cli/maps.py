@@ -12,7 +12,6 @@ import networkx as nx
 from click.core import ParameterSource
 
 from ..dataset import Dataset
-from ..errors import UnknownRecord
 from ..maps import (
     DEFAULT_RING_LEVELS,
     LAYOUTS,
@@ -128,10 +127,9 @@ def map_command(
     _check_options(ctx, focus, coalition, preset, fmt)
     full = source.read_all()
     graph = source.graph()
-    try:
-        view = select_view(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
-    except UnknownRecord as exc:
-        raise _unknown(exc, full, source.include_restricted) from exc
+    # an id not in the graph read (unknown, or restricted without --include-restricted: the
+    # same answer, so that none reveals a restricted record) is UnknownRecord, said by the CLI
+    view = select_view(graph, focus=focus, depth=depth, coalition=coalition, preset=preset)
     chosen_layout = choose_layout(view) if layout == "auto" else layout
     highlights = _gap_highlights(graph, full, lang) if show_gaps else None
     if title is None:
@@ -180,15 +178,6 @@ def _check_options(
 
 def _given(ctx: click.Context, name: str) -> bool:
     return ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
-
-
-def _unknown(exc: UnknownRecord, full: Dataset, include_restricted: bool) -> click.ClickException:
-    if not include_restricted and exc.record_id in full.node_index():
-        return click.ClickException(
-            f"{exc} among the records you may map: it is restricted or hangs on a restricted "
-            "record.\nHint: add --include-restricted to map it."
-        )
-    return click.ClickException(str(exc))
 
 
 def _gap_highlights(

@@ -15,7 +15,7 @@ from typing import Any
 import neo4j
 
 from ..errors import QueryError
-from ..queries import restricted_markers_query
+from ..queries import CHANGE_LOG_ID, restricted_markers_query, write_lock_query
 from .database import Neo4jDatabase
 from .read_only import read_only_problem
 
@@ -93,6 +93,8 @@ def run_query(
             raise QueryError(f"{problem}; a query without --write may only read")
 
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        if write and on_write is not None:  # a recorded write takes its turn (begin_write)
+            db.run_in(tx, write_lock_query(), id=CHANGE_LOG_ID)
         db.trace(cypher, params)
         result = tx.run(cypher, params)
         columns = list(result.keys())

@@ -175,7 +175,9 @@ class Store(Neo4jDatabase):
 
         ``on_write`` (with ``write``) is called inside the same transaction after the statement,
         with its counters (``nodes_created``, ``properties_set`` …): the change history records
-        the write there, so the write and its record commit together.
+        the write there, so the write and its record commit together. Such a recorded write
+        first takes the database's write lock (:func:`~ccm_graph.history.begin_write`), so
+        it waits for a load or coalition change under way.
 
         :raises QueryError: a syntax error, a write in read mode, a failed constraint, a
             statement that is not a plain read.

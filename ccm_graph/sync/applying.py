@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..dataset import Dataset
 from ..errors import ConcurrentChange, DataError, EditsWouldBeLost, Problem
-from ..history import ChangeRecord, record_change
+from ..history import ChangeRecord, begin_write, record_change
 from ..queries import delete_nodes_query, delete_relations_query, restore_stamps_query
 from ..schema import NodeType
 from ..store import BATCH_SIZE, LoadReport, Store
@@ -68,7 +68,9 @@ def apply_load(
     :param by: who, for the change record (default the OS user).
     :param source: the seed folder, for the change record.
     :raises EditsWouldBeLost: edited records would be lost and ``force`` is not set.
-    :raises ConcurrentChange: Neo4j changed since the plan was made.
+    :raises ConcurrentChange: Neo4j changed since the plan was made: checked in the load's
+        transaction after taking the write lock (:func:`~ccm_graph.history.begin_write`), so
+        of two loads planned at once the second to write refuses, naming the first.
     :raises DataError: the dataset is invalid, or a snapshot is needed but what Neo4j holds
         cannot be exported (nothing is written in either case).
     """
@@ -80,12 +82,9 @@ def apply_load(
     changes: list[ChangeRecord] = []
 
     def prepare(tx: neo4j.ManagedTransaction) -> None:
+        begin_write(store, tx)  # the write lock first: a write at the same time waits for us
         current = read_state(store, tx)
-        if current.fingerprint != plan.state.fingerprint:
-            raise ConcurrentChange(
-                "Neo4j changed since this load was planned (someone else wrote to it); "
-                "nothing was written: run the command again"
-            )
+        _refuse_if_changed(plan, current)
         _remove(store, tx, current, removals)
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
@@ -104,6 +103,29 @@ def apply_load(
     report = store.load(dataset, wipe=mode == "wipe", batch_size=batch_size, progress=progress,
                         prepare=prepare, finish=finish)  # fmt: skip
     return LoadOutcome(plan, report, snapshot, changes[-1] if changes else None)
+
+
+_PLANNED = {"load": "load", "sync": "sync", "wipe": "wipe"}
+
+
+def _refuse_if_changed(plan: LoadPlan, current: StoredState) -> None:
+    """Refuse a plan made on another state than ``current`` (read under the write lock):
+    another write committed since, whose change record is named; or a write made outside
+    ccm-graph (no change record), seen by the fingerprint of every record.
+
+    :raises ConcurrentChange: in one line, with what to do.
+    """
+    planned, now = plan.state.change, current.change
+    if now is not None and (planned is None or planned.id != now.id):
+        who = f"by {now.by} at {now.at}, {now.command}"
+    elif now != planned or current.fingerprint != plan.state.fingerprint:
+        who = "by a write made outside ccm-graph"
+    else:
+        return
+    raise ConcurrentChange(
+        f"the database changed while this {_PLANNED[plan.mode]} was being planned ({who}): "
+        "run it again to see the new plan"
+    )
 
 
 def _refuse_lost_edits(plan: LoadPlan, *, force: bool) -> None:

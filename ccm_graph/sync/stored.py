@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..bookkeeping import LOADED, content_hash, data_properties
 from ..dataset import Dataset, check_stamps
 from ..errors import DataError, Problem
+from ..history import ChangeRecord, newest_change
 from ..queries import (
     DATASET_INFO_ID,
     database_names_query,
@@ -70,14 +71,16 @@ class StoredRecord:
 
 @dataclass
 class StoredState:
-    """Every ccm-graph record in Neo4j, raw, with a fingerprint of all of it, and the
-    coalition workflow's stamps (by coalition id)."""
+    """Every ccm-graph record in Neo4j, raw, with a fingerprint of all of it, the coalition
+    workflow's stamps (by coalition id) and the newest change record (``None``: no history),
+    all read in one transaction."""
 
     records: dict[tuple[str, str], StoredRecord]
     fingerprint: str
     dataset: Dataset | None
     problem: DataError | None = None
     stamps: dict[str, CoalitionStamps] = field(default_factory=dict)
+    change: ChangeRecord | None = None
 
 
 def relation_text(from_id: Any, rel_type: str, to_id: Any, props: dict[str, Any]) -> str:
@@ -151,7 +154,8 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
     if stamp_problems:  # a snapshot could not be read back: none is written (apply_load)
         dataset, problems = None, problems + stamp_problems
     problem = DataError(problems) if problems else None
-    return StoredState(records, digest.hexdigest(), dataset, problem, stamps)
+    change = newest_change(store, tx) if Label.CHANGE_RECORD.value in labels else None
+    return StoredState(records, digest.hexdigest(), dataset, problem, stamps, change)
 
 
 def _stamps_from_rows(

@@ -21,7 +21,7 @@ from ccm_graph.coalitions import (
     remove_member,
 )
 from ccm_graph.dataset import read_seed
-from ccm_graph.errors import DataError, RestrictedRecord
+from ccm_graph.errors import DataError, UnknownRecord
 from ccm_graph.store import ConnectionSettings, Store
 
 from ..conftest import ROOT, SMALL_SEED
@@ -133,7 +133,8 @@ def test_parallel_add_member_calls_all_land(neo4j_settings: ConnectionSettings,
     def add(actor: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "ccm_graph", "coalition", "add-member", "coal-lbn", actor,
-             "--role", "partner", "--replace-role"],  # NLD is lead: it becomes partner
+             "--role", "partner", "--replace-role",  # NLD is lead: it becomes partner
+             "--include-restricted"],  # secretdonor is restricted
             env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
 
@@ -243,8 +244,9 @@ def test_the_library_names_fields_and_the_cli_names_options(neo4j_env: dict,
     with pytest.raises(DataError) as taken:
         propose_coalition(store, focus="LAO", name="X", coalition_id="coal-lbn")
     assert str(taken.value) == "id: 'coal-lbn' is already used"
-    with pytest.raises(RestrictedRecord, match="restricted; ask with include_restricted to show"):
+    with pytest.raises(UnknownRecord) as hidden:  # restricted: as if unknown
         coalition_details(store, "coal-secret")
+    assert str(hidden.value) == "no coalition 'coal-secret'"
     propose_coalition(store, focus="LAO", name="Lao PDR")
     with pytest.raises(DuplicateMembership) as twice:
         add_member(store, "coal-lao", "LAO", "partner")

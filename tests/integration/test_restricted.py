@@ -157,9 +157,7 @@ def _coalition_show(seed: Path, out: Path, origin: str) -> str:
         texts.append(result.output)
     hidden = invoke("coalition", "show", "coal-secret")
     assert hidden.exit_code == 1
-    assert hidden.stderr.strip() == (
-        "Error: coalition 'coal-secret' is restricted; add --include-restricted to show it"
-    )
+    assert hidden.stderr.strip() == "Error: no coalition 'coal-secret'"  # as if unknown
     return "\n".join(texts)
 
 
@@ -377,7 +375,7 @@ def test_did_you_mean_never_names_a_restricted_record(loaded: Path) -> None:
     assert "did you mean 'coal-secret'?" in asked.stderr
     named = invoke("coalition", "show", "Quiet coalition", "--include-restricted")
     assert named.exit_code == 0 and "coal-secret" in named.output
-    # the write commands have no --include-restricted: they never suggest restricted records
+    # nor do the write commands without --include-restricted
     for args in (
         ("add-member", "coal-secre", "NLD", "--role", "partner"),
         ("add-member", "coal-lbn", "secretdonr", "--role", "donor"),
@@ -388,8 +386,11 @@ def test_did_you_mean_never_names_a_restricted_record(loaded: Path) -> None:
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith("Error: no "), result.stderr
         assert leaks(result.stderr) == [], (args, result.stderr)
-    # an exact id still finds a restricted record for the team that knows it
-    added = invoke("coalition", "add-member", "coal-secret", "NLD", "--role", "partner")
+    # an exact id finds a restricted record only with --include-restricted
+    refused = invoke("coalition", "add-member", "coal-secret", "NLD", "--role", "partner")
+    assert refused.stderr == "Error: no coalition 'coal-secret'\n", refused.output
+    added = invoke("coalition", "add-member", "coal-secret", "NLD", "--role", "partner",
+                   "--include-restricted")  # fmt: skip
     assert added.exit_code == 0, added.output
 
 

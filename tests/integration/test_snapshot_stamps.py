@@ -193,7 +193,10 @@ def test_export_writes_the_stamps_and_will_not_drop_them(
 ) -> None:
     assert run("load", "--seed", SMALL_SEED).exit_code == 0
     before = use_the_workflow(store)
-    assert run("coalition", "set-status", "coal-secret", "forming").exit_code == 0
+    assert (
+        run("coalition", "set-status", "coal-secret", "forming", "--include-restricted").exit_code
+        == 0
+    )
     with_secret = stamps_in(store)
     out = tmp_path / "out"
     result = run("export", "--out", out, "--include-restricted")

@@ -172,8 +172,12 @@ def test_concurrent_edit_between_plan_and_write_is_refused(store: Store, tmp_pat
     store.load(dataset)
     plan = plan_load(store, dataset, "sync")
     store.query("MATCH (a:Actor {id: 'halo'}) SET a.name = 'HALO'", write=True)
-    with pytest.raises(ConcurrentChange):
+    with pytest.raises(ConcurrentChange) as refused:
         apply_load(store, dataset, plan, snapshots_dir=tmp_path)
+    assert str(refused.value) == (
+        "the database changed while this sync was being planned (by a write made outside "
+        "ccm-graph): run it again to see the new plan"
+    )
     assert store.query("MATCH (a:Actor {id: 'halo'}) RETURN a.name AS n").rows == [{"n": "HALO"}]
 
 
