@@ -266,8 +266,9 @@ def test_propose_refuses_a_state_that_is_not_affected(neo4j_env: dict, store: St
     # CHE (a State Party) and secretdonor (not party) have no Article 3 or 4 obligation; NLD
     # has one, completed: a Country Coalition serves an affected State
     store.load(read_seed(SMALL_SEED))
-    for focus in ("CHE", "secretdonor"):
-        refused = run("coalition", "propose", "--focus", focus, "--name", "Odd coalition")
+    # secretdonor is restricted: named only with --include-restricted (else it is unknown)
+    for focus in (["CHE"], ["secretdonor", "--include-restricted"]):
+        refused = run("coalition", "propose", "--focus", *focus, "--name", "Odd coalition")
         assert refused.exit_code == 1, refused.output
         assert "has no Article 3 or 4 obligation" in refused.stderr
         assert "--any-state" in refused.stderr
