@@ -24,7 +24,7 @@ from ..schema import (
 from ..values import not_one_of
 from .records import Dataset
 
-__all__ = ["ask_figure_problems", "check_dataset"]
+__all__ = ["ask_figure_problems", "check_dataset", "ends_before"]
 
 
 _RULES_BY_NAME = {t.value: rule for t, rule in RELATION_RULES.items()}
@@ -223,6 +223,20 @@ def _figure_problems(
         for name in (*optional, *required)
         if getattr(ob, name) is not None
     ]
+
+
+def ends_before(earlier: str, later: str) -> bool:
+    """Whether the partial date ``earlier`` ends before ``later`` begins.
+
+    A partial date stands for the span it covers: ``2020`` is all of 2020, ``2020-07`` all of
+    July 2020. Two dates contradict an order only when their spans do not overlap, so a
+    membership ``since 2020-07`` ``until 2020`` is in order, ``until 2020-06`` is not.
+
+    >>> ends_before("2020-06", "2020-07-15"), ends_before("2020", "2020-07")
+    (True, False)
+    """
+    common = min(len(earlier), len(later))
+    return earlier[:common] < later[:common]
 
 
 def _check_ref(
