@@ -140,8 +140,9 @@ def _check_obligations(
 def _check_relations(
     dataset: Dataset, kinds_of: dict[str, frozenset[str]], report: _Report
 ) -> None:
-    """Each relation follows its type's rule (ends, columns, roles), its dates are in order,
-    and no two relations share a key."""
+    """Each relation follows its type's rule (ends, columns, roles), joins two records (not
+    one to itself), its dates are in order (by the spans they cover: ``until 2020`` after
+    ``since 2020-07`` is in order), and no two relations share a key."""
     seen_keys: dict[tuple[Any, ...], int] = {}
     for i, rel in enumerate(dataset.relations):
         rule = _RULES_BY_NAME.get(rel.type)
@@ -163,7 +164,14 @@ def _check_relations(
                     rel.type,
                     f"role: {not_one_of(rel.role, rule.roles)} (for {rel.type})",
                 )
-        if rel.since and rel.until and rel.until < rel.since:
+        if rel.from_id == rel.to_id:
+            report(
+                "relations.csv",
+                i,
+                rel.type,
+                f"from and to are the same record ({rel.from_id!r}): a relation joins two records",
+            )
+        if rel.since and rel.until and ends_before(rel.until, rel.since):
             report("relations.csv", i, rel.type, "until is before since")
         key = rel.key
         if key in seen_keys:

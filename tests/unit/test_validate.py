@@ -108,6 +108,10 @@ def test_small_seed_is_valid() -> None:
          "date: '2026-Q5' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)"),
         ("coalitions.csv", None, "coal-x,Coalition,halo,active,2024,public,src,",
          "focus: 'halo' is an operator, expected state"),
+        ("relations.csv", None, "NLD,FUNDS,NLD,,2024,1,CCM,,,,public,src,",
+         "from and to are the same record ('NLD'): a relation joins two records"),
+        ("relations.csv", None, "NLD,OPERATES_IN,LAO,,,,,,2020-07,2020-06,public,src,",
+         "until is before since"),
     ],
 )  # fmt: skip
 def test_each_bad_row_is_reported_with_file_and_line(
@@ -119,6 +123,18 @@ def test_each_bad_row_is_reported_with_file_and_line(
     located = [p for p in problems if p.startswith(f"{path}:{line}: ")]
     assert located, problems
     assert any(expected in p for p in located), located
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2020-07", "2020"), ("2020", "2020-01-15"), ("2020-07-15", "2020-07"), ("2020", "2020")],
+)
+def test_until_and_since_compare_by_the_spans_they_cover(
+    small_seed: Path, since: str, until: str
+) -> None:
+    append_line(small_seed / "relations.csv",
+                f"CHE,OPERATES_IN,LAO,,,,,,{since},{until},public,src,")  # fmt: skip
+    assert read_seed(small_seed).relations[-1].until == until
 
 
 def test_unknown_column_is_reported_with_suggestion(small_seed: Path) -> None:
