@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..files import LINK_OUTSIDE, links_outside
 from ..metadata import read_info
 from ..schema import TABLES
 from .cross_checks import check_dataset
@@ -84,7 +85,8 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
 def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]:
     """The records of a folder's seed files and the problems reading them (each file through
     the value rules; no cross-record checks). ``partial``: any subset of the five files, but
-    at least one; otherwise each missing file is a problem.
+    at least one; otherwise each missing file is a problem. A file that is a link to outside
+    the folder is a problem, never read (:func:`~ccm_graph.files.links_outside`).
 
     :raises DataError: ``folder`` is not a folder.
     """
@@ -98,6 +100,10 @@ def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]
     for spec in TABLES:
         path = folder / spec.file
         display = str(path)
+        if links_outside(folder, path):
+            problems.append(Problem(display, None, LINK_OUTSIDE))
+            found += 1
+            continue
         if not path.is_file():
             if not partial:
                 problems.append(Problem(display, None, "missing file"))
