@@ -17,7 +17,7 @@ from ..metadata import read_info
 from ..schema import TABLES
 from .cross_checks import check_dataset
 from .records import Dataset
-from .rows import read_table
+from .rows import cuts_the_file, read_table
 
 __all__ = ["read_additions", "read_as_of", "read_data", "read_folder", "read_seed"]
 
@@ -28,10 +28,13 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     :param folder: a folder holding ``actors.csv``, ``obligations.csv``, ``coalitions.csv``,
         ``activities.csv`` and ``relations.csv``.
     :returns: the :class:`Dataset`, in file order.
-    :raises DataError: listing every problem found, as ``file:line: message``.
+    :raises DataError: listing every problem found, as ``file:line: message``; when a file
+        could not be read to its end (a quote never closed), the checks across records are
+        left for the next run, as they would report every reference to its missing rows.
     """
     dataset, problems = read_folder(Path(folder), partial=False)
-    problems.extend(check_dataset(dataset))
+    if not any(cuts_the_file(problem) for problem in problems):
+        problems.extend(check_dataset(dataset))
     if problems:
         raise DataError(problems)
     return dataset
@@ -76,7 +79,8 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
             origin = added.origins.get((spec.file, index))
             if origin is not None:
                 merged.origins[(spec.file, offset + index)] = origin
-    problems.extend(check_dataset(merged))
+    if not any(cuts_the_file(problem) for problem in problems):
+        problems.extend(check_dataset(merged))
     if problems:
         raise DataError(problems)
     return merged
