@@ -251,7 +251,8 @@ def _add_relations(
     rng: random.Random,
     source: str,
 ) -> None:
-    """Append ``n_relations`` relations with distinct keys, in the shares of RELATION_SHARES."""
+    """Append ``n_relations`` relations with distinct keys and two distinct ends, in the shares
+    of RELATION_SHARES."""
     actors = dataset.actors
     donors = states + others[ActorKind.INTERNATIONAL_ORG] + others[ActorKind.REGIONAL_ORG]
     field_actors = (
@@ -341,7 +342,8 @@ def _add_relations(
         for _ in range(quota):
             for _attempt in range(_MAX_TRIES):
                 relation = make()
-                if relation.key not in seen:
+                # a relation joins two records: a forum is never a member of itself
+                if relation.key not in seen and relation.from_id != relation.to_id:
                     break
             else:
                 raise ValueError(f"cannot make {quota} distinct {rel_type} relations at this size")

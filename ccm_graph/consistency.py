@@ -3,7 +3,14 @@
 ``validate`` prints them after the errors (``file:line: warning: …``) and exits 0, unless
 ``--strict``, where any warning fails the check. They catch what the value rules cannot: an
 obligation marked ``extended`` whose deadline is still the original one, a completion date in
-the future, funding dated after today, a coalition around a State with nothing left to do.
+the future, funding dated after today, a coalition around a State with nothing left to do;
+and rows that contradict each other or the Convention: two open obligations of one article for
+one State, an Article 5 deadline, an obligation of a State not bound by the Convention, two
+States with one ISO code, two actors with one name, a member that joins a coalition before it
+was established.
+
+Partial dates (``2020``, ``2020-07``) compare by the span they cover: a warning says one date
+is before or after another only when their spans do not overlap.
 """
 
 from __future__ import annotations
@@ -12,12 +19,15 @@ from collections.abc import Callable
 from datetime import date
 
 from .dataset import Dataset
+from .dataset.cross_checks import ends_before
 from .errors import Problem
+from .matching import fold
 from .metadata import METADATA_FILE
 from .schema import (
     LIVE_COALITION_STATUSES,
     OPEN_OBLIGATION_STATUSES,
     TIME_BOUND_ARTICLES,
+    Actor,
     ActorKind,
     Obligation,
     RelType,
@@ -38,30 +48,46 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
     today = today or date.today()
     now = today.isoformat()
     warnings = _Warnings(dataset)
+    states = {actor.id: actor for actor in dataset.actors if actor.kind == ActorKind.STATE}
+    first_open: dict[tuple[str, int], int] = {}
     for i, ob in enumerate(dataset.obligations):
-        _obligation_warnings(ob, now, warnings.at("obligations.csv", i, ob.id))
+        note = warnings.at("obligations.csv", i, ob.id)
+        _obligation_warnings(ob, now, note)
+        _party_warnings(ob, states.get(ob.state), note)
+        if ob.status in OPEN_OBLIGATION_STATUSES:
+            first = first_open.setdefault((ob.state, ob.article), i)
+            if first != i:
+                where = warnings.where("obligations.csv", first, dataset.obligations[first].id)
+                note(
+                    f"a second open Article {ob.article} obligation for {ob.state!r} "
+                    f"(the first is at {where})"
+                )
     live_obligations = {
         ob.state
         for ob in dataset.obligations
         if ob.article in TIME_BOUND_ARTICLES and ob.status in OPEN_OBLIGATION_STATUSES
     }
     for i, co in enumerate(dataset.coalitions):
+        note = warnings.at("coalitions.csv", i, co.id)
         if co.status in LIVE_COALITION_STATUSES and co.focus not in live_obligations:
-            warnings.at("coalitions.csv", i, co.id)(
+            note(
                 f"{co.status} coalition focused on {co.focus!r}, which has no open "
                 "Article 3 or 4 obligation"
             )
+        if co.established and co.established > now:
+            note(f"established {co.established} is in the future")
+    established = {co.id: co.established for co in dataset.coalitions if co.established}
     for i, rel in enumerate(dataset.relations):
         note = warnings.at("relations.csv", i, rel.type)
         if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > today.year:
             note(f"{rel.type} dated {rel.year}, which is in the future")
         if rel.since and rel.since > now:
             note(f"since {rel.since} is in the future")
-    for i, actor in enumerate(dataset.actors):
-        if actor.languages and actor.kind != ActorKind.STATE:
-            warnings.at("actors.csv", i, actor.id)(
-                f"languages applies to States, not a {actor.kind}"
-            )
+        start = established.get(rel.to_id)
+        member = rel.type == RelType.MEMBER_OF.value
+        if member and rel.since and start and ends_before(rel.since, start):
+            note(f"since {rel.since} is before {rel.to_id} was established ({start})")
+    _actor_warnings(dataset, warnings)
     return warnings.found + _metadata_warnings(dataset, now)
 
 
@@ -81,10 +107,35 @@ class _Warnings:
         )
         return lambda message: self.found.append(Problem(file, line, prefix + message))
 
+    def where(self, spec_file: str, index: int, ident: str) -> str:
+        """Where row ``index`` of ``spec_file`` is, for a message that points back at it:
+        ``file:line`` when known, else ``file (ident)``."""
+        origin = self.dataset.origins.get((spec_file, index))
+        return f"{origin.file}:{origin.line}" if origin else f"{spec_file} ({ident})"
+
 
 def _obligation_warnings(ob: Obligation, now: str, note: Callable[[str], None]) -> None:
     """An obligation's status, deadlines, dates and extension columns against each other and
     against ``now`` (an ISO date)."""
+    if ob.status == "open" and ob.extensions:
+        note(
+            f"status is 'open' but extensions is {ob.extensions}: an obligation whose deadline "
+            "was extended is 'extended'"
+        )
+    if ob.article == 5:
+        for name in ("deadline", "original_deadline"):
+            if getattr(ob, name):
+                note(
+                    "Article 5 (victim assistance) has no deadline in the Convention, but "
+                    f"{name} is {getattr(ob, name)}"
+                )
+    if ob.extension_requested:
+        name, extended = _deadline_extended_by_request(ob)
+        if extended and ends_before(extended, ob.extension_requested):
+            note(
+                f"extension_requested {ob.extension_requested} is after the deadline it "
+                f"extends ({name} {extended})"
+            )
     if ob.status == "extended" and ob.original_deadline and ob.deadline == ob.original_deadline:
         note("status is 'extended' but the deadline is still the original deadline")
     if ob.deadline and ob.original_deadline and ob.deadline < ob.original_deadline:
@@ -106,6 +157,73 @@ def _obligation_warnings(ob: Obligation, now: str, note: Callable[[str], None]) 
         year = getattr(ob, name)
         if year is not None and year > int(now[:4]):
             note(f"{name} {year} is in the future")
+
+
+def _deadline_extended_by_request(ob: Obligation) -> tuple[str, str | None]:
+    """The column and date of the deadline that the latest extension request extends.
+
+    Until the request is granted, the deadline in force is the current ``deadline``; once
+    granted as the only extension, it extended the ``original_deadline``. Granted as one of
+    several, it extended a deadline between the two that the data does not hold: the current
+    ``deadline`` is then the latest date the request can have been made.
+    """
+    if ob.request_outcome == "granted" and ob.extensions == 1 and ob.original_deadline:
+        return "original_deadline", ob.original_deadline
+    return "deadline", ob.deadline
+
+
+_NOT_BOUND = {
+    "non_signatory": "the Convention's obligations bind its States Parties only",
+    "signatory": "the Convention's obligations bind its States Parties only",
+}
+"""Why an obligation contradicts its State's ``ccm_status``, for a State never bound."""
+
+
+def _party_warnings(ob: Obligation, state: Actor | None, note: Callable[[str], None]) -> None:
+    """An obligation against its State's status under the Convention: a signatory or a
+    non-signatory has no obligation under it; a State that withdrew keeps the obligations it
+    completed while party (history), not open ones. A blank status says nothing."""
+    status = state.ccm_status if state else None
+    if status in _NOT_BOUND:
+        reason = _NOT_BOUND[status]
+    elif status == "withdrawn" and ob.status in OPEN_OBLIGATION_STATUSES:
+        reason = "an open obligation ends with the withdrawal"
+    else:
+        return
+    note(f"obligation of {ob.state!r}, whose ccm_status is {status!r}: {reason}")
+
+
+def _looks_like_iso3(ident: str) -> bool:
+    """Whether an id has the form of an ISO 3166 alpha-3 code (three capital letters A-Z)."""
+    return len(ident) == 3 and ident.isascii() and ident.isalpha() and ident.isupper()
+
+
+def _actor_warnings(dataset: Dataset, warnings: _Warnings) -> None:
+    """Actors against each other: two States with one ISO code, a State whose id is an ISO
+    code other than its ``iso3``, two actors whose names differ only in case, accents or
+    spacing; and ``languages`` on an actor that is not a State."""
+    iso3_seen: dict[str, int] = {}
+    names_seen: dict[str, int] = {}
+    for i, actor in enumerate(dataset.actors):
+        note = warnings.at("actors.csv", i, actor.id)
+        if actor.languages and actor.kind != ActorKind.STATE:
+            note(f"languages applies to States, not a {actor.kind}")
+        if actor.iso3:
+            if _looks_like_iso3(actor.id) and actor.iso3 != actor.id:
+                note(
+                    f"iso3 {actor.iso3!r} differs from the id {actor.id!r} "
+                    "(a State's id is its ISO code)"
+                )
+            first = iso3_seen.setdefault(actor.iso3, i)
+            if first != i:
+                other = dataset.actors[first].id
+                where = warnings.where("actors.csv", first, other)
+                note(f"iso3 {actor.iso3!r} is also the iso3 of {other!r} ({where})")
+        first = names_seen.setdefault(fold(actor.name), i)
+        if first != i:
+            other = dataset.actors[first].id
+            where = warnings.where("actors.csv", first, other)
+            note(f"name {actor.name!r} is also the name of {other!r} ({where})")
 
 
 def _metadata_warnings(dataset: Dataset, now: str) -> list[Problem]:

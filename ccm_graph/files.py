@@ -8,7 +8,8 @@ that could not be filled is not left behind half-made, and the failure is one
 full disk.
 
 CSV cells that a spreadsheet would run as a formula are escaped here too
-(:func:`escape_formula`, :func:`unescape_formula`), for every CSV ccm-graph writes.
+(:func:`escape_formula`, :func:`unescape_formula`), for every CSV ccm-graph writes; and every
+reader of a seed folder asks :func:`links_outside` before it opens one of the folder's files.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from .errors import OutputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "LINK_OUTSIDE",
     "FileSet",
     "Terminated",
     "csv_line",
     "describe_os_error",
     "escape_formula",
+    "links_outside",
     "ordinary_file_mode",
     "output_folder",
     "unescape_formula",
@@ -42,6 +45,29 @@ __all__ = [
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection)."""
+
+
+LINK_OUTSIDE = "is a link to a file outside the seed folder; copy the file in instead"
+"""The problem with a seed folder's file that :func:`links_outside` finds."""
+
+
+def links_outside(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """Whether ``path``, a file of the seed folder ``folder``, is a symbolic link to something
+    outside the folder (or to nothing, or in a loop), found without reading it.
+
+    Such a file is refused rather than followed: it would read, and quote in an error, a file
+    the folder's owner did not put there (``actors.csv`` → ``/etc/passwd``). A link to a file
+    inside the folder (``actors.csv`` → ``versions/actors-v2.csv``) is read like the file, and
+    so is a folder that is itself a link.
+    """
+    link = Path(path)
+    if not link.is_symlink():
+        return False
+    try:
+        target = link.resolve(strict=True)
+        return not target.is_relative_to(Path(folder).resolve(strict=True))
+    except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
+        return True
 
 
 def _needs_escape(text: str) -> bool:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .files import LINK_OUTSIDE, links_outside
 from .schema import Column, ColumnType
 from .values import ValueProblem, check_value
 
@@ -176,9 +177,14 @@ def read_info(folder: str | os.PathLike[str]) -> tuple[DatasetInfo, list[Problem
     """The :class:`DatasetInfo` of a seed folder, and any problem with its ``metadata.json``.
 
     Without the file: the as-of date a ``README.md`` states (``As-of date: 27 February 2026``),
-    default forums, ``stated`` False.
+    default forums, ``stated`` False. Either file as a link to outside the folder is a
+    problem and is not read (:func:`~ccm_graph.files.links_outside`).
     """
     path = Path(folder) / METADATA_FILE
+    readme = Path(folder) / "README.md"
+    outside = [p for p in (path, readme) if links_outside(folder, p)]
+    if outside:
+        return DatasetInfo(), [Problem(str(p), None, LINK_OUTSIDE) for p in outside]
     if path.is_file():
         try:
             text = path.read_bytes().decode("utf-8-sig")

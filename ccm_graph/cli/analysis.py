@@ -231,6 +231,9 @@ def recommend(target: str, top: int, role: str | None, excluded: Sequence[str], 
         if item
     ]
     results = recommender.recommend(target, top=top, role=role, exclude=left_out)
+    no_obligation = recommender.without_obligation(target)
+    if no_obligation and fmt != "table":
+        click.echo(no_obligation, err=True)
     if fmt == "table":
         write_lines(_recommend_report(results, recommender, target, reference, explain, role),
                     out)  # fmt: skip
@@ -260,6 +263,10 @@ def _recommend_report(results: list[Recommendation], recommender: PartnerRecomme
 
     index = recommender.index
     state, coalition = resolve_target(index, target)
+    no_obligation = recommender.without_obligation(target)
+    if no_obligation:
+        yield no_obligation
+        return
     resolved = coalition or state
     roles = f"{_ROLE_WORDS[role]}s" if role else "donors, operators and technical partners"
     yield (

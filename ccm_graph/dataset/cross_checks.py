@@ -24,7 +24,7 @@ from ..schema import (
 from ..values import not_one_of
 from .records import Dataset
 
-__all__ = ["ask_figure_problems", "check_dataset"]
+__all__ = ["ask_figure_problems", "check_dataset", "ends_before"]
 
 
 _RULES_BY_NAME = {t.value: rule for t, rule in RELATION_RULES.items()}
@@ -140,8 +140,9 @@ def _check_obligations(
 def _check_relations(
     dataset: Dataset, kinds_of: dict[str, frozenset[str]], report: _Report
 ) -> None:
-    """Each relation follows its type's rule (ends, columns, roles), its dates are in order,
-    and no two relations share a key."""
+    """Each relation follows its type's rule (ends, columns, roles), joins two records (not
+    one to itself), its dates are in order (by the spans they cover: ``until 2020`` after
+    ``since 2020-07`` is in order), and no two relations share a key."""
     seen_keys: dict[tuple[Any, ...], int] = {}
     for i, rel in enumerate(dataset.relations):
         rule = _RULES_BY_NAME.get(rel.type)
@@ -163,7 +164,14 @@ def _check_relations(
                     rel.type,
                     f"role: {not_one_of(rel.role, rule.roles)} (for {rel.type})",
                 )
-        if rel.since and rel.until and rel.until < rel.since:
+        if rel.from_id == rel.to_id:
+            report(
+                "relations.csv",
+                i,
+                rel.type,
+                f"from and to are the same record ({rel.from_id!r}): a relation joins two records",
+            )
+        if rel.since and rel.until and ends_before(rel.until, rel.since):
             report("relations.csv", i, rel.type, "until is before since")
         key = rel.key
         if key in seen_keys:
@@ -223,6 +231,20 @@ def _figure_problems(
         for name in (*optional, *required)
         if getattr(ob, name) is not None
     ]
+
+
+def ends_before(earlier: str, later: str) -> bool:
+    """Whether the partial date ``earlier`` ends before ``later`` begins.
+
+    A partial date stands for the span it covers: ``2020`` is all of 2020, ``2020-07`` all of
+    July 2020. Two dates contradict an order only when their spans do not overlap, so a
+    membership ``since 2020-07`` ``until 2020`` is in order, ``until 2020-06`` is not.
+
+    >>> ends_before("2020-06", "2020-07-15"), ends_before("2020", "2020-07")
+    (True, False)
+    """
+    common = min(len(earlier), len(later))
+    return earlier[:common] < later[:common]
 
 
 def _check_ref(

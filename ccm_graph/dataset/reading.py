@@ -12,11 +12,12 @@ import os
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..files import LINK_OUTSIDE, links_outside
 from ..metadata import read_info
 from ..schema import TABLES
 from .cross_checks import check_dataset
 from .records import Dataset
-from .rows import read_table
+from .rows import cuts_the_file, read_table
 
 __all__ = ["read_additions", "read_as_of", "read_data", "read_folder", "read_seed"]
 
@@ -27,10 +28,13 @@ def read_seed(folder: str | os.PathLike[str]) -> Dataset:
     :param folder: a folder holding ``actors.csv``, ``obligations.csv``, ``coalitions.csv``,
         ``activities.csv`` and ``relations.csv``.
     :returns: the :class:`Dataset`, in file order.
-    :raises DataError: listing every problem found, as ``file:line: message``.
+    :raises DataError: listing every problem found, as ``file:line: message``; when a file
+        could not be read to its end (a quote never closed), the checks across records are
+        left for the next run, as they would report every reference to its missing rows.
     """
     dataset, problems = read_folder(Path(folder), partial=False)
-    problems.extend(check_dataset(dataset))
+    if not any(cuts_the_file(problem) for problem in problems):
+        problems.extend(check_dataset(dataset))
     if problems:
         raise DataError(problems)
     return dataset
@@ -75,7 +79,8 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
             origin = added.origins.get((spec.file, index))
             if origin is not None:
                 merged.origins[(spec.file, offset + index)] = origin
-    problems.extend(check_dataset(merged))
+    if not any(cuts_the_file(problem) for problem in problems):
+        problems.extend(check_dataset(merged))
     if problems:
         raise DataError(problems)
     return merged
@@ -84,7 +89,8 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
 def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]:
     """The records of a folder's seed files and the problems reading them (each file through
     the value rules; no cross-record checks). ``partial``: any subset of the five files, but
-    at least one; otherwise each missing file is a problem.
+    at least one; otherwise each missing file is a problem. A file that is a link to outside
+    the folder is a problem, never read (:func:`~ccm_graph.files.links_outside`).
 
     :raises DataError: ``folder`` is not a folder.
     """
@@ -98,6 +104,10 @@ def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]
     for spec in TABLES:
         path = folder / spec.file
         display = str(path)
+        if links_outside(folder, path):
+            problems.append(Problem(display, None, LINK_OUTSIDE))
+            found += 1
+            continue
         if not path.is_file():
             if not partial:
                 problems.append(Problem(display, None, "missing file"))

@@ -22,7 +22,7 @@ from ..values import ValueProblem, parse_cell
 from .records import Origin
 from .value_checks import CHECKED_RECORDS
 
-__all__ = ["parse_rows", "read_table"]
+__all__ = ["QUOTE_NEVER_CLOSED", "cuts_the_file", "parse_rows", "read_table"]
 
 
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
@@ -50,21 +50,35 @@ def read_table(
     spec: TableSpec, raw: bytes, display: str
 ) -> tuple[list[Any], list[Origin], list[Problem]]:
     """The records of one CSV file's bytes (UTF-8 with or without BOM, comma or semicolon
-    delimited), where each was read, and the problems, located as ``display:line``."""
+    delimited), where each was read, and the problems, located as ``display:line``.
+
+    A quote that opens a cell and is never closed stops the reading there: it is one problem
+    at the line where the quote opened (:data:`QUOTE_NEVER_CLOSED`, :func:`cuts_the_file`),
+    not a field count for every row after it, whose cells it has shifted.
+    """
     text, problem = _decode(raw, display)
     if text is None:
         return [], [], [problem] if problem else []
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         # let over-long cells reach the value rules, which say how long they may be
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    delimiter = _sniff_delimiter(text)
+    # strict: a quote that does not end a cell (text follows it) or the end of the file
+    # inside a quoted cell is an error, where the lenient reader would shift every later cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    def unreadable(start: int, exc: csv.Error) -> Problem:
+        return _quote_problem(text, start, reader.line_num, delimiter, display) or Problem(
+            display, start, f"unreadable CSV: {exc}"
+        )
+
     try:
         header = next(reader)
     except StopIteration:
         return [], [], [Problem(display, 1, "empty file: expected a header row")]
     except csv.Error as exc:
-        return [], [], [Problem(display, 1, f"unreadable CSV: {exc}")]
-    unreadable: list[Problem] = []
+        return [], [], [unreadable(1, exc)]
+    stopped: list[Problem] = []
 
     def numbered_rows() -> Iterator[tuple[int, list[str]]]:
         while True:
@@ -74,12 +88,63 @@ def read_table(
             except StopIteration:
                 return
             except csv.Error as exc:
-                unreadable.append(Problem(display, start, f"unreadable CSV: {exc}"))
+                stopped.append(unreadable(start, exc))
                 return
             yield start, row
 
     records, origins, problems = parse_rows(spec, header, numbered_rows(), display)
-    return records, origins, problems + unreadable
+    return records, origins, problems + stopped
+
+
+QUOTE_NEVER_CLOSED = "a quote opened here is never closed"
+"""The start of the problem :func:`read_table` reports where a quoted cell is never closed."""
+
+
+def cuts_the_file(problem: Problem) -> bool:
+    """Whether ``problem`` stopped the reading of its file (a quote never closed): the rows
+    after it are missing, so the checks across records would report every reference to them."""
+    return problem.message.startswith(QUOTE_NEVER_CLOSED)
+
+
+def _quote_problem(
+    text: str, start: int, failed_at: int, delimiter: str, display: str
+) -> Problem | None:
+    """The problem of a quote never closed, for the strict reader's error in the row that
+    starts on line ``start`` and failed on line ``failed_at``, or ``None`` when the error is
+    not about a quote.
+
+    The culprit is the last quote that opened a cell before the failure: the reader failed
+    either at the end of the file inside it, or at a later quote that it took as the cell's
+    end but that text follows (that quote was meant to open another cell).
+    """
+    lines = io.StringIO(text, newline="").readlines()[start - 1 : failed_at]
+    opened: int | None = None
+    in_quotes, at_cell_start = False, True
+    for number, line in enumerate(lines, start):
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quotes:
+                if char == '"' and line[i + 1 : i + 2] == '"':
+                    i += 1  # a quote written twice is one quote in the cell
+                elif char == '"':
+                    in_quotes, at_cell_start = False, False
+                    following = line[i + 1 : i + 2]
+                    if following and following not in (delimiter, "\r", "\n"):
+                        return Problem(
+                            display,
+                            opened,
+                            f"{QUOTE_NEVER_CLOSED} (the quote on line {number} is taken as "
+                            "its end, and text follows it)",
+                        )
+            elif char == '"' and at_cell_start:
+                in_quotes, opened = True, number
+            else:
+                at_cell_start = char in (delimiter, "\r", "\n")
+            i += 1
+    if in_quotes:
+        return Problem(display, opened, f"{QUOTE_NEVER_CLOSED} (the file ends inside it)")
+    return None
 
 
 def parse_rows(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
+from ..files import LINK_OUTSIDE, links_outside
 from ..matching import suggest
 from ..schema import STAMPS_TABLE, CoalitionStamps
 from ..values import ValueProblem, check_value
@@ -35,11 +36,13 @@ def read_stamps(folder: str | os.PathLike[str], dataset: Dataset) -> dict[str, C
     ``{}`` when the folder has no such file (an ordinary seed folder) or is a workbook. The
     file is read with the seed files' rules (:func:`parse_rows`: header, field counts, each
     cell through the value rules); each row must name a coalition of ``dataset`` (the folder's
-    ``coalitions.csv``), once.
+    ``coalitions.csv``), once. A file that links outside the folder is refused unread.
 
     :raises DataError: every problem, as ``file:line: message``.
     """
     path = Path(folder) / STAMPS_FILE
+    if Path(folder).is_dir() and links_outside(folder, path):
+        raise DataError([Problem(str(path), None, LINK_OUTSIDE)])
     if not Path(folder).is_dir() or not path.is_file():
         return {}
     records, origins, problems = read_table(STAMPS_TABLE, path.read_bytes(), str(path))

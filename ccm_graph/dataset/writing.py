@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
-from ..files import csv_line, escape_formula, write_together
+from ..errors import OutputError, Problem
+from ..files import LINK_OUTSIDE, csv_line, escape_formula, links_outside, write_together
 from ..metadata import METADATA_FILE, info_to_json
 from ..schema import STAMPS_TABLE, TABLES, CoalitionStamps
 from ..values import format_value
@@ -126,7 +126,9 @@ def check_export_target(
         )
     old, problems = read_folder(folder, partial=True)
     old_stamps: list[CoalitionStamps] = []
-    if (folder / STAMPS_FILE).is_file():
+    if links_outside(folder, folder / STAMPS_FILE):
+        problems.append(Problem(str(folder / STAMPS_FILE), None, LINK_OUTSIDE))
+    elif (folder / STAMPS_FILE).is_file():
         path = folder / STAMPS_FILE
         old_stamps, _, stamp_problems = read_table(STAMPS_TABLE, path.read_bytes(), str(path))
         problems += stamp_problems

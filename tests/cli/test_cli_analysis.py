@@ -127,6 +127,26 @@ def test_recommend_by_role_with_exclusions_and_bands() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [("BEN", "Benin (BEN) has no time-bound obligation"),
+     ("USA", "United States of America (USA) is not party to the Convention (non_signatory) "
+             "and has no time-bound obligation")],
+)  # fmt: skip
+def test_recommend_for_a_state_with_no_obligation_says_so(target: str, why: str) -> None:
+    result = run("recommend", target, "--as-of", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"No partners proposed: {why}")
+    assert "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data" in (
+        result.stdout
+    )
+    assert "STRONG" not in result.stdout and "donor:" not in result.stdout
+    as_json = run("recommend", target, "--as-of", "2026-06-01", "--format", "json")
+    assert json.loads(as_json.stdout) == []
+    assert as_json.stderr.startswith(f"No partners proposed: {why}")
+
+
 def test_recommend_unknown_id_exits_1_with_suggestions() -> None:
     result = run("recommend", "Lebanonn")
     assert result.exit_code == 1

@@ -299,6 +299,20 @@ def test_adding_a_supporter_never_raises_severity(extra: list[Relation]) -> None
 # --- recommendations --------------------------------------------------------------------------
 
 
+def test_no_recommendation_for_a_state_with_no_time_bound_obligation() -> None:
+    recommender = PartnerRecommender.build(graph_with(), as_of=AS_OF)
+    assert recommender.recommend("D") == []
+    assert recommender.scores("D", role="donor") == {}
+    assert recommender.without_obligation("D") == (
+        "No partners proposed: Donor D (D) has no time-bound obligation (Article 3 "
+        "stockpile destruction or Article 4 clearance) recorded in the data. A Country "
+        "Coalition gathers partners around an affected State's obligation, so there is no "
+        "coalition to find partners for. If Donor D has one, add it to obligations.csv."
+    )
+    assert recommender.without_obligation("B") is None
+    assert recommender.without_obligation("coal-A") is None
+
+
 def test_recommendation_score_parts_by_hand() -> None:
     results = recommend_partners(graph_with(), "B", as_of=AS_OF)
     assert [(r.candidate, r.role) for r in results] == [("D", "donor"), ("op", "operator")]

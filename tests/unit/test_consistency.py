@@ -108,3 +108,152 @@ def test_the_shipped_seed_passes_strict() -> None:
     result = CliRunner().invoke(cli, ["validate", "--strict", "--seed", str(SHIPPED_SEED)])
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
+
+
+# Contradictions between rows (issue 22, item 9): each is a warning, an error under --strict.
+
+
+LAO_4 = "ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,,,,,,s"
+LBN_4 = "ob-LBN-4,LBN,4,2026-05-01,open,,,,,,,,,s"
+
+
+def with_the_obligations_relations_need(row: str) -> list[str]:
+    """``row`` first, then the obligations a relation or a coalition of the fixture needs."""
+    return [row, LBN_4] + ([] if row.startswith("ob-LAO-4,") else [LAO_4])
+
+
+def append_rows(path: Path, *rows: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.writelines(row + "\n" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("row", "warning"),
+    [
+        ("ob-LAO-4,LAO,4,2030-08-01,open,2025-08-01,1,9MSP,,,,,,s",
+         "status is 'open' but extensions is 1: an obligation whose deadline was extended "
+         "is 'extended'"),
+        ("ob-LAO-5,LAO,5,2030-08-01,open,,,,,,,,,s",
+         "Article 5 (victim assistance) has no deadline in the Convention, but deadline is "
+         "2030-08-01"),
+        ("ob-LAO-5,LAO,5,,open,2030-08-01,,,,,,,,s",
+         "Article 5 (victim assistance) has no deadline in the Convention, but "
+         "original_deadline is 2030-08-01"),
+        ("ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,2025-09,pending,,,,s",
+         "extension_requested 2025-09 is after the deadline it extends (deadline 2025-08-01)"),
+        ("ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,2021,granted,,,,s",
+         "extension_requested 2021 is after the deadline it extends (original_deadline "
+         "2020-08-01)"),
+        ("ob-SDN-4,secretdonor,4,2030-08-01,open,,,,,,,,,s",
+         "obligation of 'secretdonor', whose ccm_status is 'non_signatory': the Convention's "
+         "obligations bind its States Parties only"),
+    ],
+)  # fmt: skip
+def test_each_contradiction_in_an_obligation(small_seed: Path, row: str, warning: str) -> None:
+    replace_obligations(small_seed, *with_the_obligations_relations_need(row))
+    found = [w for w in warnings_for(small_seed) if "obligations.csv" in w]
+    assert found == [f"{small_seed / 'obligations.csv'}:2: {warning}"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # the request's month or year overlaps the deadline: not after it
+        "ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,2025,pending,,,,s",
+        "ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,2025-08,not_recorded,,,,s",
+        # granted twice: the request extended a deadline between the original and the current
+        "ob-LAO-4,LAO,4,2030-08-01,extended,2020-08-01,2,9MSP;11MSP,2023,granted,,,,s",
+        "ob-LAO-5,LAO,5,,open,,0,,,,,,,s",
+    ],
+)
+def test_what_is_not_a_contradiction_in_an_obligation(small_seed: Path, row: str) -> None:
+    replace_obligations(small_seed, *with_the_obligations_relations_need(row))
+    assert [w for w in warnings_for(small_seed) if "obligations.csv" in w] == []
+
+
+def test_two_open_obligations_of_one_article_for_one_state(small_seed: Path) -> None:
+    replace_obligations(
+        small_seed,
+        "ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,,,,,,s",
+        "ob-LBN-4,LBN,4,2026-05-01,open,,,,,,,,,s",
+        "ob-LAO-4b,LAO,4,2031-01-01,open,,,,,,,,,s",
+        "ob-LAO-4c,LAO,4,2020-08-01,completed,,,,,,2020,,,s",  # a closed one is history
+        "ob-LAO-3,LAO,3,2019-08-01,open,,,,,,,,,s",  # another article
+    )
+    path = small_seed / "obligations.csv"
+    assert [w for w in warnings_for(small_seed) if "obligations.csv" in w] == [
+        f"{path}:4: a second open Article 4 obligation for 'LAO' (the first is at {path}:2)"
+    ]
+
+
+@pytest.mark.parametrize("status", ["signatory", "withdrawn", "state_party"])
+def test_obligations_of_states_not_bound_by_the_convention(small_seed: Path, status: str) -> None:
+    actors = small_seed / "actors.csv"
+    text = actors.read_text(encoding="utf-8")
+    region = "LBN,middle_east_north_africa"
+    text = text.replace(f"{region},state_party", f"{region},{status}")
+    actors.write_text(text, encoding="utf-8")
+    replace_obligations(
+        small_seed,
+        "ob-LAO-4,LAO,4,2025-08-01,extended,2020-08-01,1,9MSP,,,,,,s",
+        "ob-LBN-4,LBN,4,2026-05-01,open,,,,,,,,,s",
+        "ob-LBN-3,LBN,3,2018-05-01,completed,,,,,,2018,,,s",  # withdrawn: done while party
+    )
+    found = [w for w in warnings_for(small_seed) if "obligations.csv" in w]
+    reason = {
+        "signatory": "the Convention's obligations bind its States Parties only",
+        "withdrawn": "an open obligation ends with the withdrawal",
+    }
+    lines = {"signatory": [3, 4], "withdrawn": [3], "state_party": []}[status]
+    expected = [
+        f"{small_seed / 'obligations.csv'}:{line}: obligation of 'LBN', whose ccm_status is "
+        f"{status!r}: {reason[status]}"
+        for line in lines
+    ]
+    assert found == expected
+
+
+def test_a_coalition_established_in_the_future(small_seed: Path) -> None:
+    append_rows(small_seed / "coalitions.csv", "coal-x,Later,LBN,proposed,2099,public,s,",
+                "coal-y,This year,LBN,proposed,2026,public,s,")  # fmt: skip
+    assert warnings_for(small_seed) == [
+        f"{small_seed / 'coalitions.csv'}:4: established 2099 is in the future"
+    ]
+
+
+def test_duplicate_and_mismatched_iso3(small_seed: Path) -> None:
+    path = small_seed / "actors.csv"
+    append_rows(
+        path,
+        "ABC,state,Abc,XYZ,africa,state_party,,public,s,",
+        "lao-again,state,Lao again,LAO,asia_pacific,state_party,,public,s,",
+    )
+    assert warnings_for(small_seed) == [
+        f"{path}:11: iso3 'XYZ' differs from the id 'ABC' (a State's id is its ISO code)",
+        f"{path}:12: iso3 'LAO' is also the iso3 of 'LAO' ({path}:2)",
+    ]
+
+
+def test_duplicate_names_ignore_case_accents_and_spacing(small_seed: Path) -> None:
+    path = small_seed / "actors.csv"
+    append_rows(
+        path,
+        "lao-op,operator,LÂO  pdr,,,,,public,s,",
+        "nld-2,international_org,Netherlands Agency,,,,,public,s,",
+    )
+    assert warnings_for(small_seed) == [
+        f"{path}:11: name 'LÂO  pdr' is also the name of 'LAO' ({path}:2)"
+    ]
+
+
+def test_a_membership_that_starts_before_its_coalition(small_seed: Path) -> None:
+    path = small_seed / "relations.csv"
+    append_rows(
+        path,
+        "CHE,MEMBER_OF,coal-lbn,member,,,,,2022-06,,public,s,",
+        "LAO,MEMBER_OF,coal-lbn,member,,,,,2023-06,,public,s,",  # within the year: fine
+        "masg,MEMBER_OF,coal-lbn,observer,,,,,2023,,public,s,",
+    )
+    assert warnings_for(small_seed) == [
+        f"{path}:12: since 2022-06 is before coal-lbn was established (2023)"
+    ]

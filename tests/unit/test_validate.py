@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from ccm_graph.dataset import read_seed, write_seed
 from ccm_graph.errors import DataError
 from ccm_graph.schema import Actor
 
-from ..conftest import SMALL_SEED
+from ..conftest import SHIPPED_SEED, SMALL_SEED
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -108,6 +109,10 @@ def test_small_seed_is_valid() -> None:
          "date: '2026-Q5' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn)"),
         ("coalitions.csv", None, "coal-x,Coalition,halo,active,2024,public,src,",
          "focus: 'halo' is an operator, expected state"),
+        ("relations.csv", None, "NLD,FUNDS,NLD,,2024,1,CCM,,,,public,src,",
+         "from and to are the same record ('NLD'): a relation joins two records"),
+        ("relations.csv", None, "NLD,OPERATES_IN,LAO,,,,,,2020-07,2020-06,public,src,",
+         "until is before since"),
     ],
 )  # fmt: skip
 def test_each_bad_row_is_reported_with_file_and_line(
@@ -119,6 +124,18 @@ def test_each_bad_row_is_reported_with_file_and_line(
     located = [p for p in problems if p.startswith(f"{path}:{line}: ")]
     assert located, problems
     assert any(expected in p for p in located), located
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2020-07", "2020"), ("2020", "2020-01-15"), ("2020-07-15", "2020-07"), ("2020", "2020")],
+)
+def test_until_and_since_compare_by_the_spans_they_cover(
+    small_seed: Path, since: str, until: str
+) -> None:
+    append_line(small_seed / "relations.csv",
+                f"CHE,OPERATES_IN,LAO,,,,,,{since},{until},public,src,")  # fmt: skip
+    assert read_seed(small_seed).relations[-1].until == until
 
 
 def test_unknown_column_is_reported_with_suggestion(small_seed: Path) -> None:
@@ -149,6 +166,58 @@ def test_undecodable_text_names_the_line(small_seed: Path) -> None:
     )
     problems = problems_of(small_seed)
     assert any(p.startswith(f"{path}:3: not UTF-8 text (byte 0xe9)") for p in problems), problems
+
+
+def drop_closing_quote(path: Path, line_number: int) -> None:
+    """Delete the last quote of a line, as a hand edit that loses a cell's closing quote does."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines[line_number - 1]
+    cut = line.rstrip("\n").rfind('"')
+    lines[line_number - 1] = line[:cut] + line[cut + 1 :]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["actors.csv", "obligations.csv", "activities.csv"])
+def test_an_unclosed_quote_is_one_line_where_it_opened(name: str, tmp_path: Path) -> None:
+    folder = tmp_path / "seed"
+    shutil.copytree(SHIPPED_SEED, folder)
+    path = folder / name
+    drop_closing_quote(path, 12)
+    problems = problems_of(folder)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}:12: a quote opened here is never closed (")
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "why"),
+    [
+        # the file ends inside the quote
+        (["NLD,FUNDS,halo,,2020,1,CCM,,,,public,\"src,"], 12,
+         "the file ends inside it"),
+        # the next quote, two lines on, is taken as its end and text follows it
+        (["NLD,FUNDS,halo,,2020,1,CCM,\"money,,,public,src,",
+          "NLD,FUNDS,halo,,2021,1,CCM,,,,public,src,",
+          'NLD,FUNDS,halo,,2022,1,CCM,,,,public,"src, quoted",'], 12,
+         "the quote on line 14 is taken as its end, and text follows it"),
+        # a multi-line cell before it is not the culprit
+        (['NLD,FUNDS,halo,,2020,1,CCM,"two\nlines",,,public,"src,'], 13,
+         "the file ends inside it"),
+    ],
+)  # fmt: skip
+def test_an_unclosed_quote_names_where_it_opened_and_why(
+    small_seed: Path, rows: list[str], line: int, why: str
+) -> None:
+    path = small_seed / "relations.csv"
+    for row in rows:
+        append_line(path, row)
+    assert problems_of(small_seed) == [
+        f"{path}:{line}: a quote opened here is never closed ({why})"
+    ]
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text(small_seed: Path) -> None:
+    append_line(small_seed / "relations.csv", 'NLD,FUNDS,halo,,2020,1,CCM,the "fund",,,public,s,')
+    assert read_seed(small_seed).relations[-1].purpose == 'the "fund"'
 
 
 def test_every_problem_is_reported_in_one_run(small_seed: Path) -> None:

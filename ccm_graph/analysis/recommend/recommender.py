@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ...errors import AnalysisError
+from ...schema import TIME_BOUND_ARTICLES
 from .._index import CCM_CONVENTIONS, Forums, GraphIndex
 from .facts import GraphFacts
 from .reasons import Wording, recommendation
@@ -111,8 +112,38 @@ class PartnerRecommender:
                exclude: Iterable[str] = ()) -> dict[str, float]:  # fmt: skip
         """Every candidate's score for one role (for evaluation): no evidence is written."""
         state, coalition = resolve_target(self.index, target)
+        if not self.has_time_bound_obligation(state):
+            return {}
         excluded = self.excluded(state, coalition, exclude)
         return {c: s for s, c, _ in self.scorer.ranked(role, state, excluded, None)}
+
+    def has_time_bound_obligation(self, state: str) -> bool:
+        """Whether the data records an Article 3 or 4 obligation of ``state`` (in any status):
+        the need a Country Coalition gathers partners around."""
+        graph = self.index.graph
+        return any(
+            graph.nodes[ob].get("article") in TIME_BOUND_ARTICLES
+            for ob in self.index.obligations_of.get(state, [])
+        )
+
+    def without_obligation(self, target: str) -> str | None:
+        """Why no partner is proposed for ``target`` (a State or coalition, as for
+        :meth:`recommend`) when its State has no time-bound obligation in the data, in one
+        paragraph for the reader; ``None`` when it has one (partners are then proposed)."""
+        state, _ = resolve_target(self.index, target)
+        if self.has_time_bound_obligation(state):
+            return None
+        name = self.index.name(state)
+        status = self.index.graph.nodes[state].get("ccm_status")
+        party = status in (None, "state_party")
+        standing = "" if party else f"is not party to the Convention ({status}) and "
+        hint = f" If {name} has one, add it to obligations.csv." if party else ""
+        return (
+            f"No partners proposed: {name} ({state}) {standing}has no time-bound obligation "
+            "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data. "
+            "A Country Coalition gathers partners around an affected State's obligation, so "
+            f"there is no coalition to find partners for.{hint}"
+        )
 
     def recommend(self, target: str, *, top: int = 10, role: str | None = None,
                   exclude: Iterable[str] = ()) -> list[Recommendation]:  # fmt: skip
@@ -121,7 +152,9 @@ class PartnerRecommender:
         ``target`` is an id, a name or an alias (case and accents ignored); each
         :class:`Recommendation` carries the id it resolved to. ``role`` keeps one role;
         without it, each candidate appears once, in the role where it scores best.
-        ``exclude`` lists ids never to propose (e.g. the Coordinators themselves).
+        ``exclude`` lists ids never to propose (e.g. the Coordinators themselves). A State
+        with no time-bound obligation in the data gets none (:meth:`without_obligation` says
+        why): there is no coalition need to propose partners for.
 
         :raises UnknownRecord: the id names nothing (close matches are suggested).
         :raises AnalysisError: the id is not a State or coalition, ``top`` < 1, or the role
@@ -132,6 +165,8 @@ class PartnerRecommender:
         if role is not None and role not in ROLES:
             raise AnalysisError(f"unknown role {role!r} (expected: {', '.join(ROLES)})")
         state, coalition = resolve_target(self.index, target)
+        if not self.has_time_bound_obligation(state):
+            return []
         excluded = self.excluded(state, coalition, exclude)
         best: dict[str, tuple[float, str, dict[str, Signal]]] = {}
         for each in (role,) if role else ROLES:
@@ -177,6 +212,8 @@ def recommend_partners(
     -------
     list of :class:`Recommendation`; each has a ``role``, a ``score`` (the sum of its parts'
     points), a ``band`` and ``parts`` (one :class:`ScorePart` per signal, with evidence).
+    Empty for a State with no time-bound obligation in the data
+    (:meth:`PartnerRecommender.without_obligation` says why).
 
     Raises
     ------
