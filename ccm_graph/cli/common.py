@@ -3,7 +3,8 @@
 Two objects carry the options that many commands have in common:
 
 - :class:`~ccm_graph.connection.ConnectionSettings`, built once from ``--uri``, ``--user``,
-  ``--password`` and ``--database`` (or ``NEO4J_*``) by :func:`connection_options`, which hands
+  ``--password``, ``--database`` and ``--timeout`` (or ``NEO4J_*``, ``CCM_GRAPH_NEO4J_TIMEOUT``)
+  by :func:`connection_options`, which hands
   the command a single ``connection`` parameter;
 - :class:`ReadOptions`, where a reading command's data comes from (``--from``, ``--seed``, the
   connection) and which part of it counts (``--as-of``, ``--window``, ``--include-restricted``),
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar, cast
 
 import click
 
-from ..connection import ConnectionSettings
+from ..connection import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE, ConnectionSettings
 from ..errors import CcmGraphError, DataError, StoreUnavailable, UnknownRecord
 from ..render import FORMATS, SHEET_FORMATS
 
@@ -206,7 +207,8 @@ def _click_error(exc: CcmGraphError) -> click.ClickException:
 
 
 def connection_options(fn: F) -> F:
-    """``--uri/--user/--password/--database`` (or ``NEO4J_*``) → one ``connection`` parameter.
+    """``--uri/--user/--password/--database/--timeout`` (or ``NEO4J_*``,
+    ``CCM_GRAPH_NEO4J_TIMEOUT``) → one ``connection`` parameter.
 
     The command receives a :class:`~ccm_graph.connection.ConnectionSettings`, whose ``repr``
     never shows the password.
@@ -214,11 +216,17 @@ def connection_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def with_connection(*args: Any, uri: str, user: str, password: str, database: str,
-                        **kwargs: Any) -> Any:  # fmt: skip
-        settings = ConnectionSettings(uri=uri, user=user, password=password, database=database)
+                        timeout: float, **kwargs: Any) -> Any:  # fmt: skip
+        settings = ConnectionSettings(uri=uri, user=user, password=password, database=database,
+                                      timeout=timeout)  # fmt: skip
         return fn(*args, connection=settings, **kwargs)
 
     options = [
+        click.option("--timeout", envvar=TIMEOUT_VARIABLE, default=DEFAULT_TIMEOUT,
+                     show_envvar=True, show_default=True, metavar="SECONDS",
+                     type=click.FloatRange(min=0, min_open=True),
+                     help="How long to wait for Neo4j to answer (connecting, or between two "
+                     "answers) before giving up with exit 3."),
         click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_envvar=True,
                      show_default=True, help="Neo4j database name."),
         click.option("--password", envvar="NEO4J_PASSWORD", default="", show_envvar=True,
