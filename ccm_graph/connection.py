@@ -7,6 +7,7 @@ Neo4j does) does not import the Neo4j driver; :mod:`ccm_graph.store` re-exports 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,10 +15,23 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import StoreUnavailable
 
-__all__ = ["BOLT_SCHEMES", "ConnectionSettings", "redact_uri"]
+__all__ = [
+    "BOLT_SCHEMES",
+    "DEFAULT_TIMEOUT",
+    "TIMEOUT_VARIABLE",
+    "ConnectionSettings",
+    "redact_uri",
+]
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 """The URI schemes ccm-graph talks to Neo4j with (Bolt; ``neo4j`` routes, ``+s`` encrypts)."""
+
+DEFAULT_TIMEOUT = 15.0
+"""Seconds to wait for Neo4j to answer (connecting, or between two answers within a
+command) before saying it does not: a frozen or dead server gives up within this."""
+
+TIMEOUT_VARIABLE = "CCM_GRAPH_NEO4J_TIMEOUT"
+"""The environment variable that sets :attr:`ConnectionSettings.timeout` (``--timeout``)."""
 
 
 def redact_uri(uri: str) -> str:
@@ -40,12 +54,18 @@ def redact_uri(uri: str) -> str:
 
 @dataclass(frozen=True)
 class ConnectionSettings:
-    """Where Neo4j is and who we are. ``repr`` never shows the password."""
+    """Where Neo4j is and who we are. ``repr`` never shows the password.
+
+    ``timeout`` is how many seconds to wait for the server to answer, to connect or between
+    two answers within a command (:data:`DEFAULT_TIMEOUT`); a statement that runs longer
+    without an answer needs more.
+    """
 
     uri: str = "bolt://127.0.0.1:7687"
     user: str = "neo4j"
     password: str = dataclasses.field(default="", repr=False)
     database: str = "neo4j"
+    timeout: float = DEFAULT_TIMEOUT
 
     @property
     def display_uri(self) -> str:
@@ -77,7 +97,11 @@ class ConnectionSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ConnectionSettings:
-        """Settings from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
+        """Settings from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
+        and :data:`TIMEOUT_VARIABLE`.
+
+        :raises ValueError: the timeout is not a number of seconds above 0.
+        """
         env = os.environ if environ is None else environ
         default = cls()
         return cls(
@@ -85,4 +109,24 @@ class ConnectionSettings:
             user=env.get("NEO4J_USER") or default.user,
             password=env.get("NEO4J_PASSWORD") or default.password,
             database=env.get("NEO4J_DATABASE") or default.database,
+            timeout=parse_timeout(env.get(TIMEOUT_VARIABLE) or str(default.timeout)),
         )
+
+
+def parse_timeout(text: str) -> float:
+    """A timeout in seconds from its text.
+
+    >>> parse_timeout("2.5")
+    2.5
+    >>> parse_timeout("0")
+    Traceback (most recent call last):
+    ...
+    ValueError: CCM_GRAPH_NEO4J_TIMEOUT must be a number of seconds above 0, not '0'
+    """
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise ValueError(f"{TIMEOUT_VARIABLE} must be a number of seconds above 0, not {text!r}")
+    return seconds

@@ -30,8 +30,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 T = TypeVar("T")
 
 HANG_SECONDS = 120.0
-"""How long :func:`returns` waits before calling a call hung: ten times the longest timeout the
-code under test sets (12 s), so that a slow machine never fails a test, a hang always does."""
+"""How long :func:`returns` waits before calling a call hung: eight times the longest timeout
+the code under test sets (15 s by default), so that a slow machine never fails a test, a hang
+always does."""
 
 
 def returns(fn: Callable[[], T], *, within: float = HANG_SECONDS) -> T:

@@ -3,7 +3,8 @@
 Two objects carry the options that many commands have in common:
 
 - :class:`~ccm_graph.connection.ConnectionSettings`, built once from ``--uri``, ``--user``,
-  ``--password`` and ``--database`` (or ``NEO4J_*``) by :func:`connection_options`, which hands
+  ``--password``, ``--database`` and ``--timeout`` (or ``NEO4J_*``, ``CCM_GRAPH_NEO4J_TIMEOUT``)
+  by :func:`connection_options`, which hands
   the command a single ``connection`` parameter;
 - :class:`ReadOptions`, where a reading command's data comes from (``--from``, ``--seed``, the
   connection) and which part of it counts (``--as-of``, ``--window``, ``--include-restricted``),
@@ -19,19 +20,26 @@ from __future__ import annotations
 
 import functools
 import logging
-import sys
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import click
 
-from ..connection import ConnectionSettings
+from ..connection import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE, ConnectionSettings
 from ..errors import CcmGraphError, DataError, StoreUnavailable, UnknownRecord
-from ..render import FORMATS, SHEET_FORMATS
+from .output import (
+    check_sheet_target,
+    echo_lines,
+    out_option,
+    output_options,
+    sheet_output_options,
+    write_lines,
+    write_rows_xlsx,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -205,7 +213,8 @@ def _click_error(exc: CcmGraphError) -> click.ClickException:
 
 
 def connection_options(fn: F) -> F:
-    """``--uri/--user/--password/--database`` (or ``NEO4J_*``) → one ``connection`` parameter.
+    """``--uri/--user/--password/--database/--timeout`` (or ``NEO4J_*``,
+    ``CCM_GRAPH_NEO4J_TIMEOUT``) → one ``connection`` parameter.
 
     The command receives a :class:`~ccm_graph.connection.ConnectionSettings`, whose ``repr``
     never shows the password.
@@ -213,11 +222,17 @@ def connection_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def with_connection(*args: Any, uri: str, user: str, password: str, database: str,
-                        **kwargs: Any) -> Any:  # fmt: skip
-        settings = ConnectionSettings(uri=uri, user=user, password=password, database=database)
+                        timeout: float, **kwargs: Any) -> Any:  # fmt: skip
+        settings = ConnectionSettings(uri=uri, user=user, password=password, database=database,
+                                      timeout=timeout)  # fmt: skip
         return fn(*args, connection=settings, **kwargs)
 
     options = [
+        click.option("--timeout", envvar=TIMEOUT_VARIABLE, default=DEFAULT_TIMEOUT,
+                     show_envvar=True, show_default=True, metavar="SECONDS",
+                     type=click.FloatRange(min=0, min_open=True),
+                     help="How long to wait for Neo4j to answer (connecting, or between two "
+                     "answers) before giving up with exit 3."),
         click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_envvar=True,
                      show_default=True, help="Neo4j database name."),
         click.option("--password", envvar="NEO4J_PASSWORD", default="", show_envvar=True,
@@ -388,102 +403,7 @@ def source_options(fn: F) -> F:
     return cast(F, connection_options(command))
 
 
-# --- single options ---------------------------------------------------------------------------
-
-
-def output_options(fn: F) -> F:
-    """``--format table|json|csv``."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people, json or csv for scripts.",
-    )(fn)
-
-
-def out_option(fn: F) -> F:
-    """``--out FILE``: write the output to a file instead of the terminal (any format)."""
-    return click.option(
-        "--out",
-        "out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Write the output to this file instead of the terminal (needed for --format xlsx "
-        "unless the output is redirected).",
-    )(fn)
-
-
-def sheet_output_options(fn: F) -> F:
-    """``--format table|json|csv|xlsx`` and ``--out FILE``, for commands that give rows.
-
-    ``--out`` writes the output to a file instead of stdout, in any format. ``xlsx`` is a
-    binary workbook: it needs ``--out`` unless stdout is redirected (a pipe or a file), so no
-    workbook is ever poured onto a terminal. The command receives ``fmt`` and ``out``; it
-    writes with :func:`write_lines` or :func:`write_rows_xlsx`.
-    """
-
-    @functools.wraps(fn)
-    def checked(*args: Any, fmt: str, out: Path | None, **kwargs: Any) -> Any:
-        check_sheet_target(fmt, out)
-        return fn(*args, fmt=fmt, out=out, **kwargs)
-
-    command: Callable[..., Any] = out_option(checked)
-    command = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(SHEET_FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people, json or csv for scripts, xlsx for an Excel workbook.",
-    )(command)
-    return cast(F, command)
-
-
-def check_sheet_target(fmt: str, out: Path | None) -> None:
-    """Refuse (exit 2) to pour an xlsx workbook onto a terminal: it needs ``--out``."""
-    if fmt == "xlsx" and out is None and _stdout_bytes().isatty():
-        raise click.UsageError(
-            "--format xlsx writes an Excel workbook: add --out FILE.xlsx "
-            "(or redirect the output to a file)"
-        )
-
-
-def _stdout_bytes() -> BinaryIO:
-    return sys.stdout.buffer
-
-
-def write_lines(lines: Iterable[str], out: Path | None) -> None:
-    """Print ``lines`` to stdout, or write them (UTF-8, one per line) to ``out``."""
-    if out is None:
-        echo_lines(lines)
-        return
-    from ..files import write_atomically
-
-    write_atomically(out, "".join(f"{line}\n" for line in lines))
-    click.echo(f"Wrote {out}.", err=True)
-
-
-def write_rows_xlsx(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, out: Path | None, sheet: str
-) -> None:
-    """Write ``rows`` as a one-sheet Excel workbook to ``out``, or to stdout when redirected.
-
-    The sheet is called ``sheet``; ``columns`` fixes the column order (default: the rows' keys).
-    """
-    from ..render import render_xlsx
-
-    data = render_xlsx(rows, columns, sheet=sheet)
-    if out is None:
-        stream = _stdout_bytes()
-        stream.write(data)
-        stream.flush()
-        return
-    from ..files import write_atomically
-
-    write_atomically(out, data)
-    click.echo(f"Wrote {out} ({len(rows)} rows).", err=True)
+# --- single options (the output options are in output.py) ------------------------------------
 
 
 RESTRICTED_WARNING = (
@@ -572,12 +492,6 @@ def parse_param(text: str) -> tuple[str, Any]:
         return name, param_value(raw)
     except ValueError as exc:
         raise click.BadParameter(f"{name}: {exc}", param_hint="--param") from exc
-
-
-def echo_lines(lines: Iterable[str]) -> None:
-    """Print each line to stdout."""
-    for line in lines:
-        click.echo(line)
 
 
 def lang_option(fixed_text: str) -> Callable[[F], F]:

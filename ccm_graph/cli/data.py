@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import click
 
 from ..connection import ConnectionSettings
-from ..dataset import STAMPS_FILE, check_export_target, read_data, read_stamps, write_seed
+from ..dataset import (
+    PROBLEMS_FILE,
+    STAMPS_FILE,
+    check_export_target,
+    read_data,
+    read_stamps,
+    write_seed,
+)
 from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries, run_named
@@ -35,6 +42,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ..store import Store
     from ..sync import LoadOutcome, LoadPlan, StampChange
 
 __all__ = ["demo", "export", "load", "query", "stats", "validate"]
@@ -191,7 +199,16 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
 
     plan, report = outcome.plan, outcome.report
     lines = []
-    if outcome.snapshot is not None:
+    if outcome.snapshot is not None and outcome.snapshot_problems:
+        broken = len(outcome.snapshot_problems)
+        lines.append(
+            f"Snapshot of the database before this step: {outcome.snapshot} (a full export, "
+            "restricted records included: the team's own backup). It holds what Neo4j held as "
+            f"stored, with {broken} value{'s' if broken != 1 else ''} that break the rules "
+            f"(edited by hand), listed in {outcome.snapshot / PROBLEMS_FILE}: fix them before "
+            f"loading it back with ccm-graph load --seed {outcome.snapshot} --sync --force."
+        )
+    elif outcome.snapshot is not None:
         lines.append(
             f"Snapshot of the database before this step: {outcome.snapshot} (a full export, "
             "restricted records included: the team's own backup; load it back with "
@@ -475,6 +492,8 @@ def _run_cypher(
 
     result = store.query(cypher, values, write=write, on_write=record if write else None)
     echo_lines(render(result.rows, fmt, result.columns))
+    if write:
+        _warn_rule_problems(store)
     held = store.restricted_markers().count_in(result) if result.rows else 0
     if held:
         click.secho(
@@ -483,6 +502,29 @@ def _run_cypher(
             fg="red",
             err=True,
         )
+
+
+def _warn_rule_problems(store: Store) -> None:
+    """After a committed ``query --write``: a warning line on stderr for each value Neo4j now
+    holds that breaks the rules (the exit code stays 0: the write happened)."""
+    from ..sync import rule_problems
+
+    problems = rule_problems(store)
+    if not problems:
+        return
+    count = len(problems)
+    click.secho(
+        f"Warning: written, but Neo4j now holds {count} value{'s' if count != 1 else ''} that "
+        "break ccm-graph's rules: reading it back (--from neo4j, export) and a plain load "
+        "refuse until they are fixed; load --wipe replaces them after a snapshot of them as "
+        "stored.",
+        fg="yellow",
+        err=True,
+    )
+    for problem in problems[:50]:
+        click.echo(f"warning: {problem}", err=True)
+    if count > 50:
+        click.echo(f"warning: … and {count - 50} more", err=True)
 
 
 @click.command()

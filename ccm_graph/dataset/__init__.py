@@ -16,11 +16,12 @@ from .records import Dataset, Origin
 from .rows import parse_rows
 from .stamps import STAMPS_FILE, check_stamps, read_stamps
 from .value_checks import CHECKED_RECORDS, CheckedRecords, ValueChecker, check_values
-from .writing import EXPORT_MARKER, check_export_target, write_seed
+from .writing import EXPORT_MARKER, PROBLEMS_FILE, check_export_target, write_seed
 
 __all__ = [
     "CHECKED_RECORDS",
     "EXPORT_MARKER",
+    "PROBLEMS_FILE",
     "STAMPS_FILE",
     "CheckedRecords",
     "Dataset",

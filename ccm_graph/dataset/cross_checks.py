@@ -56,7 +56,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
     _check_state_columns(dataset, report)
     _check_obligations(dataset, kinds_of, report)
     for i, co in enumerate(dataset.coalitions):
-        _check_ref(co.focus, {"state"}, "focus", kinds_of, "coalitions.csv", i, report)
+        _check_ref(co.focus, {"state"}, "focus", kinds_of, "coalitions.csv", i, report, co.id)
     _check_relations(dataset, kinds_of, report)
     return report.problems
 
@@ -123,7 +123,7 @@ def _check_obligations(
     """Each obligation belongs to a State, has the deadline its article needs, an extension
     count when extended, and its figures' columns together."""
     for i, ob in enumerate(dataset.obligations):
-        _check_ref(ob.state, {"state"}, "state", kinds_of, "obligations.csv", i, report)
+        _check_ref(ob.state, {"state"}, "state", kinds_of, "obligations.csv", i, report, ob.id)
         if ob.article in (3, 4) and ob.deadline is None:
             report("obligations.csv", i, ob.id, f"deadline: required for Article {ob.article}")
         if ob.status == "extended" and not ob.extensions:
@@ -255,19 +255,22 @@ def _check_ref(
     spec_file: str,
     i: int,
     report: _Report,
+    owner: str | None = None,
 ) -> bool:
     """Whether ``ref`` is the id of a record of an ``allowed`` kind (``kinds_of``: id → its
-    node type and kind); if not, the problem is reported, with the closest id."""
+    node type and kind); if not, the problem is reported, with the closest id, named by
+    ``owner`` (the id of the record that holds ``ref``) when its line is not known."""
+    ident = ref if owner is None else owner
     if ref not in kinds_of:
         close = suggest(ref, list(kinds_of), limit=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        report(spec_file, i, ref, f"{column}: unknown id {ref!r}{hint}")
+        report(spec_file, i, ident, f"{column}: unknown id {ref!r}{hint}")
         return False
     kinds = kinds_of[ref]
     if kinds.isdisjoint(allowed):
         wanted = " or ".join(sorted(allowed))
         have = sorted(kinds - {"actor"}) or sorted(kinds)
         article = "an" if have[0][0] in "aeiou" else "a"
-        report(spec_file, i, ref, f"{column}: {ref!r} is {article} {have[0]}, expected {wanted}")
+        report(spec_file, i, ident, f"{column}: {ref!r} is {article} {have[0]}, expected {wanted}")
         return False
     return True

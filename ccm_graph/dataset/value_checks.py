@@ -97,13 +97,13 @@ class ValueChecker:
                     try:
                         checked = check_value(column, value)
                     except ValueProblem as exc:
-                        ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                        ident = _ident(record)
                         problems.append(Problem(where, None, f"{ident}: {_csv_name(name)}: {exc}"))
                         continue
                     if cacheable:
                         passed[key] = checked
                 if checked is None and required:
-                    ident = getattr(record, "id", None) or f"{record.from_id} {record.type}"
+                    ident = _ident(record)
                     problems.append(
                         Problem(where, None, f"{ident}: {_csv_name(name)}: required but blank")
                     )
@@ -156,6 +156,14 @@ not check them a second time."""
 def checked_fields(record_type: type) -> list[tuple[str, Column]]:
     """Each field of ``record_type`` with the column (and so the value rule) it holds."""
     return [(f.name, f.metadata["column"]) for f in dataclasses.fields(record_type)]
+
+
+def _ident(record: Any) -> str:
+    """How a problem names its record: the id, a relation's ends and type, ``?`` for a node
+    stored without an id (made by hand in Neo4j)."""
+    if hasattr(record, "from_id"):
+        return f"{record.from_id} {record.type}"
+    return str(record.id) if record.id is not None else "?"
 
 
 def _csv_name(field_name: str) -> str:

@@ -24,11 +24,15 @@ from .records import Dataset
 from .rows import read_table
 from .stamps import STAMPS_FILE
 
-__all__ = ["EXPORT_MARKER", "check_export_target", "write_seed"]
+__all__ = ["EXPORT_MARKER", "PROBLEMS_FILE", "check_export_target", "write_seed"]
 
 
 EXPORT_MARKER = ".ccm-graph-export"
 """The file :func:`write_seed` leaves in a folder it wrote: an export may replace that folder."""
+
+PROBLEMS_FILE = "PROBLEMS.txt"
+"""The file that lists, in a folder :func:`write_seed` wrote, the values in it that break the
+rules (a snapshot of a database edited by hand): ``validate`` shows them too."""
 
 
 def write_seed(
@@ -37,6 +41,8 @@ def write_seed(
     *,
     include_restricted: bool = False,
     stamps: Mapping[str, CoalitionStamps] | None = None,
+    problems: Sequence[Problem] = (),
+    metadata: str | None = None,
 ) -> dict[str, int]:
     """Write ``dataset`` as a seed folder (UTF-8, comma-delimited, canonical order).
 
@@ -52,6 +58,12 @@ def write_seed(
     Cells are quoted when they hold a comma, a quote, a line feed or a carriage return, and
     a text cell that would start a spreadsheet formula gets one leading ``'``
     (:func:`~ccm_graph.files.escape_formula`); the reader undoes it, so round trips are exact.
+
+    ``problems`` are for a folder of values that break the rules, written as they are (a
+    snapshot of what Neo4j holds, see :func:`ccm_graph.sync.write_snapshot`): they go to
+    :data:`PROBLEMS_FILE`, one a line, for a person to fix the cells; without any, an
+    earlier such file is removed. ``metadata`` is then the stored ``metadata.json`` text, written
+    as it is instead of ``dataset.info``'s.
 
     :returns: rows written per file.
     :raises OutputError: a read-only folder, a file in the way, a full disk.
@@ -75,9 +87,23 @@ def write_seed(
             counts[STAMPS_FILE] = len(stamp_rows)
         else:
             files.remove(STAMPS_FILE)  # an earlier export's
-        files.write(METADATA_FILE, [info_to_json(data.info)])
+        files.write(METADATA_FILE, [info_to_json(data.info) if metadata is None else metadata])
+        if problems:
+            files.write(PROBLEMS_FILE, _problems_text(problems))
+        else:
+            files.remove(PROBLEMS_FILE)  # an earlier snapshot's
         files.write(EXPORT_MARKER, ["written by ccm-graph export\n"])
     return counts
+
+
+def _problems_text(problems: Sequence[Problem]) -> Iterator[str]:
+    yield (
+        "This folder holds values as Neo4j stored them that break ccm-graph's rules (edited by "
+        "hand, e.g. with query --write).\nFix these cells, check with ccm-graph validate --seed "
+        "FOLDER, then load the folder back:\n\n"
+    )
+    for problem in problems:
+        yield f"{problem}\n"
 
 
 def _csv_text(header: Sequence[str], names: Sequence[str], records: Iterable[Any]) -> Iterator[str]:

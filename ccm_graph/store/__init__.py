@@ -21,7 +21,7 @@ from .connect import CONNECT_DEADLINE, CONNECT_TIMEOUT, RETRY_TIME
 from .loading import BATCH_SIZE, LoadReport, merge_datasets
 from .querying import QueryResult, RestrictedMarkers
 from .read_only import READ_PROCEDURES, read_only_problem
-from .reading import dataset_from_properties
+from .reading import dataset_from_properties, read_properties
 from .rows import record_properties, relation_key, relation_properties
 from .store import Store
 
@@ -39,6 +39,7 @@ __all__ = [
     "dataset_from_properties",
     "merge_datasets",
     "read_only_problem",
+    "read_properties",
     "record_properties",
     "relation_key",
     "relation_properties",

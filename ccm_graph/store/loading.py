@@ -15,15 +15,14 @@ from dataclasses import dataclass
 import neo4j
 from neo4j import exceptions as nx4j
 
-from ..connection import ConnectionSettings
 from ..dataset import Dataset, Origin, check_dataset, check_values
-from ..errors import DataError, Problem, QueryError, TransactionTooLarge
+from ..errors import DataError, Problem, TransactionTooLarge
 from ..metadata import info_to_json
 from ..queries import DATASET_INFO_ID, info_upsert_query, schema_statements, wipe_query
 from ..schema import NODE_TABLES, TABLES, RelType
 from .batches import RowBuilder, load_batches
 from .database import Neo4jDatabase
-from .driver_errors import neo4j_message, out_of_memory, unavailable
+from .driver_errors import neo4j_message, out_of_memory
 from .reading import count_stored_nodes, read_stored_dataset
 
 __all__ = ["BATCH_SIZE", "LoadReport", "create_schema", "load_dataset", "merge_datasets"]
@@ -49,14 +48,7 @@ def create_schema(db: Neo4jDatabase) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` in ``db`` if missing
     (each in its own auto-commit transaction, as schema changes must be)."""
     for statement in schema_statements():
-        db.trace(statement, {})
-        try:
-            with db.session() as session:
-                session.run(statement).consume()
-        except (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.AuthError) as exc:
-            raise unavailable(exc, ConnectionSettings(uri=db.uri)) from exc
-        except nx4j.Neo4jError as exc:
-            raise QueryError(neo4j_message(exc)) from exc
+        db.run_schema(statement)
 
 
 def load_dataset(

@@ -16,7 +16,7 @@ import neo4j
 
 from ..errors import QueryError
 from ..queries import CHANGE_LOG_ID, restricted_markers_query, write_lock_query
-from .database import Neo4jDatabase
+from .database import Neo4jDatabase, answered
 from .read_only import read_only_problem
 
 __all__ = ["QueryResult", "RestrictedMarkers", "read_restricted_markers", "run_query"]
@@ -98,7 +98,10 @@ def run_query(
         db.trace(cypher, params)
         result = tx.run(cypher, params)
         columns = list(result.keys())
-        rows = [{k: _plain(record[k]) for k in columns} for record in result]
+        rows = []
+        for record in result:
+            rows.append({k: _plain(record[k]) for k in columns})
+            answered()  # a long stream of rows is not a silent server
         if write and on_write is not None:
             counters = result.consume().counters
             changed = {

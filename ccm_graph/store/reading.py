@@ -2,7 +2,9 @@
 
 :func:`read_stored_dataset` reads every ccm-graph record in one read transaction;
 :func:`dataset_from_properties` makes the Dataset from stored property maps (also used by the
-sync, which reads them itself); :func:`count_stored_nodes` says whether the database holds any.
+sync, which reads them itself) and :func:`read_properties` the same without refusing what
+breaks the rules (for a snapshot of such a database); :func:`count_stored_nodes` says whether
+the database holds any.
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ from ..schema import (
 )
 from .database import Neo4jDatabase
 
-__all__ = ["count_stored_nodes", "dataset_from_properties", "read_stored_dataset"]
+__all__ = [
+    "count_stored_nodes",
+    "dataset_from_properties",
+    "read_properties",
+    "read_stored_dataset",
+]
 
 _RECORD_TYPES: dict[NodeType, type] = {
     NodeType.ACTOR: Actor,
@@ -86,6 +93,25 @@ def dataset_from_properties(
 
     :raises DataError: if what is stored breaks the data model.
     """
+    dataset, problems = read_properties(nodes, relations, info_props)
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def read_properties(
+    nodes: dict[NodeType, list[dict[str, Any]]],
+    relations: list[dict[str, Any]],
+    info_props: dict[str, Any] | None,
+) -> tuple[Dataset, list[Problem]]:
+    """Every stored record in a :class:`Dataset`, and what in it breaks the value rules.
+
+    As :func:`dataset_from_properties` (same arguments), but nothing is refused: a value that
+    passes the rules is in its canonical form, one that fails is kept as stored (a year
+    stored as the text ``'five million'`` stays that text), a required property that is
+    missing is ``None``. So what a database holds can always be written out (a snapshot
+    before ``load --wipe``) for a person to see and fix, with the problems beside it.
+    """
     dataset = Dataset()
     problems: list[Problem] = []
     if info_props is not None:
@@ -97,27 +123,26 @@ def dataset_from_properties(
         assert spec.node_type is not None
         record_type = _RECORD_TYPES[spec.node_type]
         for props in nodes.get(spec.node_type, []):
-            dataset.table(spec).append(_record_from_props(record_type, props, problems))
-    for row in sorted(relations, key=lambda r: (r["from"] or "", r["type"], r["to"] or "")):
+            dataset.table(spec).append(_record_from_props(record_type, props))
+    for row in sorted(
+        relations, key=lambda r: (str(r["from"] or ""), r["type"], str(r["to"] or ""))
+    ):
         props = dict(row["props"], from_id=row["from"], to_id=row["to"], type=row["type"])
-        dataset.relations.append(_record_from_props(Relation, props, problems))
-    if problems:
-        raise DataError(problems)
-    dataset, problems = check_values(dataset, where="neo4j")
-    if problems:
-        raise DataError(problems)
-    return dataset
+        dataset.relations.append(_record_from_props(Relation, props))
+    dataset, value_problems = check_values(dataset, where="neo4j")
+    return dataset, problems + value_problems
 
 
-def _record_from_props(record_type: type, props: dict[str, Any], problems: list) -> Any:
-    names = {f.name for f in dataclasses.fields(record_type)}
-    values = {k: _from_neo4j(v) for k, v in props.items() if k in names}
-    try:
-        return record_type(**values)
-    except TypeError as exc:
-        ident = props.get("id") or props.get("from_id") or "?"
-        problems.append(Problem("neo4j", None, f"{record_type.__name__} {ident}: {exc}"))
-        return None
+def _record_from_props(record_type: type, props: dict[str, Any]) -> Any:
+    """The record of ``record_type`` with the stored values of its fields; a required field
+    with no value is ``None`` (the value rules say it is blank)."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(record_type):
+        if f.name in props:
+            values[f.name] = _from_neo4j(props[f.name])
+        elif f.default is dataclasses.MISSING:
+            values[f.name] = None
+    return record_type(**values)
 
 
 def _from_neo4j(value: Any) -> Any:

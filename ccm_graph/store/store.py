@@ -46,14 +46,16 @@ class Store(Neo4jDatabase):
     ) -> Store:
         """Open a driver, check the server answers and accepts the credentials.
 
+        The store gives up on a server that stops answering within ``settings.timeout``
+        seconds (see :class:`~ccm_graph.store.database.Neo4jDatabase`).
+
         :raises StoreUnavailable: unreachable server, refused credentials, unknown database,
-            or an invalid URI; within about ``CONNECT_TIMEOUT`` seconds.
+            or an invalid URI; within ``settings.timeout`` seconds.
         """
         settings = settings or ConnectionSettings.from_env()
         driver = open_driver(settings)
-        return cls(
-            driver, settings.database, owns_driver=True, tracer=tracer, uri=settings.display_uri
-        )
+        return cls(driver, settings.database, owns_driver=True, tracer=tracer,
+                   uri=settings.display_uri, timeout=settings.timeout)  # fmt: skip
 
     def close(self) -> None:
         """Close the driver if this store created it."""

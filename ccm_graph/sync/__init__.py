@@ -24,6 +24,10 @@ stamps of a folder that has them (a snapshot, an export), and appends a change r
 
 The modules: :mod:`~ccm_graph.sync.stored` (what Neo4j holds), :mod:`~ccm_graph.sync.planning`
 (the plan and its words), :mod:`~ccm_graph.sync.snapshots`, :mod:`~ccm_graph.sync.applying`.
+
+What Neo4j holds may break the rules (a value set by hand with ``query --write``): a snapshot
+then keeps it as stored, with ``PROBLEMS.txt`` beside it, and the load goes on, so there is
+always a way back; :func:`rule_problems` says what breaks them.
 """
 
 from .applying import LoadOutcome, apply_load
@@ -37,11 +41,12 @@ from .planning import (
     plan_load,
     plan_summary,
 )
-from .snapshots import default_snapshots_dir, write_snapshot
-from .stored import StoredRecord, read_stored, read_stored_stamps
+from .snapshots import default_snapshots_dir, write_snapshot, write_snapshot_as_stored
+from .stored import AsStored, StoredRecord, read_stored, read_stored_stamps, rule_problems
 
 __all__ = [
     "KINDS",
+    "AsStored",
     "LoadOutcome",
     "LoadPlan",
     "Mode",
@@ -55,5 +60,7 @@ __all__ = [
     "plan_summary",
     "read_stored",
     "read_stored_stamps",
+    "rule_problems",
     "write_snapshot",
+    "write_snapshot_as_stored",
 ]

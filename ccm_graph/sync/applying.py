@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..dataset import Dataset
-from ..errors import ConcurrentChange, DataError, EditsWouldBeLost, Problem
+from ..errors import ConcurrentChange, EditsWouldBeLost, Problem
 from ..history import ChangeRecord, begin_write, record_change
 from ..queries import delete_nodes_query, delete_relations_query, restore_stamps_query
 from ..schema import NodeType
 from ..store import BATCH_SIZE, LoadReport, Store
 from .planning import LoadPlan, PlannedChange, stamp_values
-from .snapshots import write_snapshot
+from .snapshots import write_snapshot, write_snapshot_as_stored
 from .stored import StoredState, read_state
 
 if TYPE_CHECKING:
@@ -44,6 +44,13 @@ class LoadOutcome:
     def stamps_restored(self) -> int:
         """Coalitions whose ``created``/``updated`` stamps the load set from the folder."""
         return len(self.plan.stamps)
+
+    @property
+    def snapshot_problems(self) -> list[Problem]:
+        """What the snapshot holds that breaks the rules (what Neo4j held, edited by hand),
+        as its ``PROBLEMS.txt`` lists it; empty for a snapshot that loads back as it is."""
+        as_stored = self.plan.state.as_stored
+        return list(as_stored.problems) if self.snapshot and as_stored else []
 
 
 _COMMANDS = {"load": "load", "sync": "load --sync", "wipe": "load --wipe"}
@@ -71,8 +78,8 @@ def apply_load(
     :raises ConcurrentChange: Neo4j changed since the plan was made: checked in the load's
         transaction after taking the write lock (:func:`~ccm_graph.history.begin_write`), so
         of two loads planned at once the second to write refuses, naming the first.
-    :raises DataError: the dataset is invalid, or a snapshot is needed but what Neo4j holds
-        cannot be exported (nothing is written in either case).
+    :raises DataError: the dataset is invalid (nothing is written). What Neo4j holds is
+        snapshotted even when it breaks the rules: see :attr:`LoadOutcome.snapshot_problems`.
     """
     mode = plan.mode
     _refuse_lost_edits(plan, force=force)
@@ -150,17 +157,14 @@ def _snapshot_first(
     """Write a snapshot of what Neo4j holds when the step is destructive (or forced over
     stored records); the snapshot folder, or ``None`` when none was needed.
 
-    :raises DataError: a snapshot is needed but what Neo4j holds cannot be exported.
+    What Neo4j holds is written as stored when it breaks the rules (edited by hand): there
+    is always a way back (:func:`write_snapshot_as_stored`).
     """
     if not (plan.destructive or (force and plan.state.records)):
         return None
     if plan.state.dataset is None:
-        assert plan.state.problem is not None
-        raise DataError([
-            Problem("snapshot", None, "cannot export what Neo4j holds, so no snapshot "
-                    "can be written before this step; fix these first:"),
-            *plan.state.problem.problems,
-        ])  # fmt: skip
+        assert plan.state.as_stored is not None
+        return write_snapshot_as_stored(plan.state.as_stored, snapshots_dir)
     return write_snapshot(plan.state.dataset, snapshots_dir, plan.state.stamps)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..bookkeeping import LOADED, content_hash, data_properties
-from ..dataset import Dataset, check_stamps
+from ..dataset import Dataset, check_dataset, check_stamps
 from ..errors import DataError, Problem
 from ..history import ChangeRecord, newest_change
 from ..queries import (
@@ -27,12 +27,13 @@ from ..queries import (
     read_stored_relations_query,
 )
 from ..schema import NODE_TYPE_LABELS, RELATION_RULES, CoalitionStamps, Label, NodeType
-from ..store import Store, dataset_from_properties
+from ..store import Store, read_properties
 
 if TYPE_CHECKING:
     import neo4j
 
 __all__ = [
+    "AsStored",
     "StoredRecord",
     "StoredState",
     "node_text",
@@ -40,6 +41,7 @@ __all__ = [
     "read_stored",
     "read_stored_stamps",
     "relation_text",
+    "rule_problems",
 ]
 
 
@@ -69,11 +71,26 @@ class StoredRecord:
         return self.loaded is None or self.loaded != content_hash(self.props)
 
 
+@dataclass(frozen=True)
+class AsStored:
+    """What Neo4j holds when it breaks the rules, as stored: every record (a value that
+    fails the rules kept as it is, see :func:`~ccm_graph.store.reading.read_properties`),
+    every coalition's stamps and the stored ``metadata.json`` text, with what is wrong.
+    A snapshot writes it out for a person to see and fix (:func:`~ccm_graph.sync.write_snapshot`).
+    """
+
+    dataset: Dataset
+    stamps: list[CoalitionStamps]
+    metadata: str | None
+    problems: list[Problem]
+
+
 @dataclass
 class StoredState:
     """Every ccm-graph record in Neo4j, raw, with a fingerprint of all of it, the coalition
     workflow's stamps (by coalition id) and the newest change record (``None``: no history),
-    all read in one transaction."""
+    all read in one transaction. When what is stored breaks the rules, ``dataset`` is
+    ``None``, ``problem`` says why and ``as_stored`` holds it all as stored."""
 
     records: dict[tuple[str, str], StoredRecord]
     fingerprint: str
@@ -81,6 +98,7 @@ class StoredState:
     problem: DataError | None = None
     stamps: dict[str, CoalitionStamps] = field(default_factory=dict)
     change: ChangeRecord | None = None
+    as_stored: AsStored | None = None
 
 
 def relation_text(from_id: Any, rel_type: str, to_id: Any, props: dict[str, Any]) -> str:
@@ -139,23 +157,28 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
     info = []
     if Label.DATASET_INFO.value in labels:
         info = store.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
-    problems: list[Problem] = []
-    try:
-        dataset: Dataset | None = dataset_from_properties(
-            nodes, [dict(r) for r in rels], info[0]["props"] if info else None
-        )
-    except DataError as exc:
-        dataset, problems = None, list(exc.problems)
-    stamps, stamp_problems = _stamps_from_rows(
+    info_props = info[0]["props"] if info else None
+    everything, problems = read_properties(nodes, [dict(r) for r in rels], info_props)
+    stamp_rows = [
         {"id": p.get("id"), "created": p.get("created"), "updated": p.get("updated")}
         for p in nodes[NodeType.COALITION]
         if p.get("created") is not None or p.get("updated") is not None
-    )
-    if stamp_problems:  # a snapshot could not be read back: none is written (apply_load)
-        dataset, problems = None, problems + stamp_problems
-    problem = DataError(problems) if problems else None
+    ]
+    stamps, stamp_problems = _stamps_from_rows(stamp_rows)
+    problems += stamp_problems  # a snapshot could not be read back: it says so (apply_load)
     change = newest_change(store, tx) if Label.CHANGE_RECORD.value in labels else None
-    return StoredState(records, digest.hexdigest(), dataset, problem, stamps, change)
+    if not problems:
+        return StoredState(records, digest.hexdigest(), everything, None, stamps, change)
+    as_stored = AsStored(
+        everything,
+        [CoalitionStamps(*(_plain_value(r[k]) for k in ("id", "created", "updated")))
+         for r in stamp_rows],
+        None if info_props is None else info_props.get("metadata"),
+        problems,
+    )  # fmt: skip
+    return StoredState(
+        records, digest.hexdigest(), None, DataError(problems), stamps, change, as_stored
+    )
 
 
 def _stamps_from_rows(
@@ -198,3 +221,19 @@ def _canonical(value: Any) -> bytes:
 def read_stored(store: Store) -> StoredState:
     """Every ccm-graph record in Neo4j, as stored, in one read transaction."""
     return store.read_transaction(lambda tx: read_state(store, tx))
+
+
+def rule_problems(store: Store) -> list[Problem]:
+    """What Neo4j holds that breaks ccm-graph's rules, each located by record id and column:
+    values a seed file could not hold, coalition stamps that are not UTC times, and, when
+    every value passes, records that contradict each other (an unknown id, a repeated one).
+
+    ``query --write`` asks after committing: such data cannot be read back (``--from
+    neo4j``, ``export``), and a load that merges into it is refused; ``load --wipe`` still
+    replaces it, after a snapshot of it as stored.
+    """
+    state = read_stored(store)
+    if state.problem is not None:
+        return list(state.problem.problems)
+    assert state.dataset is not None
+    return [Problem("neo4j", None, f"{p.file}: {p.message}") for p in check_dataset(state.dataset)]

@@ -49,9 +49,20 @@ def test_connection_is_one_object_from_options_and_environment() -> None:
     result = CliRunner().invoke(show_connection, ["--user", "analyst"], env=env)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "ConnectionSettings(uri='neo4j://db.example:7687', user='analyst', database='neo4j')",
+        "ConnectionSettings(uri='neo4j://db.example:7687', user='analyst', database='neo4j', "
+        "timeout=15.0)",
         "password length 8",
     ]
+
+
+def test_the_timeout_comes_from_the_option_or_the_environment() -> None:
+    result = CliRunner().invoke(show_connection, [], env={"CCM_GRAPH_NEO4J_TIMEOUT": "2.5"})
+    assert result.exit_code == 0 and "timeout=2.5)" in result.stdout, result.output
+    result = CliRunner().invoke(show_connection, ["--timeout", "40"])
+    assert result.exit_code == 0 and "timeout=40.0)" in result.stdout, result.output
+    for wrong in ("0", "-1", "soon"):
+        result = CliRunner().invoke(show_connection, ["--timeout", wrong])
+        assert result.exit_code == 2 and "Invalid value for '--timeout'" in result.stderr
 
 
 def test_source_collects_every_source_option_wherever_it_sits() -> None:
@@ -63,7 +74,7 @@ def test_source_collects_every_source_option_wherever_it_sits() -> None:
     assert text == (
         "ReadOptions(origin='neo4j', seed_dir=PosixPath('elsewhere'), "
         "connection=ConnectionSettings(uri='bolt://127.0.0.1:7687', user='neo4j', "
-        "database='neo4j'), as_of=datetime.date(2026, 6, 1), window_years=1, "
+        "database='neo4j', timeout=15.0), as_of=datetime.date(2026, 6, 1), window_years=1, "
         "include_restricted=True)"
     )
     assert "hunter22" not in text

@@ -188,7 +188,7 @@ def test_xlsx_on_a_terminal_needs_out(monkeypatch: pytest.MonkeyPatch) -> None:
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr("ccm_graph.cli.common._stdout_bytes", Terminal)
+    monkeypatch.setattr("ccm_graph.cli.output._stdout_bytes", Terminal)
     result = run("gaps", "--seed", str(SMALL_SEED), "--format", "xlsx")
     assert result.exit_code == 2
     assert "--out FILE.xlsx" in result.stderr
