@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import contextlib
 import socket
 import threading
 import time
@@ -51,8 +52,14 @@ class Listener:
             threading.Thread(target=self.serve, args=(self, conn), daemon=True).start()
 
     def close(self) -> None:
+        """Close every connection, both ends of the proxied ones: shut down first, since a
+        plain close() leaves a socket that another thread is reading from open (the server
+        would keep the frozen transaction, and the write lock it took, for the session)."""
         self.stopped = True
         for conn in [self.sock, *self.open]:
+            # the listening socket is not connected, a closed one is already shut down
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
             try:
                 conn.close()
             except OSError:
