@@ -23,6 +23,10 @@ The methods, each into an emptied database with the project's schema applied:
     ``*_rel_key`` relationship indexes are dropped for this run: with them Neo4j 5.26 plans some
     of these MERGEs as a relationship *index scan* per row and LOAD CSV slows down by 50x or more
     (``--load-csv-with-rel-indexes`` keeps them, to see it; docs/performance.md has the plans).
+``project_staged`` (opt-in)
+    ``project`` as a staged load (``Store.load(..., staged=True)``): batches committed one by
+    one, unseen, then switched in (see :mod:`ccm_graph.store.staging`); the "commit" phase is
+    the switch and the removal of what it replaced.
 ``project_patched`` (opt-in, ``--methods project,project_patched,naive,load_csv``)
     ``project`` with the change proposed in docs/performance.md applied in the child process
     only (see :func:`apply_proposed_patch`), to measure it before it lands.
@@ -103,10 +107,10 @@ from ccm_graph.store import (
 from ccm_graph.store.batches import load_plan
 from ccm_graph.values import format_value
 
-METHODS = ("project", "project_baseline", "project_patched", "naive", "load_csv")
-"""Every method, in run order. ``project_baseline`` and ``project_patched`` are opt-in (see
-``DEFAULT_METHODS``)."""
-PROJECT_METHODS = ("project", "project_baseline", "project_patched")
+METHODS = ("project", "project_staged", "project_baseline", "project_patched", "naive", "load_csv")
+"""Every method, in run order. ``project_staged``, ``project_baseline`` and
+``project_patched`` are opt-in (see ``DEFAULT_METHODS``)."""
+PROJECT_METHODS = ("project", "project_staged", "project_baseline", "project_patched")
 DEFAULT_HEAP: str = getattr(_localserver, "DEFAULT_HEAP", "4g")
 """The local server's default heap (a baseline checkout older than it runs as a child only)."""
 DEFAULT_METHODS = ("project", "naive", "load_csv")
@@ -327,6 +331,8 @@ def run_method(args: argparse.Namespace) -> dict[str, Any]:
         driver.verify_connectivity()
         if args.method == "project":
             result.update(_run_project(driver, settings.database, dataset))
+        elif args.method == "project_staged":
+            result.update(_run_project(driver, settings.database, dataset, staged=True))
         elif args.method == "project_patched":
             apply_proposed_patch()
             result.update(_run_project(driver, settings.database, dataset))
@@ -403,7 +409,9 @@ def _memory_end(start_kib: int | None, reset: bool) -> dict[str, Any]:
     }
 
 
-def _run_project(driver: neo4j.Driver, database: str, dataset: Dataset) -> dict[str, Any]:
+def _run_project(
+    driver: neo4j.Driver, database: str, dataset: Dataset, *, staged: bool = False
+) -> dict[str, Any]:
     marks: dict[str, float] = {}
     cpu: dict[str, float] = {}
 
@@ -423,7 +431,8 @@ def _run_project(driver: neo4j.Driver, database: str, dataset: Dataset) -> dict[
     store = Store(driver, database, tracer=tracer)
     start_kib, reset = _memory_start()
     start, cpu_start = time.perf_counter(), time.process_time()
-    report = store.load(dataset, progress=progress)
+    report = store.load(dataset, progress=progress, staged=staged) if staged else (
+        store.load(dataset, progress=progress))  # fmt: skip
     end = time.perf_counter()
     cpu_end = time.process_time()
     memory = _memory_end(start_kib, reset)
@@ -937,6 +946,7 @@ def print_table(results: dict[str, Any]) -> None:
     summary = results["summary"]
     names = {
         "project": "(a) project loader",
+        "project_staged": "(a+) staged load",
         "project_baseline": "(a0) baseline code",
         "project_patched": "(a') with patch (preview)",
         "naive": "(b) naive, 1 stmt/row",
@@ -994,6 +1004,7 @@ def print_table(results: dict[str, Any]) -> None:
     for key, label in (
         ("project_vs_naive", "(a)/(b)"),
         ("project_vs_load_csv", "(a)/(c)"),
+        ("project_staged_vs_load_csv", "(a+)/(c)"),
         ("project_baseline_vs_load_csv", "(a0)/(c)"),
         ("project_patched_vs_naive", "(a')/(b)"),
         ("project_patched_vs_load_csv", "(a')/(c)"),

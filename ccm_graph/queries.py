@@ -47,6 +47,17 @@ __all__ = [
     "restricted_markers_query",
     "schema_statements",
     "schema_text",
+    "stage_beat_query",
+    "stage_delete_nodes_query",
+    "stage_delete_relationships_query",
+    "stage_left_query",
+    "stage_marker_create_query",
+    "stage_marker_delete_query",
+    "stage_markers_query",
+    "stage_state_query",
+    "stage_switch_queries",
+    "staged_node_create_query",
+    "staged_relation_create_query",
     "wipe_query",
 ]
 
@@ -73,6 +84,8 @@ def schema_statements() -> list[str]:
         # the newest change record is the data state (ccm_graph.source): found by this index
         f"CREATE INDEX change_record_at IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.CHANGE_RECORD)}) ON (n.at)",
+        # a staged load's relationships find their (staged) ends by id
+        f"CREATE INDEX staged_id IF NOT EXISTS FOR (n:{cypher_label(Label.STAGED)}) ON (n.id)",
     ]
     # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
     # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per
@@ -235,10 +248,16 @@ def read_nodes_query(node_type: NodeType) -> str:
     return f"MATCH (n:{cypher_label(node_type)}) RETURN properties(n) AS props ORDER BY n.id"
 
 
+_NOT_STAGED = f"NOT (a:{cypher_label(Label.STAGED)} OR a:{cypher_label(Label.RETIRED)})"
+"""Keeps out the relationships of a staged load's records (before its switch) and of the
+records it replaced (after it): both ends of such a relationship are ``Staged`` or
+``Retired`` nodes. Every read anchored on a record label leaves them out by itself."""
+
+
 def read_relations_query() -> str:
     """Every relationship of a ``relations.csv`` type with its endpoints' ids."""
     return (
-        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        f"MATCH (a)-[r]->(b) WHERE type(r) IN $types AND {_NOT_STAGED} "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props"
     )
 
@@ -257,7 +276,7 @@ def restricted_markers_query() -> str:
         f"MATCH (n) WHERE (n:{actor} OR n:{coalition}) AND n.sensitivity = 'restricted' "
         "RETURN n.id AS id, n.name AS name "
         "UNION "
-        "MATCH ()-[r]->() WHERE r.sensitivity = 'restricted' "
+        f"MATCH (a)-[r]->() WHERE r.sensitivity = 'restricted' AND {_NOT_STAGED} "
         "RETURN r.rel_key AS id, null AS name"
     )
 
@@ -290,7 +309,7 @@ def read_stored_relations_query() -> str:
     """Every relationship of a ``relations.csv`` type with its endpoints and its element id
     (valid within the transaction that read it)."""
     return (
-        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        f"MATCH (a)-[r]->(b) WHERE type(r) IN $types AND {_NOT_STAGED} "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props, "
         "elementId(r) AS element"
     )
@@ -356,6 +375,123 @@ def data_state_query() -> str:
         "RETURN c.id AS change, c.at AS at } "
         "RETURN change, at, nodes, relationships"
     )
+
+
+# --- the staged load (ccm_graph.store.staging) ------------------------------------------------
+
+_STAGED = cypher_label(Label.STAGED)
+_RETIRED = cypher_label(Label.RETIRED)
+_LOAD_STAGE = cypher_label(Label.LOAD_STAGE)
+
+
+def staged_node_create_query(node_type: NodeType) -> str:
+    """``UNWIND $rows`` creation of staged nodes of one node type (rows as for
+    :func:`node_create_query`): labelled ``Staged`` only, so no read sees them, with their node
+    type in ``_staged`` until :func:`stage_switch_queries` gives them their labels."""
+    return (
+        f"UNWIND $rows AS row\nCREATE (n:{_STAGED})\n"
+        f"SET n = row.props, n._staged = '{node_type.value}'"
+    )
+
+
+def staged_relation_create_query(rel_type: RelType) -> str:
+    """``UNWIND $rows`` creation of relationships between staged nodes (rows as for
+    :func:`relation_create_query`; ``props`` is absent for the derived edges)."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_STAGED} {{id: row.from}})\n"
+        f"MATCH (b:{_STAGED} {{id: row.to}})\n"
+        f"CREATE (a)-[r:{cypher_rel_type(rel_type)}]->(b)\n"
+        "SET r = coalesce(row.props, {})"
+    )
+
+
+def stage_switch_queries() -> list[str]:
+    """The statements of a staged load's switch, in order, all in one transaction: the
+    records stored so far become ``Retired`` (they lose their record labels: no read sees them
+    any more), then the staged nodes get the labels of their node type (and actor kind) and
+    lose ``Staged``."""
+    record_labels = [*CCM_NODE_LABELS, *ACTOR_KIND_LABELS.values()]
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    remove = "".join(f":{cypher_label(label)}" for label in record_labels)
+    statements = [f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"]
+    for node_type in NodeType:
+        if node_type is NodeType.ACTOR:
+            for kind in ActorKind:
+                statements.append(
+                    f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}' "
+                    f"AND n.kind = '{kind.value}'\n"
+                    f"SET n:{cypher_label(node_type)}:{cypher_label(kind)}\n"
+                    f"REMOVE n:{_STAGED}, n._staged"
+                )
+        else:
+            statements.append(
+                f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}'\n"
+                f"SET n:{cypher_label(node_type)}\nREMOVE n:{_STAGED}, n._staged"
+            )
+    return statements
+
+
+def stage_left_query() -> str:
+    """How many staged nodes are left (after the switch: must be none)."""
+    return f"MATCH (n:{_STAGED}) RETURN count(n) AS n"
+
+
+def stage_markers_query() -> str:
+    """Every ``LoadStage`` marker (``id``, ``state``, ``started``, ``beat``), and how many
+    staged and retired nodes there are."""
+    return (
+        f"CALL () {{ MATCH (n:{_STAGED}) RETURN count(n) AS staged }} "
+        f"CALL () {{ MATCH (n:{_RETIRED}) RETURN count(n) AS retired }} "
+        f"OPTIONAL MATCH (s:{_LOAD_STAGE}) "
+        "RETURN staged, retired, collect(properties(s)) AS markers"
+    )
+
+
+def stage_marker_create_query() -> str:
+    """Make the marker of staged load ``$id`` (``$props``), or fail if one exists meanwhile."""
+    return (
+        f"OPTIONAL MATCH (other:{_LOAD_STAGE}) WITH count(other) AS others "
+        f"WHERE others = 0 CREATE (s:{_LOAD_STAGE}) SET s = $props RETURN s.id AS id"
+    )
+
+
+def stage_beat_query() -> str:
+    """Record that staged load ``$id`` is still writing (``$at``); its state, or no row."""
+    return f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) SET s.beat = $at RETURN s.state AS state"
+
+
+def stage_state_query() -> str:
+    """Set the state of staged load ``$id`` to ``$state``; its marker's id, or no row."""
+    return (
+        f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) SET s.state = $state, s.beat = $at RETURN s.id AS id"
+    )
+
+
+def stage_delete_relationships_query(label: Label) -> str:
+    """Delete up to ``$limit`` relationships of ``Staged`` or ``Retired`` nodes (``label``);
+    how many."""
+    if label not in (Label.STAGED, Label.RETIRED):
+        raise ValueError(f"{label} is not a label of a staged load's leftovers")
+    return (
+        f"MATCH (n:{cypher_label(label)})-[r]-() "
+        "WITH DISTINCT r LIMIT $limit DELETE r RETURN count(r) AS n"
+    )
+
+
+def stage_delete_nodes_query(label: Label) -> str:
+    """Delete up to ``$limit`` ``Staged`` or ``Retired`` nodes (``label``), with what is left
+    of their relationships; how many."""
+    if label not in (Label.STAGED, Label.RETIRED):
+        raise ValueError(f"{label} is not a label of a staged load's leftovers")
+    return (
+        f"MATCH (n:{cypher_label(label)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(n) AS n"
+    )
+
+
+def stage_marker_delete_query() -> str:
+    """Delete the marker of staged load ``$id`` (``null``: every marker)."""
+    return f"MATCH (s:{_LOAD_STAGE}) WHERE $id IS NULL OR s.id = $id DELETE s"
 
 
 # --- the coalition workflow (ccm_graph.coalitions) --------------------------------------------

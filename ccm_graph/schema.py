@@ -82,6 +82,11 @@ class Label(StrEnum):
     ACTIVITY = "Activity"
     DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
     CHANGE_RECORD = "ChangeRecord"  # the history: one node per write (never exported or wiped)
+    # a staged load (ccm_graph.store.staging): its records before the switch, the records it
+    # replaced after it (until they are deleted), and its marker; no read query sees them
+    STAGED = "Staged"
+    RETIRED = "Retired"
+    LOAD_STAGE = "LoadStage"
 
 
 class RelType(StrEnum):

@@ -13,6 +13,7 @@ CREATE INDEX obligation_deadline IF NOT EXISTS FOR (n:`Obligation`) ON (n.deadli
 CREATE INDEX obligation_article_status IF NOT EXISTS FOR (n:`Obligation`) ON (n.article, n.status);
 CREATE INDEX coalition_status IF NOT EXISTS FOR (n:`Coalition`) ON (n.status);
 CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
+CREATE INDEX staged_id IF NOT EXISTS FOR (n:`Staged`) ON (n.id);
 DROP INDEX funds_rel_key IF EXISTS;
 DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;

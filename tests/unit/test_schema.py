@@ -58,6 +58,9 @@ def test_every_actor_kind_has_a_label() -> None:
             Label.ACTIVITY,
             Label.DATASET_INFO,
             Label.CHANGE_RECORD,
+            Label.STAGED,
+            Label.RETIRED,
+            Label.LOAD_STAGE,
         )
     }
 
