@@ -23,6 +23,10 @@ The methods, each into an emptied database with the project's schema applied:
     ``*_rel_key`` relationship indexes are dropped for this run: with them Neo4j 5.26 plans some
     of these MERGEs as a relationship *index scan* per row and LOAD CSV slows down by 50x or more
     (``--load-csv-with-rel-indexes`` keeps them, to see it; docs/performance.md has the plans).
+``project_staged`` (opt-in)
+    ``project`` as a staged load (``Store.load(..., staged=True)``): batches committed one by
+    one, unseen, then switched in (see :mod:`ccm_graph.store.staging`); the "commit" phase is
+    the switch and the removal of what it replaced.
 ``project_patched`` (opt-in, ``--methods project,project_patched,naive,load_csv``)
     ``project`` with the change proposed in docs/performance.md applied in the child process
     only (see :func:`apply_proposed_patch`), to measure it before it lands.
@@ -103,10 +107,10 @@ from ccm_graph.store import (
 from ccm_graph.store.batches import load_plan
 from ccm_graph.values import format_value
 
-METHODS = ("project", "project_baseline", "project_patched", "naive", "load_csv")
-"""Every method, in run order. ``project_baseline`` and ``project_patched`` are opt-in (see
-``DEFAULT_METHODS``)."""
-PROJECT_METHODS = ("project", "project_baseline", "project_patched")
+METHODS = ("project", "project_staged", "project_baseline", "project_patched", "naive", "load_csv")
+"""Every method, in run order. ``project_staged``, ``project_baseline`` and
+``project_patched`` are opt-in (see ``DEFAULT_METHODS``)."""
+PROJECT_METHODS = ("project", "project_staged", "project_baseline", "project_patched")
 DEFAULT_HEAP: str = getattr(_localserver, "DEFAULT_HEAP", "4g")
 """The local server's default heap (a baseline checkout older than it runs as a child only)."""
 DEFAULT_METHODS = ("project", "naive", "load_csv")
@@ -120,7 +124,9 @@ TARGET_PER_DOUBLING = 2.2
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
-WIPE = "CALL () { MATCH (n) DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+"""Empty the database 10,000 nodes per transaction (``CALL () { MATCH (n) … }`` would run its
+one subquery in one transaction: more than a 1.5 GB heap's transaction memory at 50k/500k)."""
 CSV_TX_ROWS = 10_000
 _UNWIND = "UNWIND $rows AS row\n"
 
@@ -327,6 +333,8 @@ def run_method(args: argparse.Namespace) -> dict[str, Any]:
         driver.verify_connectivity()
         if args.method == "project":
             result.update(_run_project(driver, settings.database, dataset))
+        elif args.method == "project_staged":
+            result.update(_run_project(driver, settings.database, dataset, staged=True))
         elif args.method == "project_patched":
             apply_proposed_patch()
             result.update(_run_project(driver, settings.database, dataset))
@@ -403,7 +411,9 @@ def _memory_end(start_kib: int | None, reset: bool) -> dict[str, Any]:
     }
 
 
-def _run_project(driver: neo4j.Driver, database: str, dataset: Dataset) -> dict[str, Any]:
+def _run_project(
+    driver: neo4j.Driver, database: str, dataset: Dataset, *, staged: bool = False
+) -> dict[str, Any]:
     marks: dict[str, float] = {}
     cpu: dict[str, float] = {}
 
@@ -423,7 +433,8 @@ def _run_project(driver: neo4j.Driver, database: str, dataset: Dataset) -> dict[
     store = Store(driver, database, tracer=tracer)
     start_kib, reset = _memory_start()
     start, cpu_start = time.perf_counter(), time.process_time()
-    report = store.load(dataset, progress=progress)
+    report = store.load(dataset, progress=progress, staged=staged) if staged else (
+        store.load(dataset, progress=progress))  # fmt: skip
     end = time.perf_counter()
     cpu_end = time.process_time()
     memory = _memory_end(start_kib, reset)
@@ -659,7 +670,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     if external:
         settings = ConnectionSettings.from_env()
     else:
-        server = LocalServer(home=ROOT / ".neo4j" / "bench", port=free_port(), heap=args.heap)
+        server = LocalServer(home=args.home, port=free_port(), heap=args.heap)
         print(f"starting Neo4j {server.version} on {server.uri} (heap {args.heap}) …", flush=True)
         server.start()
         settings = ConnectionSettings(uri=server.uri, password=server.password())
@@ -937,6 +948,7 @@ def print_table(results: dict[str, Any]) -> None:
     summary = results["summary"]
     names = {
         "project": "(a) project loader",
+        "project_staged": "(a+) staged load",
         "project_baseline": "(a0) baseline code",
         "project_patched": "(a') with patch (preview)",
         "naive": "(b) naive, 1 stmt/row",
@@ -994,6 +1006,7 @@ def print_table(results: dict[str, Any]) -> None:
     for key, label in (
         ("project_vs_naive", "(a)/(b)"),
         ("project_vs_load_csv", "(a)/(c)"),
+        ("project_staged_vs_load_csv", "(a+)/(c)"),
         ("project_baseline_vs_load_csv", "(a0)/(c)"),
         ("project_patched_vs_naive", "(a')/(b)"),
         ("project_patched_vs_load_csv", "(a')/(c)"),
@@ -1040,6 +1053,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "'' for none)",
     )
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed small loads")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=ROOT / ".neo4j" / "bench",
+        help="home of the Neo4j this script starts (another one runs beside a first run)",
+    )
     parser.add_argument("--no-verify-content", action="store_true")
     parser.add_argument("--import-dir", type=Path, help="server import folder (external server)")
     parser.add_argument("--wipe-external", action="store_true")

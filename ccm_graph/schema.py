@@ -25,6 +25,7 @@ __all__ = [
     "ARTICLES",
     "ARTICLE_NAMES",
     "ASSISTANCE_REQUESTS",
+    "CCM_NODE_LABELS",
     "CCM_STATUSES",
     "COALITION_STATUSES",
     "CONVENTIONS",
@@ -83,6 +84,15 @@ class Label(StrEnum):
     DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
     CHANGE_RECORD = "ChangeRecord"  # the history: one node per write (never exported or wiped)
     CHANGE_LOG = "ChangeLog"  # one node: every write locks it first, so writes take turns
+    # a staged load (ccm_graph.store.staging): its records before the switch, the records it
+    # replaced after it (until they are deleted), and its marker; no read query sees them
+    STAGED = "Staged"
+    RETIRED = "Retired"
+    LOAD_STAGE = "LoadStage"
+
+
+CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
+"""The labels of ccm-graph's records (every actor also has its kind's label)."""
 
 
 class RelType(StrEnum):

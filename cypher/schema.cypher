@@ -1,5 +1,5 @@
 // ccm-graph schema: uniqueness constraints and indexes for Neo4j 5.26.
-// Generated from ccm_graph/queries.py (schema_statements); applied idempotently by
+// Generated from ccm_graph.queries (schema_statements); applied idempotently by
 // `ccm-graph load` and by Store.apply_schema(). Regenerate with:
 //   python -m ccm_graph.queries > cypher/schema.cypher
 CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:`Actor`) REQUIRE n.id IS UNIQUE;
@@ -14,6 +14,7 @@ CREATE INDEX obligation_deadline IF NOT EXISTS FOR (n:`Obligation`) ON (n.deadli
 CREATE INDEX obligation_article_status IF NOT EXISTS FOR (n:`Obligation`) ON (n.article, n.status);
 CREATE INDEX coalition_status IF NOT EXISTS FOR (n:`Coalition`) ON (n.status);
 CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
+CREATE INDEX staged_id IF NOT EXISTS FOR (n:`Staged`) ON (n.id);
 DROP INDEX funds_rel_key IF EXISTS;
 DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;

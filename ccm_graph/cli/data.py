@@ -126,10 +126,18 @@ def validate(seed_dir: Path, strict: bool) -> None:
     type=click.IntRange(min=1),
     help="Rows per UNWIND batch.",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="For a server whose transaction memory cannot hold the load (with --wipe, or into an "
+    "empty database): write the records batch by batch, unseen by every reader, then switch "
+    "them in with one small transaction.",
+)
 @connection_options
 def load(
     seed_dir: Path, sync_mode: bool, wipe: bool, dry_run: bool, force: bool,
-    snapshots_dir: Path | None, by: str | None, batch_size: int, connection: ConnectionSettings,
+    snapshots_dir: Path | None, by: str | None, batch_size: int, staged: bool,
+    connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Load a seed folder into Neo4j: validated first, then all or nothing.
 
@@ -152,6 +160,10 @@ def load(
     stamps = read_stamps(seed_dir, dataset)
     store = connect_store(connection)
     plan = plan_load(store, dataset, mode, stamps)
+    if staged and mode != "wipe" and plan.state.records:
+        raise click.UsageError(
+            "--staged replaces what is stored: add --wipe (the database holds records)"
+        )
     where = f"{connection.display_uri} ({connection.database})"
     if dry_run:
         echo_lines(_dry_run_lines(plan, seed_dir, where, force))
@@ -160,7 +172,7 @@ def load(
     total = sum(dataset.counts().values()) + len(dataset.obligations) + len(dataset.coalitions)
     run = functools.partial(apply_load, store, dataset, plan, force=force,
                             snapshots_dir=snapshots, by=by, source=str(seed_dir),
-                            batch_size=batch_size)  # fmt: skip
+                            batch_size=batch_size, staged=staged)  # fmt: skip
     if total > 20_000:
         with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
             outcome = run(progress=bar.update)
@@ -199,6 +211,8 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
 
     plan, report = outcome.plan, outcome.report
     lines = []
+    if report.cleaned:
+        lines.append(report.cleaned)
     if outcome.snapshot is not None and outcome.snapshot_problems:
         broken = len(outcome.snapshot_problems)
         lines.append(
@@ -217,6 +231,8 @@ def _load_lines(outcome: LoadOutcome, seed_dir: Path, where: str) -> list[str]:
     nodes = ", ".join(f"{kind} {n}" for kind, n in report.nodes.items())
     rels = sum(report.relationships.values())
     wiped = " after wiping the old graph" if report.wiped else ""
+    if report.staged:
+        wiped += " (staged: written in batches, then switched in)"
     lines.append(f"Loaded {seed_dir} into {where}{wiped}: {nodes}; {rels} relationships.")
     lines.append(f"Changes: {plan_summary(plan)} (ccm-graph history lists every load).")
     if outcome.stamps_restored:

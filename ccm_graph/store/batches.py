@@ -25,6 +25,8 @@ from ..queries import (
     node_upsert_query,
     relation_create_query,
     relation_upsert_query,
+    staged_node_create_query,
+    staged_relation_create_query,
 )
 from ..schema import (
     NODE_TABLES,
@@ -52,6 +54,7 @@ def load_batches(
     batch_size: int,
     problems: list[Problem],
     consistency: bool = True,
+    staged: bool = False,
 ) -> Iterator[Batch]:
     """The statements of a load and their batches of rows, in write order: nodes (actors
     by kind, then obligations, coalitions, activities), the derived edges, the relations.
@@ -65,7 +68,9 @@ def load_batches(
     :func:`~ccm_graph.dataset.check_dataset` at the end. The writer must not commit when
     ``problems`` is not empty once the batches are done. ``fresh``: the graph is empty when
     they run (or wiped in the same transaction), so they create instead of merge — the same
-    result for a valid dataset, without looking up what is not there.
+    result for a valid dataset, without looking up what is not there. ``staged``: the
+    statements of a staged load (:mod:`ccm_graph.store.staging`), which create ``Staged``
+    nodes and the relationships between them.
     """
     values = ValueChecker(remember=False)  # the checked records are not kept
     checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
@@ -77,10 +82,11 @@ def load_batches(
         len(checked.table(spec)) for spec in NODE_TABLES
     )
     if writing:
-        yield from _node_batches(checked, fresh=fresh, batch_size=batch_size)
+        yield from _node_batches(checked, fresh=fresh, batch_size=batch_size, staged=staged)
     writing = yield from _relation_batches(
-        dataset, checked, values, node_types, fresh=fresh, batch_size=batch_size, writing=writing
-    )
+        dataset, checked, values, node_types, fresh=fresh, batch_size=batch_size,
+        writing=writing, staged=staged,
+    )  # fmt: skip
     problems += values.problems
     if consistency:
         problems += check_dataset(checked)
@@ -88,11 +94,16 @@ def load_batches(
         raise RuntimeError("a record that passed every check could not be written")
 
 
-def _node_batches(checked: Dataset, *, fresh: bool, batch_size: int) -> Iterator[Batch]:
+def _node_batches(
+    checked: Dataset, *, fresh: bool, batch_size: int, staged: bool
+) -> Iterator[Batch]:
     """The nodes (actors by kind, then obligations, coalitions, activities) and the derived
     edges (``HAS_OBLIGATION``, ``FOCUSES_ON``) of records that passed the checks."""
     node_query = node_create_query if fresh else node_upsert_query
     derived_query = derived_create_query if fresh else derived_upsert_query
+    if staged:
+        node_query = _staged_node_query
+        derived_query = staged_relation_create_query
     by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
     for actor in checked.actors:
         by_kind[ActorKind(actor.kind)].append(actor)
@@ -124,11 +135,14 @@ def _relation_batches(
     fresh: bool,
     batch_size: int,
     writing: bool,
+    staged: bool = False,
 ) -> Generator[Batch, None, bool]:
     """The relations, checked in file order (each appended to ``checked``), each row put with
     those of its statement, a batch sent as soon as it is full. Rows stop at the first
     problem; returns whether every row was made (``writing`` says whether they may start)."""
     relation_query = cache(relation_create_query if fresh else relation_upsert_query)
+    if staged:
+        relation_query = cache(_staged_relation_query)
     check = values.checker(TABLES[-1])
     pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
     for record in dataset.relations:
@@ -150,6 +164,14 @@ def _relation_batches(
             if rows:
                 yield relation_query(*group), rows
     return writing
+
+
+def _staged_node_query(node_type: NodeType, kind: ActorKind | None = None) -> str:
+    return staged_node_create_query(node_type)  # the kind is a property until the switch
+
+
+def _staged_relation_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:
+    return staged_relation_create_query(rel_type)  # staged ids are one namespace
 
 
 def _relation_group(

@@ -24,11 +24,18 @@ from .batches import RowBuilder, load_batches
 from .database import Neo4jDatabase
 from .driver_errors import neo4j_message, out_of_memory
 from .reading import count_stored_nodes, read_stored_dataset
+from .staging import STALE_AFTER, clean_abandoned_stage, load_staged
 
 __all__ = ["BATCH_SIZE", "LoadReport", "create_schema", "load_dataset", "merge_datasets"]
 
 BATCH_SIZE = 5000
 """Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
+
+STAGED_HINT = (
+    "; or load in stages, which needs the memory of one batch only and replaces what is "
+    "stored: ccm-graph load --wipe --staged (Store.load(..., wipe=True, staged=True))"
+)
+"""Added to the refusal of a load too large for the server's transaction memory."""
 
 
 @dataclass
@@ -38,6 +45,9 @@ class LoadReport:
     nodes: dict[str, int]
     relationships: dict[str, int]
     wiped: bool = False
+    staged: bool = False
+    cleaned: str | None = None
+    """What an interrupted staged load had left and this load removed first, in one sentence."""
 
     @property
     def total(self) -> int:
@@ -60,6 +70,8 @@ def load_dataset(
     progress: Callable[[int], None] | None = None,
     prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
     finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
+    staged: bool = False,
+    stale_after: float = STALE_AFTER,
 ) -> LoadReport:
     """Write a validated dataset into ``db``, all or nothing (see :meth:`Store.load
     <ccm_graph.store.Store.load>`, which documents the parameters).
@@ -68,12 +80,19 @@ def load_dataset(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    cleaned = clean_abandoned_stage(db, stale_after=stale_after)
     empty = count_stored_nodes(db) == 0
     fresh = wipe or empty
+    if staged and not fresh:
+        raise ValueError("a staged load replaces what is stored: use it with wipe")
     if not empty:
         dataset = _checked_before_writing(db, dataset, merged=not fresh)
     create_schema(db)
     info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
+    if staged:
+        load_staged(db, dataset, info_props=info_props, batch_size=batch_size,
+                    progress=progress, prepare=prepare, finish=finish)  # fmt: skip
+        return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
     found: list[Problem] = []  # what the checks made along the writing find
     batches = load_batches(
         dataset, fresh=fresh, batch_size=batch_size, problems=found, consistency=empty
@@ -100,14 +119,14 @@ def load_dataset(
             if out_of_memory(exc):
                 # not retried (the driver retries "transient" errors, and this one would
                 # fail again after as long): rolled back, and said in one line
-                raise TransactionTooLarge(neo4j_message(exc)) from exc
+                raise TransactionTooLarge(neo4j_message(exc) + STAGED_HINT) from exc
             raise
 
     try:
         db.write_transaction(work)
     finally:
         rows.close()
-    return _report(dataset, wiped=wipe)
+    return _report(dataset, wiped=wipe, cleaned=cleaned)
 
 
 def _checked_before_writing(db: Neo4jDatabase, dataset: Dataset, *, merged: bool) -> Dataset:
@@ -127,7 +146,9 @@ def _checked_before_writing(db: Neo4jDatabase, dataset: Dataset, *, merged: bool
     return dataset
 
 
-def _report(dataset: Dataset, *, wiped: bool) -> LoadReport:
+def _report(
+    dataset: Dataset, *, wiped: bool, staged: bool = False, cleaned: str | None = None
+) -> LoadReport:
     """What a load of ``dataset`` wrote: its nodes per node type, its relationships per type
     (the derived ``HAS_OBLIGATION`` and ``FOCUSES_ON`` included)."""
     nodes = {
@@ -138,7 +159,8 @@ def _report(dataset: Dataset, *, wiped: bool) -> LoadReport:
     rels[RelType.FOCUSES_ON.value] = len(dataset.coalitions)
     for rel in dataset.relations:
         rels[rel.type] += 1
-    return LoadReport(nodes=nodes, relationships=dict(sorted(rels.items())), wiped=wiped)
+    return LoadReport(nodes=nodes, relationships=dict(sorted(rels.items())), wiped=wiped,
+                      staged=staged, cleaned=cleaned)  # fmt: skip
 
 
 def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:

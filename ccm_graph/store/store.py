@@ -83,6 +83,7 @@ class Store(Neo4jDatabase):
         progress: Callable[[int], None] | None = None,
         prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
         finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
+        staged: bool = False,
     ) -> LoadReport:
         """Write a validated dataset, all or nothing, in one write transaction.
 
@@ -103,7 +104,17 @@ class Store(Neo4jDatabase):
         Every record written carries the load stamp ``_loaded``
         (:mod:`ccm_graph.bookkeeping`).
 
+        With ``staged`` (and ``wipe``, or into an empty database) the load replaces what is
+        stored without holding it all in one transaction: the records are written batch by
+        batch, invisible to every read, then switched in by one small transaction in which
+        ``prepare`` and ``finish`` run (:mod:`ccm_graph.store.staging`); ``progress`` is called
+        as each batch is committed. Still all or nothing for readers: before the switch they
+        see the old data, after it the new. Any load first removes what an interrupted staged
+        load left, and says so in :attr:`LoadReport.cleaned`.
+
         :raises DataError: if the dataset is inconsistent (nothing is written).
+        :raises TransactionTooLarge: the load needs more transaction memory than the server
+            allows (nothing is written; the message suggests a staged load).
         """
         return load_dataset(
             self,
@@ -113,6 +124,7 @@ class Store(Neo4jDatabase):
             progress=progress,
             prepare=prepare,
             finish=finish,
+            staged=staged,
         )
 
     def read_dataset(self) -> Dataset:

@@ -67,6 +67,7 @@ def apply_load(
     source: str | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    staged: bool = False,
 ) -> LoadOutcome:
     """Carry out ``plan`` (from :func:`plan_load` on the same dataset).
 
@@ -74,6 +75,7 @@ def apply_load(
     :param snapshots_dir: where the snapshot goes when the step is destructive.
     :param by: who, for the change record (default the OS user).
     :param source: the seed folder, for the change record.
+    :param staged: a staged load (``load --wipe --staged``, see :meth:`Store.load`).
     :raises EditsWouldBeLost: edited records would be lost and ``force`` is not set.
     :raises ConcurrentChange: Neo4j changed since the plan was made: checked in the load's
         transaction after taking the write lock (:func:`~ccm_graph.history.begin_write`), so
@@ -108,7 +110,7 @@ def apply_load(
         ))  # fmt: skip
 
     report = store.load(dataset, wipe=mode == "wipe", batch_size=batch_size, progress=progress,
-                        prepare=prepare, finish=finish)  # fmt: skip
+                        prepare=prepare, finish=finish, staged=staged)  # fmt: skip
     return LoadOutcome(plan, report, snapshot, changes[-1] if changes else None)
 
 

@@ -59,6 +59,9 @@ def test_every_actor_kind_has_a_label() -> None:
             Label.DATASET_INFO,
             Label.CHANGE_RECORD,
             Label.CHANGE_LOG,
+            Label.STAGED,
+            Label.RETIRED,
+            Label.LOAD_STAGE,
         )
     }
 
@@ -75,3 +78,29 @@ def test_upserts_take_values_only_as_parameters() -> None:
 
 def test_schema_file_is_generated_from_the_code() -> None:
     assert (ROOT / "cypher" / "schema.cypher").read_text(encoding="utf-8") == schema_text()
+
+
+def test_no_read_that_matches_relationships_alone_sees_a_staged_load() -> None:
+    """A staged load's records are ``Staged`` nodes (and, after its switch, the ones it
+    replaced ``Retired``): a read that starts from a record label never reaches them, one that
+    matches relationships alone must leave them out (``ccm_graph.store.staging``)."""
+    from ccm_graph import queries
+
+    readers = [
+        queries.read_relations_query(),
+        queries.read_stored_relations_query(),
+        queries.restricted_markers_query(),
+    ]
+    for query in readers:
+        assert "NOT (a:`Staged` OR a:`Retired`)" in query, query
+    # the switch gives every node type and actor kind its labels, and retires every record
+    switch = queries.stage_switch_queries()
+    assert len(switch) == 1 + len(ActorKind) + len(NodeType) - 1
+    assert "SET n:`Retired`" in switch[0]
+    assert all("REMOVE n:`Staged`, n._staged" in statement for statement in switch[1:])
+    labelled = {cypher_label(kind) for kind in ActorKind} | {
+        cypher_label(node_type) for node_type in NodeType
+    }
+    assert all(label in "".join(switch[1:]) for label in labelled)
+    with pytest.raises(ValueError):
+        queries.stage_delete_nodes_query(Label.ACTOR)

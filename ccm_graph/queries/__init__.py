@@ -2,13 +2,17 @@
 
 Values always travel as parameters (``$rows``); labels and types only come from
 :func:`~ccm_graph.schema.cypher_label` and :func:`~ccm_graph.schema.cypher_rel_type`.
-``cypher/schema.cypher`` is generated from :func:`schema_statements` (a test keeps them equal).
+``cypher/schema.cypher`` is generated from :func:`schema_statements` (a test keeps them equal):
+``python -m ccm_graph.queries > cypher/schema.cypher``. The staged load's statements are in
+:mod:`~ccm_graph.queries.staging`, the coalition workflow's in
+:mod:`~ccm_graph.queries.coalitions`; every name is importable from here.
 """
 
 from __future__ import annotations
 
-from .schema import (
+from ..schema import (
     ACTOR_KIND_LABELS,
+    CCM_NODE_LABELS,
     RELATION_RULES,
     ActorKind,
     Label,
@@ -16,6 +20,20 @@ from .schema import (
     RelType,
     cypher_label,
     cypher_rel_type,
+)
+from .coalitions import CoalitionQueries
+from .staging import (
+    stage_beat_query,
+    stage_delete_nodes_query,
+    stage_delete_relationships_query,
+    stage_left_query,
+    stage_marker_create_query,
+    stage_marker_delete_query,
+    stage_markers_query,
+    stage_state_query,
+    stage_switch_queries,
+    staged_node_create_query,
+    staged_relation_create_query,
 )
 
 __all__ = [
@@ -50,11 +68,20 @@ __all__ = [
     "restricted_markers_query",
     "schema_statements",
     "schema_text",
+    "stage_beat_query",
+    "stage_delete_nodes_query",
+    "stage_delete_relationships_query",
+    "stage_left_query",
+    "stage_marker_create_query",
+    "stage_marker_delete_query",
+    "stage_markers_query",
+    "stage_state_query",
+    "stage_switch_queries",
+    "staged_node_create_query",
+    "staged_relation_create_query",
     "wipe_query",
     "write_lock_query",
 ]
-
-CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
 
 
 def schema_statements() -> list[str]:
@@ -80,6 +107,8 @@ def schema_statements() -> list[str]:
         # the newest change record is the data state (ccm_graph.source): found by this index
         f"CREATE INDEX change_record_at IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.CHANGE_RECORD)}) ON (n.at)",
+        # a staged load's relationships find their (staged) ends by id
+        f"CREATE INDEX staged_id IF NOT EXISTS FOR (n:{cypher_label(Label.STAGED)}) ON (n.id)",
     ]
     # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
     # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per
@@ -95,7 +124,7 @@ def schema_text() -> str:
     """The text of ``cypher/schema.cypher``."""
     header = (
         "// ccm-graph schema: uniqueness constraints and indexes for Neo4j 5.26.\n"
-        "// Generated from ccm_graph/queries.py (schema_statements); applied idempotently by\n"
+        "// Generated from ccm_graph.queries (schema_statements); applied idempotently by\n"
         "// `ccm-graph load` and by Store.apply_schema(). Regenerate with:\n"
         "//   python -m ccm_graph.queries > cypher/schema.cypher\n"
     )
@@ -242,10 +271,16 @@ def read_nodes_query(node_type: NodeType) -> str:
     return f"MATCH (n:{cypher_label(node_type)}) RETURN properties(n) AS props ORDER BY n.id"
 
 
+_NOT_STAGED = f"NOT (a:{cypher_label(Label.STAGED)} OR a:{cypher_label(Label.RETIRED)})"
+"""Keeps out the relationships of a staged load's records (before its switch) and of the
+records it replaced (after it): both ends of such a relationship are ``Staged`` or
+``Retired`` nodes. Every read anchored on a record label leaves them out by itself."""
+
+
 def read_relations_query() -> str:
     """Every relationship of a ``relations.csv`` type with its endpoints' ids."""
     return (
-        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        f"MATCH (a)-[r]->(b) WHERE type(r) IN $types AND {_NOT_STAGED} "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props"
     )
 
@@ -264,7 +299,7 @@ def restricted_markers_query() -> str:
         f"MATCH (n) WHERE (n:{actor} OR n:{coalition}) AND n.sensitivity = 'restricted' "
         "RETURN n.id AS id, n.name AS name "
         "UNION "
-        "MATCH ()-[r]->() WHERE r.sensitivity = 'restricted' "
+        f"MATCH (a)-[r]->() WHERE r.sensitivity = 'restricted' AND {_NOT_STAGED} "
         "RETURN r.rel_key AS id, null AS name"
     )
 
@@ -318,7 +353,7 @@ def read_stored_relations_query() -> str:
     """Every relationship of a ``relations.csv`` type with its endpoints and its element id
     (valid within the transaction that read it)."""
     return (
-        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        f"MATCH (a)-[r]->(b) WHERE type(r) IN $types AND {_NOT_STAGED} "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props, "
         "elementId(r) AS element"
     )
@@ -409,107 +444,3 @@ def data_state_query() -> str:
         "RETURN c.id AS change, c.at AS at } "
         "RETURN change, at, nodes, relationships"
     )
-
-
-# --- the coalition workflow (ccm_graph.coalitions) --------------------------------------------
-
-_ACTOR = cypher_label(Label.ACTOR)
-_COALITION = cypher_label(Label.COALITION)
-_MEMBER_OF = cypher_rel_type(RelType.MEMBER_OF)
-_FOCUSES_ON = cypher_rel_type(RelType.FOCUSES_ON)
-_VISIBLE = "($include_restricted OR coalesce({v}.sensitivity, 'public') <> 'restricted')"
-"""Keeps a restricted node or relationship ``{v}`` out unless ``$include_restricted``."""
-
-
-class CoalitionQueries:
-    """The statements of the coalition workflow; every value is a parameter."""
-
-    actor = (
-        f"MATCH (a:{_ACTOR} {{id: $id}}) WHERE {_VISIBLE.format(v='a')} "
-        "RETURN a.id AS id, a.name AS name, a.kind AS kind"
-    )
-    """The actor of an exact id; a restricted one only with ``$include_restricted`` (otherwise
-    it is answered as an unknown id)."""
-    actor_names = (
-        f"MATCH (a:{_ACTOR}) WHERE {_VISIBLE.format(v='a')} "
-        "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.kind AS kind"
-    )
-    """Every actor that names can resolve to and suggestions may name: restricted ones only
-    with ``$include_restricted`` (otherwise only their exact id finds them)."""
-    coalition = (
-        f"MATCH (c:{_COALITION} {{id: $id}}) WHERE {_VISIBLE.format(v='c')} "
-        f"AND NOT EXISTS {{ MATCH (c)-[:{_FOCUSES_ON}]->(s) WHERE NOT {_VISIBLE.format(v='s')} }} "
-        "RETURN properties(c) AS props"
-    )
-    """The coalition of an exact id; a restricted one, or one focused on a restricted State,
-    only with ``$include_restricted``."""
-    coalition_names = (
-        f"MATCH (c:{_COALITION}) WHERE {_VISIBLE.format(v='c')} "
-        f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
-        f"WITH c, s WHERE s IS NULL OR {_VISIBLE.format(v='s')} "
-        "RETURN c.id AS id, c.name AS name, null AS aliases, 'coalition' AS kind"
-    )
-    """As ``actor_names``; a coalition focused on a restricted State is restricted too."""
-    time_bound = (
-        f"MATCH (s:{_ACTOR} {{id: $id}}) "
-        f"OPTIONAL MATCH (s)-[:{cypher_rel_type(RelType.HAS_OBLIGATION)}]->"
-        f"(o:{cypher_label(Label.OBLIGATION)}) WHERE o.article IN [3, 4] "
-        "RETURN s.ccm_status AS ccm_status, count(o) AS obligations"
-    )
-    """The State's CCM status and how many Article 3 or 4 obligations it has."""
-    ids_with_prefix = (
-        "MATCH (n) WHERE ("
-        + " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
-        + ") AND n.id STARTS WITH $prefix RETURN n.id AS id"
-    )
-    create = (
-        f"MATCH (s:{_ACTOR} {{id: $focus}}) CREATE (c:{_COALITION}) SET c = $props "
-        f"CREATE (c)-[:{_FOCUSES_ON}]->(s)"
-    )
-    merge_member = (
-        f"MATCH (a:{_ACTOR} {{id: $actor}}), (c:{_COALITION} {{id: $coalition}}) "
-        "SET c.updated = $stamp "
-        "WITH a, c "
-        f"OPTIONAL MATCH (a)-[old:{_MEMBER_OF} {{rel_key: $key}}]->(c) "
-        "WITH a, c, old IS NOT NULL AS existed "
-        f"MERGE (a)-[r:{_MEMBER_OF} {{rel_key: $key}}]->(c) "
-        "ON CREATE SET r = $props "
-        "RETURN existed"
-    )
-    remove_member = (
-        f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
-        "WHERE $role IS NULL OR r.role = $role "
-        "DELETE r RETURN count(*) AS n"
-    )
-    memberships = (
-        f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
-        "WHERE $role IS NULL OR r.role = $role "
-        "RETURN properties(r) AS props ORDER BY r.rel_key"
-    )
-    touch = f"MATCH (c:{_COALITION} {{id: $id}}) SET c.updated = $stamp"
-    set_status = (
-        f"MATCH (c:{_COALITION} {{id: $id}}) SET c.status = $status, c.updated = $stamp "
-        "WITH c WHERE $status = 'active' AND c.established IS NULL "
-        "SET c.established = $today"
-    )
-    list_all = (
-        f"MATCH (c:{_COALITION}) WHERE ($status IS NULL OR c.status = $status) "
-        f"AND {_VISIBLE.format(v='c')} "
-        f"OPTIONAL MATCH (c)-[:{_FOCUSES_ON}]->(s) "
-        f"WITH c, s WHERE s IS NULL OR {_VISIBLE.format(v='s')} "
-        f"OPTIONAL MATCH (m)-[mr:{_MEMBER_OF}]->(c) "
-        f"WHERE {_VISIBLE.format(v='m')} AND {_VISIBLE.format(v='mr')} "
-        "RETURN c.id AS id, c.name AS name, s.id AS focus, c.status AS status, "
-        "count(DISTINCT m) AS members, c.established AS established, "
-        "c.created AS created, c.updated AS updated ORDER BY id"
-    )
-    members = (
-        f"MATCH (a:{_ACTOR})-[r:{_MEMBER_OF}]->(:{_COALITION} {{id: $id}}) "
-        f"WHERE {_VISIBLE.format(v='a')} AND {_VISIBLE.format(v='r')} "
-        "RETURN a.id AS actor, a.name AS name, a.kind AS kind, r.role AS role, "
-        "r.since AS since, r.until AS until ORDER BY role, actor"
-    )
-
-
-if __name__ == "__main__":  # pragma: no cover - regenerates cypher/schema.cypher
-    print(schema_text(), end="")

@@ -1,0 +1,129 @@
+"""The Cypher of the staged load (:mod:`ccm_graph.store.staging`): staged records no read
+sees, the switch, and the clean-up of an abandoned stage."""
+
+from __future__ import annotations
+
+from ..schema import (
+    ACTOR_KIND_LABELS,
+    CCM_NODE_LABELS,
+    ActorKind,
+    Label,
+    NodeType,
+    RelType,
+    cypher_label,
+    cypher_rel_type,
+)
+
+_STAGED = cypher_label(Label.STAGED)
+_RETIRED = cypher_label(Label.RETIRED)
+_LOAD_STAGE = cypher_label(Label.LOAD_STAGE)
+
+
+def staged_node_create_query(node_type: NodeType) -> str:
+    """``UNWIND $rows`` creation of staged nodes of one node type (rows as for
+    :func:`node_create_query`): labelled ``Staged`` only, so no read sees them, with their node
+    type in ``_staged`` until :func:`stage_switch_queries` gives them their labels."""
+    return (
+        f"UNWIND $rows AS row\nCREATE (n:{_STAGED})\n"
+        f"SET n = row.props, n._staged = '{node_type.value}'"
+    )
+
+
+def staged_relation_create_query(rel_type: RelType) -> str:
+    """``UNWIND $rows`` creation of relationships between staged nodes (rows as for
+    :func:`relation_create_query`; ``props`` is absent for the derived edges)."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_STAGED} {{id: row.from}})\n"
+        f"MATCH (b:{_STAGED} {{id: row.to}})\n"
+        f"CREATE (a)-[r:{cypher_rel_type(rel_type)}]->(b)\n"
+        "SET r = coalesce(row.props, {})"
+    )
+
+
+def stage_switch_queries() -> list[str]:
+    """The statements of a staged load's switch, in order, all in one transaction: the
+    records stored so far become ``Retired`` (they lose their record labels: no read sees them
+    any more), then the staged nodes get the labels of their node type (and actor kind) and
+    lose ``Staged``."""
+    record_labels = [*CCM_NODE_LABELS, *ACTOR_KIND_LABELS.values()]
+    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    remove = "".join(f":{cypher_label(label)}" for label in record_labels)
+    statements = [f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"]
+    for node_type in NodeType:
+        if node_type is NodeType.ACTOR:
+            for kind in ActorKind:
+                statements.append(
+                    f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}' "
+                    f"AND n.kind = '{kind.value}'\n"
+                    f"SET n:{cypher_label(node_type)}:{cypher_label(kind)}\n"
+                    f"REMOVE n:{_STAGED}, n._staged"
+                )
+        else:
+            statements.append(
+                f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}'\n"
+                f"SET n:{cypher_label(node_type)}\nREMOVE n:{_STAGED}, n._staged"
+            )
+    return statements
+
+
+def stage_left_query() -> str:
+    """How many staged nodes are left (after the switch: must be none)."""
+    return f"MATCH (n:{_STAGED}) RETURN count(n) AS n"
+
+
+def stage_markers_query() -> str:
+    """Every ``LoadStage`` marker (``id``, ``state``, ``started``, ``beat``), and how many
+    staged and retired nodes there are."""
+    return (
+        f"CALL () {{ MATCH (n:{_STAGED}) RETURN count(n) AS staged }} "
+        f"CALL () {{ MATCH (n:{_RETIRED}) RETURN count(n) AS retired }} "
+        f"OPTIONAL MATCH (s:{_LOAD_STAGE}) "
+        "RETURN staged, retired, collect(properties(s)) AS markers"
+    )
+
+
+def stage_marker_create_query() -> str:
+    """Make the marker of staged load ``$id`` (``$props``), or fail if one exists meanwhile."""
+    return (
+        f"OPTIONAL MATCH (other:{_LOAD_STAGE}) WITH count(other) AS others "
+        f"WHERE others = 0 CREATE (s:{_LOAD_STAGE}) SET s = $props RETURN s.id AS id"
+    )
+
+
+def stage_beat_query() -> str:
+    """Record that staged load ``$id`` is still writing (``$at``); its state, or no row."""
+    return f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) SET s.beat = $at RETURN s.state AS state"
+
+
+def stage_state_query() -> str:
+    """Set the state of staged load ``$id`` to ``$state``; its marker's id, or no row."""
+    return (
+        f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) SET s.state = $state, s.beat = $at RETURN s.id AS id"
+    )
+
+
+def stage_delete_relationships_query(label: Label) -> str:
+    """Delete up to ``$limit`` relationships of ``Staged`` or ``Retired`` nodes (``label``);
+    how many."""
+    if label not in (Label.STAGED, Label.RETIRED):
+        raise ValueError(f"{label} is not a label of a staged load's leftovers")
+    return (
+        f"MATCH (n:{cypher_label(label)})-[r]-() "
+        "WITH DISTINCT r LIMIT $limit DELETE r RETURN count(r) AS n"
+    )
+
+
+def stage_delete_nodes_query(label: Label) -> str:
+    """Delete up to ``$limit`` ``Staged`` or ``Retired`` nodes (``label``), with what is left
+    of their relationships; how many."""
+    if label not in (Label.STAGED, Label.RETIRED):
+        raise ValueError(f"{label} is not a label of a staged load's leftovers")
+    return (
+        f"MATCH (n:{cypher_label(label)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(n) AS n"
+    )
+
+
+def stage_marker_delete_query() -> str:
+    """Delete the marker of staged load ``$id`` (``null``: every marker)."""
+    return f"MATCH (s:{_LOAD_STAGE}) WHERE $id IS NULL OR s.id = $id DELETE s"
