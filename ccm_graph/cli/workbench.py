@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 
@@ -72,8 +73,6 @@ def serve(host: str, port: int, source: ReadOptions) -> None:
     click.echo(f"The workbench is at http://{shown}:{bound}/ ({data.describe()}); "
                "Ctrl-C stops it.")  # fmt: skip
     config = uvicorn.Config(create_app(data), log_level="warning", access_log=False)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops serving, then passes it on
         uvicorn.Server(config).run(sockets=[listening])
-    except KeyboardInterrupt:  # uvicorn stops serving, then passes Ctrl-C on
-        pass
     click.echo("Stopped.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -17,6 +17,9 @@ from ..analysis.funding import FundingSeries, funding_given, funding_received
 from ..i18n import translator, voice, word
 from ..matching import fold
 from .analyses import Analyses
+
+if TYPE_CHECKING:
+    from ..analysis import SupportRow
 from .charts import stacked_bars
 
 __all__ = [
@@ -123,7 +126,7 @@ def support_table(
 
 def filtered_rows(
     a: Analyses, *, region: str | None, article: str | None, status: str | None
-) -> list[Any]:
+) -> list[SupportRow]:
     """The support rows of a region, an article and a status (each ``None``: all)."""
     return [
         r for r in a.support
@@ -133,8 +136,12 @@ def filtered_rows(
     ]  # fmt: skip
 
 
-def gap_lines(a: Analyses, lang: str, *, state: str | None = None,
-              levels: Sequence[str] = ("high", "medium", "low", "info")) -> list[GapLine]:  # fmt: skip
+ALL_LEVELS = ("high", "medium", "low", "info")
+
+
+def gap_lines(
+    a: Analyses, lang: str, *, state: str | None = None, levels: Sequence[str] = ALL_LEVELS
+) -> list[GapLine]:
     """Gap findings in ``lang``: about ``state`` when given, else every State's; only the
     given levels, most severe first."""
     from ..briefs.brief import gap_text
@@ -145,7 +152,9 @@ def gap_lines(a: Analyses, lang: str, *, state: str | None = None,
     for gap in found:
         text = gap_text(gap, lang)
         subject = gap.subjects[0] if gap.subjects else None
-        lines.append(GapLine(gap.level, word(gap.level, _), subject, text.summary, text.evidence, text.next_step))
+        level = word(gap.level, _)
+        lines.append(GapLine(gap.level, level, subject, text.summary, text.evidence,
+                             text.next_step))  # fmt: skip
     return lines
 
 

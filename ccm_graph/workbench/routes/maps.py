@@ -24,17 +24,18 @@ def map_page(request: Request) -> Response:
 
     a, lang = workbench(request).analyses(), language(request)
     q = request.query_params
-    chosen = {k: q.get(k) or None for k in ("focus", "coalition", "preset")}
+    focus, coalition, preset = (q.get(k) or None for k in ("focus", "coalition", "preset"))
     try:
-        view = select_view(a.graph, **chosen)
+        view = select_view(a.graph, focus=focus, coalition=coalition, preset=preset)
     except (UnknownRecord, ValueError) as exc:
         raise HTTPException(404) from exc
-    options = MapOptions(title=view_title(a.graph, lang=lang, **chosen),
+    options = MapOptions(title=view_title(a.graph, focus=focus, coalition=coalition,
+                                           preset=preset, lang=lang),
                          as_of=a.reading.dataset.info.as_of_text(), command="ccm-graph serve",
                          layout=choose_layout(view), lang=lang)  # fmt: skip
     html = render_html(view, options)
     found = _POLICY.search(html)
-    policy = (found.group(1).replace("&#x27;", "'") if found else "default-src 'none'")
+    policy = found.group(1).replace("&#x27;", "'") if found else "default-src 'none'"
     return HTMLResponse(html, headers={"Content-Security-Policy":
                                        policy + "; frame-ancestors 'self'"})  # fmt: skip
 
