@@ -8,8 +8,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import CcmGraphError, DataError, StoreUnavailable
@@ -34,12 +34,21 @@ def create_app(source: DataSource) -> Starlette:
     ['/', '/actor/{id}', '/brief/{id}']
     """
     app = Starlette(
-        routes=[*ROUTES, Mount("/static", StaticFiles(directory=STATIC_DIR), name="static")],
+        routes=[
+            *ROUTES,
+            Route("/favicon.ico", _icon),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: _http_error, CcmGraphError: _data_error},
     )
     app.state.workbench = Workbench(source)
     return app
+
+
+def _icon(request: Request) -> Response:
+    """The tab's icon (browsers ask ``/favicon.ico`` for every page, the brief's too)."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
 
 def _current(request: Request) -> Analyses | None:
