@@ -26,6 +26,7 @@ class FundingSeries:
     :ivar names: party id → its name.
     :ivar amounts: ``(party, year)`` → US dollars recorded (grants with an amount only).
     :ivar unknown_amounts: grants recorded without an amount.
+    :ivar unknown_cells: the ``(party, year)`` pairs with a grant recorded without an amount.
     :ivar undated: grants recorded without a year (not in :attr:`amounts`).
     """
 
@@ -35,6 +36,7 @@ class FundingSeries:
     amounts: dict[tuple[str, int], float]
     unknown_amounts: int
     undated: int
+    unknown_cells: frozenset[tuple[str, int]] = frozenset()
 
     def year_total(self, year: int) -> float:
         """Every party's amount in ``year``."""
@@ -71,6 +73,7 @@ def _series(index: GraphIndex, facts: Iterable[FundingFact], party_of: Callable[
     amounts: dict[tuple[str, int], float] = defaultdict(float)
     parties: set[str] = set()
     unknown = undated = 0
+    unknown_cells: set[tuple[str, int]] = set()
     for fact in facts:
         party = party_of(fact)
         if fact.year is None:
@@ -79,6 +82,7 @@ def _series(index: GraphIndex, facts: Iterable[FundingFact], party_of: Callable[
         parties.add(party)
         if fact.amount_usd is None:
             unknown += 1
+            unknown_cells.add((party, int(fact.year)))
             amounts.setdefault((party, int(fact.year)), 0.0)
             continue
         amounts[(party, int(fact.year))] += float(fact.amount_usd)
@@ -86,5 +90,6 @@ def _series(index: GraphIndex, facts: Iterable[FundingFact], party_of: Callable[
     span = tuple(range(years[0], years[-1] + 1)) if years else ()
     totals = {p: sum(v for (q, _), v in amounts.items() if q == p) for p in parties}
     ordered = tuple(sorted(parties, key=lambda p: (-totals[p], p)))
-    return FundingSeries(span, ordered, {p: index.name(p) for p in ordered}, dict(amounts),
-                         unknown, undated)  # fmt: skip
+    names = {p: index.name(p) for p in ordered}
+    return FundingSeries(span, ordered, names, dict(amounts), unknown, undated,
+                         frozenset(unknown_cells))  # fmt: skip

@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import translator, voice, word
+from ..i18n import Translate, translator, voice, word
 from .analyses import Analyses
-from .views import Chart, GapLine, Named, gap_lines, given_chart, named, received_chart
+from .views import (
+    Chart,
+    GapLine,
+    Named,
+    gap_lines,
+    given_chart,
+    named,
+    received_chart,
+    region_word,
+)
 
 __all__ = ["ActorPage", "CoalitionPage", "StatePage", "actor_page", "coalition_page",
            "state_page"]  # fmt: skip
@@ -63,9 +72,19 @@ def _facts(a: Analyses, node: str, lang: str, keys: tuple[str, ...]) -> list[tup
     heads = {"kind": _("Kind"), "region": _("Region"), "ccm_status": _("CCM status"),
              "apmbc_status": _("APMBC status"), "status": _("Status"),
              "established": _("Established"), "source": _("Source")}  # fmt: skip
-    words = {"kind", "region", "ccm_status", "apmbc_status", "status"}
-    return [(heads[k], word(data[k], _) if k in words else str(data[k]))
-            for k in keys if data.get(k) not in (None, "")]  # fmt: skip
+    words = {"kind", "ccm_status", "apmbc_status", "status"}
+
+    def said(key: str) -> str:
+        if key == "region":
+            return region_word(str(data[key]), lang)
+        return word(data[key], _) if key in words else str(data[key])
+
+    return [(heads[k], said(k)) for k in keys if data.get(k) not in (None, "")]
+
+
+def _outcome(value: str | None, _: Translate) -> str | None:
+    """What became of an extension request, as a word (``None`` when not recorded)."""
+    return word(value, _) if value else None
 
 
 def state_page(a: Analyses, state: str, lang: str) -> StatePage:
@@ -77,7 +96,7 @@ def state_page(a: Analyses, state: str, lang: str) -> StatePage:
     obligations = [
         {"id": ob, "article": d.get("article"), "deadline": d.get("deadline"),
          "original": d.get("original_deadline"), "extensions": d.get("extensions"),
-         "requested": d.get("extension_requested"), "outcome": d.get("request_outcome"),
+         "requested": d.get("extension_requested"), "outcome": _outcome(d.get("request_outcome"), _),
          "status": word(d.get("status"), _), "completed": d.get("completed"),
          "source": d.get("source")}
         for ob in sorted(a.index.obligations_of.get(state, []))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..analysis.funding import FundingSeries, funding_given, funding_received
 from ..i18n import translator, voice, word
 from ..matching import fold
+from ..names import name_in
 from .analyses import Analyses
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "chart",
     "gap_lines",
     "named",
+    "region_word",
     "search_matches",
     "support_table",
 ]
@@ -87,7 +89,16 @@ def named(a: Analyses, node: str, lang: str, note: str = "") -> Named:
     actor page."""
     kind = a.kind(node) or ""
     path = {"state": "/state/", "coalition": "/coalition/"}.get(kind, "/actor/") + node
-    return Named(node, a.index.name(node), word(kind, translator(lang)), path, note)
+    data = a.graph.nodes[node]
+    name = name_in(lang, a.index.name(node), data.get("aliases"))
+    return Named(node, name, word(kind, translator(lang)), path, note)
+
+
+def region_word(value: str, lang: str) -> str:
+    """A region as the maps name it, in ``lang`` (the value itself when it is not known)."""
+    from ..maps import REGION_LABELS
+
+    return translator(lang)(REGION_LABELS[value]) if value in REGION_LABELS else value
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,8 @@ def support_table(
              ("last_support", _("Last support recorded")), (None, _("Operators present")),
              (None, _("Coalition")), (None, _("Assistance requested"))]  # fmt: skip
     regions = sorted({str(a.graph.nodes[r.state].get("region") or "") for r in a.support} - {""})
-    return SupportTable(heads, body, [(r, word(r, _)) for r in regions], len(a.support), window)
+    choices = [(r, region_word(r, lang)) for r in regions]
+    return SupportTable(heads, body, choices, len(a.support), window)
 
 
 def filtered_rows(
@@ -168,12 +180,22 @@ def chart(a: Analyses, series: FundingSeries, lang: str, title: str) -> Chart:
         return money(value, lang)
 
     svg = stacked_bars(series, title=title, others=_("Others"), money=amount)
-    rows = [
-        (named(a, p, lang), [amount(series.amounts[(p, y)]) if (p, y) in series.amounts
-                             else "" for y in series.years], amount(series.party_total(p)))
-        for p in series.parties
-    ]  # fmt: skip
-    totals = [amount(series.year_total(y)) for y in series.years] + [amount(series.total)]
+    missing = _("amount not recorded")
+
+    def cell(cells: list[tuple[str, int]]) -> str:
+        """The amounts of some (party, year) pairs: blank with no grant, never 0 for a grant
+        whose amount is not recorded."""
+        known = [c for c in cells if c in series.amounts and c not in series.unknown_cells]
+        total = sum(series.amounts.get(c, 0.0) for c in cells)
+        unknown = any(c in series.unknown_cells for c in cells)
+        if not unknown:
+            return amount(total) if known or total else ""
+        return f"{amount(total)} + {missing}" if total else missing
+
+    rows = [(named(a, p, lang), [cell([(p, y)]) for y in series.years],
+             cell([(p, y) for y in series.years])) for p in series.parties]  # fmt: skip
+    everything = [(p, y) for p in series.parties for y in series.years]
+    totals = [cell([(p, y) for p in series.parties]) for y in series.years] + [cell(everything)]
     return Chart(svg, series.years, rows, totals, series.unknown_amounts, series.undated)
 
 
