@@ -82,9 +82,17 @@ def _facts(a: Analyses, node: str, lang: str, keys: tuple[str, ...]) -> list[tup
     return [(heads[k], said(k)) for k in keys if data.get(k) not in (None, "")]
 
 
-def _outcome(value: str | None, _: Translate) -> str | None:
-    """What became of an extension request, as a word (``None`` when not recorded)."""
-    return word(value, _) if value else None
+def _obligation(ident: str, d: dict[str, Any], _: Translate) -> dict[str, Any]:
+    """An obligation's row: deadlines, extensions, the latest request and what became of it
+    (a word; ``None`` when not recorded), status, source."""
+    outcome = d.get("request_outcome")
+    return {
+        "id": ident, "article": d.get("article"), "deadline": d.get("deadline"),
+        "original": d.get("original_deadline"), "extensions": d.get("extensions"),
+        "requested": d.get("extension_requested"), "outcome": word(outcome, _) if outcome else None,
+        "status": word(d.get("status"), _), "completed": d.get("completed"),
+        "source": d.get("source"),
+    }  # fmt: skip
 
 
 def state_page(a: Analyses, state: str, lang: str) -> StatePage:
@@ -93,15 +101,8 @@ def state_page(a: Analyses, state: str, lang: str) -> StatePage:
 
     _ = translator(lang)
     row = support_row_for(a.graph, state, index=a.index)
-    obligations = [
-        {"id": ob, "article": d.get("article"), "deadline": d.get("deadline"),
-         "original": d.get("original_deadline"), "extensions": d.get("extensions"),
-         "requested": d.get("extension_requested"), "outcome": _outcome(d.get("request_outcome"), _),
-         "status": word(d.get("status"), _), "completed": d.get("completed"),
-         "source": d.get("source")}
-        for ob in sorted(a.index.obligations_of.get(state, []))
-        for d in (a.graph.nodes[ob],)
-    ]  # fmt: skip
+    obligations = [_obligation(ob, a.graph.nodes[ob], _)
+                   for ob in sorted(a.index.obligations_of.get(state, []))]  # fmt: skip
     partners = []
     for role in ROLES:
         found = a.recommender.recommend(state, top=3, role=role)

@@ -122,7 +122,7 @@ def test_sort_the_support_table_and_download_it(browser: Any, workbench: str) ->
     assert browser.find_element(By.CSS_SELECTOR, "table.support tr:nth-child(2) th").text
     assert first  # the default order had a first row too
     href = browser.find_element(By.ID, "download-csv").get_attribute("href")
-    with urllib.request.urlopen(href, timeout=30) as response:  # noqa: S310 (our own server)
+    with urllib.request.urlopen(href, timeout=30) as response:
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/csv")
         assert response.read().decode("utf-8").startswith("state,")
@@ -149,5 +149,5 @@ def test_no_serious_or_critical_accessibility_violation(
 
 def test_a_missing_page_answers_404(workbench: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(workbench + "/actor/no-such-actor", timeout=30)  # noqa: S310
+        urllib.request.urlopen(workbench + "/actor/no-such-actor", timeout=30)
     assert caught.value.code == 404
