@@ -77,6 +77,14 @@ class Analyses:
         return NameIndex.from_graph(self.graph)
 
     @cached_property
+    def search_texts(self) -> list[tuple[str, frozenset[str]]]:
+        """Each actor's and coalition's id, name and aliases, folded (case and accents
+        ignored), for the search box."""
+        from ..matching import fold
+
+        return [(i, frozenset(fold(t) for t in self.names.texts(i))) for i in self.names.names]
+
+    @cached_property
     def recommender(self) -> PartnerRecommender:
         from ..analysis import PartnerRecommender
 
@@ -92,7 +100,7 @@ class Analyses:
     def warm(self) -> Analyses:
         """Compute every part now (under a lock, so two requests do not compute it twice)."""
         with self._lock:
-            _ = self.index, self.support, self.gaps, self.names
+            _ = self.index, self.support, self.gaps, self.names, self.search_texts
         return self
 
 

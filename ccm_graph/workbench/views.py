@@ -225,10 +225,8 @@ def search_matches(a: Analyses, text: str, lang: str) -> list[Named]:
     wanted = fold(text.strip())
     if not wanted:
         return []
-    index = a.names
     found = []
-    for ident in index.names:
-        texts = [fold(t) for t in index.texts(ident)]
+    for ident, texts in a.search_texts:
         if any(wanted in t for t in texts):
-            found.append((wanted not in texts, fold(index.names[ident]), ident))
+            found.append((wanted not in texts, fold(a.names.names[ident]), ident))
     return [named(a, ident, lang) for _exact, _name, ident in sorted(found)]
