@@ -9,6 +9,7 @@ rendering, not a fresh analysis.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
     from ..analysis import Gap, GraphIndex, PartnerRecommender, SupportRow
     from ..names import NameIndex
 
-__all__ = ["Analyses", "Workbench", "reference_date"]
+__all__ = ["FILES_KEPT", "WINDOW_YEARS", "Analyses", "Workbench", "reference_date"]
+
+FILES_KEPT = 16
+"""Downloads kept per reading (the support table in CSV and Excel, by filter)."""
 
 WINDOW_YEARS = 3
 """The funding window of every page (as the command line's default ``--window``)."""
@@ -43,6 +47,7 @@ class Analyses:
 
     reading: Reading
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _files: dict[Hashable, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -96,6 +101,18 @@ class Analyses:
         if data is None:
             return None
         return str(data.get("kind") or data.get("node_type"))
+
+    def file(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """A download made once per reading (``key`` names it: format and filters); the
+        few last ones are kept."""
+        found = self._files.get(key)
+        if found is None:
+            found = make()
+            with self._lock:
+                if len(self._files) >= FILES_KEPT:
+                    self._files.pop(next(iter(self._files)))
+                self._files[key] = found
+        return found
 
     def warm(self) -> Analyses:
         """Compute every part now (under a lock, so two requests do not compute it twice)."""

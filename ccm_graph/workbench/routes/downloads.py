@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...analysis.support import SUPPORT_KEYS, SupportRow, render_support
+from ...analysis.support import SUPPORT_KEYS, render_support
 from ...render import render_xlsx
 from ..views import filtered_rows
 from ..web import workbench
@@ -16,18 +16,29 @@ __all__ = ["ROUTES", "support_csv", "support_xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _rows(request: Request) -> list[SupportRow]:
+FILTERS = ("region", "article", "status")
+
+
+def _download(request: Request, fmt: str) -> bytes:
+    """The support rows the query's filters keep, as ``fmt``; made once per reading."""
     a = workbench(request).analyses()
-    q = request.query_params
-    return filtered_rows(a, region=q.get("region") or None, article=q.get("article") or None,
-                         status=q.get("status") or None)  # fmt: skip
+    chosen = {k: request.query_params.get(k) or None for k in FILTERS}
+
+    def make() -> bytes:
+        rows = filtered_rows(a, **chosen)
+        if fmt == "csv":
+            return ("\n".join(render_support(rows, "csv")) + "\n").encode("utf-8")
+        flat = [{k: "; ".join(str(x) for x in v) if isinstance(v, list) else v
+                 for k, v in r.as_dict().items()} for r in rows]  # fmt: skip
+        return render_xlsx(flat, list(SUPPORT_KEYS), sheet="support")
+
+    return a.file((fmt, *chosen.values()), make)
 
 
 def support_csv(request: Request) -> Response:
     """``/support.csv``: the rows as ``ccm-graph support --format csv`` writes them."""
-    text = "\n".join(render_support(_rows(request), "csv")) + "\n"
     return Response(
-        text,
+        _download(request, "csv"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="support.csv"'},
     )
@@ -35,11 +46,8 @@ def support_csv(request: Request) -> Response:
 
 def support_xlsx(request: Request) -> Response:
     """``/support.xlsx``: the rows as ``ccm-graph support --format xlsx`` writes them."""
-    flat = [{k: "; ".join(str(x) for x in v) if isinstance(v, list) else v
-             for k, v in r.as_dict().items()} for r in _rows(request)]  # fmt: skip
-    data = render_xlsx(flat, list(SUPPORT_KEYS), sheet="support")
     return Response(
-        data,
+        _download(request, "xlsx"),
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="support.xlsx"'},
     )
