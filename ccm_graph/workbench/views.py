@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -47,6 +48,10 @@ class Named:
     kind: str
     path: str
     note: str = ""
+
+    def under(self, prefix: str) -> str:
+        """The record's address under ``prefix`` (``/brief/``), its id percent-encoded."""
+        return prefix + quote(self.id, safe="")
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,9 @@ def named(a: Analyses, node: str, lang: str, note: str = "") -> Named:
     """``node`` as a link: States to their State page, coalitions to theirs, others to the
     actor page."""
     kind = a.kind(node) or ""
-    path = {"state": "/state/", "coalition": "/coalition/"}.get(kind, "/actor/") + node
+    path = {"state": "/state/", "coalition": "/coalition/"}.get(kind, "/actor/") + quote(
+        node, safe=""
+    )
     data = a.graph.nodes[node]
     name = name_in(lang, a.index.name(node), data.get("aliases"))
     return Named(node, name, word(kind, translator(lang)), path, note)
