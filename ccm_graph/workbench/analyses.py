@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..source import DataSource, Reading
 
@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from ..analysis import Gap, GraphIndex, PartnerRecommender, SupportRow
     from ..names import NameIndex
 
-__all__ = ["FILES_KEPT", "WINDOW_YEARS", "Analyses", "Workbench", "reference_date"]
+__all__ = ["KEPT", "WINDOW_YEARS", "Analyses", "Workbench", "reference_date"]
 
-FILES_KEPT = 16
-"""Downloads kept per reading (the support table in CSV and Excel, by filter)."""
+KEPT = 32
+"""Things made for the pages kept per reading (downloads by filter, table cells by language)."""
+
+T = TypeVar("T")
 
 WINDOW_YEARS = 3
 """The funding window of every page (as the command line's default ``--window``)."""
@@ -47,7 +49,7 @@ class Analyses:
 
     reading: Reading
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _files: dict[Hashable, bytes] = field(default_factory=dict, repr=False)
+    _kept: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -102,17 +104,17 @@ class Analyses:
             return None
         return str(data.get("kind") or data.get("node_type"))
 
-    def file(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
-        """A download made once per reading (``key`` names it: format and filters); the
-        few last ones are kept."""
-        found = self._files.get(key)
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Something made once per reading (``key`` names it: a download with its filters,
+        the support table's cells in a language); the last :data:`KEPT` are kept."""
+        found = self._kept.get(key)
         if found is None:
             found = make()
             with self._lock:
-                if len(self._files) >= FILES_KEPT:
-                    self._files.pop(next(iter(self._files)))
-                self._files[key] = found
-        return found
+                if len(self._kept) >= KEPT:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[key] = found
+        return cast(T, found)
 
     def warm(self) -> Analyses:
         """Compute every part now (under a lock, so two requests do not compute it twice)."""

@@ -8,7 +8,7 @@ are not in the reading, so nothing here can show one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from .charts import stacked_bars
 
 __all__ = [
+    "SEARCH_LIMIT",
     "SORT_KEYS",
     "Chart",
     "GapLine",
@@ -48,6 +49,8 @@ class Named:
     kind: str
     path: str
     note: str = ""
+    exact: bool = False
+    """In a search: its id, name or alias is the text searched (case and accents ignored)."""
 
     def under(self, prefix: str) -> str:
         """The record's address under ``prefix`` (``/brief/``), its id percent-encoded."""
@@ -129,8 +132,8 @@ def support_table(
     rows = filtered_rows(a, region=region, article=article, status=status)
     if sort in SORT_KEYS:
         rows = sorted(rows, key=SORT_KEYS[sort], reverse=descending)
-    speaking = voice(lang)
-    body = [(named(a, r.state, lang), list(r.cells(speaking).values())[1:]) for r in rows]
+    cells = a.kept(("support cells", lang), lambda: _support_cells(a, lang))
+    body = [cells[r.state] for r in rows]
     window = a.support[0].window if a.support else a.index.window_text()
     heads = [("state", _("State")), ("article", _("Article")), ("deadline", _("Deadline")),
              ("status", _("Status")), (None, _("Latest extension request")),
@@ -141,6 +144,13 @@ def support_table(
     regions = sorted({str(a.graph.nodes[r.state].get("region") or "") for r in a.support} - {""})
     choices = [(r, region_word(r, lang)) for r in regions]
     return SupportTable(heads, body, choices, len(a.support), window)
+
+
+def _support_cells(a: Analyses, lang: str) -> dict[str, tuple[Named, list[str]]]:
+    """Each support row's State and worded cells in ``lang`` (made once per reading)."""
+    speaking = voice(lang)
+    return {r.state: (named(a, r.state, lang), list(r.cells(speaking).values())[1:])
+            for r in a.support}  # fmt: skip
 
 
 def filtered_rows(
@@ -226,14 +236,21 @@ def given_chart(a: Analyses, actor: str, lang: str) -> Chart | None:
     return chart(a, series, lang, title)
 
 
-def search_matches(a: Analyses, text: str, lang: str) -> list[Named]:
+SEARCH_LIMIT = 100
+"""At most this many matches are listed (the page says how many there are)."""
+
+
+def search_matches(a: Analyses, text: str, lang: str) -> tuple[list[Named], int]:
     """States, actors and coalitions whose id, name or alias holds ``text`` (case and accents
-    ignored), exact matches first, then by name."""
+    ignored), exact matches first, then by name: the first :data:`SEARCH_LIMIT`, and how many
+    match in all."""
     wanted = fold(text.strip())
     if not wanted:
-        return []
+        return [], 0
     found = []
     for ident, texts in a.search_texts:
         if any(wanted in t for t in texts):
             found.append((wanted not in texts, fold(a.names.names[ident]), ident))
-    return [named(a, ident, lang) for _exact, _name, ident in sorted(found)]
+    listed = [replace(named(a, ident, lang), exact=not partial)
+              for partial, _name, ident in sorted(found)[:SEARCH_LIMIT]]  # fmt: skip
+    return listed, len(found)

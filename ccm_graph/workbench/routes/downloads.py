@@ -32,7 +32,7 @@ def _download(request: Request, fmt: str) -> bytes:
                  for k, v in r.as_dict().items()} for r in rows]  # fmt: skip
         return render_xlsx(flat, list(SUPPORT_KEYS), sheet="support")
 
-    return a.file((fmt, *chosen.values()), make)
+    return a.kept((fmt, *chosen.values()), make)
 
 
 def support_csv(request: Request) -> Response:

@@ -13,22 +13,17 @@ __all__ = ["ROUTES", "search"]
 
 
 def search(request: Request) -> Response:
-    """``/search?q=``: one match (or one exact id, name or alias) opens its page; otherwise
-    the matches are listed."""
-    from ...errors import CcmGraphError
-
+    """``/search?q=``: one match, or one record whose id, name or alias is exactly the text
+    (case and accents ignored), opens its page; otherwise the matches are listed."""
     a, lang = workbench(request).analyses(), language(request)
     text = request.query_params.get("q", "").strip()
-    matches = search_matches(a, text, lang)
-    if text:
-        try:
-            exact = a.names.resolve(text)
-        except CcmGraphError:
-            exact = None
-        chosen = [m for m in matches if m.id == exact] or (matches if len(matches) == 1 else [])
-        if chosen:
-            return RedirectResponse(link(chosen[0].path, lang), status_code=303)
-    return page(request, "search.html.j2", analyses=a, matches=matches, text=text)
+    matches, count = search_matches(a, text, lang)
+    exact = [m for m in matches if m.exact]
+    chosen = exact if len(exact) == 1 else matches if count == 1 else []
+    if chosen:
+        return RedirectResponse(link(chosen[0].path, lang), status_code=303)
+    return page(request, "search.html.j2", analyses=a, matches=matches, count=count,
+                text=text)  # fmt: skip
 
 
 ROUTES = [Route("/search", search)]
