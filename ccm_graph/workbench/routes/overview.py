@@ -26,11 +26,11 @@ def overview(request: Request) -> Response:
                           status=params["status"], sort=params["sort"],
                           descending=params["order"] == "desc")  # fmt: skip
     _ = translator(lang)
-    stats = graph_stats(a.graph)
+    stats = a.kept("stats", lambda: graph_stats(a.graph))
     counts = [(word(kind, _), n) for kind, n in stats["nodes"].items()]
     return page(request, "overview.html.j2", analyses=a, table=table, params=params,
                 counts=counts, relations=sum(stats["relationships"].values()),
-                gaps=gap_lines(a, lang, levels=("high",)),
+                gaps=a.kept(("high gaps", lang), lambda: gap_lines(a, lang, levels=("high",))),
                 statuses=[(s, word(s, _)) for s in STATUSES])  # fmt: skip
 
 
