@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ...i18n import LANGUAGES, translator, word
+from ..analyses import Analyses
 from ..records import state_page
 from ..web import language, page, workbench
 
@@ -34,22 +37,29 @@ def state(request: Request) -> Response:
 
 
 def brief(request: Request) -> Response:
-    """``/brief/{id}?lang=``: the printable brief on a State or a coalition."""
-    from ...briefs import brief_html, coalition_brief, map_svg
-
+    """``/brief/{id}?lang=``: the printable brief on a State or a coalition (made once per
+    reading, language and day of issue)."""
     a, lang = workbench(request).analyses(), language(request)
     ident = request.path_params["id"]
     if a.kind(ident) not in ("state", "coalition"):
         raise HTTPException(404)
-    facts = coalition_brief(a.graph, ident, as_of=a.as_of, lang=lang,
+    issued = date.today()
+    html = a.kept(("brief", ident, lang, issued), lambda: _brief_html(a, ident, lang, issued))
+    return HTMLResponse(html, headers={"Content-Security-Policy": BRIEF_POLICY})
+
+
+def _brief_html(a: Analyses, ident: str, lang: str, issued: date) -> str:
+    """The brief's page with its map drawn inline, as ``ccm-graph brief --out X.html``."""
+    from ...briefs import brief_html, coalition_brief, map_svg
+
+    facts = coalition_brief(a.graph, ident, as_of=a.as_of, lang=lang, issued=issued,
                             data_as_of=a.reading.dataset.info.as_of,
                             command="ccm-graph serve")  # fmt: skip
     _ = translator(lang)
     svg = map_svg(a.graph, facts.map_nodes, focus=facts.state, roles=facts.roles,
                   title=_("Map of the records around {name}").format(name=facts.state_name),
                   names=facts.names, kind_words=lambda kind: word(kind, _))  # fmt: skip
-    return HTMLResponse(brief_html(facts, svg=svg),
-                        headers={"Content-Security-Policy": BRIEF_POLICY})  # fmt: skip
+    return brief_html(facts, svg=svg)
 
 
 ROUTES = [Route("/state/{id}", state), Route("/brief/{id}", brief)]
