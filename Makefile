@@ -2,7 +2,8 @@
 # `make demo` installs ccm-graph alone into .venv (what the main job needs, nothing more) and
 # runs the main job on the seed files (no server needed).
 # `make test` adds the development tools (pytest, linters, browser driver), installs Neo4j from
-# Maven Central and Chromium for the map tests, and runs the whole suite against a real Neo4j.
+# Maven Central, Chromium for the map and workbench tests and axe-core (npm ci) for the
+# accessibility tests, and runs the whole suite against a real Neo4j.
 # `make lint` runs ruff (check and format), mypy and, when present, scripts/lint-js.
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,6 +30,7 @@ demo: $(BIN)/ccm-graph
 test: $(DEV)
 	$(BIN)/python -m ccm_graph.localserver install
 	scripts/install-browser
+	scripts/install-axe
 	$(BIN)/python -m pytest
 
 lint: $(DEV)

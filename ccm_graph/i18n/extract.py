@@ -11,7 +11,8 @@ How messages are marked:
   The page looks the message up in its strings (:func:`ccm_graph.maps.page.page_strings`).
 - The map page's template (``maps/assets/page.html``): ``[[…]]`` around a text (its runs of
   white space count as one space).
-- The hand-outs' Jinja2 templates (``templates/*.j2``): ``_("…")``, ``gettext("…")``,
+- The Jinja2 templates (``templates/*.j2``, the workbench's ``templates/*/*.j2``):
+  ``_("…")``, ``gettext("…")``,
   ``ngettext("…", "…", n)`` and ``{% trans %}`` blocks.
 """
 
@@ -134,6 +135,7 @@ METHOD_MAP: list[tuple[str, Any]] = [
     ("**/assets/*.js", "javascript"),
     ("**/assets/*.html", extract_template),
     ("**/templates/*.j2", extract_jinja),
+    ("**/templates/*/*.j2", extract_jinja),
     ("**.py", extract_python),
 ]
 """Which Babel extractor reads which files of the package (first match wins; other files

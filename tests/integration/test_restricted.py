@@ -215,6 +215,47 @@ def _history(seed: Path, out: Path, origin: str) -> str:
     return result.output
 
 
+def _serve(seed: Path, out: Path, origin: str) -> str:
+    """The workbench's pages, downloads, search, brief and map over the same data (what
+    ``ccm-graph serve`` answers); the restricted records' own pages are the plain 404."""
+    import warnings
+
+    from ccm_graph.source import DataSource
+    from ccm_graph.workbench import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    source = DataSource.at(seed) if origin == "seed" else DataSource.neo4j()
+    try:
+        client = TestClient(create_app(source))
+        texts = []
+        for path in (
+            "/",
+            "/state/LAO",
+            "/state/LBN",
+            "/actor/NLD",
+            "/actor/CHE",
+            "/coalition/coal-lbn",
+            "/search?q=e",
+            "/search?q=q",
+            "/support.csv",
+            "/brief/LAO",
+            "/brief/coal-lbn",
+            "/map?preset=masg",
+            "/map?focus=LAO",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            texts.append(response.text)
+        for path in ("/actor/secretdonor", "/state/secretdonor", "/coalition/coal-secret"):
+            assert client.get(path).status_code == 404, path
+        return "\n".join(texts)
+    finally:
+        source.close()
+
+
 READS: dict[str, Case] = {
     "support": _plain("support", "--format", "json", "--as-of", "2026-06-01"),
     "whatif": _whatif,
@@ -232,6 +273,7 @@ READS: dict[str, Case] = {
     "query": _named_queries,
     "coalition list": _coalition_list,
     "coalition show": _coalition_show,
+    "serve": _serve,
 }
 """Every command that shows data, with how to run it."""
 

@@ -1,0 +1,84 @@
+"""The workbench application: routes, static files, security headers and error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import CcmGraphError, DataError, StoreUnavailable
+from ..i18n import translator
+from ..source import DataSource
+from .analyses import Analyses, Workbench
+from .routes import ROUTES
+from .web import SecurityHeaders, language, page, workbench
+
+__all__ = ["STATIC_DIR", "create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+"""The style sheet (package data): nothing is loaded from any other host."""
+
+
+def create_app(source: DataSource) -> Starlette:
+    """The workbench over ``source``, read again on every request (so edits made elsewhere
+    show at once; an unchanged source costs one small check). Restricted records never show.
+
+    >>> app = create_app(DataSource.at("tests/fixtures/small"))
+    >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
+    ['/', '/actor/{id}', '/brief/{id}']
+    """
+    app = Starlette(
+        routes=[
+            *ROUTES,
+            Route("/favicon.ico", _icon),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={HTTPException: _http_error, CcmGraphError: _data_error},
+    )
+    app.state.workbench = Workbench(source)
+    return app
+
+
+def _icon(request: Request) -> Response:
+    """The tab's icon (browsers ask ``/favicon.ico`` for every page, the brief's too)."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+
+def _current(request: Request) -> Analyses | None:
+    """The analyses for an error page's date line, or ``None`` when the data cannot be read."""
+    try:
+        return workbench(request).analyses()
+    except CcmGraphError:
+        return None
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    """Not found (an unknown id and a restricted one alike), or another HTTP error."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    _ = translator(language(request))
+    message = (_("There is no such page or record here.") if status == 404
+               else _("This request cannot be answered."))  # fmt: skip
+    return page(request, "error.html.j2", analyses=_current(request), status=status,
+                message=message)  # fmt: skip
+
+
+def _data_error(request: Request, exc: Exception) -> Response:
+    """The data cannot be read: one sentence, never a traceback. Neo4j unreachable is 503
+    (the next request tries again); invalid data 500; any other library refusal 404."""
+    _ = translator(language(request))
+    if isinstance(exc, StoreUnavailable):
+        message, status = _("The Neo4j database cannot be reached; try again in a moment."), 503
+    elif isinstance(exc, DataError):
+        message = _("The data have errors and cannot be shown; run ccm-graph validate to see "
+                    "them.")  # fmt: skip
+        status = 500
+    else:
+        return _http_error(request, HTTPException(404))
+    return page(request, "error.html.j2", analyses=None, status=status, message=message)

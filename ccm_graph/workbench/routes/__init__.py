@@ -1,0 +1,20 @@
+"""The workbench's routes, one module per page group; each route as thin as a click command."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from . import actors, coalitions, downloads, maps, overview, search, states
+
+__all__ = ["ROUTES"]
+
+ROUTES: list[Route] = [
+    *overview.ROUTES,
+    *downloads.ROUTES,
+    *states.ROUTES,
+    *actors.ROUTES,
+    *coalitions.ROUTES,
+    *maps.ROUTES,
+    *search.ROUTES,
+]
+"""Every page of the workbench (the "keeping current" pages join here as new modules)."""

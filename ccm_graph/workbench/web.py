@@ -1,0 +1,129 @@
+"""What every page shares: the language, links that keep it, the security headers, rendering.
+
+Routes stay as thin as click commands: read the request's parameters, ask
+:class:`~ccm_graph.workbench.analyses.Workbench` and the library, render a template of
+``ccm_graph/templates/workbench/`` through :func:`page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..i18n import LANGUAGES
+from ..templating import environment
+
+if TYPE_CHECKING:
+    from .analyses import Analyses, Workbench
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "SecurityHeaders",
+    "language",
+    "link",
+    "page",
+    "workbench",
+]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'self'"
+)
+"""The workbench pages' policy: no script at all, the style sheet and images from the app
+only, forms sent to the app only, never framed by another site."""
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def workbench(request: Request) -> Workbench:
+    """The app's :class:`Workbench` (set by :func:`~ccm_graph.workbench.create_app`)."""
+    found: Workbench = request.app.state.workbench
+    return found
+
+
+def language(request: Request) -> str:
+    """``?lang=`` when it is one of the languages, else English."""
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def link(path: str, lang: str, **params: Any) -> str:
+    """``path`` with ``params`` (empty ones left out) and the language (when not English)."""
+    query = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    if lang != "en":
+        query["lang"] = lang
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    analyses: Analyses | None,
+    status: int = 200,
+    **values: Any,
+) -> HTMLResponse:
+    """Render ``workbench/<template>`` in the request's language, with what every page shows:
+    the data's date, the search box (with the words searched) and the language links."""
+    lang = language(request)
+    context = {
+        "lang": lang,
+        "url": lambda path, **params: link(path, lang, **params),
+        "q": request.query_params.get("q", "") if request.url.path == "/search" else "",
+        "languages": _language_links(request, lang),
+        "data_as_of": analyses.reading.dataset.info.as_of if analyses else None,
+        **values,
+    }
+    html = environment("html").get_template(f"workbench/{template}").render(**context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _language_links(request: Request, lang: str) -> list[tuple[str, str, str, bool]]:
+    """(code, name, this page in that language, current) for each language."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    links = []
+    for code in LANGUAGES:
+        query = params + ([("lang", code)] if code != "en" else [])
+        href = request.url.path + ("?" + urlencode(query) if query else "")
+        links.append((code, LANGUAGE_NAMES.get(code, code), href, code == lang))
+    return links
+
+
+def choices(values: Iterable[str], chosen: str | None) -> list[tuple[str, bool]]:
+    """Options of a filter's drop-down: each value and whether it is the one chosen."""
+    return [(v, v == chosen) for v in values]
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response. A route that sends its own
+    ``Content-Security-Policy`` (the map page, the brief) keeps it."""
+
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str] | None = None) -> None:
+        self.app = app
+        self.headers = dict(headers or {
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "SAMEORIGIN",
+        })  # fmt: skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                         for k, v in self.headers.items()
+                         if k.lower().encode("latin-1") not in present]  # fmt: skip
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
