@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -71,26 +72,44 @@ def small_seed(tmp_path: Path) -> Path:
     return target
 
 
+def start_or_fail(server: LocalServer, what: str) -> None:
+    """Start a private Neo4j; if it cannot start, fail the test under ``CI=true`` (CI must never
+    pass by skipping) and skip it on a developer machine."""
+    try:
+        server.start()
+    except ProvisionError as exc:
+        message = f"no Neo4j for {what}: {exc}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextmanager
+def private_server(
+    name: str, what: str, *, log_lines: int = 200, **options: str
+) -> Iterator[ConnectionSettings]:
+    """A private Neo4j under ``.neo4j/<name>`` on a free loopback port (``options`` go to
+    :class:`LocalServer`: ``heap``, ``pagecache``, ``tx_memory``), stopped afterwards, its
+    console log's tail kept in ``test-artifacts/neo4j-<name>-console.log``."""
+    server = LocalServer(home=ROOT / ".neo4j" / name, port=free_port(), **options)
+    start_or_fail(server, what)
+    try:
+        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
+    finally:
+        server.stop()
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = ARTIFACTS / f"neo4j-{name}-console.log"
+        log.write_text(server.log_tail(log_lines), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[ConnectionSettings]:
     """Connection settings for a real, running Neo4j (started here if needed)."""
     if os.environ.get("NEO4J_URI"):
         yield ConnectionSettings.from_env()
         return
-    server = LocalServer(home=ROOT / ".neo4j" / "test", port=free_port(), heap="1g")
-    try:
-        server.start()
-    except ProvisionError as exc:
-        message = f"no Neo4j for the integration tests: {exc}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
-    finally:
-        server.stop()
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "neo4j-console.log").write_text(server.log_tail(400), encoding="utf-8")
+    with private_server("test", "the integration tests", log_lines=400, heap="1g") as settings:
+        yield settings
 
 
 @pytest.fixture

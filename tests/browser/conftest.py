@@ -47,9 +47,13 @@ XSS_TITLE = "<script>window.__pwned='title'</script>Map"
 # --- the browser --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A headless Chromium driven by chromedriver, with a fresh profile and no network."""
+def start_chromium(
+    profile: Path, *, loopback: bool = False, logs: tuple[str, ...] = ("browser",)
+) -> Any:
+    """A headless Chromium driven by chromedriver, with the fresh profile ``profile`` and no
+    network: every host name resolves to nothing, except 127.0.0.1 when ``loopback`` (a page
+    served on this machine, as the workbench is). Fails the test under ``CI=true`` when Chromium
+    or its driver is missing, skips it elsewhere."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     try:
         from selenium import webdriver
@@ -65,11 +69,21 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     options = Options()
     options.binary_location = str(CHROMIUM)
     for flag in CHROMIUM_FLAGS:
+        if loopback and flag.startswith("--host-resolver-rules="):
+            flag += ", EXCLUDE 127.0.0.1"  # every other host still resolves to nothing
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", dict.fromkeys(logs, "ALL"))
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium for pages opened from file:// (:func:`start_chromium`)."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"),
+                            logs=("browser", "performance"))  # fmt: skip
     try:
         yield driver
     finally:

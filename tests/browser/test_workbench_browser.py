@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ..conftest import ROOT, in_ci
-from .conftest import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, console_problems, screenshot, wait_for
+from .conftest import console_problems, screenshot, start_chromium, wait_for
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/state/TCD", "/actor/NLD", "/coalition/coal-mne", "/search?q=e",
@@ -25,28 +25,7 @@ AXE_PAGES = ["/", "/state/TCD", "/actor/NLD", "/coalition/coal-mne", "/search?q=
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The suite's headless Chromium with no network, except the workbench on 127.0.0.1."""
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing.append("the selenium package (pip install -e '.[dev]')")
-    if missing:
-        message = "browser tests need " + ", ".join(missing) + "; run scripts/install-browser"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        if flag.startswith("--host-resolver-rules="):
-            flag += ", EXCLUDE 127.0.0.1"  # every other host still resolves to nothing
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), loopback=True)
     try:
         yield driver
     finally:

@@ -16,10 +16,10 @@ from click.testing import CliRunner, Result
 
 from ccm_graph.cli import cli
 from ccm_graph.errors import CommitUnknown
-from ccm_graph.localserver import LocalServer, ProvisionError, free_port
+from ccm_graph.localserver import LocalServer, free_port
 from ccm_graph.store import ConnectionSettings, Store
 
-from ..conftest import ARTIFACTS, ROOT, SMALL_SEED, in_ci, returns
+from ..conftest import ARTIFACTS, ROOT, SMALL_SEED, returns, start_or_fail
 
 COMMIT = b"\x00\x02\xb0\x12\x00\x00"
 """A Bolt COMMIT message in one chunk (a struct of no fields, signature 0x12)."""
@@ -339,12 +339,7 @@ def victim() -> Iterator[LocalServer]:
 def test_a_server_killed_mid_command_gives_exit_3_within_the_timeout(
     victim: LocalServer, trigger: bytes, command: list[str]
 ) -> None:
-    try:
-        victim.start()
-    except ProvisionError as exc:
-        if in_ci():
-            pytest.fail(f"no Neo4j to kill: {exc}")
-        pytest.skip(f"no Neo4j to kill: {exc}")
+    start_or_fail(victim, "the kill test")
     settings = ConnectionSettings(uri=victim.uri, user="neo4j", password=victim.password())
     pid = victim.pid()
     assert pid is not None

@@ -17,11 +17,10 @@ from click.testing import CliRunner
 from ccm_graph.cli import cli
 from ccm_graph.dataset import Dataset, read_seed, write_seed
 from ccm_graph.errors import TransactionTooLarge
-from ccm_graph.localserver import LocalServer, ProvisionError, free_port
 from ccm_graph.schema import Actor
 from ccm_graph.store import ConnectionSettings, Store
 
-from ..conftest import ARTIFACTS, ROOT, SMALL_SEED, in_ci
+from ..conftest import SMALL_SEED, private_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -29,21 +28,9 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def small_server() -> Iterator[ConnectionSettings]:
     """A private Neo4j whose transactions may hold 10 MiB in all."""
-    server = LocalServer(home=ROOT / ".neo4j" / "test-small-tx", port=free_port(), heap="512m",
-                         pagecache="64m", tx_memory="10m")  # fmt: skip
-    try:
-        server.start()
-    except ProvisionError as exc:
-        if in_ci():
-            pytest.fail(f"no Neo4j for the transaction-memory test: {exc}")
-        pytest.skip(f"no Neo4j for the transaction-memory test: {exc}")
-    try:
-        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
-    finally:
-        server.stop()
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "neo4j-small-tx-console.log").write_text(server.log_tail(200),
-                                                               encoding="utf-8")  # fmt: skip
+    with private_server("test-small-tx", "the transaction-memory test", heap="512m",
+                        pagecache="64m", tx_memory="10m") as settings:  # fmt: skip
+        yield settings
 
 
 @pytest.fixture

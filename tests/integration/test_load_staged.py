@@ -22,13 +22,12 @@ from ccm_graph.cli import cli
 from ccm_graph.cli.data import parse_param
 from ccm_graph.dataset import Dataset, read_seed, write_seed
 from ccm_graph.errors import QueryError, TransactionTooLarge
-from ccm_graph.localserver import LocalServer, ProvisionError, free_port
 from ccm_graph.query_library import load_queries
 from ccm_graph.store import ConnectionSettings, Store
 from ccm_graph.store.rows import node_row, relation_row
 from ccm_graph.sync.stored import read_state
 
-from ..conftest import ARTIFACTS, ROOT, SHIPPED_SEED, SMALL_SEED, in_ci
+from ..conftest import ROOT, SHIPPED_SEED, SMALL_SEED, private_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,21 +39,9 @@ LEFTOVERS = "MATCH (n) WHERE n:Staged OR n:Retired OR n:LoadStage RETURN count(n
 def small_server() -> Iterator[ConnectionSettings]:
     """A private Neo4j whose transactions may hold 32 MiB in all: not the load below, but its
     switch (label changes only)."""
-    server = LocalServer(home=ROOT / ".neo4j" / "test-staged", port=free_port(), heap="512m",
-                         pagecache="64m", tx_memory="32m")  # fmt: skip
-    try:
-        server.start()
-    except ProvisionError as exc:
-        if in_ci():
-            pytest.fail(f"no Neo4j for the staged-load test: {exc}")
-        pytest.skip(f"no Neo4j for the staged-load test: {exc}")
-    try:
-        yield ConnectionSettings(uri=server.uri, user="neo4j", password=server.password())
-    finally:
-        server.stop()
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "neo4j-staged-console.log").write_text(server.log_tail(200),
-                                                             encoding="utf-8")  # fmt: skip
+    with private_server("test-staged", "the staged-load test", heap="512m", pagecache="64m",
+                        tx_memory="32m") as settings:  # fmt: skip
+        yield settings
 
 
 @pytest.fixture
