@@ -130,16 +130,17 @@ def test_recommend_by_role_with_exclusions_and_bands() -> None:
 @pytest.mark.parametrize(
     ("target", "why"),
     [("BEN", "Benin (BEN) has no time-bound obligation"),
-     ("USA", "United States of America (USA) is not party to the Convention (non_signatory) "
-             "and has no time-bound obligation")],
+     ("USA", "United States of America (USA) has not joined the Convention and has no "
+             "time-bound obligation")],
 )  # fmt: skip
 def test_recommend_for_a_state_with_no_obligation_says_so(target: str, why: str) -> None:
     result = run("recommend", target, "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"No partners proposed: {why}")
-    assert "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data" in (
-        result.stdout
+    assert (
+        "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data "
+        "(data as of 2026-02-27)" in result.stdout
     )
     assert "STRONG" not in result.stdout and "donor:" not in result.stdout
     as_json = run("recommend", target, "--as-of", "2026-06-01", "--format", "json")

@@ -136,13 +136,17 @@ class PartnerRecommender:
         name = self.index.name(state)
         status = self.index.graph.nodes[state].get("ccm_status")
         party = status in (None, "state_party")
-        standing = "" if party else f"is not party to the Convention ({status}) and "
+        standing = (
+            "" if party else f"{_STANDING.get(status, 'is not party to the Convention')} and "
+        )
+        data_as_of = self.index.graph.graph.get("as_of")
+        dated = f" (data as of {data_as_of})" if data_as_of else ""
         hint = f" If {name} has one, add it to obligations.csv." if party else ""
         return (
             f"No partners proposed: {name} ({state}) {standing}has no time-bound obligation "
-            "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data. "
-            "A Country Coalition gathers partners around an affected State's obligation, so "
-            f"there is no coalition to find partners for.{hint}"
+            "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data"
+            f"{dated}. A Country Coalition gathers partners around an affected State's "
+            f"obligation, so there is no coalition to find partners for.{hint}"
         )
 
     def recommend(self, target: str, *, top: int = 10, role: str | None = None,
@@ -233,3 +237,11 @@ def recommend_partners(
         G, as_of=as_of, window_years=window_years, forums=forums, weights=weights
     )
     return recommender.recommend(target, top=top, role=role, exclude=exclude)
+
+
+_STANDING = {
+    "signatory": "has signed but not ratified the Convention",
+    "non_signatory": "has not joined the Convention",
+    "withdrawn": "has withdrawn from the Convention",
+}
+"""A State's standing in the Convention, in words, where it is not a State Party."""
