@@ -150,18 +150,19 @@ class DataSource:
         identity = self._identity()
         with _LOCK:
             entry = _CACHE.get(identity)
-            if entry is not None and entry.state == state and entry.content_unchanged():
-                _CACHE.move_to_end(identity)
-            else:
-                entry = None
-        if entry is None:
-            racy = _racy_digests(self.path, state, taken) if self.kind == "seed" else {}
-            entry = _Entry(state, self._read_all(), racy, taken)
+        # files saved just before the last reading are hashed here, outside the cache's lock
+        if entry is not None and entry.state == state and entry.content_unchanged():
             with _LOCK:
-                _CACHE[identity] = entry
-                _CACHE.move_to_end(identity)
-                while len(_CACHE) > CACHE_SIZE:
-                    _CACHE.popitem(last=False)
+                if identity in _CACHE:
+                    _CACHE.move_to_end(identity)
+            return entry.view(include_restricted)
+        racy = _racy_digests(self.path, state, taken) if self.kind == "seed" else {}
+        entry = _Entry(state, self._read_all(), racy, taken)
+        with _LOCK:
+            _CACHE[identity] = entry
+            _CACHE.move_to_end(identity)
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
         return entry.view(include_restricted)
 
     def dataset(self, *, include_restricted: bool = False) -> Dataset:
@@ -173,7 +174,9 @@ class DataSource:
         return self.read(include_restricted=include_restricted).graph
 
     def state(self) -> Hashable:
-        """The data's state now: equal states mean the same data (see the module docstring)."""
+        """The data's state now: a different state means different data (see the module
+        docstring; for a folder, files saved just before a reading are compared by content
+        too, by :meth:`read`)."""
         if self.kind == "neo4j":
             return self._neo4j_state()
         assert self.path is not None
