@@ -278,6 +278,25 @@ class LocalServer:
         env["NEO4J_CONF"] = str(conf.resolve())
         return env
 
+    def _set_initial_password(self, password: str, classpath: str, env: dict[str, str]) -> None:
+        """Give the ``neo4j`` user its first password (before the first start) and keep it in
+        :attr:`password_file`. ``--`` ends the tool's options, so a password that starts with
+        ``-`` (one generated password in 64 does) is a password, not an unknown option.
+
+        :raises ProvisionError: the password is too short, or the tool refused it.
+        """
+        if len(password) < 8:
+            raise ProvisionError("NEO4J_PASSWORD must be at least 8 characters for Neo4j")
+        done = subprocess.run(
+            ["java", "-cp", classpath, "org.neo4j.cli.AdminTool", "dbms",
+             "set-initial-password", "--", password],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise ProvisionError(f"could not set the initial password: {done.stderr[-1000:]}")
+        self.password_file.write_text(password + "\n", encoding="utf-8")
+        self.password_file.chmod(0o600)
+
     def start(self, *, timeout: float = 180.0) -> LocalServer:
         """Provision if needed, start the server, and wait until Bolt accepts our password.
 
@@ -297,17 +316,7 @@ class LocalServer:
             and not (self.home / "data" / "databases" / "system").exists()
         ):
             password = os.environ.get("NEO4J_PASSWORD") or secrets.token_urlsafe(18)
-            if len(password) < 8:
-                raise ProvisionError("NEO4J_PASSWORD must be at least 8 characters for Neo4j")
-            done = subprocess.run(
-                ["java", "-cp", classpath, "org.neo4j.cli.AdminTool", "dbms",
-                 "set-initial-password", password],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            if done.returncode != 0:
-                raise ProvisionError(f"could not set the initial password: {done.stderr[-1000:]}")
-            self.password_file.write_text(password + "\n", encoding="utf-8")
-            self.password_file.chmod(0o600)
+            self._set_initial_password(password, classpath, env)
         elif not self.password_file.exists():
             raise ProvisionError(
                 f"{self.home} holds a database but no password file; "
