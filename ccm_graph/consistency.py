@@ -151,6 +151,14 @@ def _obligation_warnings(ob: Obligation, now: str, note: Callable[[str], None]) 
         note(f"granted_by names {len(granted)} meeting(s) but extensions is {ob.extensions or 0}")
     if ob.request_outcome and not ob.extension_requested:
         note("request_outcome is given but extension_requested (the request's date) is blank")
+    if ob.requested_deadline and ob.request_outcome not in ("pending", "not_recorded"):
+        note(
+            f"requested_deadline {ob.requested_deadline} is given but request_outcome is "
+            f"{ob.request_outcome or 'blank'}: it is for a request whose outcome is pending "
+            "or not recorded (a granted request's date is the deadline)"
+        )
+    if ob.requested_deadline and ob.deadline and ob.requested_deadline <= ob.deadline:
+        note(f"requested_deadline {ob.requested_deadline} is not after the deadline {ob.deadline}")
     if ob.status == "completed" and ob.remaining_km2:
         note(f"status is 'completed' but remaining_km2 is {ob.remaining_km2}")
     for name in ("remaining_year", "need_year"):

@@ -299,6 +299,10 @@ class Obligation:
     request_outcome: str | None = _col(
         ColumnType.ENUM, choices=REQUEST_OUTCOMES, doc="outcome of the latest request"
     )
+    requested_deadline: str | None = _col(
+        ColumnType.DATE,
+        doc="the deadline the latest request asks for, while its outcome is pending or unrecorded",
+    )
     completed: str | None = _col(ColumnType.PARTIAL_DATE, doc="date completion was declared")
     assistance_requested: str | None = _col(
         ColumnType.ENUM,

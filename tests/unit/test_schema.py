@@ -28,7 +28,8 @@ def test_seed_columns_match_the_design() -> None:
         "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,aliases,languages,"
         "sensitivity,source,notes",
         "obligations.csv": "id,state,article,deadline,status,original_deadline,extensions,"
-        "granted_by,extension_requested,request_outcome,completed,assistance_requested,"
+        "granted_by,extension_requested,request_outcome,requested_deadline,completed,"
+        "assistance_requested,"
         "remaining_km2,remaining_kind,remaining_year,remaining_source,need_usd,need_text,"
         "need_year,need_source,description,source",
         "coalitions.csv": "id,name,focus,status,established,sensitivity,source,notes",
