@@ -68,6 +68,9 @@ def serve(host: str, port: int, source: ReadOptions) -> None:
         listening.bind((host, port))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    # listen before the address is printed: a browser opened at once is queued until uvicorn
+    # accepts, instead of refused (seen under load in the browser tests)
+    listening.listen(128)
     bound = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"The workbench is at http://{shown}:{bound}/ ({data.describe()}); "

@@ -274,3 +274,25 @@ def test_serve_refuses_bad_data_before_listening(small_seed: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--seed", str(small_seed), "--port", "0"])
     assert result.exit_code == 1
     assert "The workbench is at" not in result.output
+
+
+def test_serve_accepts_connections_as_soon_as_it_prints_its_address(
+    small_seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The printed address answers at once: a browser opened on it is not refused while the
+    app is still starting (the socket listens before the line is printed)."""
+    import socket
+
+    import uvicorn
+
+    seen: list[str] = []
+
+    def connect_then_stop(self: object, sockets: list[socket.socket]) -> None:
+        port = sockets[0].getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            seen.append("connected")
+
+    monkeypatch.setattr(uvicorn.Server, "run", connect_then_stop)
+    result = CliRunner().invoke(cli, ["serve", "--seed", str(small_seed), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert seen == ["connected"]
