@@ -63,6 +63,9 @@ WINDOW = 3
 SEED_YEARS = (2016, 2018, 2019, 2022)
 SYNTHETIC_YEARS = (2019, 2022)
 SYNTHETIC_SEEDS = (1, 2, 3)
+BOOTSTRAP = 2000
+SEED_LAST_YEAR = 2026
+MIN_TARGETS = 20  # fewer targets than this: an interval from resampling them means little
 
 
 def _year(text: str | None) -> int | None:
@@ -150,10 +153,15 @@ def rank_of(truth: str, order: Mapping[str, int], universe: set[str]) -> float:
     return len(ranked) + (len(universe) - len(ranked) + 1) / 2
 
 
+Pair = tuple[str, str, str, float, float]
+"""One ranked true pair: (target — run, split and State —, role, model, hit@5 0/1, 1/rank);
+for the random model the hit and 1/rank are the means over its shuffles."""
+
+
 def evaluate(
-    dataset: Dataset, split: int, *, forums: object = None, last_year: int = 2100
-) -> dict[str, dict[str, dict[str, float]]]:
-    """hit@5 and MRR per role and model for one split year."""
+    dataset: Dataset, split: int, *, forums: object = None, last_year: int = 2100, run: str = ""
+) -> list[Pair]:
+    """Every true pair of one split year, ranked by every model."""
     past = history(dataset, split)
     graph = build_graph(past)
     as_of = date(split - 1, 12, 31)
@@ -168,9 +176,9 @@ def evaluate(
     after = partners(dataset, split, last_year)
     kinds = {a.id: a.kind for a in past.actors}
     affected = new.index.affected_states()
-    pairs: dict[str, dict[str, list[float]]] = {r: defaultdict(list) for r in ROLE_KINDS}
-    counts = {r: {"targets": 0, "pairs": 0} for r in ROLE_KINDS}
+    found: list[Pair] = []
     for state in affected:
+        target = f"{run}/{split}/{state}"
         landed_order = {c.candidate: i for i, c in enumerate(landed.recommend(state, top=10**6))}
         own = national_bodies(graph, state) | {state}
         for role, role_kinds in ROLE_KINDS.items():
@@ -184,8 +192,6 @@ def evaluate(
             }
             if not truth:
                 continue
-            counts[role]["targets"] += 1
-            counts[role]["pairs"] += len(truth)
             universe = {a for a, k in kinds.items() if k in role_kinds} - own - already
             scores = new.scores(state, role=role)
             new_order = {c: i for i, c in enumerate(sorted(scores, key=lambda c: (-scores[c], c)))}
@@ -197,121 +203,194 @@ def evaluate(
                 )
             }
             orders = {"new": new_order, "landed": landed_order, "biggest": big_order}
-            for item in truth:
+            for item in sorted(truth):
                 pool = universe - (truth - {item})
                 for model, order in orders.items():
-                    pairs[role][model].append(rank_of(item, order, pool))
+                    rank = rank_of(item, order, pool)
+                    found.append((target, role, model, float(rank <= 5), 1 / rank))
                 rng = random.Random(f"{state}{role}{item}{split}")
                 shuffled = sorted(pool)
                 ranks = []
                 for _ in range(20):
                     rng.shuffle(shuffled)
                     ranks.append(shuffled.index(item) + 1)
-                pairs[role]["random"].append(sum(ranks) / len(ranks))
-                pairs[role]["random_rr"].append(sum(1 / r for r in ranks) / len(ranks))
-                pairs[role]["random_hit"].append(sum(r <= 5 for r in ranks) / len(ranks))
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for role in ROLE_KINDS:
-        out[role] = {"counts": counts[role]}  # type: ignore[dict-item]
-        for model in MODELS:
-            if model == "random":
-                hits, rrs = pairs[role]["random_hit"], pairs[role]["random_rr"]
-            else:
-                ranks = pairs[role][model]
-                hits = [1.0 if r <= 5 else 0.0 for r in ranks]
-                rrs = [1 / r for r in ranks]
-            out[role][model] = {"hit@5": _mean(hits), "mrr": _mean(rrs), "pairs": len(hits)}
-    return out
+                hit = sum(r <= 5 for r in ranks) / len(ranks)
+                found.append((target, role, "random", hit, sum(1 / r for r in ranks) / len(ranks)))
+    return found
 
 
 def _mean(values: list[float]) -> float:
-    return round(sum(values) / len(values), 3) if values else float("nan")
+    return sum(values) / len(values) if values else float("nan")
 
 
-def pooled(runs: list[dict[str, dict[str, dict[str, float]]]]) -> dict[str, dict[str, dict]]:
-    """Metrics over all pairs of several runs (weighted by pairs)."""
-    total: dict[str, dict[str, dict]] = {}
+def _quantile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted values (linear interpolation, numpy's default)."""
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarise(pairs: list[Pair], *, resamples: int = BOOTSTRAP, seed: int = 0) -> dict[str, dict]:
+    """role → counts, and per model hit@5 and MRR with 90% bootstrap intervals, plus ``lead``:
+    the new model's lead over the biggest-actors baseline, with its interval.
+
+    The bootstrap resamples **targets** (a State at a split, with all its true pairs) with
+    replacement, ``resamples`` times from a fixed seed: the pairs of one target are not
+    independent, so resampling pairs would make the intervals too narrow. The same resampled
+    targets score every model, so the lead's interval is paired.
+    """
+    out: dict[str, dict] = {}
     for role in ROLE_KINDS:
-        total[role] = {
+        by_target: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for target, r, model, hit, rr in pairs:
+            if r == role:
+                by_target[target][model].append((hit, rr))
+        targets = sorted(by_target)
+        row: dict[str, dict] = {
             "counts": {
-                "targets": sum(r[role]["counts"]["targets"] for r in runs),
-                "pairs": sum(r[role]["counts"]["pairs"] for r in runs),
+                "targets": len(targets),
+                "pairs": sum(len(by_target[t]["new"]) for t in targets),
             }
         }
-        for model in MODELS:
-            n = sum(r[role][model]["pairs"] for r in runs)
-            total[role][model] = {
-                metric: round(
-                    sum(
-                        r[role][model][metric] * r[role][model]["pairs"]
-                        for r in runs
-                        if r[role][model]["pairs"]
-                    )
-                    / n,
-                    3,
-                )
-                if n
-                else float("nan")
-                for metric in ("hit@5", "mrr")
-            } | {"pairs": n}
-    return total
+        sums = {
+            (t, m, k): (sum(v[k] for v in by_target[t][m]), len(by_target[t][m]))
+            for t in targets
+            for m in MODELS
+            for k in (0, 1)
+        }
+
+        def metric(chosen: list[str], model: str, k: int, sums: dict = sums) -> float:
+            total = count = 0.0
+            for t in chosen:
+                s, n = sums[(t, model, k)]
+                total, count = total + s, count + n
+            return total / count if count else float("nan")
+
+        rng = random.Random(seed)
+        samples: dict[tuple[str, int], list[float]] = defaultdict(list)
+        for _ in range(resamples if targets else 0):
+            chosen = [targets[rng.randrange(len(targets))] for _ in targets]
+            for k in (0, 1):
+                values = {m: metric(chosen, m, k) for m in MODELS}
+                for m in MODELS:
+                    samples[(m, k)].append(values[m])
+                samples[("lead", k)].append(values["new"] - values["biggest"])
+        for model in (*MODELS, "lead"):
+            cell: dict[str, object] = {}
+            for k, name in ((0, "hit@5"), (1, "mrr")):
+                if not targets:
+                    cell[name], cell[name + " 90%"] = None, None
+                    continue
+                if model == "lead":
+                    point = metric(targets, "new", k) - metric(targets, "biggest", k)
+                else:
+                    point = metric(targets, model, k)
+                ordered = sorted(samples[(model, k)])
+                cell[name] = round(point, 3)
+                cell[name + " 90%"] = [round(_quantile(ordered, q), 3) for q in (0.05, 0.95)]
+            row[model] = cell
+        out[role] = row
+    return out
+
+
+def _cell(cell: Mapping[str, object], name: str) -> str:
+    if cell.get(name) is None:
+        return "—"
+    low, high = cell[name + " 90%"]  # type: ignore[misc]
+    return f"{cell[name]:.3f} [{low:.3f}, {high:.3f}]"
 
 
 def table(title: str, result: Mapping[str, Mapping[str, Mapping]]) -> list[str]:
-    lines = [
-        title,
-        f"{'role':<10} {'pairs':>5} {'targets':>7}  "
-        + "  ".join(f"{m + ' hit@5':>14} {m + ' MRR':>12}" for m in MODELS),
-    ]
+    """Per role: pairs, targets, then hit@5 and MRR of each model with their 90% intervals,
+    and the new model's lead over the biggest actors."""
+    lines = [title]
     for role, row in result.items():
         counts = row["counts"]
-        cells = "  ".join(f"{row[m]['hit@5']:>14.3f} {row[m]['mrr']:>12.3f}" for m in MODELS)
-        lines.append(f"{role:<10} {counts['pairs']:>5} {counts['targets']:>7}  {cells}")
+        lines.append(f"  {role}: {counts['pairs']} true pairs, {counts['targets']} targets")
+        for model in (*MODELS, "lead"):
+            label = "new − biggest" if model == "lead" else model
+            cells = f"hit@5 {_cell(row[model], 'hit@5'):<24} MRR {_cell(row[model], 'mrr')}"
+            lines.append(f"    {label:<14} {cells}")
     return lines
+
+
+def verdict(result: Mapping[str, Mapping[str, Mapping]], role: str) -> str:
+    """Whether the new model's lead over the biggest actors is clear for ``role``: the 90%
+    intervals of the two models do not overlap, or only the lead's interval is above 0."""
+    row = result[role]
+    if row["counts"]["targets"] < MIN_TARGETS:
+        return f"{role}: {row['counts']['targets']} targets, too few to judge"
+    said = []
+    for name in ("hit@5", "mrr"):
+        new_low = row["new"][name + " 90%"][0]
+        big_high = row["biggest"][name + " 90%"][1]
+        lead_low = row["lead"][name + " 90%"][0]
+        if new_low > big_high:
+            said.append(f"{name} above, intervals apart")
+        elif lead_low > 0:
+            said.append(f"{name} above (paired lead > 0), intervals overlap")
+        elif row["lead"][name] >= 0:
+            said.append(f"{name} not below, not clearly above")
+        else:
+            said.append(f"{name} below")
+    return f"{role}: " + "; ".join(said)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one synthetic seed")
+    parser.add_argument(
+        "--resamples", type=int, default=BOOTSTRAP, help="bootstrap resamples of the targets"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     seed = read_seed(ROOT / "seed")
-    report: dict[str, object] = {}
-    seed_runs = {}
+    seed_pairs: list[Pair] = []
     for split in SEED_YEARS:
-        seed_runs[str(split)] = evaluate(seed, split, last_year=2026)
-        print("\n".join(table(f"\nseed, split {split}", seed_runs[str(split)])), flush=True)
-    seed_pooled = pooled(list(seed_runs.values()))
-    print("\n".join(table("\nseed, all splits pooled", seed_pooled)))
-    synthetic_runs = {}
-    for s in SYNTHETIC_SEEDS[:1] if args.quick else SYNTHETIC_SEEDS:
+        seed_pairs += evaluate(seed, split, last_year=SEED_LAST_YEAR, run="seed")
+    seed_result = summarise(seed_pairs, resamples=args.resamples)
+    print("\n".join(table(f"seed, splits {', '.join(map(str, SEED_YEARS))} pooled", seed_result)))
+    from ccm_graph.analysis import Forums
+
+    synthetic_pairs: list[Pair] = []
+    seeds = SYNTHETIC_SEEDS[:1] if args.quick else SYNTHETIC_SEEDS
+    for s in seeds:
         data = generate_planted(seed=s)
         for split in SYNTHETIC_YEARS:
-            from ccm_graph.analysis import Forums
-
             forums = Forums(masg="syn-masg")
-            synthetic_runs[f"seed {s}, split {split}"] = evaluate(data, split, forums=forums)
-            print(
-                "\n".join(
-                    table(
-                        f"\nsynthetic seed {s}, split {split}",
-                        synthetic_runs[f"seed {s}, split {split}"],
-                    )
-                ),
-                flush=True,
-            )
-    synthetic_pooled = pooled(list(synthetic_runs.values()))
-    print("\n".join(table("\nsynthetic, all seeds and splits pooled", synthetic_pooled)))
+            synthetic_pairs += evaluate(data, split, forums=forums, run=f"synthetic-{s}")
+    synthetic_result = summarise(synthetic_pairs, resamples=args.resamples)
+    print("\n".join(table(
+        f"\nsynthetic seeds {', '.join(map(str, seeds))}, splits "
+        f"{', '.join(map(str, SYNTHETIC_YEARS))} pooled", synthetic_result,
+    )))  # fmt: skip
+    verdicts = {
+        "seed": [verdict(seed_result, r) for r in ROLE_KINDS],
+        "synthetic": [verdict(synthetic_result, r) for r in ROLE_KINDS],
+    }
+    for data_name, said in verdicts.items():
+        print(f"\n{data_name}, new model against the biggest actors:\n  " + "\n  ".join(said))
     report = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
         "command": "benchmarks/recommend_eval.py" + (" --quick" if args.quick else ""),
         "window_years": WINDOW,
-        "seed": {"splits": seed_runs, "pooled": seed_pooled},
+        "bootstrap": {
+            "resamples": args.resamples,
+            "over": "targets (State at a split)",
+            "interval": "90%, percentile",
+            "seed": 0,
+        },
+        "seed": {"splits": SEED_YEARS, "last_year": SEED_LAST_YEAR, "result": seed_result},
         "synthetic": {
             "generator": "benchmarks/synthetic.py generate_planted (defaults)",
-            "runs": synthetic_runs,
-            "pooled": synthetic_pooled,
+            "seeds": seeds,
+            "splits": SYNTHETIC_YEARS,
+            "result": synthetic_result,
         },
+        "verdicts": verdicts,
         "seconds": round(time.perf_counter() - started, 1),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)

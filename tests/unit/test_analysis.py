@@ -446,11 +446,13 @@ def test_language_region_and_completion_signals() -> None:
     donors = {r.candidate: r for r in recommend_partners(graph, "B", role="donor", as_of=AS_OF)}
     assert "shares an official language with State B: French" in donors["F"].reasons
     [tech] = recommend_partners(graph, "B", role="technical", as_of=AS_OF)
-    # completed Article 4 (as B needs) 3.0 + same region 1.5 + French 1.5
+    # same region 3.0 + completed Article 4 (as B needs) 1.5 + French 1.5
     assert (tech.candidate, tech.score, tech.band) == ("C", 6.0, "strong")
-    assert tech.reasons[0] == (
-        "Article 4 (clearance) completed in 2014: can share how (South–South cooperation)"
-    )
+    assert tech.reasons == [
+        "in the same region as State B (Africa)",
+        "Article 4 (clearance) completed in 2014: can share how (South–South cooperation)",
+        "shares an official language with State B: French",
+    ]
 
 
 def test_funding_an_operator_in_the_country_is_evidence() -> None:

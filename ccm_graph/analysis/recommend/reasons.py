@@ -172,6 +172,20 @@ def _funder(w: Wording, signal: str, state: str, candidate: str, facts: tuple[An
     return [head, *more], [(candidate, f.target) for f in grants]
 
 
+def _continuity(w: Wording, signal: str, state: str, candidate: str,
+                facts: tuple[Any, ...]) -> Reason:  # fmt: skip
+    """``funding_continuity``: the years in which it funded the State."""
+    years = tuple(int(y) for y in facts)
+    text = say_n(
+        "funded {state} in {count} different year ({years})",
+        "funded {state} in {count} different years ({years})",
+        len(years),
+        state=w.index.said(state),
+        years=", ".join(str(y) for y in years),
+    )
+    return [text], [(candidate, state)]
+
+
 def _in_region(w: Wording, signal: str, state: str, candidate: str,
                facts: tuple[Any, ...]) -> Reason:  # fmt: skip
     """``regional_funder`` and ``regional_footprint``: the other States of the region."""
@@ -365,6 +379,7 @@ def _same_region(w: Wording, signal: str, state: str, candidate: str,
 _REASONS: dict[str, Callable[[Wording, str, str, str, tuple[Any, ...]], Reason]] = {
     "current_funder": _funder,
     "past_funder": _funder,
+    "funding_continuity": _continuity,
     "regional_funder": _in_region,
     "regional_footprint": _in_region,
     "funds_operator_there": _funds_operator,

@@ -23,6 +23,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "donor": {
         "current_funder": 3.0,
         "past_funder": 3.0,
+        "funding_continuity": 1.0,
         "regional_funder": 2.0,
         "donor_size": 4.0,
         "funds_operator_there": 1.5,
@@ -37,10 +38,10 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "clearance_experience": 1.0,
     },
     "technical": {
-        "completion_experience": 3.0,
+        "completion_experience": 1.5,
         "supported_target_before": 2.0,
         "technical_support_elsewhere": 2.0,
-        "same_region": 1.5,
+        "same_region": 3.0,
         "shared_language": 1.5,
         "works_there": 1.0,
     },

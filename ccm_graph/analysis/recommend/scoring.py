@@ -35,8 +35,10 @@ Key = tuple[str, str | None]
 
 
 def points(weights: Mapping[str, float], signals: Mapping[str, Signal]) -> float:
-    """The score of a candidate's signals: the sum of ``weight × value`` (values capped at 1)."""
-    return round(sum(weights[s] * min(sig.value, 1.0) for s, sig in signals.items()), 3)
+    """The score of a candidate's signals: the sum of ``weight × value`` (values capped at 1),
+    each part rounded as it is shown, so the parts a reader adds up give the score."""
+    parts = (round(weights[s] * min(sig.value, 1.0), 3) for s, sig in signals.items())
+    return round(sum(parts), 3)
 
 
 @dataclass

@@ -21,6 +21,7 @@ __all__ = [
     "Found",
     "Regional",
     "Signal",
+    "continuity",
     "elsewhere",
     "generic_signals",
     "in_state",
@@ -168,7 +169,8 @@ def target_signals(index: GraphIndex, facts: GraphFacts, role: str, state: str) 
 
 
 def _donor_signals(index: GraphIndex, facts: GraphFacts, state: str) -> Found:
-    """``current_funder``, ``past_funder``, ``funds_operator_there``, ``shared_language``."""
+    """``current_funder``, ``past_funder``, ``funding_continuity``, ``funds_operator_there``,
+    ``shared_language``."""
     found: Found = defaultdict(dict)
     recent: dict[str, list[FundingFact]] = defaultdict(list)
     past: dict[str, list[FundingFact]] = defaultdict(list)
@@ -179,6 +181,10 @@ def _donor_signals(index: GraphIndex, facts: GraphFacts, state: str) -> Found:
     for funder, grants in past.items():
         if funder not in recent:
             found[funder]["past_funder"] = Signal(1.0, tuple(grants))
+    for funder in {*recent, *past}:
+        years = continuity(facts.received.get(state, []), funder)
+        if len(years) >= 2:
+            found[funder]["funding_continuity"] = Signal(min(len(years) - 1, 3) / 3, years)
     # The evidence is the funder's latest grant to an operator working there (then the
     # operator's id): the same data always gives the same sentence.
     for operator in sorted(index.operators_in.get(state, ())):
@@ -189,6 +195,20 @@ def _donor_signals(index: GraphIndex, facts: GraphFacts, state: str) -> Found:
                     found[fact.funder]["funds_operator_there"] = Signal(1.0, (operator, fact))
     _language_signal(index, facts, state, found, facts.pools["donor"])
     return found
+
+
+def continuity(grants: list[FundingFact], funder: str) -> tuple[int, ...]:
+    """The distinct years in which ``funder`` made one of ``grants`` (a State's grants), in
+    order: the value of ``funding_continuity`` is 1/3 for two years, 2/3 for three and 1 for
+    four or more — a donor that came back year after year is likelier to come back again than
+    one that gave once.
+
+    >>> from ccm_graph.analysis._index import FundingFact
+    >>> g = [FundingFact("NOR", "LAO", y, 1.0, None, None) for y in (2012, 2014, 2014, 2019)]
+    >>> continuity(g, "NOR"), continuity(g, "USA")
+    ((2012, 2014, 2019), ())
+    """
+    return tuple(sorted({g.year for g in grants if g.funder == funder and g.year is not None}))
 
 
 def _language_signal(index: GraphIndex, facts: GraphFacts, state: str, found: Found,
