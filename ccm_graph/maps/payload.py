@@ -84,6 +84,7 @@ _OTHER_FIELD_LABELS = {
     "assistance_requested": N_("Assistance requested"),
     "granted_by": N_("Extension granted by"),
     "request_outcome": N_("Outcome of the latest request"),
+    "requested_deadline": N_("Deadline asked for in the latest request"),
     "remaining_km2": N_("Remaining contamination (km²)"),
     "remaining_kind": N_("Remaining area: kind"),
     "remaining_year": N_("Remaining area: year of the figure"),

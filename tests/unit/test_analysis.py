@@ -552,8 +552,8 @@ def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_
     assert order.index("IRQ") < order.index("LBN")
     iraq = gaps[order.index("IRQ")]
     assert (
-        "deadline 2023-11-01 has passed; the outcome of the extension request of 2023 is not "
-        "recorded" in iraq.evidence
+        "deadline 2023-11-01 has passed; the outcome of the extension request of 2022-11-16 is "
+        "not recorded" in iraq.evidence
     )
     assert "no coalition" in iraq.evidence
 
