@@ -83,7 +83,8 @@ def render_diff(
 
 def _meeting_text(page: MeetingPage) -> str:
     """The meeting page as plain text for the terminal."""
-    from .i18n import format_date, translator
+    from .i18n import voice
+    from .wording import say
 
     lines = [page.restricted_notice, ""] if page.restricted else []
     lines += [page.title, *page.summary]
@@ -91,9 +92,8 @@ def _meeting_text(page: MeetingPage) -> str:
         lines += ["", f"{section.heading} ({len(section.lines)}):"]
         lines += [f"  - {line}" for line in section.lines]
     if page.as_of:
-        _ = translator(page.lang)
-        when = format_date(page.as_of, page.lang)
-        lines += ["", _("Gaps computed for both as of {date}.").format(date=when)]
+        said = say("Gaps computed for both as of {date}.", date=page.as_of)
+        lines += ["", said.render(voice(page.lang, for_people=False))]
     return "\n".join(lines)
 
 

@@ -160,7 +160,12 @@ def _line(change: RecordChange, names: dict[str, Name], v: Voice) -> str:
     if change.kind == "relation" and (change.after or change.before) is not None:
         return _relation(change, names, v)
     ident = change.key
-    return _said(change, names.get(ident, Name(change.name or ident)), v)
+    name = names.get(ident, Name(change.name or ident))
+    record = change.after or change.before
+    if change.kind == "actor" and change.action != "changed" and record is not None:
+        kind = word(record.kind, v.gettext)
+        return _said(change, say("{name} ({kind})", name=name, kind=kind), v)
+    return _said(change, name, v)
 
 
 def _totals(diff: DatasetDiff, v: Voice) -> list[str]:
