@@ -21,8 +21,9 @@ The rules (issue #18, "every sentence reviewable"):
     names and aliases, citations (masked as the data has them, :attr:`Subject.verbatim`), text
     between quotation marks (« », “ ”, " ") and between backticks.
 
-A *unit* of text is one line; a Markdown table row is read with its header row, so a window in
-a column heading ("Funding 2023–2026") counts for the cells under it. The patterns are
+A *unit* of text is one line, read with its context: a Markdown table row with the table's
+caption (the line before it) and header row, so a window in a column heading ("Funding
+2023–2026") counts for the cells under it; a nested list item with its parent items. The patterns are
 deliberately simple and listed here, so that a reviewer can see and change what is refused.
 """
 
@@ -202,9 +203,10 @@ class Violation:
 def units(text: str) -> list[Unit]:
     """The units of a corpus file: every non-blank line but the corpus's own scaffolding
     (its header comment, title and section headings) and table separators, each with its
-    context (a table row's header row, a nested list item's parent item) and section."""
+    context (a table row's caption — the line before the table — and header row, a nested
+    list item's parent item) and section."""
     found: list[Unit] = []
-    header = ""
+    header = caption = ""
     parents: list[tuple[int, str]] = []
     section = ""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -218,10 +220,15 @@ def units(text: str) -> list[Unit]:
         ):
             continue
         if stripped.startswith("|"):
+            if not header:  # a table's caption is the line before it
+                header = caption
+                found.append(Unit(number, stripped, section, header))
+                header = f"{caption} || {stripped}" if caption else stripped
+                continue
             found.append(Unit(number, stripped, section, header))
-            header = header or stripped
             continue
         header = ""
+        caption = stripped
         indent = len(line) - len(line.lstrip())
         item = re.match(r"(?:[-*]|[0-9]+\.) ", stripped)
         while parents and (not item or parents[-1][0] >= indent):

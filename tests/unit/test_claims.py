@@ -48,6 +48,8 @@ def test_a_table_cell_none_under_a_funding_heading_is_an_absence() -> None:
     assert rules(pairs) == []  # not a funding absence; a table is dated by its caption
     covered = "| | |\n|---|---|\n| Funding 2023–2026 (coverage: to 2023) | none recorded |\n"
     assert rules(covered) == []
+    captioned = "The funding data for Iraq run to 2023.\n\n" + table
+    assert rules(captioned) == []
 
 
 def test_a_nested_item_reads_the_window_and_coverage_of_its_parent() -> None:
@@ -116,4 +118,4 @@ def test_units_skip_the_corpus_scaffolding() -> None:
     assert [(u.line, u.section, u.text) for u in found] == [
         (7, "support", "| | |"), (9, "support", "| Coalition | aucune |"),
     ]  # fmt: skip
-    assert found[1].context == "| | |"
+    assert found[1].context == "| | |" and found[0].context == ""
