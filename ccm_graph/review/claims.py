@@ -23,8 +23,9 @@ The rules (issue #18, "every sentence reviewable"):
 
 A *unit* of text is one line, read with its context: a Markdown table row with the table's
 caption (the line before it) and header row, so a window in a column heading ("Funding
-2023–2026") counts for the cells under it; a nested list item with its parent items. The patterns are
-deliberately simple and listed here, so that a reviewer can see and change what is refused.
+2023–2026") counts for the cells under it; a nested list item with its parent items. The
+patterns are deliberately simple and listed here, so that a reviewer can see and change what
+is refused.
 """
 
 from __future__ import annotations
