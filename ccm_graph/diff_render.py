@@ -83,13 +83,13 @@ def render_diff(
 
 def _meeting_text(page: MeetingPage) -> str:
     """The meeting page as plain text for the terminal."""
-    from .i18n import voice
+    from .i18n import typeset, voice
     from .wording import say
 
     lines = [page.restricted_notice, ""] if page.restricted else []
     lines += [page.title, *page.summary]
     for section in page.sections:
-        lines += ["", f"{section.heading} ({len(section.lines)}):"]
+        lines += ["", typeset(f"{section.heading} ({len(section.lines)}):", page.lang)]
         lines += [f"  - {line}" for line in section.lines]
     if page.as_of:
         said = say("Gaps computed for both as of {date}.", date=page.as_of)

@@ -193,7 +193,7 @@ def _gap(gap: GapChange | GapLevelChange, names: dict[str, Name], v: Voice) -> s
         return say("{name}: {old} → {new} ({summary})", name=subject,
                    old=word(gap.old_level, v.gettext), new=word(gap.new_level, v.gettext),
                    summary=summary).render(v)  # fmt: skip
-    return f"{word(gap.level, v.gettext)}: {summary}"
+    return v.typeset(f"{word(gap.level, v.gettext)}:") + f" {summary}"
 
 
 def meeting_page(

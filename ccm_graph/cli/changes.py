@@ -165,5 +165,5 @@ def diff(
     opened, closed = len(result.gaps_opened), len(result.gaps_closed)
     click.echo(
         f"Wrote {out_file}: {len(result.records)} record changes, {opened} gaps opened, "
-        f"{closed} closed."
+        f"{closed} closed, {len(result.gaps_changed)} changed level."
     )
