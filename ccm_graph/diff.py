@@ -18,15 +18,18 @@ from typing import Any, Literal
 from .dataset import Dataset
 from .metadata import info_to_json
 from .schema import TABLES, Relation
+from .wording import Name, Phrase, article_title
 
 __all__ = [
     "Action",
     "DatasetDiff",
     "FieldChange",
     "GapChange",
+    "GapLevelChange",
     "RecordChange",
     "diff_datasets",
     "field_changes",
+    "record_names",
     "relation_label",
 ]
 
@@ -59,6 +62,10 @@ class RecordChange:
     name: str = ""
     fields: tuple[FieldChange, ...] = ()
     restricted: bool = False
+    before: Any = field(default=None, compare=False, repr=False)
+    """The record as it was (``None`` when added), for wording the change with names."""
+    after: Any = field(default=None, compare=False, repr=False)
+    """The record as it is (``None`` when removed)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,21 @@ class GapChange:
     subjects: tuple[str, ...]
     summary: str
     level: str
+    phrase: Phrase | None = field(default=None, compare=False, repr=False)
+    """The summary as a phrase, to word it in another language."""
+
+
+@dataclass(frozen=True)
+class GapLevelChange:
+    """A synergy gap found on both sides whose level changed (``Iraq: high → medium``);
+    ``summary`` and ``phrase`` are the new side's."""
+
+    kind: str
+    subjects: tuple[str, ...]
+    summary: str
+    old_level: str
+    new_level: str
+    phrase: Phrase | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -85,6 +107,9 @@ class DatasetDiff:
     gaps_closed: list[GapChange] = field(default_factory=list)
     metadata: list[FieldChange] = field(default_factory=list)
     as_of: date | None = None
+    gaps_changed: list[GapLevelChange] = field(default_factory=list)
+    names: dict[str, Name] = field(default_factory=dict)
+    """Every record's name (the new side's, else the old one's), by id, for wording."""
 
     def of(self, action: Action) -> list[RecordChange]:
         """The record changes of one action."""
@@ -102,7 +127,8 @@ class DatasetDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.records or self.gaps_opened or self.gaps_closed or self.metadata)
+        return not (self.records or self.gaps_opened or self.gaps_closed or self.metadata
+                    or self.gaps_changed)  # fmt: skip
 
     def as_record(self) -> dict[str, Any]:
         """A JSON-friendly dict."""
@@ -120,10 +146,25 @@ class DatasetDiff:
                 }
                 for r in self.records
             ],
-            "gaps_opened": [dataclasses.asdict(g) for g in self.gaps_opened],
-            "gaps_closed": [dataclasses.asdict(g) for g in self.gaps_closed],
+            "gaps_opened": [_gap_record(g) for g in self.gaps_opened],
+            "gaps_closed": [_gap_record(g) for g in self.gaps_closed],
+            "gaps_changed": [
+                {
+                    "kind": g.kind,
+                    "subjects": list(g.subjects),
+                    "summary": g.summary,
+                    "old_level": g.old_level,
+                    "new_level": g.new_level,
+                }
+                for g in self.gaps_changed
+            ],
             "metadata": [dataclasses.asdict(f) for f in self.metadata],
         }
+
+
+def _gap_record(gap: GapChange) -> dict[str, Any]:
+    return {"kind": gap.kind, "subjects": list(gap.subjects), "summary": gap.summary,
+            "level": gap.level}  # fmt: skip
 
 
 def _kind(file: str) -> str:
@@ -219,17 +260,18 @@ def diff_datasets(
         for key in after.keys() - before.keys():
             record = after[key]
             changes.append(RecordChange(kind, _label(record), "added", _name(record),
-                                        restricted=_restricted(record)))  # fmt: skip
+                                        restricted=_restricted(record), after=record))  # fmt: skip
         for key in before.keys() - after.keys():
             record = before[key]
             changes.append(RecordChange(kind, _label(record), "removed", _name(record),
-                                        restricted=_restricted(record)))  # fmt: skip
+                                        restricted=_restricted(record), before=record))  # fmt: skip
         for key in before.keys() & after.keys():
             fields = field_changes(_record_props(before[key]), _record_props(after[key]), columns)
             if fields:
                 changes.append(RecordChange(
                     kind, _label(after[key]), "changed", _name(after[key]), fields,
                     restricted=_restricted(before[key], after[key]),
+                    before=before[key], after=after[key],
                 ))  # fmt: skip
         order = {"added": 0, "removed": 1, "changed": 2}
         result.records += sorted(changes, key=lambda c: (order[c.action], c.key))
@@ -238,10 +280,25 @@ def diff_datasets(
     result.metadata = list(
         field_changes(json.loads(info_to_json(old.info)), json.loads(info_to_json(new.info)))
     )
+    result.names = {**record_names(old), **record_names(new)}
     if gaps:
-        opened, closed = _gap_changes(old, new, as_of)
-        result.gaps_opened, result.gaps_closed = opened, closed
+        opened, closed, changed = _gap_changes(old, new, as_of)
+        result.gaps_opened, result.gaps_closed, result.gaps_changed = opened, closed, changed
     return result
+
+
+def record_names(dataset: Dataset) -> dict[str, Name]:
+    """Every record's name as a sentence names it, by id: actors and coalitions by name (with
+    their aliases, for other languages), an obligation by its State's name and its article,
+    an activity by its title."""
+    names: dict[str, Name] = {a.id: Name(a.name, a.aliases) for a in dataset.actors}
+    names |= {c.id: Name(c.name) for c in dataset.coalitions}
+    names |= {a.id: Name(a.title) for a in dataset.activities}
+    for ob in dataset.obligations:
+        state = names.get(ob.state, Name(ob.state))
+        names[ob.id] = Name(f"{state.label}: {article_title(ob.article)}", state=state,
+                            article=ob.article)  # fmt: skip
+    return names
 
 
 def _label(record: Any) -> str:
@@ -250,7 +307,7 @@ def _label(record: Any) -> str:
 
 def _gap_changes(
     old: Dataset, new: Dataset, as_of: date | None
-) -> tuple[list[GapChange], list[GapChange]]:
+) -> tuple[list[GapChange], list[GapChange], list[GapLevelChange]]:
     from .analysis import synergy_gaps
     from .graph import build_graph
 
@@ -259,11 +316,23 @@ def _gap_changes(
     def gaps_of(dataset: Dataset) -> dict[tuple[str, tuple[str, ...]], GapChange]:
         found = synergy_gaps(build_graph(dataset), as_of=reference)
         return {
-            (g.kind, tuple(g.subjects)): GapChange(g.kind, tuple(g.subjects), g.summary, g.level)
+            (g.kind, tuple(g.subjects)): GapChange(
+                g.kind,
+                tuple(g.subjects),
+                g.summary,
+                g.level,
+                g.phrases.summary if g.phrases else None,
+            )
             for g in found
         }
 
     before, after = gaps_of(old), gaps_of(new)
     opened = [after[k] for k in sorted(after.keys() - before.keys())]
     closed = [before[k] for k in sorted(before.keys() - after.keys())]
-    return opened, closed
+    changed = [
+        GapLevelChange(after[k].kind, after[k].subjects, after[k].summary, before[k].level,
+                       after[k].level, after[k].phrase)
+        for k in sorted(before.keys() & after.keys())
+        if before[k].level != after[k].level
+    ]  # fmt: skip
+    return opened, closed, changed

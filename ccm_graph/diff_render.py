@@ -1,25 +1,29 @@
-"""A :class:`~ccm_graph.diff.DatasetDiff` for people and scripts: text, Markdown, JSON, HTML.
+"""A :class:`~ccm_graph.diff.DatasetDiff` for people and scripts.
 
-The HTML page is self-contained and printable: no scripts, no external files, every string
-that comes from the data escaped. When restricted records were included, every format says so
-at the top (the HTML page in red). The Markdown and HTML come from the templates
-``diff.md.j2`` and ``diff.html.j2`` (:mod:`ccm_graph.templating`), fed a :class:`DiffPage`.
+For people, the meeting page (:mod:`ccm_graph.diff_words`: names, amounts, gap levels, in
+English, French or Spanish) as text, Markdown or HTML; the Markdown and HTML come from the
+templates ``diff.md.j2`` and ``diff.html.j2`` (:mod:`ccm_graph.templating`), the HTML in the
+shared page shell with its content security policy: no scripts, no external files, every
+string that comes from the data escaped. For analysts, the technical view with ids and column
+names, as text (``ids``) or JSON. When restricted records were included, every format says so
+at the top (the HTML page in red).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from .diff import Action, DatasetDiff, FieldChange, RecordChange
+from .diff_words import MeetingPage
 from .escaping import visible
 from .templating import render
 
-__all__ = ["DIFF_FORMATS", "DiffPage", "diff_page", "render_diff"]
+__all__ = ["DIFF_FORMATS", "render_diff"]
 
-DIFF_FORMATS = ("table", "markdown", "json", "html")
+DIFF_FORMATS = ("table", "markdown", "json", "html", "ids")
+"""``table`` (text), ``markdown`` and ``html`` are the meeting page, with names
+(:mod:`ccm_graph.diff_words`); ``ids`` (text) and ``json`` the technical view, ids and columns."""
 
 _ACTIONS: tuple[tuple[Action, str], ...] = (
     ("added", "Added"),
@@ -47,107 +51,50 @@ def _title(change: RecordChange) -> str:
     return f"{key} ({visible(change.name)})" if change.name else key
 
 
-@dataclass(frozen=True)
-class ChangeLine:
-    """A changed record: its kind, ``key (name)``, and its fields as ``field: old → new``."""
-
-    kind: str
-    title: str
-    fields: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ChangeSection:
-    """The records added, removed or changed (``action``), under their heading."""
-
-    action: Action
-    heading: str
-    changes: tuple[ChangeLine, ...]
-
-
-@dataclass(frozen=True)
-class GapSection:
-    """The synergy gaps opened or closed, one line each."""
-
-    heading: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MetadataLine:
-    """A changed field of ``metadata.json``, old and new as text (``(blank)`` for none)."""
-
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class DiffPage:
-    """A comparison as the diff templates show it (plain text; the templates escape it):
-    empty sections are left out; ``as_of`` is the date both sides' gaps were computed for."""
-
-    old: str
-    new: str
-    restricted: bool
-    restricted_notice: str
-    counts: str
-    metadata: tuple[MetadataLine, ...]
-    sections: tuple[ChangeSection, ...]
-    gap_sections: tuple[GapSection, ...]
-    as_of: date | None
-
-
-def diff_page(
-    diff: DatasetDiff, *, old: str, new: str, include_restricted: bool = False
-) -> DiffPage:
-    """The comparison of ``old`` → ``new`` (their names, as typed) for the templates."""
-    gap_sections = (("Synergy gaps opened", diff.gaps_opened),
-                    ("Synergy gaps closed", diff.gaps_closed))  # fmt: skip
-    return DiffPage(
-        old=old,
-        new=new,
-        restricted=include_restricted,
-        restricted_notice=_RESTRICTED,
-        counts=_counts_line(diff),
-        metadata=tuple(MetadataLine(c.field, _value(c.old), _value(c.new)) for c in diff.metadata),
-        sections=tuple(
-            ChangeSection(
-                action,
-                heading,
-                tuple(
-                    ChangeLine(c.kind, _title(c), tuple(_fields(c.fields))) for c in diff.of(action)
-                ),
-            )
-            for action, heading in _ACTIONS
-            if diff.of(action)
-        ),
-        gap_sections=tuple(
-            GapSection(heading, tuple(_gap_line(g) for g in gaps))
-            for heading, gaps in gap_sections
-            if gaps
-        ),
-        as_of=diff.as_of,
-    )
-
-
 def render_diff(
-    diff: DatasetDiff, fmt: str, *, old: str, new: str, include_restricted: bool = False
+    diff: DatasetDiff,
+    fmt: str,
+    *,
+    old: str,
+    new: str,
+    include_restricted: bool = False,
+    lang: str = "en",
 ) -> str:
-    """The whole comparison of ``old`` → ``new`` (their names, as typed) in ``fmt``."""
+    """The whole comparison of ``old`` → ``new`` (their names, as typed) in ``fmt`` (see
+    :data:`DIFF_FORMATS`); the meeting page in ``lang``."""
+    from .diff_words import meeting_page
+
+    if fmt in ("table", "markdown", "html"):
+        page = meeting_page(diff, old=old, new=new, lang=lang,
+                            include_restricted=include_restricted)  # fmt: skip
+        if fmt == "table":
+            return _meeting_text(page)
+        template = "diff.md.j2" if fmt == "markdown" else "diff.html.j2"
+        text = render(template, page=page, lang=lang)
+        return text.rstrip() + "\n" if fmt == "markdown" else text
     if fmt == "json":
         data = {"old": old, "new": new, "include_restricted": include_restricted,
                 **diff.as_record()}  # fmt: skip
         return json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    if fmt == "markdown":
-        page = diff_page(diff, old=old, new=new, include_restricted=include_restricted)
-        return render("diff.md.j2", page=page, lang="en").rstrip() + "\n"
-    if fmt == "html":
-        page = diff_page(diff, old=old, new=new, include_restricted=include_restricted)
-        return render("diff.html.j2", page=page, lang="en")
-    if fmt == "table":
+    if fmt == "ids":
         return _text(diff, old, new, include_restricted)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(DIFF_FORMATS)}")
+
+
+def _meeting_text(page: MeetingPage) -> str:
+    """The meeting page as plain text for the terminal."""
+    from .i18n import typeset, voice
+    from .wording import say
+
+    lines = [page.restricted_notice, ""] if page.restricted else []
+    lines += [page.title, *page.summary]
+    for section in page.sections:
+        lines += ["", typeset(f"{section.heading} ({len(section.lines)}):", page.lang)]
+        lines += [f"  - {line}" for line in section.lines]
+    if page.as_of:
+        said = say("Gaps computed for both as of {date}.", date=page.as_of)
+        lines += ["", said.render(voice(page.lang, for_people=False))]
+    return "\n".join(lines)
 
 
 def _counts_line(diff: DatasetDiff) -> str:

@@ -107,12 +107,20 @@ def _read(where: str, connection: ConnectionSettings) -> Dataset:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "md", "markdown", "json", "html"]),
+    type=click.Choice(["table", "md", "markdown", "html", "ids", "json"]),
     default="table",
     show_default=True,
     callback=lambda _ctx, _param, value: "markdown" if value == "md" else value,
-    help="table for the terminal, md (or markdown) or html (a printable page) to share, json "
-    "for scripts.",
+    help="The meeting page, with names: table for the terminal, md (or markdown) or html (a "
+    "printable page) to share. The technical view, with ids and column names: ids for the "
+    "terminal, json for scripts.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the meeting page (names from the data's aliases in that language).",
 )
 @click.option(
     "--out",
@@ -124,7 +132,7 @@ def _read(where: str, connection: ConnectionSettings) -> Dataset:
 @as_of_option
 @connection_options
 def diff(
-    old: str, new: str, fmt: str, out_file: Path | None, include_restricted: bool,
+    old: str, new: str, fmt: str, lang: str, out_file: Path | None, include_restricted: bool,
     as_of: date | None, connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """What changed between two datasets: records, relations and synergy gaps.
@@ -132,10 +140,13 @@ def diff(
     OLD and NEW are each a seed folder, a snapshot folder, an Excel workbook (.xlsx) or the word
     neo4j (the shared database): "what changed since the last MASG meeting" is ccm-graph diff
     snapshots/snapshot-20260301T090000Z neo4j. Records are matched by id, relations by
-    their identifying columns; changed fields are listed old → new. Gaps of both are
-    computed for the same --as-of date (default today), so a gap opens or closes because the
-    data changed. Restricted records are left out unless --include-restricted (the output
-    then says so at the top).
+    their identifying columns. The meeting page says each change with names ("Lao PDR,
+    Article 4 (clearance): deadline 2025-08-01 → 2030-08-01", "Norway → Lao PDR grant 2023,
+    USD 1,200,000 added"), the totals of grants added and removed, and the gaps whose level
+    changed ("Iraq: high → medium"); --format ids shows ids and columns. Gaps of both are
+    computed for the same --as-of date (default today), so a gap opens, closes or changes
+    level because the data changed. Restricted records are left out unless
+    --include-restricted (the output then says so at the top).
     """
     from ..diff import diff_datasets
     from ..diff_render import render_diff
@@ -145,7 +156,8 @@ def diff(
     if not include_restricted:
         before, after = before.without_restricted(), after.without_restricted()
     result = diff_datasets(before, after, as_of=as_of or date.today())
-    text = render_diff(result, fmt, old=old, new=new, include_restricted=include_restricted)
+    text = render_diff(result, fmt, old=old, new=new, include_restricted=include_restricted,
+                       lang=lang)  # fmt: skip
     if out_file is None:
         click.echo(text.rstrip("\n"))
         return
@@ -153,5 +165,5 @@ def diff(
     opened, closed = len(result.gaps_opened), len(result.gaps_closed)
     click.echo(
         f"Wrote {out_file}: {len(result.records)} record changes, {opened} gaps opened, "
-        f"{closed} closed."
+        f"{closed} closed, {len(result.gaps_changed)} changed level."
     )

@@ -23,8 +23,12 @@ def test_diff_leaves_restricted_records_out_unless_asked(small_seed: Path, tmp_p
         encoding="utf-8")  # fmt: skip
     result = run("diff", str(SMALL_SEED), str(small_seed), "--as-of", "2026-01-01")
     assert result.exit_code == 0, result.output
-    assert "actor LAO (Laos)" in result.stdout and "name: Lao PDR → Laos" in result.stdout
+    assert "Laos: name Lao PDR → Laos" in result.stdout
     assert "Secret" not in result.stdout and "RESTRICTED" not in result.stdout
+    ids = run("diff", str(SMALL_SEED), str(small_seed), "--as-of", "2026-01-01", "--format", "ids")
+    assert "actor LAO (Laos)" in ids.stdout and "name: Lao PDR → Laos" in ids.stdout
+    french = run("diff", str(SMALL_SEED), str(small_seed), "--as-of", "2026-01-01", "--lang", "fr")
+    assert "nom Lao PDR → Laos" in french.stdout
 
     result = run("diff", str(SMALL_SEED), str(small_seed), "--include-restricted",
                  "--format", "json")  # fmt: skip

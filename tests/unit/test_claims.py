@@ -1,0 +1,121 @@
+"""The claims check's rules on small made-up texts (ccm_graph.review.claims): what each rule
+refuses and what it lets through, in English, French and Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccm_graph.review.claims import (
+    Subject,
+    check_file,
+    english_words,
+    has_coverage,
+    has_window,
+    units,
+)
+
+
+def rules(text: str, lang: str = "en", **subject: object) -> list[str]:
+    found = check_file("X.md", text, Subject("IRQ", lang, **subject))  # type: ignore[arg-type]
+    return [v.rule for v in found]
+
+
+@pytest.mark.parametrize(
+    ("lang", "bare", "said"),
+    [
+        ("en", "No funding recorded for Iraq.",
+         "No funding recorded in 2020–2023; the funding data for Iraq run to 2023."),
+        ("fr", "Aucun financement enregistré pour l'Iraq.",
+         "Aucun financement enregistré en 2020–2023 ; les données de financement pour l'Iraq "
+         "vont jusqu'en 2023."),
+        ("es", "Ningún financiamiento registrado para el Iraq.",
+         "Ningún financiamiento registrado en 2020–2023; los datos de financiación del Iraq "
+         "llegan hasta 2023."),
+    ],
+)  # fmt: skip
+def test_an_absence_needs_its_window_and_the_datas_coverage(lang: str, bare: str,
+                                                            said: str) -> None:  # fmt: skip
+    assert rules(bare, lang) == ["absence_without_window", "absence_without_coverage"]
+    window_only = said.split(";")[0] + "."
+    assert rules(window_only, lang) == ["absence_without_coverage"]
+    assert rules(said, lang) == []
+
+
+def test_a_table_cell_none_under_a_funding_heading_is_an_absence() -> None:
+    table = "| State | Funding 2023–2026 |\n|---|---|\n| Iraq | none recorded |\n"
+    assert rules(table) == ["absence_without_coverage"]
+    pairs = "| | |\n|---|---|\n| Operators present | none recorded |\n| Coalition | none |\n"
+    assert rules(pairs) == []  # not a funding absence; a table is dated by its caption
+    covered = "| | |\n|---|---|\n| Funding 2023–2026 (coverage: to 2023) | none recorded |\n"
+    assert rules(covered) == []
+    captioned = "The funding data for Iraq run to 2023.\n\n" + table
+    assert rules(captioned) == []
+
+
+def test_a_nested_item_reads_the_window_and_coverage_of_its_parent() -> None:
+    text = ("- Iraq: no support in 2023–2026; the funding data for Iraq run to 2023\n"
+            "  - no supporter\n"
+            "- no grant\n")  # fmt: skip
+    found = check_file("X.md", text, Subject("IRQ", "en"))
+    assert [(v.where, v.rule) for v in found] == [
+        ("X.md:3", "absence_without_window"), ("X.md:3", "absence_without_coverage"),
+    ]  # fmt: skip
+
+
+def test_window_and_coverage_words() -> None:
+    assert has_window("2023–2026") and has_window("funded in 2019, nothing recorded since")
+    assert not has_window("in the funding window") and not has_window("since then")
+    assert has_coverage("the funding data for Iraq run to 2023", "en")
+    assert has_coverage("couverture des données inconnue", "fr")
+    assert not has_coverage("data as of 2026-02-27", "en")
+
+
+def test_a_present_absence_is_dated() -> None:
+    assert rules("Iraq: open obligations and no coalition") == ["undated_now"]
+    assert rules("Iraq: open obligations and no coalition as of 2026-02-27") == []
+    assert rules("Iraq : aucune coalition au 27 février 2026", "fr") == []
+    assert rules("Iraq: ninguna coalición", "es") == ["undated_now"]
+    dated_parent = "- no coalition as of 2026-02-27\n  - no coalition recorded for this State\n"
+    assert rules(dated_parent) == []
+
+
+def test_no_advice_about_a_withdrawn_state() -> None:
+    advice = "## Partners to approach\n\n1. Present the Country Coalition model to it.\n"
+    assert rules(advice, ccm_status="withdrawn") == ["advice_to_withdrawn"] * 2
+    assert rules(advice, ccm_status="state_party") == []
+    assert rules("Lituania se retiró de la Convención.", "es", ccm_status="withdrawn") == []
+    assert rules("Inviter l'État à rejoindre.", "fr", ccm_status="withdrawn") == [
+        "advice_to_withdrawn"
+    ]
+    partners = "## `recommend`\n\n1. **Norway** (donor)\n"
+    assert rules(partners, ccm_status="withdrawn") == ["advice_to_withdrawn"]
+
+
+def test_an_observer_is_not_called_a_member() -> None:
+    observers = ("UNMAS", "Service de la lutte antimines des Nations Unies")
+    assert rules("MASG member: UNMAS", observers=observers) == ["observer_as_member"]
+    assert rules("observer of the MASG (not a member): UNMAS", observers=observers) == []
+    assert rules("membre du MASG : Service de la lutte antimines des Nations Unies", "fr",
+                 observers=observers) == ["observer_as_member"]  # fmt: skip
+    assert rules("MASG member: Norway", observers=observers) == []
+
+
+def test_no_english_in_french_or_spanish_outside_quotes_names_and_citations() -> None:
+    assert english_words("Besoins : clearance teams and funding") == [
+        "clearance", "teams", "and", "funding"]  # fmt: skip
+    assert english_words("Besoins : « clearance teams and funding » (en anglais)") == []
+    assert english_words("Opérateurs : The HALO Trust", ["The HALO Trust"]) == []
+    assert english_words("Pérou (PER), `ccm-graph recommend PER`") == []
+    assert english_words("une coalition, une extension, on a vu, no consta") == []
+    assert rules("Besoins : clearance capacity", "fr") == ["english_in_translation"]
+    assert rules("Needs: clearance capacity") == []  # English is English in an English output
+
+
+def test_units_skip_the_corpus_scaffolding() -> None:
+    text = ("<!-- ccm-graph corpus: IRQ fr, data as of 2026-02-27. -->\n\n# IRQ · fr\n\n"
+            "## `support`\n\n| | |\n|---|---|\n| Coalition | aucune |\n")  # fmt: skip
+    found = units(text)
+    assert [(u.line, u.section, u.text) for u in found] == [
+        (7, "support", "| | |"), (9, "support", "| Coalition | aucune |"),
+    ]  # fmt: skip
+    assert found[1].context == "| | |" and found[0].context == ""
