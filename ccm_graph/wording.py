@@ -245,14 +245,15 @@ class Listing:
 @dataclass(frozen=True)
 class Command:
     """A hint with a tool command (``see `ccm-graph recommend TCD` for partners``): hand-outs
-    for States say ``see the partners to approach below`` instead."""
+    for States say ``see the partners to approach`` instead."""
 
     target: str
 
 
 AND = N_(" and ")
 SEE_COMMAND = N_("see {command} for partners")
-SEE_PARTNERS = N_("see the partners to approach below")
+SEE_PARTNERS = N_("see the partners to approach")
+"""Direction-free: a hand-out shows a gap's next step after its partners, a gap before them."""
 
 
 @dataclass(frozen=True)

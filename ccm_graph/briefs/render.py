@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..analysis.support import format_km2
 from ..files import write_atomically
-from ..i18n import N_, Translate, translator, voice, word
+from ..i18n import N_, Translate, translations, translator, voice, word
 from ..templating import md_escape, render
 from ..wording import format_number_in, format_usd_in
 from .brief import Brief
@@ -144,6 +144,16 @@ class BriefPage:
     annex_sections: tuple[AnnexSection, ...]
     svg: Markup | None = None
     map_file: str | None = None
+    pitch: bool = True
+    """Whether the hand-out pitches a Country Coalition (partners to approach)."""
+    worked: bool = False
+    """Whether it is a what-worked account (all obligations completed, coalition concluded)."""
+    notice: str = ""
+    """What the hand-out does not propose, and why, said first (empty when it pitches)."""
+    support_more: str = ""
+    """The supporters the table leaves out: "and 3 more: …" (empty when none is)."""
+    operators: tuple[Labelled, ...] = ()
+    """What worked: the operators that worked in the State, with their years."""
 
 
 _GLANCE_KEYS = {
@@ -253,7 +263,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
         cells = _support_cells_in(brief) if brief.support_row is not None else {}
         funding = next((v for k, v in cells.items() if k.startswith("Funding")), ask.funding)
         label = _("Funding recorded in {window}").format(window=ask.window)
-        lines.append((label, [(funding, [])]))
+        lines.append((label, [(funding, ask.funding_notes)]))
     return lines
 
 
@@ -362,6 +372,74 @@ def brief_page(
         ),
         svg=Markup(svg) if svg else None,
         map_file=map_file,
+        pitch=brief.standing == "open",
+        worked=brief.standing in ("completed", "concluded"),
+        notice=_notice(brief, _),
+        support_more=_more(brief, _),
+        operators=tuple(
+            Labelled(who, (Noted(years, tuple(notes)),))
+            for who, years, notes in brief.operators_worked
+        ),
+    )
+
+
+_NOTICES = {
+    "withdrawn": N_(
+        "{name} has withdrawn from the Convention on Cluster Munitions. A Country Coalition "
+        "supports a State Party's obligations under the Convention: this hand-out proposes "
+        "none. It sets out what the data records about {name}."
+    ),
+    "signatory": N_(
+        "{name} has signed but not ratified the Convention on Cluster Munitions. A Country "
+        "Coalition supports a State Party's obligations, so this hand-out proposes none. What "
+        "the Convention asks of {name} is to ratify it (universalization); as a State Party it "
+        "would then destroy any stockpiles (Article 3) and clear any contaminated areas "
+        "(Article 4) within the Convention's deadlines."
+    ),
+    "not_party": N_(
+        "{name} has not joined the Convention on Cluster Munitions. A Country Coalition "
+        "supports a State Party's obligations, so this hand-out proposes none. What the "
+        "Convention asks of {name} is to accede to it (universalization); as a State Party it "
+        "would then destroy any stockpiles (Article 3) and clear any contaminated areas "
+        "(Article 4) within the Convention's deadlines."
+    ),
+    "no_obligation": N_(
+        "The data records no Article 3 or Article 4 obligation of {name}: there is no "
+        "Country Coalition need, and this hand-out proposes no partners."
+    ),
+    "completed": N_(
+        "Every Article 3 and Article 4 obligation of {name} is recorded as completed. This "
+        "hand-out says what worked (who funded, operated and supported, and when) for States "
+        "Parties that still have work to do; it proposes no partners."
+    ),
+    "concluded": N_(
+        "{name} is concluded. This hand-out says what worked (who funded, operated and "
+        "supported, and when) for States Parties that still have work to do; it proposes no "
+        "partners."
+    ),
+}
+"""What a hand-out that pitches no coalition says first, by standing (a signatory's own)."""
+
+
+def _notice(brief: Brief, _: Translate) -> str:
+    """The first paragraph of a hand-out that pitches no coalition; empty when it pitches."""
+    if brief.standing == "open":
+        return ""
+    key = brief.standing
+    if key == "not_party" and brief.ccm_status == "signatory":
+        key = "signatory"
+    name = brief.subject_name if key == "concluded" else brief.state_name
+    return _(_NOTICES[key]).format(name=name)
+
+
+def _more(brief: Brief, _: Translate) -> str:
+    """ "and 3 more: A, B, C." after a cut support table."""
+    if not brief.support_more:
+        return ""
+    ngettext = translations(brief.lang).ngettext
+    count = len(brief.support_more)
+    return ngettext("and {count} more: {names}.", "and {count} more: {names}.", count).format(
+        count=count, names=", ".join(brief.support_more)
     )
 
 
