@@ -31,6 +31,7 @@ __all__ = [
     "format_usd_in",
     "ordinal",
     "provenance_mark",
+    "said_name",
     "say",
     "say_n",
     "year_window",
@@ -339,6 +340,12 @@ def _as_date(value: date | str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def said_name(value: Name, voice: Voice) -> str:
+    """A record's name as ``voice`` writes it: its alias in that language, an obligation as
+    its State and article in words of that language (``Tchad : article 4 (dépollution)``)."""
+    return _name(value, voice)
 
 
 def _name(value: Name, voice: Voice) -> str:

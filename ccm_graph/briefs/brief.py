@@ -29,7 +29,7 @@ from ..errors import AnalysisError
 from ..graph import is_open_time_bound
 from ..i18n import Translate, translator, voice, word
 from ..names import NameIndex, name_in
-from ..wording import provenance_mark
+from ..wording import provenance_mark, said_name
 from ._notes import SourceNotes
 from .supporters import funding_notes, operator_lines, support_notes, supporters
 
@@ -279,7 +279,10 @@ class _Gathering:
     _: Translate
 
     def name(self, node: str) -> str:
-        """A record's name in the brief's language (its alias there, if the data has one)."""
+        """A record's name in the brief's language (its alias there, if the data has one; an
+        obligation as its State and article in words of that language)."""
+        if self.lang != "en" and self.G.nodes[node].get("node_type") == "obligation":
+            return said_name(self.index.said(node), voice(self.lang))
         return name_in(self.lang, self.index.name(node), self.G.nodes[node].get("aliases"))
 
 

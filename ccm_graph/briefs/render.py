@@ -23,6 +23,7 @@ from .brief import Brief
 from .mapsvg import map_svg
 
 __all__ = [
+    "NEED_TEXT_LANGUAGE",
     "AnnexSection",
     "BriefPage",
     "GapLine",
@@ -41,10 +42,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Noted:
-    """A text and the numbers of the source notes it rests on."""
+    """A text and the numbers of the source notes it rests on; ``quote`` (in the language
+    ``quote_lang``, then ``after``) is words quoted from a source as it gives them, marked as
+    a quotation in that language: a need stated in English in a French hand-out."""
 
     text: str
     notes: tuple[int, ...] = ()
+    quote: str = ""
+    quote_lang: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,26 @@ def _marked(text: str, mark: str | None, _: Translate) -> str:
     return _("{text}; {mark}").format(text=text, mark=word(mark, _)) if mark else text
 
 
-def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+_QUOTE = "\x00"
+"""Where a quoted need text goes in its sentence (split out into :class:`Noted`'s quote)."""
+
+
+def _noted(text: str, notes: list[int], quote: str | None, lang: str) -> Noted:
+    """A line of the ask; a need's own words (``quote``) in the line, quoted as words of the
+    source's language when the hand-out is in another."""
+    if not quote or _QUOTE not in text:
+        return Noted(text, tuple(notes))
+    if lang == NEED_TEXT_LANGUAGE:
+        return Noted(text.replace(_QUOTE, quote), tuple(notes))
+    before, _sep, after = text.partition(_QUOTE)
+    return Noted(before, tuple(notes), quote, NEED_TEXT_LANGUAGE, after)
+
+
+NEED_TEXT_LANGUAGE = "en"
+"""The language the data's need texts are written in (as the sources state them)."""
+
+
+def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[Noted]]]:
     """The ask as (label, [(line, notes)]): remaining contamination, estimated need, whom to
     contact, funding recorded; one honest line where nothing is recorded."""
     ask = brief.ask
@@ -228,9 +253,9 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             )
         else:
             text = _("{area} km² (figure for {year})").format(area=area, year=r.year)
-        remaining = [(_marked(text, ask.remaining_mark, _), ask.remaining_notes)]
+        remaining = [Noted(_marked(text, ask.remaining_mark, _), tuple(ask.remaining_notes))]
     else:
-        remaining = [(_("No figure for remaining contamination is recorded."), [])]
+        remaining = [Noted(_("No figure for remaining contamination is recorded."))]
     needs = []
     for need in ask.needs:
         article = _("Article {number}").format(number=need.article)
@@ -238,7 +263,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             text = _("{article}: {amount}, {what} (estimate for {year})").format(
                 article=article,
                 amount=format_usd_in(brief.lang, need.usd),
-                what=need.text,
+                what=_QUOTE,
                 year=need.year,
             )
         elif need.usd is not None:
@@ -247,12 +272,14 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             )
         else:
             text = _("{article}: {what} (as stated in {year})").format(
-                article=article, what=need.text, year=need.year
+                article=article, what=_QUOTE, year=need.year
             )
-        needs.append((_marked(text, need.mark, _), need.notes))
+        needs.append(_noted(_marked(text, need.mark, _), need.notes, need.text, brief.lang))
     if not needs:
-        needs = [(_("No estimate of the need or funding gap is recorded."), [])]
-    contacts = list(ask.contacts) or [(_("No national authority is recorded."), [])]
+        needs = [Noted(_("No estimate of the need or funding gap is recorded."))]
+    contacts = [Noted(who, tuple(notes)) for who, notes in ask.contacts] or [
+        Noted(_("No national authority is recorded."))
+    ]
     lines = [
         (_("Remaining contamination"), remaining),
         (_("Estimated need"), needs),
@@ -263,7 +290,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
         cells = _support_cells_in(brief) if brief.support_row is not None else {}
         funding = next((v for k, v in cells.items() if k.startswith("Funding")), ask.funding)
         label = _("Funding recorded in {window}").format(window=ask.window)
-        lines.append((label, [(funding, ask.funding_notes)]))
+        lines.append((label, [Noted(funding, tuple(ask.funding_notes))]))
     return lines
 
 
@@ -345,10 +372,7 @@ def brief_page(
             for ob in brief.obligations
         ),
         glance=tuple(_glance(brief, _)) if brief.support_row is not None else (),
-        ask=tuple(
-            Labelled(label, tuple(Noted(text, tuple(notes)) for text, notes in items))
-            for label, items in _ask_lines(brief, _)
-        )
+        ask=tuple(Labelled(label, tuple(items)) for label, items in _ask_lines(brief, _))
         if brief.ask is not None
         else (),
         members=tuple(

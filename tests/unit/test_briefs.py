@@ -461,3 +461,16 @@ def test_the_isu_is_technical_support_never_a_donor(shipped_graph) -> None:
     [isu] = [row for row in brief.support if "ISU CCM" in row["who"]]
     assert isu["what"] == "technical support, Article 4"
     assert isu["amount"] == ""
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_french_and_spanish_briefs_leave_no_english_in_the_map_or_the_need(
+    shipped_graph, lang, tmp_path
+) -> None:
+    brief = coalition_brief(shipped_graph, "TCD", as_of="2026-03-01", lang=lang)
+    [page] = write_brief(shipped_graph, brief, tmp_path / "brief.html")
+    html = page.read_text(encoding="utf-8")
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "(clearance)" not in svg and "(victim assistance)" not in svg
+    # the need as the source states it, in English: quoted, and marked as English
+    assert '<q lang="en">national and international funds' in html

@@ -168,6 +168,25 @@ def test_aliases_reach_the_page_for_search(graph: nx.MultiDiGraph) -> None:
     assert node["aliases"] == ["Tchad", "Chad"]
 
 
+def test_no_de_facto_name_and_only_the_pages_language_in_other_names() -> None:
+    # a name used by de facto authorities is never printed (nor searchable) in a shared map;
+    # the card's "Other names" shows the page's language and acronyms only
+    from ccm_graph.names import aliases_in, is_de_facto
+    from ccm_graph.schema import DE_FACTO_MARK
+
+    aliases = f"Islamic Emirate of Afghanistan {DE_FACTO_MARK};AFG-X;fr:Afghanistan;es:Afganistán"
+    assert is_de_facto(aliases.split(";")[0])
+    assert aliases_in("en", aliases) == ["AFG-X"]
+    assert aliases_in("es", aliases) == ["AFG-X", "Afganistán"]
+    G = nx.MultiDiGraph()
+    G.add_node("AFG", node_type="actor", kind="state", label="Afghanistan", aliases=aliases)
+    page = _page(G)
+    assert "de facto" not in page and "Islamic Emirate" not in page
+    node = _payload(page)["nodes"][0]
+    other = [value for label, value in node["details"] if label == "Other names"]
+    assert other == ["AFG-X"]
+
+
 def test_gap_rings_show_high_findings_by_default() -> None:
     highlights = {"TCD": ["MEDIUM: no coalition", "HIGH: deadline"], "NLD": ["LOW: reach"],
                   "EST": ["hand-made note"]}  # fmt: skip
