@@ -378,6 +378,10 @@ def _gaps_about(
             # SUPPORTS rows it counts, never the State's own record
             cited = [n for s in about if s != state for n in g.notes.node(g.G, s)]
             cited += support_notes(g.G, g.index, state, g.notes)
+        elif gap.kind in _FORUM_CLAIMS:
+            # "MASG member X: …": the membership row, not the actor's record
+            forum = getattr(g.index.forums, _FORUM_CLAIMS[gap.kind])
+            cited = [n for s in about for n in g.notes.edges(g.G, s, forum, "MEMBER_OF")]
         else:
             cited = [n for s in about for n in g.notes.node(g.G, s)]
         gap_notes.append(sorted(set(cited)))
@@ -386,6 +390,9 @@ def _gaps_about(
 
 _SUPPORT_CLAIMS = ("obligation_coverage", "extension_without_resources", "cross_convention")
 """Gap kinds whose headline counts a State's supporters and funding."""
+
+_FORUM_CLAIMS = {"masg_member_without_ccm_support": "masg", "apmbc_only_actor": "apmbc_committee"}
+"""Gap kinds whose headline rests on a membership: the forum (a :class:`Forums` field)."""
 
 
 def _partners(g: _Gathering, state: str, coalition: str | None, top: int) -> list[dict[str, Any]]:
