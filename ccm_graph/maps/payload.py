@@ -363,7 +363,14 @@ def _edge_record(
     years = _years(data)
     if years is not None:
         record["years"] = years
+    if data.get("type") == RelType.MEMBER_OF and data.get("role") in _NOT_MEMBER_VERBS:
+        # an observer (or the secretariat) takes part without being a member: never "member of"
+        record["verb"] = words._(_NOT_MEMBER_VERBS[data["role"]])
     return record
+
+
+_NOT_MEMBER_VERBS = {"observer": N_("observer of"), "secretariat": N_("secretariat of")}
+"""How a ``MEMBER_OF`` relation reads on a map card when its role is not membership."""
 
 
 def _fields(

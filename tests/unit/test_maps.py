@@ -580,3 +580,15 @@ def test_docs_explain_every_shape_and_line() -> None:
     labels = [s.label for s in maps.NODE_STYLES.values()]
     labels += [s.label for s in maps.EDGE_STYLES.values()]
     assert [label for label in labels if f"| {label} |" not in text] == []
+
+
+def test_an_observer_reads_as_observer_never_member_on_a_map() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("masg", node_type="actor", kind="forum", label="MASG")
+    G.add_node("gichd", node_type="actor", kind="international_org", label="GICHD")
+    G.add_node("NOR", node_type="actor", kind="state", label="Norway")
+    G.add_edge("gichd", "masg", type="MEMBER_OF", role="observer")
+    G.add_edge("NOR", "masg", type="MEMBER_OF", role="member")
+    edges = {e["from"]: e for e in _payload(_page(G))["edges"]}
+    assert edges["gichd"]["verb"] == "observer of"
+    assert "verb" not in edges["NOR"]  # a member reads as the relation's own "member of"
