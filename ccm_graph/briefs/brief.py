@@ -378,6 +378,9 @@ def _gaps_about(
             # SUPPORTS rows it counts, never the State's own record
             cited = [n for s in about if s != state for n in g.notes.node(g.G, s)]
             cited += support_notes(g.G, g.index, state, g.notes)
+        elif gap.kind in _ABSENCE_CLAIMS:
+            # "no support recorded since the request": no row to cite but the obligation's
+            cited = [n for s in about if s != state for n in g.notes.node(g.G, s)]
         elif gap.kind in _FORUM_CLAIMS:
             # "MASG member X: …": the membership row, not the actor's record
             forum = getattr(g.index.forums, _FORUM_CLAIMS[gap.kind])
@@ -388,8 +391,11 @@ def _gaps_about(
     return gaps, gap_notes
 
 
-_SUPPORT_CLAIMS = ("obligation_coverage", "extension_without_resources", "cross_convention")
-"""Gap kinds whose headline counts a State's supporters and funding."""
+_SUPPORT_CLAIMS = ("obligation_coverage", "cross_convention")
+"""Gap kinds whose headline counts a State's supporters and funding in the window."""
+
+_ABSENCE_CLAIMS = ("extension_without_resources",)
+"""Gap kinds whose headline is an absence of support since a date (rests on no row)."""
 
 _FORUM_CLAIMS = {"masg_member_without_ccm_support": "masg", "apmbc_only_actor": "apmbc_committee"}
 """Gap kinds whose headline rests on a membership: the forum (a :class:`Forums` field)."""
