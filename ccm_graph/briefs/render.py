@@ -36,6 +36,7 @@ __all__ = [
     "brief_markdown",
     "brief_page",
     "md_escape",
+    "standing_notice",
     "write_brief",
 ]
 
@@ -445,15 +446,22 @@ _NOTICES = {
 """What a hand-out that pitches no coalition says first, by standing (a signatory's own)."""
 
 
+def standing_notice(
+    standing: str, name: str, lang: str = "en", ccm_status: str | None = None
+) -> str:
+    """What a page about ``name`` says first when it pitches no coalition (``standing`` from
+    :func:`~ccm_graph.analysis.coalition_standing`; ``name`` the coalition's for
+    ``concluded``, else the State's), in ``lang``; empty when it pitches one (``open``)."""
+    if standing not in _NOTICES:
+        return ""
+    key = "signatory" if standing == "not_party" and ccm_status == "signatory" else standing
+    return translator(lang)(_NOTICES[key]).format(name=name)
+
+
 def _notice(brief: Brief, _: Translate) -> str:
     """The first paragraph of a hand-out that pitches no coalition; empty when it pitches."""
-    if brief.standing == "open":
-        return ""
-    key = brief.standing
-    if key == "not_party" and brief.ccm_status == "signatory":
-        key = "signatory"
-    name = brief.subject_name if key == "concluded" else brief.state_name
-    return _(_NOTICES[key]).format(name=name)
+    name = brief.subject_name if brief.standing == "concluded" else brief.state_name
+    return standing_notice(brief.standing, name, brief.lang, brief.ccm_status)
 
 
 def _more(brief: Brief, _: Translate) -> str:
