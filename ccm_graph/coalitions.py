@@ -164,7 +164,8 @@ def propose_coalition(
     A Country Coalition serves an affected State: one with an Article 3 or 4 obligation in the
     data. A State without one (a donor, a State not party) is refused, unless ``any_state``
     (a coalition prepared ahead of a ratification, say): a typo'd or mistaken focus is far
-    more likely than the exception, and a coordinator would rather be asked.
+    more likely than the exception, and a coordinator would rather be asked. A State that
+    withdrew from the Convention is refused always: it is never pitched a CCM coalition.
 
     The id defaults to ``coal-<focus>`` (``-2``, ``-3`` … when taken). The affected State joins
     as ``affected_state``.
@@ -174,9 +175,10 @@ def propose_coalition(
 
     :raises UnknownRecord: the focus or lead is not an actor (or, unless
         ``include_restricted``, a restricted one: answered as an unknown id).
-    :raises DataError: the focus is not a State (or, unless ``any_state``, has no Article 3
-        or 4 obligation), the name is blank or the id is taken; each problem names the field
-        (``focus``, ``name``, ``lead``, ``id``, ``source``, ``notes``).
+    :raises DataError: the focus is not a State, withdrew from the Convention (refused even
+        with ``any_state``), or, unless ``any_state``, has no Article 3 or 4 obligation; the
+        name is blank or the id is taken; each problem names the field (``focus``, ``name``,
+        ``lead``, ``id``, ``source``, ``notes``).
     """
     focus = _value("focus", _REF, focus)
     name = _value("name", _NAME, name)
@@ -194,8 +196,7 @@ def propose_coalition(
         begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
         state = _focus_state(store, tx, focus, include_restricted)
         state_id = state["id"]
-        if not any_state:
-            _refuse_unaffected(store, tx, state)
+        _refuse_unaffected(store, tx, state, any_state=any_state)
         leader = _fetch_actor(store, tx, lead, include_restricted) if lead else None
         new_id = _free_coalition_id(store, tx, state_id, coalition_id)
         props = {
@@ -262,12 +263,21 @@ def _free_coalition_id(store: Store, tx: neo4j.ManagedTransaction, state_id: str
     return new_id
 
 
-def _refuse_unaffected(store: Store, tx: neo4j.ManagedTransaction, state: dict[str, Any]) -> None:
-    """Refuse a focus State with no Article 3 or 4 obligation (see :func:`propose_coalition`)."""
+def _refuse_unaffected(store: Store, tx: neo4j.ManagedTransaction, state: dict[str, Any],
+                       *, any_state: bool = False) -> None:  # fmt: skip
+    """Refuse a focus State that withdrew from the Convention (always: a CCM coalition is
+    never pitched to it) or, unless ``any_state``, one with no Article 3 or 4 obligation (see
+    :func:`propose_coalition`)."""
     [row] = store.run_in(tx, CoalitionQueries.time_bound, id=state["id"])
-    if row["obligations"]:
-        return
     status = row["ccm_status"]
+    if status == "withdrawn":
+        raise DataError([Problem("focus", None, (
+            f"{state['name']} ({state['id']}) has withdrawn from the Convention: a Country "
+            "Coalition supports a State Party's obligations and is never proposed for a State "
+            "that has left it"
+        ))])  # fmt: skip
+    if any_state or row["obligations"]:
+        return
     party = (
         "" if status == "state_party" else f" and is not a State Party ({status or 'no status'})"
     )

@@ -17,9 +17,20 @@ from dataclasses import dataclass, field
 
 from .errors import CcmGraphError, UnknownRecord
 from .matching import fold, suggest
+from .schema import DE_FACTO_MARK
 from .values import split_list
 
-__all__ = ["AmbiguousName", "NameIndex", "alias_names", "fold", "name_in", "suggest"]
+__all__ = [
+    "AmbiguousName",
+    "NameIndex",
+    "alias_names",
+    "aliases_in",
+    "fold",
+    "is_de_facto",
+    "name_in",
+    "shareable_aliases",
+    "suggest",
+]
 
 
 class AmbiguousName(CcmGraphError):
@@ -104,6 +115,47 @@ def alias_names(value: object) -> list[str]:
         prefix, _, rest = item.partition(":")
         names.append(rest if rest and len(prefix) == 2 and prefix.isalpha() else item)
     return names
+
+
+def is_de_facto(alias: str) -> bool:
+    """Whether an alias is a name used by de facto authorities (:data:`~ccm_graph.schema.
+    DE_FACTO_MARK`): never printed in a shared output."""
+    return alias.rstrip().endswith(DE_FACTO_MARK)
+
+
+def shareable_aliases(value: object) -> list[str]:
+    """:func:`alias_names` without the names used by de facto authorities: what a shared
+    output may carry (a map's search list)."""
+    return [name for name in alias_names(value) if not is_de_facto(name)]
+
+
+def aliases_in(language: str, value: object, *, shown: str = "") -> list[str]:
+    """The other names to print on a page in ``language``: that language's aliases
+    (``fr:…`` on a French page) and, without a prefix, English names on an English page and
+    acronyms (``UNMAS``, ``HCND``: one word, capitals) on every page; never a name used by de
+    facto authorities, nor ``shown`` (the name the page already gives).
+
+    >>> aliases_in("fr", "Lao PDR;UXO;fr:RDP lao;es:RDP Lao")
+    ['UXO', 'RDP lao']
+    >>> aliases_in("en", "Islamic Emirate (de facto authorities);fr:Afghanistan")
+    []
+    """
+    found = []
+    for item in split_list(value if isinstance(value, str) else None):
+        prefix, _, rest = item.partition(":")
+        if rest and len(prefix) == 2 and prefix.isalpha():
+            name = rest if prefix == language else ""
+        else:
+            name = item if language == "en" or _is_acronym(item) else ""
+        if name and not is_de_facto(name) and name != shown and name not in found:
+            found.append(name)
+    return found
+
+
+def _is_acronym(name: str) -> bool:
+    """One word whose letters are all capitals (``UNMAS``, ``ISU-CCM``): no language's word."""
+    letters = [c for c in name if c.isalpha()]
+    return len(name.split()) == 1 and bool(letters) and all(c.isupper() for c in letters)
 
 
 def name_in(language: str, name: str, aliases: object) -> str:

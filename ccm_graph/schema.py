@@ -29,6 +29,7 @@ __all__ = [
     "CCM_STATUSES",
     "COALITION_STATUSES",
     "CONVENTIONS",
+    "DE_FACTO_MARK",
     "DONOR_KINDS",
     "LIVE_COALITION_STATUSES",
     "MEMBER_ROLES",
@@ -202,6 +203,10 @@ record the decision)."""
 ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
 """Whether a State has asked for international assistance for an obligation."""
 PARTICIPATION_ROLES = ("convener", "participant")
+DE_FACTO_MARK = "(de facto authorities)"
+"""The end of an alias that gives a record's name as de facto authorities use it
+(``Islamic Emirate of Afghanistan (de facto authorities)``): kept so a search finds the
+record, never printed in a shared output (maps, hand-outs, workbench pages)."""
 REMAINING_KINDS = ("confirmed", "suspected", "confirmed_and_suspected")
 """What a remaining-contamination figure measures, when its source says: confirmed hazardous
 area, suspected hazardous area, or both together. Blank: the source does not distinguish."""

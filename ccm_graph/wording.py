@@ -31,6 +31,7 @@ __all__ = [
     "format_usd_in",
     "ordinal",
     "provenance_mark",
+    "said_name",
     "say",
     "say_n",
     "year_window",
@@ -245,14 +246,15 @@ class Listing:
 @dataclass(frozen=True)
 class Command:
     """A hint with a tool command (``see `ccm-graph recommend TCD` for partners``): hand-outs
-    for States say ``see the partners to approach below`` instead."""
+    for States say ``see the partners to approach`` instead."""
 
     target: str
 
 
 AND = N_(" and ")
 SEE_COMMAND = N_("see {command} for partners")
-SEE_PARTNERS = N_("see the partners to approach below")
+SEE_PARTNERS = N_("see the partners to approach")
+"""Direction-free: a hand-out shows a gap's next step after its partners, a gap before them."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,12 @@ def _as_date(value: date | str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def said_name(value: Name, voice: Voice) -> str:
+    """A record's name as ``voice`` writes it: its alias in that language, an obligation as
+    its State and article in words of that language (``Tchad : article 4 (dépollution)``)."""
+    return _name(value, voice)
 
 
 def _name(value: Name, voice: Voice) -> str:

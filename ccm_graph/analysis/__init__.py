@@ -29,6 +29,7 @@ from .recommend import (
     national_bodies,
     recommend_partners,
 )
+from .standing import PITCHABLE, Standing, coalition_standing, is_withdrawn
 from .structure import Broker, Community, StructureReport, network_structure
 from .support import SupportRow, support_row_for, support_rows
 
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_FORUMS",
     "DEFAULT_WEIGHTS",
     "GAP_KINDS",
+    "PITCHABLE",
     "ROLES",
     "Broker",
     "Community",
@@ -47,12 +49,15 @@ __all__ = [
     "PartnerRecommender",
     "Recommendation",
     "ScorePart",
+    "Standing",
     "StructureReport",
     "SupportRow",
     "band_of",
     "coalition_composition_gaps",
+    "coalition_standing",
     "cross_convention_gaps",
     "extension_resource_gaps",
+    "is_withdrawn",
     "masg_reach_gaps",
     "money",
     "national_bodies",

@@ -25,6 +25,7 @@ __all__ = [
     "CCM_CONVENTIONS",
     "DEFAULT_FORUMS",
     "MAX_WINDOW_YEARS",
+    "NOT_MEMBER_ROLES",
     "Forums",
     "FundingFact",
     "GraphIndex",
@@ -33,6 +34,10 @@ __all__ = [
     "parse_as_of",
 ]
 
+
+NOT_MEMBER_ROLES = ("observer", "secretariat")
+"""Roles in a forum that take part without membership: an observer is never counted or
+called a member, nor is the secretariat."""
 
 CCM_CONVENTIONS = ("CCM", "both")
 """``convention`` values of funding and support that count for the CCM (``both``: CCM and
@@ -236,11 +241,28 @@ class GraphIndex:
             if self.graph.nodes[c].get("status") in LIVE_COALITION_STATUSES
         )
 
+    def masg_role(self, actor: str) -> str | None:
+        """The actor's role in MASG as of the index's date (``member``, ``chair``,
+        ``observer``, ``secretariat`` …), ``None`` when it has none."""
+        return self.forums_of.get(actor, {}).get(self.forums.masg)
+
     def is_masg_member(self, actor: str) -> bool:
-        return self.forums.masg in self.forums_of.get(actor, {})
+        """Whether the actor is a MASG member (or its chair): an observer or the
+        secretariat takes part without being a member."""
+        return self.masg_role(actor) not in (None, *NOT_MEMBER_ROLES)
 
     def masg_members(self) -> list[str]:
-        return sorted(a for a, forums in self.forums_of.items() if self.forums.masg in forums)
+        """MASG's members as of the index's date; observers and the secretariat left out."""
+        return sorted(a for a in self.forums_of if self.is_masg_member(a))
+
+    def is_coordinator(self, actor: str) -> bool:
+        """Whether the actor is one of the CCM Coordinators (a role in a forum of
+        ``forums.ccm_coordinators``) as of the index's date: the tool's own users."""
+        coordinators = set(self.forums.ccm_coordinators)
+        return any(
+            forum in coordinators and role == "coordinator"
+            for forum, role in self.forums_of.get(actor, {}).items()
+        )
 
     def is_ccm_body(self, node: str) -> bool:
         return node.startswith(self.forums.ccm_prefix) and self.kind(node) in (

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .brief import Brief, coalition_brief
 from .guide import guide_html, guide_markdown
 from .mapsvg import map_svg
-from .render import brief_html, brief_markdown, md_escape, write_brief
+from .render import brief_html, brief_markdown, md_escape, standing_notice, write_brief
 
 __all__ = [
     "Brief",
@@ -27,5 +27,6 @@ __all__ = [
     "guide_markdown",
     "map_svg",
     "md_escape",
+    "standing_notice",
     "write_brief",
 ]

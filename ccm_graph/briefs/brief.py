@@ -11,10 +11,11 @@ from typing import Any
 import networkx as nx
 
 from ..analysis import (
-    CCM_CONVENTIONS,
+    PITCHABLE,
     Gap,
     GraphIndex,
     PartnerRecommender,
+    coalition_standing,
     obligation_urgency,
     synergy_gaps,
 )
@@ -28,8 +29,9 @@ from ..errors import AnalysisError
 from ..graph import is_open_time_bound
 from ..i18n import Translate, translator, voice, word
 from ..names import NameIndex, name_in
-from ..wording import format_usd_in, provenance_mark
+from ..wording import provenance_mark, said_name
 from ._notes import SourceNotes
+from .supporters import funding_notes, operator_lines, support_notes, supporters
 
 __all__ = ["Ask", "Brief", "GapText", "Need", "coalition_brief", "for_people", "gap_text"]
 
@@ -63,6 +65,7 @@ class Ask:
     contacts: list[tuple[str, list[int]]]
     funding: str | None
     window: str | None
+    funding_notes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +102,20 @@ class Brief:
     lang: str = "en"
     names: dict[str, str] = field(default_factory=dict)
     ask: Ask | None = None
+    standing: str = PITCHABLE
+    ccm_status: str | None = None
+    """The State's standing in the Convention (``state_party``, ``signatory`` …)."""
+    subject_name: str = ""
+    """The name of what the hand-out is about (the coalition's, or the State's)."""
+    """Where the State (or coalition) stands towards a Country Coalition
+    (:func:`~ccm_graph.analysis.coalition_standing`): partners to approach only when
+    ``open``; a what-worked account when ``completed`` or ``concluded``; otherwise what the
+    hand-out does not propose, said first."""
+    support_more: list[str] = field(default_factory=list)
+    """The supporters the support table leaves out (named after it: "and N more")."""
+    operators_worked: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    """For a hand-out that pitches no coalition: the operators that worked in the State, with
+    their years (a pitching one lists those present in "Where things stand")."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +151,9 @@ def for_people(text: str) -> str:
     """A gap's wording without tool commands, fit for a State's hand-out.
 
     >>> for_people("Ask Chad; if so, see `ccm-graph recommend TCD` for partners.")
-    'Ask Chad; if so, see the partners to approach below.'
+    'Ask Chad; if so, see the partners to approach.'
     """
-    text = _COMMAND.sub("see the partners to approach below", text)
+    text = _COMMAND.sub("see the partners to approach", text)
     return _ANY_COMMAND.sub("", text)
 
 
@@ -176,14 +193,18 @@ def coalition_brief(
     index = GraphIndex.build(G, as_of=as_of, window_years=window_years)
     g = _Gathering(G, index, SourceNotes(), lang, translator(lang))
     target, state, coalition, title = _subject(g, target)
+    standing = coalition_standing(G, state, coalition)
+    title = _titled(g, standing, coalition or state, title)
+    worked = standing in ("completed", "concluded")
     facts = _state_facts(g, state)
     obligations = _obligations(g, state)
     row = support_row_for(G, state, index=index)
     ask = _ask(G, index, state, g.notes, g.name, row)
     members = _members(G, coalition, g.notes, g.name, g._) if coalition else []
-    support = _support(G, index, state, g.notes, g.name, g._, lang)
+    support, more = supporters(G, index, state, g.notes, g.name, g._, lang, all_years=worked)
+    operators = operator_lines(G, state, g.notes, g.name) if standing != PITCHABLE else []
     gaps, gap_notes = _gaps_about(g, state, coalition, top)
-    partners = _partners(g, state, coalition, top)
+    partners = _partners(g, state, coalition, top) if standing == PITCHABLE else []
     texts = [gap_text(gap, lang) for gap in gaps]
     around = _map_nodes(index, state, coalition)
     return Brief(
@@ -204,14 +225,46 @@ def coalition_brief(
         gap_notes=gap_notes,
         gap_texts=texts,
         partners=partners,
-        next_steps=_next_steps(texts, partners, g._),
+        next_steps=_next_steps(texts, partners, g._)
+        if standing == PITCHABLE
+        else _other_steps(g, standing, state),
         sources=g.notes.texts,
         map_nodes=sorted(around),
         roles={m["actor"]: ", ".join(m["roles"]) for m in members},
         lang=lang,
         names={n: g.name(n) for n in sorted(around) if n in G},
         ask=ask,
+        standing=standing,
+        ccm_status=G.nodes[state].get("ccm_status"),
+        subject_name=g.name(coalition or state),
+        support_more=more,
+        operators_worked=operators,
     )
+
+
+def _titled(g: _Gathering, standing: str, subject: str, title: str) -> str:
+    """The hand-out's title: a Country Coalition only where one can be pitched."""
+    if standing == PITCHABLE:
+        return title
+    if standing in ("completed", "concluded"):
+        return g._("What worked: {name}").format(name=g.name(subject))
+    return g._("{name} and the Convention on Cluster Munitions").format(name=g.name(subject))
+
+
+def _other_steps(g: _Gathering, standing: str, state: str) -> list[str]:
+    """The next steps of a hand-out that pitches no coalition."""
+    if standing in ("completed", "concluded"):
+        return [
+            g._(
+                "Share what worked with States Parties that still have clearance or "
+                "stockpile destruction to do (South–South cooperation), for example at the "
+                "next Meeting of States Parties."
+            )
+        ]
+    if standing == "not_party":
+        return [g._("Raise joining the Convention with {name} (universalization).").format(
+            name=g.name(state))]  # fmt: skip
+    return []
 
 
 @dataclass(frozen=True)
@@ -226,7 +279,10 @@ class _Gathering:
     _: Translate
 
     def name(self, node: str) -> str:
-        """A record's name in the brief's language (its alias there, if the data has one)."""
+        """A record's name in the brief's language (its alias there, if the data has one; an
+        obligation as its State and article in words of that language)."""
+        if self.lang != "en" and self.G.nodes[node].get("node_type") == "obligation":
+            return said_name(self.index.said(node), voice(self.lang))
         return name_in(self.lang, self.index.name(node), self.G.nodes[node].get("aliases"))
 
 
@@ -314,11 +370,35 @@ def _gaps_about(
     subjects = {state, *([coalition] if coalition else []), *g.index.obligations_of.get(state, [])}
     gaps = [gap for gap in synergy_gaps(g.G, index=g.index) if subjects & set(gap.subjects)]
     gaps = gaps[:top]
-    gap_notes = [
-        sorted({n for s in gap.subjects if s in subjects for n in g.notes.node(g.G, s)})
-        for gap in gaps
-    ]
+    gap_notes = []
+    for gap in gaps:
+        about = [s for s in gap.subjects if s in subjects]
+        if gap.kind in _SUPPORT_CLAIMS:
+            # a claim about support cites the obligation (its deadline) and the FUNDS and
+            # SUPPORTS rows it counts, never the State's own record
+            cited = [n for s in about if s != state for n in g.notes.node(g.G, s)]
+            cited += support_notes(g.G, g.index, state, g.notes)
+        elif gap.kind in _ABSENCE_CLAIMS:
+            # "no support recorded since the request": no row to cite but the obligation's
+            cited = [n for s in about if s != state for n in g.notes.node(g.G, s)]
+        elif gap.kind in _FORUM_CLAIMS:
+            # "MASG member X: …": the membership row, not the actor's record
+            forum = getattr(g.index.forums, _FORUM_CLAIMS[gap.kind])
+            cited = [n for s in about for n in g.notes.edges(g.G, s, forum, "MEMBER_OF")]
+        else:
+            cited = [n for s in about for n in g.notes.node(g.G, s)]
+        gap_notes.append(sorted(set(cited)))
     return gaps, gap_notes
+
+
+_SUPPORT_CLAIMS = ("obligation_coverage", "cross_convention")
+"""Gap kinds whose headline counts a State's supporters and funding in the window."""
+
+_ABSENCE_CLAIMS = ("extension_without_resources",)
+"""Gap kinds whose headline is an absence of support since a date (rests on no row)."""
+
+_FORUM_CLAIMS = {"masg_member_without_ccm_support": "masg", "apmbc_only_actor": "apmbc_committee"}
+"""Gap kinds whose headline rests on a membership: the forum (a :class:`Forums` field)."""
 
 
 def _partners(g: _Gathering, state: str, coalition: str | None, top: int) -> list[dict[str, Any]]:
@@ -335,10 +415,39 @@ def _partners(g: _Gathering, state: str, coalition: str | None, top: int) -> lis
             "kind": word(rec.kind, g._),
             "score": rec.score,
             "reasons": rec.reasons_in(speaking)[:2],
-            "notes": g.notes.node(g.G, rec.candidate),
+            "notes": _reason_notes(
+                g, state, rec.candidate, [p.signal for p in rec.parts if p.evidence][:2]
+            ),
         }
         for rec in recommender.recommend(coalition or state, top=top)
     ]
+
+
+def _reason_notes(g: _Gathering, state: str, candidate: str, signals: list[str]) -> list[int]:
+    """The notes of the rows behind a partner's reasons shown: its ``OPERATES_IN`` rows in
+    the State, its ``FUNDS`` to the State, its ``SUPPORTS`` of the State's obligations, its
+    MASG membership; the candidate's own record for what describes it (region, language,
+    completed obligations, footprint elsewhere)."""
+    G, index, notes = g.G, g.index, g.notes
+    numbers: list[int] = []
+
+    def add(found: list[int]) -> None:
+        numbers.extend(n for n in found if n not in numbers)
+
+    for signal in signals:
+        if signal in ("operates_there", "works_there"):
+            add(notes.edges(G, candidate, state, "OPERATES_IN"))
+        elif signal in ("current_funder", "past_funder"):
+            for target in sorted(index.support_targets(state)):
+                add(notes.edges(G, candidate, target, "FUNDS"))
+        elif signal == "supported_target_before":
+            for ob in index.obligations_of.get(state, []):
+                add(notes.edges(G, candidate, ob, "SUPPORTS"))
+        elif signal == "masg_member":
+            add(notes.edges(G, candidate, index.forums.masg, "MEMBER_OF"))
+        else:
+            add(notes.node(G, candidate))
+    return sorted(numbers)
 
 
 def _next_steps(texts: list[GapText], partners: list[dict[str, Any]], _: Translate) -> list[str]:
@@ -433,6 +542,7 @@ def _ask(
         contacts=[(name(a), notes.node(G, a)) for a in authorities],
         funding=row.funding if row else None,
         window=row.window if row else None,
+        funding_notes=funding_notes(G, index, state, notes) if row else [],
     )
 
 
@@ -472,73 +582,3 @@ def _members(
         row["roles"].sort()
         row["role"] = ", ".join(row["roles"])
     return sorted(rows, key=lambda r: (r["role"], r["name"]))
-
-
-def _support(
-    G: nx.MultiDiGraph,
-    index: GraphIndex,
-    state: str,
-    notes: SourceNotes,
-    name: Callable[[str], str],
-    _: Translate,
-    lang: str = "en",
-) -> list[dict[str, Any]]:
-    def money(amount: float | None) -> str:
-        return format_usd_in(lang, amount, _("amount not recorded"))
-
-    rows: list[dict[str, Any]] = []
-    for fact in index.funding_to_state(state):
-        if index.is_recent(fact.year):
-            rows.append(
-                {
-                    "who": name(fact.funder),
-                    "what": _("funds {name}").format(name=name(fact.target)),
-                    "year": fact.year,
-                    "amount": money(fact.amount_usd),
-                    "convention": word(fact.convention, _),
-                    "ccm": fact.convention in CCM_CONVENTIONS,
-                    "cite": (
-                        fact.funder,
-                        fact.target,
-                        "FUNDS",
-                        {"year": fact.year, "amount_usd": fact.amount_usd},
-                    ),
-                }
-            )
-    for ob in index.obligations_of.get(state, []):
-        for s in index.supports_in.get(ob, []):
-            if s.year is None or index.is_recent(s.year):
-                rows.append(
-                    {
-                        "who": name(s.actor),
-                        "what": _("{kind} support, Article {article}")
-                        .format(
-                            kind=word(s.kind, _) if s.kind else "",
-                            article=G.nodes[ob].get("article"),
-                        )
-                        .strip(),
-                        "year": s.year,
-                        "amount": money(s.amount_usd),
-                        "convention": word(s.convention, _),
-                        "ccm": s.convention in CCM_CONVENTIONS,
-                        "cite": (s.actor, ob, "SUPPORTS", {"year": s.year}),
-                    }
-                )
-    for operator in sorted(index.operators_in.get(state, ())):
-        rows.append(
-            {
-                "who": name(operator),
-                "what": _("operates in the country"),
-                "year": None,
-                "amount": "",
-                "convention": "",
-                "ccm": False,
-                "cite": (operator, state, "OPERATES_IN", {}),
-            }
-        )
-    rows.sort(key=lambda r: (-int(r["year"] or 0), str(r["who"])))
-    shown = rows[:10]
-    for row in shown:  # cite only what is shown, in the order shown
-        u, v, kind, match = row.pop("cite")
-        row["notes"] = notes.edges(G, u, v, kind, **match)
-    return shown

@@ -16,13 +16,14 @@ from markupsafe import Markup
 
 from ..analysis.support import format_km2
 from ..files import write_atomically
-from ..i18n import N_, Translate, translator, voice, word
+from ..i18n import N_, Translate, translations, translator, voice, word
 from ..templating import md_escape, render
 from ..wording import format_number_in, format_usd_in
 from .brief import Brief
 from .mapsvg import map_svg
 
 __all__ = [
+    "NEED_TEXT_LANGUAGE",
     "AnnexSection",
     "BriefPage",
     "GapLine",
@@ -35,16 +36,22 @@ __all__ = [
     "brief_markdown",
     "brief_page",
     "md_escape",
+    "standing_notice",
     "write_brief",
 ]
 
 
 @dataclass(frozen=True)
 class Noted:
-    """A text and the numbers of the source notes it rests on."""
+    """A text and the numbers of the source notes it rests on; ``quote`` (in the language
+    ``quote_lang``, then ``after``) is words quoted from a source as it gives them, marked as
+    a quotation in that language: a need stated in English in a French hand-out."""
 
     text: str
     notes: tuple[int, ...] = ()
+    quote: str = ""
+    quote_lang: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,16 @@ class BriefPage:
     annex_sections: tuple[AnnexSection, ...]
     svg: Markup | None = None
     map_file: str | None = None
+    pitch: bool = True
+    """Whether the hand-out pitches a Country Coalition (partners to approach)."""
+    worked: bool = False
+    """Whether it is a what-worked account (all obligations completed, coalition concluded)."""
+    notice: str = ""
+    """What the hand-out does not propose, and why, said first (empty when it pitches)."""
+    support_more: str = ""
+    """The supporters the table leaves out: "and 3 more: …" (empty when none is)."""
+    operators: tuple[Labelled, ...] = ()
+    """What worked: the operators that worked in the State, with their years."""
 
 
 _GLANCE_KEYS = {
@@ -204,7 +221,26 @@ def _marked(text: str, mark: str | None, _: Translate) -> str:
     return _("{text}; {mark}").format(text=text, mark=word(mark, _)) if mark else text
 
 
-def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+_QUOTE = "\x00"
+"""Where a quoted need text goes in its sentence (split out into :class:`Noted`'s quote)."""
+
+
+def _noted(text: str, notes: list[int], quote: str | None, lang: str) -> Noted:
+    """A line of the ask; a need's own words (``quote``) in the line, quoted as words of the
+    source's language when the hand-out is in another."""
+    if not quote or _QUOTE not in text:
+        return Noted(text, tuple(notes))
+    if lang == NEED_TEXT_LANGUAGE:
+        return Noted(text.replace(_QUOTE, quote), tuple(notes))
+    before, _sep, after = text.partition(_QUOTE)
+    return Noted(before, tuple(notes), quote, NEED_TEXT_LANGUAGE, after)
+
+
+NEED_TEXT_LANGUAGE = "en"
+"""The language the data's need texts are written in (as the sources state them)."""
+
+
+def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[Noted]]]:
     """The ask as (label, [(line, notes)]): remaining contamination, estimated need, whom to
     contact, funding recorded; one honest line where nothing is recorded."""
     ask = brief.ask
@@ -218,9 +254,9 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             )
         else:
             text = _("{area} km² (figure for {year})").format(area=area, year=r.year)
-        remaining = [(_marked(text, ask.remaining_mark, _), ask.remaining_notes)]
+        remaining = [Noted(_marked(text, ask.remaining_mark, _), tuple(ask.remaining_notes))]
     else:
-        remaining = [(_("No figure for remaining contamination is recorded."), [])]
+        remaining = [Noted(_("No figure for remaining contamination is recorded."))]
     needs = []
     for need in ask.needs:
         article = _("Article {number}").format(number=need.article)
@@ -228,7 +264,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             text = _("{article}: {amount}, {what} (estimate for {year})").format(
                 article=article,
                 amount=format_usd_in(brief.lang, need.usd),
-                what=need.text,
+                what=_QUOTE,
                 year=need.year,
             )
         elif need.usd is not None:
@@ -237,12 +273,14 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
             )
         else:
             text = _("{article}: {what} (as stated in {year})").format(
-                article=article, what=need.text, year=need.year
+                article=article, what=_QUOTE, year=need.year
             )
-        needs.append((_marked(text, need.mark, _), need.notes))
+        needs.append(_noted(_marked(text, need.mark, _), need.notes, need.text, brief.lang))
     if not needs:
-        needs = [(_("No estimate of the need or funding gap is recorded."), [])]
-    contacts = list(ask.contacts) or [(_("No national authority is recorded."), [])]
+        needs = [Noted(_("No estimate of the need or funding gap is recorded."))]
+    contacts = [Noted(who, tuple(notes)) for who, notes in ask.contacts] or [
+        Noted(_("No national authority is recorded."))
+    ]
     lines = [
         (_("Remaining contamination"), remaining),
         (_("Estimated need"), needs),
@@ -253,7 +291,7 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
         cells = _support_cells_in(brief) if brief.support_row is not None else {}
         funding = next((v for k, v in cells.items() if k.startswith("Funding")), ask.funding)
         label = _("Funding recorded in {window}").format(window=ask.window)
-        lines.append((label, [(funding, [])]))
+        lines.append((label, [Noted(funding, tuple(ask.funding_notes))]))
     return lines
 
 
@@ -335,10 +373,7 @@ def brief_page(
             for ob in brief.obligations
         ),
         glance=tuple(_glance(brief, _)) if brief.support_row is not None else (),
-        ask=tuple(
-            Labelled(label, tuple(Noted(text, tuple(notes)) for text, notes in items))
-            for label, items in _ask_lines(brief, _)
-        )
+        ask=tuple(Labelled(label, tuple(items)) for label, items in _ask_lines(brief, _))
         if brief.ask is not None
         else (),
         members=tuple(
@@ -362,6 +397,81 @@ def brief_page(
         ),
         svg=Markup(svg) if svg else None,
         map_file=map_file,
+        pitch=brief.standing == "open",
+        worked=brief.standing in ("completed", "concluded"),
+        notice=_notice(brief, _),
+        support_more=_more(brief, _),
+        operators=tuple(
+            Labelled(who, (Noted(years, tuple(notes)),))
+            for who, years, notes in brief.operators_worked
+        ),
+    )
+
+
+_NOTICES = {
+    "withdrawn": N_(
+        "{name} has withdrawn from the Convention on Cluster Munitions. A Country Coalition "
+        "supports a State Party's obligations under the Convention: this hand-out proposes "
+        "none. It sets out what the data records about {name}."
+    ),
+    "signatory": N_(
+        "{name} has signed but not ratified the Convention on Cluster Munitions. A Country "
+        "Coalition supports a State Party's obligations, so this hand-out proposes none. What "
+        "the Convention asks of {name} is to ratify it (universalization); as a State Party it "
+        "would then destroy any stockpiles (Article 3) and clear any contaminated areas "
+        "(Article 4) within the Convention's deadlines."
+    ),
+    "not_party": N_(
+        "{name} has not joined the Convention on Cluster Munitions. A Country Coalition "
+        "supports a State Party's obligations, so this hand-out proposes none. What the "
+        "Convention asks of {name} is to accede to it (universalization); as a State Party it "
+        "would then destroy any stockpiles (Article 3) and clear any contaminated areas "
+        "(Article 4) within the Convention's deadlines."
+    ),
+    "no_obligation": N_(
+        "The data records no Article 3 or Article 4 obligation of {name}: there is no "
+        "Country Coalition need, and this hand-out proposes no partners."
+    ),
+    "completed": N_(
+        "Every Article 3 and Article 4 obligation of {name} is recorded as completed. This "
+        "hand-out says what worked (who funded, operated and supported, and when) for States "
+        "Parties that still have work to do; it proposes no partners."
+    ),
+    "concluded": N_(
+        "{name} is concluded. This hand-out says what worked (who funded, operated and "
+        "supported, and when) for States Parties that still have work to do; it proposes no "
+        "partners."
+    ),
+}
+"""What a hand-out that pitches no coalition says first, by standing (a signatory's own)."""
+
+
+def standing_notice(
+    standing: str, name: str, lang: str = "en", ccm_status: str | None = None
+) -> str:
+    """What a page about ``name`` says first when it pitches no coalition (``standing`` from
+    :func:`~ccm_graph.analysis.coalition_standing`; ``name`` the coalition's for
+    ``concluded``, else the State's), in ``lang``; empty when it pitches one (``open``)."""
+    if standing not in _NOTICES:
+        return ""
+    key = "signatory" if standing == "not_party" and ccm_status == "signatory" else standing
+    return translator(lang)(_NOTICES[key]).format(name=name)
+
+
+def _notice(brief: Brief, _: Translate) -> str:
+    """The first paragraph of a hand-out that pitches no coalition; empty when it pitches."""
+    name = brief.subject_name if brief.standing == "concluded" else brief.state_name
+    return standing_notice(brief.standing, name, brief.lang, brief.ccm_status)
+
+
+def _more(brief: Brief, _: Translate) -> str:
+    """ "and 3 more: A, B, C." after a cut support table."""
+    if not brief.support_more:
+        return ""
+    ngettext = translations(brief.lang).ngettext
+    count = len(brief.support_more)
+    return ngettext("and {count} more: {names}.", "and {count} more: {names}.", count).format(
+        count=count, names=", ".join(brief.support_more)
     )
 
 

@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..graph import affected_states
 from ..i18n import N_, WORDS, Translate, translator
-from ..names import alias_names, name_in
+from ..names import aliases_in, is_de_facto, name_in, shareable_aliases
 from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
 from ..wording import format_usd, format_usd_in
 from .highlights import DEFAULT_RING_LEVELS, GAP_LEVELS, highlight_level
@@ -306,7 +306,11 @@ def _node_record(
         "details": _node_details(view, node, data, size_by, measure, words),
     }
     aliases = data.get("aliases")
-    names = alias_names(aliases) if isinstance(aliases, str) else [str(a) for a in aliases or ()]
+    names = (
+        shareable_aliases(aliases)  # search finds any language's name, never a de facto one
+        if isinstance(aliases, str)
+        else [str(a) for a in aliases or () if not is_de_facto(str(a))]
+    )
     if shown != label:  # search still finds the name the data gives first
         names = [label, *names]
     if names:
@@ -360,7 +364,14 @@ def _edge_record(
     years = _years(data)
     if years is not None:
         record["years"] = years
+    if data.get("type") == RelType.MEMBER_OF and data.get("role") in _NOT_MEMBER_VERBS:
+        # an observer (or the secretariat) takes part without being a member: never "member of"
+        record["verb"] = words._(_NOT_MEMBER_VERBS[data["role"]])
     return record
+
+
+_NOT_MEMBER_VERBS = {"observer": N_("observer of"), "secretariat": N_("secretariat of")}
+"""How a ``MEMBER_OF`` relation reads on a map card when its role is not membership."""
 
 
 def _fields(
@@ -374,7 +385,10 @@ def _fields(
         value = data.get(name)
         if name in hidden or value is None or value == "":
             continue
-        pairs.append([_field_label(name, words), _value_text(view, name, value, data, words)])
+        text = _value_text(view, name, value, data, words)
+        if name == "aliases" and not text:
+            continue  # no other name in this language
+        pairs.append([_field_label(name, words), text])
     return pairs
 
 
@@ -392,6 +406,9 @@ def _value_text(
     _ = words._
     if name in ("amount_usd", "need_usd"):
         return format_usd_in(words.lang, float(value))
+    if name == "aliases":  # the page's language only; never a de facto authorities' name
+        shown = name_in(words.lang, str(data.get("label") or ""), value)
+        return "; ".join(aliases_in(words.lang, value, shown=shown))
     if name == "article" and value in ARTICLE_NAMES:
         return f"{value} ({_(_ARTICLE_NAMES[value])})"
     if name in _REFERENCE_FIELDS and value in view:

@@ -224,9 +224,9 @@ PRESETS: dict[str, Preset] = {
     for preset in (
         Preset(
             "masg",
-            title=N_("MASG members and affected States Parties: funding and support"),
-            description="MASG members, the affected States Parties, donors outside MASG that "
-            "fund them (to invite), the funding and support between them.",
+            title=N_("MASG members, observers and affected States Parties: funding and support"),
+            description="MASG members and observers, the affected States Parties, donors "
+            "outside MASG that fund them (to invite), the funding and support between them.",
             view=_masg_view,
         ),
     )

@@ -40,6 +40,9 @@ class StatePage:
     gaps: list[GapLine]
     partners: list[tuple[str, list[tuple[Named, list[str]]]]]
     donor: bool = False
+    notice: str = ""
+    """Why no partners are proposed (withdrawn, not party, no time-bound obligation, all
+    completed), said instead of the partners; empty when they are."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,14 @@ def state_page(a: Analyses, state: str, lang: str) -> StatePage:
     row = support_row_for(a.graph, state, index=a.index)
     obligations = [_obligation(ob, a.graph.nodes[ob], _)
                    for ob in sorted(a.index.obligations_of.get(state, []))]  # fmt: skip
+    from ..analysis import coalition_standing
+    from ..briefs import standing_notice
+
+    standing = coalition_standing(a.graph, state)
+    notice = standing_notice(standing, named(a, state, lang).name, lang,
+                             a.graph.nodes[state].get("ccm_status"))  # fmt: skip
     partners = []
-    for role in ROLES:
+    for role in ROLES if not notice else ():
         found = a.recommender.recommend(state, top=3, role=role)
         partners.append((role, [(named(a, r.candidate, lang), r.reasons_in(voice(lang))[:2])
                                 for r in found]))  # fmt: skip
@@ -123,6 +132,7 @@ def state_page(a: Analyses, state: str, lang: str) -> StatePage:
         gaps=gap_lines(a, lang, state=state),
         partners=partners,
         donor=bool(a.index.funding_out.get(state)),
+        notice=notice,
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,43 @@ def test_demo_brief_and_guide_screenshots(browser: Any, tmp_path: Path) -> None:
     text = browser.execute_script("return document.body.innerText")
     assert "Tchad" in text and "Annexe pour l'analyste" in text
     assert full_page_png(browser, "brief-TCD-fr-annex-full").stat().st_size > 10_000
+
+
+A4 = {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True}
+"""Chromium's print to PDF on A4 paper (inches), the page's own ``@page`` rules winning."""
+
+
+def printed_pages(browser: Any, page: Path) -> int:
+    """How many A4 pages ``page`` prints on in Chromium (``Page.printToPDF``): the number of
+    ``/Type /Page`` objects in the PDF (``/Pages``, the page tree, not counted)."""
+    open_page(browser, page, ready=False)
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", A4)["data"])
+    assert pdf.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_every_state_brief_prints_on_at_most_two_a4_pages(browser: Any, tmp_path: Path) -> None:
+    """Each State with an obligation in the shipped data, in English, French and Spanish: its
+    brief prints on one or two A4 pages; the guide prints too; the counting itself is checked
+    by the analyst annex, which starts a page of its own."""
+    graph = build_graph(read_seed(ROOT / "seed").without_restricted())
+    states = sorted({u for u, _, kind in graph.edges(data="type") if kind == "HAS_OBLIGATION"})
+    assert len(states) > 20
+    too_long = []
+    for lang in ("en", "fr", "es"):
+        for state in states:
+            brief = coalition_brief(graph, state, as_of="2026-03-01", issued="2026-03-01",
+                                    lang=lang)  # fmt: skip
+            [page] = write_brief(graph, brief, tmp_path / f"brief-{state}-{lang}.html")
+            pages = printed_pages(browser, page)
+            assert pages >= 1
+            if pages > 2:
+                too_long.append((state, lang, pages))
+        guide = tmp_path / f"guide-{lang}.html"
+        write_atomically(guide, guide_html(graph, as_of="2026-03-01", lang=lang))
+        assert printed_pages(browser, guide) >= 1
+    assert too_long == []
+    brief = coalition_brief(graph, "LAO", as_of="2026-03-01", issued="2026-03-01")
+    [plain] = write_brief(graph, brief, tmp_path / "plain.html")
+    [annexed] = write_brief(graph, brief, tmp_path / "annexed.html", annex=True)
+    assert printed_pages(browser, annexed) > printed_pages(browser, plain)

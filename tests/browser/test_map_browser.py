@@ -357,7 +357,9 @@ def test_save_as_png_downloads_an_image_offline(
     browser.find_element(By.ID, "save-png").click()
     saved = wait_for(lambda: [p for p in tmp_path.glob("*.png") if p.stat().st_size > 1000],
                      timeout=15, what="the PNG download")  # fmt: skip
-    assert saved[0].name == "masg-members-and-affected-states-parties-funding-and-support.png"
+    assert saved[0].name == (
+        "masg-members-observers-and-affected-states-parties-funding-and-support.png"
+    )
     assert saved[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert leaks(requests_made(browser)) == []
     assert console_problems(browser) == []

@@ -277,3 +277,24 @@ def test_propose_refuses_a_state_that_is_not_affected(neo4j_env: dict, store: St
                  "--any-state")  # fmt: skip
     assert forced.exit_code == 0, forced.output
     assert run("coalition", "propose", "--focus", "NLD", "--name", "Dutch").exit_code == 0
+
+
+def test_propose_refuses_a_state_that_withdrew_even_with_any_state(
+    neo4j_env: dict, store: Store
+) -> None:
+    # a State that withdrew from the Convention is never pitched a CCM coalition, even when
+    # it has an open obligation and the coordinator insists
+    import dataclasses
+
+    dataset = read_seed(SMALL_SEED)
+    affected = next(o.state for o in dataset.obligations if o.status != "completed")
+    dataset = dataclasses.replace(dataset, actors=[
+        dataclasses.replace(a, ccm_status="withdrawn") if a.id == affected else a
+        for a in dataset.actors
+    ])  # fmt: skip
+    store.load(dataset)
+    for extra in ([], ["--any-state"]):
+        refused = run("coalition", "propose", "--focus", affected, "--name", "Left", *extra)
+        assert refused.exit_code == 1, refused.output
+        assert "has withdrawn from the Convention" in refused.stderr
+    assert store.query("MATCH (c:Coalition {name: 'Left'}) RETURN c").rows == []

@@ -82,7 +82,7 @@ def test_masg_footprint(seeded: Store) -> None:
                                         as_of="2026-02-27")}  # fmt: skip
     # 2023: Lao PDR directly, and UNMAS, which operates in the other four
     assert rows["JPN"]["states"] == ["AFG", "IRQ", "LAO", "SOM", "SSD"]
-    assert rows["unmas"]["states"] == ["AFG", "IRQ", "SOM", "SSD"]  # it operates there
+    assert "unmas" not in rows  # a MASG observer, not a member
     assert rows["NLD"]["states"] == []  # its recorded funding is from 2014-2019
     earlier = {r["member"]: r for r in run(seeded, "masg-footprint", since_year=2010,
                                            as_of="2026-02-27")}  # fmt: skip
@@ -117,7 +117,7 @@ def test_forum_ids_come_from_the_data_metadata(store: Store, seed: Dataset) -> N
         assert store.dataset_info().forums.masg == "mine-action-support-group"
         members = {r["member"] for r in run(store, "masg-footprint", since_year=2023,
                                             as_of=SEED_AS_OF)}  # fmt: skip
-        assert {"JPN", "NLD", "unmas"} <= members
+        assert {"JPN", "NLD"} <= members and "unmas" not in members  # unmas: an observer
         outside = run(store, "apmbc-committee-outside-ccm")
         assert outside and outside == run(store, "apmbc-committee-outside-ccm",
                                           apmbc_committee_forum="apmbc-ca")  # fmt: skip
@@ -145,15 +145,21 @@ def flagged(gaps: list, kind: str) -> set[str]:
 @pytest.mark.parametrize("since_year", [2023, 2019, 2010])
 def test_masg_footprint_agrees_with_the_masg_gap_rule(seeded: Store, seed: Dataset,
                                                       since_year: int) -> None:  # fmt: skip
-    from ccm_graph.analysis import masg_reach_gaps
+    from ccm_graph.analysis import GraphIndex, masg_reach_gaps
     from ccm_graph.graph import build_graph
     from ccm_graph.schema import DONOR_KINDS
 
     window = 2026 - since_year
-    gaps = masg_reach_gaps(build_graph(seed), as_of=SEED_AS_OF, window_years=window)
+    graph = build_graph(seed)
+    gaps = masg_reach_gaps(graph, as_of=SEED_AS_OF, window_years=window)
     rows = run(seeded, "masg-footprint", since_year=since_year, as_of=SEED_AS_OF)
     unreached = {r["member"] for r in rows if not r["states"] and r["kind"] in DONOR_KINDS}
-    assert unreached == flagged(gaps, "masg_member_without_ccm_support")
+    # the gap never pitches the model to a State that withdrew, nor to the Coordinators
+    index = GraphIndex.build(graph, as_of=SEED_AS_OF)
+    left_out = {a.id for a in seed.actors if a.ccm_status == "withdrawn"}
+    left_out |= {m for m in unreached if index.is_coordinator(m)}
+    assert left_out & unreached, "the seed has a withdrawn or Coordinator MASG member"
+    assert unreached - left_out == flagged(gaps, "masg_member_without_ccm_support")
     assert unreached, "the seed has MASG members with nothing recorded in the window"
 
 

@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccm_graph.analysis import (
+    Forums,
+    GraphIndex,
     PartnerRecommender,
     band_of,
     coalition_composition_gaps,
@@ -179,15 +181,41 @@ def test_masg_reach_both_ways() -> None:
 
 def test_masg_member_operating_in_an_affected_state_reaches_it() -> None:
     graph = graph_with(actors=[Actor("org", "international_org", "Org", source=S)], relations=[
-        Relation("org", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("org", "MEMBER_OF", "masg", "member", source=S),
         Relation("org", "OPERATES_IN", "B", since="2020", source=S),
     ])  # fmt: skip
     assert masg_reach_gaps(graph, as_of=AS_OF) == []
     left = graph_with(actors=[Actor("org", "international_org", "Org", source=S)], relations=[
-        Relation("org", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("org", "MEMBER_OF", "masg", "member", source=S),
         Relation("org", "OPERATES_IN", "B", since="2020", until="2024", source=S),
     ])  # fmt: skip
     assert [g.subjects for g in masg_reach_gaps(left, as_of=AS_OF)] == [("org",)]
+
+
+def test_masg_observers_withdrawn_states_and_coordinators_are_not_pitched() -> None:
+    # an observer is not a member: never "MASG member …", nor "not a MASG member" when it
+    # funds; a State that withdrew is never pitched a CCM coalition; the Coordinators are
+    # the ones presenting the model, never a gap of their own
+    graph = graph_with(actors=[
+        Actor("org", "international_org", "Org", source=S),
+        Actor("obs", "regional_org", "Observer Org", source=S),
+        dataclasses.replace(state("W"), ccm_status="withdrawn"), state("K"),
+        Actor("coord", "forum", "CCM Coordinators", source=S),
+    ], relations=[
+        Relation("org", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("obs", "MEMBER_OF", "masg", "observer", source=S),
+        Relation("obs", "FUNDS", "B", year=2024, amount_usd=5_000_000, source=S),
+        Relation("W", "MEMBER_OF", "masg", "member", source=S),
+        Relation("K", "MEMBER_OF", "masg", "member", source=S),
+        Relation("K", "MEMBER_OF", "coord", "coordinator", source=S),
+    ])  # fmt: skip
+    forums = Forums(masg="masg", ccm_coordinators=("coord",))
+    assert masg_reach_gaps(graph, as_of=AS_OF, forums=forums) == []
+    index = GraphIndex.build(graph, as_of=AS_OF, forums=forums)
+    assert index.masg_role("org") == "observer"
+    assert not index.is_masg_member("org")
+    assert "org" not in index.masg_members()
+    assert index.is_coordinator("K") and not index.is_coordinator("W")
 
 
 def test_masg_support_before_the_window_is_low_and_named() -> None:
@@ -582,3 +610,28 @@ def test_seed_lao_and_chad(seed_dataset: Dataset) -> None:
     assert {"CHE", "FIN", "eu"} <= {r.candidate for r in chad}  # past funders: re-engage
     assert "TCD" not in {r.candidate for r in chad}
     assert chad[0].band == "strong"
+
+
+def test_no_partners_for_withdrawn_non_party_completed_or_concluded() -> None:
+    from ccm_graph.analysis import coalition_standing
+
+    graph = graph_with(
+        actors=[dataclasses.replace(state("W"), ccm_status="withdrawn"),
+                dataclasses.replace(state("N"), ccm_status="non_signatory"), state("C")],
+        obligations=[Obligation("ob-W-4", "W", 4, "2030-01-01", "open", source=S),
+                     Obligation("ob-N-4", "N", 4, "2030-01-01", "open", source=S),
+                     Obligation("ob-C-3", "C", 3, "2020-01-01", "completed", source=S)],
+        coalitions=[Coalition("coal-C", "Coalition for C", "C", "concluded", "2018", source=S)],
+    )  # fmt: skip
+    recommender = PartnerRecommender.build(graph, as_of=AS_OF)
+    expected = {"W": "withdrawn", "N": "not_party", "C": "completed", "coal-C": "concluded"}
+    for target, standing in expected.items():
+        state_id = "C" if target == "coal-C" else target
+        coalition = target if target.startswith("coal") else None
+        assert coalition_standing(graph, state_id, coalition) == standing
+        assert recommender.recommend(target) == []
+    assert "has withdrawn from the Convention" in recommender.without_obligation("W")
+    assert "is to join it (universalization)" in recommender.without_obligation("N")
+    assert "says what worked" in recommender.without_obligation("C")
+    assert "is concluded" in recommender.without_obligation("coal-C")
+    assert recommender.recommend("B")  # an open obligation: partners are proposed

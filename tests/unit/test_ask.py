@@ -173,14 +173,15 @@ EXPECTED = {
     "fr": (
         "Besoins et interlocuteurs",
         "12,5 km² de zone dangereuse confirmée (chiffre pour 2024)\u202f; synthétique",
-        "Article 4\u00a0: 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
+        # the need as its source states it, in English: quoted (and lang="en" in HTML)
+        "Article 4\u00a0: 1\u00a0500\u00a0000,50 USD, “clearance teams for 2025-2027” "
         "(estimation pour 2024)",
         "Qui contacter",
     ),
     "es": (
         "Necesidades y contactos",
         "12,5 km² de área peligrosa confirmada (cifra de 2024); sintético",
-        "Artículo 4: 1\u00a0500\u00a0000,50 USD, clearance teams for 2025-2027 "
+        "Artículo 4: 1\u00a0500\u00a0000,50 USD, “clearance teams for 2025-2027” "
         "(estimación para 2024)",
         "A quién contactar",
     ),
@@ -210,6 +211,8 @@ def test_the_ask_in_each_language_with_its_source_notes(ask_seed: Path, lang: st
     assert brief.sources[brief.ask.needs[0].notes[0] - 1] == LAO_ASK["need_source"]
     page = brief_html(brief, svg=None)
     assert remaining in page.replace("&#x27;", "'")
+    quoted = '<q lang="en">clearance teams for 2025-2027</q>'
+    assert (quoted in page) == (lang != "en")
     # the ask comes after "where things stand" and before the members
     assert text.index(f"## {heading}") < text.index(NOTHING_MEMBERS[lang])
 

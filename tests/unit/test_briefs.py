@@ -397,3 +397,80 @@ def test_cli_lang(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["brief", "--guide", "--lang", "de", "--seed", seed,
                                    "--out", str(out)])  # fmt: skip
     assert bad.exit_code == 2
+
+
+# --- roles and checkable hand-outs (issue 18, items 4 and 5) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_graph():
+    from ..conftest import SHIPPED_SEED
+
+    return build_graph(read_seed(SHIPPED_SEED).without_restricted())
+
+
+def test_every_donor_appears_once_largest_first_with_the_rest_named(shipped_graph) -> None:
+    brief = coalition_brief(shipped_graph, "LAO", as_of="2026-03-01", top=5)
+    who = [row["who"] for row in brief.support]
+    assert len(who) == len(set(who)), who
+    assert who[0] == "United States of America"  # its USD 36 m is never dropped
+    assert brief.support[0]["amount"] == "USD 36,000,000"  # FUNDS and SUPPORTS not summed
+    text = brief_markdown(brief)
+    assert f"and {len(brief.support_more)} more: " in text
+    assert set(who).isdisjoint(brief.support_more)
+
+
+def test_a_funding_claim_cites_the_funds_rows_not_the_state(shipped_graph) -> None:
+    brief = coalition_brief(shipped_graph, "LAO", as_of="2026-03-01")
+    state_note = brief.state_facts[0][2]
+    assert brief.ask is not None and brief.ask.funding_notes
+    assert not set(state_note) & set(brief.ask.funding_notes)
+    monitor = [brief.sources[n - 1] for n in brief.ask.funding_notes]
+    assert all("Support for Mine Action" in text for text in monitor), monitor
+    for gap, notes in zip(brief.gaps, brief.gap_notes, strict=True):
+        if gap.kind in ("obligation_coverage", "extension_without_resources"):
+            assert not set(state_note) & set(notes), (gap.kind, notes)
+
+
+@pytest.mark.parametrize(
+    ("target", "standing", "first_words"),
+    [
+        ("coal-mne", "concluded", "Montenegro Country Coalition (with Norway / NPA) is concluded."),
+        ("CHE", "completed", "Every Article 3 and Article 4 obligation of Switzerland"),
+        ("UKR", "not_party", "Ukraine has not joined the Convention"),
+        ("LTU", "withdrawn", "Lithuania has withdrawn from the Convention"),
+    ],
+)
+def test_no_coalition_is_pitched_where_none_can_be(shipped_graph, target, standing, first_words):
+    brief = coalition_brief(shipped_graph, target, as_of="2026-03-01")
+    assert brief.standing == standing
+    assert brief.partners == []
+    text = brief_markdown(brief)
+    assert "Partners to approach" not in text and "Towards a Country Coalition" not in text
+    title, _, body = text.partition("\n\n")
+    assert body.split("\n\n", 1)[1].startswith(first_words)  # said first, after the dates
+    if standing in ("concluded", "completed"):
+        assert title.startswith("# What worked")
+        assert "## What worked: who funded and supported, and when" in text
+    if standing == "not_party":
+        assert "is to accede to it (universalization)" in text
+
+
+def test_the_isu_is_technical_support_never_a_donor(shipped_graph) -> None:
+    brief = coalition_brief(shipped_graph, "coal-mne", as_of="2026-03-01")
+    [isu] = [row for row in brief.support if "ISU CCM" in row["who"]]
+    assert isu["what"] == "technical support, Article 4"
+    assert isu["amount"] == ""
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_french_and_spanish_briefs_leave_no_english_in_the_map_or_the_need(
+    shipped_graph, lang, tmp_path
+) -> None:
+    brief = coalition_brief(shipped_graph, "TCD", as_of="2026-03-01", lang=lang)
+    [page] = write_brief(shipped_graph, brief, tmp_path / "brief.html")
+    html = page.read_text(encoding="utf-8")
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "(clearance)" not in svg and "(victim assistance)" not in svg
+    # the need as the source states it, in English: quoted, and marked as English
+    assert '<q lang="en">national and international funds' in html

@@ -168,6 +168,25 @@ def test_aliases_reach_the_page_for_search(graph: nx.MultiDiGraph) -> None:
     assert node["aliases"] == ["Tchad", "Chad"]
 
 
+def test_no_de_facto_name_and_only_the_pages_language_in_other_names() -> None:
+    # a name used by de facto authorities is never printed (nor searchable) in a shared map;
+    # the card's "Other names" shows the page's language and acronyms only
+    from ccm_graph.names import aliases_in, is_de_facto
+    from ccm_graph.schema import DE_FACTO_MARK
+
+    aliases = f"Islamic Emirate of Afghanistan {DE_FACTO_MARK};AFG-X;fr:Afghanistan;es:Afganistán"
+    assert is_de_facto(aliases.split(";")[0])
+    assert aliases_in("en", aliases) == ["AFG-X"]
+    assert aliases_in("es", aliases) == ["AFG-X", "Afganistán"]
+    G = nx.MultiDiGraph()
+    G.add_node("AFG", node_type="actor", kind="state", label="Afghanistan", aliases=aliases)
+    page = _page(G)
+    assert "de facto" not in page and "Islamic Emirate" not in page
+    node = _payload(page)["nodes"][0]
+    other = [value for label, value in node["details"] if label == "Other names"]
+    assert other == ["AFG-X"]
+
+
 def test_gap_rings_show_high_findings_by_default() -> None:
     highlights = {"TCD": ["MEDIUM: no coalition", "HIGH: deadline"], "NLD": ["LOW: reach"],
                   "EST": ["hand-made note"]}  # fmt: skip
@@ -561,3 +580,15 @@ def test_docs_explain_every_shape_and_line() -> None:
     labels = [s.label for s in maps.NODE_STYLES.values()]
     labels += [s.label for s in maps.EDGE_STYLES.values()]
     assert [label for label in labels if f"| {label} |" not in text] == []
+
+
+def test_an_observer_reads_as_observer_never_member_on_a_map() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("masg", node_type="actor", kind="forum", label="MASG")
+    G.add_node("gichd", node_type="actor", kind="international_org", label="GICHD")
+    G.add_node("NOR", node_type="actor", kind="state", label="Norway")
+    G.add_edge("gichd", "masg", type="MEMBER_OF", role="observer")
+    G.add_edge("NOR", "masg", type="MEMBER_OF", role="member")
+    edges = {e["from"]: e for e in _payload(_page(G))["edges"]}
+    assert edges["gichd"]["verb"] == "observer of"
+    assert "verb" not in edges["NOR"]  # a member reads as the relation's own "member of"

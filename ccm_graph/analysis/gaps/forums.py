@@ -217,7 +217,9 @@ def masg_reach_gaps(
     ``masg-footprint`` (with ``since_year`` and ``as_of``) lists the same reach per member.
 
     * ``masg_member_without_ccm_support``: a MASG member (a State, regional or international
-      organisation; not a secretariat) that reaches no affected State Party in the window:
+      organisation; not an observer or the secretariat, not a State that withdrew from the
+      Convention, which is never pitched a CCM coalition, and not one of the CCM Coordinators,
+      who are the ones presenting the model) that reaches no affected State Party in the window:
       no funding dated in the window to the State, its authority, its coalition or an operator
       working there, no ``SUPPORTS`` of its obligations dated in the window, no role in its
       coalition and no presence of its own there (``OPERATES_IN``). Severity 0.3 (medium) when
@@ -225,7 +227,8 @@ def masg_reach_gaps(
       the window (the evidence names the latest: the data may simply be out of date).
     * ``donor_outside_masg``: a State or regional organisation that funded affected States
       Parties in the window (at least ``notable_usd`` in known amounts, or two or more grants)
-      and is not a MASG member. Severity 0.3, plus 0.1 per USD 10 million, at most 0.45.
+      and takes no part in MASG (neither member nor observer). Severity 0.3, plus 0.1 per
+      USD 10 million, at most 0.45.
     """
     index = index or GraphIndex.build(G, as_of=as_of, window_years=window_years, forums=forums)
     affected = set(index.affected_states())
@@ -243,8 +246,11 @@ def _unreaching_member_gaps(index: GraphIndex, affected: set[str]) -> list[Gap]:
     window = index.window_text()
     reach = _reach(index, affected)
     for member in index.masg_members():
-        if index.kind(member) not in DONOR_KINDS or _supports_affected(
-            index, member, affected, reach
+        if (
+            index.kind(member) not in DONOR_KINDS
+            or index.graph.nodes[member].get("ccm_status") == "withdrawn"
+            or index.is_coordinator(member)
+            or _supports_affected(index, member, affected, reach)
         ):
             continue
         earlier = _supports_affected(index, member, affected, reach, in_window=False)
@@ -288,7 +294,7 @@ def _donor_outside_gaps(index: GraphIndex, affected: set[str], notable_usd: floa
     for donor, facts in sorted(donors.items()):
         own = index.support_targets(donor)  # an affected State funding its own work: not a donor
         facts = [f for f in facts if f.target not in own]
-        if index.is_masg_member(donor) or not facts:
+        if index.masg_role(donor) is not None or not facts:  # a member, chair or observer
             continue
         total = sum(f.amount_usd for f in facts if f.amount_usd is not None)
         if total < notable_usd and len(facts) < 2:

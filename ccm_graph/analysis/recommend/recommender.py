@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ...errors import AnalysisError
 from ...schema import TIME_BOUND_ARTICLES
 from .._index import CCM_CONVENTIONS, Forums, GraphIndex
+from ..standing import PITCHABLE, coalition_standing
 from .facts import GraphFacts
 from .reasons import Wording, recommendation
 from .record import DEFAULT_WEIGHTS, ROLES, Recommendation
@@ -128,22 +129,49 @@ class PartnerRecommender:
 
     def without_obligation(self, target: str) -> str | None:
         """Why no partner is proposed for ``target`` (a State or coalition, as for
-        :meth:`recommend`) when its State has no time-bound obligation in the data, in one
-        paragraph for the reader; ``None`` when it has one (partners are then proposed)."""
-        state, _ = resolve_target(self.index, target)
-        if self.has_time_bound_obligation(state):
+        :meth:`recommend`), in one paragraph for the reader; ``None`` when partners are
+        proposed (:func:`~ccm_graph.analysis.standing.coalition_standing` is ``open``).
+
+        A State that withdrew from the Convention is never pitched a coalition; a State not
+        party is told what the Convention asks of it instead (joining it); a State whose
+        time-bound obligations are all completed, or a concluded coalition, is pointed to
+        what worked (its brief), not to partners to approach.
+        """
+        state, coalition = resolve_target(self.index, target)
+        standing = coalition_standing(self.index.graph, state, coalition)
+        if standing == PITCHABLE:
             return None
         name = self.index.name(state)
-        status = self.index.graph.nodes[state].get("ccm_status")
-        party = status in (None, "state_party")
-        standing = (
-            "" if party else f"{_STANDING.get(status, 'is not party to the Convention')} and "
-        )
         data_as_of = self.index.graph.graph.get("as_of")
         dated = f" (data as of {data_as_of})" if data_as_of else ""
-        hint = f" If {name} has one, add it to obligations.csv." if party else ""
+        status = self.index.graph.nodes[state].get("ccm_status")
+        if standing == "withdrawn":
+            return (
+                f"No partners proposed: {name} ({state}) has withdrawn from the Convention"
+                f"{dated}. A Country Coalition supports a State Party's obligations under the "
+                "Convention; none is pitched to a State that has left it."
+            )
+        if standing == "not_party":
+            return (
+                f"No partners proposed: {name} ({state}) "
+                f"{_STANDING.get(status, 'is not party to the Convention')}{dated}, so it has "
+                "no obligation under the Convention for a Country Coalition to support. What "
+                f"the Convention asks of {name} is to join it (universalization)."
+            )
+        if standing in ("completed", "concluded"):
+            what = (
+                f"the coalition {self.index.name(coalition)} ({coalition}) is concluded"
+                if standing == "concluded" and coalition
+                else f"every time-bound obligation of {name} ({state}) is recorded as completed"
+            )
+            return (
+                f"No partners proposed: {what}{dated}. Its brief (ccm-graph brief "
+                f"{coalition or state}) says what worked: who funded, operated and supported, "
+                "and when."
+            )
+        hint = f" If {name} has one, add it to obligations.csv."
         return (
-            f"No partners proposed: {name} ({state}) {standing}has no time-bound obligation "
+            f"No partners proposed: {name} ({state}) has no time-bound obligation "
             "(Article 3 stockpile destruction or Article 4 clearance) recorded in the data"
             f"{dated}. A Country Coalition gathers partners around an affected State's "
             f"obligation, so there is no coalition to find partners for.{hint}"
@@ -156,9 +184,10 @@ class PartnerRecommender:
         ``target`` is an id, a name or an alias (case and accents ignored); each
         :class:`Recommendation` carries the id it resolved to. ``role`` keeps one role;
         without it, each candidate appears once, in the role where it scores best.
-        ``exclude`` lists ids never to propose (e.g. the Coordinators themselves). A State
-        with no time-bound obligation in the data gets none (:meth:`without_obligation` says
-        why): there is no coalition need to propose partners for.
+        ``exclude`` lists ids never to propose (e.g. the Coordinators themselves). A target
+        whose :func:`~ccm_graph.analysis.standing.coalition_standing` is not ``open`` gets
+        none (:meth:`without_obligation` says why): a withdrawn or non-party State, one with no
+        time-bound obligation or with all of them completed, a concluded coalition.
 
         :raises UnknownRecord: the id names nothing (close matches are suggested).
         :raises AnalysisError: the id is not a State or coalition, ``top`` < 1, or the role
@@ -169,7 +198,7 @@ class PartnerRecommender:
         if role is not None and role not in ROLES:
             raise AnalysisError(f"unknown role {role!r} (expected: {', '.join(ROLES)})")
         state, coalition = resolve_target(self.index, target)
-        if not self.has_time_bound_obligation(state):
+        if coalition_standing(self.index.graph, state, coalition) != PITCHABLE:
             return []
         excluded = self.excluded(state, coalition, exclude)
         best: dict[str, tuple[float, str, dict[str, Signal]]] = {}
@@ -216,8 +245,8 @@ def recommend_partners(
     -------
     list of :class:`Recommendation`; each has a ``role``, a ``score`` (the sum of its parts'
     points), a ``band`` and ``parts`` (one :class:`ScorePart` per signal, with evidence).
-    Empty for a State with no time-bound obligation in the data
-    (:meth:`PartnerRecommender.without_obligation` says why).
+    Empty for a withdrawn or non-party State, one with no open time-bound obligation, or a
+    concluded coalition (:meth:`PartnerRecommender.without_obligation` says why).
 
     Raises
     ------

@@ -329,7 +329,7 @@
            (e.years[1] === null ? "" : e.years[1]);
   }
   function relationText(n, e) {
-    var verb = typeStyle(e).verb || typeStyle(e).label;
+    var verb = e.verb || typeStyle(e).verb || typeStyle(e).label;
     var text = e.from === n.id ? verb + " \u2192 " + labelOf(e.to)
                                : "\u2190 " + labelOf(e.from) + " " + verb;
     var extra = [periodText(e), detail(e, t("Amount")), detail(e, t("Role"))].filter(Boolean);
