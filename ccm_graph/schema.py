@@ -30,6 +30,11 @@ __all__ = [
     "COALITION_STATUSES",
     "CONVENTIONS",
     "DONOR_KINDS",
+    "EVIDENCE_FIELDS",
+    "EVIDENCE_STATUSES",
+    "EVIDENCE_TABLE",
+    "EXCERPT_LIMIT",
+    "EXTENSION_PARTS",
     "LIVE_COALITION_STATUSES",
     "MEMBER_ROLES",
     "NODE_TABLES",
@@ -37,6 +42,7 @@ __all__ = [
     "OPEN_OBLIGATION_STATUSES",
     "PARTICIPATION_ROLES",
     "REGIONS",
+    "RELATIONS_TABLE",
     "RELATION_RULES",
     "REMAINING_KINDS",
     "REQUEST_OUTCOMES",
@@ -53,6 +59,7 @@ __all__ = [
     "CoalitionStamps",
     "Column",
     "ColumnType",
+    "Evidence",
     "Label",
     "NodeType",
     "Obligation",
@@ -89,6 +96,9 @@ class Label(StrEnum):
     STAGED = "Staged"
     RETIRED = "Retired"
     LOAD_STAGE = "LoadStage"
+    # evidence.csv: one node per checked fact, keyed by ev_key (record, field, source); not a
+    # record of the id namespace, never in the NetworkX graph
+    EVIDENCE = "Evidence"
 
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
@@ -201,6 +211,41 @@ decides has not been held as of the data); not_recorded (held, but the sources c
 record the decision)."""
 ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
 """Whether a State has asked for international assistance for an obligation."""
+EVIDENCE_STATUSES = ("quoted", "indicative")
+"""How a fact of ``evidence.csv`` is backed: ``quoted`` (the excerpt, copied from the source,
+states the value) or ``indicative`` (no stored source states it; the note says why the value
+is believed)."""
+EXCERPT_LIMIT = 400
+"""The longest excerpt ``evidence.csv`` holds, in characters (whitespace collapsed)."""
+EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "obligation": (
+        "deadline",
+        "original_deadline",
+        "completed",
+        "extension_requested",
+        "requested_deadline",
+        "request_outcome",
+        "assistance_requested",
+        "remaining_km2",
+        "remaining_year",
+        "need_usd",
+        "need_year",
+    ),
+    "actor": (
+        "ccm_signed",
+        "ccm_ratified",
+        "ccm_entry_into_force",
+        "ccm_withdrawal",
+        "ccm_withdrawal_effective",
+    ),
+}
+"""The fields ``evidence.csv`` may check, per node type of the record: the obligation
+columns that state a fact (``status`` and ``extensions`` are derived, not quoted) and the
+actors' Convention dates (when ``actors.csv`` has those columns). Each extension of an
+obligation is checked as a group ``extension.N.granted_by``, ``extension.N.deadline``,
+``extension.N.requested`` (N from 1, in the order granted)."""
+EXTENSION_PARTS = ("granted_by", "deadline", "requested")
+"""The parts of one extension's evidence: ``extension.N.<part>``."""
 PARTICIPATION_ROLES = ("convener", "participant")
 REMAINING_KINDS = ("confirmed", "suspected", "confirmed_and_suspected")
 """What a remaining-contamination figure measures, when its source says: confirmed hazardous
@@ -401,6 +446,34 @@ class Relation:
         )
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One checked fact of ``evidence.csv``: the value a seed record's field holds, and the
+    source that states it (``quoted``, with a verbatim excerpt) or why it is believed
+    (``indicative``, with a note). Not a node of the graph: the fact belongs to ``record``.
+    """
+
+    record: str = _col(ColumnType.REF, required=True, doc="the id of the record checked")
+    field: str = _col(
+        required=True,
+        default="",
+        doc="the column checked, like deadline or extension.1.granted_by (see EVIDENCE_FIELDS)",
+    )
+    value: str = _col(required=True, default="", doc="the value as the seed stores it")
+    status: str = _col(ColumnType.ENUM, required=True, choices=EVIDENCE_STATUSES, default="")
+    source: str | None = _col(doc="the source's URL (https://…); required when quoted")
+    source_date: str | None = _col(ColumnType.PARTIAL_DATE, doc="the source's publication date")
+    excerpt: str | None = _col(
+        doc="a short verbatim excerpt (at most 400 characters) that states the value"
+    )
+    note: str | None = _col(doc="why the value is believed (required when indicative); context")
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes two evidence rows the same check: record, field and source."""
+        return (self.record, self.field, self.source or "")
+
+
 # --- relationship rules --------------------------------------------------------------------
 
 
@@ -471,11 +544,14 @@ RELATION_COLUMNS_ALWAYS = frozenset({"from_id", "type", "to_id", "sensitivity", 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One seed file: its name, its record type and, for node tables, the node type."""
+    """One seed file: its name, its record type and, for node tables, the node type.
+    ``optional``: a folder without the file is read as if it had no rows (a folder made
+    before the file existed)."""
 
     file: str
     record: type
     node_type: NodeType | None
+    optional: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -491,12 +567,16 @@ def _csv_name(field_name: str) -> str:
     return {"from_id": "from", "to_id": "to"}.get(field_name, field_name)
 
 
+RELATIONS_TABLE = TableSpec("relations.csv", Relation, None)
+EVIDENCE_TABLE = TableSpec("evidence.csv", Evidence, None, optional=True)
+"""``evidence.csv``: the quoted sources of the facts of the other files (issue #19)."""
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("actors.csv", Actor, NodeType.ACTOR),
     TableSpec("obligations.csv", Obligation, NodeType.OBLIGATION),
     TableSpec("coalitions.csv", Coalition, NodeType.COALITION),
     TableSpec("activities.csv", Activity, NodeType.ACTIVITY),
-    TableSpec("relations.csv", Relation, None),
+    RELATIONS_TABLE,
+    EVIDENCE_TABLE,
 )
 NODE_TABLES = TABLES[:4]
 SEED_FILES = tuple(t.file for t in TABLES)
