@@ -195,11 +195,11 @@ def _check_evidence(dataset: Dataset, report: _Report) -> None:
     with the seed and with the other rows; another row it refers to is named by its line."""
     for problem in evidence_problems(dataset):
         row = dataset.evidence[problem.index]
-        message = re.sub(
-            r"#([0-9]+)",
-            lambda m, ident=row.record: report.at("evidence.csv", int(m.group(1)), ident),
-            problem.message,
-        )
+
+        def line_of(match: re.Match[str], ident: str = row.record) -> str:
+            return report.at("evidence.csv", int(match.group(1)), ident)
+
+        message = re.sub(r"#([0-9]+)", line_of, problem.message)
         report("evidence.csv", problem.index, f"{row.record} {row.field}", message)
 
 

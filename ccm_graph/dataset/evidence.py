@@ -26,11 +26,12 @@ from ..schema import (
     EXCERPT_LIMIT,
     EXTENSION_PARTS,
     Actor,
+    Column,
     ColumnType,
     Evidence,
     Obligation,
 )
-from ..values import ValueProblem, check_value, format_value, split_list
+from ..values import ValueProblem, format_value, parse_cell, split_list
 from .records import Dataset
 
 __all__ = [
@@ -241,11 +242,12 @@ def _field_problems(row: Evidence, record: Obligation | Actor) -> Iterator[str]:
         yield f"field {row.field!r}: the {kind}s' file has no such column"
         return
     column = _column(type(record), row.field)
-    yield from _value_form_problems(row, column)
+    problems = list(_value_form_problems(row, column))
+    yield from problems
     seed = getattr(record, row.field)
     if seed is None:
         yield f"value {row.value!r}, but the seed's {row.field} is blank"
-    elif _canonical(row.field, format_value(seed)) != _canonical(row.field, row.value):
+    elif not problems and parse_cell(Column(column), row.value) != seed:
         yield f"value {row.value!r} differs from the seed's {row.field} {format_value(seed)!r}"
 
 
@@ -257,10 +259,9 @@ _EXTENSION_TYPES = {
 
 
 def _value_form_problems(row: Evidence, column_type: ColumnType) -> Iterator[str]:
-    from ..schema import Column
-
+    """What is wrong with the value as a value of the column it checks (a date, a number …)."""
     try:
-        check_value(Column(column_type), row.value)
+        parse_cell(Column(column_type), row.value)
     except ValueProblem as exc:
         yield f"value: {exc}"
 
@@ -345,8 +346,10 @@ def _extension_problems(obligation: Obligation, rows: list[Evidence]) -> list[Ev
 
 def expected_fields(obligation: Obligation) -> list[tuple[str, str]]:
     """The facts of an obligation that need evidence: each non-blank evidence-bearing field
-    with its value, and the meeting that granted each extension (``extension.N.granted_by``).
-    A value that is a statement about the sources (``not_recorded``, ``unknown``) needs none.
+    with its value, and the meeting that granted each extension the seed names in
+    ``granted_by`` (``extension.N.granted_by``; once any extension row is given, their number
+    must be ``extensions``: :func:`evidence_problems`). A value that is a statement about the
+    sources (``not_recorded``, ``unknown``) needs none.
     """
     facts: list[tuple[str, str]] = []
     for name in EVIDENCE_FIELDS["obligation"]:
@@ -358,8 +361,7 @@ def expected_fields(obligation: Obligation) -> list[tuple[str, str]]:
             continue
         facts.append((name, text))
     meetings = split_list(obligation.granted_by or "")
-    for number in range(1, (obligation.extensions or 0) + 1):
-        meeting = meetings[number - 1] if number <= len(meetings) else ""
+    for number, meeting in enumerate(meetings[: obligation.extensions or 0], start=1):
         facts.append((extension_field(number, "granted_by"), meeting))
     return facts
 
