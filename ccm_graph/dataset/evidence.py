@@ -38,6 +38,7 @@ __all__ = [
     "DERIVED_FIELDS",
     "EvidenceProblem",
     "MissingEvidence",
+    "counts_table",
     "evidence_counts",
     "evidence_index",
     "evidence_problems",
@@ -412,6 +413,29 @@ def evidence_counts(dataset: Dataset) -> dict[str, dict[str, int]]:
         counts.setdefault(field, {"quoted": 0, "indicative": 0})[row.status] += 1
     rank = {name: i for i, name in enumerate(order)}
     return dict(sorted(counts.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
+def counts_table(dataset: Dataset) -> str:
+    """The evidence counts as the Markdown that ``seed/README.md`` holds between its
+    ``evidence-counts`` markers (``scripts/evidence_counts.py`` writes it, a test keeps it
+    current): one row per field with its quoted and indicative rows, a total, and the number
+    of obligation facts still without evidence."""
+    counts = evidence_counts(dataset)
+    lines = ["| field | quoted | indicative |", "|---|---:|---:|"]
+    for name, numbers in counts.items():
+        lines.append(f"| `{name}` | {numbers['quoted']} | {numbers['indicative']} |")
+    quoted = sum(n["quoted"] for n in counts.values())
+    indicative = sum(n["indicative"] for n in counts.values())
+    lines.append(f"| **all fields** | **{quoted}** | **{indicative}** |")
+    missing = missing_evidence(dataset)
+    records = len({m.record for m in missing})
+    lines.append("")
+    lines.append(
+        f"Obligation facts without any evidence row: **{len(missing)}**"
+        + (f" (in {records} obligation{'s' if records != 1 else ''}); "
+           "`ccm-graph validate --strict --seed seed` lists them." if missing else ".")
+    )  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 # --- does an excerpt state a value -----------------------------------------------------------

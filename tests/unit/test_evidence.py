@@ -202,7 +202,7 @@ def test_extension_rows_against_the_seed() -> None:
     )
     ext = [granted(1, "9MSP"), granted(2, "12MSP"),
            quoted("ob-LAO-4", "extension.1.deadline", "2025-08-01", "to 1 August 2025"),
-           quoted("ob-LAO-4", "extension.2.deadline", "2030-08-01", "to 1 August 2030")]  # fmt: skip
+           quoted("ob-LAO-4", "extension.2.deadline", "2030-08-01", "to 1 Aug 2030")]  # fmt: skip
     data.evidence = ext
     found = [p.message for p in evidence_problems(data)]
     assert found == [
@@ -210,9 +210,9 @@ def test_extension_rows_against_the_seed() -> None:
     ]
     data.evidence = ext[:1]
     found = [p.message for p in evidence_problems(data)]
-    assert found == [
-        "ob-LAO-4: 1 extension.N.granted_by row, but the seed says extensions = 2"
-    ], found
+    assert found == ["ob-LAO-4: 1 extension.N.granted_by row, but the seed says extensions = 2"], (
+        found
+    )
     data.evidence = [ext[1]]
     found = [p.message for p in evidence_problems(data)]
     assert any("numbered 2; number them 1, 2" in m for m in found), found
@@ -222,8 +222,13 @@ def test_extension_rows_against_the_seed() -> None:
 
 
 def test_contradictions_are_errors_at_their_file_and_line(small_seed: Path) -> None:
-    write_evidence(small_seed, [*COMPLETE, quoted("ob-LAO-4", "deadline", "2024-08-01",
-                                                 "1 August 2024", source="https://x.org")])
+    write_evidence(
+        small_seed,
+        [
+            *COMPLETE,
+            quoted("ob-LAO-4", "deadline", "2024-08-01", "1 August 2024", source="https://x.org"),
+        ],
+    )
     with pytest.raises(DataError) as caught:
         read_seed(small_seed)
     text = str(caught.value)
@@ -263,8 +268,9 @@ def test_expected_fields_skip_statements_about_the_sources() -> None:
 # --- round trips and restricted records ------------------------------------------------------
 
 
-def test_evidence_round_trips_through_files_and_a_workbook(small_seed: Path,
-                                                           tmp_path: Path) -> None:
+def test_evidence_round_trips_through_files_and_a_workbook(
+    small_seed: Path, tmp_path: Path
+) -> None:
     write_evidence(small_seed, COMPLETE)
     data = read_seed(small_seed)
     assert len(data.evidence) == len(COMPLETE)
@@ -314,3 +320,31 @@ def test_every_shipped_obligation_fact_has_evidence() -> None:
     missing = missing_evidence(read_seed(SHIPPED_SEED))
     lines = [f"{m.record} {m.field} {m.value!r}" for m in missing]
     assert lines == [], f"{len(lines)} facts without evidence:\n" + "\n".join(lines)
+
+
+def test_the_readme_counts_are_current() -> None:
+    """seed/README.md's evidence counts are those of seed/evidence.csv (run
+    scripts/evidence_counts.py after changing it)."""
+    import importlib.util
+
+    path = SHIPPED_SEED.parent / "scripts" / "evidence_counts.py"
+    spec = importlib.util.spec_from_file_location("evidence_counts", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    readme = (SHIPPED_SEED / "README.md").read_text(encoding="utf-8")
+    assert script.render(readme) == readme, (
+        "seed/README.md's evidence counts are stale: run .venv/bin/python "
+        "scripts/evidence_counts.py"
+    )
+
+
+def test_the_readme_has_the_checklist_after_the_3rc() -> None:
+    readme = (SHIPPED_SEED / "README.md").read_text(encoding="utf-8")
+    section = readme.partition("## After the 13th Meeting of States Parties")[2]
+    assert "27 February 2026" in section and "nothing later" in section
+    for item in ("13MSP extension decisions", "3RC extension decisions", "New deadlines",
+                 "Completions", "The new Coordinators"):  # fmt: skip
+        assert f"- [ ] **{item}**" in section
+    assert "clusterconvention.org" in section and "the-monitor.org" in section
+    assert "mineactionreview.org" in section
