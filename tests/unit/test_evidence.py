@@ -348,3 +348,58 @@ def test_the_readme_has_the_checklist_after_the_3rc() -> None:
         assert f"- [ ] **{item}**" in section
     assert "clusterconvention.org" in section and "the-monitor.org" in section
     assert "mineactionreview.org" in section
+
+
+# --- the outputs say which facts are indicative ----------------------------------------------
+
+
+def test_a_brief_marks_facts_without_quoted_evidence(small_seed: Path, tmp_path: Path) -> None:
+    rows = [r for r in COMPLETE if (r.record, r.field) != ("ob-LAO-4", "original_deadline")]
+    write_evidence(small_seed, rows)
+    out = tmp_path / "brief.md"
+    for lang, mark in (("en", "indicative"), ("fr", "indicatif")):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "brief",
+                "LAO",
+                "--seed",
+                str(small_seed),
+                "--as-of",
+                "2026-03-01",
+                "--lang",
+                lang,
+                "--out",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        row = next(line for line in text.splitlines() if "| 2025-08-01" in line)
+        row = row.replace("\u202f", "")  # French spacing before the semicolon
+        # the deadline is quoted (its source cited), the original deadline is not
+        assert f"2020-08-01; {mark}" in row and f"2025-08-01; {mark}" not in row
+        assert URL in text
+
+
+def test_a_brief_of_data_without_evidence_marks_nothing(small_seed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(
+        cli, ["brief", "LAO", "--seed", str(small_seed), "--as-of", "2026-03-01", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "indicative" not in out.read_text(encoding="utf-8")
+
+
+def test_a_map_card_marks_and_cites(small_seed: Path) -> None:
+    from ccm_graph.graph import build_graph
+    from ccm_graph.maps.payload import _node_details, _Words
+
+    rows = [r for r in COMPLETE if (r.record, r.field) != ("ob-LAO-4", "original_deadline")]
+    write_evidence(small_seed, rows)
+    G = build_graph(read_seed(small_seed).without_restricted())
+    details = dict(map(tuple, _node_details(G, "ob-LAO-4", G.nodes["ob-LAO-4"], "degree", 1.0,
+                                           _Words("es"))))  # fmt: skip
+    assert details["Plazo inicial"] == "2020-08-01; indicativo"
+    assert details["Plazo"] == "2025-08-01"
+    assert details["Fuente (Plazo)"] == URL
