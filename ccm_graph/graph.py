@@ -99,24 +99,32 @@ EVIDENCE_KEY = "evidence"
 
 @dataclass(frozen=True)
 class FactEvidence:
-    """How one fact shown to people is backed: ``quoted`` with the URL of a source that
-    states it (``source``), or ``indicative`` (no stored source quoted)."""
+    """How one fact shown to people is backed: ``quoted`` with the URLs of the sources that
+    state it (``sources``, in file order), or ``indicative`` (no stored source quoted)."""
 
     status: str
-    source: str | None = None
+    sources: tuple[str, ...] = ()
 
     @property
     def indicative(self) -> bool:
-        return self.status != "quoted"
+        return self.status != "quoted" or not self.sources
+
+    @property
+    def source(self) -> str | None:
+        """The first source quoted, if any."""
+        return self.sources[0] if self.sources else None
 
 
 def _evidence_by_record(data: Dataset) -> dict[str, dict[str, FactEvidence]]:
     found: dict[str, dict[str, FactEvidence]] = {}
     for row in data.evidence:
         facts = found.setdefault(row.record, {})
-        if row.status == "quoted" and (row.field not in facts or facts[row.field].indicative):
-            facts[row.field] = FactEvidence("quoted", row.source)
-        elif row.field not in facts:
+        before = facts.get(row.field)
+        if row.status == "quoted" and row.source:
+            sources = before.sources if before is not None else ()
+            if row.source not in sources:
+                facts[row.field] = FactEvidence("quoted", (*sources, row.source))
+        elif before is None:
             facts[row.field] = FactEvidence("indicative")
     return found
 

@@ -403,3 +403,24 @@ def test_a_map_card_marks_and_cites(small_seed: Path) -> None:
     assert details["Plazo inicial"] == "2020-08-01; indicativo"
     assert details["Plazo"] == "2025-08-01"
     assert details["Fuente (Plazo)"] == URL
+
+
+def test_the_workbench_state_page_lists_evidence_per_fact(small_seed: Path) -> None:
+    import warnings
+
+    from ccm_graph.source import DataSource, clear_cache
+    from ccm_graph.workbench import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    rows = [r for r in COMPLETE if (r.record, r.field) != ("ob-LAO-4", "original_deadline")]
+    write_evidence(small_seed, rows)
+    clear_cache()
+    try:
+        page = TestClient(create_app(DataSource.at(small_seed))).get("/state/LAO?lang=fr").text
+    finally:
+        clear_cache()
+    assert f'Échéance\u00a0: <a href="{URL}" rel="noopener noreferrer">{URL}</a>' in page
+    assert "Échéance initiale\u00a0: indicatif" in page
