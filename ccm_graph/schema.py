@@ -96,9 +96,7 @@ class Label(StrEnum):
     STAGED = "Staged"
     RETIRED = "Retired"
     LOAD_STAGE = "LoadStage"
-    # evidence.csv: one node per checked fact, keyed by ev_key (record, field, source); not a
-    # record of the id namespace, never in the NetworkX graph
-    EVIDENCE = "Evidence"
+    EVIDENCE = "Evidence"  # an evidence.csv row, keyed by ev_key; not in the graph
 
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
@@ -212,40 +210,21 @@ record the decision)."""
 ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
 """Whether a State has asked for international assistance for an obligation."""
 EVIDENCE_STATUSES = ("quoted", "indicative")
-"""How a fact of ``evidence.csv`` is backed: ``quoted`` (the excerpt, copied from the source,
-states the value) or ``indicative`` (no stored source states it; the note says why the value
-is believed)."""
-EXCERPT_LIMIT = 400
-"""The longest excerpt ``evidence.csv`` holds, in characters (whitespace collapsed)."""
+"""``quoted`` (the excerpt states the value) or ``indicative`` (the note says why)."""
+EXCERPT_LIMIT = 400  # characters of an excerpt of evidence.csv, whitespace collapsed
 EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "obligation": (
-        "deadline",
-        "original_deadline",
-        "completed",
-        "extension_requested",
-        "requested_deadline",
-        "request_outcome",
-        "assistance_requested",
-        "remaining_km2",
-        "remaining_year",
-        "need_usd",
-        "need_year",
-    ),
-    "actor": (
-        "ccm_signed",
-        "ccm_ratified",
-        "ccm_entry_into_force",
-        "ccm_withdrawal",
-        "ccm_withdrawal_effective",
-    ),
-}
+    "obligation": ("deadline", "original_deadline", "completed", "extension_requested",
+                   "requested_deadline", "request_outcome", "assistance_requested",
+                   "remaining_km2", "remaining_year", "need_usd", "need_year"),
+    "actor": ("ccm_signed", "ccm_ratified", "ccm_entry_into_force", "ccm_withdrawal",
+              "ccm_withdrawal_effective"),
+}  # fmt: skip
 """The fields ``evidence.csv`` may check, per node type of the record: the obligation
 columns that state a fact (``status`` and ``extensions`` are derived, not quoted) and the
 actors' Convention dates (when ``actors.csv`` has those columns). Each extension of an
 obligation is checked as a group ``extension.N.granted_by``, ``extension.N.deadline``,
 ``extension.N.requested`` (N from 1, in the order granted)."""
-EXTENSION_PARTS = ("granted_by", "deadline", "requested")
-"""The parts of one extension's evidence: ``extension.N.<part>``."""
+EXTENSION_PARTS = ("granted_by", "deadline", "requested")  # evidence: extension.N.<part>
 PARTICIPATION_ROLES = ("convener", "participant")
 REMAINING_KINDS = ("confirmed", "suspected", "confirmed_and_suspected")
 """What a remaining-contamination figure measures, when its source says: confirmed hazardous
@@ -448,24 +427,16 @@ class Relation:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One checked fact of ``evidence.csv``: the value a seed record's field holds, and the
-    source that states it (``quoted``, with a verbatim excerpt) or why it is believed
-    (``indicative``, with a note). Not a node of the graph: the fact belongs to ``record``.
-    """
+    """One checked fact of ``evidence.csv``: a record's field, its value, and the source that
+    states it (``quoted``) or why it is believed (``indicative``). Not a node of the graph."""
 
     record: str = _col(ColumnType.REF, required=True, doc="the id of the record checked")
-    field: str = _col(
-        required=True,
-        default="",
-        doc="the column checked, like deadline or extension.1.granted_by (see EVIDENCE_FIELDS)",
-    )
+    field: str = _col(required=True, default="", doc="the column checked (EVIDENCE_FIELDS)")
     value: str = _col(required=True, default="", doc="the value as the seed stores it")
     status: str = _col(ColumnType.ENUM, required=True, choices=EVIDENCE_STATUSES, default="")
     source: str | None = _col(doc="the source's URL (https://…); required when quoted")
     source_date: str | None = _col(ColumnType.PARTIAL_DATE, doc="the source's publication date")
-    excerpt: str | None = _col(
-        doc="a short verbatim excerpt (at most 400 characters) that states the value"
-    )
+    excerpt: str | None = _col(doc="a verbatim excerpt (at most 400 characters) stating it")
     note: str | None = _col(doc="why the value is believed (required when indicative); context")
 
     @property
@@ -544,9 +515,8 @@ RELATION_COLUMNS_ALWAYS = frozenset({"from_id", "type", "to_id", "sensitivity", 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One seed file: its name, its record type and, for node tables, the node type.
-    ``optional``: a folder without the file is read as if it had no rows (a folder made
-    before the file existed)."""
+    """One seed file: its name, its record type and, for node tables, the node type;
+    ``optional``: a folder without it reads as if it had no rows (one made before it existed)."""
 
     file: str
     record: type
@@ -568,8 +538,7 @@ def _csv_name(field_name: str) -> str:
 
 
 RELATIONS_TABLE = TableSpec("relations.csv", Relation, None)
-EVIDENCE_TABLE = TableSpec("evidence.csv", Evidence, None, optional=True)
-"""``evidence.csv``: the quoted sources of the facts of the other files (issue #19)."""
+EVIDENCE_TABLE = TableSpec("evidence.csv", Evidence, None, optional=True)  # issue #19
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("actors.csv", Actor, NodeType.ACTOR),
     TableSpec("obligations.csv", Obligation, NodeType.OBLIGATION),
