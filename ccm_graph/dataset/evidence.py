@@ -45,6 +45,7 @@ __all__ = [
     "excerpt_states",
     "expected_fields",
     "extension_field",
+    "is_fact",
     "missing_evidence",
     "value_patterns",
 ]
@@ -95,6 +96,17 @@ class MissingEvidence:
             f"{self.field} {self.value!r} has no evidence: add a row to evidence.csv "
             "(quoted with its source, or indicative with the reason)"
         )
+
+
+def is_fact(field: str, value: object) -> bool:
+    """Whether a field's value is a fact a source can state, not a statement about the
+    sources themselves (``request_outcome = not_recorded``, ``assistance_requested = unknown``),
+    which has no evidence and is never called indicative.
+
+    >>> is_fact("request_outcome", "granted"), is_fact("request_outcome", "not_recorded")
+    (True, False)
+    """
+    return (field, format_value(value)) not in _NOT_FACTS
 
 
 def extension_field(number: int, part: str) -> str:

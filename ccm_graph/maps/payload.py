@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..dataset.evidence import is_fact
 from ..graph import FactEvidence, affected_states, fact_evidence
 from ..i18n import N_, WORDS, Translate, translator
 from ..names import alias_names, name_in
@@ -330,7 +331,9 @@ def _node_details(
     evidence: dict[str, FactEvidence] = {}
     if data.get("node_type") == NodeType.OBLIGATION:
         for name in EVIDENCE_FIELDS["obligation"]:
-            backed = fact_evidence(view, node, name) if data.get(name) is not None else None
+            value = data.get(name)
+            shown = value is not None and is_fact(name, value)
+            backed = fact_evidence(view, node, name) if shown else None
             if backed is not None:
                 evidence[name] = backed
     details += _fields(view, data, _HIDDEN_NODE_FIELDS, words, evidence)

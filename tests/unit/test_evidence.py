@@ -424,3 +424,15 @@ def test_the_workbench_state_page_lists_evidence_per_fact(small_seed: Path) -> N
         clear_cache()
     assert f'Échéance\u00a0: <a href="{URL}" rel="noopener noreferrer">{URL}</a>' in page
     assert "Échéance initiale\u00a0: indicatif" in page
+
+
+def test_a_statement_about_the_sources_is_never_called_indicative() -> None:
+    from ccm_graph.graph import build_graph
+    from ccm_graph.maps.payload import _node_details, _Words
+
+    G = build_graph(read_seed(SHIPPED_SEED).without_restricted())
+    node = "ob-IRQ-4"
+    details = dict(map(tuple, _node_details(G, node, G.nodes[node], "degree", 1.0, _Words("en"))))
+    assert details["Outcome of the latest request"] == "not recorded"
+    assert details["Assistance requested"] == "unknown"
+    assert details["Latest extension request"] == "2023; indicative"
