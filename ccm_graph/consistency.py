@@ -7,7 +7,8 @@ the future, funding dated after today, a coalition around a State with nothing l
 and rows that contradict each other or the Convention: two open obligations of one article for
 one State, an Article 5 deadline, an obligation of a State not bound by the Convention, two
 States with one ISO code, two actors with one name, a member that joins a coalition before it
-was established.
+was established; and, in a folder that keeps ``evidence.csv``, every obligation fact that has
+no evidence row, quoted or indicative.
 
 Partial dates (``2020``, ``2020-07``) compare by the span they cover: a warning says one date
 is before or after another only when their spans do not overlap.
@@ -20,6 +21,7 @@ from datetime import date
 
 from .dataset import Dataset
 from .dataset.cross_checks import ends_before
+from .dataset.evidence import missing_evidence
 from .errors import Problem
 from .matching import fold
 from .metadata import METADATA_FILE
@@ -88,6 +90,8 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
         if member and rel.since and start and ends_before(rel.since, start):
             note(f"since {rel.since} is before {rel.to_id} was established ({start})")
     _actor_warnings(dataset, warnings)
+    for missing in missing_evidence(dataset):
+        warnings.at(missing.file, missing.index, missing.record)(missing.message)
     return warnings.found + _metadata_warnings(dataset, now)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .dataset import Dataset
 from .metadata import info_to_json
-from .schema import TABLES, Relation
+from .schema import TABLES, Evidence, Relation
 from .wording import Name, Phrase, article_title
 
 __all__ = [
@@ -169,7 +169,8 @@ def _gap_record(gap: GapChange) -> dict[str, Any]:
 
 def _kind(file: str) -> str:
     return {"actors.csv": "actor", "obligations.csv": "obligation", "coalitions.csv": "coalition",
-            "activities.csv": "activity", "relations.csv": "relation"}[file]  # fmt: skip
+            "activities.csv": "activity", "relations.csv": "relation",
+            "evidence.csv": "evidence"}[file]  # fmt: skip
 
 
 def field_changes(
@@ -250,9 +251,9 @@ def diff_datasets(
     for spec in TABLES:
         kind = _kind(spec.file)
         columns = [f.name for f in dataclasses.fields(spec.record)]
-        if spec.node_type is None:
-            before = {r.key: r for r in old.relations}
-            after = {r.key: r for r in new.relations}
+        if spec.node_type is None:  # relations, evidence: by their key
+            before = {r.key: r for r in old.table(spec)}
+            after = {r.key: r for r in new.table(spec)}
         else:
             before = {r.id: r for r in old.table(spec)}
             after = {r.id: r for r in new.table(spec)}
@@ -302,6 +303,9 @@ def record_names(dataset: Dataset) -> dict[str, Name]:
 
 
 def _label(record: Any) -> str:
+    if isinstance(record, Evidence):
+        source = f" ({record.source})" if record.source else ""
+        return f"{record.record} {record.field}{source}"
     return relation_label(record) if isinstance(record, Relation) else str(record.id)
 
 

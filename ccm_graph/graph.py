@@ -9,6 +9,7 @@ obligation, coalition, activity) and ``label`` (a human-readable name). Edges ca
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
@@ -24,8 +25,11 @@ if TYPE_CHECKING:  # NetworkX is imported where a graph is made, so importing th
     import networkx as nx
 
 __all__ = [
+    "EVIDENCE_KEY",
+    "FactEvidence",
     "affected_states",
     "build_graph",
+    "fact_evidence",
     "graph_stats",
     "is_open_time_bound",
     "node_label",
@@ -48,7 +52,9 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     The graph is built from the dataset in canonical order, so two equal datasets give
     graphs with the same nodes, edges and edge keys. ``G.graph`` holds the dataset's
     ``forums`` (which ids are MASG, the APMBC committee, the CCM coordinators) and ``as_of``
-    date (see :mod:`ccm_graph.metadata`); the analyses read the forums from there. Nothing is
+    date (see :mod:`ccm_graph.metadata`); the analyses read the forums from there. When the
+    dataset keeps evidence (``evidence.csv``), ``G.graph["evidence"]`` says how each fact is
+    backed (:func:`fact_evidence`); evidence is not a node. Nothing is
     dropped: filter restricted records with :meth:`Dataset.without_restricted` first when the
     graph is for export.
 
@@ -62,6 +68,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     data = dataset.sorted()
     index = data.node_index()
     graph = nx.MultiDiGraph(forums=data.info.forums, as_of=data.info.as_of)
+    if data.evidence:
+        graph.graph[EVIDENCE_KEY] = _evidence_by_record(data)
     nodes = []
     for node_type, record in data.nodes():
         attrs = {"node_type": node_type.value, "label": node_label(index, record)}
@@ -83,6 +91,55 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         edges.append((rel.from_id, rel.to_id, f"{rel.type}#{count}" if count else rel.type, attrs))
     graph.add_edges_from(edges)
     return graph
+
+
+EVIDENCE_KEY = "evidence"
+"""The graph attribute that holds, per record id and field, how the fact is backed."""
+
+
+@dataclass(frozen=True)
+class FactEvidence:
+    """How one fact shown to people is backed: ``quoted`` with the URLs of the sources that
+    state it (``sources``, in file order), or ``indicative`` (no stored source quoted)."""
+
+    status: str
+    sources: tuple[str, ...] = ()
+
+    @property
+    def indicative(self) -> bool:
+        return self.status != "quoted" or not self.sources
+
+    @property
+    def source(self) -> str | None:
+        """The first source quoted, if any."""
+        return self.sources[0] if self.sources else None
+
+
+def _evidence_by_record(data: Dataset) -> dict[str, dict[str, FactEvidence]]:
+    found: dict[str, dict[str, FactEvidence]] = {}
+    for row in data.evidence:
+        facts = found.setdefault(row.record, {})
+        before = facts.get(row.field)
+        if row.status == "quoted" and row.source:
+            sources = before.sources if before is not None else ()
+            if row.source not in sources:
+                facts[row.field] = FactEvidence("quoted", (*sources, row.source))
+        elif before is None:
+            facts[row.field] = FactEvidence("indicative")
+    return found
+
+
+def fact_evidence(G: nx.MultiDiGraph, record: str, field: str) -> FactEvidence | None:
+    """How the fact ``field`` of ``record`` is backed, for an output to say so.
+
+    ``None`` when the data keeps no evidence at all (a folder without ``evidence.csv``: its
+    facts are shown as they are); otherwise the first quoted source, or ``indicative`` when
+    the fact has no quoted evidence (an indicative row, or none).
+    """
+    by_record: dict[str, dict[str, FactEvidence]] | None = G.graph.get(EVIDENCE_KEY)
+    if not by_record:
+        return None
+    return by_record.get(record, {}).get(field, FactEvidence("indicative"))
 
 
 def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:

@@ -186,6 +186,9 @@ def _ends(entry: Mapping[str, Any]) -> list[str]:
     if kind == "relation":
         parts = key.split(" ")
         return [parts[0], parts[2]] if len(parts) == 3 else []
+    if kind == "evidence":  # evidence hangs on its record
+        values = _dicts(entry.get("before")) + _dicts(entry.get("after"))
+        return [str(v["record"]) for v in values if v.get("record") is not None]
     if kind in ("obligation", "coalition"):
         field_name = "state" if kind == "obligation" else "focus"
         values = _dicts(entry.get("before")) + _dicts(entry.get("after"))

@@ -31,6 +31,11 @@ __all__ = [
     "CONVENTIONS",
     "DE_FACTO_MARK",
     "DONOR_KINDS",
+    "EVIDENCE_FIELDS",
+    "EVIDENCE_STATUSES",
+    "EVIDENCE_TABLE",
+    "EXCERPT_LIMIT",
+    "EXTENSION_PARTS",
     "LIVE_COALITION_STATUSES",
     "MEMBER_ROLES",
     "NODE_TABLES",
@@ -38,6 +43,7 @@ __all__ = [
     "OPEN_OBLIGATION_STATUSES",
     "PARTICIPATION_ROLES",
     "REGIONS",
+    "RELATIONS_TABLE",
     "RELATION_RULES",
     "REMAINING_KINDS",
     "REQUEST_OUTCOMES",
@@ -54,6 +60,7 @@ __all__ = [
     "CoalitionStamps",
     "Column",
     "ColumnType",
+    "Evidence",
     "Label",
     "NodeType",
     "Obligation",
@@ -90,6 +97,7 @@ class Label(StrEnum):
     STAGED = "Staged"
     RETIRED = "Retired"
     LOAD_STAGE = "LoadStage"
+    EVIDENCE = "Evidence"  # an evidence.csv row, keyed by ev_key; not in the graph
 
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)
@@ -202,6 +210,22 @@ decides has not been held as of the data); not_recorded (held, but the sources c
 record the decision)."""
 ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
 """Whether a State has asked for international assistance for an obligation."""
+EVIDENCE_STATUSES = ("quoted", "indicative")
+"""``quoted`` (the excerpt states the value) or ``indicative`` (the note says why)."""
+EXCERPT_LIMIT = 400  # characters of an excerpt of evidence.csv, whitespace collapsed
+EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "obligation": ("deadline", "original_deadline", "completed", "extension_requested",
+                   "requested_deadline", "request_outcome", "assistance_requested",
+                   "remaining_km2", "remaining_year", "need_usd", "need_year"),
+    "actor": ("ccm_signed", "ccm_ratified", "ccm_entry_into_force", "ccm_withdrawal",
+              "ccm_withdrawal_effective"),
+}  # fmt: skip
+"""The fields ``evidence.csv`` may check, per node type of the record: the obligation
+columns that state a fact (``status`` and ``extensions`` are derived, not quoted) and the
+actors' Convention dates (when ``actors.csv`` has those columns). Each extension of an
+obligation is checked as a group ``extension.N.granted_by``, ``extension.N.deadline``,
+``extension.N.requested`` (N from 1, in the order granted)."""
+EXTENSION_PARTS = ("granted_by", "deadline", "requested")  # evidence: extension.N.<part>
 PARTICIPATION_ROLES = ("convener", "participant")
 DE_FACTO_MARK = "(de facto authorities)"
 """The end of an alias that gives a record's name as de facto authorities use it
@@ -406,6 +430,26 @@ class Relation:
         )
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One checked fact of ``evidence.csv``: a record's field, its value, and the source that
+    states it (``quoted``) or why it is believed (``indicative``). Not a node of the graph."""
+
+    record: str = _col(ColumnType.REF, required=True, doc="the id of the record checked")
+    field: str = _col(required=True, default="", doc="the column checked (EVIDENCE_FIELDS)")
+    value: str = _col(required=True, default="", doc="the value as the seed stores it")
+    status: str = _col(ColumnType.ENUM, required=True, choices=EVIDENCE_STATUSES, default="")
+    source: str | None = _col(doc="the source's URL (https://…); required when quoted")
+    source_date: str | None = _col(ColumnType.PARTIAL_DATE, doc="the source's publication date")
+    excerpt: str | None = _col(doc="a verbatim excerpt (at most 400 characters) stating it")
+    note: str | None = _col(doc="why the value is believed (required when indicative); context")
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes two evidence rows the same check: record, field and source."""
+        return (self.record, self.field, self.source or "")
+
+
 # --- relationship rules --------------------------------------------------------------------
 
 
@@ -476,11 +520,13 @@ RELATION_COLUMNS_ALWAYS = frozenset({"from_id", "type", "to_id", "sensitivity", 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One seed file: its name, its record type and, for node tables, the node type."""
+    """One seed file: its name, its record type and, for node tables, the node type;
+    ``optional``: a folder without it reads as if it had no rows (one made before it existed)."""
 
     file: str
     record: type
     node_type: NodeType | None
+    optional: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -496,12 +542,15 @@ def _csv_name(field_name: str) -> str:
     return {"from_id": "from", "to_id": "to"}.get(field_name, field_name)
 
 
+RELATIONS_TABLE = TableSpec("relations.csv", Relation, None)
+EVIDENCE_TABLE = TableSpec("evidence.csv", Evidence, None, optional=True)  # issue #19
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("actors.csv", Actor, NodeType.ACTOR),
     TableSpec("obligations.csv", Obligation, NodeType.OBLIGATION),
     TableSpec("coalitions.csv", Coalition, NodeType.COALITION),
     TableSpec("activities.csv", Activity, NodeType.ACTIVITY),
-    TableSpec("relations.csv", Relation, None),
+    RELATIONS_TABLE,
+    EVIDENCE_TABLE,
 )
 NODE_TABLES = TABLES[:4]
 SEED_FILES = tuple(t.file for t in TABLES)

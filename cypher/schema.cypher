@@ -15,6 +15,8 @@ CREATE INDEX obligation_article_status IF NOT EXISTS FOR (n:`Obligation`) ON (n.
 CREATE INDEX coalition_status IF NOT EXISTS FOR (n:`Coalition`) ON (n.status);
 CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
 CREATE INDEX staged_id IF NOT EXISTS FOR (n:`Staged`) ON (n.id);
+CREATE CONSTRAINT evidence_key IF NOT EXISTS FOR (n:`Evidence`) REQUIRE n.ev_key IS UNIQUE;
+CREATE INDEX evidence_record IF NOT EXISTS FOR (n:`Evidence`) ON (n.record);
 DROP INDEX funds_rel_key IF EXISTS;
 DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;

@@ -26,7 +26,7 @@ from ..analysis.support import (
     support_row_for,
 )
 from ..errors import AnalysisError
-from ..graph import is_open_time_bound
+from ..graph import fact_evidence, is_open_time_bound
 from ..i18n import Translate, translator, voice, word
 from ..names import NameIndex, name_in
 from ..wording import provenance_mark, said_name
@@ -333,7 +333,9 @@ def _state_facts(g: _Gathering, state: str) -> list[tuple[str, str, list[int]]]:
 
 def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
     """The State's obligations with their deadlines and notes; ``urgency`` (annex only) for
-    an open time-bound one."""
+    an open time-bound one. When the data keeps evidence, ``marks`` names the facts shown
+    without quoted evidence (``indicative``) and the notes cite the sources quoted for the
+    others."""
     obligations = []
     for ob in sorted(g.index.obligations_of.get(state, [])):
         data = g.G.nodes[ob]
@@ -347,6 +349,16 @@ def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
             if is_open_time_bound(data)
             else None
         )
+        notes = g.notes.node(g.G, ob)
+        marks: dict[str, str] = {}
+        for key, column in _EVIDENCE_SHOWN.items():
+            backed = fact_evidence(g.G, ob, column) if data.get(column) is not None else None
+            if backed is None:
+                continue
+            if backed.indicative or not backed.source:
+                marks[key] = "indicative"
+            else:
+                notes += [n for n in g.notes.cite(backed.source) if n not in notes]
         obligations.append(
             {
                 "article": data.get("article"),
@@ -356,10 +368,20 @@ def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
                 "extensions": data.get("extensions") or 0,
                 "requested": data.get("extension_requested"),
                 "urgency": urgency,
-                "notes": g.notes.node(g.G, ob),
+                "notes": notes,
+                "marks": marks,
             }
         )
     return obligations
+
+
+_EVIDENCE_SHOWN = {
+    "deadline": "deadline",
+    "original": "original_deadline",
+    "requested": "extension_requested",
+}
+"""The obligation facts of the brief's table that ``evidence.csv`` backs: a fact without
+quoted evidence is marked indicative, a quoted one cites its source (a numbered note)."""
 
 
 def _gaps_about(

@@ -296,13 +296,20 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[Noted]]]:
 
 
 def _obligation_cells(ob: dict[str, Any], _: Translate) -> list[str]:
+    """An obligation's row of the table; a fact without quoted evidence says
+    ``; indicative`` (its source is in the row's notes otherwise)."""
+    marks = ob.get("marks", {})
+
+    def fact(key: str) -> str:
+        return _marked(str(ob[key] or ""), marks.get(key), _) if ob[key] else ""
+
     return [
         _("Article {number}").format(number=ob["article"]),
         word(ob["status"], _) if ob["status"] else "",
-        str(ob["deadline"] or ""),
-        str(ob["original"] or ""),
+        fact("deadline"),
+        fact("original"),
         str(ob["extensions"]),
-        str(ob["requested"] or ""),
+        fact("requested"),
     ]
 
 

@@ -60,7 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "who, how many records."),
     "diff": ("changes:diff", "What changed between two datasets: records, relations and synergy "
              "gaps."),
-    "template": ("workbook:template", "Write an Excel workbook of the five seed tables, with "
+    "template": ("workbook:template", "Write an Excel workbook of the seed tables, with "
                  "drop-down lists to fill in."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),

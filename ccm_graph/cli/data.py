@@ -25,6 +25,7 @@ from ..graph import graph_stats
 from ..names import suggest
 from ..query_library import load_queries, run_named
 from ..render import render
+from ..schema import TABLES
 from .common import (
     InvalidData,
     ReadOptions,
@@ -73,7 +74,10 @@ def validate(seed_dir: Path, strict: bool) -> None:
         click.echo(f"{warning.file}{f':{warning.line}' if warning.line else ''}: "
                    f"warning: {warning.message}", err=True)  # fmt: skip
     counts = dataset.counts()
-    summary = ", ".join(_records(n, name) for name, n in counts.items())
+    optional = {spec.file for spec in TABLES if spec.optional}
+    summary = ", ".join(
+        _records(n, name) for name, n in counts.items() if n or name not in optional
+    )
     if stamps:
         summary += f"; {STAMPS_FILE}: the stamps of {_coalitions(len(stamps))}"
     if warnings:
@@ -265,7 +269,11 @@ def _records(n: int, file: str) -> str:
 
     >>> _records(1, "coalitions.csv"), _records(3, "activities.csv"), _records(1, "activities.csv")
     ('1 coalition', '3 activities', '1 activity')
+    >>> _records(2, "evidence.csv")
+    '2 evidence rows'
     """
+    if file == "evidence.csv":
+        return f"{n} evidence row{'' if n == 1 else 's'}"
     plural = file.removesuffix(".csv")
     singular = "activity" if plural == "activities" else plural.removesuffix("s")
     return f"{n} {singular if n == 1 else plural}"

@@ -30,9 +30,9 @@ __all__ = ["template"]
     help="Also write records marked restricted (left out by default, as by export).",
 )
 def template(out_file: Path, seed_dir: Path | None, include_restricted: bool) -> None:
-    """Write an Excel workbook of the five seed tables, with drop-down lists to fill in.
+    """Write an Excel workbook of the seed tables, with drop-down lists to fill in.
 
-    One sheet per table (actors, obligations, coalitions, activities, relations) with the
+    One sheet per table (actors, obligations, coalitions, activities, relations, evidence) with the
     exact column names in a frozen first row, a drop-down list on every column with a closed
     set of values, a metadata sheet and a README sheet explaining every column. With --seed
     the sheets hold that data. Every --seed option of ccm-graph takes the filled-in workbook:

@@ -8,6 +8,7 @@ remaining-contamination and need columns together.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from ..errors import Problem
@@ -22,6 +23,7 @@ from ..schema import (
     Relation,
 )
 from ..values import not_one_of
+from .evidence import evidence_problems
 from .records import Dataset
 
 __all__ = ["ask_figure_problems", "check_dataset", "ends_before"]
@@ -42,7 +44,8 @@ _NOT_APPLICABLE = {
 
 
 def check_dataset(dataset: Dataset) -> list[Problem]:
-    """Consistency checks across records: unique ids, references, relation rules.
+    """Consistency checks across records: unique ids, references, relation rules, and the
+    evidence of ``evidence.csv`` (:func:`~ccm_graph.dataset.evidence.evidence_problems`).
 
     Works on a Dataset from any source; problems are located with ``dataset.origins`` when
     known (seed files), else by the record's id.
@@ -58,6 +61,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
     for i, co in enumerate(dataset.coalitions):
         _check_ref(co.focus, {"state"}, "focus", kinds_of, "coalitions.csv", i, report, co.id)
     _check_relations(dataset, kinds_of, report)
+    _check_evidence(dataset, report)
     return report.problems
 
 
@@ -184,6 +188,19 @@ def _check_relations(
             )
         else:
             seen_keys[key] = i
+
+
+def _check_evidence(dataset: Dataset, report: _Report) -> None:
+    """Each evidence row names a record and a field it may check, states its value, agrees
+    with the seed and with the other rows; another row it refers to is named by its line."""
+    for problem in evidence_problems(dataset):
+        row = dataset.evidence[problem.index]
+
+        def line_of(match: re.Match[str], ident: str = row.record) -> str:
+            return report.at("evidence.csv", int(match.group(1)), ident)
+
+        message = re.sub(r"#([0-9]+)", line_of, problem.message)
+        report("evidence.csv", problem.index, f"{row.record} {row.field}", message)
 
 
 def ask_figure_problems(ob: Obligation) -> list[str]:

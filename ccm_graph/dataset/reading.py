@@ -88,8 +88,9 @@ def read_additions(folder: str | os.PathLike[str], base: Dataset) -> Dataset:
 
 def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]:
     """The records of a folder's seed files and the problems reading them (each file through
-    the value rules; no cross-record checks). ``partial``: any subset of the five files, but
-    at least one; otherwise each missing file is a problem. A file that is a link to outside
+    the value rules; no cross-record checks). ``partial``: any subset of the files, but
+    at least one; otherwise each missing file is a problem (but an optional one such as
+    ``evidence.csv``). A file that is a link to outside
     the folder is a problem, never read (:func:`~ccm_graph.files.links_outside`).
 
     :raises DataError: ``folder`` is not a folder.
@@ -109,7 +110,7 @@ def read_folder(folder: Path, *, partial: bool) -> tuple[Dataset, list[Problem]]
             found += 1
             continue
         if not path.is_file():
-            if not partial:
+            if not partial and not spec.optional:
                 problems.append(Problem(display, None, "missing file"))
             continue
         found += 1

@@ -17,6 +17,7 @@ from ..schema import (
     Activity,
     Actor,
     Coalition,
+    Evidence,
     NodeType,
     Obligation,
     Relation,
@@ -41,6 +42,9 @@ class Origin:
 class Dataset:
     """Every record of one seed folder or one Neo4j database.
 
+    ``evidence`` holds the rows of ``evidence.csv``, the quoted sources of the other
+    records' facts (each row names its record; it is not a node of the graph).
+
     The lists keep file order; :meth:`sorted` gives the canonical order used for comparison
     and export. ``origins`` maps ``(file, index)`` to where the record was read from.
     """
@@ -50,6 +54,7 @@ class Dataset:
     coalitions: list[Coalition] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     info: DatasetInfo = field(default_factory=DatasetInfo)
     origins: dict[tuple[str, int], Origin] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,6 +86,7 @@ class Dataset:
             coalitions=sorted(self.coalitions, key=lambda r: r.id),
             activities=sorted(self.activities, key=lambda r: r.id),
             relations=sorted(self.relations, key=_relation_sort_key),
+            evidence=sorted(self.evidence, key=_evidence_sort_key),
             info=self.info,
         )
 
@@ -88,7 +94,8 @@ class Dataset:
         """A copy without restricted records nor anything that hangs only on them.
 
         Restricted actors, coalitions and relations go; so do the obligations of a restricted
-        State, the coalitions focused on one, and every relation that touches a removed record.
+        State, the coalitions focused on one, every relation that touches a removed record, and
+        the evidence of a removed record (evidence of a restricted record is restricted too).
         """
         actors = [a for a in self.actors if a.sensitivity != "restricted"]
         kept_actors = {a.id for a in actors}
@@ -107,8 +114,15 @@ class Dataset:
             for r in self.relations
             if r.sensitivity != "restricted" and r.from_id in kept and r.to_id in kept
         ]
+        evidence = [e for e in self.evidence if e.record in kept]
         return Dataset(
-            actors, obligations, coalitions, list(self.activities), relations, info=self.info
+            actors,
+            obligations,
+            coalitions,
+            list(self.activities),
+            relations,
+            evidence,
+            info=self.info,
         )
 
     def has_restricted(self) -> bool:
@@ -135,3 +149,11 @@ def _relation_sort_key(relation: Relation) -> tuple[str, ...]:
         r.since or "",
         r.until or "",
     )
+
+
+def _evidence_sort_key(evidence: Evidence) -> tuple[str, ...]:
+    """Record, field (extensions in their number's order), source, then the rest."""
+    e = evidence
+    parts = e.field.split(".")
+    number = parts[1].zfill(4) if len(parts) == 3 and parts[1].isdigit() else ""
+    return (e.record, parts[0], number, e.field, e.source or "", e.value, e.status)

@@ -166,9 +166,9 @@ def check_export_target(
     new = dataset if include_restricted else dataset.without_restricted()
     dropped: dict[str, int] = {}
     for spec in TABLES:
-        if spec.node_type is None:
-            kept = {r.key for r in new.relations}
-            gone = sum(1 for r in old.relations if r.key not in kept)
+        if spec.node_type is None:  # relations, evidence: by their key
+            kept = {r.key for r in new.table(spec)}
+            gone = sum(1 for r in old.table(spec) if r.key not in kept)
         else:
             kept_ids = {r.id for r in new.table(spec)}
             gone = sum(1 for r in old.table(spec) if r.id not in kept_ids)

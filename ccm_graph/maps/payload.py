@@ -15,10 +15,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph import affected_states
+from ..dataset.evidence import is_fact
+from ..graph import FactEvidence, affected_states, fact_evidence
 from ..i18n import N_, WORDS, Translate, translator
 from ..names import aliases_in, is_de_facto, name_in, shareable_aliases
-from ..schema import ARTICLE_NAMES, ActorKind, NodeType, RelType
+from ..schema import ARTICLE_NAMES, EVIDENCE_FIELDS, ActorKind, NodeType, RelType
 from ..wording import format_usd, format_usd_in
 from .highlights import DEFAULT_RING_LEVELS, GAP_LEVELS, highlight_level
 from .layout import static_positions
@@ -332,7 +333,15 @@ def _node_details(
     words: _Words,
 ) -> list[list[str]]:
     details = [[words._("Id"), str(node)]]
-    details += _fields(view, data, _HIDDEN_NODE_FIELDS, words)
+    evidence: dict[str, FactEvidence] = {}
+    if data.get("node_type") == NodeType.OBLIGATION:
+        for name in EVIDENCE_FIELDS["obligation"]:
+            value = data.get(name)
+            shown = value is not None and is_fact(name, value)
+            backed = fact_evidence(view, node, name) if shown else None
+            if backed is not None:
+                evidence[name] = backed
+    details += _fields(view, data, _HIDDEN_NODE_FIELDS, words, evidence)
     details.append([words._(_MEASURE_NAMES[size_by]), _measure_text(size_by, measure)])
     return details
 
@@ -375,21 +384,37 @@ _NOT_MEMBER_VERBS = {"observer": N_("observer of"), "secretariat": N_("secretari
 
 
 def _fields(
-    view: nx.MultiDiGraph, data: Mapping[str, Any], hidden: frozenset[str], words: _Words
+    view: nx.MultiDiGraph,
+    data: Mapping[str, Any],
+    hidden: frozenset[str],
+    words: _Words,
+    evidence: Mapping[str, FactEvidence] | None = None,
 ) -> list[list[str]]:
-    """Label-value pairs for a hover card: known fields in a fixed order, then any others."""
+    """Label-value pairs for a hover card: known fields in a fixed order, then any others.
+
+    ``evidence`` (an obligation's facts, when the data keeps ``evidence.csv``): a fact
+    without quoted evidence says ``; indicative``; a quoted one is followed by its source's
+    URL, labelled ``Source (<field>)``.
+    """
     names = [f for f in _FIELD_LABELS if f in data]
     names += sorted(k for k in data if k not in _FIELD_LABELS)
     pairs = []
+    quoted = []
     for name in names:
         value = data.get(name)
         if name in hidden or value is None or value == "":
             continue
+        label = _field_label(name, words)
         text = _value_text(view, name, value, data, words)
         if name == "aliases" and not text:
             continue  # no other name in this language
-        pairs.append([_field_label(name, words), text])
-    return pairs
+        backed = (evidence or {}).get(name)
+        if backed is not None and (backed.indicative or not backed.source):
+            text = words._("{text}; {mark}").format(text=text, mark=words.enum("indicative"))
+        elif backed is not None:
+            quoted.append([f"{words._('Source')} ({label})", str(backed.source)])
+        pairs.append([label, text])
+    return pairs + quoted
 
 
 def _field_label(name: str, words: _Words) -> str:

@@ -32,6 +32,7 @@ from .staging import (
     stage_markers_query,
     stage_state_query,
     stage_switch_queries,
+    staged_evidence_create_query,
     staged_node_create_query,
     staged_relation_create_query,
 )
@@ -50,11 +51,15 @@ __all__ = [
     "delete_relations_query",
     "derived_create_query",
     "derived_upsert_query",
+    "evidence_create_query",
+    "evidence_delete_query",
+    "evidence_upsert_query",
     "has_record_query",
     "info_upsert_query",
     "newest_change_query",
     "node_create_query",
     "node_upsert_query",
+    "read_evidence_query",
     "read_info_query",
     "read_nodes_query",
     "read_relations_query",
@@ -77,6 +82,7 @@ __all__ = [
     "stage_markers_query",
     "stage_state_query",
     "stage_switch_queries",
+    "staged_evidence_create_query",
     "staged_node_create_query",
     "staged_relation_create_query",
     "wipe_query",
@@ -109,6 +115,11 @@ def schema_statements() -> list[str]:
         f"FOR (n:{cypher_label(Label.CHANGE_RECORD)}) ON (n.at)",
         # a staged load's relationships find their (staged) ends by id
         f"CREATE INDEX staged_id IF NOT EXISTS FOR (n:{cypher_label(Label.STAGED)}) ON (n.id)",
+        # evidence.csv: one node per checked fact, merged on its key; found by its record
+        f"CREATE CONSTRAINT evidence_key IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.EVIDENCE)}) REQUIRE n.ev_key IS UNIQUE",
+        f"CREATE INDEX evidence_record IF NOT EXISTS "
+        f"FOR (n:{cypher_label(Label.EVIDENCE)}) ON (n.record)",
     ]
     # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
     # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per
@@ -133,7 +144,7 @@ def schema_text() -> str:
 
 def wipe_query() -> str:
     """Delete every ccm-graph node (and its relationships); other data is left alone."""
-    labels = (*CCM_NODE_LABELS, Label.DATASET_INFO)
+    labels = (*CCM_NODE_LABELS, Label.EVIDENCE, Label.DATASET_INFO)
     condition = " OR ".join(f"n:{cypher_label(label)}" for label in labels)
     return f"MATCH (n) WHERE {condition} DETACH DELETE n"
 
@@ -264,6 +275,37 @@ def derived_upsert_query(rel_type: RelType) -> str:
         + stale.format(t=t)
         + "DELETE old"
     )
+
+
+def evidence_upsert_query() -> str:
+    """``UNWIND $rows`` upsert of ``evidence.csv`` rows as ``:Evidence`` nodes.
+
+    Rows are ``{"key": ev_key, "props": {...}}``; the node is merged on ``ev_key`` (a digest
+    of record, field and source), and ``SET e = row.props`` replaces every property. An
+    evidence node is not joined to its record: it names it in ``record`` (indexed).
+    """
+    return (
+        f"UNWIND $rows AS row\nMERGE (e:{cypher_label(Label.EVIDENCE)} {{ev_key: row.key}})\n"
+        "SET e = row.props"
+    )
+
+
+def evidence_create_query() -> str:
+    """``UNWIND $rows`` creation of ``:Evidence`` nodes into an empty graph (rows as for
+    :func:`evidence_upsert_query`)."""
+    return f"UNWIND $rows AS row\nCREATE (e:{cypher_label(Label.EVIDENCE)})\nSET e = row.props"
+
+
+def read_evidence_query() -> str:
+    """Every ``:Evidence`` node's properties, by ``ev_key``."""
+    return (
+        f"MATCH (e:{cypher_label(Label.EVIDENCE)}) RETURN properties(e) AS props ORDER BY e.ev_key"
+    )
+
+
+def evidence_delete_query() -> str:
+    """Delete the ``:Evidence`` nodes whose ``ev_key`` is in ``$keys``."""
+    return f"MATCH (e:{cypher_label(Label.EVIDENCE)}) WHERE e.ev_key IN $keys DELETE e"
 
 
 def read_nodes_query(node_type: NodeType) -> str:

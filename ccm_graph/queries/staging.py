@@ -29,6 +29,13 @@ def staged_node_create_query(node_type: NodeType) -> str:
     )
 
 
+def staged_evidence_create_query() -> str:
+    """``UNWIND $rows`` creation of staged ``evidence.csv`` rows (rows as for
+    :func:`~ccm_graph.queries.evidence_upsert_query`): ``Staged`` nodes with ``_staged =
+    'evidence'`` until the switch makes them ``:Evidence``."""
+    return f"UNWIND $rows AS row\nCREATE (n:{_STAGED})\nSET n = row.props, n._staged = 'evidence'"
+
+
 def staged_relation_create_query(rel_type: RelType) -> str:
     """``UNWIND $rows`` creation of relationships between staged nodes (rows as for
     :func:`relation_create_query`; ``props`` is absent for the derived edges)."""
@@ -46,8 +53,10 @@ def stage_switch_queries() -> list[str]:
     records stored so far become ``Retired`` (they lose their record labels: no read sees them
     any more), then the staged nodes get the labels of their node type (and actor kind) and
     lose ``Staged``."""
-    record_labels = [*CCM_NODE_LABELS, *ACTOR_KIND_LABELS.values()]
-    condition = " OR ".join(f"n:{cypher_label(label)}" for label in CCM_NODE_LABELS)
+    record_labels = [*CCM_NODE_LABELS, Label.EVIDENCE, *ACTOR_KIND_LABELS.values()]
+    condition = " OR ".join(
+        f"n:{cypher_label(label)}" for label in (*CCM_NODE_LABELS, Label.EVIDENCE)
+    )
     remove = "".join(f":{cypher_label(label)}" for label in record_labels)
     statements = [f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"]
     for node_type in NodeType:
@@ -64,6 +73,10 @@ def stage_switch_queries() -> list[str]:
                 f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}'\n"
                 f"SET n:{cypher_label(node_type)}\nREMOVE n:{_STAGED}, n._staged"
             )
+    statements.append(
+        f"MATCH (n:{_STAGED}) WHERE n._staged = 'evidence'\n"
+        f"SET n:{cypher_label(Label.EVIDENCE)}\nREMOVE n:{_STAGED}, n._staged"
+    )
     return statements
 
 

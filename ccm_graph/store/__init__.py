@@ -22,7 +22,13 @@ from .loading import BATCH_SIZE, LoadReport, merge_datasets
 from .querying import QueryResult, RestrictedMarkers
 from .read_only import READ_PROCEDURES, read_only_problem
 from .reading import dataset_from_properties, read_properties
-from .rows import record_properties, relation_key, relation_properties
+from .rows import (
+    evidence_key,
+    evidence_properties,
+    record_properties,
+    relation_key,
+    relation_properties,
+)
 from .store import Store
 
 __all__ = [
@@ -37,6 +43,8 @@ __all__ = [
     "RestrictedMarkers",
     "Store",
     "dataset_from_properties",
+    "evidence_key",
+    "evidence_properties",
     "merge_datasets",
     "read_only_problem",
     "read_properties",

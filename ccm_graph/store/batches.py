@@ -21,16 +21,20 @@ from ..errors import DataError, Problem
 from ..queries import (
     derived_create_query,
     derived_upsert_query,
+    evidence_create_query,
+    evidence_upsert_query,
     node_create_query,
     node_upsert_query,
     relation_create_query,
     relation_upsert_query,
+    staged_evidence_create_query,
     staged_node_create_query,
     staged_relation_create_query,
 )
 from ..schema import (
+    EVIDENCE_TABLE,
     NODE_TABLES,
-    TABLES,
+    RELATIONS_TABLE,
     Actor,
     ActorKind,
     Coalition,
@@ -39,7 +43,7 @@ from ..schema import (
     Relation,
     RelType,
 )
-from .rows import node_row, relation_row
+from .rows import evidence_row, node_row, relation_row
 
 __all__ = ["Batch", "RowBuilder", "load_batches", "load_plan"]
 
@@ -57,7 +61,8 @@ def load_batches(
     staged: bool = False,
 ) -> Iterator[Batch]:
     """The statements of a load and their batches of rows, in write order: nodes (actors
-    by kind, then obligations, coalitions, activities), the derived edges, the relations.
+    by kind, then obligations, coalitions, activities), the derived edges, the relations,
+    the evidence (``:Evidence`` nodes).
 
     Each record passes the value rules just before its row is made (nothing to do for a
     record that passed them already, e.g. read by the CSV reader), so that in
@@ -86,6 +91,10 @@ def load_batches(
     writing = yield from _relation_batches(
         dataset, checked, values, node_types, fresh=fresh, batch_size=batch_size,
         writing=writing, staged=staged,
+    )  # fmt: skip
+    writing = yield from _evidence_batches(
+        dataset, checked, values, fresh=fresh, batch_size=batch_size, writing=writing,
+        staged=staged,
     )  # fmt: skip
     problems += values.problems
     if consistency:
@@ -143,7 +152,7 @@ def _relation_batches(
     relation_query = cache(relation_create_query if fresh else relation_upsert_query)
     if staged:
         relation_query = cache(_staged_relation_query)
-    check = values.checker(TABLES[-1])
+    check = values.checker(RELATIONS_TABLE)
     pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
     for record in dataset.relations:
         rel = check(record)
@@ -163,6 +172,40 @@ def _relation_batches(
         for group, rows in sorted(pending.items()):
             if rows:
                 yield relation_query(*group), rows
+    return writing
+
+
+def _evidence_batches(
+    dataset: Dataset,
+    checked: Dataset,
+    values: ValueChecker,
+    *,
+    fresh: bool,
+    batch_size: int,
+    writing: bool,
+    staged: bool = False,
+) -> Generator[Batch, None, bool]:
+    """The evidence rows, checked in file order (each appended to ``checked``), in batches;
+    rows stop at the first problem. Returns whether every row was made."""
+    query = evidence_create_query() if fresh else evidence_upsert_query()
+    if staged:
+        query = staged_evidence_create_query()
+    check = values.checker(EVIDENCE_TABLE)
+    rows: list[dict[str, Any]] = []
+    for record in dataset.evidence:
+        evidence = check(record)
+        checked.evidence.append(evidence)
+        if not writing:
+            continue
+        if values.problems:
+            writing = False
+            continue
+        rows.append(evidence_row(evidence))
+        if len(rows) >= batch_size:
+            yield query, rows
+            rows = []
+    if writing and rows:
+        yield query, rows
     return writing
 
 

@@ -19,7 +19,7 @@ from ..dataset import Dataset, Origin, check_dataset, check_values
 from ..errors import DataError, Problem, TransactionTooLarge
 from ..metadata import info_to_json
 from ..queries import DATASET_INFO_ID, info_upsert_query, schema_statements, wipe_query
-from ..schema import NODE_TABLES, TABLES, RelType
+from ..schema import NODE_TABLES, TABLES, Evidence, RelType
 from .batches import RowBuilder, load_batches
 from .database import Neo4jDatabase
 from .driver_errors import neo4j_message, out_of_memory
@@ -150,7 +150,7 @@ def _report(
     dataset: Dataset, *, wiped: bool, staged: bool = False, cleaned: str | None = None
 ) -> LoadReport:
     """What a load of ``dataset`` wrote: its nodes per node type, its relationships per type
-    (the derived ``HAS_OBLIGATION`` and ``FOCUSES_ON`` included)."""
+    (the derived ``HAS_OBLIGATION`` and ``FOCUSES_ON`` included), its evidence rows."""
     nodes = {
         spec.node_type.value: len(dataset.table(spec)) for spec in NODE_TABLES if spec.node_type
     }
@@ -159,6 +159,8 @@ def _report(
     rels[RelType.FOCUSES_ON.value] = len(dataset.coalitions)
     for rel in dataset.relations:
         rels[rel.type] += 1
+    if dataset.evidence:
+        nodes["evidence"] = len(dataset.evidence)
     return LoadReport(nodes=nodes, relationships=dict(sorted(rels.items())), wiped=wiped,
                       staged=staged, cleaned=cleaned)  # fmt: skip
 
@@ -182,7 +184,9 @@ def merge_datasets(stored: Dataset, loaded: Dataset) -> Dataset:
         merged.table(spec).extend([*new, *kept])
         for index, record in enumerate(kept, start=len(new)):
             where = "neo4j"  # a node's id is added by the checks; a relation's is not
-            if spec.node_type is None:
+            if isinstance(record, Evidence):
+                where = f"neo4j (evidence {record.record} {record.field})"
+            elif spec.node_type is None:
                 where = f"neo4j ({record.from_id} {record.type} {record.to_id})"
             merged.origins[(spec.file, index)] = Origin(where)
     return merged

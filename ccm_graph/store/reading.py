@@ -20,6 +20,8 @@ from ..metadata import info_from_json
 from ..queries import (
     DATASET_INFO_ID,
     count_nodes_query,
+    database_names_query,
+    read_evidence_query,
     read_info_query,
     read_nodes_query,
     read_relations_query,
@@ -30,6 +32,8 @@ from ..schema import (
     Activity,
     Actor,
     Coalition,
+    Evidence,
+    Label,
     NodeType,
     Obligation,
     Relation,
@@ -60,17 +64,23 @@ def read_stored_dataset(db: Neo4jDatabase) -> Dataset:
 
     def work(
         tx: neo4j.ManagedTransaction,
-    ) -> tuple[dict[NodeType, list[dict]], list[dict], list[dict]]:
+    ) -> tuple[dict[NodeType, list[dict]], list[dict], list[dict], list[dict]]:
         nodes = {
             node_type: [r["props"] for r in db.run_in(tx, read_nodes_query(node_type))]
             for node_type in _RECORD_TYPES
         }
         rels = db.run_in(tx, read_relations_query(), types=[t.value for t in RELATION_RULES])
         info = db.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
-        return nodes, rels, info
+        labels = db.run_in(tx, database_names_query())  # no warning for an unknown label
+        evidence = []
+        if labels and Label.EVIDENCE.value in labels[0]["labels"]:
+            evidence = [r["props"] for r in db.run_in(tx, read_evidence_query())]
+        return nodes, rels, info, evidence
 
-    nodes, rels, info_rows = db.read_transaction(work)
-    return dataset_from_properties(nodes, rels, info_rows[0]["props"] if info_rows else None)
+    nodes, rels, info_rows, evidence = db.read_transaction(work)
+    return dataset_from_properties(
+        nodes, rels, info_rows[0]["props"] if info_rows else None, evidence
+    )
 
 
 def count_stored_nodes(db: Neo4jDatabase) -> int:
@@ -83,17 +93,19 @@ def dataset_from_properties(
     nodes: dict[NodeType, list[dict[str, Any]]],
     relations: list[dict[str, Any]],
     info_props: dict[str, Any] | None,
+    evidence: list[dict[str, Any]] | None = None,
 ) -> Dataset:
     """A :class:`Dataset` from stored properties, checked as :func:`read_stored_dataset` does.
 
     ``nodes`` maps each node type to its nodes' property maps; ``relations`` holds rows with
     ``from``, ``type``, ``to`` and ``props``; ``info_props`` the ``:DatasetInfo`` node's
-    properties (or ``None``). Properties the schema does not know (bookkeeping such as
+    properties (or ``None``); ``evidence`` the ``:Evidence`` nodes' properties. Properties
+    the schema does not know (bookkeeping such as
     ``_loaded``, the coalition stamps, hand-added ones) are ignored.
 
     :raises DataError: if what is stored breaks the data model.
     """
-    dataset, problems = read_properties(nodes, relations, info_props)
+    dataset, problems = read_properties(nodes, relations, info_props, evidence)
     if problems:
         raise DataError(problems)
     return dataset
@@ -103,6 +115,7 @@ def read_properties(
     nodes: dict[NodeType, list[dict[str, Any]]],
     relations: list[dict[str, Any]],
     info_props: dict[str, Any] | None,
+    evidence: list[dict[str, Any]] | None = None,
 ) -> tuple[Dataset, list[Problem]]:
     """Every stored record in a :class:`Dataset`, and what in it breaks the value rules.
 
@@ -129,6 +142,9 @@ def read_properties(
     ):
         props = dict(row["props"], from_id=row["from"], to_id=row["to"], type=row["type"])
         dataset.relations.append(_record_from_props(Relation, props))
+    for props in evidence or []:
+        dataset.evidence.append(_record_from_props(Evidence, props))
+    dataset.evidence.sort(key=lambda e: tuple(str(v or "") for v in e.key))
     dataset, value_problems = check_values(dataset, where="neo4j")
     return dataset, problems + value_problems
 

@@ -1,7 +1,8 @@
 """The properties and rows a load writes: one per record, each with its load stamp.
 
 A node record's properties are its non-blank fields (:func:`record_properties`); a relation's
-add ``rel_key``, a digest of what identifies it (:func:`relation_key`). The rows of a load
+add ``rel_key``, a digest of what identifies it (:func:`relation_key`), an evidence row's
+``ev_key`` (:func:`evidence_key`). The rows of a load
 carry the load stamp ``_loaded`` (:mod:`ccm_graph.bookkeeping`).
 """
 
@@ -12,9 +13,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..bookkeeping import LOADED, content_hash
-from ..schema import Relation
+from ..schema import Evidence, Relation
 
-__all__ = ["node_row", "record_properties", "relation_key", "relation_properties", "relation_row"]
+__all__ = [
+    "evidence_key",
+    "evidence_properties",
+    "evidence_row",
+    "node_row",
+    "record_properties",
+    "relation_key",
+    "relation_properties",
+    "relation_row",
+]
 
 
 def relation_key(relation: Relation) -> str:
@@ -25,6 +35,26 @@ def relation_key(relation: Relation) -> str:
     """
     text = "\x1f".join(["\x00" if v is None else str(v) for v in relation.key])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def evidence_key(evidence: Evidence) -> str:
+    """A stable digest of what identifies an evidence row (:attr:`Evidence.key`: record,
+    field, source), made as :func:`relation_key` makes a relation's."""
+    text = "\x1f".join(evidence.key)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def evidence_properties(evidence: Evidence) -> dict[str, Any]:
+    """The properties an ``evidence.csv`` row gets on its ``:Evidence`` node (with ``ev_key``)."""
+    props = _props(evidence)
+    props["ev_key"] = evidence_key(evidence)
+    return props
+
+
+def evidence_row(evidence: Evidence) -> dict[str, Any]:
+    """The row an evidence record is written with: its ``ev_key`` and stamped properties."""
+    props = _stamped(evidence_properties(evidence))
+    return {"key": props["ev_key"], "props": props}
 
 
 def relation_properties(relation: Relation) -> dict[str, Any]:

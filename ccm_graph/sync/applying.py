@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from ..dataset import Dataset
 from ..errors import ConcurrentChange, EditsWouldBeLost, Problem
 from ..history import ChangeRecord, begin_write, record_change
-from ..queries import delete_nodes_query, delete_relations_query, restore_stamps_query
+from ..queries import (
+    delete_nodes_query,
+    delete_relations_query,
+    evidence_delete_query,
+    restore_stamps_query,
+)
 from ..schema import NodeType
 from ..store import BATCH_SIZE, LoadReport, Store
 from .planning import LoadPlan, PlannedChange, stamp_values
@@ -174,15 +179,18 @@ def _remove(
     store: Store, tx: neo4j.ManagedTransaction, current: StoredState, removals: list[PlannedChange]
 ) -> None:
     """Delete the records a ``sync`` removes: relationships by their element id in
-    ``current``, nodes by id per node type."""
+    ``current``, evidence by its ``ev_key``, nodes by id per node type."""
     elements = [
         current.records[("relation", c.key)].element for c in removals if c.kind == "relation"
     ]
     if elements:
         store.run_in(tx, delete_relations_query(), elements=elements)
+    evidence = [c.key for c in removals if c.kind == "evidence"]
+    if evidence:
+        store.run_in(tx, evidence_delete_query(), keys=evidence)
     by_type: dict[NodeType, list[str]] = defaultdict(list)
     for c in removals:
-        if c.kind != "relation":
+        if c.kind not in ("relation", "evidence"):
             by_type[NodeType(c.kind)].append(c.key)
     for node_type, ids in by_type.items():
         store.run_in(tx, delete_nodes_query(node_type), ids=ids)

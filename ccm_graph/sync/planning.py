@@ -15,9 +15,16 @@ from typing import Any, Literal
 from ..dataset import STAMPS_FILE, Dataset, check_stamps, check_values
 from ..diff import FieldChange, field_changes
 from ..errors import DataError
-from ..schema import NODE_TABLES, CoalitionStamps, NodeType, Relation, columns
-from ..store import Store, record_properties, relation_key, relation_properties
-from .stored import StoredState, node_text, read_stored, relation_text
+from ..schema import NODE_TABLES, CoalitionStamps, Evidence, NodeType, Relation, columns
+from ..store import (
+    Store,
+    evidence_key,
+    evidence_properties,
+    record_properties,
+    relation_key,
+    relation_properties,
+)
+from .stored import StoredState, evidence_text, node_text, read_stored, relation_text
 
 __all__ = [
     "KINDS",
@@ -39,8 +46,9 @@ Mode = Literal["load", "sync", "wipe"]
 Action = Literal["add", "change", "remove", "keep"]
 
 
-KINDS = (*(t.value for t in NodeType), "relation")
-"""The kinds of record a plan counts: actor, obligation, coalition, activity, relation."""
+KINDS = (*(t.value for t in NodeType), "relation", "evidence")
+"""The kinds of record a plan counts: actor, obligation, coalition, activity, relation,
+evidence (the rows of ``evidence.csv``)."""
 
 
 _NODE_ORDER = {spec.node_type: columns(spec.record) for spec in NODE_TABLES if spec.node_type}
@@ -194,6 +202,9 @@ def _folder_records(dataset: Dataset) -> dict[tuple[str, str], tuple[str, dict[s
         props = relation_properties(rel)
         label = relation_text(rel.from_id, rel.type, rel.to_id, props)
         records[("relation", relation_key(rel))] = (label, props)
+    for evidence in dataset.evidence:
+        props = evidence_properties(evidence)
+        records[("evidence", evidence_key(evidence))] = (evidence_text(props), props)
     return records
 
 
@@ -203,7 +214,12 @@ _RELATION_ORDER = [
 ]
 
 
+_EVIDENCE_ORDER = [*columns(Evidence), "ev_key"]
+
+
 def _order(kind: str) -> list[str]:
+    if kind == "evidence":
+        return _EVIDENCE_ORDER
     return _RELATION_ORDER if kind == "relation" else _NODE_ORDER[NodeType(kind)]
 
 

@@ -90,7 +90,7 @@ def _dataset_as_text(dataset: Dataset) -> Dataset:
     return result
 
 
-_KEYS = frozenset({"id", "from_id", "type", "to_id", "coalition"})
+_KEYS = frozenset({"id", "from_id", "type", "to_id", "coalition", "record", "field", "value"})
 """The fields a seed folder is ordered by: blank rather than ``None`` when not stored."""
 
 

@@ -21,6 +21,7 @@ from ..history import ChangeRecord, newest_change
 from ..queries import (
     DATASET_INFO_ID,
     database_names_query,
+    read_evidence_query,
     read_info_query,
     read_stamps_query,
     read_stored_nodes_query,
@@ -36,6 +37,7 @@ __all__ = [
     "AsStored",
     "StoredRecord",
     "StoredState",
+    "evidence_text",
     "node_text",
     "read_state",
     "read_stored",
@@ -49,9 +51,10 @@ __all__ = [
 class StoredRecord:
     """A record as stored in Neo4j.
 
-    :ivar kind: ``actor`` … ``activity`` or ``relation``.
-    :ivar key: the id, or a relation's ``rel_key`` (``unkeyed:<element id>`` when it has none,
-        e.g. made by hand in Cypher: a load can never match it).
+    :ivar kind: ``actor`` … ``activity``, ``relation`` or ``evidence``.
+    :ivar key: the id, a relation's ``rel_key`` or an evidence node's ``ev_key``
+        (``unkeyed:<element id>`` when it has none, e.g. made by hand in Cypher: a load can
+        never match it).
     :ivar label: how to name it to people.
     :ivar props: its data properties (bookkeeping left out).
     :ivar loaded: its load stamp, ``None`` when it was made in Neo4j.
@@ -112,6 +115,13 @@ def relation_text(from_id: Any, rel_type: str, to_id: Any, props: dict[str, Any]
     return f"{base} ({', '.join(extras)})" if extras else base
 
 
+def evidence_text(props: dict[str, Any]) -> str:
+    """How an evidence row is named to people: ``evidence ob-LAO-4 deadline (https://…)``."""
+    source = props.get("source")
+    base = f"evidence {props.get('record')} {props.get('field')}"
+    return f"{base} ({source})" if source else base
+
+
 def node_text(node_type: str, props: dict[str, Any]) -> str:
     """How a node is named to people: ``actor LAO (Lao PDR)``."""
     name = props.get("name") or props.get("title")
@@ -154,11 +164,24 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
             props, raw.get(LOADED), row["element"],
         )  # fmt: skip
         digest.update(_canonical(["relation", row["from"], row["type"], row["to"], raw]))
+    evidence: list[dict[str, Any]] = []
+    if Label.EVIDENCE.value in labels:
+        evidence = [row["props"] for row in store.run_in(tx, read_evidence_query())]
+    for index, raw in enumerate(evidence):
+        props = data_properties(raw)
+        stored_key = raw.get("ev_key")
+        ev_key = stored_key if isinstance(stored_key, str) else ""
+        if not ev_key or ("evidence", ev_key) in records:
+            ev_key = f"unkeyed:evidence:{index}"  # made by hand: a load cannot match it
+        records[("evidence", ev_key)] = StoredRecord(
+            "evidence", ev_key, evidence_text(props), props, raw.get(LOADED)
+        )
+        digest.update(_canonical(["evidence", raw]))
     info = []
     if Label.DATASET_INFO.value in labels:
         info = store.run_in(tx, read_info_query(), id=DATASET_INFO_ID)
     info_props = info[0]["props"] if info else None
-    everything, problems = read_properties(nodes, [dict(r) for r in rels], info_props)
+    everything, problems = read_properties(nodes, [dict(r) for r in rels], info_props, evidence)
     stamp_rows = [
         {"id": p.get("id"), "created": p.get("created"), "updated": p.get("updated")}
         for p in nodes[NodeType.COALITION]

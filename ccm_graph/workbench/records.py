@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..i18n import Translate, translator, voice, word
+from ..graph import fact_evidence
+from ..i18n import N_, Translate, translator, voice, word
 from .analyses import Analyses
 from .views import (
     Chart,
@@ -17,6 +18,9 @@ from .views import (
     received_chart,
     region_word,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["ActorPage", "CoalitionPage", "StatePage", "actor_page", "coalition_page",
            "state_page"]  # fmt: skip
@@ -85,17 +89,47 @@ def _facts(a: Analyses, node: str, lang: str, keys: tuple[str, ...]) -> list[tup
     return [(heads[k], said(k)) for k in keys if data.get(k) not in (None, "")]
 
 
-def _obligation(ident: str, d: dict[str, Any], _: Translate) -> dict[str, Any]:
+_EVIDENCE_LABELS = {
+    "deadline": N_("Deadline"),
+    "original_deadline": N_("Original deadline"),
+    "extension_requested": N_("Latest extension request"),
+    "completed": N_("Completion declared"),
+}
+"""The facts of the State page's obligation table whose evidence the page lists."""
+
+
+def _obligation(
+    ident: str,
+    d: dict[str, Any],
+    _: Translate,
+    graph: nx.MultiDiGraph | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
     """An obligation's row: deadlines, extensions, the latest request and what became of it
-    (a word; ``None`` when not recorded), status, source."""
+    (a word; ``None`` when not recorded), status, source; and, when the data keeps evidence,
+    ``evidence``: per fact shown, its label, whether it is indicative and the URLs quoted."""
     outcome = d.get("request_outcome")
+    evidence = []
+    for name, label in _EVIDENCE_LABELS.items():
+        backed = fact_evidence(graph, ident, name) if graph is not None and d.get(name) else None
+        if backed is not None:
+            evidence.append({
+                "label": _(label) + ("\u00a0:" if lang == "fr" else ":"),  # French spacing
+                "mark": word("indicative", _) if backed.indicative else None,
+                "sources": [s for s in backed.sources if is_web_link(s)],
+            })  # fmt: skip
     return {
         "id": ident, "article": d.get("article"), "deadline": d.get("deadline"),
         "original": d.get("original_deadline"), "extensions": d.get("extensions"),
         "requested": d.get("extension_requested"), "outcome": word(outcome, _) if outcome else None,
         "status": word(d.get("status"), _), "completed": d.get("completed"),
-        "source": d.get("source"),
+        "source": d.get("source"), "evidence": evidence,
     }  # fmt: skip
+
+
+def is_web_link(text: str) -> bool:
+    """Whether ``text`` may be a link of the page (an ``https://`` or ``http://`` address)."""
+    return text.startswith(("https://", "http://"))
 
 
 def state_page(a: Analyses, state: str, lang: str) -> StatePage:
@@ -104,7 +138,7 @@ def state_page(a: Analyses, state: str, lang: str) -> StatePage:
 
     _ = translator(lang)
     row = support_row_for(a.graph, state, index=a.index)
-    obligations = [_obligation(ob, a.graph.nodes[ob], _)
+    obligations = [_obligation(ob, a.graph.nodes[ob], _, a.graph, lang)
                    for ob in sorted(a.index.obligations_of.get(state, []))]  # fmt: skip
     from ..analysis import coalition_standing
     from ..briefs import standing_notice

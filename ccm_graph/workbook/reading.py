@@ -126,6 +126,8 @@ def _read_book(book: Any, display: str) -> Dataset:
     for spec in TABLES:
         name = sheet_name(spec)
         if name not in book.sheetnames:
+            if spec.optional:  # a workbook made before the sheet existed
+                continue
             close = suggest(name, book.sheetnames, limit=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(display, None, f"missing sheet {name!r}{hint}"))

@@ -465,7 +465,8 @@ def test_history_shows_only_what_the_reader_may_see(
     assert added["counts"]["coalition"]["added"] == 1
     assert added["counts"]["relation"]["added"] == 8
     assert {k: v["removed"] for k, v in removed["counts"].items()} == {
-        "actor": 0, "obligation": 0, "coalition": 0, "activity": 0, "relation": 0
+        "actor": 0, "obligation": 0, "coalition": 0, "activity": 0, "relation": 0,
+        "evidence": 0,
     }  # fmt: skip
     assert all(e["key"] not in ("secretdonor", "coal-secret") for e in added["details"])
     everything = invoke("history", "--details", "--format", "json", "--include-restricted")

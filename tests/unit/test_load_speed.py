@@ -32,7 +32,7 @@ from ccm_graph.dataset import (
     read_seed,
 )
 from ccm_graph.errors import Problem
-from ccm_graph.schema import TABLES, Actor, Column, ColumnType
+from ccm_graph.schema import RELATIONS_TABLE, TABLES, Actor, Column, ColumnType
 from ccm_graph.store.batches import RowBuilder, load_batches, load_plan
 from ccm_graph.values import ValueProblem, check_value
 
@@ -338,7 +338,7 @@ def test_a_checker_that_does_not_remember_gives_what_check_values_gives() -> Non
     before = len(CHECKED_RECORDS)
     checker = ValueChecker(remember=False)
     actors = [checker.checker(TABLES[0])(a) for a in fresh.actors]
-    relations = [checker.checker(TABLES[-1])(r) for r in fresh.relations]
+    relations = [checker.checker(RELATIONS_TABLE)(r) for r in fresh.relations]
     assert len(CHECKED_RECORDS) == before
     expected, problems = check_values(fresh)
     assert (actors, relations) == (expected.actors, expected.relations)

@@ -36,6 +36,7 @@ def test_seed_columns_match_the_design() -> None:
         "activities.csv": "id,kind,title,date,status,description,source",
         "relations.csv": "from,type,to,role,year,amount_usd,convention,purpose,since,until,"
         "sensitivity,source,notes",
+        "evidence.csv": "record,field,value,status,source,source_date,excerpt,note",
     }
 
 
@@ -63,6 +64,7 @@ def test_every_actor_kind_has_a_label() -> None:
             Label.STAGED,
             Label.RETIRED,
             Label.LOAD_STAGE,
+            Label.EVIDENCE,
         )
     }
 
@@ -94,9 +96,10 @@ def test_no_read_that_matches_relationships_alone_sees_a_staged_load() -> None:
     ]
     for query in readers:
         assert "NOT (a:`Staged` OR a:`Retired`)" in query, query
-    # the switch gives every node type and actor kind its labels, and retires every record
+    # the switch gives every node type and actor kind its labels (and evidence its own), and
+    # retires every record
     switch = queries.stage_switch_queries()
-    assert len(switch) == 1 + len(ActorKind) + len(NodeType) - 1
+    assert len(switch) == 1 + len(ActorKind) + len(NodeType) - 1 + 1
     assert "SET n:`Retired`" in switch[0]
     assert all("REMOVE n:`Staged`, n._staged" in statement for statement in switch[1:])
     labelled = {cypher_label(kind) for kind in ActorKind} | {

@@ -44,6 +44,7 @@ def test_small_seed_is_valid() -> None:
         "coalitions.csv": 2,
         "activities.csv": 1,
         "relations.csv": 10,
+        "evidence.csv": 0,
     }
     lao = next(o for o in dataset.obligations if o.id == "ob-LAO-4")
     assert (lao.article, lao.deadline, lao.extensions) == (4, "2025-08-01", 1)
@@ -279,6 +280,7 @@ def test_export_leaves_out_restricted_and_what_hangs_on_them(tmp_path: Path) -> 
         "coalitions.csv": 1,
         "activities.csv": 1,
         "relations.csv": 8,
+        "evidence.csv": 0,
     }
 
 

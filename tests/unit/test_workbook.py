@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from ccm_graph.dataset import Dataset, read_data, read_seed
 from ccm_graph.errors import DataError
-from ccm_graph.schema import RELATION_RULES, TABLES, ColumnType, Relation
+from ccm_graph.schema import RELATION_RULES, RELATIONS_TABLE, TABLES, ColumnType, Relation
 from ccm_graph.values import ValueProblem
 from ccm_graph.workbook import (
     METADATA_SHEET,
@@ -104,7 +104,7 @@ def test_every_enum_column_has_a_drop_down(book: Path) -> None:
                 assert choices
     relations = {n: f.metadata["column"] for n, f in zip(
         Relation.__dataclass_fields__, dataclasses.fields(Relation), strict=True)}  # fmt: skip
-    spec = TABLES[-1]
+    spec = RELATIONS_TABLE
     assert column_choices(spec, "type", relations["type"]) == tuple(t.value for t in RELATION_RULES)
     assert column_choices(spec, "role", relations["role"]) == ROLE_CHOICES
     assert {"chair", "financial", "convener"} <= set(ROLE_CHOICES)
