@@ -10,13 +10,15 @@ A seed folder may hold ``metadata.json`` beside the five CSV files::
         "masg": "masg",
         "apmbc_committee": "apmbc-committee-ca",
         "ccm_coordinators": ["ccm-coord-ica"]
-      }
+      },
+      "coverage": {"funding": {"recipients": {"IRQ": {"from": 2014, "to": 2023}}}}
     }
 
 Every key is optional; unknown keys are an error so that typos surface. ``forums`` names the
 actor ids the analyses need: the Mine Action Support Group (the donors' group), the APMBC
 Committee on the Enhancement of Cooperation and Assistance, and the CCM Coordinators on
-International Cooperation and Assistance. A folder without the file still works: the as-of
+International Cooperation and Assistance. ``coverage`` says what the data covers, per kind of
+fact (:mod:`ccm_graph.coverage`). A folder without the file still works: the as-of
 date then comes from a line ``As-of date: 27 February 2026`` in its ``README.md`` if there is
 one (folders made before this file existed), and the forums are the ids above.
 
@@ -33,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .coverage import Coverage, coverage_from_json, coverage_to_json
 from .errors import Problem
 from .files import LINK_OUTSIDE, links_outside
 from .schema import Column, ColumnType
@@ -82,6 +85,7 @@ class DatasetInfo:
     title: str | None = None
     publisher: str | None = None
     forums: Forums = field(default_factory=Forums)
+    coverage: Coverage = field(default_factory=Coverage)
     stated: bool = field(default=False, compare=False)
     forums_stated: bool = field(default=False, compare=False)
 
@@ -90,7 +94,7 @@ class DatasetInfo:
         return self.as_of or "not stated in the data"
 
 
-_KEYS = ("as_of", "title", "publisher", "forums")
+_KEYS = ("as_of", "title", "publisher", "forums", "coverage")
 _FORUM_KEYS = ("masg", "apmbc_committee", "ccm_coordinators")
 _ID = Column(ColumnType.ID)
 _TEXT = Column(ColumnType.TEXT)
@@ -104,7 +108,7 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
     >>> info.as_of, info.forums.masg, info.forums.apmbc_committee, problems
     ('2026-02-27', 'mg', 'apmbc-committee-ca', [])
     >>> info_from_json('{"asof": "2026"}')[1][0].message
-    "unknown key 'asof' (expected: as_of, title, publisher, forums)"
+    "unknown key 'asof' (expected: as_of, title, publisher, forums, coverage)"
     """
     problems: list[Problem] = []
 
@@ -155,7 +159,16 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
             chosen[key] = ids if key == "ccm_coordinators" else ids[0]
         forums = Forums(**chosen)
     forums_stated = isinstance(raw, dict) and bool(raw)
-    return DatasetInfo(**values, forums=forums, stated=True, forums_stated=forums_stated), problems
+    coverage = Coverage()
+    if "coverage" in data:
+        coverage, messages = coverage_from_json(data["coverage"])
+        problems.extend(Problem(display, None, message) for message in messages)
+    return (
+        DatasetInfo(
+            **values, forums=forums, coverage=coverage, stated=True, forums_stated=forums_stated
+        ),
+        problems,
+    )
 
 
 def info_to_json(info: DatasetInfo) -> str:
@@ -170,6 +183,8 @@ def info_to_json(info: DatasetInfo) -> str:
             "apmbc_committee": info.forums.apmbc_committee,
             "ccm_coordinators": list(info.forums.ccm_coordinators),
         }
+    if info.coverage.stated:
+        data["coverage"] = coverage_to_json(info.coverage)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
