@@ -31,7 +31,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ __all__ = [
     "info_from_json",
     "info_to_json",
     "read_info",
+    "reference_date",
 ]
 
 METADATA_FILE = "metadata.json"
@@ -229,3 +230,22 @@ def _readme_as_of(folder: Path) -> str | None:
         return datetime.strptime(value, "%d %B %Y").date().isoformat()
     except (ValueProblem, ValueError):
         return None
+
+
+def reference_date(as_of: str | date | None, data_as_of: str | None) -> date:
+    """The day every "now" in an output is said at: ``as_of`` when one is asked for, else the
+    data's own as-of date (``metadata.json``), so that "no coalition" or "deadline passed" is
+    dated where the data stop, not where the reader happens to be; today only when the data
+    state no date. Ask for today explicitly with ``as_of=date.today()`` (``--as-of today``).
+
+    >>> reference_date(None, "2026-02-27"), reference_date("2026-03-01", "2026-02-27")
+    (datetime.date(2026, 2, 27), datetime.date(2026, 3, 1))
+    """
+    if isinstance(as_of, date):
+        return as_of
+    if as_of is not None:
+        return date.fromisoformat(as_of)
+    try:
+        return date.fromisoformat(str(data_as_of))
+    except ValueError:
+        return date.today()

@@ -41,6 +41,7 @@ from ..wording import (
 from ._index import Forums, GraphIndex
 from ._window import Funding, Grant, WindowSupport, assistance_of, window_support
 from .gaps import urgency_of
+from .gaps.urgency import request_words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -112,11 +113,15 @@ def _deadline_words(obligation: dict[str, Any], as_of: date, data_as_of: date | 
     if not deadline:
         return say("no deadline recorded")
     days = (date.fromisoformat(deadline) - as_of).days
-    if days > 0:
-        return say_n("in {count} day", "in {count} days", days)
     requested = obligation.get("extension_requested")
     year = requested[:4] if requested else None
     outcome = obligation.get("request_outcome")
+    request = request_words(year, outcome, obligation.get("requested_deadline"))
+    if days > 0:
+        when = say_n("in {count} day", "in {count} days", days)
+        return when if request is None else say("{when}; {request}", when=when, request=request)
+    if request is not None:
+        return say("passed; {request}", request=request)
     if year and outcome == "not_recorded":
         return say("passed; outcome of the {year} request not recorded", year=year)
     if year and outcome == "pending":
@@ -403,12 +408,18 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
     )
 
 
+_ASK_ORDER = {"requested": 0, "unknown": 1, "not_requested": 2}
+"""The support table's groups: States that asked for international assistance, then those
+whose need is not recorded, then those that fund their own work."""
+
+
 def _order(row: SupportRow) -> tuple[Any, ...]:
-    """Most urgent first: open obligations by urgency, then the nearest deadline; completed
-    obligations last, most recent completion first."""
+    """States with open obligations first, grouped by their ask (:data:`_ASK_ORDER`), each
+    group most urgent first, then the nearest deadline; completed obligations last."""
     if row.status == "completed":
-        return (1, 0.0, "", row.state)
-    return (0, -row.urgency, row.deadline or "9999", row.state)
+        return (1, 0, 0.0, "", row.state)
+    ask = _ASK_ORDER.get(row.assistance_requested, 1)
+    return (0, ask, -row.urgency, row.deadline or "9999", row.state)
 
 
 def support_rows(
@@ -423,9 +434,10 @@ def support_rows(
 
     In scope: an Article 3 or 4 obligation that is open or extended, or that was completed in
     the window (the ``window_years`` years before the as-of year, and that year). Rows come
-    most urgent first (by :func:`~ccm_graph.analysis.gaps.obligation_urgency` of the State's
-    most urgent open obligation, then the nearest deadline); States that completed in the
-    window come last.
+    first for the States that asked for international assistance, then those whose need is not
+    recorded, then those that fund their own work; within each, most urgent first (by
+    :func:`~ccm_graph.analysis.gaps.obligation_urgency` of the State's most urgent open
+    obligation, then the nearest deadline); States that completed in the window come last.
 
     Parameters
     ----------
@@ -488,7 +500,9 @@ def _caption(rows: Sequence[SupportRow]) -> str:
     first = rows[0]
     return (
         f"Support for States Parties with time-bound obligations, as of {first.as_of}; "
-        f"supporters and funding recorded in {first.window}. Most urgent first."
+        f"supporters and funding recorded in {first.window}. States that asked for assistance "
+        "first, then those whose need is not recorded, then those that fund their own work; "
+        "most urgent first within each."
     )
 
 
