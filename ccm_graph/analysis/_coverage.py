@@ -10,16 +10,21 @@ that "no funding recorded in 2023–2026" is followed by "the funding data for I
 
 from __future__ import annotations
 
-from ..coverage import Coverage
+from ..coverage import Coverage, YearWindow
 from ..wording import Phrase, say, year_window
 from ._index import GraphIndex
 
-__all__ = ["covers_after", "funding_unknown"]
+__all__ = ["covers_after", "funding_coverage_of", "funding_unknown"]
 
 
 def _coverage(index: GraphIndex) -> Coverage:
     found = index.graph.graph.get("coverage")
     return found if isinstance(found, Coverage) else Coverage()
+
+
+def funding_coverage_of(index: GraphIndex, state: str) -> YearWindow | None:
+    """The years the funding data cover for ``state`` (``None``: not stated)."""
+    return _coverage(index).funding_window(state)
 
 
 def funding_unknown(

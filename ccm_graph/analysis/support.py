@@ -38,6 +38,7 @@ from ..wording import (
     say_n,
     year_window,
 )
+from ._coverage import funding_coverage_of, funding_unknown
 from ._index import Forums, GraphIndex
 from ._window import Funding, Grant, WindowSupport, assistance_of, window_support
 from .gaps import urgency_of
@@ -214,6 +215,8 @@ class SupportRow:
     funding_grants: int
     funding_unknown_amounts: int
     funding: str
+    funding_covered_to: int | None
+    funding_coverage: str | None
     national_funding_years: tuple[int, ...]
     last_support_year: int | None
     operators: tuple[str, ...]
@@ -232,6 +235,8 @@ class SupportRow:
     as_of: str
     deadline_words: Phrase | None = field(default=None, compare=False, repr=False)
     """``deadline_note`` as a phrase, for hand-outs in other languages (not a JSON key)."""
+    coverage_words: Phrase | None = field(default=None, compare=False, repr=False)
+    """``funding_coverage`` as a phrase, for hand-outs in other languages (not a JSON key)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON record: every field, lists for tuples, in the documented key order."""
@@ -280,6 +285,8 @@ class SupportRow:
             known = self.funding_grants - self.funding_unknown_amounts
             funding = words(Funding(self.funding_usd, known, self.funding_unknown_amounts)
                             .phrase())  # fmt: skip
+        if self.coverage_words is not None:
+            funding += f" ({words(self.coverage_words)})"
         operators = ", ".join(sorted(said(self.operators, self.operator_names)))
         assistance = (self.assistance_requested.replace("_", " ") if voice is ENGLISH
                       else voice.term(self.assistance_requested))  # fmt: skip
@@ -304,7 +311,7 @@ def _term(value: str, voice: Voice) -> str:
 
 
 SUPPORT_KEYS: tuple[str, ...] = tuple(
-    f.name for f in fields(SupportRow) if f.name != "deadline_words"
+    f.name for f in fields(SupportRow) if f.name not in ("deadline_words", "coverage_words")
 )
 """The JSON keys of a support row, in order."""
 
@@ -368,6 +375,8 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
     coalition, coalition_status = _coalition(index, state)
     remaining = remaining_contamination(index.graph, obligations)
     first, last = index.as_of.year - index.window_years, index.as_of.year
+    unknown = funding_unknown(index, state, first)
+    covered = funding_coverage_of(index, state)
     return SupportRow(
         state=state,
         name=index.name(state),
@@ -386,6 +395,8 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         funding_grants=funding.grants,
         funding_unknown_amounts=funding.unknown_grants,
         funding=funding.text(),
+        funding_covered_to=covered.last if covered is not None else None,
+        funding_coverage=str(unknown) if unknown is not None else None,
         national_funding_years=support.national_funding_years,
         last_support_year=support.last_support_year,
         operators=tuple(operators),
@@ -405,6 +416,7 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         window_end=last,
         as_of=index.as_of.isoformat(),
         deadline_words=deadline_phrase(data, index.as_of, index.data_as_of),
+        coverage_words=unknown,
     )
 
 
