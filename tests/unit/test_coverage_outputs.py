@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 from ccm_graph.analysis import GraphIndex, synergy_gaps
 from ccm_graph.analysis.examples import tiny_dataset
@@ -148,3 +149,19 @@ def test_one_date_rule_the_data_date_unless_asked() -> None:
     assert GraphIndex.build(G).as_of == date(2026, 2, 27)
     assert GraphIndex.build(G, as_of="2026-06-01").as_of == AS_OF
     assert reference_date(None, None) == date.today()
+
+
+def test_the_maps_period_filter_knows_where_the_funding_data_stop() -> None:
+    from ccm_graph.maps.payload import map_payload
+
+    def funding_to(data: Dataset) -> object:
+        payload = map_payload(
+            build_graph(data), highlights={}, layout="static", size_by="degree", seed=1,
+            meta={}, restricted_included=False,
+        )  # fmt: skip
+        return payload["meta"]["fundingTo"]
+
+    assert funding_to(dataset(coverage=FUNDING)) == 2024
+    assert funding_to(dataset()) is None
+    script = (Path(__file__).parents[2] / "ccm_graph/maps/assets/page.js").read_text("utf-8")
+    assert "data.meta.fundingTo" in script and "(after the funding data)" in script
