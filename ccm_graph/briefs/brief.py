@@ -302,6 +302,11 @@ def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
                 "original": data.get("original_deadline"),
                 "extensions": data.get("extensions") or 0,
                 "requested": data.get("extension_requested"),
+                "requested_deadline": (
+                    data.get("requested_deadline")
+                    if data.get("request_outcome") in ("pending", "not_recorded")
+                    else None
+                ),
                 "urgency": urgency,
                 "notes": g.notes.node(g.G, ob),
             }

@@ -258,13 +258,19 @@ def _ask_lines(brief: Brief, _: Translate) -> list[tuple[str, list[tuple[str, li
 
 
 def _obligation_cells(ob: dict[str, Any], _: Translate) -> list[str]:
+    requested = str(ob["requested"] or "")
+    if ob.get("requested_deadline"):
+        # the request in view: the deadline it asks for, and that the data hold no decision
+        requested = _(
+            "{requested} (to {requested_deadline}; decision not recorded in the data)"
+        ).format(requested=requested, requested_deadline=ob["requested_deadline"])
     return [
         _("Article {number}").format(number=ob["article"]),
         word(ob["status"], _) if ob["status"] else "",
         str(ob["deadline"] or ""),
         str(ob["original"] or ""),
         str(ob["extensions"]),
-        str(ob["requested"] or ""),
+        requested,
     ]
 
 

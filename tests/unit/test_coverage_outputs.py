@@ -165,3 +165,14 @@ def test_the_maps_period_filter_knows_where_the_funding_data_stop() -> None:
     assert funding_to(dataset()) is None
     script = (Path(__file__).parents[2] / "ccm_graph/maps/assets/page.js").read_text("utf-8")
     assert "data.meta.fundingTo" in script and "(after the funding data)" in script
+
+
+def test_the_briefs_obligation_table_shows_the_requested_deadline() -> None:
+    from ccm_graph.briefs import brief_markdown, coalition_brief
+
+    G = build_graph(dataset(b=REQUEST))
+    text = brief_markdown(coalition_brief(G, "B", as_of=AS_OF))
+    assert "2024 (to 2030-03-01; decision not recorded in the data)" in text
+    assert "extension to 2030-03-01 requested in 2024, decision not recorded in the data" in text
+    fr = brief_markdown(coalition_brief(G, "B", as_of=AS_OF, lang="fr"))
+    assert "décision non enregistrée dans les données" in fr
