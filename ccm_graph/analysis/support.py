@@ -454,8 +454,8 @@ def support_rows(
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph`` (see :func:`ccm_graph.graph.build_graph`).
-    as_of : the reference date (default today): deadlines count from it, the window ends in
-        its year.
+    as_of : the reference date (default: the data's as-of date): deadlines count from it, the
+        window ends in its year.
     window_years : how many years before the as-of year belong to the window.
     forums : which forum ids play the forum roles (not used by the rows; kept so that every
         analysis takes the same arguments).

@@ -100,7 +100,8 @@ def obligation_coverage(
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph``.
-    as_of : the reference date (default today); deadlines and the funding window count from it.
+    as_of : the reference date (default: the data's as-of date); deadlines and the funding
+        window count from it.
     window_years : funding in the ``window_years`` years before the as-of year (and in it)
         counts as recent.
 
