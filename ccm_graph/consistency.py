@@ -7,8 +7,9 @@ the future, funding dated after today, a coalition around a State with nothing l
 and rows that contradict each other or the Convention: two open obligations of one article for
 one State, an Article 5 deadline, an obligation of a State not bound by the Convention, two
 States with one ISO code, two actors with one name, a member that joins a coalition before it
-was established; and, in a folder that keeps ``evidence.csv``, every obligation fact that has
-no evidence row, quoted or indicative.
+was established; a funding row dated outside the years ``metadata.json``'s coverage says the
+funding data cover for its recipient; and, in a folder that keeps ``evidence.csv``, every
+obligation fact that has no evidence row, quoted or indicative.
 
 Partial dates (``2020``, ``2020-07``) compare by the span they cover: a warning says one date
 is before or after another only when their spans do not overlap.
@@ -79,10 +80,17 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
         if co.established and co.established > now:
             note(f"established {co.established} is in the future")
     established = {co.id: co.established for co in dataset.coalitions if co.established}
+    coverage = dataset.info.coverage
     for i, rel in enumerate(dataset.relations):
         note = warnings.at("relations.csv", i, rel.type)
         if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > today.year:
             note(f"{rel.type} dated {rel.year}, which is in the future")
+        window = coverage.funding_window(rel.to_id) if rel.type == RelType.FUNDS.value else None
+        if window is not None and rel.year is not None and not window.covers(rel.year):
+            note(
+                f"FUNDS dated {rel.year}, outside the years metadata.json's coverage gives for "
+                f"{rel.to_id!r} ({_span(window.first, window.last)})"
+            )
         if rel.since and rel.since > now:
             note(f"since {rel.since} is in the future")
         start = established.get(rel.to_id)
@@ -238,14 +246,25 @@ def _actor_warnings(dataset: Dataset, warnings: _Warnings) -> None:
             note(f"name {actor.name!r} is also the name of {other!r} ({where})")
 
 
+def _span(first: int | None, last: int | None) -> str:
+    """A coverage window for a message: ``2014-2019``, an open end as ``?``."""
+    return f"{first if first is not None else '?'}-{last if last is not None else '?'}"
+
+
 def _metadata_warnings(dataset: Dataset, now: str) -> list[Problem]:
-    """``metadata.json``: an as-of date in the future, forum roles naming no forum."""
+    """``metadata.json``: an as-of date in the future, forum roles naming no forum, funding
+    coverage for a recipient not in the data."""
     warnings: list[Problem] = []
     info = dataset.info
     if info.as_of and info.as_of > now:
         warnings.append(Problem(METADATA_FILE, None, f"as_of {info.as_of} is in the future"))
+    actors = {actor.id: actor for actor in dataset.actors}
+    if info.coverage.funding is not None:
+        for recipient, _ in info.coverage.funding.recipients:
+            if recipient not in actors:
+                message = f"coverage.funding.recipients: no actor {recipient!r} in the data"
+                warnings.append(Problem(METADATA_FILE, None, message))
     if info.forums_stated:
-        actors = {actor.id: actor for actor in dataset.actors}
         named = [("masg", info.forums.masg), ("apmbc_committee", info.forums.apmbc_committee)]
         named += [("ccm_coordinators", ident) for ident in info.forums.ccm_coordinators]
         for key, ident in named:

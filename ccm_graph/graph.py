@@ -51,12 +51,12 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 
     The graph is built from the dataset in canonical order, so two equal datasets give
     graphs with the same nodes, edges and edge keys. ``G.graph`` holds the dataset's
-    ``forums`` (which ids are MASG, the APMBC committee, the CCM coordinators) and ``as_of``
-    date (see :mod:`ccm_graph.metadata`); the analyses read the forums from there. When the
-    dataset keeps evidence (``evidence.csv``), ``G.graph["evidence"]`` says how each fact is
-    backed (:func:`fact_evidence`); evidence is not a node. Nothing is
-    dropped: filter restricted records with :meth:`Dataset.without_restricted` first when the
-    graph is for export.
+    ``forums`` (which ids are MASG, the APMBC committee, the CCM coordinators), ``as_of``
+    date and ``coverage`` (see :mod:`ccm_graph.metadata`); the analyses read them from there.
+    When the dataset keeps evidence (``evidence.csv``), ``G.graph["evidence"]`` says how each
+    fact is backed (:func:`fact_evidence`); evidence is not a node. Nothing is dropped: filter
+    restricted records with :meth:`Dataset.without_restricted` first when the graph is for
+    export.
 
     >>> from ccm_graph.schema import Actor
     >>> G = build_graph(Dataset(actors=[Actor("LAO", "state", "Lao PDR", source="s")]))
@@ -67,7 +67,9 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 
     data = dataset.sorted()
     index = data.node_index()
-    graph = nx.MultiDiGraph(forums=data.info.forums, as_of=data.info.as_of)
+    graph = nx.MultiDiGraph(
+        forums=data.info.forums, as_of=data.info.as_of, coverage=data.info.coverage
+    )
     if data.evidence:
         graph.graph[EVIDENCE_KEY] = _evidence_by_record(data)
     nodes = []

@@ -10,13 +10,15 @@ A seed folder may hold ``metadata.json`` beside the five CSV files::
         "masg": "masg",
         "apmbc_committee": "apmbc-committee-ca",
         "ccm_coordinators": ["ccm-coord-ica"]
-      }
+      },
+      "coverage": {"funding": {"recipients": {"IRQ": {"from": 2014, "to": 2023}}}}
     }
 
 Every key is optional; unknown keys are an error so that typos surface. ``forums`` names the
 actor ids the analyses need: the Mine Action Support Group (the donors' group), the APMBC
 Committee on the Enhancement of Cooperation and Assistance, and the CCM Coordinators on
-International Cooperation and Assistance. A folder without the file still works: the as-of
+International Cooperation and Assistance. ``coverage`` says what the data covers, per kind of
+fact (:mod:`ccm_graph.coverage`). A folder without the file still works: the as-of
 date then comes from a line ``As-of date: 27 February 2026`` in its ``README.md`` if there is
 one (folders made before this file existed), and the forums are the ids above.
 
@@ -29,10 +31,11 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .coverage import Coverage, coverage_from_json, coverage_to_json
 from .errors import Problem
 from .files import LINK_OUTSIDE, links_outside
 from .schema import Column, ColumnType
@@ -46,6 +49,7 @@ __all__ = [
     "info_from_json",
     "info_to_json",
     "read_info",
+    "reference_date",
 ]
 
 METADATA_FILE = "metadata.json"
@@ -82,6 +86,7 @@ class DatasetInfo:
     title: str | None = None
     publisher: str | None = None
     forums: Forums = field(default_factory=Forums)
+    coverage: Coverage = field(default_factory=Coverage)
     stated: bool = field(default=False, compare=False)
     forums_stated: bool = field(default=False, compare=False)
 
@@ -90,7 +95,7 @@ class DatasetInfo:
         return self.as_of or "not stated in the data"
 
 
-_KEYS = ("as_of", "title", "publisher", "forums")
+_KEYS = ("as_of", "title", "publisher", "forums", "coverage")
 _FORUM_KEYS = ("masg", "apmbc_committee", "ccm_coordinators")
 _ID = Column(ColumnType.ID)
 _TEXT = Column(ColumnType.TEXT)
@@ -104,7 +109,7 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
     >>> info.as_of, info.forums.masg, info.forums.apmbc_committee, problems
     ('2026-02-27', 'mg', 'apmbc-committee-ca', [])
     >>> info_from_json('{"asof": "2026"}')[1][0].message
-    "unknown key 'asof' (expected: as_of, title, publisher, forums)"
+    "unknown key 'asof' (expected: as_of, title, publisher, forums, coverage)"
     """
     problems: list[Problem] = []
 
@@ -155,7 +160,16 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
             chosen[key] = ids if key == "ccm_coordinators" else ids[0]
         forums = Forums(**chosen)
     forums_stated = isinstance(raw, dict) and bool(raw)
-    return DatasetInfo(**values, forums=forums, stated=True, forums_stated=forums_stated), problems
+    coverage = Coverage()
+    if "coverage" in data:
+        coverage, messages = coverage_from_json(data["coverage"])
+        problems.extend(Problem(display, None, message) for message in messages)
+    return (
+        DatasetInfo(
+            **values, forums=forums, coverage=coverage, stated=True, forums_stated=forums_stated
+        ),
+        problems,
+    )
 
 
 def info_to_json(info: DatasetInfo) -> str:
@@ -170,6 +184,8 @@ def info_to_json(info: DatasetInfo) -> str:
             "apmbc_committee": info.forums.apmbc_committee,
             "ccm_coordinators": list(info.forums.ccm_coordinators),
         }
+    if info.coverage.stated:
+        data["coverage"] = coverage_to_json(info.coverage)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -214,3 +230,22 @@ def _readme_as_of(folder: Path) -> str | None:
         return datetime.strptime(value, "%d %B %Y").date().isoformat()
     except (ValueProblem, ValueError):
         return None
+
+
+def reference_date(as_of: str | date | None, data_as_of: str | None) -> date:
+    """The day every "now" in an output is said at: ``as_of`` when one is asked for, else the
+    data's own as-of date (``metadata.json``), so that "no coalition" or "deadline passed" is
+    dated where the data stop, not where the reader happens to be; today only when the data
+    state no date. Ask for today explicitly with ``as_of=date.today()`` (``--as-of today``).
+
+    >>> reference_date(None, "2026-02-27"), reference_date("2026-03-01", "2026-02-27")
+    (datetime.date(2026, 2, 27), datetime.date(2026, 3, 1))
+    """
+    if isinstance(as_of, date):
+        return as_of
+    if as_of is not None:
+        return date.fromisoformat(as_of)
+    try:
+        return date.fromisoformat(str(data_as_of))
+    except ValueError:
+        return date.today()

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..graph import affected_states, is_open_time_bound
-from ..metadata import DEFAULT_FORUMS, Forums
+from ..metadata import DEFAULT_FORUMS, Forums, reference_date
 from ..schema import LIVE_COALITION_STATUSES
 from ..wording import Name, format_usd
 
@@ -125,7 +125,11 @@ class GraphIndex:
         window_years: int = 3,
         forums: Forums | None = None,
     ) -> GraphIndex:
-        """Index ``graph`` for analyses as of a date, with a funding window in years."""
+        """Index ``graph`` for analyses as of a date, with a funding window in years.
+
+        Without ``as_of`` the analyses count from the data's own as-of date (``G.graph
+        ["as_of"]``), today only when the data state none: :func:`~ccm_graph.metadata.
+        reference_date`, the one date rule of every output."""
         if not 0 <= window_years <= MAX_WINDOW_YEARS:
             raise ValueError(
                 f"the funding window of {window_years} years is not from 0 to "
@@ -133,8 +137,8 @@ class GraphIndex:
             )
         if forums is None:
             forums = graph.graph.get("forums", DEFAULT_FORUMS)
-        index = cls(graph, parse_as_of(as_of), window_years, forums)
         stated = graph.graph.get("as_of")
+        index = cls(graph, reference_date(as_of, stated), window_years, forums)
         index.data_as_of = parse_as_of(stated) if stated else None
         nodes = graph.nodes
         for u, v, data in graph.edges(data=True):

@@ -38,9 +38,11 @@ from ..wording import (
     say_n,
     year_window,
 )
+from ._coverage import funding_coverage_of, funding_unknown
 from ._index import Forums, GraphIndex
 from ._window import Funding, Grant, WindowSupport, assistance_of, window_support
 from .gaps import urgency_of
+from .gaps.urgency import request_words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -112,11 +114,15 @@ def _deadline_words(obligation: dict[str, Any], as_of: date, data_as_of: date | 
     if not deadline:
         return say("no deadline recorded")
     days = (date.fromisoformat(deadline) - as_of).days
-    if days > 0:
-        return say_n("in {count} day", "in {count} days", days)
     requested = obligation.get("extension_requested")
     year = requested[:4] if requested else None
     outcome = obligation.get("request_outcome")
+    request = request_words(year, outcome, obligation.get("requested_deadline"))
+    if days > 0:
+        when = say_n("in {count} day", "in {count} days", days)
+        return when if request is None else say("{when}; {request}", when=when, request=request)
+    if request is not None:
+        return say("passed; {request}", request=request)
     if year and outcome == "not_recorded":
         return say("passed; outcome of the {year} request not recorded", year=year)
     if year and outcome == "pending":
@@ -209,6 +215,8 @@ class SupportRow:
     funding_grants: int
     funding_unknown_amounts: int
     funding: str
+    funding_covered_to: int | None
+    funding_coverage: str | None
     national_funding_years: tuple[int, ...]
     last_support_year: int | None
     operators: tuple[str, ...]
@@ -227,6 +235,8 @@ class SupportRow:
     as_of: str
     deadline_words: Phrase | None = field(default=None, compare=False, repr=False)
     """``deadline_note`` as a phrase, for hand-outs in other languages (not a JSON key)."""
+    coverage_words: Phrase | None = field(default=None, compare=False, repr=False)
+    """``funding_coverage`` as a phrase, for hand-outs in other languages (not a JSON key)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON record: every field, lists for tuples, in the documented key order."""
@@ -275,6 +285,8 @@ class SupportRow:
             known = self.funding_grants - self.funding_unknown_amounts
             funding = words(Funding(self.funding_usd, known, self.funding_unknown_amounts)
                             .phrase())  # fmt: skip
+        if self.coverage_words is not None:
+            funding += f" ({words(self.coverage_words)})"
         operators = ", ".join(sorted(said(self.operators, self.operator_names)))
         assistance = (self.assistance_requested.replace("_", " ") if voice is ENGLISH
                       else voice.term(self.assistance_requested))  # fmt: skip
@@ -299,7 +311,7 @@ def _term(value: str, voice: Voice) -> str:
 
 
 SUPPORT_KEYS: tuple[str, ...] = tuple(
-    f.name for f in fields(SupportRow) if f.name != "deadline_words"
+    f.name for f in fields(SupportRow) if f.name not in ("deadline_words", "coverage_words")
 )
 """The JSON keys of a support row, in order."""
 
@@ -363,6 +375,8 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
     coalition, coalition_status = _coalition(index, state)
     remaining = remaining_contamination(index.graph, obligations)
     first, last = index.as_of.year - index.window_years, index.as_of.year
+    unknown = funding_unknown(index, state, first)
+    covered = funding_coverage_of(index, state)
     return SupportRow(
         state=state,
         name=index.name(state),
@@ -381,6 +395,8 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         funding_grants=funding.grants,
         funding_unknown_amounts=funding.unknown_grants,
         funding=funding.text(),
+        funding_covered_to=covered.last if covered is not None else None,
+        funding_coverage=str(unknown) if unknown is not None else None,
         national_funding_years=support.national_funding_years,
         last_support_year=support.last_support_year,
         operators=tuple(operators),
@@ -400,15 +416,22 @@ def _row(index: GraphIndex, state: str, obligations: list[str]) -> SupportRow:
         window_end=last,
         as_of=index.as_of.isoformat(),
         deadline_words=deadline_phrase(data, index.as_of, index.data_as_of),
+        coverage_words=unknown,
     )
 
 
+_ASK_ORDER = {"requested": 0, "unknown": 1, "not_requested": 2}
+"""The support table's groups: States that asked for international assistance, then those
+whose need is not recorded, then those that fund their own work."""
+
+
 def _order(row: SupportRow) -> tuple[Any, ...]:
-    """Most urgent first: open obligations by urgency, then the nearest deadline; completed
-    obligations last, most recent completion first."""
+    """States with open obligations first, grouped by their ask (:data:`_ASK_ORDER`), each
+    group most urgent first, then the nearest deadline; completed obligations last."""
     if row.status == "completed":
-        return (1, 0.0, "", row.state)
-    return (0, -row.urgency, row.deadline or "9999", row.state)
+        return (1, 0, 0.0, "", row.state)
+    ask = _ASK_ORDER.get(row.assistance_requested, 1)
+    return (0, ask, -row.urgency, row.deadline or "9999", row.state)
 
 
 def support_rows(
@@ -423,15 +446,16 @@ def support_rows(
 
     In scope: an Article 3 or 4 obligation that is open or extended, or that was completed in
     the window (the ``window_years`` years before the as-of year, and that year). Rows come
-    most urgent first (by :func:`~ccm_graph.analysis.gaps.obligation_urgency` of the State's
-    most urgent open obligation, then the nearest deadline); States that completed in the
-    window come last.
+    first for the States that asked for international assistance, then those whose need is not
+    recorded, then those that fund their own work; within each, most urgent first (by
+    :func:`~ccm_graph.analysis.gaps.obligation_urgency` of the State's most urgent open
+    obligation, then the nearest deadline); States that completed in the window come last.
 
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph`` (see :func:`ccm_graph.graph.build_graph`).
-    as_of : the reference date (default today): deadlines count from it, the window ends in
-        its year.
+    as_of : the reference date (default: the data's as-of date): deadlines count from it, the
+        window ends in its year.
     window_years : how many years before the as-of year belong to the window.
     forums : which forum ids play the forum roles (not used by the rows; kept so that every
         analysis takes the same arguments).
@@ -488,7 +512,9 @@ def _caption(rows: Sequence[SupportRow]) -> str:
     first = rows[0]
     return (
         f"Support for States Parties with time-bound obligations, as of {first.as_of}; "
-        f"supporters and funding recorded in {first.window}. Most urgent first."
+        f"supporters and funding recorded in {first.window}. States that asked for assistance "
+        "first, then those whose need is not recorded, then those that fund their own work; "
+        "most urgent first within each."
     )
 
 

@@ -344,7 +344,10 @@ def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
                 data.get("deadline"),
                 data.get("extensions"),
                 g.index.as_of,
+                requested=data.get("extension_requested"),
+                outcome=data.get("request_outcome"),
                 data_as_of=g.index.data_as_of,
+                requested_deadline=data.get("requested_deadline"),
             )[0]
             if is_open_time_bound(data)
             else None
@@ -367,6 +370,11 @@ def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
                 "original": data.get("original_deadline"),
                 "extensions": data.get("extensions") or 0,
                 "requested": data.get("extension_requested"),
+                "requested_deadline": (
+                    data.get("requested_deadline")
+                    if data.get("request_outcome") in ("pending", "not_recorded")
+                    else None
+                ),
                 "urgency": urgency,
                 "notes": notes,
                 "marks": marks,

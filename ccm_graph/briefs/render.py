@@ -303,13 +303,19 @@ def _obligation_cells(ob: dict[str, Any], _: Translate) -> list[str]:
     def fact(key: str) -> str:
         return _marked(str(ob[key] or ""), marks.get(key), _) if ob[key] else ""
 
+    requested = fact("requested")
+    if ob.get("requested_deadline"):
+        # the request in view: the deadline it asks for, and that the data hold no decision
+        requested = _(
+            "{requested} (to {requested_deadline}; decision not recorded in the data)"
+        ).format(requested=requested, requested_deadline=ob["requested_deadline"])
     return [
         _("Article {number}").format(number=ob["article"]),
         word(ob["status"], _) if ob["status"] else "",
         fact("deadline"),
         fact("original"),
         str(ob["extensions"]),
-        fact("requested"),
+        requested,
     ]
 
 

@@ -64,8 +64,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "drop-down lists to fill in."),
     "demo": ("data:demo", "The main job on the seed files, no server needed: check them, "
              "analyse, write outputs."),
-    "support": ("analysis:support", "One row per State Party with a time-bound obligation, most "
-                "urgent first."),
+    "support": ("analysis:support", "One row per State Party with a time-bound obligation, those "
+                "that asked for help first."),
     "whatif": ("analysis:whatif", "Gaps, support rows and partners if some rows were added; "
                "nothing is written."),
     "serve": ("workbench:serve", "The workbench in a browser: browse the graph (read only for "

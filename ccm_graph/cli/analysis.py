@@ -54,7 +54,7 @@ __all__ = ["brokers", "gaps", "recommend", "support", "whatif"]
     "xlsx for Excel.",
 )
 def support(source: ReadOptions, fmt: str, out: Path | None) -> None:
-    """One row per State Party with a time-bound obligation, most urgent first.
+    """One row per State Party with a time-bound obligation, those that asked for help first.
 
     For each State with an Article 3 or 4 obligation that is open, extended or was completed in
     the window: the deadline (and what became of the latest extension request), supporters and

@@ -289,7 +289,8 @@ class ReadOptions:
     :param origin: ``seed`` (the folder or workbook, no server needed) or ``neo4j``.
     :param seed_dir: the folder (or ``.xlsx`` workbook) read when ``origin`` is ``seed``.
     :param connection: the database read when ``origin`` is ``neo4j``.
-    :param as_of: the day deadlines and the funding window count from; ``None`` is today.
+    :param as_of: the day deadlines and the funding window count from; ``None`` is the data's
+        own as-of date (``--as-of today`` gives today's).
     :param window_years: funding in this many years before the as-of year counts as recent.
     :param include_restricted: keep records marked restricted. ``False`` unless the command
         has ``--include-restricted`` and it was given: a command added later that forgets the
@@ -348,8 +349,13 @@ class ReadOptions:
         )
 
     def reference_date(self) -> date:
-        """``--as-of``, or today."""
-        return self.as_of if self.as_of is not None else date.today()
+        """``--as-of``; without it the data's own as-of date (today only when the data state
+        none): :func:`ccm_graph.metadata.reference_date`, the one date rule."""
+        from ..metadata import reference_date
+
+        if self.as_of is not None:
+            return self.as_of
+        return reference_date(None, self.read_all().info.as_of)
 
     def read_all(self) -> Dataset:
         """Every record, restricted or not (shared with the cache: do not change in place)."""
@@ -448,20 +454,32 @@ def seed_option(help_text: str = "Seed folder to read.") -> Callable[[F], F]:
     )
 
 
-def _to_date(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
+def _to_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """``YYYY-MM-DD`` as a date, ``today`` as today's; a usage error otherwise."""
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return date.today()
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date: give YYYY-MM-DD or 'today'", ctx=ctx, param=param
+        ) from None
 
 
 def as_of_option(fn: F) -> F:
-    """``--as-of YYYY-MM-DD``: the day deadlines and the funding window count from (a date)."""
+    """``--as-of YYYY-MM-DD|today``: the day deadlines and the funding window count from;
+    without it, the data's own as-of date."""
     return click.option(
         "--as-of",
         "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        metavar="YYYY-MM-DD",
+        type=str,
+        metavar="YYYY-MM-DD|today",
         default=None,
         callback=_to_date,
-        help="Reference date for deadlines and the funding window (YYYY-MM-DD; default today).",
+        help="Reference date for deadlines and the funding window (YYYY-MM-DD, or 'today'; "
+        "default: the data's as-of date, so every 'now' is dated where the data stop).",
     )(fn)
 
 

@@ -190,11 +190,11 @@ def _gap_highlights(
 
 def _reference_date(dataset: Dataset) -> date:
     """The day gap findings count from: the data's as-of date, so that the same data always
-    makes the same map (byte for byte); today only when the data states no date."""
-    try:
-        return date.fromisoformat(str(dataset.info.as_of))
-    except ValueError:
-        return date.today()
+    makes the same map (byte for byte); today only when the data states no date (the one date
+    rule, :func:`ccm_graph.metadata.reference_date`)."""
+    from ..metadata import reference_date
+
+    return reference_date(None, dataset.info.as_of)
 
 
 def _as_of(dataset: Dataset) -> str:

@@ -177,6 +177,7 @@ def map_payload(
     return {
         "meta": {
             **meta,
+            "fundingTo": _funding_to(view),
             "layout": layout,
             "seed": seed,
             "sizeBy": words._(_SIZE_LABELS[size_by]),
@@ -187,6 +188,18 @@ def map_payload(
         "nodes": nodes,
         "edges": edges,
     }
+
+
+def _funding_to(view: nx.MultiDiGraph) -> int | None:
+    """The last year the funding data cover for any recipient on the map (``metadata.json``'s
+    coverage): the period filter marks the years after it, where no funding shown means not
+    known. ``None`` when the data state no funding coverage for them."""
+    coverage = view.graph.get("coverage")
+    funding = getattr(coverage, "funding", None)
+    if funding is None:
+        return None
+    years = [w.last for r, w in funding.recipients if r in view and w.last is not None]
+    return max(years, default=None)
 
 
 class _Words:

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from ..metadata import reference_date as metadata_reference_date
 from ..source import DataSource, Reading
 
 if TYPE_CHECKING:
@@ -37,10 +38,7 @@ WINDOW_YEARS = 3
 def reference_date(reading: Reading) -> date:
     """The day the pages count from: the data's as-of date, so that the pages say what the
     data say at their date; today only when the data state no date."""
-    try:
-        return date.fromisoformat(str(reading.dataset.info.as_of))
-    except ValueError:
-        return date.today()
+    return metadata_reference_date(None, reading.dataset.info.as_of)
 
 
 @dataclass(eq=False)

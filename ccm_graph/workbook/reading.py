@@ -291,6 +291,13 @@ def _read_metadata(
             item: Any = items if sub == "ccm_coordinators" else value
             one = {"forums": {sub: item}}
             data.setdefault("forums", {})[sub] = item
+        elif key == "coverage":
+            try:
+                one = {key: json.loads(value)}
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(display, line, f"coverage: not valid JSON: {exc.msg}"))
+                continue
+            data[key] = one[key]
         else:
             one = {key: value}
             data[key] = value

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..coverage import coverage_to_json
 from ..dataset.records import Dataset
 from ..files import write_atomically
 from ..metadata import DatasetInfo
@@ -71,6 +72,8 @@ _METADATA_ROWS = (
                                "Cooperation and Assistance"),
     ("forums.ccm_coordinators", "the actor ids of the CCM Coordinators on International "
                                 "Cooperation and Assistance, separated by ';'"),
+    ("coverage", "what the data covers (funding years per recipient, the newest meeting whose "
+                 "decisions are recorded), as the JSON object 'coverage' of metadata.json"),
 )  # fmt: skip
 
 
@@ -183,6 +186,11 @@ def _write_metadata(sheet: Worksheet, info: DatasetInfo) -> None:
         "forums.ccm_coordinators": (
             LIST_SEPARATOR.join(forums.ccm_coordinators) if info.forums_stated else None
         ),
+        "coverage": (
+            json.dumps(coverage_to_json(info.coverage), ensure_ascii=False)
+            if info.coverage.stated
+            else None
+        ),
     }
     for row, (key, about) in enumerate(_METADATA_ROWS, start=2):
         _set(sheet.cell(row=row, column=1), key, as_text=True)
@@ -205,8 +213,8 @@ _README_INTRO = (
     "holding a formula is refused.",
     "Ids, dates and quarters are text: 2026-Q2 stays 2026-Q2. Dates may also be Excel date "
     "cells; they are read as YYYY-MM-DD.",
-    "The metadata sheet says what the data is: its as-of date, title, publisher and which "
-    "actors play the forums.",
+    "The metadata sheet says what the data is: its as-of date, title, publisher, which "
+    "actors play the forums and what the data covers.",
     "Check the workbook with: ccm-graph validate --seed THIS-FILE.xlsx (every problem is listed "
     "as file:sheet:row: column: message).",
     "Load it into Neo4j with: ccm-graph load --seed THIS-FILE.xlsx. Every --seed option takes "

@@ -98,7 +98,22 @@ def test_source_reads_the_seed_and_leaves_restricted_records_out() -> None:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "expected"), [(date(2026, 6, 1), date(2026, 6, 1)), (None, date.today())]
+    ("as_of", "expected"), [(date(2026, 6, 1), date(2026, 6, 1)), (None, date(2026, 2, 27))]
 )
-def test_reference_date_is_as_of_or_today(as_of: date | None, expected: date) -> None:
+def test_reference_date_is_as_of_or_the_datas_own_date(as_of: date | None, expected: date) -> None:
+    # the shipped seed's metadata.json says as_of 2026-02-27: every "now" is dated there
     assert ReadOptions(as_of=as_of).reference_date() == expected
+
+
+def test_as_of_today_asks_for_today_and_a_bad_date_is_a_usage_error() -> None:
+    from click.testing import CliRunner
+
+    from ccm_graph.cli import cli
+
+    today = CliRunner().invoke(cli, ["support", "--as-of", "today", "--format", "json"])
+    assert today.exit_code == 0, today.output
+    assert f'"as_of": "{date.today().isoformat()}"' in today.output
+    default = CliRunner().invoke(cli, ["support", "--format", "json"])
+    assert '"as_of": "2026-02-27"' in default.output
+    bad = CliRunner().invoke(cli, ["support", "--as-of", "27/02/2026"])
+    assert bad.exit_code == 2 and "give YYYY-MM-DD or 'today'" in bad.output

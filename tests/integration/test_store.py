@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from ccm_graph.coverage import YearWindow, coverage_from_json
 from ccm_graph.dataset import Dataset, read_seed, write_seed
 from ccm_graph.errors import DataError, QueryError, StoreUnavailable
 from ccm_graph.graph import build_graph
@@ -201,12 +202,23 @@ def test_unknown_database_is_store_unavailable(neo4j_settings: ConnectionSetting
 
 def test_metadata_round_trips_through_neo4j(store: Store, tmp_path: Path) -> None:
     dataset = read_seed(SMALL_SEED)
-    dataset.info = DatasetInfo(as_of="2026-02-27", title="Test data", stated=True)
+    coverage, problems = coverage_from_json(
+        {"funding": {"sources": [{"id": "m", "name": "Monitor", "from": 2010, "to": 2023}],
+                     "recipients": {"LAO": {"from": 2019, "to": 2023, "source": "m"}}},
+         "decisions": {"meeting": "12MSP", "date": "2024-09-13", "source": "s"}}
+    )  # fmt: skip
+    assert problems == []
+    dataset.info = DatasetInfo(
+        as_of="2026-02-27", title="Test data", coverage=coverage, stated=True
+    )
     store.load(dataset)
     again = store.read_dataset()
     assert again.info == dataset.info
+    assert store.dataset_info().coverage == coverage
     write_seed(again, tmp_path / "out")
-    assert read_seed(tmp_path / "out").info.as_of == "2026-02-27"
+    back = read_seed(tmp_path / "out").info
+    assert back.as_of == "2026-02-27"
+    assert back.coverage.funding_window("LAO") == YearWindow(2019, 2023, "m")
 
 
 def test_library_datasets_pass_the_value_rules_before_anything_is_written(store: Store) -> None:

@@ -568,14 +568,21 @@ def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_
     seed_dataset: Dataset,
 ) -> None:
     # Iraq's deadline (2023-11-01: the 11MSP decision on its request is not in the stored
-    # sources) has passed and it has no coalition; give Lebanon an active coalition and it must
-    # rank below Iraq. (Chad's deadline is now 2026-10-01, after its 12MSP extension.)
+    # sources) has passed and it has no coalition; give Lebanon an active coalition. Without
+    # the deadline Iraq asked for in view, Iraq is overdue and must rank above Lebanon; with it
+    # (2028-11-01, as the seed records), Iraq is scored against the requested deadline and the
+    # evidence says so instead of calling it overdue.
     with_coalition = dataclasses.replace(
         seed_dataset,
         coalitions=[*seed_dataset.coalitions,
                     Coalition("coal-lbn-test", "Lebanon coalition", "LBN", "active", source=S)],
     )  # fmt: skip
-    gaps = obligation_coverage(build_graph(with_coalition), as_of=SEED_AS_OF)
+    no_request_in_view = dataclasses.replace(
+        with_coalition,
+        obligations=[dataclasses.replace(o, requested_deadline=None) if o.id == "ob-IRQ-4" else o
+                     for o in with_coalition.obligations],
+    )  # fmt: skip
+    gaps = obligation_coverage(build_graph(no_request_in_view), as_of=SEED_AS_OF)
     order = [g.subjects[1] for g in gaps]
     assert order.index("IRQ") < order.index("LBN")
     iraq = gaps[order.index("IRQ")]
@@ -584,6 +591,12 @@ def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_
         "not recorded" in iraq.evidence
     )
     assert "no coalition" in iraq.evidence
+    gaps = obligation_coverage(build_graph(with_coalition), as_of=SEED_AS_OF)
+    [iraq] = [g for g in gaps if g.subjects[1] == "IRQ"]
+    assert (
+        "deadline 2023-11-01 has passed; extension to 2028-11-01 requested in 2022, decision not "
+        "recorded in the data: counted against the requested deadline" in iraq.evidence
+    )
 
 
 def test_seed_no_coalition_lists_chad_and_not_completed_states(seed_dataset: Dataset) -> None:

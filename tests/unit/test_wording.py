@@ -95,7 +95,12 @@ def test_english_outputs_keep_their_wording(seed_graph) -> None:
     text = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF))
     assert ("USD 41,623,799 (total of 20 grants) recorded as given to mine action: 4th of 24 "
             "donors by amount") in text  # fmt: skip
-    assert "funded Chad in 2017 (amount not recorded) but nothing recorded since: re-engage" in text
+    # the funding data for Chad run to 2017: no "re-engage" about years they do not cover
+    assert ("funded Chad in 2017 (amount not recorded); whether it funded it later is not known "
+            "(the funding data for Chad run to 2017: 2018–2026 not known): ask before "
+            "re-engaging") in text  # fmt: skip
+    assert ("funded Chad in 2012 (USD 108,996) but nothing recorded in 2013–2017, the last years "
+            "the funding data cover: re-engage") in text  # fmt: skip
     # the next steps follow the partners: no "below" pointing at a section above
     assert ("Ask Chad whether it wants international assistance; if so, see the partners to "
             "approach.") in text  # fmt: skip
@@ -104,7 +109,7 @@ def test_english_outputs_keep_their_wording(seed_graph) -> None:
     assert coverage.summary == (
         "Chad: Article 4 (clearance): deadline 2026-10-01 passed after the data's date of "
         "2026-02-27 (a later decision may not be recorded); no supporter and no funding "
-        "recorded in 2023–2026"
+        "recorded in 2023–2026; the funding data for Chad run to 2017: 2023–2026 not known"
     )
     assert "no distinct supporter in 2023–2026" in coverage.evidence
     assert not any("(s)" in line for g in synergy_gaps(seed_graph, as_of=AS_OF)

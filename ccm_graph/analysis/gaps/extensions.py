@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ...wording import say, year_window
+from .._coverage import funding_unknown
 from .._index import Forums, GraphIndex
 from .record import Gap, assistance_of_state, gap_rule, make_gap, most_severe_first, not_asked
 from .urgency import urgency_reasons
@@ -53,11 +54,16 @@ def extension_resource_gaps(
                         say("no SUPPORTS or FUNDS dated {year} or later", year=since)]  # fmt: skip
             if no_ask:
                 evidence.append(not_asked(index, state))
+            summary = say("{obligation}: extension requested {requested}; no support recorded "
+                          "in {window}", obligation=index.said(ob), requested=requested,
+                          window=year_window(since, index.as_of.year))  # fmt: skip
+            unknown = funding_unknown(index, state, since)
+            if unknown is not None:
+                evidence.append(unknown)
+                summary = say("{summary}; {coverage}", summary=summary, coverage=unknown)
             gaps.append(make_gap(
                 index, "extension_without_resources", (ob, state), 0.25 + 0.2 * urgency,
-                say("{obligation}: extension requested {requested}; no support recorded in "
-                    "{window}", obligation=index.said(ob), requested=requested,
-                    window=year_window(since, index.as_of.year)),
+                summary,
                 evidence,
                 say("None for now: the State funds its own work; ask whether its budget covers "
                     "the extended plan.") if no_ask else

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ...wording import Command, Listing, Phrase, Term, say, say_n
+from .._coverage import funding_unknown
 from .._index import Forums, GraphIndex
 from .._window import Funding, window_support
 from .record import Gap, assistance_of_state, gap_rule, make_gap, most_severe_first, not_asked
@@ -99,7 +100,8 @@ def obligation_coverage(
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph``.
-    as_of : the reference date (default today); deadlines and the funding window count from it.
+    as_of : the reference date (default: the data's as-of date); deadlines and the funding
+        window count from it.
     window_years : funding in the ``window_years`` years before the as-of year (and in it)
         counts as recent.
 
@@ -124,6 +126,9 @@ def _coverage_gap(index: GraphIndex, state: str, cov: ObligationCoverage, no_ask
     window = index.window_text()
     obligation = cov.obligation
     evidence = _coverage_evidence(index, cov, window)
+    unknown = funding_unknown(index, state, index.as_of.year - index.window_years)
+    if unknown is not None:
+        evidence.append(unknown)
     supporters = _count_supporters(len(cov.supporters))
     if no_ask:
         evidence.append(not_asked(index, state))
@@ -140,6 +145,8 @@ def _coverage_gap(index: GraphIndex, state: str, cov: ObligationCoverage, no_ask
                       "recorded in {window}", obligation=index.said(obligation),
                       deadline=deadline, supporters=supporters, funding=money_text,
                       window=window)  # fmt: skip
+        if unknown is not None:
+            summary = say("{summary}; {coverage}", summary=summary, coverage=unknown)
         next_step = _coverage_next_step(cov)
     return make_gap(index, "obligation_coverage", (obligation, state), cov.severity,
                     summary, evidence, next_step, state=state,

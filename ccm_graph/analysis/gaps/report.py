@@ -55,7 +55,8 @@ def synergy_gaps(
     Parameters
     ----------
     G : the ccm-graph ``MultiDiGraph`` (see :func:`ccm_graph.graph.build_graph`).
-    as_of : reference date for deadlines and the funding window (default today).
+    as_of : reference date for deadlines and the funding window (default: the data's as-of
+        date, :func:`ccm_graph.metadata.reference_date`).
     window_years : how many years before the as-of year count as recent funding.
     forums : which forum ids are MASG, the APMBC committee and the CCM bodies.
     kinds : keep only these gap kinds (see :data:`GAP_KINDS`).

@@ -23,7 +23,9 @@ from ...wording import (
     article_title,
     say,
     say_n,
+    year_window,
 )
+from .._coverage import covers_after, funding_unknown
 from .._index import FundingFact, GraphIndex
 from .record import Recommendation, ScorePart
 from .signals import Signal
@@ -144,12 +146,7 @@ def _funder(w: Wording, signal: str, state: str, candidate: str, facts: tuple[An
     last = grants[0]
     when = last.year or say("an unrecorded year")
     if signal == "past_funder":
-        head = say(
-            "funded {state} in {year} ({amount}) but nothing recorded since: re-engage",
-            state=said(state),
-            year=when,
-            amount=Money(last.amount_usd),
-        )
+        head = _past_funder_head(w, state, last.year, Money(last.amount_usd))
     else:
         under = Term(last.convention) if last.convention else say("no convention recorded")
         head = say(
@@ -335,6 +332,44 @@ def _completion(w: Wording, signal: str, state: str, candidate: str,
         [say("{done}: can share how (South–South cooperation)", done=completions)],
         [(candidate, ob) for ob in facts],
     )
+
+
+def _past_funder_head(w: Wording, state: str, year: int | None, amount: Money) -> Phrase:
+    """ "funded … but nothing recorded since: re-engage" only where the funding data cover the
+    years after the grant (:func:`~ccm_graph.analysis._coverage.covers_after`); otherwise the
+    grant, and that the later years are not known."""
+    said = w.index.said
+    when: Any = year or say("an unrecorded year")
+    covered = covers_after(w.index, state, year) if year is not None else None
+    if covered is False:
+        unknown = funding_unknown(w.index, state, year + 1) if year is not None else None
+        return say(
+            "funded {state} in {year} ({amount}); whether it funded it later is not known "
+            "({coverage}): ask before re-engaging",
+            state=said(state), year=when, amount=amount,
+            coverage=unknown or say("the funding data do not cover the later years"),
+        )  # fmt: skip
+    window = _window_of(w, state)
+    if covered and year is not None and window is not None and window < w.index.as_of.year:
+        return say(
+            "funded {state} in {year} ({amount}) but nothing recorded in {years}, the last "
+            "years the funding data cover: re-engage",
+            state=said(state), year=when, amount=amount,
+            years=year_window(year + 1, window),
+        )  # fmt: skip
+    return say(
+        "funded {state} in {year} ({amount}) but nothing recorded since: re-engage",
+        state=said(state),
+        year=when,
+        amount=amount,
+    )
+
+
+def _window_of(w: Wording, state: str) -> int | None:
+    """The last year the funding data cover for ``state``, if stated."""
+    coverage = w.index.graph.graph.get("coverage")
+    window = coverage.funding_window(state) if coverage is not None else None
+    return window.last if window is not None else None
 
 
 def _supported_before(w: Wording, signal: str, state: str, candidate: str,

@@ -522,15 +522,25 @@
     });
     if (!years.length) { return; }
     var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+    var fundingTo = data.meta.fundingTo;
     var box = document.getElementById("year-filter");
     box.hidden = false;
+    if (typeof fundingTo === "number") {
+      var stop = el("p", t("The funding data stop in {year} at the latest: for a later year, " +
+        "no funding shown means not known, not none.", {year: fundingTo}));
+      stop.className = "hint";
+      stop.id = "funding-stop";
+      box.appendChild(stop);
+    }
     ["year-from", "year-to"].forEach(function (id, i) {
       var select = document.getElementById(id);
       var any = el("option", i === 0 ? t("the start") : t("now"));
       any.value = "";
       select.appendChild(any);
       for (var y = first; y <= last; y += 1) {
-        var option = el("option", String(y));
+        var beyond = typeof fundingTo === "number" && y > fundingTo;
+        var option = el("option", beyond ? t("{year} (after the funding data)", {year: y}) :
+          String(y));
         option.value = String(y);
         select.appendChild(option);
       }
