@@ -16,7 +16,6 @@ from ..analysis import (
     GraphIndex,
     PartnerRecommender,
     coalition_standing,
-    obligation_urgency,
     synergy_gaps,
 )
 from ..analysis.support import (
@@ -26,11 +25,11 @@ from ..analysis.support import (
     support_row_for,
 )
 from ..errors import AnalysisError
-from ..graph import fact_evidence, is_open_time_bound
 from ..i18n import Translate, translator, voice, word
 from ..names import NameIndex, name_in
 from ..wording import provenance_mark, said_name
 from ._notes import SourceNotes
+from .obligations import obligation_rows
 from .supporters import funding_notes, operator_lines, support_notes, supporters
 
 __all__ = ["Ask", "Brief", "GapText", "Need", "coalition_brief", "for_people", "gap_text"]
@@ -197,7 +196,7 @@ def coalition_brief(
     title = _titled(g, standing, coalition or state, title)
     worked = standing in ("completed", "concluded")
     facts = _state_facts(g, state)
-    obligations = _obligations(g, state)
+    obligations = obligation_rows(g.G, g.index, g.notes, state)
     row = support_row_for(G, state, index=index)
     ask = _ask(G, index, state, g.notes, g.name, row)
     members = _members(G, coalition, g.notes, g.name, g._) if coalition else []
@@ -329,67 +328,6 @@ def _state_facts(g: _Gathering, state: str) -> list[tuple[str, str, list[int]]]:
         ),
     ]
     return [(k, v, sorted(set(ns))) for k, v, ns in facts]
-
-
-def _obligations(g: _Gathering, state: str) -> list[dict[str, Any]]:
-    """The State's obligations with their deadlines and notes; ``urgency`` (annex only) for
-    an open time-bound one. When the data keeps evidence, ``marks`` names the facts shown
-    without quoted evidence (``indicative``) and the notes cite the sources quoted for the
-    others."""
-    obligations = []
-    for ob in sorted(g.index.obligations_of.get(state, [])):
-        data = g.G.nodes[ob]
-        urgency = (
-            obligation_urgency(
-                data.get("deadline"),
-                data.get("extensions"),
-                g.index.as_of,
-                requested=data.get("extension_requested"),
-                outcome=data.get("request_outcome"),
-                data_as_of=g.index.data_as_of,
-                requested_deadline=data.get("requested_deadline"),
-            )[0]
-            if is_open_time_bound(data)
-            else None
-        )
-        notes = g.notes.node(g.G, ob)
-        marks: dict[str, str] = {}
-        for key, column in _EVIDENCE_SHOWN.items():
-            backed = fact_evidence(g.G, ob, column) if data.get(column) is not None else None
-            if backed is None:
-                continue
-            if backed.indicative or not backed.source:
-                marks[key] = "indicative"
-            else:
-                notes += [n for n in g.notes.cite(backed.source) if n not in notes]
-        obligations.append(
-            {
-                "article": data.get("article"),
-                "status": data.get("status"),
-                "deadline": data.get("deadline"),
-                "original": data.get("original_deadline"),
-                "extensions": data.get("extensions") or 0,
-                "requested": data.get("extension_requested"),
-                "requested_deadline": (
-                    data.get("requested_deadline")
-                    if data.get("request_outcome") in ("pending", "not_recorded")
-                    else None
-                ),
-                "urgency": urgency,
-                "notes": notes,
-                "marks": marks,
-            }
-        )
-    return obligations
-
-
-_EVIDENCE_SHOWN = {
-    "deadline": "deadline",
-    "original": "original_deadline",
-    "requested": "extension_requested",
-}
-"""The obligation facts of the brief's table that ``evidence.csv`` backs: a fact without
-quoted evidence is marked indicative, a quoted one cites its source (a numbered note)."""
 
 
 def _gaps_about(
