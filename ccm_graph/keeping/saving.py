@@ -47,9 +47,9 @@ __all__ = [
     "HISTORY_FILE",
     "PENDING_EVIDENCE_FILE",
     "Saved",
+    "change_history",
     "data_digest",
     "evidence_rows",
-    "folder_history",
     "full_dataset",
     "save_dataset",
     "snapshots_dir_of",
@@ -228,10 +228,18 @@ def _log(snapshots: Path, **entry: Any) -> None:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def folder_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | None = None,
+def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | None = None,
                    limit: int = 100) -> list[dict[str, Any]]:  # fmt: skip
-    """The workbench's changes to a seed folder, newest first (``when``, ``by``, ``summary``,
-    ``note``, ``snapshot``)."""
+    """The changes written, newest first, each ``when``, ``by``, ``summary``, ``note`` and
+    ``snapshot``: Neo4j's change records (restricted ones left out), or for a seed folder the
+    workbench's own history (:data:`HISTORY_FILE`)."""
+    if source.kind == "neo4j":
+        from ..history import read_history
+
+        records = read_history(source.store())[-limit:]
+        return [{"when": r.at, "by": r.by, "summary": f"{r.command}: {r.summary()}",
+                 "note": r.source or "", "snapshot": r.snapshot}
+                for r in reversed(records)]  # fmt: skip
     path = snapshots_dir_of(source, snapshots_dir) / HISTORY_FILE
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

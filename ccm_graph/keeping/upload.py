@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..dataset import Dataset
 from ..diff import DatasetDiff, diff_datasets
@@ -106,8 +108,18 @@ def _keep_restricted(current: Dataset, uploaded: Dataset) -> tuple[Dataset, int]
             relations.append(rel)
             kept += 1
     info = uploaded.info if uploaded.info.stated else current.info
+    for name, rows in tables.items():
+        tables[name] = _in_order_of(rows, [r.id for r in getattr(current, name)], lambda r: r.id)
+    relations = _in_order_of(relations, [r.key for r in current.relations], lambda r: r.key)
     return Dataset(tables["actors"], tables["obligations"], tables["coalitions"],
                    tables["activities"], relations, info=info), kept  # fmt: skip
+
+
+def _in_order_of(rows: list[Any], order: list[Any], key: Callable[[Any], Any]) -> list[Any]:
+    """``rows`` in the order their keys have in ``order`` (the folder's), new ones after in
+    the workbook's order: a folder written back changes only where the data changed."""
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(rows, key=lambda r: rank.get(key(r), len(rank)))
 
 
 def apply_upload(
