@@ -86,25 +86,25 @@ def preview_upload(source: DataSource, uploaded: Dataset) -> UploadPreview:
 
 
 def _keep_restricted(current: Dataset, uploaded: Dataset) -> tuple[Dataset, int]:
-    """``uploaded`` with ``current``'s restricted records it lacks added back."""
+    """``uploaded`` with the records of ``current`` the workbench never shows (restricted
+    ones and what hangs on them, as :meth:`~ccm_graph.dataset.Dataset.without_restricted`
+    leaves out) added back, and how many."""
     ids = {r.id for _, r in uploaded.nodes()}
     keys = {r.key for r in uploaded.relations}
-    tables = {}
+    public = current.without_restricted()
+    shown = {r.id for _, r in public.nodes()} | {r.key for r in public.relations}
+    tables: dict[str, list[Any]] = {}
     kept = 0
     for name in ("actors", "obligations", "coalitions", "activities"):
         rows = list(getattr(uploaded, name))
-        restricted_ids = {r.id for r in current.actors if r.sensitivity == "restricted"}
         for record in getattr(current, name):
-            hidden = getattr(record, "sensitivity", "public") == "restricted" or (
-                name == "obligations" and record.state in restricted_ids
-            )
-            if hidden and record.id not in ids:
+            if record.id not in shown and record.id not in ids:  # never shown: kept as it is
                 rows.append(record)
                 kept += 1
         tables[name] = rows
     relations = list(uploaded.relations)
     for rel in current.relations:
-        if rel.sensitivity == "restricted" and rel.key not in keys:
+        if rel.key not in shown and rel.key not in keys:  # restricted, or hangs on such a record
             relations.append(rel)
             kept += 1
     info = uploaded.info if uploaded.info.stated else current.info
