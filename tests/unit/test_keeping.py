@@ -83,8 +83,9 @@ def test_saving_to_a_folder_snapshots_first_and_changes_only_that_line(folder: P
     old = find_record(data, "obligation", "ob-LAO-4")
     record = check_form(data, "obligation", old,
                         {**record_values(old), "deadline": "2030-08-01"}).record  # fmt: skip
-    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")], source="https://example.org/a",
-                         source_date="2026-09", excerpt="until 1 August 2030", note="13MSP")  # fmt: skip
+    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")],
+                         source="https://example.org/a", source_date="2026-09",
+                         excerpt="until 1 August 2030", note="13MSP")  # fmt: skip
     saved = save_dataset(
         source, lambda cur: replace_record(cur, "obligation",
                                            find_record(cur, "obligation", "ob-LAO-4"), record),

@@ -41,8 +41,9 @@ def test_a_passed_deadline_says_whether_it_passed_after_the_data_date() -> None:
     before = ob("ob-B-4", deadline="2025-08-01")
     done = ob("ob-C-4", deadline="2025-08-01", status="completed", completed="2025")
     future = ob("ob-D-4", deadline="2027-01-01")
-    items = {i.record: i for i in to_verify(Dataset(obligations=[after, before, done, future]),
-                                            as_of=AS_OF, today=TODAY) if i.kind == "deadline"}  # fmt: skip
+    data = Dataset(obligations=[after, before, done, future])
+    found = to_verify(data, as_of=AS_OF, today=TODAY)
+    items = {i.record: i for i in found if i.kind == "deadline"}
     assert sorted(items) == ["ob-A-4", "ob-B-4"]
     assert "after the data's date" in str(items["ob-A-4"].reason)
     assert "no completion or new deadline" in str(items["ob-B-4"].reason)
