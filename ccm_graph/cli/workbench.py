@@ -70,7 +70,8 @@ def serve(host: str, port: int, source: ReadOptions) -> None:
         listening.bind((host, port))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    bound = listening.getsockname()[1]
+    listening.listen(2048)  # before the address is printed: a client that connects at once
+    bound = listening.getsockname()[1]  # waits in the queue instead of being refused
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"The workbench is at http://{shown}:{bound}/ ({data.describe()}); "
                "Ctrl-C stops it.")  # fmt: skip

@@ -39,6 +39,7 @@ from ...keeping import (
     replace_record,
     save_dataset,
 )
+from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
 from ..analyses import Analyses
 from ..web import language, page, workbench
@@ -47,6 +48,9 @@ __all__ = ["ROUTES"]
 
 SOURCE_FIELDS = ("source_url", "source_date", "excerpt", "note")
 """The fields of a fix besides the record's: where the new value is stated, and why."""
+
+_PARTIAL_DATE = Column(ColumnType.PARTIAL_DATE)
+"""How a source's date is checked (YYYY, YYYY-MM or YYYY-MM-DD)."""
 
 
 def verify_list(request: Request) -> Response:
@@ -183,13 +187,6 @@ def _check_source(request: Request, form: Mapping[str, str], check: FormCheck) -
         )
 
 
-def _partial_date_column() -> Any:
-    from ...schema import Column, ColumnType
-
-    return Column(ColumnType.PARTIAL_DATE)
-
-
-_PARTIAL_DATE = _partial_date_column()
 
 
 def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], record: Any,
