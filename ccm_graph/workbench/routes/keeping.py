@@ -187,8 +187,6 @@ def _check_source(request: Request, form: Mapping[str, str], check: FormCheck) -
         )
 
 
-
-
 def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], record: Any,
                context: dict[str, Any], form: Mapping[str, str] | None = None,
                check: FormCheck | None = None, *, status: int = 200) -> Response:  # fmt: skip
