@@ -68,8 +68,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "that asked for help first."),
     "whatif": ("analysis:whatif", "Gaps, support rows and partners if some rows were added; "
                "nothing is written."),
-    "serve": ("workbench:serve", "The workbench in a browser: browse the graph (read only for "
-              "now)."),
+    "serve": ("workbench:serve", "The workbench in a browser: browse the graph and keep it "
+              "current."),
 }  # fmt: skip
 """Command name → (``module:attribute`` in this package, the first sentence of its help)."""
 

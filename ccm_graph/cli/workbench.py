@@ -45,12 +45,14 @@ def is_loopback(host: str) -> bool:
 )
 @source_options
 def serve(host: str, port: int, source: ReadOptions) -> None:
-    """The workbench in a browser: browse the graph (read only for now).
+    """The workbench in a browser: browse the graph and keep it current.
 
     Opens a local web app on the seed files (no server needed) or on Neo4j (--from neo4j): the
     overview with the support table, a page per State, actor and coalition, the maps and the
-    briefs in English, French and Spanish. Restricted records are never shown. It listens on
-    this machine only; Ctrl-C stops it. See docs/workbench.md.
+    briefs in English, French and Spanish; the facts to verify, forms to record a new value
+    with its source, a workbook upload (a snapshot is written before every change; a
+    workbook source is read only). Restricted records are never shown. It listens on this
+    machine only; Ctrl-C stops it. See docs/workbench.md.
     """
     if not is_loopback(host):
         raise HostRefused(f"--host {host}: the workbench listens on this machine only "

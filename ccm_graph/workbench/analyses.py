@@ -13,15 +13,19 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..metadata import reference_date as metadata_reference_date
 from ..source import DataSource, Reading
+from .tokens import FormTokens
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..analysis import Gap, GraphIndex, PartnerRecommender, SupportRow
+    from ..analysis.verify import VerifyItem
+    from ..keeping import UploadPreview
     from ..names import NameIndex
 
 __all__ = ["KEPT", "WINDOW_YEARS", "Analyses", "Workbench", "reference_date"]
@@ -46,6 +50,8 @@ class Analyses:
     """What the pages ask of one reading; each part is computed at its first use."""
 
     reading: Reading
+    folder: Path | None = None
+    """The seed folder read (its evidence and coverage feed the "to verify" queue)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _kept: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -95,6 +101,17 @@ class Analyses:
 
         return PartnerRecommender.build(self.graph, index=self.index)
 
+    @cached_property
+    def verify(self) -> list[VerifyItem]:
+        """The "to verify" queue of the reading (restricted records are not in it), with
+        the folder's evidence rows and funding coverage; deadlines passed by today."""
+        from ..analysis.verify import to_verify
+        from ..keeping import read_evidence, read_funding_coverage
+
+        return to_verify(self.reading.dataset, as_of=self.as_of, today=date.today(),
+                         evidence=read_evidence(self.folder),
+                         coverage=read_funding_coverage(self.folder))  # fmt: skip
+
     def kind(self, node: str) -> str | None:
         """The record's kind (``state``, ``operator``, ``coalition`` …), ``None`` if absent."""
         data = self.graph.nodes.get(node)
@@ -126,6 +143,10 @@ class Workbench:
     """The one data source the app reads, and the analyses of its latest reading."""
 
     source: DataSource
+    tokens: FormTokens = field(default_factory=FormTokens, repr=False)
+    """The per-form tokens every write must carry (:mod:`~ccm_graph.workbench.tokens`)."""
+    previews: dict[str, UploadPreview] = field(default_factory=dict, repr=False)
+    """Uploaded workbooks previewed and not yet applied, by a random id (the last few)."""
     _last: Analyses | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -138,6 +159,19 @@ class Workbench:
         reading = self.source.read()
         with self._lock:
             if self._last is None or self._last.reading is not reading:
-                self._last = Analyses(reading)
+                folder = self.source.path if self.source.kind == "seed" else None
+                self._last = Analyses(reading, folder)
             current = self._last
         return current.warm()
+
+    def keep_preview(self, preview: UploadPreview) -> str:
+        """Keep ``preview`` until it is applied; its id (the oldest of more than
+        :data:`KEPT` previews is forgotten)."""
+        import secrets
+
+        ident = secrets.token_urlsafe(16)
+        with self._lock:
+            while len(self.previews) >= KEPT:
+                self.previews.pop(next(iter(self.previews)))
+            self.previews[ident] = preview
+        return ident

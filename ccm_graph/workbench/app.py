@@ -12,7 +12,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import CcmGraphError, DataError, StoreUnavailable
+from ..errors import CcmGraphError, ConcurrentChange, DataError, OutputError, StoreUnavailable
 from ..i18n import translator
 from ..source import DataSource
 from .analyses import Analyses, Workbench
@@ -63,16 +63,34 @@ def _http_error(request: Request, exc: Exception) -> Response:
     """Not found (an unknown id and a restricted one alike), or another HTTP error."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     _ = translator(language(request))
-    message = (_("There is no such page or record here.") if status == 404
-               else _("This request cannot be answered."))  # fmt: skip
+    messages = {
+        404: _("There is no such page or record here."),
+        403: _(
+            "This form is out of date or was not sent from this workbench; open the page again."
+        ),
+        413: _("The file is too large to be read here."),
+    }
+    message = messages.get(status, _("This request cannot be answered."))
     return page(request, "error.html.j2", analyses=_current(request), status=status,
                 message=message)  # fmt: skip
 
 
 def _data_error(request: Request, exc: Exception) -> Response:
-    """The data cannot be read: one sentence, never a traceback. Neo4j unreachable is 503
-    (the next request tries again); invalid data 500; any other library refusal 404."""
+    """The data cannot be read or written: one sentence, never a traceback. A write refused
+    because the data changed meanwhile, or that cannot be written there, is 409; Neo4j
+    unreachable is 503 (the next request tries again); invalid data 500; any other library
+    refusal 404."""
     _ = translator(language(request))
+    if isinstance(exc, ConcurrentChange):
+        message = _("The data changed since this page was made; nothing was written. Open the "
+                    "page again and make the change again.")  # fmt: skip
+        return page(request, "error.html.j2", analyses=_current(request), status=409,
+                    message=message)  # fmt: skip
+    if isinstance(exc, OutputError):
+        message = _("Nothing was written: these data cannot be changed here (a workbook is "
+                    "read only; a folder may be read only or full).")  # fmt: skip
+        return page(request, "error.html.j2", analyses=_current(request), status=409,
+                    message=message)  # fmt: skip
     if isinstance(exc, StoreUnavailable):
         message, status = _("The Neo4j database cannot be reached; try again in a moment."), 503
     elif isinstance(exc, DataError):

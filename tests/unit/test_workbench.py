@@ -41,6 +41,12 @@ SMALL_PAGES = {
     "/actor/halo": ["The HALO Trust", "Lao PDR"],
     "/coalition/coal-lbn": ["Country Coalition Lebanon", "Lebanon", "Netherlands", "lead"],
     "/search?q=e": ["records match", "Lebanon"],
+    "/verify": ["To verify", "ob-LAO-4", "Deadlines passed"],
+    "/verify/deadline:ob-LAO-4": ["Verify ob-LAO-4", "Source address (URL)", 'name="token"'],
+    "/edit/actor/LAO": ["Edit actor LAO", "ccm_status", "<select", 'name="token"'],
+    "/edit/relation/new?type=FUNDS&to=LAO": ["New relation", '<option value="FUNDS" selected>'],
+    "/upload": ["Upload a workbook", 'enctype="multipart/form-data"'],
+    "/history": ["History", "No change has been written yet."],
 }
 SEED_PAGES = {
     "/": ["Support for States Parties with time-bound obligations", "Chad", "Data as of"],
@@ -152,7 +158,8 @@ def test_no_page_download_or_search_shows_a_restricted_record() -> None:
 
 def test_unknown_and_restricted_ids_give_the_same_404_page() -> None:
     c = client(SMALL_SEED)
-    for path in ("/state/{}", "/actor/{}", "/coalition/{}", "/brief/{}", "/map?focus={}"):
+    for path in ("/state/{}", "/actor/{}", "/coalition/{}", "/brief/{}", "/map?focus={}",
+                 "/edit/actor/{}", "/edit/coalition/{}", "/verify/deadline:{}"):  # fmt: skip
         pages = []
         for ident in ("secretdonor", "coal-secret", "no-such-id"):
             response = c.get(path.format(ident))

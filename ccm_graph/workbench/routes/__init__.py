@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import actors, coalitions, downloads, maps, overview, search, states
+from . import actors, coalitions, downloads, keeping, maps, overview, search, states
 
 __all__ = ["ROUTES"]
 
@@ -16,5 +16,6 @@ ROUTES: list[Route] = [
     *coalitions.ROUTES,
     *maps.ROUTES,
     *search.ROUTES,
+    *keeping.ROUTES,
 ]
-"""Every page of the workbench (the "keeping current" pages join here as new modules)."""
+"""Every page of the workbench ("keeping" holds the pages that write)."""

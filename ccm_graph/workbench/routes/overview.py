@@ -31,7 +31,8 @@ def overview(request: Request) -> Response:
     return page(request, "overview.html.j2", analyses=a, table=table, params=params,
                 counts=counts, relations=sum(stats["relationships"].values()),
                 gaps=a.kept(("high gaps", lang), lambda: gap_lines(a, lang, levels=("high",))),
-                statuses=[(s, word(s, _)) for s in STATUSES])  # fmt: skip
+                statuses=[(s, word(s, _)) for s in STATUSES],
+                to_verify=len(a.verify))  # fmt: skip
 
 
 ROUTES = [Route("/", overview, name="overview")]

@@ -1,0 +1,183 @@
+"""The "to verify" queue: facts in the data that a coordinator should check against a newer
+source, built from the data alone (a pure function, no I/O).
+
+Five kinds of item, each naming the record and the fields to look at:
+
+- ``decision``: an extension request whose decision is not recorded (outcome ``pending`` or
+  ``not_recorded``): the meeting that considered it may have decided since.
+- ``deadline``: an open or extended obligation whose deadline has passed by ``today`` with no
+  completion recorded; passed *after* the data's as-of date, the data cannot know what
+  happened, passed before it, the data say nothing about it.
+- ``indicative``: an evidence row marked ``indicative`` (no stored source states the value).
+- ``unsupported``: an obligation whose dated or counted facts have no evidence row at all.
+- ``coverage``: a recipient whose funding records (the stated coverage) end before ``today``'s
+  year: the years after are not known, not "no funding".
+
+>>> from ccm_graph.dataset import Dataset
+>>> from ccm_graph.schema import Obligation
+>>> ob = Obligation("ob-X-4", "X", 4, "2026-03-01", "extended", extensions=1,
+...                 granted_by="2RC", extension_requested="2025",
+...                 request_outcome="not_recorded", source="s")
+>>> [i.kind for i in to_verify(Dataset(obligations=[ob]), as_of=date(2026, 2, 27),
+...                             today=date(2026, 12, 7))]
+['decision', 'deadline', 'unsupported']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..values import split_list
+from ..wording import Phrase, say, say_n
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+    from ..keeping.evidence import EvidenceRow
+    from ..schema import Obligation
+
+__all__ = ["EVIDENCE_FIELDS", "ITEM_KINDS", "VerifyItem", "to_verify"]
+
+ITEM_KINDS = ("decision", "deadline", "indicative", "unsupported", "coverage")
+"""The kinds of item, in the queue's order."""
+
+EVIDENCE_FIELDS = (
+    "deadline", "original_deadline", "completed", "extension_requested", "requested_deadline",
+    "request_outcome", "assistance_requested", "remaining_km2", "remaining_year", "need_usd",
+    "need_year",
+)  # fmt: skip
+"""The obligation columns that need an evidence row when not blank (the evidence format;
+``request_outcome`` only when ``granted`` or ``pending``), besides one group per extension."""
+
+DECISION_FIELDS = ("deadline", "status", "extensions", "granted_by", "request_outcome",
+                   "requested_deadline", "completed")  # fmt: skip
+DEADLINE_FIELDS = ("deadline", "status", "extensions", "granted_by", "extension_requested",
+                   "request_outcome", "requested_deadline", "completed")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class VerifyItem:
+    """One fact to check: what it is about, why, and which fields a fix would change.
+
+    :ivar key: stable within the data (``decision:ob-LAO-4``): the item's address.
+    :ivar kind: one of :data:`ITEM_KINDS`.
+    :ivar record: the id of the record to look at (an obligation, or a recipient State).
+    :ivar table: ``obligation`` or ``actor``: the kind of :attr:`record`.
+    :ivar fields: the fields a fix would set (for ``coverage``: none; a fix adds funding).
+    :ivar reason: why it is in the queue, as a sentence people read.
+    """
+
+    key: str
+    kind: str
+    record: str
+    table: str
+    fields: tuple[str, ...]
+    reason: Phrase
+
+
+def to_verify(
+    dataset: Dataset,
+    *,
+    as_of: date,
+    today: date,
+    evidence: Iterable[EvidenceRow] = (),
+    coverage: Mapping[str, int] | None = None,
+) -> list[VerifyItem]:
+    """Every item to verify in ``dataset``, by kind (:data:`ITEM_KINDS`), then record id.
+
+    :param as_of: the data's as-of date.
+    :param today: the day the queue is made (deadlines passed by then).
+    :param evidence: the evidence rows (none when the data have no evidence table: then every
+        obligation with dated facts is ``unsupported``).
+    :param coverage: recipient id → the last year its funding records cover (none stated:
+        no ``coverage`` items).
+    """
+    rows = list(evidence)
+    items: list[VerifyItem] = []
+    for ob in dataset.obligations:
+        items += _obligation_items(ob, as_of, today)
+    items += _indicative_items(rows)
+    items += _unsupported_items(dataset.obligations, rows)
+    for state, last in sorted((coverage or {}).items()):
+        if last < today.year:
+            items.append(VerifyItem(f"coverage:{state}", "coverage", state, "actor", (), say(
+                "Funding records cover the years up to {year}; later years are not known.",
+                year=last)))  # fmt: skip
+    rank = {kind: i for i, kind in enumerate(ITEM_KINDS)}
+    return sorted(items, key=lambda i: (rank[i.kind], i.record, i.key))
+
+
+def _obligation_items(ob: Obligation, as_of: date, today: date) -> list[VerifyItem]:
+    """The decision and deadline items of one obligation."""
+    items = []
+    if ob.request_outcome in ("pending", "not_recorded") and ob.extension_requested:
+        items.append(VerifyItem(f"decision:{ob.id}", "decision", ob.id, "obligation",
+                                DECISION_FIELDS, say(
+            "An extension was requested ({requested}); its decision is not recorded.",
+            requested=ob.extension_requested)))  # fmt: skip
+    if ob.status in ("open", "extended") and ob.deadline and not ob.completed:
+        deadline = date.fromisoformat(ob.deadline)
+        if deadline < today:
+            reason = (
+                say("The deadline {deadline} passed after the data's date ({as_of}).",
+                    deadline=ob.deadline, as_of=as_of.isoformat())
+                if deadline >= as_of else
+                say("The deadline {deadline} has passed; no completion or new deadline is "
+                    "recorded.", deadline=ob.deadline)
+            )  # fmt: skip
+            items.append(VerifyItem(f"deadline:{ob.id}", "deadline", ob.id, "obligation",
+                                    DEADLINE_FIELDS, reason))  # fmt: skip
+    return items
+
+
+def _indicative_items(rows: list[EvidenceRow]) -> list[VerifyItem]:
+    """One item per record and field whose evidence is marked indicative."""
+    seen: dict[tuple[str, str], EvidenceRow] = {}
+    for row in rows:
+        if row.status == "indicative":
+            seen.setdefault((row.record, row.field), row)
+    return [
+        VerifyItem(
+            f"indicative:{record}:{name}",
+            "indicative",
+            record,
+            "obligation" if record.startswith("ob-") else "actor",
+            (name,) if "." not in name else (),
+            say(
+                "{field} = {value} is indicative: no stored source states it.",
+                field=name,
+                value=row.value,
+            ),
+        )
+        for (record, name), row in seen.items()
+    ]
+
+
+def _unsupported_items(
+    obligations: Iterable[Obligation], rows: list[EvidenceRow]
+) -> list[VerifyItem]:
+    """One item per obligation with evidence-bearing fields that no evidence row covers."""
+    covered = {(r.record, r.field) for r in rows}
+    items = []
+    for ob in obligations:
+        missing = [name for name in _evidence_fields(ob) if (ob.id, name) not in covered]
+        if missing:
+            shown = tuple(m for m in missing if "." not in m)
+            items.append(VerifyItem(f"unsupported:{ob.id}", "unsupported", ob.id, "obligation",
+                                    shown, say_n(
+                "{count} fact has no source excerpt: {fields}.",
+                "{count} facts have no source excerpt: {fields}.",
+                len(missing), fields=", ".join(missing))))  # fmt: skip
+    return items
+
+
+def _evidence_fields(ob: Obligation) -> list[str]:
+    """The fields of ``ob`` that need an evidence row (the evidence format)."""
+    names = [n for n in EVIDENCE_FIELDS if getattr(ob, n) is not None and n != "request_outcome"]
+    if ob.request_outcome in ("granted", "pending"):
+        names.append("request_outcome")
+    for i, _ in enumerate(split_list(ob.granted_by), start=1):
+        names.append(f"extension.{i}.granted_by")
+    return names

@@ -1,0 +1,267 @@
+"""Writing a change made in the workbench back where the data live, with the CLI's safety.
+
+- A **seed folder**: the current files are copied to a snapshot first
+  (``snapshot-YYYYMMDDTHHMMSSZ`` in ``snapshots/`` beside the folder, a full export), then the
+  five tables and ``evidence.csv`` are written all or none
+  (:func:`~ccm_graph.files.write_together`), records kept in their file order; one line per
+  change goes to ``workbench-history.jsonl`` in the snapshots folder (what the history page
+  lists for a folder). Writes in one process take turns (a lock per folder).
+- **Neo4j**: the changed dataset is loaded as ``load --sync`` does (:func:`~ccm_graph.sync.
+  plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a check that nothing changed
+  since the plan, a snapshot first when the step removes or overwrites records, and a change
+  record in the same transaction. Evidence rows go to ``evidence-pending.csv`` in the
+  snapshots folder (Neo4j has no evidence table yet).
+- A **workbook** is read only here (edit the workbook, or serve its folder).
+
+Every write is checked with the seed files' rules first (the value rules, then
+:func:`~ccm_graph.dataset.check_dataset`); nothing is written when one fails. A change is made
+against the data as a person saw them (:func:`data_digest`): when they changed meanwhile, the
+write is refused (:class:`~ccm_graph.errors.ConcurrentChange`), as ``load --sync`` refuses a
+stale plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..dataset import Dataset, check_dataset, check_values
+from ..dataset.writing import _csv_text
+from ..errors import ConcurrentChange, DataError, OutputError
+from ..files import write_together
+from ..history import current_user
+from ..schema import TABLES
+from ..source import DataSource
+from ..sync import default_snapshots_dir, write_snapshot
+from .evidence import EVIDENCE_FILE, EvidenceRow, evidence_text, read_evidence
+
+__all__ = [
+    "HISTORY_FILE",
+    "PENDING_EVIDENCE_FILE",
+    "Saved",
+    "change_history",
+    "data_digest",
+    "evidence_rows",
+    "full_dataset",
+    "save_dataset",
+    "snapshots_dir_of",
+]
+
+HISTORY_FILE = "workbench-history.jsonl"
+"""The changes written to a seed folder from the workbench, one JSON line each, in the
+snapshots folder (a folder has no change records of its own)."""
+
+PENDING_EVIDENCE_FILE = "evidence-pending.csv"
+"""Where evidence rows of a change saved to Neo4j wait, in the snapshots folder."""
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did.
+
+    :ivar snapshot: the snapshot written first (``None``: Neo4j needed none, the step only
+        added and changed records, each kept in the change record).
+    :ivar evidence: the file the evidence rows were written to (``None``: there were none).
+    :ivar summary: the change in one line (``obligation ~1``).
+    """
+
+    snapshot: Path | None
+    evidence: Path | None
+    summary: str
+
+
+def data_digest(dataset: Dataset) -> str:
+    """A fingerprint of every record and the metadata: equal digests, equal data."""
+    return hashlib.sha256(repr(dataset.sorted()).encode("utf-8")).hexdigest()
+
+
+def full_dataset(source: DataSource) -> Dataset:
+    """Every record of ``source``, restricted ones included (what a write starts from; never
+    shown)."""
+    return source.read(include_restricted=True).dataset
+
+
+def snapshots_dir_of(source: DataSource, snapshots_dir: str | os.PathLike[str] | None) -> Path:
+    """Where snapshots go: ``snapshots_dir``, else ``snapshots/`` beside the seed folder, else
+    ``snapshots`` in the working folder (Neo4j)."""
+    if snapshots_dir is not None:
+        return Path(snapshots_dir)
+    if source.kind == "seed" and source.path is not None:
+        return default_snapshots_dir(source.path)
+    return Path("snapshots").resolve()
+
+
+def save_dataset(
+    source: DataSource,
+    change: Callable[[Dataset], Dataset],
+    *,
+    expected: str | None,
+    summary: str,
+    evidence: Sequence[EvidenceRow] = (),
+    note: str = "",
+    by: str | None = None,
+    snapshots_dir: str | os.PathLike[str] | None = None,
+) -> Saved:
+    """Apply ``change`` (the full dataset → the new one) to ``source`` and write the result.
+
+    :param expected: the :func:`data_digest` of the data the change was made against
+        (``None``: no check).
+    :param summary: the change in a few words, for the history.
+    :raises ConcurrentChange: the data changed since ``expected``; nothing is written.
+    :raises DataError: the new data break the rules; nothing is written.
+    :raises OutputError: a workbook source, or the folder cannot be written.
+    """
+    if source.kind == "workbook" or (source.kind == "seed" and source.path is None):
+        raise OutputError("a workbook is read only in the workbench; serve a seed folder or "
+                          "Neo4j to edit the data")  # fmt: skip
+    snapshots = snapshots_dir_of(source, snapshots_dir)
+    if source.kind == "neo4j":
+        return _save_to_neo4j(source, change, expected=expected, summary=summary,
+                              evidence=evidence, note=note, by=by, snapshots=snapshots)  # fmt: skip
+    assert source.path is not None
+    folder = Path(source.path)
+    with _folder_lock(folder):
+        current = full_dataset(source)
+        _refuse_if_changed(current, expected)
+        new = _checked(change(current))
+        snapshot = write_snapshot(current, snapshots)
+        written = _write_folder(folder, new, evidence)
+        _log(snapshots, summary=summary, note=note, by=by, snapshot=snapshot,
+             evidence=len(evidence))  # fmt: skip
+    source.refresh()
+    return Saved(snapshot, written, summary)
+
+
+def _save_to_neo4j(
+    source: DataSource,
+    change: Callable[[Dataset], Dataset],
+    *,
+    expected: str | None,
+    summary: str,
+    evidence: Sequence[EvidenceRow],
+    note: str,
+    by: str | None,
+    snapshots: Path,
+) -> Saved:
+    from ..sync import apply_load, plan_load
+
+    source.refresh()
+    current = full_dataset(source)
+    _refuse_if_changed(current, expected)
+    new = _checked(change(current))
+    store = source.store()
+    plan = plan_load(store, new, "sync")
+    # The new data are what Neo4j holds with this one change: forced, so that a record the
+    # coalition workflow edited may change too (a snapshot is written first).
+    why = f"workbench: {summary}. {note}".strip()
+    outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
+                         by=by or current_user(), source=why)  # fmt: skip
+    written = None
+    if evidence:
+        written = snapshots / PENDING_EVIDENCE_FILE
+        kept = _pending(written)
+        with write_together(snapshots) as files:
+            files.write(written.name, evidence_text([*kept, *evidence]))
+    source.refresh()
+    return Saved(outcome.snapshot, written, summary)
+
+
+def _pending(path: Path) -> list[EvidenceRow]:
+    from .evidence import EVIDENCE_COLUMNS
+
+    if not path.is_file():
+        return []
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [EvidenceRow(**{c: row.get(c) or "" for c in EVIDENCE_COLUMNS})
+                for row in csv.DictReader(handle)]  # fmt: skip
+
+
+def _refuse_if_changed(current: Dataset, expected: str | None) -> None:
+    if expected is not None and data_digest(current) != expected:
+        raise ConcurrentChange(
+            "the data changed since this page was made; nothing was written. Open the record "
+            "again to see the new values and make the change again."
+        )
+
+
+def _checked(dataset: Dataset) -> Dataset:
+    """``dataset`` with its values checked, or :class:`DataError` naming every problem."""
+    plain = dataclasses.replace(dataset, origins={})
+    checked, problems = check_values(plain)
+    problems += check_dataset(checked)
+    if problems:
+        raise DataError(problems)
+    return checked
+
+
+def _write_folder(folder: Path, dataset: Dataset, evidence: Sequence[EvidenceRow]) -> Path | None:
+    """The five tables in their records' order, and the evidence rows appended, together."""
+    with write_together(folder) as files:
+        for spec in TABLES:
+            names = [f.name for f in dataclasses.fields(spec.record)]
+            files.write(spec.file, _csv_text(spec.columns, names, dataset.table(spec)))
+        if evidence:
+            files.write(EVIDENCE_FILE, evidence_text([*read_evidence(folder), *evidence]))
+    return folder / EVIDENCE_FILE if evidence else None
+
+
+def _log(snapshots: Path, **entry: Any) -> None:
+    """Append one line to the folder's workbench history."""
+    entry = {"when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             **entry, "by": entry.get("by") or current_user(),
+             "snapshot": str(entry["snapshot"]) if entry.get("snapshot") else None}  # fmt: skip
+    snapshots.mkdir(parents=True, exist_ok=True)
+    with (snapshots / HISTORY_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | None = None,
+                   limit: int = 100) -> list[dict[str, Any]]:  # fmt: skip
+    """The changes written, newest first, each ``when``, ``by``, ``summary``, ``note`` and
+    ``snapshot``: Neo4j's change records (restricted ones left out), or for a seed folder the
+    workbench's own history (:data:`HISTORY_FILE`)."""
+    if source.kind == "neo4j":
+        from ..history import read_history
+
+        records = read_history(source.store())[-limit:]
+        return [{"when": r.at, "by": r.by, "summary": f"{r.command}: {r.summary()}",
+                 "note": r.source or "", "snapshot": r.snapshot}
+                for r in reversed(records)]  # fmt: skip
+    path = snapshots_dir_of(source, snapshots_dir) / HISTORY_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in reversed(lines[-limit:]):
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue
+    return entries
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(folder.resolve(), threading.Lock())
+
+
+def evidence_rows(record: str, changes: Iterable[tuple[str, str]], *, source: str,
+                  source_date: str, excerpt: str, note: str) -> list[EvidenceRow]:  # fmt: skip
+    """One ``quoted`` evidence row per changed ``(field, value)`` of ``record`` (a blank value
+    is not a fact to quote: no row), all from the same source and excerpt."""
+    return [EvidenceRow(record, name, value, "quoted", source, source_date, excerpt, note)
+            for name, value in changes if value]  # fmt: skip

@@ -1,0 +1,85 @@
+"""Keeping the data current on Neo4j: a workbench save is a ``load --sync`` of the data with the
+change (the write lock, the stale check, a change record), restricted records written back
+untouched; an uploaded workbook's preview made stale by another write is refused."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ccm_graph.dataset import read_seed
+from ccm_graph.errors import ConcurrentChange
+from ccm_graph.history import read_history
+from ccm_graph.keeping import (
+    PENDING_EVIDENCE_FILE,
+    apply_upload,
+    change_history,
+    data_digest,
+    evidence_rows,
+    find_record,
+    full_dataset,
+    preview_upload,
+    replace_record,
+    save_dataset,
+)
+from ccm_graph.source import DataSource, clear_cache
+from ccm_graph.store import ConnectionSettings, Store
+
+from ..conftest import SMALL_SEED
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def source(store: Store, neo4j_settings: ConnectionSettings) -> Iterator[DataSource]:
+    store.load(read_seed(SMALL_SEED))
+    clear_cache()
+    with DataSource.neo4j(neo4j_settings) as opened:
+        yield opened
+    clear_cache()
+
+
+def _new_deadline(current, deadline: str = "2030-08-01"):  # type: ignore[no-untyped-def]
+    old = find_record(current, "obligation", "ob-LAO-4")
+    return replace_record(current, "obligation", old, dataclasses.replace(old, deadline=deadline))
+
+
+def test_a_save_to_neo4j_writes_a_change_record_and_keeps_restricted_records(
+    source: DataSource, store: Store, tmp_path: Path
+) -> None:
+    before = full_dataset(source)
+    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")], source="https://example.org",
+                         source_date="2026", excerpt="1 August 2030", note="")  # fmt: skip
+    saved = save_dataset(source, _new_deadline, expected=data_digest(before), summary="fix",
+                         evidence=rows, by="tester", snapshots_dir=tmp_path)  # fmt: skip
+    after = full_dataset(source)
+    assert find_record(after, "obligation", "ob-LAO-4").deadline == "2030-08-01"
+    assert after.sorted().actors == before.sorted().actors  # restricted ones included
+    assert after.sorted().relations == before.sorted().relations
+    last = read_history(store)[-1]
+    assert last.by == "tester" and last.counts["obligation"]["changed"] == 1
+    assert "workbench: fix" in (last.source or "")
+    assert saved.evidence == tmp_path / PENDING_EVIDENCE_FILE and saved.evidence.is_file()
+    assert change_history(source)[0]["by"] == "tester"
+    with pytest.raises(ConcurrentChange):  # made against the data before this save
+        save_dataset(source, _new_deadline, expected=data_digest(before), summary="again",
+                     snapshots_dir=tmp_path)  # fmt: skip
+
+
+def test_an_upload_preview_made_stale_by_another_write_is_refused(
+    source: DataSource, tmp_path: Path
+) -> None:
+    uploaded = _new_deadline(read_seed(SMALL_SEED).without_restricted(), "2031-08-01")
+    preview = preview_upload(source, uploaded)
+    assert [c.key for c in preview.diff.records] == ["ob-LAO-4"]
+    save_dataset(source, _new_deadline, expected=None, summary="meanwhile",
+                 snapshots_dir=tmp_path)  # fmt: skip
+    with pytest.raises(ConcurrentChange):
+        apply_upload(source, preview, snapshots_dir=tmp_path)
+    fresh = preview_upload(source, uploaded)
+    apply_upload(source, fresh, snapshots_dir=tmp_path)
+    assert find_record(full_dataset(source), "obligation", "ob-LAO-4").deadline == "2031-08-01"
+    assert {a.id for a in full_dataset(source).actors} >= {"secretdonor"}

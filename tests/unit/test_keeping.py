@@ -1,0 +1,214 @@
+"""Keeping the data current through the library: forms from the schema checked with the seed
+files' rules, saving to a seed folder (snapshot first, all files or none, only the changed
+lines move), evidence rows, an uploaded workbook's problems, preview and apply."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ccm_graph.dataset import read_seed
+from ccm_graph.errors import ConcurrentChange, DataError, OutputError
+from ccm_graph.keeping import (
+    EVIDENCE_FILE,
+    apply_upload,
+    change_history,
+    check_form,
+    data_digest,
+    evidence_rows,
+    find_record,
+    full_dataset,
+    preview_upload,
+    read_evidence,
+    read_funding_coverage,
+    read_upload,
+    record_form,
+    record_key,
+    record_values,
+    replace_record,
+    save_dataset,
+)
+from ccm_graph.schema import CCM_STATUSES, RELATION_RULES
+from ccm_graph.source import DataSource, clear_cache
+from ccm_graph.workbench.tokens import FormTokens
+from ccm_graph.workbook import write_workbook
+
+from ..conftest import SMALL_SEED
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    clear_cache()
+    shutil.copytree(SMALL_SEED, tmp_path / "seed")
+    return tmp_path / "seed"
+
+
+def test_the_form_is_the_schema_with_drop_downs_for_enums() -> None:
+    fields = {f.name: f for f in record_form("actor")}
+    assert list(fields)[:3] == ["id", "kind", "name"]
+    assert fields["ccm_status"].choices == CCM_STATUSES and fields["id"].required
+    assert not fields["name"].choices
+    relation = {f.name: f for f in record_form("relation")}
+    assert relation["type"].choices == tuple(str(t) for t in RELATION_RULES)
+    assert "lead" in relation["role"].choices and "financial" in relation["role"].choices
+
+
+def test_each_problem_is_said_next_to_its_field_and_nothing_passes_until_all_do(
+    folder: Path,
+) -> None:
+    data = full_dataset(DataSource.at(folder))
+    old = find_record(data, "obligation", "ob-LAO-4")
+    values = {**record_values(old), "deadline": "2026-02-30", "region": "x"}
+    check = check_form(data, "obligation", old, values)
+    assert check.record is None
+    assert check.problems == {"deadline": ["'2026-02-30' is not a date in the form YYYY-MM-DD"]}
+    values = {**record_values(old), "status": "extended", "extensions": "0"}
+    check = check_form(data, "obligation", old, values)  # each value passes; together they do not
+    assert not check.ok
+    assert check.problems == {"status": ["status is 'extended' but extensions is blank or 0"]}
+    relation = data.relations[0]
+    check = check_form(data, "relation", relation, {**record_values(relation), "to": "nosuch"})
+    assert check.problems == {"to": ["unknown id 'nosuch'"]}
+    good = check_form(data, "obligation", old, {**record_values(old), "deadline": "2030-08-01"})
+    assert good.ok and good.record.deadline == "2030-08-01"
+
+
+def test_saving_to_a_folder_snapshots_first_and_changes_only_that_line(folder: Path) -> None:
+    source = DataSource.at(folder)
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    data = full_dataset(source)
+    old = find_record(data, "obligation", "ob-LAO-4")
+    record = check_form(data, "obligation", old,
+                        {**record_values(old), "deadline": "2030-08-01"}).record  # fmt: skip
+    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")],
+                         source="https://example.org/a", source_date="2026-09",
+                         excerpt="until 1 August 2030", note="13MSP")  # fmt: skip
+    saved = save_dataset(
+        source, lambda cur: replace_record(cur, "obligation",
+                                           find_record(cur, "obligation", "ob-LAO-4"), record),
+        expected=data_digest(data), summary="deadline", evidence=rows)  # fmt: skip
+    assert saved.snapshot is not None and saved.snapshot.parent == folder.parent / "snapshots"
+    assert find_record(read_seed(saved.snapshot), "obligation", "ob-LAO-4").deadline == "2025-08-01"
+    assert find_record(source.read().dataset, "obligation", "ob-LAO-4").deadline == "2030-08-01"
+    assert read_evidence(folder) == rows and saved.evidence == folder / EVIDENCE_FILE
+    after = read_seed(folder)
+    assert after.actors == data.actors and after.relations == data.relations  # in file order
+    assert [o for o in after.obligations if o.id != "ob-LAO-4"] == [
+        o for o in data.obligations if o.id != "ob-LAO-4"]  # fmt: skip
+    assert read_seed(saved.snapshot).sorted().actors == data.sorted().actors
+    restricted = [a.id for a in after.actors if a.sensitivity == "restricted"]
+    assert restricted == ["secretdonor"]  # restricted records are written back, untouched
+    assert (folder / "coalitions.csv").read_text() == before["coalitions.csv"]
+    [entry] = change_history(source)
+    assert entry["summary"] == "deadline" and entry["snapshot"] == str(saved.snapshot)
+
+
+def test_a_save_against_data_that_changed_meanwhile_writes_nothing(folder: Path) -> None:
+    source = DataSource.at(folder)
+    stale = data_digest(full_dataset(source))
+    text = (folder / "actors.csv").read_text()
+    (folder / "actors.csv").write_text(text.replace("Lebanon", "Liban", 1))
+    with pytest.raises(ConcurrentChange):
+        save_dataset(source, lambda cur: cur, expected=stale, summary="x")
+    assert not (folder.parent / "snapshots").exists()
+
+
+def test_a_change_that_breaks_the_rules_writes_nothing(folder: Path) -> None:
+    source = DataSource.at(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    def dangling(cur):  # a relation to a record that does not exist
+        rel = cur.relations[0]
+        import dataclasses
+
+        return replace_record(cur, "relation", rel, dataclasses.replace(rel, to_id="nosuch"))
+
+    with pytest.raises(DataError):
+        save_dataset(source, dangling, expected=None, summary="x")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_workbook_source_is_read_only(tmp_path: Path) -> None:
+    book = tmp_path / "data.xlsx"
+    write_workbook(read_seed(SMALL_SEED), book)
+    with pytest.raises(OutputError):
+        save_dataset(DataSource.at(book), lambda cur: cur, expected=None, summary="x")
+
+
+def _book(tmp_path: Path, edit: dict[tuple[str, int, str], str]) -> bytes:
+    path = tmp_path / "book.xlsx"
+    write_workbook(read_seed(SMALL_SEED).without_restricted(), path)
+    book = openpyxl.load_workbook(path)
+    for (sheet, row, column), value in edit.items():
+        header = [c.value for c in book[sheet][1]]
+        book[sheet].cell(row=row, column=header.index(column) + 1, value=value)
+    book.save(path)
+    return path.read_bytes()
+
+
+def test_an_uploaded_workbook_s_problems_are_located_by_sheet_and_row(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as raised:
+        read_upload(_book(tmp_path, {("actors", 3, "region"): "atlantis"}))
+    problems = [str(p) for p in raised.value.problems]
+    assert problems[0].startswith("actors:3: region: 'atlantis' is not one of: africa, ")
+    assert "obligations:2: state: unknown id 'LAO' (did you mean 'na-lao'?)" in problems
+    with pytest.raises(DataError) as raised:
+        read_upload(b"not a workbook")
+    assert "not an Excel workbook" in str(raised.value)
+
+
+def test_an_upload_is_previewed_then_applied_and_keeps_restricted_records(
+    folder: Path, tmp_path: Path
+) -> None:
+    source = DataSource.at(folder)
+    uploaded = read_upload(_book(tmp_path, {("actors", 2, "name"): "Renamed"}))
+    preview = preview_upload(source, uploaded)
+    [change] = preview.diff.records
+    assert change.action == "changed" and change.fields[0].new == "Renamed"
+    assert preview.kept_restricted == 4 and preview.restricted == 0
+    saved = apply_upload(source, preview)
+    assert saved.snapshot is not None
+    after = read_seed(folder)
+    assert "Renamed" in {a.name for a in after.actors}
+    assert {a.id for a in after.actors if a.sensitivity == "restricted"} == {"secretdonor"}
+    assert {c.id for c in after.coalitions} >= {"coal-secret"}
+    assert after.relations == read_seed(SMALL_SEED).relations  # those hanging on them too
+    assert "workbook upload: actor ~1" in change_history(source)[0]["summary"]
+    with pytest.raises(ConcurrentChange):  # applying the same preview again: the data moved on
+        apply_upload(source, preview)
+
+
+def test_an_oversized_upload_is_refused_before_reading() -> None:
+    from ccm_graph.keeping import MAX_UPLOAD_BYTES
+
+    with pytest.raises(DataError, match="larger than"):
+        read_upload(b"0" * (MAX_UPLOAD_BYTES + 1))
+
+
+def test_relations_have_a_stable_address() -> None:
+    data = read_seed(SMALL_SEED)
+    keys = [record_key(r) for r in data.relations]
+    assert len(set(keys)) == len(keys) and all(k.startswith("r-") for k in keys)
+    assert find_record(data, "relation", keys[3]) is data.relations[3]
+
+
+def test_evidence_and_coverage_are_read_leniently(tmp_path: Path) -> None:
+    assert read_evidence(tmp_path) == [] and read_evidence(None) == []
+    assert read_funding_coverage(tmp_path) == {}
+    (tmp_path / "metadata.json").write_text(
+        '{"coverage": {"funding": {"recipients": {"IRQ": {"from": 2010, "to": 2023}, '
+        '"LAO": {"to": "soon"}}}}}'
+    )
+    assert read_funding_coverage(tmp_path) == {"IRQ": 2023}
+
+
+def test_form_tokens_verify_only_for_their_purpose() -> None:
+    tokens = FormTokens()
+    token = tokens.issue("edit:actor:LAO")
+    assert tokens.verify("edit:actor:LAO", token)
+    assert not tokens.verify("edit:actor:LBN", token)
+    assert not tokens.verify("edit:actor:LAO", None)
+    assert not FormTokens().verify("edit:actor:LAO", token)  # another app's secret
