@@ -13,12 +13,14 @@ A seed folder may hold ``metadata.json`` beside the five CSV files::
       }
     }
 
-Every key is optional; unknown keys are an error so that typos surface. ``forums`` names the
-actor ids the analyses need: the Mine Action Support Group (the donors' group), the APMBC
-Committee on the Enhancement of Cooperation and Assistance, and the CCM Coordinators on
-International Cooperation and Assistance. A folder without the file still works: the as-of
-date then comes from a line ``As-of date: 27 February 2026`` in its ``README.md`` if there is
-one (folders made before this file existed), and the forums are the ids above.
+Every key is optional; unknown keys are an error so that typos surface. ``coverage`` (an
+object) says what the data covers, per kind of fact; it is kept as read and written back.
+``forums`` names the actor ids the analyses need: the Mine Action Support Group (the donors'
+group), the APMBC Committee on the Enhancement of Cooperation and Assistance, and the CCM
+Coordinators on International Cooperation and Assistance. A folder without the file still
+works: the as-of date then comes from a line ``As-of date: 27 February 2026`` in its
+``README.md`` if there is one (folders made before this file existed), and the forums are the
+ids above.
 
 ``export`` writes the file; ``load`` stores it in Neo4j on one ``:DatasetInfo`` node.
 """
@@ -74,6 +76,9 @@ DEFAULT_FORUMS = Forums()
 class DatasetInfo:
     """A dataset's own description.
 
+    ``coverage`` is the data's own statement of what it covers (the ``coverage`` object of
+    ``metadata.json``, kept as read: per kind of fact, e.g. ``funding``, the years each
+    recipient's funding records cover); None when the data states none.
     ``stated`` is False when the folder has no metadata file; ``forums_stated`` False when the
     forum ids are the defaults rather than the data's own (then ``export`` does not write them).
     """
@@ -82,6 +87,7 @@ class DatasetInfo:
     title: str | None = None
     publisher: str | None = None
     forums: Forums = field(default_factory=Forums)
+    coverage: dict[str, Any] | None = field(default=None, compare=False, hash=False)
     stated: bool = field(default=False, compare=False)
     forums_stated: bool = field(default=False, compare=False)
 
@@ -90,7 +96,7 @@ class DatasetInfo:
         return self.as_of or "not stated in the data"
 
 
-_KEYS = ("as_of", "title", "publisher", "forums")
+_KEYS = ("as_of", "title", "publisher", "forums", "coverage")
 _FORUM_KEYS = ("masg", "apmbc_committee", "ccm_coordinators")
 _ID = Column(ColumnType.ID)
 _TEXT = Column(ColumnType.TEXT)
@@ -104,7 +110,7 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
     >>> info.as_of, info.forums.masg, info.forums.apmbc_committee, problems
     ('2026-02-27', 'mg', 'apmbc-committee-ca', [])
     >>> info_from_json('{"asof": "2026"}')[1][0].message
-    "unknown key 'asof' (expected: as_of, title, publisher, forums)"
+    "unknown key 'asof' (expected: as_of, title, publisher, forums, coverage)"
     """
     problems: list[Problem] = []
 
@@ -155,7 +161,20 @@ def info_from_json(text: str, display: str = METADATA_FILE) -> tuple[DatasetInfo
             chosen[key] = ids if key == "ccm_coordinators" else ids[0]
         forums = Forums(**chosen)
     forums_stated = isinstance(raw, dict) and bool(raw)
-    return DatasetInfo(**values, forums=forums, stated=True, forums_stated=forums_stated), problems
+    coverage = data.get("coverage")
+    if coverage is not None and not isinstance(coverage, dict):
+        problem("coverage: expected an object (per kind of fact, what the data covers)")
+        coverage = None
+    return (
+        DatasetInfo(
+            **values,
+            forums=forums,
+            coverage=coverage,
+            stated=True,
+            forums_stated=forums_stated,
+        ),
+        problems,
+    )
 
 
 def info_to_json(info: DatasetInfo) -> str:
@@ -170,6 +189,8 @@ def info_to_json(info: DatasetInfo) -> str:
             "apmbc_committee": info.forums.apmbc_committee,
             "ccm_coordinators": list(info.forums.ccm_coordinators),
         }
+    if info.coverage is not None:
+        data["coverage"] = info.coverage
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
