@@ -76,6 +76,7 @@ class Label(StrEnum):
     INTERNATIONAL_ORG = "InternationalOrg"
     REGIONAL_ORG = "RegionalOrg"
     CIVIL_SOCIETY = "CivilSociety"
+    FUNDER = "Funder"
     FORUM = "Forum"
     SECRETARIAT = "Secretariat"
     OBLIGATION = "Obligation"
@@ -125,6 +126,10 @@ class ActorKind(StrEnum):
     INTERNATIONAL_ORG = "international_org"
     REGIONAL_ORG = "regional_org"
     CIVIL_SOCIETY = "civil_society"
+    FUNDER = "funder"
+    """A donor that is neither a State nor an international organisation: a foundation, a
+    private donor (a company, a bank), or a national development agency where a source names
+    the agency rather than its State."""
     FORUM = "forum"
     SECRETARIAT = "secretariat"
 
@@ -136,6 +141,7 @@ ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
     ActorKind.INTERNATIONAL_ORG: Label.INTERNATIONAL_ORG,
     ActorKind.REGIONAL_ORG: Label.REGIONAL_ORG,
     ActorKind.CIVIL_SOCIETY: Label.CIVIL_SOCIETY,
+    ActorKind.FUNDER: Label.FUNDER,
     ActorKind.FORUM: Label.FORUM,
     ActorKind.SECRETARIAT: Label.SECRETARIAT,
 }
@@ -144,7 +150,9 @@ ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
 DONOR_KINDS: tuple[str, ...] = ("state", "regional_org", "international_org")
 """Actor kinds that give money: the donors of the gap report's MASG rules and the pool of
 donor candidates in partner recommendations (MASG also lists secretariats and operators as
-participants, who are not donors)."""
+participants, who are not donors). ``funder`` (foundations, private donors, development
+agencies) is left out on purpose: MASG is a group of donor States and organisations, so a
+funder outside it is no gap, and it is not proposed as a coalition's donor partner."""
 
 NODE_TYPE_LABELS: dict[NodeType, Label] = {
     NodeType.ACTOR: Label.ACTOR,
