@@ -25,6 +25,7 @@ __all__ = [
     "ARTICLES",
     "ARTICLE_NAMES",
     "ASSISTANCE_REQUESTS",
+    "CCM_DATE_COLUMNS",
     "CCM_NODE_LABELS",
     "CCM_STATUSES",
     "COALITION_STATUSES",
@@ -165,6 +166,14 @@ NODE_TYPE_LABELS: dict[NodeType, Label] = {
 
 REGIONS = ("africa", "americas", "asia_pacific", "europe_central_asia", "middle_east_north_africa")
 CCM_STATUSES = ("state_party", "signatory", "non_signatory", "withdrawn")
+CCM_DATE_COLUMNS = (
+    "ccm_signed",
+    "ccm_ratified",
+    "ccm_entry_into_force",
+    "ccm_withdrawal",
+    "ccm_withdrawal_effective",
+)
+"""The actor columns that date a State's Convention status, in the order the events happen."""
 APMBC_STATUSES = ("state_party", "signatory", "non_party", "withdrawn")
 SENSITIVITIES = ("public", "restricted")
 ARTICLES = (3, 4, 5)
@@ -273,6 +282,25 @@ class Actor:
     iso3: str | None = _col(ColumnType.ISO3, doc="States only")
     region: str | None = _col(ColumnType.ENUM, choices=REGIONS)
     ccm_status: str | None = _col(ColumnType.ENUM, choices=CCM_STATUSES, doc="States only")
+    ccm_signed: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day it signed the CCM (depositary record)"
+    )
+    ccm_ratified: str | None = _col(
+        ColumnType.PARTIAL_DATE,
+        doc="States only: the day its ratification, acceptance, approval or accession was "
+        "deposited",
+    )
+    ccm_entry_into_force: str | None = _col(
+        ColumnType.PARTIAL_DATE,
+        doc="States only: the day the CCM entered into force for it (its deadlines count from "
+        "here)",
+    )
+    ccm_withdrawal: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day its notice of withdrawal was deposited"
+    )
+    ccm_withdrawal_effective: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day its withdrawal takes effect"
+    )
     apmbc_status: str | None = _col(ColumnType.ENUM, choices=APMBC_STATUSES, doc="States only")
     aliases: str | None = _col(
         ColumnType.NAME_LIST,
