@@ -7,7 +7,7 @@ the future, funding dated after today, a coalition around a State with nothing l
 and rows that contradict each other or the Convention: two open obligations of one article for
 one State, an Article 5 deadline, an obligation of a State not bound by the Convention, two
 States with one ISO code, two actors with one name, a member that joins a coalition before it
-was established; a funding row dated outside the years ``metadata.json``'s coverage says the
+was established; a funding row dated after the years ``metadata.json``'s coverage says the
 funding data cover for its recipient; and, in a folder that keeps ``evidence.csv``, every
 obligation fact that has no evidence row, quoted or indicative.
 
@@ -27,6 +27,7 @@ from .errors import Problem
 from .matching import fold
 from .metadata import METADATA_FILE
 from .schema import (
+    CCM_DATE_COLUMNS,
     LIVE_COALITION_STATUSES,
     OPEN_OBLIGATION_STATUSES,
     TIME_BOUND_ARTICLES,
@@ -86,10 +87,19 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
         if rel.type in _MONEY_TYPES and rel.year is not None and rel.year > today.year:
             note(f"{rel.type} dated {rel.year}, which is in the future")
         window = coverage.funding_window(rel.to_id) if rel.type == RelType.FUNDS.value else None
-        if window is not None and rel.year is not None and not window.covers(rel.year):
+        # a grant before the window is a recorded fact from years whose absences are not
+        # known (the window is the latest run of years the source was read for); a grant
+        # after it, from the same source, means the coverage was not extended with the rows
+        source = coverage.funding.source(window.source) if window and coverage.funding else None
+        if (
+            window is not None
+            and rel.year is not None
+            and window.last is not None
+            and (rel.year > window.last and (source is None or source.wrote(rel.source)))
+        ):
             note(
-                f"FUNDS dated {rel.year}, outside the years metadata.json's coverage gives for "
-                f"{rel.to_id!r} ({_span(window.first, window.last)})"
+                f"FUNDS dated {rel.year}, after the years metadata.json's coverage gives for "
+                f"{rel.to_id!r} ({_span(window.first, window.last)}): extend the coverage"
             )
         if rel.since and rel.since > now:
             note(f"since {rel.since} is in the future")
@@ -97,7 +107,7 @@ def consistency_warnings(dataset: Dataset, *, today: date | None = None) -> list
         member = rel.type == RelType.MEMBER_OF.value
         if member and rel.since and start and ends_before(rel.since, start):
             note(f"since {rel.since} is before {rel.to_id} was established ({start})")
-    _actor_warnings(dataset, warnings)
+    _actor_warnings(dataset, warnings, now)
     for missing in missing_evidence(dataset):
         warnings.at(missing.file, missing.index, missing.record)(missing.message)
     return warnings.found + _metadata_warnings(dataset, now)
@@ -218,16 +228,61 @@ def _looks_like_iso3(ident: str) -> bool:
     return len(ident) == 3 and ident.isascii() and ident.isalpha() and ident.isupper()
 
 
-def _actor_warnings(dataset: Dataset, warnings: _Warnings) -> None:
+def _before(later: str, earlier: str) -> bool:
+    """Whether partial date ``later`` is before ``earlier``, compared at the precision both
+    give (``2013`` is not before ``2013-03-26``)."""
+    n = min(len(later), len(earlier))
+    return later[:n] < earlier[:n]
+
+
+def _convention_date_warnings(actor: Actor, now: str, note: Callable[[str], None]) -> None:
+    """A State's Convention dates against each other, against its ``ccm_status`` and against
+    ``now``: signature, ratification and entry into force in that order; a withdrawal after
+    ratification and before it takes effect; an effective withdrawal means ``withdrawn``; a
+    ratification means the State is or was a party; a signature means it is no non-signatory."""
+    if actor.kind != ActorKind.STATE:
+        return  # the dates of a non-State are a validation error (cross_checks)
+    dates = {name: getattr(actor, name) for name in CCM_DATE_COLUMNS if getattr(actor, name)}
+    order = list(dates)
+    for i, later in enumerate(order):
+        for earlier in order[:i]:
+            if _before(dates[later], dates[earlier]):
+                note(f"{later} {dates[later]} is before {earlier} {dates[earlier]}")
+    for name in ("ccm_signed", "ccm_ratified", "ccm_withdrawal"):
+        if name in dates and dates[name] > now:
+            note(f"{name} {dates[name]} is in the future")
+    status = actor.ccm_status
+    effective = dates.get("ccm_withdrawal_effective")
+    if effective and "ccm_withdrawal" not in dates:
+        note(f"ccm_withdrawal_effective {effective} without ccm_withdrawal")
+    if effective and effective <= now and status != "withdrawn":
+        note(
+            f"withdrawal took effect on {effective} but ccm_status is {status or 'blank'} "
+            "(expected withdrawn)"
+        )
+    if status == "withdrawn" and not (effective and effective <= now):
+        note("ccm_status is withdrawn but no ccm_withdrawal_effective on or before the data's day")
+    if "ccm_ratified" in dates and status in ("signatory", "non_signatory"):
+        note(f"ccm_ratified {dates['ccm_ratified']} but ccm_status is {status}")
+    if "ccm_signed" in dates and status == "non_signatory":
+        note(f"ccm_signed {dates['ccm_signed']} but ccm_status is non_signatory")
+    force = dates.get("ccm_entry_into_force")
+    if force and force <= now and status in ("signatory", "non_signatory"):
+        note(f"the Convention entered into force for it on {force} but ccm_status is {status}")
+
+
+def _actor_warnings(dataset: Dataset, warnings: _Warnings, now: str) -> None:
     """Actors against each other: two States with one ISO code, a State whose id is an ISO
     code other than its ``iso3``, two actors whose names differ only in case, accents or
-    spacing; and ``languages`` on an actor that is not a State."""
+    spacing; ``languages`` on an actor that is not a State; and each State's Convention
+    dates (:func:`_convention_date_warnings`)."""
     iso3_seen: dict[str, int] = {}
     names_seen: dict[str, int] = {}
     for i, actor in enumerate(dataset.actors):
         note = warnings.at("actors.csv", i, actor.id)
         if actor.languages and actor.kind != ActorKind.STATE:
             note(f"languages applies to States, not a {actor.kind}")
+        _convention_date_warnings(actor, now, note)
         if actor.iso3:
             if _looks_like_iso3(actor.id) and actor.iso3 != actor.id:
                 note(

@@ -73,6 +73,12 @@ class CoverageSource:
     url: str | None = None
     first: int | None = None
     last: int | None = None
+    cites: str | None = None  # text its rows name in their source column ("Monitor")
+
+    def wrote(self, citation: str | None) -> bool:
+        """Whether a row whose ``source`` column is ``citation`` comes from this source: every
+        row when ``cites`` is not given, else the rows that name it (case ignored)."""
+        return self.cites is None or self.cites.casefold() in (citation or "").casefold()
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,10 @@ class FundingCoverage:
     def window(self, recipient: str) -> YearWindow | None:
         """The years covered for ``recipient``, or ``None`` when its coverage is unknown."""
         return next((w for r, w in self.recipients if r == recipient), None)
+
+    def source(self, ident: str | None) -> CoverageSource | None:
+        """The source with id ``ident``, if listed."""
+        return next((s for s in self.sources if s.id == ident), None)
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ class Coverage:
 
 _TOP = ("funding", "operators", "decisions")
 _FUNDING = ("sources", "recipients")
-_SOURCE = ("id", "name", "url", "from", "to")
+_SOURCE = ("id", "name", "url", "from", "to", "cites")
 _WINDOW = ("from", "to", "source")
 _OPERATORS = ("to", "source")
 _DECISIONS = ("meeting", "date", "source")
@@ -182,7 +192,8 @@ def _funding(raw: Any, problems: list[str]) -> FundingCoverage:
         first, last = _span(one, where, problems)
         name = _value(one, "name", _NAME, where, problems)
         url = _value(one, "url", _TEXT, where, problems)
-        sources.append(CoverageSource(ident, name, url, first, last))
+        cites = _value(one, "cites", _TEXT, where, problems)
+        sources.append(CoverageSource(ident, name, url, first, last, cites))
     known = {s.id for s in sources}
     recipients: list[tuple[str, YearWindow]] = []
     raw_recipients = part.get("recipients", {})
@@ -244,7 +255,16 @@ def coverage_to_json(coverage: Coverage) -> dict[str, Any]:
         part: dict[str, Any] = {}
         if funding.sources:
             part["sources"] = [
-                _present({"id": s.id, "name": s.name, "url": s.url, "from": s.first, "to": s.last})
+                _present(
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "url": s.url,
+                        "from": s.first,
+                        "to": s.last,
+                        "cites": s.cites,
+                    }
+                )
                 for s in funding.sources
             ]
         if funding.recipients:

@@ -17,6 +17,35 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .vocabularies import (
+    ACTIVITY_KINDS,
+    ACTIVITY_STATUSES,
+    APMBC_STATUSES,
+    ARTICLE_NAMES,
+    ARTICLES,
+    ASSISTANCE_REQUESTS,
+    CCM_DATE_COLUMNS,
+    CCM_STATUSES,
+    COALITION_STATUSES,
+    CONVENTIONS,
+    DE_FACTO_MARK,
+    EVIDENCE_FIELDS,
+    EVIDENCE_STATUSES,
+    EXCERPT_LIMIT,
+    EXTENSION_PARTS,
+    LIVE_COALITION_STATUSES,
+    MEMBER_ROLES,
+    OBLIGATION_STATUSES,
+    OPEN_OBLIGATION_STATUSES,
+    PARTICIPATION_ROLES,
+    REGIONS,
+    REMAINING_KINDS,
+    REQUEST_OUTCOMES,
+    SENSITIVITIES,
+    SUPPORT_KINDS,
+    TIME_BOUND_ARTICLES,
+)
+
 __all__ = [
     "ACTIVITY_KINDS",
     "ACTIVITY_STATUSES",
@@ -25,6 +54,7 @@ __all__ = [
     "ARTICLES",
     "ARTICLE_NAMES",
     "ASSISTANCE_REQUESTS",
+    "CCM_DATE_COLUMNS",
     "CCM_NODE_LABELS",
     "CCM_STATUSES",
     "COALITION_STATUSES",
@@ -84,6 +114,7 @@ class Label(StrEnum):
     INTERNATIONAL_ORG = "InternationalOrg"
     REGIONAL_ORG = "RegionalOrg"
     CIVIL_SOCIETY = "CivilSociety"
+    FUNDER = "Funder"
     FORUM = "Forum"
     SECRETARIAT = "Secretariat"
     OBLIGATION = "Obligation"
@@ -134,6 +165,10 @@ class ActorKind(StrEnum):
     INTERNATIONAL_ORG = "international_org"
     REGIONAL_ORG = "regional_org"
     CIVIL_SOCIETY = "civil_society"
+    FUNDER = "funder"
+    """A donor that is neither a State nor an international organisation: a foundation, a
+    private donor (a company, a bank), or a national development agency where a source names
+    the agency rather than its State."""
     FORUM = "forum"
     SECRETARIAT = "secretariat"
 
@@ -145,6 +180,7 @@ ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
     ActorKind.INTERNATIONAL_ORG: Label.INTERNATIONAL_ORG,
     ActorKind.REGIONAL_ORG: Label.REGIONAL_ORG,
     ActorKind.CIVIL_SOCIETY: Label.CIVIL_SOCIETY,
+    ActorKind.FUNDER: Label.FUNDER,
     ActorKind.FORUM: Label.FORUM,
     ActorKind.SECRETARIAT: Label.SECRETARIAT,
 }
@@ -153,7 +189,9 @@ ACTOR_KIND_LABELS: dict[ActorKind, Label] = {
 DONOR_KINDS: tuple[str, ...] = ("state", "regional_org", "international_org")
 """Actor kinds that give money: the donors of the gap report's MASG rules and the pool of
 donor candidates in partner recommendations (MASG also lists secretariats and operators as
-participants, who are not donors)."""
+participants, who are not donors). ``funder`` (foundations, private donors, development
+agencies) is left out on purpose: MASG is a group of donor States and organisations, so a
+funder outside it is no gap, and it is not proposed as a coalition's donor partner."""
 
 NODE_TYPE_LABELS: dict[NodeType, Label] = {
     NodeType.ACTOR: Label.ACTOR,
@@ -161,79 +199,6 @@ NODE_TYPE_LABELS: dict[NodeType, Label] = {
     NodeType.COALITION: Label.COALITION,
     NodeType.ACTIVITY: Label.ACTIVITY,
 }
-
-# --- closed vocabularies ------------------------------------------------------------------
-
-REGIONS = ("africa", "americas", "asia_pacific", "europe_central_asia", "middle_east_north_africa")
-CCM_STATUSES = ("state_party", "signatory", "non_signatory", "withdrawn")
-APMBC_STATUSES = ("state_party", "signatory", "non_party", "withdrawn")
-SENSITIVITIES = ("public", "restricted")
-ARTICLES = (3, 4, 5)
-"""CCM articles with obligations: 3 stockpile destruction, 4 clearance, 5 victim assistance."""
-ARTICLE_NAMES: dict[int, str] = {
-    3: "stockpile destruction",
-    4: "clearance",
-    5: "victim assistance",
-}
-"""What each article's obligation is, in words (``Article 4 (clearance)``)."""
-OBLIGATION_STATUSES = ("open", "extended", "completed")
-TIME_BOUND_ARTICLES = (3, 4)
-"""Articles with a deadline: 3 (stockpile destruction) and 4 (clearance)."""
-OPEN_OBLIGATION_STATUSES = ("open", "extended")
-"""Obligation statuses that mean the work is not finished."""
-COALITION_STATUSES = ("proposed", "forming", "active", "concluded")
-LIVE_COALITION_STATUSES = ("proposed", "forming", "active")
-"""Coalition statuses that count as a coalition being there (not yet concluded)."""
-ACTIVITY_KINDS = ("meeting", "activity", "output")
-ACTIVITY_STATUSES = ("planned", "in_progress", "completed", "cancelled")
-CONVENTIONS = ("CCM", "APMBC", "both", "general")
-MEMBER_ROLES = (
-    "chair",
-    "vice_chair",
-    "coordinator",
-    "president",
-    "member",
-    "observer",
-    "secretariat",
-    "lead",
-    "partner",
-    "affected_state",
-    "donor",
-    "operator",
-    "national_authority",
-    "technical_partner",
-)
-SUPPORT_KINDS = ("technical", "material", "financial")
-REQUEST_OUTCOMES = ("granted", "pending", "not_recorded")
-"""Outcome of an obligation's latest extension request: granted; pending (the meeting that
-decides has not been held as of the data); not_recorded (held, but the sources consulted do not
-record the decision)."""
-ASSISTANCE_REQUESTS = ("requested", "not_requested", "unknown")
-"""Whether a State has asked for international assistance for an obligation."""
-EVIDENCE_STATUSES = ("quoted", "indicative")
-"""``quoted`` (the excerpt states the value) or ``indicative`` (the note says why)."""
-EXCERPT_LIMIT = 400  # characters of an excerpt of evidence.csv, whitespace collapsed
-EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "obligation": ("deadline", "original_deadline", "completed", "extension_requested",
-                   "requested_deadline", "request_outcome", "assistance_requested",
-                   "remaining_km2", "remaining_year", "need_usd", "need_year"),
-    "actor": ("ccm_signed", "ccm_ratified", "ccm_entry_into_force", "ccm_withdrawal",
-              "ccm_withdrawal_effective"),
-}  # fmt: skip
-"""The fields ``evidence.csv`` may check, per node type of the record: the obligation
-columns that state a fact (``status`` and ``extensions`` are derived, not quoted) and the
-actors' Convention dates (when ``actors.csv`` has those columns). Each extension of an
-obligation is checked as a group ``extension.N.granted_by``, ``extension.N.deadline``,
-``extension.N.requested`` (N from 1, in the order granted)."""
-EXTENSION_PARTS = ("granted_by", "deadline", "requested")  # evidence: extension.N.<part>
-PARTICIPATION_ROLES = ("convener", "participant")
-DE_FACTO_MARK = "(de facto authorities)"
-"""The end of an alias that gives a record's name as de facto authorities use it
-(``Islamic Emirate of Afghanistan (de facto authorities)``): kept so a search finds the
-record, never printed in a shared output (maps, hand-outs, workbench pages)."""
-REMAINING_KINDS = ("confirmed", "suspected", "confirmed_and_suspected")
-"""What a remaining-contamination figure measures, when its source says: confirmed hazardous
-area, suspected hazardous area, or both together. Blank: the source does not distinguish."""
 
 
 class ColumnType(StrEnum):
@@ -294,7 +259,28 @@ class Actor:
     iso3: str | None = _col(ColumnType.ISO3, doc="States only")
     region: str | None = _col(ColumnType.ENUM, choices=REGIONS)
     ccm_status: str | None = _col(ColumnType.ENUM, choices=CCM_STATUSES, doc="States only")
+    # the Convention dates follow apmbc_status, so records made with positional arguments
+    # (id, kind, name, iso3, region, ccm_status, apmbc_status) keep their meaning
     apmbc_status: str | None = _col(ColumnType.ENUM, choices=APMBC_STATUSES, doc="States only")
+    ccm_signed: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day it signed the CCM (depositary record)"
+    )
+    ccm_ratified: str | None = _col(
+        ColumnType.PARTIAL_DATE,
+        doc="States only: the day its ratification, acceptance, approval or accession was "
+        "deposited",
+    )
+    ccm_entry_into_force: str | None = _col(
+        ColumnType.PARTIAL_DATE,
+        doc="States only: the day the CCM entered into force for it (its deadlines count from "
+        "here)",
+    )
+    ccm_withdrawal: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day its notice of withdrawal was deposited"
+    )
+    ccm_withdrawal_effective: str | None = _col(
+        ColumnType.PARTIAL_DATE, doc="States only: the day its withdrawal takes effect"
+    )
     aliases: str | None = _col(
         ColumnType.NAME_LIST,
         doc="other names, ';'-separated; 'fr:Tchad' gives the name in a language",

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import Problem
 from ..matching import suggest
 from ..schema import (
+    CCM_DATE_COLUMNS,
     NODE_TABLES,
     RELATION_COLUMNS_ALWAYS,
     RELATION_RULES,
@@ -111,7 +112,7 @@ def _check_state_columns(dataset: Dataset, report: _Report) -> None:
     """The columns that apply to States only stay blank for other actors."""
     for i, actor in enumerate(dataset.actors):
         if actor.kind != ActorKind.STATE:
-            for name in ("iso3", "ccm_status", "apmbc_status"):
+            for name in ("iso3", "ccm_status", *CCM_DATE_COLUMNS, "apmbc_status"):
                 if getattr(actor, name) is not None:
                     report(
                         "actors.csv",

@@ -44,6 +44,7 @@ WORDS: dict[str, str] = {
     "international_org": N_("international organisation"),
     "regional_org": N_("regional organisation"),
     "civil_society": N_("civil society"),
+    "funder": N_("funder"),
     "forum": N_("forum"),
     "obligation": N_("obligation"),
     "coalition": N_("coalition"),

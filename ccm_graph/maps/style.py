@@ -77,6 +77,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
     ActorKind.INTERNATIONAL_ORG: NodeStyle(N_("International organisation"), "#117733", "dot"),
     ActorKind.REGIONAL_ORG: NodeStyle(N_("Regional organisation"), "#999933", "triangleDown"),
     ActorKind.CIVIL_SOCIETY: NodeStyle(N_("Civil society"), "#CC6677", "dot"),
+    ActorKind.FUNDER: NodeStyle(
+        N_("Funder (foundation, private donor, development agency)"), "#0072B2", "triangleDown"
+    ),
     ActorKind.FORUM: NodeStyle(N_("Forum"), "#AA4499", "hexagon"),
     ActorKind.SECRETARIAT: NodeStyle(N_("Secretariat"), "#882255", "hexagon"),
     NodeType.OBLIGATION: NodeStyle(N_("Obligation (Article 3, 4 or 5)"), "#44AA99", "diamond"),

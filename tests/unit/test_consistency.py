@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from click.testing import CliRunner
 from ccm_graph.cli import cli
 from ccm_graph.consistency import consistency_warnings
 from ccm_graph.dataset import read_seed
+from ccm_graph.errors import DataError
+from ccm_graph.schema import CCM_DATE_COLUMNS
 
 from ..conftest import SHIPPED_SEED, SMALL_SEED
 
@@ -257,3 +260,73 @@ def test_a_membership_that_starts_before_its_coalition(small_seed: Path) -> None
     assert warnings_for(small_seed) == [
         f"{path}:12: since 2022-06 is before coal-lbn was established (2023)"
     ]
+
+
+def with_convention_dates(folder: Path, *rows: str) -> Path:
+    """The folder's actors.csv with the five Convention date columns, and ``rows`` (in that
+    layout) added at its end; the path of the file."""
+    path = folder / "actors.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        old = list(csv.DictReader(handle))
+    header = list(old[0])
+    at = header.index("ccm_status") + 1
+    header[at:at] = list(CCM_DATE_COLUMNS)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(old)
+        for row in rows:
+            handle.write(row + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("dates", "status", "warning"),
+    [
+        ("2009-03-18,2008-12-03,,,", "state_party",
+         "ccm_ratified 2008-12-03 is before ccm_signed 2009-03-18"),
+        ("2008-12-03,2009-03-18,2009-02-01,,", "state_party",
+         "ccm_entry_into_force 2009-02-01 is before ccm_ratified 2009-03-18"),
+        ("2008-12-03,2099-01-05,,,", "state_party", "ccm_ratified 2099-01-05 is in the future"),
+        (",2011,,2024,2025-03-06", "state_party",
+         "withdrawal took effect on 2025-03-06 but ccm_status is state_party (expected withdrawn)"),
+        (",2011,,,2025-03-06", "withdrawn",
+         "ccm_withdrawal_effective 2025-03-06 without ccm_withdrawal"),
+        (",2011,,,", "withdrawn",
+         "ccm_status is withdrawn but no ccm_withdrawal_effective on or before the data's day"),
+        ("2008-12-03,2010-01-25,,,", "signatory",
+         "ccm_ratified 2010-01-25 but ccm_status is signatory"),
+        ("2008-12-03,,,,", "non_signatory",
+         "ccm_signed 2008-12-03 but ccm_status is non_signatory"),
+        (",,2010-08-01,,", "signatory",
+         "the Convention entered into force for it on 2010-08-01 but ccm_status is signatory"),
+    ],
+)  # fmt: skip
+def test_each_convention_date_rule(small_seed: Path, dates: str, status: str, warning: str) -> None:
+    row = f"XYZ,state,Xyz,XYZ,africa,{status},{dates},,public,s,"
+    path = with_convention_dates(small_seed, row)
+    assert warnings_for(small_seed) == [f"{path}:11: {warning}"]
+
+
+@pytest.mark.parametrize(
+    ("dates", "status"),
+    [
+        ("2008-12-03,2009-03-18,2010-08-01,,", "state_party"),
+        ("2008,2009-03-18,2010-08,,", "state_party"),  # compared at the precision both give
+        (",2011,,2024,2025-03-06", "withdrawn"),
+        (",2011,,2026-02-01,2026-08-01", "state_party"),  # withdrawal not in effect yet
+        ("2008-12-03,,,,", "signatory"),
+    ],
+)  # fmt: skip
+def test_convention_dates_that_agree(small_seed: Path, dates: str, status: str) -> None:
+    with_convention_dates(small_seed, f"XYZ,state,Xyz,XYZ,africa,{status},{dates},,public,s,")
+    assert warnings_for(small_seed) == []
+
+
+def test_convention_dates_on_a_non_state_are_an_error(small_seed: Path) -> None:
+    path = with_convention_dates(small_seed, "xyz-op,operator,Xyz,,,,2008-12-03,,,,,,public,s,")
+    with pytest.raises(DataError) as caught:
+        read_seed(small_seed)
+    assert f"{path}:11: ccm_signed applies to States only, but this actor is a operator" in str(
+        caught.value
+    )

@@ -101,19 +101,36 @@ def test_validate_fails_on_malformed_coverage_with_file_and_message(tmp_path: Pa
     assert "metadata.json: coverage.funding.recipients.LAO.from:" in result.output
 
 
-def test_a_grant_outside_its_recipients_window_is_a_finding(tmp_path: Path) -> None:
+def test_a_grant_after_its_recipients_window_is_a_finding(tmp_path: Path) -> None:
     # the small fixture funds halo in 2023 and 2024; coverage says 2023 only
     folder = with_coverage(
         tmp_path,
         {"funding": {"recipients": {"halo": {"from": 2023, "to": 2023}, "nobody": {"to": 2023}}}},
     )
     found = [str(w) for w in consistency_warnings(read_seed(folder), today=date(2026, 3, 1))]
-    assert any("FUNDS dated 2024, outside the years metadata.json's coverage gives for 'halo' "
-               "(2023-2023)" in w for w in found), found  # fmt: skip
+    assert any("FUNDS dated 2024, after the years metadata.json's coverage gives for 'halo' "
+               "(2023-2023): extend the coverage" in w for w in found), found  # fmt: skip
     assert not any("FUNDS dated 2023" in w for w in found)
     assert any("coverage.funding.recipients: no actor 'nobody' in the data" in w for w in found)
     result = CliRunner().invoke(cli, ["validate", "--strict", "--seed", str(folder)])
     assert result.exit_code == 1
+
+
+def test_a_grant_before_the_window_or_from_another_source_is_not_a_finding(
+    tmp_path: Path,
+) -> None:
+    """The window is the latest run of years a source was read for: an older grant is a
+    recorded fact from years whose absences are not known; a grant a row cites from another
+    publication (``cites`` names the source's own) says nothing about the source's window."""
+    folder = with_coverage(tmp_path, {"funding": {
+        "sources": [{"id": "m", "name": "Monitor tables", "cites": "no such citation"}],
+        "recipients": {"halo": {"from": 2024, "to": 2024, "source": "m"}}}})  # fmt: skip
+    found = [str(w) for w in consistency_warnings(read_seed(folder), today=date(2026, 3, 1))]
+    assert not any("FUNDS dated" in w for w in found), found
+    dataset = read_seed(folder)
+    source = dataset.info.coverage.funding.source("m")  # type: ignore[union-attr]
+    assert source is not None and source.cites == "no such citation"
+    assert source.wrote("from No Such Citation, 2024") and not source.wrote("elsewhere")
 
 
 def test_the_shipped_seed_states_its_funding_coverage_and_every_grant_is_inside_it() -> None:

@@ -151,7 +151,7 @@ def test_complete_rows_have_no_problem_and_nothing_missing() -> None:
         (quoted("ob-LAO-4", "request_outcome", "not_recorded", "x"),
          "request_outcome: not_recorded says what the sources do not record"),
         (quoted("LAO", "ccm_signed", "2008-12-03", "signed on 3 December 2008"),
-         "field 'ccm_signed': the actors' file has no such column"),
+         "value '2008-12-03', but the seed's ccm_signed is blank"),
         (quoted("ob-LAO-4", "deadline", "2025-08-01", "1 August 2025", source=""),
          "source: required for a quoted row"),
         (quoted("ob-LAO-4", "deadline", "2025-08-01", "1 August 2025", source="Monitor 2024"),

@@ -25,8 +25,9 @@ from ..conftest import ROOT
 
 def test_seed_columns_match_the_design() -> None:
     assert {t.file: ",".join(t.columns) for t in TABLES} == {
-        "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,aliases,languages,"
-        "sensitivity,source,notes",
+        "actors.csv": "id,kind,name,iso3,region,ccm_status,apmbc_status,ccm_signed,ccm_ratified,"
+        "ccm_entry_into_force,ccm_withdrawal,ccm_withdrawal_effective,aliases,"
+        "languages,sensitivity,source,notes",
         "obligations.csv": "id,state,article,deadline,status,original_deadline,extensions,"
         "granted_by,extension_requested,request_outcome,requested_deadline,completed,"
         "assistance_requested,"

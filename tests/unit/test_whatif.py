@@ -89,5 +89,5 @@ def test_a_pledge_to_chads_authority_moves_chad_down_on_the_seed(tmp_path: Path)
                                       "--as-of", "2026-02-27"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Chad (TCD): high → medium" in result.output
-    unknown = "(the funding data for Chad run to 2017: 2023–2026 not known)"
+    unknown = "(the funding data for Chad run to 2022: 2023–2026 not known)"
     assert f"Funding 2023–2026: none recorded {unknown} → USD 2,000,000 {unknown}" in result.output

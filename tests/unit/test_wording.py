@@ -82,24 +82,24 @@ def test_chad_in_french_names_the_state_and_words_money_and_ranks(seed_graph) ->
     text = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF, lang="fr"))
     assert "Tchad\u00a0: article 4 (dépollution)\u00a0: échéance du 1er octobre 2026 dépassée " \
            "après la date des données, le 27 février 2026" in text  # fmt: skip
-    assert "41\u00a0623\u00a0799 USD (total de 20 subventions)" in text
-    assert "4e sur 24 donateurs par montant" in text
+    assert "33\u00a0440\u00a0807 USD (total de 14 subventions)" in text
+    assert "6e sur 29 donateurs par montant" in text
     assert "Chad:" not in _body(text)
     es = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF, lang="es"))
     assert "Chad: artículo 4 (limpieza): plazo del 1 de octubre de 2026 vencido después de la " \
            "fecha de los datos, el 27 de febrero de 2026" in es  # fmt: skip
-    assert "4.º de 24 donantes por monto" in es
+    assert "6.º de 29 donantes por monto" in es
 
 
 def test_english_outputs_keep_their_wording(seed_graph) -> None:
     text = brief_markdown(coalition_brief(seed_graph, "TCD", as_of=AS_OF))
-    assert ("USD 41,623,799 (total of 20 grants) recorded as given to mine action: 4th of 24 "
+    assert ("USD 33,440,807 (total of 14 grants) recorded as given to mine action: 6th of 29 "
             "donors by amount") in text  # fmt: skip
-    # the funding data for Chad run to 2017: no "re-engage" about years they do not cover
-    assert ("funded Chad in 2017 (amount not recorded); whether it funded it later is not known "
-            "(the funding data for Chad run to 2017: 2018–2026 not known): ask before "
-            "re-engaging") in text  # fmt: skip
-    assert ("funded Chad in 2012 (USD 108,996) but nothing recorded in 2013–2017, the last years "
+    # the funding data for Chad cover 2017–2022 (Mine Action Review): "nothing recorded" is
+    # said for those years only, never for 2013–2016, which they do not cover
+    assert ("funded Chad in 2017 (amount not recorded) but nothing recorded in 2018–2022, the "
+            "last years the funding data cover: re-engage") in text  # fmt: skip
+    assert ("funded Chad in 2012 (USD 108,996) but nothing recorded in 2017–2022, the last years "
             "the funding data cover: re-engage") in text  # fmt: skip
     # the next steps follow the partners: no "below" pointing at a section above
     assert ("Ask Chad whether it wants international assistance; if so, see the partners to "
@@ -109,7 +109,7 @@ def test_english_outputs_keep_their_wording(seed_graph) -> None:
     assert coverage.summary == (
         "Chad: Article 4 (clearance): deadline 2026-10-01 passed after the data's date of "
         "2026-02-27 (a later decision may not be recorded); no supporter and no funding "
-        "recorded in 2023–2026; the funding data for Chad run to 2017: 2023–2026 not known"
+        "recorded in 2023–2026; the funding data for Chad run to 2022: 2023–2026 not known"
     )
     assert "no distinct supporter in 2023–2026" in coverage.evidence
     assert not any("(s)" in line for g in synergy_gaps(seed_graph, as_of=AS_OF)

@@ -226,7 +226,7 @@ def test_excel_typed_numbers_and_dates_read_as_the_folder(book: Path, tmp_path: 
 def test_bad_cells_are_located_by_sheet_and_row(book: Path, tmp_path: Path) -> None:
     wb = load_workbook(book)
     wb["actors"]["B3"] = "State"  # kind: not one of the choices
-    wb["actors"]["L4"] = "=1+1"  # notes: a formula
+    wb["actors"]["Q4"] = "=1+1"  # notes: a formula
     wb["metadata"]["B2"] = "2026-13-01"  # as_of
     wb.save(tmp_path / "bad.xlsx")
     found = problems_of(tmp_path / "bad.xlsx")

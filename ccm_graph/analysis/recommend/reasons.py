@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...coverage import YearWindow
 from ...wording import (
     AND,
     N_,
@@ -350,12 +351,16 @@ def _past_funder_head(w: Wording, state: str, year: int | None, amount: Money) -
             coverage=unknown or say("the funding data do not cover the later years"),
         )  # fmt: skip
     window = _window_of(w, state)
-    if covered and year is not None and window is not None and window < w.index.as_of.year:
+    last = window.last if window is not None else None
+    if covered and year is not None and last is not None and last < w.index.as_of.year:
+        # the covered years after the grant only: a window that starts later leaves the years
+        # between the grant and its start not known
+        first = max(year + 1, window.first if window and window.first is not None else year + 1)
         return say(
             "funded {state} in {year} ({amount}) but nothing recorded in {years}, the last "
             "years the funding data cover: re-engage",
             state=said(state), year=when, amount=amount,
-            years=year_window(year + 1, window),
+            years=year_window(first, last),
         )  # fmt: skip
     return say(
         "funded {state} in {year} ({amount}) but nothing recorded since: re-engage",
@@ -365,11 +370,10 @@ def _past_funder_head(w: Wording, state: str, year: int | None, amount: Money) -
     )
 
 
-def _window_of(w: Wording, state: str) -> int | None:
-    """The last year the funding data cover for ``state``, if stated."""
+def _window_of(w: Wording, state: str) -> YearWindow | None:
+    """The years the funding data cover for ``state``, if stated."""
     coverage = w.index.graph.graph.get("coverage")
-    window = coverage.funding_window(state) if coverage is not None else None
-    return window.last if window is not None else None
+    return coverage.funding_window(state) if coverage is not None else None
 
 
 def _supported_before(w: Wording, signal: str, state: str, candidate: str,
