@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 SEED_PAGES = ["/", "/?sort=deadline&region=africa", "/state/LAO", "/state/TCD?lang=fr",
               "/actor/NLD", "/coalition/coal-mne", "/search?q=e", "/search?q=Tchad",
               "/support.csv", "/support.xlsx", "/brief/LAO", "/map?focus=LAO",
-              "/state/no-such-id"]  # fmt: skip
+              "/verify", "/verify/deadline:ob-IRQ-4", "/edit/obligation/ob-LAO-4", "/upload",
+              "/history", "/state/no-such-id"]  # fmt: skip
 
 
 def percentiles(times: list[float]) -> dict[str, float]:
@@ -95,7 +96,8 @@ def synthetic_pages(folder: Path) -> list[str]:
                 key=lambda n: graph.out_degree(n))  # fmt: skip
     return ["/", "/?sort=funding", f"/state/{state}", f"/actor/{donor}",
             f"/coalition/{coalition}", "/search?q=syn-state-1", "/support.csv",
-            f"/map?focus={state}", "/state/no-such-id"]  # fmt: skip
+            f"/map?focus={state}", "/verify", "/history", f"/edit/actor/{donor}",
+            "/state/no-such-id"]  # fmt: skip
 
 
 def concurrent(clients: int, duration: float) -> dict[str, Any]:
