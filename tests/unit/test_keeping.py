@@ -212,8 +212,9 @@ def test_a_fix_brings_one_evidence_row_per_changed_fact_never_for_derived_ones()
         ("extension.2.granted_by", "13MSP"), ("extension.2.deadline", "2030-08-01")]  # fmt: skip
     assert all(r.field not in ("status", "extensions") for r in check.evidence)
     uneven = _fix(data, {"extensions": "3", "granted_by": "2RC;13MSP"}, "the 2RC and the 13MSP")
-    assert uneven.problems == {"": [
-        "ob-LAO-4: 2 extension.N.granted_by rows, but the seed says extensions = 3"]}
+    assert uneven.problems == {
+        "": ["ob-LAO-4: 2 extension.N.granted_by rows, but the seed says extensions = 3"]
+    }
 
 
 def test_a_fix_whose_excerpt_does_not_state_the_value_is_refused_next_to_the_excerpt() -> None:
