@@ -69,6 +69,13 @@ class VerifyItem:
     fields: tuple[str, ...]
     reason: Phrase
 
+    @property
+    def confirms(self) -> tuple[str, ...]:
+        """The fields whose current value a fix's source states even when left unchanged:
+        an indicative or unsourced fact is verified by quoting it; a decision or a deadline
+        is verified by the new values."""
+        return self.fields if self.kind in ("indicative", "unsupported") else ()
+
 
 def to_verify(dataset: Dataset, *, as_of: date, today: date) -> list[VerifyItem]:
     """Every item to verify in ``dataset``, by kind (:data:`ITEM_KINDS`), then record id.

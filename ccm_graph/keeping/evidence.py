@@ -12,7 +12,7 @@ the fix changes the deadline or the request date with it), as the evidence forma
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +40,18 @@ class FixSource:
                         self.excerpt or None, self.note or None)  # fmt: skip
 
 
-def fix_evidence(dataset: Dataset, old: Any | None, new: Any, source: FixSource) -> list[Evidence]:
+def fix_evidence(
+    dataset: Dataset,
+    old: Any | None,
+    new: Any,
+    source: FixSource,
+    confirm: Collection[str] = (),
+) -> list[Evidence]:
     """The evidence rows a fix of ``old`` into ``new`` (``old`` ``None``: a new record) brings
-    from ``source``: one per evidence-bearing field whose value changed and is a fact (a blank
-    value, ``not_recorded`` or ``unknown`` states nothing). Records other than obligations
-    and actors have no evidence.
+    from ``source``: one per evidence-bearing field whose value changed, or that is in
+    ``confirm`` (the source states the value the record already holds: an indicative or
+    unsourced fact verified), and is a fact (a blank value, ``not_recorded`` or ``unknown``
+    states nothing). Records other than obligations and actors have no evidence.
 
     An extension's rows are numbered in the order granted; they are added only when the
     record's evidence already numbers the extensions before it (else the extension stays
@@ -59,7 +66,8 @@ def fix_evidence(dataset: Dataset, old: Any | None, new: Any, source: FixSource)
         if name not in names:
             continue
         value = getattr(new, name)
-        if value is None or value == getattr(old, name, None) or not is_fact(name, value):
+        unchanged = value == getattr(old, name, None) and name not in confirm
+        if value is None or unchanged or not is_fact(name, value):
             continue
         rows.append(source.row(new.id, name, format_value(value)))
     if isinstance(new, Obligation):
@@ -98,8 +106,9 @@ def _extension_rows(
 
 def with_evidence(dataset: Dataset, rows: Sequence[Evidence]) -> Dataset:
     """A copy of ``dataset`` with ``rows`` in its evidence: each takes the place of the rows
-    for the same record and field that give another value or come from the same source (the
-    first such row's place; appended when there is none). Other rows keep their order."""
+    for the same record and field that give another value, come from the same source, or are
+    only indicative where the new row is quoted (the first such row's place; appended when
+    there is none). Other rows keep their order."""
     if not rows:
         return dataset
     kept: list[Evidence | None] = list(dataset.evidence)
@@ -117,4 +126,5 @@ def with_evidence(dataset: Dataset, rows: Sequence[Evidence]) -> Dataset:
 def _replaced_by(old: Evidence, new: Evidence) -> bool:
     if (old.record, old.field) != (new.record, new.field):
         return False
-    return old.value != new.value or (old.source or "") == (new.source or "")
+    superseded = old.status == "indicative" and new.status == "quoted"
+    return old.value != new.value or (old.source or "") == (new.source or "") or superseded

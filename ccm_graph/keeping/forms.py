@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,10 +192,13 @@ def check_form(
     old: Any | None,
     values: Mapping[str, str],
     source: FixSource | None = None,
+    confirm: Collection[str] = (),
 ) -> FormCheck:
     """Check the typed ``values`` (column → text) of a ``kind`` record that replaces ``old``
     (``None``: a new record) in ``dataset``, with the seed files' rules; with ``source``, the
-    evidence rows the change brings from it too (:attr:`FormCheck.evidence`).
+    evidence rows the change brings from it too (:attr:`FormCheck.evidence`; ``confirm``: the
+    fields the source states even when unchanged, see
+    :func:`~ccm_graph.keeping.evidence.fix_evidence`).
 
     :returns: the record and no problem when every field passes; else the problems by column.
     """
@@ -209,7 +212,7 @@ def check_form(
     if check.record is None:
         return check
     plain = dataclasses.replace(dataset, origins={})
-    check.evidence = fix_evidence(plain, old, check.record, source) if source else []
+    check.evidence = fix_evidence(plain, old, check.record, source, confirm) if source else []
     changed = with_evidence(replace_record(plain, kind, old, check.record), check.evidence)
     before = {p.message for p in check_dataset(plain)}
     ident = _ident(check.record) + ": "

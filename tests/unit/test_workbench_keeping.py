@@ -191,3 +191,21 @@ def test_an_upload_made_stale_by_another_change_is_refused(folder: Path, tmp_pat
     refused = c.post(action, data={"token": hidden(preview.text, "token")})
     assert refused.status_code == 409 and "Lao P.D.R." in actors.read_text()
     assert "Switzerland" in actors.read_text()
+
+
+def test_an_indicative_fact_is_verified_by_quoting_its_value(folder: Path) -> None:
+    (folder / "evidence.csv").write_text(
+        "record,field,value,status,source,source_date,excerpt,note\n"
+        "ob-LAO-4,original_deadline,2020-08-01,indicative,,,,from the Convention's dates\n"
+    )
+    c = TestClient(create_app(DataSource.at(folder)))
+    key = "indicative:ob-LAO-4:original_deadline"
+    assert key in c.get("/verify").text
+    sent = {**form_of(c.get(f"/verify/{key}").text), **SOURCE,
+            "excerpt": "its original deadline of 1 August 2020"}  # fmt: skip
+    saved = c.post(f"/verify/{key}", data=sent)
+    assert saved.status_code == 200 and "The change is written" in saved.text
+    [row] = read_seed(folder).evidence  # the quoted row takes the indicative one's place
+    assert (row.field, row.value, row.status) == ("original_deadline", "2020-08-01", "quoted")
+    assert key not in c.get("/verify").text
+    assert "original_deadline" in c.get("/history").text

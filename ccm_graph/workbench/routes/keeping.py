@@ -97,7 +97,8 @@ async def verify_item(request: Request) -> Response:
     if form is None:
         return _form_page(request, a, "verify_item.html.j2", shown, record, context)
     values = {**record_values(record), **{f.name: form.get(f.name, "") for f in shown}}
-    check = check_form(a.reading.dataset, item.table, record, values, _source_of(form))
+    check = check_form(a.reading.dataset, item.table, record, values, _source_of(form),
+                       item.confirms)  # fmt: skip
     _check_source(request, form, check)
     if not check.ok:
         shown = [f for f in record_form(item.table, values, check.problems)
@@ -106,8 +107,9 @@ async def verify_item(request: Request) -> Response:
                           check, status=400)  # fmt: skip
     before = record_values(record)
     changed = [n for n in item.fields if values.get(n, "") != before.get(n, "")]
+    told = changed or [e.field for e in check.evidence]
     return await _save(request, item.table, item.record, form, check,
-                       summary=f"verified {key}: " + ", ".join(changed))  # fmt: skip
+                       summary=f"verified {key}: " + ", ".join(told))  # fmt: skip
 
 
 async def edit_record(request: Request) -> Response:
