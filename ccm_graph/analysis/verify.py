@@ -1,5 +1,6 @@
 """The "to verify" queue: facts in the data that a coordinator should check against a newer
-source, built from the data alone (a pure function, no I/O).
+source, built from the data alone (a pure function, no I/O): the records, their evidence rows
+(``Dataset.evidence``) and the stated coverage (``Dataset.info.coverage``).
 
 Five kinds of item, each naming the record and the fields to look at:
 
@@ -9,7 +10,8 @@ Five kinds of item, each naming the record and the fields to look at:
   completion recorded; passed *after* the data's as-of date, the data cannot know what
   happened, passed before it, the data say nothing about it.
 - ``indicative``: an evidence row marked ``indicative`` (no stored source states the value).
-- ``unsupported``: an obligation whose dated or counted facts have no evidence row at all.
+- ``unsupported``: an obligation whose facts have no evidence row at all (the facts
+  :func:`~ccm_graph.dataset.evidence.expected_fields` names).
 - ``coverage``: a recipient whose funding records (the stated coverage) end before ``today``'s
   year: the years after are not known, not "no funding".
 
@@ -25,31 +27,22 @@ Five kinds of item, each naming the record and the fields to look at:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..values import split_list
+from ..dataset.evidence import expected_fields
 from ..wording import Phrase, say, say_n
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
-    from ..keeping.evidence import EvidenceRow
-    from ..schema import Obligation
+    from ..schema import Evidence, Obligation
 
-__all__ = ["EVIDENCE_FIELDS", "ITEM_KINDS", "VerifyItem", "to_verify"]
+__all__ = ["ITEM_KINDS", "VerifyItem", "to_verify"]
 
 ITEM_KINDS = ("decision", "deadline", "indicative", "unsupported", "coverage")
 """The kinds of item, in the queue's order."""
-
-EVIDENCE_FIELDS = (
-    "deadline", "original_deadline", "completed", "extension_requested", "requested_deadline",
-    "request_outcome", "assistance_requested", "remaining_km2", "remaining_year", "need_usd",
-    "need_year",
-)  # fmt: skip
-"""The obligation columns that need an evidence row when not blank (the evidence format;
-``request_outcome`` only when ``granted`` or ``pending``), besides one group per extension."""
 
 DECISION_FIELDS = ("deadline", "status", "extensions", "granted_by", "request_outcome",
                    "requested_deadline", "completed")  # fmt: skip
@@ -76,31 +69,33 @@ class VerifyItem:
     fields: tuple[str, ...]
     reason: Phrase
 
+    @property
+    def confirms(self) -> tuple[str, ...]:
+        """The fields whose current value a fix's source states even when left unchanged:
+        an indicative or unsourced fact is verified by quoting it; a decision or a deadline
+        is verified by the new values."""
+        return self.fields if self.kind in ("indicative", "unsupported") else ()
 
-def to_verify(
-    dataset: Dataset,
-    *,
-    as_of: date,
-    today: date,
-    evidence: Iterable[EvidenceRow] = (),
-    coverage: Mapping[str, int] | None = None,
-) -> list[VerifyItem]:
+
+def to_verify(dataset: Dataset, *, as_of: date, today: date) -> list[VerifyItem]:
     """Every item to verify in ``dataset``, by kind (:data:`ITEM_KINDS`), then record id.
+
+    The evidence rows are ``dataset.evidence`` (none: every obligation with facts is
+    ``unsupported``); the funding coverage is ``dataset.info.coverage`` (a recipient whose
+    window states no last year, or no coverage stated: no ``coverage`` item).
 
     :param as_of: the data's as-of date.
     :param today: the day the queue is made (deadlines passed by then).
-    :param evidence: the evidence rows (none when the data have no evidence table: then every
-        obligation with dated facts is ``unsupported``).
-    :param coverage: recipient id → the last year its funding records cover (none stated:
-        no ``coverage`` items).
     """
-    rows = list(evidence)
+    rows = dataset.evidence
     items: list[VerifyItem] = []
     for ob in dataset.obligations:
         items += _obligation_items(ob, as_of, today)
     items += _indicative_items(rows)
     items += _unsupported_items(dataset.obligations, rows)
-    for state, last in sorted((coverage or {}).items()):
+    funding = dataset.info.coverage.funding
+    covered = {r: w.last for r, w in (funding.recipients if funding else ()) if w.last is not None}
+    for state, last in sorted(covered.items()):
         if last < today.year:
             items.append(VerifyItem(f"coverage:{state}", "coverage", state, "actor", (), say(
                 "Funding records cover the years up to {year}; later years are not known.",
@@ -132,9 +127,9 @@ def _obligation_items(ob: Obligation, as_of: date, today: date) -> list[VerifyIt
     return items
 
 
-def _indicative_items(rows: list[EvidenceRow]) -> list[VerifyItem]:
+def _indicative_items(rows: list[Evidence]) -> list[VerifyItem]:
     """One item per record and field whose evidence is marked indicative."""
-    seen: dict[tuple[str, str], EvidenceRow] = {}
+    seen: dict[tuple[str, str], Evidence] = {}
     for row in rows:
         if row.status == "indicative":
             seen.setdefault((row.record, row.field), row)
@@ -155,14 +150,12 @@ def _indicative_items(rows: list[EvidenceRow]) -> list[VerifyItem]:
     ]
 
 
-def _unsupported_items(
-    obligations: Iterable[Obligation], rows: list[EvidenceRow]
-) -> list[VerifyItem]:
+def _unsupported_items(obligations: Iterable[Obligation], rows: list[Evidence]) -> list[VerifyItem]:
     """One item per obligation with evidence-bearing fields that no evidence row covers."""
     covered = {(r.record, r.field) for r in rows}
     items = []
     for ob in obligations:
-        missing = [name for name in _evidence_fields(ob) if (ob.id, name) not in covered]
+        missing = [name for name, _ in expected_fields(ob) if (ob.id, name) not in covered]
         if missing:
             shown = tuple(m for m in missing if "." not in m)
             items.append(VerifyItem(f"unsupported:{ob.id}", "unsupported", ob.id, "obligation",
@@ -171,13 +164,3 @@ def _unsupported_items(
                 "{count} facts have no source excerpt: {fields}.",
                 len(missing), fields=", ".join(missing))))  # fmt: skip
     return items
-
-
-def _evidence_fields(ob: Obligation) -> list[str]:
-    """The fields of ``ob`` that need an evidence row (the evidence format)."""
-    names = [n for n in EVIDENCE_FIELDS if getattr(ob, n) is not None and n != "request_outcome"]
-    if ob.request_outcome in ("granted", "pending"):
-        names.append("request_outcome")
-    for i, _ in enumerate(split_list(ob.granted_by), start=1):
-        names.append(f"extension.{i}.granted_by")
-    return names

@@ -1,10 +1,10 @@
-"""Keeping the data current from the workbench: the evidence rows, forms generated from the
-schema, saving a change where the data live (a snapshot first, the CLI's checks), and an
-uploaded workbook previewed and applied. The "to verify" queue itself is an analysis
+"""Keeping the data current from the workbench: forms generated from the schema, the evidence
+rows a fix brings from its source (``Dataset.evidence`` records, checked by the library's
+evidence rules), saving a change where the data live (a snapshot first, the CLI's checks),
+and an uploaded workbook previewed and applied. The "to verify" queue itself is an analysis
 (:mod:`ccm_graph.analysis.verify`)."""
 
-from .coverage import read_funding_coverage
-from .evidence import EVIDENCE_COLUMNS, EVIDENCE_FILE, EvidenceRow, read_evidence
+from .evidence import FixSource, fix_evidence, with_evidence
 from .forms import (
     RECORD_KINDS,
     FormCheck,
@@ -18,11 +18,9 @@ from .forms import (
 )
 from .saving import (
     HISTORY_FILE,
-    PENDING_EVIDENCE_FILE,
     Saved,
     change_history,
     data_digest,
-    evidence_rows,
     full_dataset,
     save_dataset,
     snapshots_dir_of,
@@ -30,13 +28,10 @@ from .saving import (
 from .upload import MAX_UPLOAD_BYTES, UploadPreview, apply_upload, preview_upload, read_upload
 
 __all__ = [
-    "EVIDENCE_COLUMNS",
-    "EVIDENCE_FILE",
     "HISTORY_FILE",
     "MAX_UPLOAD_BYTES",
-    "PENDING_EVIDENCE_FILE",
     "RECORD_KINDS",
-    "EvidenceRow",
+    "FixSource",
     "FormCheck",
     "FormField",
     "Saved",
@@ -45,12 +40,10 @@ __all__ = [
     "change_history",
     "check_form",
     "data_digest",
-    "evidence_rows",
     "find_record",
+    "fix_evidence",
     "full_dataset",
     "preview_upload",
-    "read_evidence",
-    "read_funding_coverage",
     "read_upload",
     "record_form",
     "record_key",
@@ -58,4 +51,5 @@ __all__ = [
     "replace_record",
     "save_dataset",
     "snapshots_dir_of",
+    "with_evidence",
 ]

@@ -5,18 +5,23 @@ of what a person typed with the same rules as a seed file (``validate``'s).
 :func:`check_form` reads the typed text through :func:`~ccm_graph.dataset.parse_rows` (the
 value rules) and the record, put in place in the whole dataset, through
 :func:`~ccm_graph.dataset.check_dataset` (ids, references, relation rules, figures together),
-and says each problem next to the field it concerns.
+and says each problem next to the field it concerns. A fix made with its source
+(:class:`~ccm_graph.keeping.evidence.FixSource`) brings its evidence rows
+(:func:`~ccm_graph.keeping.evidence.fix_evidence`), checked with the record: what the library
+finds wrong with them is said next to the source's fields (an excerpt that does not state the
+new value, next to the excerpt).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..dataset import Dataset, check_dataset, parse_rows
+from ..dataset.evidence import evidence_problems
 from ..schema import (
     MEMBER_ROLES,
     PARTICIPATION_ROLES,
@@ -25,10 +30,12 @@ from ..schema import (
     TABLES,
     Column,
     ColumnType,
+    Evidence,
     Relation,
     TableSpec,
 )
 from ..values import format_value
+from .evidence import FixSource, fix_evidence, with_evidence
 
 __all__ = [
     "RECORD_KINDS",
@@ -121,11 +128,14 @@ def record_form(
 
 @dataclass
 class FormCheck:
-    """What checking a form found: the record (``None`` while a value breaks the rules) and
-    the problems by column (:data:`GENERAL`, ``""``, for the record as a whole)."""
+    """What checking a form found: the record (``None`` while a value breaks the rules), the
+    evidence rows the fix brings (none without a source), and the problems by column
+    (:data:`GENERAL`, ``""``, for the record as a whole; ``excerpt``, ``source_url`` … for
+    the source's fields)."""
 
     record: Any | None
     problems: dict[str, list[str]] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -177,10 +187,18 @@ def replace_record(dataset: Dataset, kind: str, old: Any | None, new: Any | None
 
 
 def check_form(
-    dataset: Dataset, kind: str, old: Any | None, values: Mapping[str, str]
+    dataset: Dataset,
+    kind: str,
+    old: Any | None,
+    values: Mapping[str, str],
+    source: FixSource | None = None,
+    confirm: Collection[str] = (),
 ) -> FormCheck:
     """Check the typed ``values`` (column → text) of a ``kind`` record that replaces ``old``
-    (``None``: a new record) in ``dataset``, with the seed files' rules.
+    (``None``: a new record) in ``dataset``, with the seed files' rules; with ``source``, the
+    evidence rows the change brings from it too (:attr:`FormCheck.evidence`; ``confirm``: the
+    fields the source states even when unchanged, see
+    :func:`~ccm_graph.keeping.evidence.fix_evidence`).
 
     :returns: the record and no problem when every field passes; else the problems by column.
     """
@@ -194,12 +212,45 @@ def check_form(
     if check.record is None:
         return check
     plain = dataclasses.replace(dataset, origins={})
+    check.evidence = fix_evidence(plain, old, check.record, source, confirm) if source else []
+    changed = with_evidence(replace_record(plain, kind, old, check.record), check.evidence)
     before = {p.message for p in check_dataset(plain)}
     ident = _ident(check.record) + ": "
-    for problem in check_dataset(replace_record(plain, kind, old, check.record)):
-        if problem.message not in before:  # what this record brings, not an older problem
+    for problem in check_dataset(changed):
+        if problem.file != "evidence.csv" and problem.message not in before:  # this record's
             check.add(problem.message.removeprefix(ident))
+    _evidence_problems(plain, changed, check)
     return check
+
+
+_SOURCE_FIELDS = {"excerpt": "excerpt", "source": "source_url", "source_date": "source_date"}
+"""The form field of a source's part an evidence problem names (``excerpt: …``)."""
+
+
+def _evidence_problems(before: Dataset, after: Dataset, check: FormCheck) -> None:
+    """File what is wrong with the evidence after the change (and was not before): a new
+    row's problem next to the source's field it concerns (the excerpt when it does not state
+    the value), an older row that no longer agrees next to the field it checks."""
+    earlier = {(before.evidence[p.index].key, p.message) for p in evidence_problems(before)}
+    for problem in evidence_problems(after):
+        row = after.evidence[problem.index]
+        if (row.key, problem.message) in earlier:
+            continue
+        head, sep, rest = problem.message.partition(": ")
+        if any(row is new for new in check.evidence):
+            if "excerpt" in problem.message.split(" ", 3)[:2]:
+                check.problems.setdefault("excerpt", []).append(problem.message)
+            elif sep and head in _SOURCE_FIELDS:
+                check.problems.setdefault(_SOURCE_FIELDS[head], []).append(rest)
+            else:
+                named = problem.message.startswith(f"{row.record}: ")
+                check.add(problem.message if named else f"{row.field}: {problem.message}")
+            continue
+        column = row.field if row.field in _COLUMNS else GENERAL
+        check.problems.setdefault(column, []).append(
+            f"the evidence row from {row.source or '(no source)'} gives {row.value!r}: "
+            f"{problem.message}; give the source of the new value"
+        )
 
 
 def _ident(record: Any) -> str:

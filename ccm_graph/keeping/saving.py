@@ -2,19 +2,20 @@
 
 - A **seed folder**: the current files are copied to a snapshot first
   (``snapshot-YYYYMMDDTHHMMSSZ`` in ``snapshots/`` beside the folder, a full export), then the
-  five tables and ``evidence.csv`` are written all or none
-  (:func:`~ccm_graph.files.write_together`), records kept in their file order; one line per
-  change goes to ``workbench-history.jsonl`` in the snapshots folder (what the history page
-  lists for a folder). Writes in one process take turns (a lock per folder).
-- **Neo4j**: the changed dataset is loaded as ``load --sync`` does (:func:`~ccm_graph.sync.
-  plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a check that nothing changed
-  since the plan, a snapshot first when the step removes or overwrites records, and a change
-  record in the same transaction. Evidence rows go to ``evidence-pending.csv`` in the
-  snapshots folder (Neo4j has no evidence table yet).
+  seed tables (``evidence.csv`` among them, :data:`~ccm_graph.schema.EVIDENCE_TABLE`) are
+  written all or none (:func:`~ccm_graph.files.write_together`), records kept in their file
+  order; one line per change goes to ``workbench-history.jsonl`` in the snapshots folder (what
+  the history page lists for a folder). Writes in one process take turns (a lock per folder).
+- **Neo4j**: the changed dataset, its evidence included, is loaded as ``load --sync`` does
+  (:func:`~ccm_graph.sync.plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a
+  check that nothing changed since the plan, a snapshot first when the step removes or
+  overwrites records, and a change record in the same transaction.
 - A **workbook** is read only here (edit the workbook, or serve its folder).
 
-Every write is checked with the seed files' rules first (the value rules, then
-:func:`~ccm_graph.dataset.check_dataset`); nothing is written when one fails. A change is made
+A change's evidence rows are part of the dataset it gives (``Dataset.evidence``; a fix adds
+them with :func:`~ccm_graph.keeping.evidence.with_evidence`). Every write is checked with the
+seed files' rules first (the value rules, then :func:`~ccm_graph.dataset.check_dataset`, the
+evidence's checks among them); nothing is written when one fails. A change is made
 against the data as a person saw them (:func:`data_digest`): when they changed meanwhile, the
 write is refused (:class:`~ccm_graph.errors.ConcurrentChange`), as ``load --sync`` refuses a
 stale plan.
@@ -27,7 +28,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,18 +39,15 @@ from ..dataset.writing import _csv_text
 from ..errors import ConcurrentChange, DataError, OutputError
 from ..files import write_together
 from ..history import current_user
-from ..schema import TABLES
+from ..schema import EVIDENCE_TABLE, TABLES
 from ..source import DataSource
 from ..sync import default_snapshots_dir, write_snapshot
-from .evidence import EVIDENCE_FILE, EvidenceRow, evidence_text, read_evidence
 
 __all__ = [
     "HISTORY_FILE",
-    "PENDING_EVIDENCE_FILE",
     "Saved",
     "change_history",
     "data_digest",
-    "evidence_rows",
     "full_dataset",
     "save_dataset",
     "snapshots_dir_of",
@@ -58,9 +56,6 @@ __all__ = [
 HISTORY_FILE = "workbench-history.jsonl"
 """The changes written to a seed folder from the workbench, one JSON line each, in the
 snapshots folder (a folder has no change records of its own)."""
-
-PENDING_EVIDENCE_FILE = "evidence-pending.csv"
-"""Where evidence rows of a change saved to Neo4j wait, in the snapshots folder."""
 
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
@@ -72,12 +67,13 @@ class Saved:
 
     :ivar snapshot: the snapshot written first (``None``: Neo4j needed none, the step only
         added and changed records, each kept in the change record).
-    :ivar evidence: the file the evidence rows were written to (``None``: there were none).
+    :ivar evidence: where the change's evidence rows were written (the folder's
+        ``evidence.csv``, or the Neo4j database); ``None``: the evidence did not change.
     :ivar summary: the change in one line (``obligation ~1``).
     """
 
     snapshot: Path | None
-    evidence: Path | None
+    evidence: str | None
     summary: str
 
 
@@ -108,12 +104,12 @@ def save_dataset(
     *,
     expected: str | None,
     summary: str,
-    evidence: Sequence[EvidenceRow] = (),
     note: str = "",
     by: str | None = None,
     snapshots_dir: str | os.PathLike[str] | None = None,
 ) -> Saved:
-    """Apply ``change`` (the full dataset → the new one) to ``source`` and write the result.
+    """Apply ``change`` (the full dataset → the new one, its evidence rows included) to
+    ``source`` and write the result.
 
     :param expected: the :func:`data_digest` of the data the change was made against
         (``None``: no check).
@@ -128,7 +124,7 @@ def save_dataset(
     snapshots = snapshots_dir_of(source, snapshots_dir)
     if source.kind == "neo4j":
         return _save_to_neo4j(source, change, expected=expected, summary=summary,
-                              evidence=evidence, note=note, by=by, snapshots=snapshots)  # fmt: skip
+                              note=note, by=by, snapshots=snapshots)  # fmt: skip
     assert source.path is not None
     folder = Path(source.path)
     with _folder_lock(folder):
@@ -136,11 +132,11 @@ def save_dataset(
         _refuse_if_changed(current, expected)
         new = _checked(change(current))
         snapshot = write_snapshot(current, snapshots)
-        written = _write_folder(folder, new, evidence)
-        _log(snapshots, summary=summary, note=note, by=by, snapshot=snapshot,
-             evidence=len(evidence))  # fmt: skip
+        _write_folder(folder, new)
+        added = _new_evidence(current, new)
+        _log(snapshots, summary=summary, note=note, by=by, snapshot=snapshot, evidence=added)
     source.refresh()
-    return Saved(snapshot, written, summary)
+    return Saved(snapshot, str(folder / EVIDENCE_TABLE.file) if added else None, summary)
 
 
 def _save_to_neo4j(
@@ -149,7 +145,6 @@ def _save_to_neo4j(
     *,
     expected: str | None,
     summary: str,
-    evidence: Sequence[EvidenceRow],
     note: str,
     by: str | None,
     snapshots: Path,
@@ -167,26 +162,15 @@ def _save_to_neo4j(
     why = f"workbench: {summary}. {note}".strip()
     outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
                          by=by or current_user(), source=why)  # fmt: skip
-    written = None
-    if evidence:
-        written = snapshots / PENDING_EVIDENCE_FILE
-        kept = _pending(written)
-        with write_together(snapshots) as files:
-            files.write(written.name, evidence_text([*kept, *evidence]))
     source.refresh()
-    return Saved(outcome.snapshot, written, summary)
+    return Saved(outcome.snapshot, source.describe() if _new_evidence(current, new) else None,
+                 summary)  # fmt: skip
 
 
-def _pending(path: Path) -> list[EvidenceRow]:
-    from .evidence import EVIDENCE_COLUMNS
-
-    if not path.is_file():
-        return []
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [EvidenceRow(**{c: row.get(c) or "" for c in EVIDENCE_COLUMNS})
-                for row in csv.DictReader(handle)]  # fmt: skip
+def _new_evidence(current: Dataset, new: Dataset) -> int:
+    """How many evidence rows ``new`` has that ``current`` has not (added or replaced)."""
+    before = set(current.evidence)
+    return sum(1 for row in new.evidence if row not in before)
 
 
 def _refuse_if_changed(current: Dataset, expected: str | None) -> None:
@@ -207,15 +191,16 @@ def _checked(dataset: Dataset) -> Dataset:
     return checked
 
 
-def _write_folder(folder: Path, dataset: Dataset, evidence: Sequence[EvidenceRow]) -> Path | None:
-    """The five tables in their records' order, and the evidence rows appended, together."""
+def _write_folder(folder: Path, dataset: Dataset) -> None:
+    """The seed tables in their records' order, together (as the dataset writer writes
+    them); an optional table (``evidence.csv``) only when it has rows or the folder has it."""
     with write_together(folder) as files:
         for spec in TABLES:
+            rows = dataset.table(spec)
+            if spec.optional and not rows and not (folder / spec.file).exists():
+                continue
             names = [f.name for f in dataclasses.fields(spec.record)]
-            files.write(spec.file, _csv_text(spec.columns, names, dataset.table(spec)))
-        if evidence:
-            files.write(EVIDENCE_FILE, evidence_text([*read_evidence(folder), *evidence]))
-    return folder / EVIDENCE_FILE if evidence else None
+            files.write(spec.file, _csv_text(spec.columns, names, rows))
 
 
 def _log(snapshots: Path, **entry: Any) -> None:
@@ -257,11 +242,3 @@ def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | N
 def _folder_lock(folder: Path) -> threading.Lock:
     with _LOCKS_LOCK:
         return _LOCKS.setdefault(folder.resolve(), threading.Lock())
-
-
-def evidence_rows(record: str, changes: Iterable[tuple[str, str]], *, source: str,
-                  source_date: str, excerpt: str, note: str) -> list[EvidenceRow]:  # fmt: skip
-    """One ``quoted`` evidence row per changed ``(field, value)`` of ``record`` (a blank value
-    is not a fact to quote: no row), all from the same source and excerpt."""
-    return [EvidenceRow(record, name, value, "quoted", source, source_date, excerpt, note)
-            for name, value in changes if value]  # fmt: skip

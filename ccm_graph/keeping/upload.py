@@ -88,7 +88,7 @@ def preview_upload(source: DataSource, uploaded: Dataset) -> UploadPreview:
 def _keep_restricted(current: Dataset, uploaded: Dataset) -> tuple[Dataset, int]:
     """``uploaded`` with the records of ``current`` the workbench never shows (restricted
     ones and what hangs on them, as :meth:`~ccm_graph.dataset.Dataset.without_restricted`
-    leaves out) added back, and how many."""
+    leaves out) added back, and how many; their evidence rows are kept too (not counted)."""
     ids = {r.id for _, r in uploaded.nodes()}
     keys = {r.key for r in uploaded.relations}
     public = current.without_restricted()
@@ -107,12 +107,14 @@ def _keep_restricted(current: Dataset, uploaded: Dataset) -> tuple[Dataset, int]
         if rel.key not in shown and rel.key not in keys:  # restricted, or hangs on such a record
             relations.append(rel)
             kept += 1
+    evidence = [*uploaded.evidence, *(e for e in current.evidence if e.record not in shown)]
     info = uploaded.info if uploaded.info.stated else current.info
     for name, rows in tables.items():
         tables[name] = _in_order_of(rows, [r.id for r in getattr(current, name)], lambda r: r.id)
     relations = _in_order_of(relations, [r.key for r in current.relations], lambda r: r.key)
+    evidence = _in_order_of(evidence, [e.key for e in current.evidence], lambda e: e.key)
     return Dataset(tables["actors"], tables["obligations"], tables["coalitions"],
-                   tables["activities"], relations, info=info), kept  # fmt: skip
+                   tables["activities"], relations, evidence, info=info), kept  # fmt: skip
 
 
 def _in_order_of(rows: list[Any], order: list[Any], key: Callable[[Any], Any]) -> list[Any]:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..metadata import reference_date as metadata_reference_date
@@ -50,8 +49,6 @@ class Analyses:
     """What the pages ask of one reading; each part is computed at its first use."""
 
     reading: Reading
-    folder: Path | None = None
-    """The seed folder read (its evidence and coverage feed the "to verify" queue)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _kept: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -104,13 +101,10 @@ class Analyses:
     @cached_property
     def verify(self) -> list[VerifyItem]:
         """The "to verify" queue of the reading (restricted records are not in it), with
-        the folder's evidence rows and funding coverage; deadlines passed by today."""
+        its evidence rows and stated funding coverage; deadlines passed by today."""
         from ..analysis.verify import to_verify
-        from ..keeping import read_evidence, read_funding_coverage
 
-        return to_verify(self.reading.dataset, as_of=self.as_of, today=date.today(),
-                         evidence=read_evidence(self.folder),
-                         coverage=read_funding_coverage(self.folder))  # fmt: skip
+        return to_verify(self.reading.dataset, as_of=self.as_of, today=date.today())
 
     def kind(self, node: str) -> str | None:
         """The record's kind (``state``, ``operator``, ``coalition`` …), ``None`` if absent."""
@@ -159,8 +153,7 @@ class Workbench:
         reading = self.source.read()
         with self._lock:
             if self._last is None or self._last.reading is not reading:
-                folder = self.source.path if self.source.kind == "seed" else None
-                self._last = Analyses(reading, folder)
+                self._last = Analyses(reading)
             current = self._last
         return current.warm()
 

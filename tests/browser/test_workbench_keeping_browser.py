@@ -129,7 +129,7 @@ def test_fix_an_item_with_its_source_and_see_the_support_table_change(
     assert not axe_violations(browser)
     type_into(browser, "s-source_url", "https://www.clusterconvention.org/13msp-decisions")
     type_into(browser, "s-source_date", "2025-09")
-    type_into(browser, "s-excerpt", "extension granted until 1 August 2030")
+    type_into(browser, "s-excerpt", "the 13MSP granted an extension until 1 August 2030")
     browser.find_element(By.CSS_SELECTOR, "form.record button").send_keys(Keys.ENTER)
     wait_for(lambda: "The change is written" in body_text(browser), what="the saved page")
     main = browser.find_element(By.TAG_NAME, "main").text
@@ -137,6 +137,10 @@ def test_fix_an_item_with_its_source_and_see_the_support_table_change(
     after = support_row(browser, workbench, "LAO")
     assert "2030-08-01" in after and "2025-08-01" not in after
     assert not console_problems(browser)
+    written = {(e.field, e.value) for e in read_seed(seed_copy).evidence if e.record == "ob-LAO-4"}
+    assert {("deadline", "2030-08-01"), ("extension.2.granted_by", "13MSP"),
+            ("request_outcome", "granted")} <= written  # fmt: skip
+    assert ("deadline", "2025-08-01") not in written  # the rows of the old value are replaced
 
 
 def _workbook(seed: Path, path: Path, edit: tuple[str, int, str, str]) -> Path:

@@ -1,6 +1,7 @@
 """Keeping the data current on Neo4j: a workbench save is a ``load --sync`` of the data with the
-change (the write lock, the stale check, a change record), restricted records written back
-untouched; an uploaded workbook's preview made stale by another write is refused."""
+change (the write lock, the stale check, a change record), its evidence rows stored as
+``:Evidence`` nodes, restricted records written back untouched; an uploaded workbook's preview
+made stale by another write is refused."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from ccm_graph.dataset import read_seed
 from ccm_graph.errors import ConcurrentChange
 from ccm_graph.history import read_history
 from ccm_graph.keeping import (
-    PENDING_EVIDENCE_FILE,
+    FixSource,
     apply_upload,
     change_history,
     data_digest,
-    evidence_rows,
     find_record,
+    fix_evidence,
     full_dataset,
     preview_upload,
     replace_record,
     save_dataset,
+    with_evidence,
 )
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.store import ConnectionSettings, Store
@@ -51,10 +53,12 @@ def test_a_save_to_neo4j_writes_a_change_record_and_keeps_restricted_records(
     source: DataSource, store: Store, tmp_path: Path
 ) -> None:
     before = full_dataset(source)
-    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")], source="https://example.org",
-                         source_date="2026", excerpt="1 August 2030", note="")  # fmt: skip
-    saved = save_dataset(source, _new_deadline, expected=data_digest(before), summary="fix",
-                         evidence=rows, by="tester", snapshots_dir=tmp_path)  # fmt: skip
+    old = find_record(before, "obligation", "ob-LAO-4")
+    rows = fix_evidence(before, old, dataclasses.replace(old, deadline="2030-08-01"),
+                        FixSource("https://example.org", "2026", "1 August 2030"))  # fmt: skip
+    saved = save_dataset(source, lambda cur: with_evidence(_new_deadline(cur), rows),
+                         expected=data_digest(before), summary="fix", by="tester",
+                         snapshots_dir=tmp_path)  # fmt: skip
     after = full_dataset(source)
     assert find_record(after, "obligation", "ob-LAO-4").deadline == "2030-08-01"
     assert after.sorted().actors == before.sorted().actors  # restricted ones included
@@ -62,7 +66,8 @@ def test_a_save_to_neo4j_writes_a_change_record_and_keeps_restricted_records(
     last = read_history(store)[-1]
     assert last.by == "tester" and last.counts["obligation"]["changed"] == 1
     assert "workbench: fix" in (last.source or "")
-    assert saved.evidence == tmp_path / PENDING_EVIDENCE_FILE and saved.evidence.is_file()
+    assert after.evidence == rows and saved.evidence == source.describe()
+    assert not list(tmp_path.glob("evidence-pending*"))
     assert change_history(source)[0]["by"] == "tester"
     with pytest.raises(ConcurrentChange):  # made against the data before this save
         save_dataset(source, _new_deadline, expected=data_digest(before), summary="again",

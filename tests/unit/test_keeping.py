@@ -1,6 +1,6 @@
 """Keeping the data current through the library: forms from the schema checked with the seed
 files' rules, saving to a seed folder (snapshot first, all files or none, only the changed
-lines move), evidence rows, an uploaded workbook's problems, preview and apply."""
+lines move), the evidence a fix brings, an uploaded workbook's problems, preview and apply."""
 
 from __future__ import annotations
 
@@ -13,25 +13,24 @@ import pytest
 from ccm_graph.dataset import read_seed
 from ccm_graph.errors import ConcurrentChange, DataError, OutputError
 from ccm_graph.keeping import (
-    EVIDENCE_FILE,
+    FixSource,
     apply_upload,
     change_history,
     check_form,
     data_digest,
-    evidence_rows,
     find_record,
+    fix_evidence,
     full_dataset,
     preview_upload,
-    read_evidence,
-    read_funding_coverage,
     read_upload,
     record_form,
     record_key,
     record_values,
     replace_record,
     save_dataset,
+    with_evidence,
 )
-from ccm_graph.schema import CCM_STATUSES, RELATION_RULES
+from ccm_graph.schema import CCM_STATUSES, RELATION_RULES, Evidence
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.workbench.tokens import FormTokens
 from ccm_graph.workbook import write_workbook
@@ -81,19 +80,21 @@ def test_saving_to_a_folder_snapshots_first_and_changes_only_that_line(folder: P
     before = {p.name: p.read_text() for p in folder.iterdir()}
     data = full_dataset(source)
     old = find_record(data, "obligation", "ob-LAO-4")
-    record = check_form(data, "obligation", old,
-                        {**record_values(old), "deadline": "2030-08-01"}).record  # fmt: skip
-    rows = evidence_rows("ob-LAO-4", [("deadline", "2030-08-01")],
-                         source="https://example.org/a", source_date="2026-09",
-                         excerpt="until 1 August 2030", note="13MSP")  # fmt: skip
+    given = FixSource("https://example.org/a", "2026-09", "until 1 August 2030", "13MSP")
+    check = check_form(data, "obligation", old,
+                       {**record_values(old), "deadline": "2030-08-01"}, given)  # fmt: skip
+    rows = check.evidence
     saved = save_dataset(
-        source, lambda cur: replace_record(cur, "obligation",
-                                           find_record(cur, "obligation", "ob-LAO-4"), record),
-        expected=data_digest(data), summary="deadline", evidence=rows)  # fmt: skip
+        source, lambda cur: with_evidence(replace_record(
+            cur, "obligation", find_record(cur, "obligation", "ob-LAO-4"), check.record), rows),
+        expected=data_digest(data), summary="deadline")  # fmt: skip
     assert saved.snapshot is not None and saved.snapshot.parent == folder.parent / "snapshots"
     assert find_record(read_seed(saved.snapshot), "obligation", "ob-LAO-4").deadline == "2025-08-01"
     assert find_record(source.read().dataset, "obligation", "ob-LAO-4").deadline == "2030-08-01"
-    assert read_evidence(folder) == rows and saved.evidence == folder / EVIDENCE_FILE
+    assert rows == [Evidence("ob-LAO-4", "deadline", "2030-08-01", "quoted",
+                             "https://example.org/a", "2026-09", "until 1 August 2030",
+                             "13MSP")]  # fmt: skip
+    assert read_seed(folder).evidence == rows and saved.evidence == str(folder / "evidence.csv")
     after = read_seed(folder)
     assert after.actors == data.actors and after.relations == data.relations  # in file order
     assert [o for o in after.obligations if o.id != "ob-LAO-4"] == [
@@ -195,14 +196,50 @@ def test_relations_have_a_stable_address() -> None:
     assert find_record(data, "relation", keys[3]) is data.relations[3]
 
 
-def test_evidence_and_coverage_are_read_leniently(tmp_path: Path) -> None:
-    assert read_evidence(tmp_path) == [] and read_evidence(None) == []
-    assert read_funding_coverage(tmp_path) == {}
-    (tmp_path / "metadata.json").write_text(
-        '{"coverage": {"funding": {"recipients": {"IRQ": {"from": 2010, "to": 2023}, '
-        '"LAO": {"to": "soon"}}}}}'
-    )
-    assert read_funding_coverage(tmp_path) == {"IRQ": 2023}
+def _fix(data, values: dict[str, str], excerpt: str):  # type: ignore[no-untyped-def]
+    old = find_record(data, "obligation", "ob-LAO-4")
+    source = FixSource("https://example.org/d", "2026-09", excerpt)
+    return check_form(data, "obligation", old, {**record_values(old), **values}, source)
+
+
+def test_a_fix_brings_one_evidence_row_per_changed_fact_never_for_derived_ones() -> None:
+    data = read_seed(SMALL_SEED)
+    check = _fix(data, {"deadline": "2030-08-01", "extensions": "2", "granted_by": "2RC;13MSP"},
+                 "after the 2RC, the 13MSP extended it until 1 August 2030")  # fmt: skip
+    assert check.ok, check.problems
+    assert [(r.field, r.value) for r in check.evidence] == [
+        ("deadline", "2030-08-01"), ("extension.1.granted_by", "2RC"),
+        ("extension.2.granted_by", "13MSP"), ("extension.2.deadline", "2030-08-01")]  # fmt: skip
+    assert all(r.field not in ("status", "extensions") for r in check.evidence)
+    uneven = _fix(data, {"extensions": "3", "granted_by": "2RC;13MSP"}, "the 2RC and the 13MSP")
+    assert uneven.problems == {
+        "": ["ob-LAO-4: 2 extension.N.granted_by rows, but the seed says extensions = 3"]
+    }
+
+
+def test_a_fix_whose_excerpt_does_not_state_the_value_is_refused_next_to_the_excerpt() -> None:
+    check = _fix(read_seed(SMALL_SEED), {"deadline": "2030-08-01"}, "extended until 2031")
+    assert not check.ok and list(check.problems) == ["excerpt"]
+    assert "the excerpt does not state '2030-08-01'" in check.problems["excerpt"][0]
+
+
+def test_a_fix_replaces_the_row_of_the_old_value() -> None:
+    data = read_seed(SMALL_SEED)
+    old_row = Evidence("ob-LAO-4", "deadline", "2025-08-01", "quoted", "https://example.org/o",
+                       "2020", "until 1 August 2025")  # fmt: skip
+    other = Evidence("ob-LAO-4", "original_deadline", "2020-08-01", "indicative", note="n")
+    data = with_evidence(data, [old_row, other])
+    assert data.evidence == [old_row, other]
+    check = _fix(data, {"deadline": "2030-08-01"}, "until 1 August 2030")
+    assert check.ok, check.problems
+    fixed = with_evidence(data, check.evidence)
+    assert [(r.field, r.value) for r in fixed.evidence] == [
+        ("deadline", "2030-08-01"), ("original_deadline", "2020-08-01")]  # fmt: skip
+    old = find_record(data, "obligation", "ob-LAO-4")
+    moved = {**record_values(old), "deadline": "2030-08-01"}
+    unsourced = check_form(data, "obligation", old, moved)
+    assert "give the source of the new value" in unsourced.problems["deadline"][0]
+    assert fix_evidence(data, old, old, FixSource("https://x", "2026", "x")) == []
 
 
 def test_form_tokens_verify_only_for_their_purpose() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from ccm_graph.analysis.verify import ITEM_KINDS, to_verify
+from ccm_graph.coverage import Coverage, FundingCoverage, YearWindow
 from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.i18n import voice
-from ccm_graph.keeping import EvidenceRow
-from ccm_graph.schema import Obligation
+from ccm_graph.metadata import DatasetInfo
+from ccm_graph.schema import Evidence, Obligation
 
 from ..conftest import ROOT
 
@@ -21,10 +22,9 @@ def ob(ident: str = "ob-X-4", **fields: object) -> Obligation:
     return Obligation(ident, **values)  # type: ignore[arg-type]
 
 
-def kinds(*obligations: Obligation, **options: object) -> list[tuple[str, str]]:
-    items = to_verify(Dataset(obligations=list(obligations)), as_of=AS_OF, today=TODAY,
-                      **options)  # type: ignore[arg-type]  # fmt: skip
-    return [(i.kind, i.record) for i in items]
+def kinds(*obligations: Obligation, info: DatasetInfo | None = None) -> list[tuple[str, str]]:
+    data = Dataset(obligations=list(obligations), info=info or DatasetInfo())
+    return [(i.kind, i.record) for i in to_verify(data, as_of=AS_OF, today=TODAY)]
 
 
 def test_an_unrecorded_or_pending_decision_is_to_verify_a_granted_one_is_not() -> None:
@@ -58,19 +58,22 @@ def test_facts_without_evidence_and_indicative_ones() -> None:
     assert len(bare) == 1
     assert "deadline, original_deadline, extension.1.granted_by" in str(bare[0].reason)
     quoted = [
-        EvidenceRow("ob-A-4", f, v, "quoted", "https://x", "2025", v)
+        Evidence("ob-A-4", f, v, "quoted", "https://x", "2025", v)
         for f, v in (("deadline", "2030-01-01"), ("extension.1.granted_by", "2RC"))
     ]
-    indicative = EvidenceRow("ob-A-4", "original_deadline", "2020-01-01", "indicative", note="n")
-    found = to_verify(Dataset(obligations=[record]), as_of=AS_OF, today=TODAY,
-                      evidence=[*quoted, indicative])  # fmt: skip
+    indicative = Evidence("ob-A-4", "original_deadline", "2020-01-01", "indicative", note="n")
+    data = Dataset(obligations=[record], evidence=[*quoted, indicative])
+    found = to_verify(data, as_of=AS_OF, today=TODAY)
     assert [(i.kind, i.fields) for i in found] == [("indicative", ("original_deadline",))]
     assert "indicative" in found[0].reason.render(voice("en"))
 
 
 def test_funding_coverage_that_ends_before_this_year() -> None:
-    found = kinds(coverage={"IRQ": 2023, "LAO": 2026})
-    assert found == [("coverage", "IRQ")]
+    windows = (("IRQ", YearWindow(2010, 2023)), ("LAO", YearWindow(2012, 2026)),
+               ("KHM", YearWindow(2012)))  # fmt: skip
+    info = DatasetInfo(coverage=Coverage(FundingCoverage(recipients=windows), stated=True))
+    assert kinds(info=info) == [("coverage", "IRQ")]
+    assert kinds() == []  # no coverage stated: nothing known to end
 
 
 def test_the_shipped_seed_queue_is_ordered_by_kind_and_worded_in_three_languages() -> None:

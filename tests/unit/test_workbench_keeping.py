@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 
 from ccm_graph.dataset import read_seed
-from ccm_graph.keeping import read_evidence
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.workbench import create_app
 from ccm_graph.workbook import write_workbook
@@ -69,10 +68,27 @@ def test_fixing_an_item_with_its_source_changes_the_pages_at_once(folder: Path) 
     assert "2030" in c.get("/state/LAO").text
     after = int(re.search(r"(\d+) facts? to verify", c.get("/").text).group(1))  # type: ignore[union-attr]
     assert after == count - 1 and "deadline:ob-LAO-4" not in c.get("/verify").text
-    [deadline, extensions] = read_evidence(folder)
+    [deadline] = read_seed(folder).evidence  # extensions is derived: no row of its own
     assert (deadline.field, deadline.value, deadline.status) == ("deadline", "2030-08-01", "quoted")
-    assert deadline.excerpt == SOURCE["excerpt"] and extensions.field == "extensions"
+    assert deadline.excerpt == SOURCE["excerpt"] and deadline.source == SOURCE["source_url"]
     assert "verified deadline:ob-LAO-4" in c.get("/history").text
+    assert not list(snapshot.glob("evidence-pending*"))
+
+
+def test_a_fix_whose_excerpt_does_not_state_the_value_is_refused_on_the_form(
+    folder: Path,
+) -> None:
+    c = TestClient(create_app(DataSource.at(folder)))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    page = c.get("/verify/deadline:ob-LAO-4").text
+    sent = {**form_of(page), "deadline": "2030-08-01", **SOURCE,
+            "excerpt": "extended until 1 August 2031"}  # fmt: skip
+    refused = c.post("/verify/deadline:ob-LAO-4", data=sent)
+    assert refused.status_code == 400
+    problems = re.search(r'id="s-excerpt-problems">(.*?)</ul>', refused.text, re.S)
+    assert problems is not None and "the excerpt does not state" in problems.group(1)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not (folder.parent / "snapshots").exists()
 
 
 def test_nothing_is_saved_until_every_field_passes(folder: Path) -> None:
@@ -175,3 +191,21 @@ def test_an_upload_made_stale_by_another_change_is_refused(folder: Path, tmp_pat
     refused = c.post(action, data={"token": hidden(preview.text, "token")})
     assert refused.status_code == 409 and "Lao P.D.R." in actors.read_text()
     assert "Switzerland" in actors.read_text()
+
+
+def test_an_indicative_fact_is_verified_by_quoting_its_value(folder: Path) -> None:
+    (folder / "evidence.csv").write_text(
+        "record,field,value,status,source,source_date,excerpt,note\n"
+        "ob-LAO-4,original_deadline,2020-08-01,indicative,,,,from the Convention's dates\n"
+    )
+    c = TestClient(create_app(DataSource.at(folder)))
+    key = "indicative:ob-LAO-4:original_deadline"
+    assert key in c.get("/verify").text
+    sent = {**form_of(c.get(f"/verify/{key}").text), **SOURCE,
+            "excerpt": "its original deadline of 1 August 2020"}  # fmt: skip
+    saved = c.post(f"/verify/{key}", data=sent)
+    assert saved.status_code == 200 and "The change is written" in saved.text
+    [row] = read_seed(folder).evidence  # the quoted row takes the indicative one's place
+    assert (row.field, row.value, row.status) == ("original_deadline", "2020-08-01", "quoted")
+    assert key not in c.get("/verify").text
+    assert "original_deadline" in c.get("/history").text

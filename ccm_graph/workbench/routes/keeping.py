@@ -26,11 +26,11 @@ from ...i18n import translator
 from ...keeping import (
     MAX_UPLOAD_BYTES,
     RECORD_KINDS,
+    FixSource,
     FormCheck,
     apply_upload,
     change_history,
     check_form,
-    evidence_rows,
     find_record,
     preview_upload,
     read_upload,
@@ -38,6 +38,7 @@ from ...keeping import (
     record_values,
     replace_record,
     save_dataset,
+    with_evidence,
 )
 from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
@@ -96,7 +97,8 @@ async def verify_item(request: Request) -> Response:
     if form is None:
         return _form_page(request, a, "verify_item.html.j2", shown, record, context)
     values = {**record_values(record), **{f.name: form.get(f.name, "") for f in shown}}
-    check = check_form(a.reading.dataset, item.table, record, values)
+    check = check_form(a.reading.dataset, item.table, record, values, _source_of(form),
+                       item.confirms)  # fmt: skip
     _check_source(request, form, check)
     if not check.ok:
         shown = [f for f in record_form(item.table, values, check.problems)
@@ -104,12 +106,10 @@ async def verify_item(request: Request) -> Response:
         return _form_page(request, a, "verify_item.html.j2", shown, record, context, form,
                           check, status=400)  # fmt: skip
     before = record_values(record)
-    changed = [(n, values[n]) for n in item.fields if values.get(n, "") != before.get(n, "")]
-    rows = evidence_rows(item.record, changed, source=form.get("source_url", ""),
-                         source_date=form.get("source_date", ""),
-                         excerpt=form.get("excerpt", ""), note=form.get("note", ""))  # fmt: skip
-    return await _save(request, item.table, item.record, form, check, evidence=rows,
-                       summary=f"verified {key}: " + ", ".join(n for n, _ in changed))  # fmt: skip
+    changed = [n for n in item.fields if values.get(n, "") != before.get(n, "")]
+    told = changed or [e.field for e in check.evidence]
+    return await _save(request, item.table, item.record, form, check,
+                       summary=f"verified {key}: " + ", ".join(told))  # fmt: skip
 
 
 async def edit_record(request: Request) -> Response:
@@ -130,21 +130,17 @@ async def edit_record(request: Request) -> Response:
     if form is None:
         return _form_page(request, a, "edit.html.j2", record_form(kind, start), record, context)
     values = {f.name: form.get(f.name, "") for f in record_form(kind)}
-    check = check_form(a.reading.dataset, kind, record, values)
-    if form.get("source_url") or form.get("excerpt"):
+    sourced = bool(form.get("source_url") or form.get("excerpt"))
+    check = check_form(a.reading.dataset, kind, record, values,
+                       _source_of(form) if sourced else None)  # fmt: skip
+    if sourced:
         _check_source(request, form, check)
     if not check.ok:
         return _form_page(request, a, "edit.html.j2", record_form(kind, values, check.problems),
                           record, context, form, check, status=400)  # fmt: skip
-    before = record_values(record) if record else {}
-    changed = [(n, v) for n, v in values.items() if v != before.get(n, "")]
     ident = getattr(check.record, "id", None)
-    rows = (evidence_rows(ident, changed, source=form.get("source_url", ""),
-                          source_date=form.get("source_date", ""),
-                          excerpt=form.get("excerpt", ""), note=form.get("note", ""))
-            if ident and form.get("source_url") else [])  # fmt: skip
     what = "added" if record is None else "edited"
-    return await _save(request, kind, key if record else None, form, check, evidence=rows,
+    return await _save(request, kind, key if record else None, form, check,
                        summary=f"{what} {kind} {ident or key}")  # fmt: skip
 
 
@@ -152,6 +148,12 @@ def _voice(request: Request) -> Any:
     from ...i18n import voice
 
     return voice(language(request))
+
+
+def _source_of(form: Mapping[str, str]) -> FixSource:
+    """The source a form gives for its new values."""
+    return FixSource(form.get("source_url", "").strip(), form.get("source_date", "").strip(),
+                     form.get("excerpt", "").strip(), form.get("note", "").strip())  # fmt: skip
 
 
 async def _posted(request: Request, purpose: str) -> Mapping[str, str] | None:
@@ -201,8 +203,9 @@ def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], 
 
 
 async def _save(request: Request, kind: str, key: str | None, form: Mapping[str, str],
-                check: FormCheck, *, evidence: list[Any], summary: str) -> Response:  # fmt: skip
-    """Write the checked record in place of the one at ``key`` (none: a new record)."""
+                check: FormCheck, *, summary: str) -> Response:  # fmt: skip
+    """Write the checked record in place of the one at ``key`` (none: a new record), with
+    the evidence rows the fix brings."""
     bench = workbench(request)
     base = form.get("base", "")
 
@@ -212,11 +215,10 @@ async def _save(request: Request, kind: str, key: str | None, form: Mapping[str,
             from ...errors import ConcurrentChange
 
             raise ConcurrentChange("the record changed since this page was made")
-        return replace_record(current, kind, old, check.record)
+        return with_evidence(replace_record(current, kind, old, check.record), check.evidence)
 
     saved = await run_in_threadpool(save_dataset, bench.source, change, expected=None,
-                                    summary=summary, evidence=evidence,
-                                    note=form.get("note", ""))  # fmt: skip
+                                    summary=summary, note=form.get("note", ""))  # fmt: skip
     a = bench.analyses()
     return page(request, "saved.html.j2", analyses=a, saved=saved, kind=kind,
                 record=check.record)  # fmt: skip
