@@ -24,7 +24,7 @@ __all__ = [
     "supporters",
 ]
 
-SUPPORT_ROWS = 8
+SUPPORT_ROWS = 6
 """How many supporters a hand-out's table shows; the rest are named after it ("and N more")."""
 
 

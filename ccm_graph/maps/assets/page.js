@@ -240,8 +240,8 @@
     network.fit({ animation: false });
     var size = LABEL_PX;
     // Pushing records apart widens the map, and fitting it again shrinks the labels: a few
-    // rounds until they are big enough.
-    for (var round = 0; round < 4 && (round === 0 || size * network.getScale() < minimum);
+    // rounds until they are big enough (a map of about a hundred records needs more than 4).
+    for (var round = 0; round < 8 && (round === 0 || size * network.getScale() < minimum);
          round += 1) {
       size = Math.min(MAX_LABEL_PX, Math.max(size, Math.ceil(minimum / network.getScale())));
       network.setOptions({ nodes: { font: { size: size } } });
