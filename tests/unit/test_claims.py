@@ -10,6 +10,7 @@ from ccm_graph.review.claims import (
     check_file,
     english_words,
     has_coverage,
+    has_coverage_years,
     has_window,
     units,
 )
@@ -68,6 +69,53 @@ def test_window_and_coverage_words() -> None:
     assert has_coverage("the funding data for Iraq run to 2023", "en")
     assert has_coverage("couverture des données inconnue", "fr")
     assert not has_coverage("data as of 2026-02-27", "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_stated", "last_years"),
+    [
+        ("en", "No grant recorded; the years the funding data cover for Chile are not stated.",
+         "funded Chile in 2014 but nothing recorded in 2015, the last years the funding data "
+         "cover"),
+        ("fr", "Aucun financement enregistré ; les années couvertes par les données de "
+               "financement pour le Chili ne sont pas indiquées.",
+         "a financé le Chili en 2014, rien n'est enregistré en 2015, dernières années couvertes "
+         "par les données de financement"),
+        ("es", "Ningún financiamiento registrado; los años que cubren los datos de financiación "
+               "para Chile no se indican.",
+         "financió a Chile en 2014, no se registra nada en 2015, los últimos años que cubren "
+         "los datos de financiación"),
+    ],
+)  # fmt: skip
+def test_coverage_not_stated_or_ending_before_is_said(lang: str, not_stated: str,
+                                                       last_years: str) -> None:  # fmt: skip
+    """Saying that the years are not stated is a coverage, and gives the absence its window
+    (the years the data cover, whatever they are); so is a year said as the last covered."""
+    assert has_coverage(not_stated, lang) and has_coverage_years(not_stated, lang)
+    assert rules(not_stated, lang) == []
+    assert has_coverage(last_years, lang)
+    assert rules(last_years, lang) == []
+    # the words alone, without the "not stated" or a year, are no coverage
+    cut = {"en": "the funding data cover", "fr": "les années couvertes par les données",
+           "es": "los años que cubren los datos"}[lang]  # fmt: skip
+    assert not has_coverage_years(cut, lang)
+
+
+def test_one_year_is_a_window_and_a_citation_is_not_a_claim() -> None:
+    assert has_window("nothing recorded in 2015") and has_window("rien n'est enregistré en 2015")
+    assert not has_window("nothing recorded, 2015")
+    citation = "Mine Action Review (2023): the project ended in 2022, no donor support since"
+    cited = "9. " + citation
+    assert rules(cited) == ["absence_without_coverage"]
+    assert rules(cited, verbatim=(citation,)) == []
+
+
+def test_markdown_escapes_are_read_away_before_the_english_check() -> None:
+    citation = "status recorded as state_party, pending parliament"
+    assert rules("1. status recorded as state\\_party, pending parliament", "fr",
+                 verbatim=(citation,)) == []  # fmt: skip
+    assert rules("1. statut : pending", "fr", verbatim=(citation,)) == [
+        "english_in_translation"]  # fmt: skip
 
 
 def test_a_present_absence_is_dated() -> None:
