@@ -90,6 +90,7 @@ ABSENCE: dict[str, re.Pattern[str]] = {
                r"\bno consta (?:ning[uú]n |ninguna )?(?:apoyo|financiaci[oó]n|financiamiento)",
                r"\bningun[oa]s? registrad[oa]s?\b", r"\bnada (?:registrado|desde)\b",
                r"\bno se registra\b", r"\bno ha (?:financiado|apoyado)\b",
+               r"\bno consta nada\b", r"(?:^|\|)\s*no consta\b",
                r"\bno hay (?:apoyo|financiaci[oó]n|financiamiento)\b",
                r"\bsin (?:apoyo|financiaci[oó]n|financiamiento)\b"),
 }  # fmt: skip
@@ -173,7 +174,7 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|`[^`]*`|https?://\S+"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SCAFFOLD = re.compile(r"^(?:<!-- ccm-graph corpus:.*-->|# [A-Z0-9]+ · [a-z]{2}|## `[a-z]+`)$")
 _NEGATIVE_CELL = _any(r"^(?:none|none recorded|aucune?|aucune? enregistrée?|ningun[oa]|"
-                      r"ningun[oa] registrad[oa])$")  # fmt: skip
+                      r"ningun[oa] registrad[oa]|no consta)$")  # fmt: skip
 _FUNDING_HEAD = _any(r"\bsupport", r"\bfunding\b", r"\bgrant", r"\bappui\b", r"\bfinancement\b",
                      r"\bapoyo\b", r"\bfinanciaci[oó]n\b", r"\bfinanciamiento\b")  # fmt: skip
 

@@ -110,6 +110,19 @@ def test_one_year_is_a_window_and_a_citation_is_not_a_claim() -> None:
     assert rules(cited, verbatim=(citation,)) == []
 
 
+def test_spanish_no_consta_is_an_absence_in_a_cell_and_in_a_sentence() -> None:
+    table = "| | |\n|---|---|\n| Financiación 2023–2026 | no consta |\n"
+    assert rules(table, "es") == ["absence_without_coverage"]
+    cell = "| | |\n|---|---|\n| Entidades de apoyo 2023–2026 | no consta (sin datos) |\n"
+    assert rules(cell, "es") == ["absence_without_coverage"]
+    assert rules("financió a Chile en 2014, pero no consta nada en 2015", "es") == [
+        "absence_without_coverage"]  # fmt: skip
+    covered = ("| | |\n|---|---|\n| Entidades de apoyo 2023–2026 | no consta (los datos de "
+               "financiación para Iraq llegan hasta 2019) |\n")  # fmt: skip
+    assert rules(covered, "es") == []
+    assert rules("| | |\n|---|---|\n| Coalición | no consta |\n", "es") == []
+
+
 def test_markdown_escapes_are_read_away_before_the_english_check() -> None:
     citation = "status recorded as state_party, pending parliament"
     assert rules("1. status recorded as state\\_party, pending parliament", "fr",
