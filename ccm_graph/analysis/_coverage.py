@@ -14,7 +14,8 @@ from ..coverage import Coverage, YearWindow
 from ..wording import Phrase, say, year_window
 from ._index import GraphIndex
 
-__all__ = ["covers_after", "funding_coverage_of", "funding_unknown"]
+__all__ = ["covers_after", "funding_coverage_of", "funding_coverage_words", "funding_span_words",
+           "funding_unknown"]  # fmt: skip
 
 
 def _coverage(index: GraphIndex) -> Coverage:
@@ -25,6 +26,39 @@ def _coverage(index: GraphIndex) -> Coverage:
 def funding_coverage_of(index: GraphIndex, state: str) -> YearWindow | None:
     """The years the funding data cover for ``state`` (``None``: not stated)."""
     return _coverage(index).funding_window(state)
+
+
+def funding_coverage_words(index: GraphIndex, state: str) -> Phrase | None:
+    """The years the funding data cover for ``state``, in words (``the funding data for Iraq
+    cover 2014–2019``; ``the years the funding data cover for Chile are not stated``);
+    ``None`` when the data state no funding coverage at all."""
+    coverage = _coverage(index)
+    if coverage.funding is None:
+        return None
+    window = coverage.funding_window(state)
+    if window is None or window.first is None or window.last is None:
+        return say("the years the funding data cover for {state} are not stated",
+                   state=index.said(state))  # fmt: skip
+    return say("the funding data for {state} cover {years}", state=index.said(state),
+               years=year_window(window.first, window.last))  # fmt: skip
+
+
+def funding_span_words(index: GraphIndex) -> Phrase | None:
+    """The widest span of the funding data, for a sentence about many States (``the funding
+    data cover at most 2012–2023``): the sources' years, or else the recipients'; ``None``
+    when the data state no funding coverage, or no years for it."""
+    coverage = _coverage(index)
+    if coverage.funding is None:
+        return None
+    spans = [(s.first, s.last) for s in coverage.funding.sources] or [
+        (w.first, w.last) for _r, w in coverage.funding.recipients
+    ]
+    firsts = [f for f, _l in spans if f is not None]
+    lasts = [last for _f, last in spans if last is not None]
+    if not firsts or not lasts:
+        return None
+    return say("the funding data cover at most {years}",
+               years=year_window(min(firsts), max(lasts)))  # fmt: skip
 
 
 def funding_unknown(

@@ -271,8 +271,10 @@ class SupportRow:
         note = words(self.deadline_words) if self.deadline_words else self.deadline_note
         deadline = f"{self.deadline} ({note})" if self.deadline else note
         none_recorded = words(say("none recorded"))
+        # an absence of support is said against the years the funding data cover
+        unknown = f" ({words(self.coverage_words)})" if self.coverage_words is not None else ""
         supporters = ", ".join(sorted(said(self.supporters, self.supporter_names)))
-        last = str(self.last_support_year) if self.last_support_year else none_recorded
+        last = str(self.last_support_year) if self.last_support_year else none_recorded + unknown
         if self.national_funding_years:
             last += " " + words(say("(national funding {year})",
                                     year=self.national_funding_years[-1]))  # fmt: skip
@@ -297,7 +299,7 @@ class SupportRow:
             "Deadline": deadline,
             "Status": _term(self.status, voice),
             "Latest extension request": request,
-            f"Supporters {self.window}": supporters or none_recorded,
+            f"Supporters {self.window}": supporters or none_recorded + unknown,
             f"Funding {self.window}": funding,
             "Last support recorded": last,
             "Operators present": operators or none_recorded,

@@ -30,7 +30,13 @@ from ..names import NameIndex, name_in
 from ..wording import provenance_mark, said_name
 from ._notes import SourceNotes
 from .obligations import obligation_rows
-from .supporters import funding_notes, operator_lines, support_notes, supporters
+from .supporters import (
+    funding_notes,
+    operator_lines,
+    support_absence,
+    support_notes,
+    supporters,
+)
 
 __all__ = ["Ask", "Brief", "GapText", "Need", "coalition_brief", "for_people", "gap_text"]
 
@@ -115,6 +121,8 @@ class Brief:
     operators_worked: list[tuple[str, str, list[int]]] = field(default_factory=list)
     """For a hand-out that pitches no coalition: the operators that worked in the State, with
     their years (a pitching one lists those present in "Where things stand")."""
+    support_absence: str = ""
+    """What the hand-out says when it lists no support, against the funding data's years."""
 
 
 @dataclass(frozen=True)
@@ -231,14 +239,23 @@ def coalition_brief(
         map_nodes=sorted(around),
         roles={m["actor"]: ", ".join(m["roles"]) for m in members},
         lang=lang,
-        names={n: g.name(n) for n in sorted(around) if n in G},
+        names={n: g.name(n) for n in sorted(around | _named_in(row)) if n in G},
         ask=ask,
         standing=standing,
         ccm_status=G.nodes[state].get("ccm_status"),
         subject_name=g.name(coalition or state),
         support_more=more,
         operators_worked=operators,
+        support_absence=support_absence(index, state, lang, all_years=worked),
     )
+
+
+def _named_in(row: SupportRow | None) -> set[str]:
+    """The records the support row names (supporters, operators, its coalition), so that
+    the hand-out names them in its language even when they are not on its map."""
+    if row is None:
+        return set()
+    return {*row.supporters, *row.operators, *([row.coalition] if row.coalition else [])}
 
 
 def _titled(g: _Gathering, standing: str, subject: str, title: str) -> str:

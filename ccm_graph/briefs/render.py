@@ -161,6 +161,8 @@ class BriefPage:
     """The supporters the table leaves out: "and 3 more: …" (empty when none is)."""
     operators: tuple[Labelled, ...] = ()
     """What worked: the operators that worked in the State, with their years."""
+    support_absence: str = ""
+    """What the page says when it lists no support, against the funding data's years."""
 
 
 _GLANCE_KEYS = {
@@ -414,6 +416,7 @@ def brief_page(
         worked=brief.standing in ("completed", "concluded"),
         notice=_notice(brief, _),
         support_more=_more(brief, _),
+        support_absence=brief.support_absence,
         operators=tuple(
             Labelled(who, (Noted(years, tuple(notes)),))
             for who, years, notes in brief.operators_worked

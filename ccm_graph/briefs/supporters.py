@@ -11,8 +11,8 @@ from typing import Any
 import networkx as nx
 
 from ..analysis import CCM_CONVENTIONS, GraphIndex
-from ..i18n import Translate, word
-from ..wording import format_usd_in
+from ..i18n import Translate, voice, word
+from ..wording import format_usd_in, say
 from ._notes import SourceNotes
 
 __all__ = [
@@ -183,3 +183,27 @@ def operator_lines(
         years = f"{since}–{until}" if since or until else ""
         lines.append((name(operator), years, notes.cite(data.get("source"))))
     return sorted(lines, key=lambda line: line[0])
+
+
+def support_absence(index: GraphIndex, state: str, lang: str, *, all_years: bool) -> str:
+    """The sentence a hand-out says when it has no support to list for ``state``, in
+    ``lang``, against the years the funding data cover: over every year (``all_years``, what
+    worked: "No funding or support recorded; the funding data for Chile cover 2012–2019."), or
+    in the funding window ("No support recorded in 2023–2026; the funding data for Iraq run to
+    2019: 2023–2026 not known."). Data that state no funding coverage get the sentence alone."""
+    from ..analysis._coverage import funding_coverage_words, funding_unknown
+
+    covered = funding_coverage_words(index, state)
+    if all_years:
+        phrase = (say("No funding or support recorded; {coverage}.", coverage=covered)
+                  if covered is not None
+                  else say("No funding or support recorded in any year."))  # fmt: skip
+    else:
+        first = index.as_of.year - index.window_years
+        coverage = funding_unknown(index, state, first) or covered
+        window = index.window_text()
+        phrase = (say("No support recorded in {window}; {coverage}.", window=window,
+                      coverage=coverage)
+                  if coverage is not None
+                  else say("No support recorded in {window}.", window=window))  # fmt: skip
+    return phrase.render(voice(lang))

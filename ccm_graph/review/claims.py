@@ -6,8 +6,13 @@ The rules (issue #18, "every sentence reviewable"):
 ``absence_without_window``, ``absence_without_coverage``
     An absence of funding or support ("no funding", "aucun financement", "ningún
     financiamiento", "none recorded" under a funding heading …) is said with its year window
-    ("in 2023–2026", "since 2019") and with the data's coverage ("the funding data for Iraq run
-    to 2023", "les données de financement … jusqu'en 2023", "coverage not known").
+    ("in 2023–2026", "since 2019", "in 2015") and with the data's coverage ("the funding data
+    for Iraq run to 2023", "les données de financement … jusqu'en 2023", "coverage not known").
+    A coverage said with its years, or said not to be stated ("the years the funding data cover
+    for Chile are not stated", "les années couvertes par les données … ne sont pas indiquées"),
+    is also the absence's window: the absence holds for the years the data cover. Citations
+    (the data's own source texts, :attr:`Subject.verbatim`) are not checked: they say what
+    their source says.
 ``undated_now``
     A present-state absence ("no coalition", "aucune coalition", "ninguna coalición") is dated
     (an ISO date or a date in words).
@@ -19,7 +24,8 @@ The rules (issue #18, "every sentence reviewable"):
 ``english_in_translation``
     A French or Spanish output holds none of :data:`ENGLISH_WORDS` outside quoted source text:
     names and aliases, citations (masked as the data has them, :attr:`Subject.verbatim`), text
-    between quotation marks (« », “ ”, " ") and between backticks.
+    between quotation marks (« », “ ”, " ") and between backticks. Markdown's backslash
+    escapes are read away first (``state\\_party`` is the data's ``state_party``).
 
 A *unit* of text is one line, read with its context: a Markdown table row with the table's
 caption (the line before it) and header row, so a window in a column heading ("Funding
@@ -43,6 +49,7 @@ __all__ = [
     "ABSENCE",
     "ADVICE",
     "COVERAGE",
+    "COVERAGE_YEARS",
     "ENGLISH_WORDS",
     "NOW_ABSENCE",
     "RULES",
@@ -54,9 +61,11 @@ __all__ = [
     "check_unit",
     "english_words",
     "has_coverage",
+    "has_coverage_years",
     "has_date",
     "has_window",
     "subjects_of",
+    "unescaped",
     "units",
 ]
 
@@ -81,6 +90,7 @@ ABSENCE: dict[str, re.Pattern[str]] = {
                r"\bno consta (?:ning[uú]n |ninguna )?(?:apoyo|financiaci[oó]n|financiamiento)",
                r"\bningun[oa]s? registrad[oa]s?\b", r"\bnada (?:registrado|desde)\b",
                r"\bno se registra\b", r"\bno ha (?:financiado|apoyado)\b",
+               r"\bno consta nada\b", r"(?:^|\|)\s*no consta\b",
                r"\bno hay (?:apoyo|financiaci[oó]n|financiamiento)\b",
                r"\bsin (?:apoyo|financiaci[oó]n|financiamiento)\b"),
 }  # fmt: skip
@@ -95,18 +105,36 @@ NOW_ABSENCE: dict[str, re.Pattern[str]] = {
 
 _YEAR = r"\b(?:19|20)[0-9]{2}\b"
 _SPAN = re.compile(rf"{_YEAR}\s*[–-]\s*{_YEAR}")
+_IN_YEAR = _any(rf"\b(?:in|en|dated|daté|fechad[oa]s?) {_YEAR}")
 _SINCE = _any(r"\bsince\b", r"\bafter\b", r"\blater\b", r"\bdepuis\b", r"\baprès\b",
               r"\bdesde\b", r"\bdespués\b", r"\bentonces\b", r"\bposterior\b")  # fmt: skip
 
-COVERAGE: dict[str, re.Pattern[str]] = {
+COVERAGE_YEARS: dict[str, re.Pattern[str]] = {
     "en": _any(rf"\b(?:data|records)\b[^;|]*?\b(?:runs?|covers?|covered|stops?|ends?|reach(?:es)?"
                rf"|go(?:es)?)\b[^;|]*?{_YEAR}",
-               r"\bcoverage\b"),
+               rf"{_YEAR}[^;|]*?\byears? the (?:[a-z]+ )?data cover\b",
+               r"\byears? the (?:[a-z]+ )?data cover\b[^;|]*?\bnot stated\b"),
     "fr": _any(rf"\bdonnées\b[^;|]*?\b(?:couvrent|vont|s'arrêtent|courent|jusqu)[^;|]*?{_YEAR}",
-               r"\bcouverture\b"),
+               rf"{_YEAR}[^;|]*?\bannées couvertes par les données\b",
+               r"\bannées couvertes par les données\b[^;|]*?\bne sont pas indiquées\b"),
     "es": _any(rf"\bdatos\b[^;|]*?\b(?:cubren|llegan|terminan|abarcan|hasta)\b[^;|]*?{_YEAR}",
-               r"\bcobertura\b"),
+               rf"{_YEAR}[^;|]*?\baños que cubren los datos\b",
+               r"\baños que cubren los datos\b[^;|]*?\bno se indican\b"),
 }  # fmt: skip
+"""The data's coverage said with its years, per language: the years the data run to or
+cover (``the funding data for Iraq run to 2019``, ``2015, the last years the funding data
+cover``), or that they are not stated (``the years the funding data cover for Chile are not
+stated``). Said beside an absence, it is also the absence's window: the absence holds for the
+years the data cover, and a reader is told which (or that no one knows)."""
+
+COVERAGE: dict[str, re.Pattern[str]] = {
+    lang: _any(pattern.pattern, word)
+    for (lang, pattern), word in zip(
+        COVERAGE_YEARS.items(),
+        (r"\bcoverage\b", r"\bcouverture\b", r"\bcobertura\b"),
+        strict=True,
+    )
+}
 """The data's coverage said beside an absence, per language."""
 
 _DATE = _any(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b",
@@ -146,7 +174,7 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|`[^`]*`|https?://\S+"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SCAFFOLD = re.compile(r"^(?:<!-- ccm-graph corpus:.*-->|# [A-Z0-9]+ · [a-z]{2}|## `[a-z]+`)$")
 _NEGATIVE_CELL = _any(r"^(?:none|none recorded|aucune?|aucune? enregistrée?|ningun[oa]|"
-                      r"ningun[oa] registrad[oa])$")  # fmt: skip
+                      r"ningun[oa] registrad[oa]|no consta)$")  # fmt: skip
 _FUNDING_HEAD = _any(r"\bsupport", r"\bfunding\b", r"\bgrant", r"\bappui\b", r"\bfinancement\b",
                      r"\bapoyo\b", r"\bfinanciaci[oó]n\b", r"\bfinanciamiento\b")  # fmt: skip
 
@@ -242,13 +270,41 @@ def units(text: str) -> list[Unit]:
 
 
 def has_window(text: str) -> bool:
-    """A year window is said: a span (``2023–2026``) or a year with since/after."""
-    return bool(_SPAN.search(text)) or bool(re.search(_YEAR, text) and _SINCE.search(text))
+    """A year window is said: a span (``2023–2026``), a year with since/after, or one year
+    (``in 2015``, ``en 2015``)."""
+    return (
+        bool(_SPAN.search(text))
+        or bool(re.search(_YEAR, text) and _SINCE.search(text))
+        or bool(_IN_YEAR.search(text))
+    )
 
 
 def has_coverage(text: str, lang: str) -> bool:
     """The data's coverage is said (``the funding data … run to 2023``, ``coverage``)."""
     return bool(COVERAGE[lang].search(text))
+
+
+def has_coverage_years(text: str, lang: str) -> bool:
+    """The data's coverage is said with its years, or said not to be stated
+    (:data:`COVERAGE_YEARS`): it gives an absence its window."""
+    return bool(COVERAGE_YEARS[lang].search(text))
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def unescaped(text: str) -> str:
+    """``text`` without Markdown's backslash escapes (``state\\_party`` → ``state_party``), so
+    that it reads as the data has it."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
+def _masked(text: str, verbatim: Iterable[str]) -> str:
+    """``text`` with the ``verbatim`` texts (longest first) blanked out."""
+    for item in sorted((v for v in verbatim if len(v) > 2), key=len, reverse=True):
+        if item in text:
+            text = text.replace(item, " ")
+    return text
 
 
 def has_date(text: str) -> bool:
@@ -284,10 +340,9 @@ def _said(text: str) -> str:
 def english_words(text: str, verbatim: Iterable[str] = ()) -> list[str]:
     """The :data:`ENGLISH_WORDS` in ``text`` outside quotation marks, backticks and the
     ``verbatim`` texts (longest masked first), in order."""
-    masked = _QUOTED.sub(" ", text)
-    for item in sorted((v for v in verbatim if len(v) > 2), key=len, reverse=True):
-        if item in masked:
-            masked = masked.replace(item, " ")
+    # the data's own texts first: a citation may quote a page title ('Support for Mine
+    # Action'), and removing the quotation first would leave the rest of it unmatched
+    masked = _QUOTED.sub(" ", _masked(unescaped(text), verbatim))
     return [w for w in _WORD.findall(masked) if w.lower() in ENGLISH_WORDS and not w.isupper()]
 
 
@@ -302,10 +357,11 @@ def check_unit(unit: Unit, subject: Subject, where: str = "") -> list[Violation]
 
     cells = _cell_absences(unit)
     funding_cells = [c for c in cells if _FUNDING_HEAD.search(c[0])]
-    absence = ABSENCE[lang].search(_said(text))
+    # a citation says what its source says: the source's own words are not the output's claim
+    absence = ABSENCE[lang].search(_masked(unescaped(_said(text)), subject.verbatim))
     if absence or funding_cells:
         said = absence.group(0) if absence else " ".join(funding_cells[0])
-        if not has_window(read):
+        if not has_window(read) and not has_coverage_years(read, lang):
             refuse("absence_without_window", said)
         if not has_coverage(read, lang):
             refuse("absence_without_coverage", said)

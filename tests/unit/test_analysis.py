@@ -590,7 +590,7 @@ def test_seed_passed_deadline_without_coalition_outranks_a_state_with_an_active_
         "deadline 2023-11-01 has passed; the outcome of the extension request of 2022-11-16 is "
         "not recorded" in iraq.evidence
     )
-    assert "no coalition" in iraq.evidence
+    assert "no coalition as of 2026-06-01" in iraq.evidence  # dated at the as-of date
     gaps = obligation_coverage(build_graph(with_coalition), as_of=SEED_AS_OF)
     [iraq] = [g for g in gaps if g.subjects[1] == "IRQ"]
     assert (

@@ -10,6 +10,7 @@ from ccm_graph.review.claims import (
     check_file,
     english_words,
     has_coverage,
+    has_coverage_years,
     has_window,
     units,
 )
@@ -70,6 +71,66 @@ def test_window_and_coverage_words() -> None:
     assert not has_coverage("data as of 2026-02-27", "en")
 
 
+@pytest.mark.parametrize(
+    ("lang", "not_stated", "last_years"),
+    [
+        ("en", "No grant recorded; the years the funding data cover for Chile are not stated.",
+         "funded Chile in 2014 but nothing recorded in 2015, the last years the funding data "
+         "cover"),
+        ("fr", "Aucun financement enregistré ; les années couvertes par les données de "
+               "financement pour le Chili ne sont pas indiquées.",
+         "a financé le Chili en 2014, rien n'est enregistré en 2015, dernières années couvertes "
+         "par les données de financement"),
+        ("es", "Ningún financiamiento registrado; los años que cubren los datos de financiación "
+               "para Chile no se indican.",
+         "financió a Chile en 2014, no se registra nada en 2015, los últimos años que cubren "
+         "los datos de financiación"),
+    ],
+)  # fmt: skip
+def test_coverage_not_stated_or_ending_before_is_said(lang: str, not_stated: str,
+                                                       last_years: str) -> None:  # fmt: skip
+    """Saying that the years are not stated is a coverage, and gives the absence its window
+    (the years the data cover, whatever they are); so is a year said as the last covered."""
+    assert has_coverage(not_stated, lang) and has_coverage_years(not_stated, lang)
+    assert rules(not_stated, lang) == []
+    assert has_coverage(last_years, lang)
+    assert rules(last_years, lang) == []
+    # the words alone, without the "not stated" or a year, are no coverage
+    cut = {"en": "the funding data cover", "fr": "les années couvertes par les données",
+           "es": "los años que cubren los datos"}[lang]  # fmt: skip
+    assert not has_coverage_years(cut, lang)
+
+
+def test_one_year_is_a_window_and_a_citation_is_not_a_claim() -> None:
+    assert has_window("nothing recorded in 2015") and has_window("rien n'est enregistré en 2015")
+    assert not has_window("nothing recorded, 2015")
+    citation = "Mine Action Review (2023): the project ended in 2022, no donor support since"
+    cited = "9. " + citation
+    assert rules(cited) == ["absence_without_coverage"]
+    assert rules(cited, verbatim=(citation,)) == []
+
+
+def test_spanish_no_consta_is_an_absence_in_a_cell_and_in_a_sentence() -> None:
+    table = "| | |\n|---|---|\n| Financiación 2023–2026 | no consta |\n"
+    assert rules(table, "es") == ["absence_without_coverage"]
+    cell = "| | |\n|---|---|\n| Entidades de apoyo 2023–2026 | no consta (sin datos) |\n"
+    assert rules(cell, "es") == ["absence_without_coverage"]
+    assert rules("financió a Chile en 2014, pero no consta nada en 2015", "es") == [
+        "absence_without_coverage"]  # fmt: skip
+    covered = ("| | |\n|---|---|\n| Entidades de apoyo 2023–2026 | no consta (los datos de "
+               "financiación para Iraq llegan hasta 2019) |\n")  # fmt: skip
+    assert rules(covered, "es") == []
+    assert rules("| | |\n|---|---|\n| Coalición | no consta |\n", "es") == []
+
+
+def test_markdown_escapes_are_read_away_before_the_english_check() -> None:
+    citation = "status recorded as state_party, pending parliament"
+    assert rules("1. status recorded as state\\_party, pending parliament", "fr",
+                 verbatim=(citation,)) == []  # fmt: skip
+    assert rules("1. statut : pending", "fr", verbatim=(citation,)) == [
+        "english_in_translation"]  # fmt: skip
+
+
 def test_a_present_absence_is_dated() -> None:
     assert rules("Iraq: open obligations and no coalition") == ["undated_now"]
     assert rules("Iraq: open obligations and no coalition as of 2026-02-27") == []
@@ -119,3 +180,14 @@ def test_units_skip_the_corpus_scaffolding() -> None:
         (7, "support", "| | |"), (9, "support", "| Coalition | aucune |"),
     ]  # fmt: skip
     assert found[1].context == "| | |" and found[0].context == ""
+
+
+def test_a_citation_that_quotes_a_page_title_is_still_the_datas_own_text() -> None:
+    citation = "Landmine and Cluster Munition Monitor, Somalia 'Support for Mine Action' (2011)"
+    assert english_words(f"7. {citation}", [citation]) == []
+    assert english_words("7. the support of the donors", [citation]) == [
+        "the",
+        "of",
+        "the",
+        "donors",
+    ]

@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from ccm_graph.analysis import GraphIndex, synergy_gaps
+from ccm_graph.analysis._coverage import funding_coverage_words, funding_span_words
 from ccm_graph.analysis.examples import tiny_dataset
 from ccm_graph.analysis.gaps.urgency import deadline_words, obligation_urgency
 from ccm_graph.analysis.support import support_markdown, support_rows
+from ccm_graph.briefs.supporters import support_absence
 from ccm_graph.coverage import coverage_from_json
 from ccm_graph.dataset import Dataset, check_dataset
 from ccm_graph.graph import build_graph
@@ -176,3 +178,63 @@ def test_the_briefs_obligation_table_shows_the_requested_deadline() -> None:
     assert "extension to 2030-03-01 requested in 2024, decision not recorded in the data" in text
     fr = brief_markdown(coalition_brief(G, "B", as_of=AS_OF, lang="fr"))
     assert "décision non enregistrée dans les données" in fr
+
+
+def test_an_absence_of_support_is_said_against_the_coverage_in_every_cell() -> None:
+    G = build_graph(dataset(coverage=FUNDING))
+    [row] = [r for r in support_rows(G, as_of=AS_OF) if r.state == "B"]
+    cells = row.cells()
+    not_stated = "none recorded (the years the funding data cover for State B are not stated)"
+    assert cells["Supporters 2023–2026"] == not_stated
+    assert cells["Last support recorded"] == not_stated
+    fr = row.cells(voice("fr"))
+    assert fr["Supporters 2023–2026"].endswith("pour State B ne sont pas indiquées)")
+    # data that state no coverage read as before
+    [bare] = [r for r in support_rows(build_graph(dataset()), as_of=AS_OF) if r.state == "B"]
+    assert bare.cells()["Supporters 2023–2026"] == "none recorded"
+
+
+def test_the_funding_datas_years_in_words_per_state_and_at_most() -> None:
+    index = GraphIndex.build(build_graph(dataset(coverage=FUNDING)), as_of=AS_OF)
+    assert str(funding_coverage_words(index, "A")) == "the funding data for State A cover 2020–2024"
+    assert str(funding_coverage_words(index, "B")) == (
+        "the years the funding data cover for State B are not stated"
+    )
+    assert str(funding_span_words(index)) == "the funding data cover at most 2020–2024"
+    sources = {
+        "funding": {
+            "sources": [{"id": "m", "from": 2012, "to": 2023}],
+            "recipients": {"A": {"from": 2020, "to": 2022, "source": "m"}},
+        }
+    }
+    index = GraphIndex.build(build_graph(dataset(coverage=sources)), as_of=AS_OF)
+    assert str(funding_span_words(index)) == "the funding data cover at most 2012–2023"
+    bare = GraphIndex.build(build_graph(dataset()), as_of=AS_OF)
+    assert funding_coverage_words(bare, "A") is None and funding_span_words(bare) is None
+
+
+def test_a_brief_without_support_says_the_window_and_the_coverage() -> None:
+    index = GraphIndex.build(build_graph(dataset(coverage=FUNDING)), as_of=AS_OF)
+    assert support_absence(index, "B", "en", all_years=False) == (
+        "No support recorded in 2023–2026; the years the funding data cover for State B are "
+        "not stated."
+    )
+    assert support_absence(index, "A", "en", all_years=True) == (
+        "No funding or support recorded; the funding data for State A cover 2020–2024."
+    )
+    french = support_absence(index, "A", "fr", all_years=False)
+    assert french.replace("\u202f", " ").replace("\u00a0", " ") == (  # French spacing
+        "Aucun appui enregistré en 2023–2026 ; les données de financement pour State A "
+        "s'arrêtent en 2024 : rien n'est connu pour 2025–2026."
+    )
+    bare = GraphIndex.build(build_graph(dataset()), as_of=AS_OF)
+    assert support_absence(bare, "B", "es", all_years=True) == (
+        "No hay financiación ni apoyo registrados en ningún año."
+    )
+
+
+def test_no_coalition_is_dated_at_the_reference_date() -> None:
+    [gap] = [g for g in synergy_gaps(build_graph(dataset()), as_of=AS_OF,
+                                     kinds=["obligation_coverage"]) if g.state == "B"]  # fmt: skip
+    assert "no coalition as of 2026-06-01" in gap.evidence
+    assert "no coalition" not in gap.evidence

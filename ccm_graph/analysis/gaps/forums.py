@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...schema import DONOR_KINDS
 from ...wording import Listing, Money, Phrase, Term, say, say_n
+from .._coverage import funding_span_words
 from .._index import CCM_CONVENTIONS, Forums, FundingFact, GraphIndex
 from .._window import Funding
 from .record import Gap, assistance_of_state, gap_rule, make_gap, most_severe_first
@@ -245,6 +246,7 @@ def _unreaching_member_gaps(index: GraphIndex, affected: set[str]) -> list[Gap]:
     gaps = []
     window = index.window_text()
     reach = _reach(index, affected)
+    span = funding_span_words(index)  # the absence is said against the funding data's years
     for member in index.masg_members():
         if (
             index.kind(member) not in DONOR_KINDS
@@ -254,6 +256,8 @@ def _unreaching_member_gaps(index: GraphIndex, affected: set[str]) -> list[Gap]:
         ):
             continue
         earlier = _supports_affected(index, member, affected, reach, in_window=False)
+        summary = say("MASG member {member}: no recorded support for a CCM-affected State "
+                      "Party in {window}", member=index.said(member), window=window)  # fmt: skip
         evidence = [
             say("{role} of {forum}", role=Term(index.forums_of[member][index.forums.masg]),
                 forum=index.said(index.forums.masg)),
@@ -270,8 +274,8 @@ def _unreaching_member_gaps(index: GraphIndex, affected: set[str]) -> list[Gap]:
             evidence.append(say("no support for an affected State Party recorded in any year"))
         gaps.append(make_gap(
             index, "masg_member_without_ccm_support", (member,), 0.15 if earlier else 0.3,
-            say("MASG member {member}: no recorded support for a CCM-affected State Party in "
-                "{window}", member=index.said(member), window=window),
+            summary if span is None else say("{summary}; {coverage}", summary=summary,
+                                             coverage=span),
             evidence,
             say("Check whether the data misses its recent support before raising it; then "
                 "present the Country Coalition model to it through the MASG Chair.")

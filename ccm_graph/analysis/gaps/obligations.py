@@ -135,6 +135,8 @@ def _coverage_gap(index: GraphIndex, state: str, cov: ObligationCoverage, no_ask
         summary = say("{obligation}: {supporters} recorded in {window}; the State has "
                       "not asked for assistance", obligation=index.said(obligation),
                       supporters=supporters, window=window)  # fmt: skip
+        if unknown is not None:
+            summary = say("{summary}; {coverage}", summary=summary, coverage=unknown)
         next_step = say("None for now: ask at the next meeting whether its own plan "
                         "and budget still cover the work.")  # fmt: skip
     else:
@@ -187,8 +189,9 @@ def _coverage_evidence(index: GraphIndex, cov: ObligationCoverage, window: str) 
             status=Term(str(index.graph.nodes[c].get("status"))))
         for c in cov.coalitions
     ))  # fmt: skip
-    evidence.append(say("coalition: {coalitions}", coalitions=coalitions)
-                    if cov.coalitions else say("no coalition"))  # fmt: skip
+    today = index.as_of.isoformat()  # "no coalition" is dated at the data's date
+    evidence.append(say("coalition: {coalitions}", coalitions=coalitions) if cov.coalitions
+                    else say("no coalition as of {date}", date=today))  # fmt: skip
     return evidence
 
 
