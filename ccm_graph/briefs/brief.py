@@ -184,7 +184,8 @@ def coalition_brief(
     """Gather the facts of a hand-out for a coalition id, or a State id (a coalition to be).
 
     ``target`` may also be a name or an alias ("Chad", "Tchad"), case and accents ignored.
-    ``issued`` is the date of issue printed on the hand-out (today when ``None``). ``lang``
+    ``issued`` is the date of issue printed on the hand-out (today when ``None``);
+    ``data_as_of`` the data's date it states (the graph's ``as_of`` when ``None``). ``lang``
     (``en``, ``fr``, ``es``) is the language of its fixed text; names come from the data's
     aliases in that language when it has them (``fr:Tchad``). The gaps, partner reasons, the
     support row and the next steps are the analyses' sentences worded in that language
@@ -221,7 +222,7 @@ def coalition_brief(
         state_name=g.name(state),
         as_of=index.as_of.isoformat(),
         issued=_issued_text(issued),
-        data_as_of=data_as_of,
+        data_as_of=data_as_of or G.graph.get("as_of"),
         command=command,
         state_facts=facts,
         obligations=obligations,

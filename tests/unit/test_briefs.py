@@ -474,3 +474,17 @@ def test_french_and_spanish_briefs_leave_no_english_in_the_map_or_the_need(
     assert "(clearance)" not in svg and "(victim assistance)" not in svg
     # the need as the source states it, in English: quoted, and marked as English
     assert '<q lang="en">national and international funds' in html
+
+
+def test_a_brief_made_from_the_library_states_the_graphs_date() -> None:
+    """Without ``data_as_of`` the brief says the date of the data its graph was built from
+    (``metadata.json``), as the CLI's briefs do, not "The data do not state their date"."""
+    from ccm_graph.briefs.render import brief_markdown
+    from ccm_graph.dataset import read_seed
+    from ccm_graph.graph import build_graph
+
+    from ..conftest import SHIPPED_SEED
+
+    graph = build_graph(read_seed(SHIPPED_SEED).without_restricted())
+    text = brief_markdown(coalition_brief(graph, "LAO"))
+    assert "Data as of 2026-02-27." in text and "do not state their date" not in text
