@@ -8,7 +8,11 @@ on a developer machine, a failure under ``CI=true``.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import ARTIFACTS, in_ci
+from ..conftest import ARTIFACTS, ROOT, in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -88,6 +92,36 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def loopback_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium with no network except 127.0.0.1, for the workbench's pages."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), loopback=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@contextlib.contextmanager
+def served_workbench(seed: Path) -> Iterator[str]:
+    """``ccm-graph serve`` on ``seed`` (a free port): yields its address, then stops it with
+    Ctrl-C and checks that it stopped cleanly, saying "Stopped."."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(seed)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "The workbench is at http://127.0.0.1:" in line, line + process.stderr.read()
+    try:
+        yield line.split(" at ", 1)[1].split("/ ", 1)[0]
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert out.strip() == "Stopped.", out
 
 
 def open_page(browser: Any, path: Path, *, ready: bool = True) -> None:

@@ -5,8 +5,6 @@ on the main pages; the style sheet applies and the pages' policy refuses nothing
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +13,7 @@ from typing import Any
 import pytest
 
 from ..conftest import ROOT, in_ci
-from .conftest import console_problems, screenshot, start_chromium, wait_for
+from .conftest import console_problems, screenshot, served_workbench, wait_for
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/state/TCD", "/actor/NLD", "/coalition/coal-mne", "/search?q=e",
@@ -23,33 +21,16 @@ AXE_PAGES = ["/", "/state/TCD", "/actor/NLD", "/coalition/coal-mne", "/search?q=
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def browser(loopback_browser: Any) -> Any:
     """The suite's headless Chromium with no network, except the workbench on 127.0.0.1."""
-    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), loopback=True)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    return loopback_browser
 
 
 @pytest.fixture(scope="module")
 def workbench() -> Iterator[str]:
     """The address of ``ccm-graph serve`` on the shipped seed (stopped with Ctrl-C after)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(ROOT / "seed")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert "The workbench is at http://127.0.0.1:" in line, line + process.stderr.read()
-    address = line.split(" at ", 1)[1].split("/ ", 1)[0]
-    try:
+    with served_workbench(ROOT / "seed") as address:
         yield address
-    finally:
-        process.send_signal(__import__("signal").SIGINT)
-        out, err = process.communicate(timeout=30)
-        assert process.returncode == 0, err
-        assert out.strip() == "Stopped.", out
 
 
 def axe_source() -> str:

@@ -7,9 +7,6 @@ preview, apply, and find it in the history; no serious or critical accessibility
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ import pytest
 from ccm_graph.dataset import read_seed
 
 from ..conftest import ROOT
-from .conftest import console_problems, start_chromium, wait_for
+from .conftest import console_problems, served_workbench, wait_for
 from .test_workbench_browser import axe_source
 
 AXE_PAGES = ["/verify", "/verify/decision:ob-LAO-4", "/edit/actor/LAO", "/upload", "/history",
@@ -27,12 +24,8 @@ AXE_PAGES = ["/verify", "/verify/decision:ob-LAO-4", "/edit/actor/LAO", "/upload
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), loopback=True)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+def browser(loopback_browser: Any) -> Any:
+    return loopback_browser
 
 
 @pytest.fixture(scope="module")
@@ -45,19 +38,8 @@ def seed_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def workbench(seed_copy: Path) -> Iterator[str]:
     """``ccm-graph serve`` on the copy (its snapshots go beside it)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(seed_copy)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert "The workbench is at http://127.0.0.1:" in line, line + process.stderr.read()
-    try:
-        yield line.split(" at ", 1)[1].split("/ ", 1)[0]
-    finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
-        assert process.returncode == 0, err
+    with served_workbench(seed_copy) as address:
+        yield address
 
 
 def support_row(browser: Any, workbench: str, state: str) -> str:
