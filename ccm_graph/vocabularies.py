@@ -8,6 +8,7 @@ them from); kept in its own module so that each stays small.
 from __future__ import annotations
 
 __all__ = [
+    "ACCOUNT_ROLES",
     "ACTIVITY_KINDS",
     "ACTIVITY_STATUSES",
     "APMBC_STATUSES",
@@ -48,6 +49,9 @@ CCM_DATE_COLUMNS = (
 """The actor columns that date a State's Convention status, in the order the events happen."""
 APMBC_STATUSES = ("state_party", "signatory", "non_party", "withdrawn")
 SENSITIVITIES = ("public", "restricted")
+ACCOUNT_ROLES = ("viewer", "editor", "confidential", "admin")  # workbench accounts, least first:
+# a viewer reads public rows; an editor edits them; confidential also sees and edits restricted
+# rows; admin does all that and manages the accounts
 ARTICLES = (3, 4, 5)
 """CCM articles with obligations: 3 stockpile destruction, 4 clearance, 5 victim assistance."""
 ARTICLE_NAMES: dict[int, str] = {

@@ -141,20 +141,22 @@ class Workbench:
     """The per-form tokens every write must carry (:mod:`~ccm_graph.workbench.tokens`)."""
     previews: dict[str, UploadPreview] = field(default_factory=dict, repr=False)
     """Uploaded workbooks previewed and not yet applied, by a random id (the last few)."""
-    _last: Analyses | None = field(default=None, repr=False)
+    _last: dict[bool, Analyses] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def analyses(self) -> Analyses:
-        """The analyses of the source's current reading (restricted records left out).
+    def analyses(self, *, include_restricted: bool = False) -> Analyses:
+        """The analyses of the source's current reading: restricted records left out, unless
+        ``include_restricted`` (for an account that may see them, :class:`~ccm_graph.
+        workbench.web.Viewer`). The two readings are kept apart, each with its own analyses.
 
         :raises DataError: the data break the rules.
         :raises StoreUnavailable: Neo4j cannot be reached.
         """
-        reading = self.source.read()
+        reading = self.source.read(include_restricted=include_restricted)
         with self._lock:
-            if self._last is None or self._last.reading is not reading:
-                self._last = Analyses(reading)
-            current = self._last
+            current = self._last.get(include_restricted)
+            if current is None or current.reading is not reading:
+                current = self._last[include_restricted] = Analyses(reading)
         return current.warm()
 
     def keep_preview(self, preview: UploadPreview) -> str:

@@ -17,7 +17,7 @@ from ..i18n import translator
 from ..source import DataSource
 from .analyses import Analyses, Workbench
 from .routes import ROUTES
-from .web import SecurityHeaders, language, page, workbench
+from .web import SecurityHeaders, analyses, language, page
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -54,7 +54,7 @@ def _icon(request: Request) -> Response:
 def _current(request: Request) -> Analyses | None:
     """The analyses for an error page's date line, or ``None`` when the data cannot be read."""
     try:
-        return workbench(request).analyses()
+        return analyses(request)
     except CcmGraphError:
         return None
 

@@ -8,6 +8,7 @@ Routes stay as thin as click commands: read the request's parameters, ask
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -17,16 +18,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..i18n import LANGUAGES
 from ..templating import environment
+from ..vocabularies import ACCOUNT_ROLES
 
 if TYPE_CHECKING:
     from .analyses import Analyses, Workbench
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "LOCAL_USE",
     "SecurityHeaders",
+    "Viewer",
+    "analyses",
     "language",
     "link",
     "page",
+    "viewer",
     "workbench",
 ]
 
@@ -38,6 +44,55 @@ CONTENT_SECURITY_POLICY = (
 only, forms sent to the app only, never framed by another site."""
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: an account's name and role (:data:`~ccm_graph.vocabularies.
+    ACCOUNT_ROLES`, least first), or :data:`LOCAL_USE` when the workbench has no accounts.
+
+    The role decides what a request may see and do: a ``viewer`` reads public rows, an
+    ``editor`` also edits them, ``confidential`` also sees and edits restricted rows,
+    ``admin`` does all that and manages the accounts.
+    """
+
+    name: str | None
+    role: str
+
+    def at_least(self, role: str) -> bool:
+        """Whether this role includes ``role``'s rights."""
+        return ACCOUNT_ROLES.index(self.role) >= ACCOUNT_ROLES.index(role)
+
+    @property
+    def include_restricted(self) -> bool:
+        """Whether restricted records are shown to (and editable by) this viewer."""
+        return self.at_least("confidential")
+
+    @property
+    def can_edit(self) -> bool:
+        return self.at_least("editor")
+
+    @property
+    def can_admin(self) -> bool:
+        return self.at_least("admin")
+
+
+LOCAL_USE = Viewer(None, "editor")
+"""A workbench without accounts, served on this computer alone: one person, who reads and
+edits the public rows (restricted rows never show, as in every export without
+``--include-restricted``)."""
+
+
+def viewer(request: Request) -> Viewer:
+    """The request's :class:`Viewer` (set on ``request.state.viewer`` by the sign-in layer;
+    :data:`LOCAL_USE` when there is none)."""
+    found = getattr(request.state, "viewer", None)
+    return found if isinstance(found, Viewer) else LOCAL_USE
+
+
+def analyses(request: Request) -> Analyses:
+    """The analyses this request may see (restricted records only for a viewer who may)."""
+    return workbench(request).analyses(include_restricted=viewer(request).include_restricted)
 
 
 def workbench(request: Request) -> Workbench:

@@ -8,14 +8,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..records import actor_page
-from ..web import language, page, workbench
+from ..web import analyses, language, page
 
 __all__ = ["ROUTES", "actor"]
 
 
 def actor(request: Request) -> Response:
     """``/actor/{id}``: any actor, States included (what they gave)."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     ident = request.path_params["id"]
     if a.graph.nodes.get(ident, {}).get("node_type") != "actor":
         raise HTTPException(404)

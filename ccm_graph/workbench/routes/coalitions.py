@@ -9,14 +9,14 @@ from starlette.routing import Route
 
 from ...i18n import LANGUAGES
 from ..records import coalition_page
-from ..web import language, page, workbench
+from ..web import analyses, language, page
 
 __all__ = ["ROUTES", "coalition"]
 
 
 def coalition(request: Request) -> Response:
     """``/coalition/{id}``."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     ident = request.path_params["id"]
     if a.kind(ident) != "coalition":
         raise HTTPException(404)

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from ...analysis.support import SUPPORT_KEYS, render_support
 from ...render import render_xlsx
 from ..views import filtered_rows
-from ..web import workbench
+from ..web import analyses
 
 __all__ = ["ROUTES", "support_csv", "support_xlsx"]
 
@@ -21,7 +21,7 @@ FILTERS = ("region", "article", "status")
 
 def _download(request: Request, fmt: str) -> bytes:
     """The support rows the query's filters keep, as ``fmt``; made once per reading."""
-    a = workbench(request).analyses()
+    a = analyses(request)
     chosen = {k: request.query_params.get(k) or None for k in FILTERS}
 
     def make() -> bytes:

@@ -43,7 +43,7 @@ from ...keeping import (
 from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
 from ..analyses import Analyses
-from ..web import language, page, workbench
+from ..web import analyses, language, page, workbench
 
 __all__ = ["ROUTES"]
 
@@ -56,7 +56,7 @@ _PARTIAL_DATE = Column(ColumnType.PARTIAL_DATE)
 
 def verify_list(request: Request) -> Response:
     """``/verify``: the queue, by kind."""
-    a = workbench(request).analyses()
+    a = analyses(request)
     return page(request, "verify.html.j2", analyses=a, items=_items(a, language(request)))
 
 
@@ -82,7 +82,7 @@ def _base(record: Any) -> str:
 
 async def verify_item(request: Request) -> Response:
     """``/verify/{key}``: the item's form (GET), or the fix with its source (POST)."""
-    a, key = workbench(request).analyses(), request.path_params["key"]
+    a, key = analyses(request), request.path_params["key"]
     item = _item(a, key)
     if item.kind == "coverage":
         return page(request, "verify_coverage.html.j2", analyses=a, item=item,
@@ -115,7 +115,7 @@ async def verify_item(request: Request) -> Response:
 async def edit_record(request: Request) -> Response:
     """``/edit/{kind}/{key}`` (``new`` for a new record): every field of the record, from the
     schema (GET), or the checked change (POST)."""
-    a = workbench(request).analyses()
+    a = analyses(request)
     kind, key = request.path_params["kind"], request.path_params["key"]
     if kind not in RECORD_KINDS:
         raise HTTPException(404)
@@ -219,7 +219,7 @@ async def _save(request: Request, kind: str, key: str | None, form: Mapping[str,
 
     saved = await run_in_threadpool(save_dataset, bench.source, change, expected=None,
                                     summary=summary, note=form.get("note", ""))  # fmt: skip
-    a = bench.analyses()
+    a = analyses(request)
     return page(request, "saved.html.j2", analyses=a, saved=saved, kind=kind,
                 record=check.record)  # fmt: skip
 
@@ -228,7 +228,7 @@ async def upload(request: Request) -> Response:
     """``/upload``: the form (GET); the workbook's problems or its preview (POST)."""
     bench = workbench(request)
     if request.method != "POST":
-        return page(request, "upload.html.j2", analyses=bench.analyses(), problems=[],
+        return page(request, "upload.html.j2", analyses=analyses(request), problems=[],
                     token=bench.tokens.issue("upload"), limit=MAX_UPLOAD_BYTES)  # fmt: skip
     length = int(request.headers.get("content-length") or 0)
     if length > MAX_UPLOAD_BYTES + 100_000:
@@ -241,12 +241,12 @@ async def upload(request: Request) -> Response:
     try:
         dataset = await run_in_threadpool(read_upload, content)
     except DataError as exc:
-        return page(request, "upload.html.j2", analyses=bench.analyses(), status=400,
+        return page(request, "upload.html.j2", analyses=analyses(request), status=400,
                     token=bench.tokens.issue("upload"), limit=MAX_UPLOAD_BYTES,
                     problems=[str(p) for p in exc.problems])  # fmt: skip
     preview = await run_in_threadpool(preview_upload, bench.source, dataset)
     ident = bench.keep_preview(preview)
-    return page(request, "upload_preview.html.j2", analyses=bench.analyses(), preview=preview,
+    return page(request, "upload_preview.html.j2", analyses=analyses(request), preview=preview,
                 ident=ident, token=bench.tokens.issue(f"apply:{ident}"))  # fmt: skip
 
 
@@ -259,14 +259,14 @@ async def upload_apply(request: Request) -> Response:
         raise HTTPException(404)
     saved = await run_in_threadpool(apply_upload, bench.source, preview)
     bench.previews.pop(ident, None)
-    return page(request, "saved.html.j2", analyses=bench.analyses(), saved=saved, kind=None,
+    return page(request, "saved.html.j2", analyses=analyses(request), saved=saved, kind=None,
                 record=None)  # fmt: skip
 
 
 def history(request: Request) -> Response:
     """``/history``: the changes written, newest first."""
     bench = workbench(request)
-    return page(request, "history.html.j2", analyses=bench.analyses(),
+    return page(request, "history.html.j2", analyses=analyses(request),
                 entries=change_history(bench.source))  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..analyses import Analyses
-from ..web import language, workbench
+from ..web import analyses, language
 
 __all__ = ["ROUTES", "map_page"]
 
@@ -21,7 +21,7 @@ def map_page(request: Request) -> Response:
     """``/map?preset=masg|focus=ID|coalition=ID&lang=``: the map page ``ccm-graph map``
     writes (made once per reading), sent with the page's own content security policy (plus
     no framing)."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     chosen = tuple(request.query_params.get(k) or None for k in ("focus", "coalition", "preset"))
     html = a.kept(("map", *chosen, lang), lambda: _map_html(a, *chosen, lang=lang))
     found = _POLICY.search(html)

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from ...graph import graph_stats
 from ...i18n import translator, word
 from ..views import gap_lines, support_table
-from ..web import language, page, workbench
+from ..web import analyses, language, page
 
 __all__ = ["ROUTES", "overview"]
 
@@ -20,7 +20,7 @@ STATUSES = ("open", "extended", "completed")
 def overview(request: Request) -> Response:
     """``/``: counts, the support table (``?region= &article= &status= &sort= &order=``),
     its downloads and the high-level gap findings."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     params = {k: request.query_params.get(k) or None for k in FILTERS}
     table = support_table(a, lang, region=params["region"], article=params["article"],
                           status=params["status"], sort=params["sort"],

@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..views import search_matches
-from ..web import language, link, page, workbench
+from ..web import analyses, language, link, page
 
 __all__ = ["ROUTES", "search"]
 
@@ -15,7 +15,7 @@ __all__ = ["ROUTES", "search"]
 def search(request: Request) -> Response:
     """``/search?q=``: one match, or one record whose id, name or alias is exactly the text
     (case and accents ignored), opens its page; otherwise the matches are listed."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     text = request.query_params.get("q", "").strip()
     matches, count = search_matches(a, text, lang)
     exact = [m for m in matches if m.exact]

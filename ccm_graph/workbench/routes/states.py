@@ -12,7 +12,7 @@ from starlette.routing import Route
 from ...i18n import LANGUAGES, translator, word
 from ..analyses import Analyses
 from ..records import state_page
-from ..web import language, page, workbench
+from ..web import analyses, language, page
 
 __all__ = ["ROUTES", "brief", "state"]
 
@@ -25,7 +25,7 @@ BRIEF_POLICY = (
 
 def state(request: Request) -> Response:
     """``/state/{id}``: a State's obligations, funding, bodies, coalitions, gaps, partners."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     ident = request.path_params["id"]
     if a.kind(ident) != "state":
         raise HTTPException(404)
@@ -39,7 +39,7 @@ def state(request: Request) -> Response:
 def brief(request: Request) -> Response:
     """``/brief/{id}?lang=``: the printable brief on a State or a coalition (made once per
     reading, language and day of issue)."""
-    a, lang = workbench(request).analyses(), language(request)
+    a, lang = analyses(request), language(request)
     ident = request.path_params["id"]
     if a.kind(ident) not in ("state", "coalition"):
         raise HTTPException(404)
