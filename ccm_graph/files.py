@@ -167,16 +167,16 @@ def _remove_folders(created: list[Path]) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _staged(target: Path, chunks: Iterable[bytes]) -> Path:
-    """A temporary file beside ``target`` holding ``chunks``, with the mode a new file gets
-    (``mkstemp`` would give 0600); removed again if writing it fails."""
+def _staged(target: Path, chunks: Iterable[bytes], mode: int | None = None) -> Path:
+    """A temporary file beside ``target`` holding ``chunks``, with ``mode`` or else the mode a
+    new file gets (``mkstemp`` would give 0600); removed again if writing it fails."""
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
                 stream.write(chunk)
-        os.chmod(temporary, ordinary_file_mode())
+        os.chmod(temporary, ordinary_file_mode() if mode is None else mode)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -221,11 +221,13 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
-def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
+def write_atomically(path: str | os.PathLike[str], content: str | bytes, *,
+                     mode: int | None = None) -> int:  # fmt: skip
     """Write ``content`` (text as UTF-8) to ``path`` via a temporary file and a rename, so a
     reader never sees half a file and a failure leaves the old file in place (and no folder
     it had to create). A SIGTERM or SIGHUP during the write removes the temporary file too
-    before the process ends (:class:`Terminated`).
+    before the process ends (:class:`Terminated`). ``mode`` (``0o600`` for a file of secrets)
+    is set before the file appears under its name; by default, the mode a new file gets.
 
     :returns: the number of bytes written.
     :raises OutputError: one sentence: a read-only folder, a file in the way, a full disk.
@@ -235,13 +237,13 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> int:
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder, not a file")
     with _terminations_raise():
-        return _write_via_temporary(target, data)
+        return _write_via_temporary(target, data, mode)
 
 
-def _write_via_temporary(target: Path, data: bytes) -> int:
+def _write_via_temporary(target: Path, data: bytes, mode: int | None = None) -> int:
     created = _make_folder(target.parent)
     try:
-        temporary = _staged(target, [data])
+        temporary = _staged(target, [data], mode)
         try:
             os.replace(temporary, target)
         except BaseException:

@@ -11,11 +11,14 @@ from .base import (
     needs_rehash,
     password_matches,
 )
+from .files import FileAccounts, accounts_file_of
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "Account",
     "AccountStore",
+    "FileAccounts",
+    "accounts_file_of",
     "check_name",
     "check_password",
     "check_role",
