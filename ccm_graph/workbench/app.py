@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -12,12 +14,15 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..accounts import AccountStore
+from ..accounts.throttle import LoginThrottle
 from ..errors import CcmGraphError, ConcurrentChange, DataError, OutputError, StoreUnavailable
 from ..i18n import translator
 from ..source import DataSource
 from .analyses import Analyses, Workbench
+from .auth import Sessions, SignIn, SignInSettings
 from .routes import ROUTES
-from .web import SecurityHeaders, analyses, language, page
+from .web import ROLE_REFUSED, SecurityHeaders, analyses, language, page
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -25,24 +30,42 @@ STATIC_DIR = Path(__file__).parent / "static"
 """The style sheet (package data): nothing is loaded from any other host."""
 
 
-def create_app(source: DataSource) -> Starlette:
+def create_app(
+    source: DataSource,
+    *,
+    accounts: AccountStore | None = None,
+    idle_minutes: int = 30,
+    secure_cookies: bool | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Starlette:
     """The workbench over ``source``, read again on every request (so edits made elsewhere
-    show at once; an unchanged source costs one small check). Restricted records never show.
+    show at once; an unchanged source costs one small check).
+
+    Without ``accounts`` (or while the store holds none), every request may read the public
+    records and edit them, as one person on this computer. Once an account exists, every page
+    needs a session (:mod:`~ccm_graph.workbench.auth`): it ends after ``idle_minutes``
+    without a request; its cookie is ``Secure`` when the request came over https
+    (``secure_cookies`` forces it on or off); ``clock`` (seconds) times sessions and failed
+    sign-ins. The account's role decides what it sees (restricted records from
+    ``confidential`` up) and does (edits from ``editor`` up, accounts for ``admin``).
 
     >>> app = create_app(DataSource.at("tests/fixtures/small"))
     >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
     ['/', '/actor/{id}', '/brief/{id}']
     """
+    signin = SignInSettings(accounts, Sessions(idle_minutes, clock), LoginThrottle(clock),
+                            secure_cookies)  # fmt: skip
     app = Starlette(
         routes=[
             *ROUTES,
             Route("/favicon.ico", _icon),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(SignIn, settings=signin)],
         exception_handlers={HTTPException: _http_error, CcmGraphError: _data_error},
     )
     app.state.workbench = Workbench(source)
+    app.state.signin = signin
     return app
 
 
@@ -63,6 +86,9 @@ def _http_error(request: Request, exc: Exception) -> Response:
     """Not found (an unknown id and a restricted one alike), or another HTTP error."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     _ = translator(language(request))
+    if status == 403 and isinstance(exc, HTTPException) and exc.detail == ROLE_REFUSED:
+        return page(request, "error.html.j2", analyses=_current(request), status=403,
+                    message=_("Your account cannot do this."))  # fmt: skip
     messages = {
         404: _("There is no such page or record here."),
         403: _(

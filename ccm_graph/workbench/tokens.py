@@ -1,12 +1,14 @@
 """Per-form tokens: every form that writes carries one, made for that form's purpose (``edit:
-obligation:ob-LAO-4``, ``upload``) with the app's secret, and a write whose token does not
-verify is refused. So another site cannot make a coordinator's browser send a write (cross-site
-request forgery), once accounts (#21) make that worth trying; writes are POST only."""
+obligation:ob-LAO-4``, ``upload``) and the session it was shown in, with the app's secret; a
+write whose token does not verify is refused. So another site cannot make a coordinator's
+browser send a write (cross-site request forgery), and a token seen in one session is worth
+nothing in another; writes are POST only."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 __all__ = ["FormTokens"]
@@ -19,10 +21,12 @@ class FormTokens:
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or secrets.token_bytes(32)
 
-    def issue(self, purpose: str) -> str:
-        """The token of a form made for ``purpose``."""
-        return hmac.new(self._secret, purpose.encode("utf-8"), hashlib.sha256).hexdigest()
+    def issue(self, purpose: str, session: str = "") -> str:
+        """The token of a form made for ``purpose`` in ``session`` (the session's id; empty
+        for a workbench without accounts, or the pre-login id on the sign-in form)."""
+        message = json.dumps([session, purpose], ensure_ascii=False).encode("utf-8")
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
-    def verify(self, purpose: str, token: str | None) -> bool:
-        """Whether ``token`` was issued for ``purpose`` by this app."""
-        return bool(token) and hmac.compare_digest(self.issue(purpose), str(token))
+    def verify(self, purpose: str, token: str | None, session: str = "") -> bool:
+        """Whether ``token`` was issued for ``purpose`` in ``session`` by this app."""
+        return bool(token) and hmac.compare_digest(self.issue(purpose, session), str(token))

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, translator
 from ..templating import environment
 from ..vocabularies import ACCOUNT_ROLES
 
@@ -26,15 +27,24 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "LOCAL_USE",
+    "ROLE_REFUSED",
     "SecurityHeaders",
     "Viewer",
     "analyses",
+    "check_token",
+    "form_token",
     "language",
     "link",
     "page",
+    "require",
+    "session_id",
     "viewer",
     "workbench",
 ]
+
+ROLE_REFUSED = "role"
+"""The detail of a 403 for an account whose role cannot do what it asked (the error page
+says "Your account cannot do this."); any other 403 is a form's token that does not verify."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -90,6 +100,35 @@ def viewer(request: Request) -> Viewer:
     return found if isinstance(found, Viewer) else LOCAL_USE
 
 
+def require(request: Request, role: str) -> Viewer:
+    """The request's :class:`Viewer` when it has ``role``'s rights; else the request is
+    refused (403, "Your account cannot do this."). Every writing route asks ``editor``, the
+    account pages ``admin``."""
+    found = viewer(request)
+    if not found.at_least(role):
+        raise HTTPException(403, detail=ROLE_REFUSED)
+    return found
+
+
+def session_id(request: Request) -> str:
+    """The id of the request's session (set by the sign-in layer), empty without accounts:
+    what the forms' tokens are bound to."""
+    found = getattr(request.state, "session", "")
+    return found if isinstance(found, str) else ""
+
+
+def form_token(request: Request, purpose: str) -> str:
+    """The token a form made for ``purpose`` carries, bound to this request's session."""
+    return workbench(request).tokens.issue(purpose, session_id(request))
+
+
+def check_token(request: Request, purpose: str, token: object) -> None:
+    """Refuse (403) a write whose ``token`` was not issued for ``purpose`` in this session."""
+    sent = token if isinstance(token, str) else ""
+    if not workbench(request).tokens.verify(purpose, sent, session_id(request)):
+        raise HTTPException(403)
+
+
 def analyses(request: Request) -> Analyses:
     """The analyses this request may see (restricted records only for a viewer who may)."""
     return workbench(request).analyses(include_restricted=viewer(request).include_restricted)
@@ -124,9 +163,16 @@ def page(
     **values: Any,
 ) -> HTMLResponse:
     """Render ``workbench/<template>`` in the request's language, with what every page shows:
-    the data's date, the search box (with the words searched) and the language links."""
+    the data's date, the search box (with the words searched), the language links, and who is
+    signed in (with the sign-out form's token) so that a page offers only what the account
+    may do."""
     lang = language(request)
+    who = viewer(request)
     context = {
+        "viewer": who,
+        "signed_out": bool(getattr(request.state, "signin", False)) and not who.name,
+        "role_names": role_names(lang),
+        "logout_token": form_token(request, "logout") if who.name else "",
         "lang": lang,
         "url": lambda path, **params: link(path, lang, **params),
         "q": request.query_params.get("q", "") if request.url.path == "/search" else "",
@@ -136,6 +182,13 @@ def page(
     }
     html = environment("html").get_template(f"workbench/{template}").render(**context)
     return HTMLResponse(html, status_code=status)
+
+
+def role_names(lang: str) -> dict[str, str]:
+    """Each account role's name in ``lang``."""
+    _ = translator(lang)
+    return {"viewer": _("viewer"), "editor": _("editor"), "confidential": _("confidential"),
+            "admin": _("admin")}  # fmt: skip
 
 
 def _language_links(request: Request, lang: str) -> list[tuple[str, str, str, bool]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import actors, coalitions, downloads, keeping, maps, overview, search, states
+from . import account, actors, admin, coalitions, downloads, keeping, maps, overview, search, states
 
 __all__ = ["ROUTES"]
 
@@ -17,5 +17,7 @@ ROUTES: list[Route] = [
     *maps.ROUTES,
     *search.ROUTES,
     *keeping.ROUTES,
+    *account.ROUTES,
+    *admin.ROUTES,
 ]
 """Every page of the workbench ("keeping" holds the pages that write)."""

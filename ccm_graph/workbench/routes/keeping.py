@@ -1,7 +1,9 @@
 """Keeping the data current: the "to verify" queue, a record's form (to fix an item with its
 source, or to edit any record), a workbook upload with its preview, and the history of changes.
 
-Every write is a POST carrying the form's token (:mod:`~ccm_graph.workbench.tokens`) and goes
+The forms and every write need an ``editor`` account (or more; any request without accounts).
+Every write is a POST carrying the form's token, bound to the session
+(:mod:`~ccm_graph.workbench.tokens`), names the account in its change record, and goes
 through the library (:mod:`ccm_graph.keeping`): checked with the seed files' rules, a snapshot
 first, refused when the record changed meanwhile. Restricted records cannot be opened here:
 they are not in the reading, so their address is "not found" like an unknown one.
@@ -43,7 +45,7 @@ from ...keeping import (
 from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
 from ..analyses import Analyses
-from ..web import analyses, language, page, workbench
+from ..web import analyses, check_token, form_token, language, page, require, viewer, workbench
 
 __all__ = ["ROUTES"]
 
@@ -82,6 +84,7 @@ def _base(record: Any) -> str:
 
 async def verify_item(request: Request) -> Response:
     """``/verify/{key}``: the item's form (GET), or the fix with its source (POST)."""
+    require(request, "editor")
     a, key = analyses(request), request.path_params["key"]
     item = _item(a, key)
     if item.kind == "coverage":
@@ -115,6 +118,7 @@ async def verify_item(request: Request) -> Response:
 async def edit_record(request: Request) -> Response:
     """``/edit/{kind}/{key}`` (``new`` for a new record): every field of the record, from the
     schema (GET), or the checked change (POST)."""
+    require(request, "editor")
     a = analyses(request)
     kind, key = request.path_params["kind"], request.path_params["key"]
     if kind not in RECORD_KINDS:
@@ -162,8 +166,7 @@ async def _posted(request: Request, purpose: str) -> Mapping[str, str] | None:
         return None
     async with request.form(max_files=0, max_fields=200) as sent:
         form = {k: v for k, v in sent.items() if isinstance(v, str)}
-    if not workbench(request).tokens.verify(purpose, form.get("token")):
-        raise HTTPException(403)
+    check_token(request, purpose, form.get("token"))
     return form
 
 
@@ -193,9 +196,8 @@ def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], 
                context: dict[str, Any], form: Mapping[str, str] | None = None,
                check: FormCheck | None = None, *, status: int = 200) -> Response:  # fmt: skip
     """A record's form: its fields, the source fields, the token and the record's fingerprint."""
-    bench = workbench(request)
     return page(request, template, analyses=a, fields=fields, status=status,
-                token=bench.tokens.issue(context["purpose"]),
+                token=form_token(request, context["purpose"]),
                 base=(form or {}).get("base") or (_base(record) if record else ""),
                 sent=form or {}, general=(check.problems.get("", []) if check else []),
                 source_problems={n: (check.problems.get(n, []) if check else [])
@@ -218,7 +220,8 @@ async def _save(request: Request, kind: str, key: str | None, form: Mapping[str,
         return with_evidence(replace_record(current, kind, old, check.record), check.evidence)
 
     saved = await run_in_threadpool(save_dataset, bench.source, change, expected=None,
-                                    summary=summary, note=form.get("note", ""))  # fmt: skip
+                                    summary=summary, note=form.get("note", ""),
+                                    by=viewer(request).name)  # fmt: skip
     a = analyses(request)
     return page(request, "saved.html.j2", analyses=a, saved=saved, kind=kind,
                 record=check.record)  # fmt: skip
@@ -226,38 +229,39 @@ async def _save(request: Request, kind: str, key: str | None, form: Mapping[str,
 
 async def upload(request: Request) -> Response:
     """``/upload``: the form (GET); the workbook's problems or its preview (POST)."""
+    require(request, "editor")
     bench = workbench(request)
     if request.method != "POST":
         return page(request, "upload.html.j2", analyses=analyses(request), problems=[],
-                    token=bench.tokens.issue("upload"), limit=MAX_UPLOAD_BYTES)  # fmt: skip
+                    token=form_token(request, "upload"), limit=MAX_UPLOAD_BYTES)  # fmt: skip
     length = int(request.headers.get("content-length") or 0)
     if length > MAX_UPLOAD_BYTES + 100_000:
         raise HTTPException(413)
     async with request.form(max_files=1, max_fields=10) as sent:
-        if not bench.tokens.verify("upload", str(sent.get("token") or "")):
-            raise HTTPException(403)
+        check_token(request, "upload", sent.get("token"))
         file = sent.get("workbook")
         content = await file.read(MAX_UPLOAD_BYTES + 1) if isinstance(file, UploadFile) else b""
     try:
         dataset = await run_in_threadpool(read_upload, content)
     except DataError as exc:
         return page(request, "upload.html.j2", analyses=analyses(request), status=400,
-                    token=bench.tokens.issue("upload"), limit=MAX_UPLOAD_BYTES,
+                    token=form_token(request, "upload"), limit=MAX_UPLOAD_BYTES,
                     problems=[str(p) for p in exc.problems])  # fmt: skip
     preview = await run_in_threadpool(preview_upload, bench.source, dataset)
     ident = bench.keep_preview(preview)
     return page(request, "upload_preview.html.j2", analyses=analyses(request), preview=preview,
-                ident=ident, token=bench.tokens.issue(f"apply:{ident}"))  # fmt: skip
+                ident=ident, token=form_token(request, f"apply:{ident}"))  # fmt: skip
 
 
 async def upload_apply(request: Request) -> Response:
     """``/upload/{ident}/apply`` (POST): write the previewed workbook, a snapshot first."""
+    require(request, "editor")
     bench, ident = workbench(request), request.path_params["ident"]
     await _posted(request, f"apply:{ident}")
     preview = bench.previews.get(ident)
     if preview is None:
         raise HTTPException(404)
-    saved = await run_in_threadpool(apply_upload, bench.source, preview)
+    saved = await run_in_threadpool(apply_upload, bench.source, preview, by=viewer(request).name)
     bench.previews.pop(ident, None)
     return page(request, "saved.html.j2", analyses=analyses(request), saved=saved, kind=None,
                 record=None)  # fmt: skip
