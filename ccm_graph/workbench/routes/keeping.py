@@ -86,6 +86,7 @@ async def verify_item(request: Request) -> Response:
     """``/verify/{key}``: the item's form (GET), or the fix with its source (POST)."""
     require(request, "editor")
     a, key = analyses(request), request.path_params["key"]
+    form = await _posted(request, f"verify:{key}")
     item = _item(a, key)
     if item.kind == "coverage":
         return page(request, "verify_coverage.html.j2", analyses=a, item=item,
@@ -93,7 +94,6 @@ async def verify_item(request: Request) -> Response:
     record = find_record(a.reading.dataset, item.table, item.record)
     if record is None:
         raise HTTPException(404)
-    form = await _posted(request, f"verify:{key}")
     shown = [f for f in record_form(item.table, record_values(record)) if f.name in item.fields]
     context = {"item": item, "reason": item.reason.render(_voice(request)), "record": record,
                "purpose": f"verify:{key}", "action": f"/verify/{key}"}  # fmt: skip
@@ -121,13 +121,13 @@ async def edit_record(request: Request) -> Response:
     require(request, "editor")
     a = analyses(request)
     kind, key = request.path_params["kind"], request.path_params["key"]
+    purpose = f"edit:{kind}:{key}"
+    form = await _posted(request, purpose)
     if kind not in RECORD_KINDS:
         raise HTTPException(404)
     record = None if key == "new" else find_record(a.reading.dataset, kind, key)
     if key != "new" and record is None:
         raise HTTPException(404)
-    purpose = f"edit:{kind}:{key}"
-    form = await _posted(request, purpose)
     start = record_values(record) if record else dict(request.query_params)
     context = {"kind": kind, "record": record, "purpose": purpose,
                "action": f"/edit/{kind}/{key}"}  # fmt: skip
