@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from httpx import Response
+from starlette.applications import Starlette
 from starlette.routing import Route
 
 from ccm_graph.accounts import FileAccounts
@@ -83,7 +85,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(folder: Path, accounts: FileAccounts, clock: Clock):  # type: ignore[no-untyped-def]
+def app(folder: Path, accounts: FileAccounts, clock: Clock) -> Starlette:
     return create_app(DataSource.at(folder), accounts=accounts, clock=clock)
 
 
@@ -94,8 +96,8 @@ def sign_in(c: TestClient, name: str, password: str = PASSWORD, next: str = "/")
     return c.post("/login", data=sent, follow_redirects=False).status_code
 
 
-def signed_in(app, name: str, **kwargs) -> TestClient:  # type: ignore[no-untyped-def]
-    c = TestClient(app, **kwargs)
+def signed_in(app: Starlette, name: str) -> TestClient:
+    c = TestClient(app)
     assert sign_in(c, name) == 303
     return c
 
@@ -105,13 +107,13 @@ def example(path: str) -> str:
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: EXAMPLES.get(m.group(1), "x"), path)
 
 
-def routes(app, method: str) -> list[str]:  # type: ignore[no-untyped-def]
+def routes(app: Starlette, method: str) -> list[str]:
     """Every route of ``app`` that answers ``method``, with example parameters."""
     return [example(r.path) for r in app.routes
             if isinstance(r, Route) and method in (r.methods or ())]  # fmt: skip
 
 
-def test_every_route_but_sign_in_and_static_files_needs_a_session(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_but_sign_in_and_static_files_needs_a_session(app: Starlette) -> None:
     c = TestClient(app)
     gets, posts = routes(app, "GET"), routes(app, "POST")
     assert len(gets) > 10 and "/admin/accounts/add" in posts and "/edit/actor/LAO" in posts
@@ -135,7 +137,7 @@ def test_every_route_but_sign_in_and_static_files_needs_a_session(app) -> None: 
     )
 
 
-def test_every_post_route_refuses_a_missing_or_wrong_token(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_post_route_refuses_a_missing_or_wrong_token(app: Starlette) -> None:
     c = signed_in(app, "ann")
     other = app.state.workbench.tokens.issue("edit:actor:LAO", "another session")
     for path in routes(app, "POST"):
@@ -149,7 +151,7 @@ def test_every_post_route_refuses_a_missing_or_wrong_token(app) -> None:  # type
     assert FileAccounts(app.state.signin.accounts.path).get("zed") is None
 
 
-def test_sign_in_gives_a_new_session_id_and_goes_where_it_was_asked(app) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_gives_a_new_session_id_and_goes_where_it_was_asked(app: Starlette) -> None:
     c = TestClient(app)
     c.cookies.set(SESSION_COOKIE, "planted-by-someone-else", domain="testserver.local")
     first = c.get("/state/LAO", follow_redirects=False).headers["location"]
@@ -174,7 +176,7 @@ def test_next_after_sign_in_stays_on_this_site() -> None:
         assert safe_next(hostile) == "/"
 
 
-def test_a_sign_in_form_from_another_browser_is_refused(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_sign_in_form_from_another_browser_is_refused(app: Starlette) -> None:
     token = hidden(TestClient(app).get("/login").text, "token")
     c = TestClient(app)
     c.get("/login")
@@ -183,7 +185,7 @@ def test_a_sign_in_form_from_another_browser_is_refused(app) -> None:  # type: i
     assert SESSION_COOKIE not in c.cookies
 
 
-def test_a_wrong_password_says_only_that_and_never_shows_the_password(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_says_only_that_and_never_shows_the_password(app: Starlette) -> None:
     c = TestClient(app)
     for name in ("ann", "nobody"):
         token = hidden(c.get("/login").text, "token")
@@ -195,9 +197,9 @@ def test_a_wrong_password_says_only_that_and_never_shows_the_password(app) -> No
         assert f'value="{name}"' in answer.text  # the name is kept, the password not
 
 
-def test_ten_wrong_passwords_slow_down_then_lock_the_name(app, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_ten_wrong_passwords_slow_down_then_lock_the_name(app: Starlette, clock: Clock) -> None:
     c = TestClient(app)
-    statuses = []
+    statuses: list[int] = []
     while len([s for s in statuses if s == 401]) < 10:
         statuses.append(sign_in(c, "ed", "not the password"))
         if statuses[-1] == 429:
@@ -231,7 +233,7 @@ def test_the_throttle_counts_names_and_clients_alike_known_or_not() -> None:
     assert throttle.wait("nobody", "10.0.0.2") == 0 and throttle.wait("x", "10.0.0.1") == LOCK
 
 
-def test_a_session_ends_when_idle_and_after_twelve_hours(app, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_ends_when_idle_and_after_twelve_hours(app: Starlette, clock: Clock) -> None:
     c = signed_in(app, "vic")
     clock.now += 29 * 60
     assert c.get("/", follow_redirects=False).status_code == 200
@@ -245,7 +247,7 @@ def test_a_session_ends_when_idle_and_after_twelve_hours(app, clock: Clock) -> N
     assert c.get("/", follow_redirects=False).status_code == 303
 
 
-def test_sign_out_ends_the_session(app) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_ends_the_session(app: Starlette) -> None:
     c = signed_in(app, "vic")
     session = c.cookies.get(SESSION_COOKIE)
     page = c.get("/").text
@@ -258,8 +260,8 @@ def test_sign_out_ends_the_session(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_account_removed_or_given_a_new_password_is_signed_out_at_once(
-    app, accounts: FileAccounts
-) -> None:  # type: ignore[no-untyped-def]
+    app: Starlette, accounts: FileAccounts
+) -> None:
     ed, vic = signed_in(app, "ed"), signed_in(app, "vic")
     accounts.remove("ed")
     assert ed.get("/", follow_redirects=False).status_code == 303
@@ -267,14 +269,14 @@ def test_an_account_removed_or_given_a_new_password_is_signed_out_at_once(
     assert vic.get("/", follow_redirects=False).status_code == 303
 
 
-def test_a_new_role_counts_at_the_next_request(app, accounts: FileAccounts) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_role_counts_at_the_next_request(app: Starlette, accounts: FileAccounts) -> None:
     c = signed_in(app, "vic")
     assert c.get("/edit/actor/LAO").status_code == 403
     accounts.set_role("vic", "editor")
     assert c.get("/edit/actor/LAO").status_code == 200
 
 
-def test_an_editor_cannot_reach_the_accounts_pages(app, accounts: FileAccounts) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_cannot_reach_the_accounts_pages(app: Starlette, accounts: FileAccounts) -> None:
     c = signed_in(app, "ed")
     refused = c.get("/admin/accounts")
     assert refused.status_code == 403 and "Your account cannot do this." in refused.text
@@ -289,7 +291,9 @@ def test_an_editor_cannot_reach_the_accounts_pages(app, accounts: FileAccounts) 
     assert sign_in(TestClient(app), "ann") == 303  # the password is unchanged
 
 
-def test_a_viewer_cannot_write_even_with_a_token_of_its_own_session(app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_viewer_cannot_write_even_with_a_token_of_its_own_session(
+    app: Starlette, folder: Path
+) -> None:
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     c = signed_in(app, "vic")
     session = c.cookies.get(SESSION_COOKIE)
@@ -312,7 +316,7 @@ def test_a_viewer_cannot_write_even_with_a_token_of_its_own_session(app, folder:
     assert "/verify/" not in c.get("/verify").text
 
 
-def test_an_edit_is_recorded_with_the_account_s_name(app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_is_recorded_with_the_account_s_name(app: Starlette, folder: Path) -> None:
     c = signed_in(app, "ed")
     page = c.get("/verify/deadline:ob-LAO-4").text
     form = form_of(page.split('class="record"')[1])
@@ -322,13 +326,15 @@ def test_an_edit_is_recorded_with_the_account_s_name(app, folder: Path) -> None:
     assert entry["by"] == "ed"
 
 
-def test_the_accounts_page_adds_changes_and_removes_accounts(app, accounts: FileAccounts) -> None:  # type: ignore[no-untyped-def]
+def test_the_accounts_page_adds_changes_and_removes_accounts(
+    app: Starlette, accounts: FileAccounts
+) -> None:
     c = signed_in(app, "ann")
     page = c.get("/admin/accounts")
     assert page.status_code == 200 and all(name in page.text for name in ROLES)
     assert "$argon2" not in page.text and 'type="password" value' not in page.text
 
-    def post(action: str, **sent: str):  # type: ignore[no-untyped-def]
+    def post(action: str, **sent: str) -> Response:
         token = hidden(c.get("/admin/accounts").text.split(f"/admin/accounts/{action}")[1],
                        "token")  # fmt: skip
         return c.post(f"/admin/accounts/{action}", data={"token": token, **sent})
