@@ -23,7 +23,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +41,7 @@ from .restricted import refuse_restricted
 
 __all__ = [
     "PAGE_ASSETS",
+    "SCRIPT_FILES",
     "VIS_NETWORK_VERSION",
     "MapOptions",
     "asset_text",
@@ -100,15 +101,26 @@ def _sha256(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(scripts: tuple[str, ...], styles: tuple[str, ...]) -> str:
-    """A policy that runs only these inline scripts, applies only these style sheets (style
-    set from script, as vis-network does, is not affected) and lets the page load nothing."""
-    script_hashes = " ".join(_sha256(s) for s in scripts)
+def content_security_policy(
+    scripts: tuple[str, ...], styles: tuple[str, ...], *, scripts_from_self: bool = False
+) -> str:
+    """A policy that runs only these inline scripts (or, ``scripts_from_self``, only script
+    files of the page's own site, none inline), applies only these style sheets (style set
+    from script, as vis-network does, is not affected) and lets the page load nothing else."""
+    script_hashes = "'self'" if scripts_from_self else " ".join(_sha256(s) for s in scripts)
     style_hashes = " ".join(_sha256(s) for s in styles)
     return (
         f"default-src 'none'; script-src {script_hashes}; style-src {style_hashes}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
+
+
+SCRIPT_FILES: dict[str, Callable[[], str]] = {
+    "vis-network.min.js": vis_js,
+    "page.js": lambda: asset_text("page.js"),
+}
+"""The page's two scripts by file name, for a page served with ``scripts_at`` (the
+workbench): vis-network and the page's own code."""
 
 
 def page(
@@ -119,21 +131,31 @@ def page(
     data_json: str,
     restricted_banner: str | None,
     lang: str = "en",
+    scripts_at: str | None = None,
 ) -> str:
     """The complete page, its fixed text in ``lang`` (the script's strings as JSON, from
     :func:`page_strings`). ``data_json`` must come from :func:`script_json`.
 
     The style sheet and both scripts are inlined exactly as the policy's hashes were computed
-    over them; every other value is HTML-escaped (``data_json`` is already safe).
+    over them (a file that works offline); with ``scripts_at`` (a path such as ``/map``), the
+    scripts are loaded from ``scripts_at/`` + each name of :data:`SCRIPT_FILES` instead and no
+    script is inline (a page served by the workbench). Every other value is HTML-escaped
+    (``data_json`` is already safe).
     """
     vis = vis_js()
     css, app = asset_text("page.css"), asset_text("page.js")
+    policy = content_security_policy((vis, app), (css,), scripts_from_self=bool(scripts_at))
+    if scripts_at is None:
+        scripts = f"<script>{vis}</script>\n<script>{app}</script>"
+    else:
+        scripts = "\n".join(f'<script src="{_text(scripts_at)}/{name}"></script>'
+                            for name in SCRIPT_FILES)  # fmt: skip
     banner = ""
     if restricted_banner:
         banner = f'\n<p class="restricted-banner" role="alert">{_text(restricted_banner)}</p>'
     return page_template(lang).format(
         lang=_text(lang),
-        csp=_text(content_security_policy((vis, app), (css,))),
+        csp=_text(policy),
         version=_text(__version__),
         title=_text(title),
         as_of=_text(shown_date(as_of, lang)),
@@ -142,8 +164,7 @@ def page(
         css=css,
         data=data_json,
         strings=script_json(page_strings(lang)),
-        vis=vis,
-        app=app,
+        scripts=scripts,
     )
 
 
@@ -212,6 +233,9 @@ class MapOptions:
     :param lang: the language of the page's fixed text (``en``, ``fr``, ``es``): header,
         panel, legend, cards, messages; names from the data's aliases in that language when
         it has them. ``title`` is shown as given; graph files have no fixed text.
+    :param scripts_at: ``None`` for a page that holds its scripts (works offline); a path
+        (``/map``) for a page served from a site that serves :data:`SCRIPT_FILES` there, with
+        no inline script at all.
     """
 
     title: str
@@ -223,6 +247,7 @@ class MapOptions:
     seed: int = 42
     restricted_included: bool = False
     lang: str = "en"
+    scripts_at: str | None = None
 
 
 def render_html(view: nx.MultiDiGraph, options: MapOptions) -> str:
@@ -261,6 +286,7 @@ def render_html(view: nx.MultiDiGraph, options: MapOptions) -> str:
         data_json=script_json(payload),
         restricted_banner=banner if o.restricted_included else None,
         lang=o.lang,
+        scripts_at=o.scripts_at,
     )
 
 

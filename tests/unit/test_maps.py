@@ -430,7 +430,7 @@ def test_page_assets_are_package_data_inlined_as_they_are(graph: nx.MultiDiGraph
     assert "</script" not in app.lower() and "</style" not in css.lower()
     fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
     assert fields == {"csp", "version", "title", "as_of", "command", "banner", "css", "data",
-                      "strings", "vis", "app", "lang"}  # fmt: skip
+                      "strings", "scripts", "lang"}  # fmt: skip
     with pytest.raises(ValueError):
         asset_text("../__init__.py")
 

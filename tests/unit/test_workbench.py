@@ -203,7 +203,13 @@ def test_the_map_route_sends_the_map_page_policy() -> None:
     assert meta is not None
     sent = response.headers["content-security-policy"]
     assert sent == meta.group(1).replace("&#x27;", "'") + "; frame-ancestors 'self'"
-    assert "script-src 'sha256-" in sent
+    assert "script-src 'self';" in sent and "<script>" not in response.text  # no inline script
+    scripts = re.findall(r'<script src="([^"]+)"></script>', response.text)
+    assert scripts == ["/map/vis-network.min.js", "/map/page.js"]
+    for path in scripts:
+        script = client(SMALL_SEED).get(path)
+        assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+        assert len(script.text) > 1000
 
 
 def test_the_support_table_sorts_filters_and_downloads() -> None:
