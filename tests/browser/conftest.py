@@ -105,11 +105,13 @@ def loopback_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def served_workbench(seed: Path) -> Iterator[str]:
-    """``ccm-graph serve`` on ``seed`` (a free port): yields its address, then stops it with
-    Ctrl-C and checks that it stopped cleanly, saying "Stopped."."""
+def served_workbench(seed: Path, *options: str) -> Iterator[str]:
+    """``ccm-graph serve`` on ``seed`` (a free port, with ``options`` such as ``--accounts
+    FILE``): yields its address, then stops it with Ctrl-C and checks that it stopped
+    cleanly, saying "Stopped." last."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(seed)],
+        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(seed),
+         *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     assert process.stdout is not None
@@ -121,7 +123,7 @@ def served_workbench(seed: Path) -> Iterator[str]:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
         assert process.returncode == 0, err
-        assert out.strip() == "Stopped.", out
+        assert out.strip().splitlines()[-1] == "Stopped.", out
 
 
 def open_page(browser: Any, path: Path, *, ready: bool = True) -> None:
