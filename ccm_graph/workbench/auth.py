@@ -36,6 +36,7 @@ __all__ = [
     "LOGIN_COOKIE",
     "OPEN_PATHS",
     "SESSION_COOKIE",
+    "SIGNED_OUT",
     "Session",
     "Sessions",
     "SignIn",
@@ -52,6 +53,9 @@ ABSOLUTE_HOURS = 12
 """A session ends this long after sign-in, however busy."""
 OPEN_PATHS = ("/login", "/favicon.ico")
 """Paths answered without a session (and everything under ``/static/``)."""
+SIGNED_OUT = Viewer(None, "viewer")
+"""Who a request without a session is, on a workbench with accounts: no name, the least role
+(it reaches only the sign-in page and the static files anyway)."""
 
 
 @dataclass
@@ -187,6 +191,7 @@ class SignIn:
         state = scope.setdefault("state", {})
         state["signin"] = True
         account, ident = await self._account(request)
+        state["viewer"] = SIGNED_OUT
         if account is not None:
             state["viewer"] = Viewer(account.name, account.role)
             state["session"] = ident

@@ -393,3 +393,14 @@ def test_serve_refuses_another_host_without_accounts_and_names_the_way(folder: P
     result = CliRunner().invoke(cli, ["serve", "--seed", str(folder), "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "ccm-graph users add NAME --role admin" in result.output
+
+
+def test_serve_keeps_the_accounts_beside_the_data(folder: Path) -> None:
+    from ccm_graph.cli.workbench import serve_accounts
+
+    beside = serve_accounts(DataSource.at(folder), None)
+    assert isinstance(beside, FileAccounts)
+    assert beside.path == folder.parent / "seed.accounts.json"
+    named = serve_accounts(DataSource.at(folder), str(folder.parent / "team.json"))
+    assert isinstance(named, FileAccounts) and named.path.name == "team.json"
+    assert serve_accounts(DataSource.neo4j(), None) is None
