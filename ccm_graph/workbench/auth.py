@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..accounts import Account, AccountStore
 from ..accounts.throttle import LoginThrottle
 from ..i18n import translator
-from .web import Viewer, language, page
+from .web import Viewer, language, link, page
 
 __all__ = [
     "ABSOLUTE_HOURS",
@@ -178,8 +177,8 @@ class SignIn:
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)  # the style sheet: the same for everyone
             return
         request = Request(scope, receive)
         if not await run_in_threadpool(self.settings.active):
@@ -196,16 +195,12 @@ class SignIn:
             state["viewer"] = Viewer(account.name, account.role)
             state["session"] = ident
         path = scope["path"]
-        if path.startswith("/static/"):
-            await self.app(scope, receive, send)
-            return
         if account is None and path not in OPEN_PATHS:
             if request.method in ("GET", "HEAD"):
                 query = request.url.query
                 target = path + ("?" + query if query else "")
-                response: Response = RedirectResponse(
-                    "/login?" + urlencode({"next": target}), status_code=303
-                )
+                where = link("/login", language(request), next=target)
+                response: Response = RedirectResponse(where, status_code=303)
             else:
                 response = _refused(request, "signed_out")
             await _no_store(response)(scope, receive, send)

@@ -133,7 +133,7 @@ def test_every_route_but_sign_in_and_static_files_needs_a_session(app: Starlette
             assert "Lao" not in refused.text and "Data as of" not in refused.text
     assert c.get("/static/workbench.css").status_code == 200
     assert c.get("/state/LAO?lang=fr", follow_redirects=False).headers["location"] == (
-        "/login?next=%2Fstate%2FLAO%3Flang%3Dfr"
+        "/login?next=%2Fstate%2FLAO%3Flang%3Dfr&lang=fr"
     )
 
 
