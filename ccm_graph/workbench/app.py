@@ -50,8 +50,9 @@ def create_app(
     ``confidential`` up) and does (edits from ``editor`` up, accounts for ``admin``).
 
     >>> app = create_app(DataSource.at("tests/fixtures/small"))
-    >>> sorted(r.path for r in app.routes if hasattr(r, "path"))[:3]
-    ['/', '/actor/{id}', '/brief/{id}']
+    >>> paths = {r.path for r in app.routes if hasattr(r, "path")}
+    >>> sorted(paths & {"/", "/state/{id}", "/login", "/admin/accounts"})
+    ['/', '/admin/accounts', '/login', '/state/{id}']
     """
     signin = SignInSettings(accounts, Sessions(idle_minutes, clock), LoginThrottle(clock),
                             secure_cookies)  # fmt: skip
