@@ -2,8 +2,8 @@
 rows a fix brings from its source (``Dataset.evidence`` records, checked by the library's
 evidence rules), saving a change where the data live (a snapshot first, the CLI's checks),
 an uploaded workbook previewed and applied, and the coalition workflow on a seed folder
-(:mod:`~ccm_graph.keeping.coalitions`, the command line's own on Neo4j). The "to verify" queue itself is an analysis
-(:mod:`ccm_graph.analysis.verify`)."""
+(:mod:`~ccm_graph.keeping.coalitions`; the command line's own on Neo4j). The "to verify"
+queue itself is an analysis (:mod:`ccm_graph.analysis.verify`)."""
 
 from .coalitions import change_coalition, coalition_history
 from .evidence import FixSource, fix_evidence, with_evidence
