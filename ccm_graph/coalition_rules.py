@@ -54,18 +54,31 @@ class DuplicateMembership(CcmGraphError):
 
     ``finding`` says who is a member of what, in which role(s); ``role`` is the role asked
     for. The message ends with how to ask for the replacement (``replace_role``); a front end
-    words that its own way (:meth:`with_remedy`).
+    words that its own way (:meth:`with_remedy`), or asks in its own words from ``member``
+    (the actor's name), ``actor`` (its id) and ``roles`` (the roles it holds).
     """
 
-    def __init__(self, finding: str, role: str,
-                 remedy: str = "ask with replace_role") -> None:  # fmt: skip
+    def __init__(
+        self, finding: str, role: str, remedy: str = "ask with replace_role", *,
+        member: str = "", actor: str = "", roles: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
         self.finding = finding
         self.role = role
+        self.member, self.actor, self.roles = member, actor, roles
         super().__init__(f"{finding}; nothing was written ({remedy} to make it {role} instead)")
+
+    @classmethod
+    def of(cls, member: str, actor: str, coalition: str, roles: list[str],
+           role: str) -> DuplicateMembership:  # fmt: skip
+        """The refusal to make ``member`` (id ``actor``), a member of ``coalition`` as
+        ``roles``, a member as ``role`` too."""
+        return cls(duplicate_finding(member, actor, coalition, roles), role, member=member,
+                   actor=actor, roles=tuple(roles))  # fmt: skip
 
     def with_remedy(self, remedy: str) -> DuplicateMembership:
         """The same refusal, its remedy worded ``remedy`` (``add --replace-role``)."""
-        return DuplicateMembership(self.finding, self.role, remedy)
+        return DuplicateMembership(self.finding, self.role, remedy, member=self.member,
+                                   actor=self.actor, roles=self.roles)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ from .coalition_rules import (
     already_message,
     checked,
     default_source,
-    duplicate_finding,
     focus_problem,
     free_coalition_id,
     id_prefix,
@@ -263,9 +262,7 @@ def add_member(
         key = f"{actor_id} MEMBER_OF {coalition_id}"
         others = sorted({str(props.get("role")) for props in current})
         if others and not replace_role:
-            raise DuplicateMembership(
-                duplicate_finding(member["name"], actor_id, coalition_id, others), role
-            )
+            raise DuplicateMembership.of(member["name"], actor_id, coalition_id, others, role)
         for old in others:
             store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
                          coalition=coalition_id, role=old)  # fmt: skip

@@ -37,7 +37,6 @@ from ..coalition_rules import (
     already_message,
     checked,
     default_source,
-    duplicate_finding,
     focus_problem,
     free_coalition_id,
     not_a_member,
@@ -201,8 +200,7 @@ def add_member(
                                         changed=False)  # fmt: skip
     others = sorted({str(r.role) for r in current})
     if others and not replace_role:
-        raise DuplicateMembership(duplicate_finding(member.name, member.id, found.id, others),
-                                  role)  # fmt: skip
+        raise DuplicateMembership.of(member.name, member.id, found.id, others, role)
     # as in Neo4j: every membership in a replaced role goes, a past one (with until) too
     kept = [r for r in dataset.relations
             if not (r.type == MEMBER_OF and r.from_id == member.id and r.to_id == found.id
