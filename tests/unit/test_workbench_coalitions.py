@@ -229,9 +229,14 @@ def test_a_restricted_coalition_or_actor_is_answered_as_an_unknown_one(folder: P
         assert refused.status_code == 400
         answers.append(problems_of(refused.text, "m-actor").replace(actor, "ID"))
     assert answers[0] == answers[1]
+    app = create_app(DataSource.at(folder))
+    bench, pages = app.state.workbench, []
     for coalition in ("coal-secret", "no-such"):
-        response = c.post(f"/coalition/{coalition}/status", data={"status": "active"})
+        sent = {"status": "active", "token": bench.tokens.issue(f"coalition:{coalition}:status")}
+        response = TestClient(app).post(f"/coalition/{coalition}/status", data=sent)
         assert response.status_code == 404
+        pages.append(response.content.replace(coalition.encode(), b"ID"))
+    assert pages[0] == pages[1]
     confidential = client(folder, Viewer("chen", "confidential"))
     assert confidential.get("/coalition/coal-secret").status_code == 200  # may see it
     page = confidential.get("/coalition/coal-lbn").text

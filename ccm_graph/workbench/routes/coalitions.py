@@ -116,9 +116,7 @@ async def add_member(request: Request) -> Response:
     whether to make it the new one (the answer sends ``replace_role``)."""
     if request.method != "POST":
         return _back(request)
-    a, ident = _editable(request)
-    form = await _posted(request, f"coalition:{ident}:members")
-    assert form is not None
+    a, ident, form = await _editable(request, "members")
     values = {"coalition": ident, **{k: _blank_is_none(form.get(k)) for k in MEMBER_FIELDS},
               "replace_role": form.get("replace_role") == "1"}  # fmt: skip
     try:
@@ -150,9 +148,7 @@ async def remove_member(request: Request) -> Response:
     (or the one sent as ``role``) ends."""
     if request.method != "POST":
         return _back(request)
-    a, ident = _editable(request)
-    form = await _posted(request, f"coalition:{ident}:members")
-    assert form is not None
+    a, ident, form = await _editable(request, "members")
     values = {"coalition": ident, "actor": _blank_is_none(form.get("actor")),
               "role": _blank_is_none(form.get("role"))}  # fmt: skip
     try:
@@ -167,9 +163,7 @@ async def set_status(request: Request) -> Response:
     """``/coalition/{id}/status`` (POST): move the coalition to the status chosen."""
     if request.method != "POST":
         return _back(request)
-    a, ident = _editable(request)
-    form = await _posted(request, f"coalition:{ident}:status")
-    assert form is not None
+    a, ident, form = await _editable(request, "status")
     values = {"coalition": ident, "status": _blank_is_none(form.get("status"))}
     try:
         await _change(request, "set-status", values)
@@ -227,15 +221,18 @@ def _by_field(problems: list[Any], values: Mapping[str, Any]) -> tuple[dict, lis
     return fields, general
 
 
-def _editable(request: Request) -> tuple[Analyses, str]:
-    """The analyses and the coalition of a change: 403 for an account that may not edit, 404
-    for a coalition this account cannot see (unknown and restricted alike)."""
+async def _editable(request: Request, form: str) -> tuple[Analyses, str, dict[str, str]]:
+    """The analyses, the coalition and the form sent of a change to a coalition: 403 for an
+    account that may not edit or a form without its token (``coalition:{id}:{form}``), then
+    404 for a coalition this account cannot see (unknown and restricted alike)."""
     if not viewer(request).can_edit:
         raise HTTPException(403)
-    a, ident = analyses(request), request.path_params["id"]
-    if a.kind(ident) != "coalition":
+    ident = request.path_params["id"]
+    sent = await _posted(request, f"coalition:{ident}:{form}")
+    a = analyses(request)
+    if sent is None or a.kind(ident) != "coalition":
         raise HTTPException(404)
-    return a, ident
+    return a, ident, sent
 
 
 async def _posted(request: Request, purpose: str) -> dict[str, str] | None:
