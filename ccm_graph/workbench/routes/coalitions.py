@@ -30,6 +30,7 @@ from ...names import AmbiguousName
 from ...schema import COALITION_STATUSES, MEMBER_ROLES
 from ..analyses import Analyses
 from ..records import coalition_page
+from ..views import named
 from ..web import analyses, language, link, page, viewer, workbench
 
 __all__ = ["DATALIST_LIMIT", "ROUTES", "coalition"]
@@ -133,9 +134,11 @@ async def add_member(request: Request) -> Response:
 def _confirm_page(request: Request, a: Analyses, ident: str, form: Mapping[str, str],
                   held: DuplicateMembership) -> Response:  # fmt: skip
     """ "X is already a member as Y. Make it Z instead?", and the form that says yes."""
-    _ = translator(language(request))
+    lang = language(request)
+    _ = translator(lang)
+    member = named(a, held.actor, lang).name if held.actor in a.graph else held.member
     question = _("{actor} is already a member as {roles}. Make it {role} instead?").format(
-        actor=held.member, roles=", ".join(word(r, _) for r in held.roles),
+        actor=member, roles=", ".join(word(r, _) for r in held.roles),
         role=word(held.role, _))  # fmt: skip
     return page(request, "coalition_confirm.html.j2", analyses=a, question=question,
                 p=coalition_page(a, ident, language(request)), role_word=word(held.role, _),
