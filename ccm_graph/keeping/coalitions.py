@@ -377,16 +377,16 @@ def coalition_history(
     that names a restricted record is left out (Neo4j's records: their restricted entries)."""
     if source.kind == "neo4j":
         return _neo4j_history(source, coalition, include_restricted, limit)
-    hidden: set[str] = set()
-    if not include_restricted:
-        everything = full_dataset(source)
-        hidden = _ids(everything) - _ids(everything.without_restricted())
     found = []
     for entry in change_history(source, limit=limit):
         words = set(_words(f"{entry.get('summary', '')} {entry.get('note', '')}"))
-        if coalition in words and not words & hidden:
-            found.append(entry)
-    return found
+        if coalition in words:
+            found.append((entry, words))
+    if found and not include_restricted:
+        everything = full_dataset(source)
+        hidden = _ids(everything) - _ids(everything.without_restricted())
+        found = [(entry, words) for entry, words in found if not words & hidden]
+    return [entry for entry, _ in found]
 
 
 def _words(text: str) -> Iterable[str]:

@@ -123,8 +123,9 @@ async def add_member(request: Request) -> Response:
     try:
         change = await _change(request, "add-member", values)
     except _Refused as refused:
-        return _coalition_page(request, a, ident, sent=form, problems=refused.problems,
-                               general=refused.general, status=400)  # fmt: skip
+        return await run_in_threadpool(_coalition_page, request, a, ident, sent=form,
+                                       problems=refused.problems, general=refused.general,
+                                       status=400)  # fmt: skip
     except DuplicateMembership as held:
         return _confirm_page(request, a, ident, form, held)
     done = "unchanged" if not change.changed else "replaced" if values["replace_role"] else "added"
@@ -158,7 +159,9 @@ async def remove_member(request: Request) -> Response:
         await _change(request, "remove-member", values)
     except _Refused as refused:
         lines = [m for ms in refused.problems.values() for m in ms] + refused.general
-        return _coalition_page(request, a, ident, general=lines, status=400)
+        return await run_in_threadpool(
+            _coalition_page, request, a, ident, general=lines, status=400
+        )
     return _done(request, ident, "removed")
 
 
@@ -172,7 +175,9 @@ async def set_status(request: Request) -> Response:
         await _change(request, "set-status", values)
     except _Refused as refused:
         lines = [m for ms in refused.problems.values() for m in ms] + refused.general
-        return _coalition_page(request, a, ident, general=lines, status=400)
+        return await run_in_threadpool(
+            _coalition_page, request, a, ident, general=lines, status=400
+        )
     return _done(request, ident, "status")
 
 
