@@ -13,27 +13,48 @@ writes are serialised: each change first takes the database's write lock
 (:func:`~ccm_graph.history.begin_write`), so an edit made during a load, or six proposals at
 once, run one after the other, each on what the one before left (six proposals get six ids).
 Every change appends a change record (:mod:`ccm_graph.history`) in the same transaction,
-naming ``by`` (default: the OS user) and the before/after values.
+naming ``by`` (default: the OS user) and the before/after values. The rules and the words of
+each change are :mod:`ccm_graph.coalition_rules`, which the workbench's same workflow on a
+seed folder (:mod:`ccm_graph.keeping.coalitions`) follows too.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import neo4j
 
 from .bookkeeping import LOADED, data_properties
-from .errors import CcmGraphError, DataError, Problem
+from .coalition_rules import (
+    REF,
+    ROLE,
+    SINCE,
+    STATUS,
+    TEXT,
+    CoalitionChange,
+    DuplicateMembership,
+    FocusFacts,
+    added_message,
+    already_message,
+    checked,
+    default_source,
+    focus_problem,
+    free_coalition_id,
+    id_prefix,
+    not_a_member,
+    now_stamp,
+    proposal,
+    proposed_message,
+    removed_message,
+    replaced_message,
+    status_message,
+)
+from .errors import DataError
 from .history import begin_write, record_change
 from .names import NameIndex, alias_names
 from .queries import CoalitionQueries
-from .schema import MEMBER_ROLES, Coalition, Column, Relation
+from .schema import Relation
 from .store import Store, relation_properties
-from .values import ValueProblem, check_value
 
 __all__ = [
     "CoalitionChange",
@@ -46,62 +67,9 @@ __all__ = [
     "set_status",
 ]
 
-
-class DuplicateMembership(CcmGraphError):
-    """Raised when an actor is already a member of the coalition in another role and the
-    role was not asked to be replaced (nothing is written).
-
-    ``finding`` says who is a member of what, in which role(s); ``role`` is the role asked
-    for. The message ends with how to ask for the replacement (``replace_role``); a front end
-    words that its own way (:meth:`with_remedy`).
-    """
-
-    def __init__(self, finding: str, role: str,
-                 remedy: str = "ask with replace_role") -> None:  # fmt: skip
-        self.finding = finding
-        self.role = role
-        super().__init__(f"{finding}; nothing was written ({remedy} to make it {role} instead)")
-
-    def with_remedy(self, remedy: str) -> DuplicateMembership:
-        """The same refusal, its remedy worded ``remedy`` (``add --replace-role``)."""
-        return DuplicateMembership(self.finding, self.role, remedy)
-
-
-@dataclass(frozen=True)
-class CoalitionChange:
-    """What a workflow command did, in words, and the coalition it did it to."""
-
-    coalition: str
-    message: str
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _rule(record: type, name: str) -> Column:
-    column: Column = next(f for f in dataclasses.fields(record) if f.name == name).metadata[
-        "column"
-    ]
-    return column
-
-
-_ID = _rule(Coalition, "id")
-_REF = _rule(Relation, "from_id")
-_NAME = _rule(Coalition, "name")
-_TEXT = _rule(Coalition, "notes")
-_SINCE = _rule(Relation, "since")
-_ROLE = dataclasses.replace(_rule(Relation, "role"), choices=MEMBER_ROLES)
-_STATUS = _rule(Coalition, "status")
-
-
-def _value(field: str, column: Column, value: Any) -> Any:
-    """``value`` through the value rules of ``column``; a refusal is a :class:`DataError`
-    whose problem names the field (``role: 'boss' is not one of …``)."""
-    try:
-        return check_value(column, value)
-    except ValueProblem as exc:
-        raise DataError([Problem(field, None, str(exc))]) from exc
+_value = checked
+"""Each argument through its value rule (:func:`ccm_graph.coalition_rules.checked`)."""
+_now = now_stamp
 
 
 def _resolve(store: Store, tx: neo4j.ManagedTransaction, text: str, names_query: str,
@@ -150,10 +118,6 @@ def _data(props: dict[str, Any]) -> dict[str, Any]:
     return data_properties(props)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
 def propose_coalition(
     store: Store, *, focus: str, name: str, lead: str | None = None,
     coalition_id: str | None = None, source: str | None = None, notes: str | None = None,
@@ -180,28 +144,20 @@ def propose_coalition(
         name is blank or the id is taken; each problem names the field (``focus``, ``name``,
         ``lead``, ``id``, ``source``, ``notes``).
     """
-    focus = _value("focus", _REF, focus)
-    name = _value("name", _NAME, name)
-    if not name:
-        raise DataError([Problem("name", None, "a coalition needs a name")])
-    lead = _value("lead", _REF, lead)
-    if coalition_id is not None and not coalition_id.strip():
-        raise DataError([Problem("id", None, "an id cannot be blank")])
-    coalition_id = _value("id", _ID, coalition_id)
-    notes = _value("notes", _TEXT, notes)
     stamp = _now()
-    cite = _value("source", _TEXT, source) or f"proposed with ccm-graph on {stamp[:10]}"
+    asked = proposal(focus=focus, name=name, lead=lead, coalition_id=coalition_id,
+                     source=source, notes=notes, stamp=stamp)  # fmt: skip
+    cite = asked.source
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
         begin_write(store, tx)  # writes take turns: a load or edit under way finishes first
-        state = _focus_state(store, tx, focus, include_restricted)
+        state = _focus_state(store, tx, asked.focus, include_restricted, any_state=any_state)
         state_id = state["id"]
-        _refuse_unaffected(store, tx, state, any_state=any_state)
-        leader = _fetch_actor(store, tx, lead, include_restricted) if lead else None
-        new_id = _free_coalition_id(store, tx, state_id, coalition_id)
+        leader = _fetch_actor(store, tx, asked.lead, include_restricted) if asked.lead else None
+        new_id = _free_coalition_id(store, tx, state_id, asked.coalition_id)
         props = {
             "id": new_id,
-            "name": name,
+            "name": asked.name,
             "focus": state_id,
             "status": "proposed",
             "sensitivity": "public",
@@ -209,14 +165,12 @@ def propose_coalition(
             "created": stamp,
             "updated": stamp,
         }
-        if notes:
-            props["notes"] = notes
+        if asked.notes:
+            props["notes"] = asked.notes
         store.run_in(tx, CoalitionQueries.create, focus=state_id, props=props)
         members = [(state_id, "affected_state")]
-        message = f"Proposed {new_id}: {name} (focus {state['name']})"
         if leader:
             members.append((leader["id"], "lead"))
-            message += f", lead {leader['name']}"
         for actor_id, role in members:
             _merge_member(store, tx, new_id, actor_id, role, None, cite, stamp)
         details = [{"kind": "coalition", "key": new_id, "action": "add", "after": props}]
@@ -228,20 +182,25 @@ def propose_coalition(
         record_change(store, tx, command="coalition propose", by=by, details=details,
                       counts={"coalition": {"added": 1},
                               "relation": {"added": len(members)}})  # fmt: skip
-        return CoalitionChange(new_id, message + ".")
+        return CoalitionChange(new_id, proposed_message(
+            new_id, asked.name, state["name"], leader["name"] if leader else None))  # fmt: skip
 
     return store.write_transaction(work)
 
 
 def _focus_state(store: Store, tx: neo4j.ManagedTransaction, focus: str,
-                 include_restricted: bool = False) -> dict[str, Any]:  # fmt: skip
+                 include_restricted: bool = False, *, any_state: bool = False,
+                 ) -> dict[str, Any]:  # fmt: skip
     """The State a coalition would focus on; :class:`DataError` when ``focus`` is another
-    kind of actor."""
+    kind of actor, withdrew from the Convention or (unless ``any_state``) has no Article 3 or
+    4 obligation (:func:`~ccm_graph.coalition_rules.focus_problem`)."""
     state = _fetch_actor(store, tx, focus, include_restricted)
-    if state["kind"] != "state":
-        kind = state["kind"]
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise DataError([Problem("focus", None, f"{focus!r} is {article} {kind}, not a State")])
+    [row] = store.run_in(tx, CoalitionQueries.time_bound, id=state["id"])
+    facts = FocusFacts(state["id"], state["name"], state["kind"], row["ccm_status"],
+                       row["obligations"])  # fmt: skip
+    problem = focus_problem(focus, facts, any_state=any_state)
+    if problem is not None:
+        raise DataError([problem])
     return state
 
 
@@ -249,43 +208,9 @@ def _free_coalition_id(store: Store, tx: neo4j.ManagedTransaction, state_id: str
                        chosen: str | None) -> str:  # fmt: skip
     """``chosen`` if it is free (:class:`DataError` if taken), else the first free one of
     ``coal-<state>``, ``coal-<state>-2``, ``coal-<state>-3`` …"""
-    prefix = chosen or f"coal-{_slug(state_id)}"
     taken = {r["id"] for r in store.run_in(tx, CoalitionQueries.ids_with_prefix,
-                                           prefix=prefix)}  # fmt: skip
-    if chosen is not None:
-        if chosen in taken:
-            raise DataError([Problem("id", None, f"{chosen!r} is already used")])
-        return chosen
-    base, n = f"coal-{_slug(state_id)}", 2
-    new_id = base
-    while new_id in taken:
-        new_id, n = f"{base}-{n}", n + 1
-    return new_id
-
-
-def _refuse_unaffected(store: Store, tx: neo4j.ManagedTransaction, state: dict[str, Any],
-                       *, any_state: bool = False) -> None:  # fmt: skip
-    """Refuse a focus State that withdrew from the Convention (always: a CCM coalition is
-    never pitched to it) or, unless ``any_state``, one with no Article 3 or 4 obligation (see
-    :func:`propose_coalition`)."""
-    [row] = store.run_in(tx, CoalitionQueries.time_bound, id=state["id"])
-    status = row["ccm_status"]
-    if status == "withdrawn":
-        raise DataError([Problem("focus", None, (
-            f"{state['name']} ({state['id']}) has withdrawn from the Convention: a Country "
-            "Coalition supports a State Party's obligations and is never proposed for a State "
-            "that has left it"
-        ))])  # fmt: skip
-    if any_state or row["obligations"]:
-        return
-    party = (
-        "" if status == "state_party" else f" and is not a State Party ({status or 'no status'})"
-    )
-    raise DataError([Problem("focus", None, (
-        f"{state['name']} ({state['id']}) has no Article 3 or 4 obligation in the data{party}: "
-        "a Country Coalition serves an affected State Party; ask with any_state to propose "
-        "it anyway"
-    ))])  # fmt: skip
+                                           prefix=id_prefix(state_id, chosen))}  # fmt: skip
+    return free_coalition_id(state_id, chosen, taken)
 
 
 def _merge_member(store: Store, tx: neo4j.ManagedTransaction, coalition: str, actor: str,
@@ -315,11 +240,11 @@ def add_member(
     :raises UnknownRecord: no such coalition or actor (or, unless ``include_restricted``, a
         restricted one: answered as an unknown id).
     """
-    coalition = _value("coalition", _REF, coalition)
-    actor = _value("actor", _REF, actor)
-    role = _value("role", _ROLE, role)
-    since = _value("since", _SINCE, since)
-    source = _value("source", _TEXT, source)
+    coalition = _value("coalition", REF, coalition)
+    actor = _value("actor", REF, actor)
+    role = _value("role", ROLE, role)
+    since = _value("since", SINCE, since)
+    source = _value("source", TEXT, source)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -332,21 +257,16 @@ def add_member(
                             coalition=coalition_id, role=None)  # fmt: skip
         current = [row["props"] for row in rows if not row["props"].get("until")]
         if any(props.get("role") == role for props in current):
-            return CoalitionChange(
-                coalition_id, f"Already there: {member['name']} as {role} of {title}."
-            )
+            return CoalitionChange(coalition_id, already_message(member["name"], role, title),
+                                   changed=False)  # fmt: skip
         key = f"{actor_id} MEMBER_OF {coalition_id}"
         others = sorted({str(props.get("role")) for props in current})
         if others and not replace_role:
-            raise DuplicateMembership(
-                f"{member['name']} ({actor_id}) is already a member of {coalition_id} as "
-                f"{', '.join(others)}",
-                role,
-            )
+            raise DuplicateMembership.of(member["name"], actor_id, coalition_id, others, role)
         for old in others:
             store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
                          coalition=coalition_id, role=old)  # fmt: skip
-        cite = source or f"added with ccm-graph on {stamp[:10]}"
+        cite = source or default_source("added", stamp)
         _merge_member(store, tx, coalition_id, actor_id, role, since, cite, stamp)
         after = {"role": role, "since": since, "source": cite}
         if others:
@@ -355,13 +275,14 @@ def add_member(
                           details=[{"kind": "relation", "key": key, "action": "change",
                                     "before": [_data(p) for p in current],
                                     "after": after}])  # fmt: skip
-            return CoalitionChange(coalition_id, f"Changed {member['name']}'s role in {title}: "
-                                                 f"{', '.join(others)} → {role}.")  # fmt: skip
+            return CoalitionChange(
+                coalition_id, replaced_message(member["name"], title, others, role)
+            )
         record_change(store, tx, command="coalition add-member", by=by,
                       counts={"relation": {"added": 1}},
                       details=[{"kind": "relation", "key": key, "action": "add",
                                 "after": after}])  # fmt: skip
-        return CoalitionChange(coalition_id, f"Added {member['name']} as {role} of {title}.")
+        return CoalitionChange(coalition_id, added_message(member["name"], role, title))
 
     return store.write_transaction(work)
 
@@ -381,9 +302,9 @@ def remove_member(
     :raises UnknownRecord: no such coalition or actor (or, unless ``include_restricted``, a
         restricted one: answered as an unknown id).
     """
-    coalition = _value("coalition", _REF, coalition)
-    actor = _value("actor", _REF, actor)
-    role = _value("role", _ROLE, role)
+    coalition = _value("coalition", REF, coalition)
+    actor = _value("actor", REF, actor)
+    role = _value("role", ROLE, role)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -396,8 +317,7 @@ def remove_member(
         removed = store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
                                coalition=coalition_id, role=role)[0]["n"]  # fmt: skip
         if removed == 0:
-            what = f" as {role}" if role else ""
-            raise DataError([Problem(actor_id, None, f"is not a member of {coalition_id}{what}")])
+            raise not_a_member(actor_id, coalition_id, role)
         store.run_in(tx, CoalitionQueries.touch, id=coalition_id, stamp=stamp)
         key = f"{actor_id} MEMBER_OF {coalition_id}"
         record_change(store, tx, command="coalition remove-member", by=by,
@@ -405,8 +325,7 @@ def remove_member(
                       details=[{"kind": "relation", "key": key, "action": "remove",
                                 "before": _data(row["props"])} for row in before])  # fmt: skip
         title = details.get("name", coalition_id)
-        return CoalitionChange(coalition_id,
-                               f"Removed {member['name']} from {title} ({removed}).")  # fmt: skip
+        return CoalitionChange(coalition_id, removed_message(member["name"], title, removed))
 
     return store.write_transaction(work)
 
@@ -422,8 +341,8 @@ def set_status(
     :raises UnknownRecord: no such coalition (or, unless ``include_restricted``, a restricted
         one: answered as an unknown id).
     """
-    coalition = _value("coalition", _REF, coalition)
-    status = _value("status", _STATUS, status)
+    coalition = _value("coalition", REF, coalition)
+    status = _value("status", STATUS, status)
     stamp = _now()
 
     def work(tx: neo4j.ManagedTransaction) -> CoalitionChange:
@@ -441,7 +360,7 @@ def set_status(
                                 "after": {k: after.get(k) for k in fields}}])  # fmt: skip
         before = details.get("status")
         return CoalitionChange(
-            details["id"], f"{details.get('name', coalition)}: {before} → {status}."
+            details["id"], status_message(details.get("name", coalition), before, status)
         )
 
     return store.write_transaction(work)
@@ -455,7 +374,7 @@ def list_coalitions(
     Restricted coalitions (and those focused on a restricted State), restricted members and
     memberships are left out unless ``include_restricted``.
     """
-    status = _value("status", _STATUS, status)
+    status = _value("status", STATUS, status)
     params = {"status": status, "include_restricted": include_restricted}
     return store.query(CoalitionQueries.list_all, params).rows
 
@@ -470,7 +389,7 @@ def coalition_details(
         shown either.
     """
 
-    coalition = _value("coalition", _REF, coalition)
+    coalition = _value("coalition", REF, coalition)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         props = _fetch_coalition(store, tx, coalition, include_restricted)

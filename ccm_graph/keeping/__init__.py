@@ -1,9 +1,11 @@
 """Keeping the data current from the workbench: forms generated from the schema, the evidence
 rows a fix brings from its source (``Dataset.evidence`` records, checked by the library's
 evidence rules), saving a change where the data live (a snapshot first, the CLI's checks),
-and an uploaded workbook previewed and applied. The "to verify" queue itself is an analysis
-(:mod:`ccm_graph.analysis.verify`)."""
+an uploaded workbook previewed and applied, and the coalition workflow on a seed folder
+(:mod:`~ccm_graph.keeping.coalitions`; the command line's own on Neo4j). The "to verify"
+queue itself is an analysis (:mod:`ccm_graph.analysis.verify`)."""
 
+from .coalitions import change_coalition, coalition_history
 from .evidence import FixSource, fix_evidence, with_evidence
 from .forms import (
     RECORD_KINDS,
@@ -37,8 +39,10 @@ __all__ = [
     "Saved",
     "UploadPreview",
     "apply_upload",
+    "change_coalition",
     "change_history",
     "check_form",
+    "coalition_history",
     "data_digest",
     "find_record",
     "fix_evidence",

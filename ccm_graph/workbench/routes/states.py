@@ -12,7 +12,7 @@ from starlette.routing import Route
 from ...i18n import LANGUAGES, translator, word
 from ..analyses import Analyses
 from ..records import state_page
-from ..web import analyses, language, page
+from ..web import analyses, language, page, viewer
 
 __all__ = ["ROUTES", "brief", "state"]
 
@@ -33,7 +33,22 @@ def state(request: Request) -> Response:
     roles = {"donor": _("Donors"), "operator": _("Operators"),
              "technical": _("Technical partners")}  # fmt: skip
     return page(request, "state.html.j2", analyses=a, p=state_page(a, ident, lang),
-                brief_languages=LANGUAGES, role_names=roles)  # fmt: skip
+                brief_languages=LANGUAGES, role_names=roles,
+                propose=viewer(request).can_edit and may_be_focus(a, ident))  # fmt: skip
+
+
+def may_be_focus(a: Analyses, state: str) -> bool:
+    """Whether ``state`` may be proposed a Country Coalition without the "any State"
+    exception (:func:`~ccm_graph.coalition_rules.focus_problem`): a State with an Article 3
+    or 4 obligation that has not withdrawn from the Convention."""
+    from ...coalition_rules import FocusFacts, focus_problem
+
+    data = a.graph.nodes[state]
+    time_bound = sum(1 for ob in a.index.obligations_of.get(state, ())
+                     if a.graph.nodes[ob].get("article") in (3, 4))  # fmt: skip
+    facts = FocusFacts(state, a.index.name(state), str(data.get("kind")),
+                       data.get("ccm_status"), time_bound)  # fmt: skip
+    return focus_problem(state, facts) is None
 
 
 def brief(request: Request) -> Response:
