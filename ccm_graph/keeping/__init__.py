@@ -4,6 +4,14 @@ evidence rules), saving a change where the data live (a snapshot first, the CLI'
 and an uploaded workbook previewed and applied. The "to verify" queue itself is an analysis
 (:mod:`ccm_graph.analysis.verify`)."""
 
+from .conflicts import (
+    Conflict,
+    ConflictRow,
+    RecordChanged,
+    read_started,
+    record_conflict,
+    record_fingerprint,
+)
 from .evidence import FixSource, fix_evidence, with_evidence
 from .forms import (
     RECORD_KINDS,
@@ -18,6 +26,7 @@ from .forms import (
 )
 from .saving import (
     HISTORY_FILE,
+    SAVE_ATTEMPTS,
     Saved,
     change_history,
     data_digest,
@@ -31,9 +40,13 @@ __all__ = [
     "HISTORY_FILE",
     "MAX_UPLOAD_BYTES",
     "RECORD_KINDS",
+    "SAVE_ATTEMPTS",
+    "Conflict",
+    "ConflictRow",
     "FixSource",
     "FormCheck",
     "FormField",
+    "RecordChanged",
     "Saved",
     "UploadPreview",
     "apply_upload",
@@ -44,7 +57,10 @@ __all__ = [
     "fix_evidence",
     "full_dataset",
     "preview_upload",
+    "read_started",
     "read_upload",
+    "record_conflict",
+    "record_fingerprint",
     "record_form",
     "record_key",
     "record_values",

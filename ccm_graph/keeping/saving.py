@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
+import random
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +48,7 @@ from ..sync import default_snapshots_dir, write_snapshot
 
 __all__ = [
     "HISTORY_FILE",
+    "SAVE_ATTEMPTS",
     "Saved",
     "change_history",
     "data_digest",
@@ -57,7 +61,11 @@ HISTORY_FILE = "workbench-history.jsonl"
 """The changes written to a seed folder from the workbench, one JSON line each, in the
 snapshots folder (a folder has no change records of its own)."""
 
-_LOCKS: dict[Path, threading.Lock] = {}
+SAVE_ATTEMPTS = 5
+"""How many times a save to Neo4j is made again on newer data when another process wrote
+between its reading and its writing (each attempt re-checks the record it changes)."""
+
+_LOCKS: dict[Hashable, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
 
@@ -149,19 +157,36 @@ def _save_to_neo4j(
     by: str | None,
     snapshots: Path,
 ) -> Saved:
-    from ..sync import apply_load, plan_load
+    """Write ``change`` to Neo4j, made against what Neo4j holds and planned against that same
+    reading: a write committed by another process in between makes :func:`apply_load` refuse
+    the plan (under the write lock), and the change is made again on the newer data, up to
+    :data:`SAVE_ATTEMPTS` times, so neither write undoes the other. The saves of one process
+    take turns (a lock per database), so they do not refuse each other."""
+    from ..sync import apply_load, plan_load, read_stored
 
-    source.refresh()
-    current = full_dataset(source)
-    _refuse_if_changed(current, expected)
-    new = _checked(change(current))
     store = source.store()
-    plan = plan_load(store, new, "sync")
-    # The new data are what Neo4j holds with this one change: forced, so that a record the
-    # coalition workflow edited may change too (a snapshot is written first).
-    why = f"workbench: {summary}. {note}".strip()
-    outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
-                         by=by or current_user(), source=why)  # fmt: skip
+    with _lock_of(_database_key(source)):
+        for attempt in itertools.count(1):
+            stored = read_stored(store)
+            if stored.dataset is None:
+                assert stored.problem is not None
+                raise stored.problem
+            current = stored.dataset
+            _refuse_if_changed(current, expected)
+            new = _checked(change(current))
+            plan = plan_load(store, new, "sync", stored=stored)
+            # The new data are what Neo4j holds with this one change: forced, so that a record
+            # the coalition workflow edited may change too (a snapshot is written first).
+            why = f"workbench: {summary}. {note}".strip()
+            try:
+                outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
+                                     by=by or current_user(), source=why)  # fmt: skip
+            except ConcurrentChange:
+                if attempt >= SAVE_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * attempt)  # another process wrote
+                continue
+            break
     source.refresh()
     return Saved(outcome.snapshot, source.describe() if _new_evidence(current, new) else None,
                  summary)  # fmt: skip
@@ -240,5 +265,17 @@ def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | N
 
 
 def _folder_lock(folder: Path) -> threading.Lock:
+    return _lock_of(folder.resolve())
+
+
+def _database_key(source: DataSource) -> Hashable:
+    """One Neo4j database, however many sources name it."""
+    assert source.connection is not None
+    c = source.connection
+    return ("neo4j", c.uri, c.user, c.database)
+
+
+def _lock_of(key: Hashable) -> threading.Lock:
+    """The lock the writes of this process to one place (a folder, a database) take in turn."""
     with _LOCKS_LOCK:
-        return _LOCKS.setdefault(folder.resolve(), threading.Lock())
+        return _LOCKS.setdefault(key, threading.Lock())
