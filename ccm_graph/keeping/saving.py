@@ -5,11 +5,16 @@
   seed tables (``evidence.csv`` among them, :data:`~ccm_graph.schema.EVIDENCE_TABLE`) are
   written all or none (:func:`~ccm_graph.files.write_together`), records kept in their file
   order; one line per change goes to ``workbench-history.jsonl`` in the snapshots folder (what
-  the history page lists for a folder). Writes in one process take turns (a lock per folder).
+  the history page lists for a folder). Writes take turns: those of one process by a lock per
+  folder, those of several processes (two workbenches on one folder) by a lock on the folder
+  (POSIX ``flock``).
 - **Neo4j**: the changed dataset, its evidence included, is loaded as ``load --sync`` does
   (:func:`~ccm_graph.sync.plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a
   check that nothing changed since the plan, a snapshot first when the step removes or
-  overwrites records, and a change record in the same transaction.
+  overwrites records, and a change record in the same transaction. The change is made and
+  planned against one reading of the database; when another process wrote in between, the
+  plan is refused and the change made again on the newer data (:data:`SAVE_ATTEMPTS`); the
+  saves of one process take turns.
 - A **workbook** is read only here (edit the workbook, or serve its folder).
 
 A change's evidence rows are part of the dataset it gives (``Dataset.evidence``; a fix adds
@@ -23,6 +28,7 @@ stale plan.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -31,7 +37,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,7 +141,7 @@ def save_dataset(
                               note=note, by=by, snapshots=snapshots)  # fmt: skip
     assert source.path is not None
     folder = Path(source.path)
-    with _folder_lock(folder):
+    with _folder_lock(folder), _across_processes(folder):
         current = full_dataset(source)
         _refuse_if_changed(current, expected)
         new = _checked(change(current))
@@ -266,6 +272,28 @@ def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | N
 
 def _folder_lock(folder: Path) -> threading.Lock:
     return _lock_of(folder.resolve())
+
+
+@contextlib.contextmanager
+def _across_processes(folder: Path) -> Iterator[None]:
+    """Hold the folder's write lock against other processes (an advisory ``flock`` on the
+    folder itself: nothing is created, and the lock goes with the process); where the system
+    has no ``flock`` (Windows), only the writes of this process take turns."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # no such folder: reading it says so
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _database_key(source: DataSource) -> Hashable:
