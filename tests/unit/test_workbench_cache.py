@@ -5,9 +5,11 @@ tests/integration/test_workbench_team.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from ccm_graph import dataset as dataset_module
 from ccm_graph.dataset import read_seed
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.store import Store
@@ -95,6 +98,37 @@ def test_two_processes_saving_one_folder_at_once_lose_nothing(folder: Path) -> N
     actors = {a.id: a.name for a in read_seed(folder).actors}
     assert (actors["LAO"], actors["LBN"]) == ("Laos 5", "Lebanon 5")
     assert (folder.parent / "snapshots" / "workbench-history.jsonl").read_text().count("\n") == 12
+
+
+def test_requests_that_find_the_data_changed_at_once_share_one_reading(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = DataSource.at(folder)
+    source.read()
+    reads: list[str] = []
+    first_inside, go = threading.Event(), threading.Event()
+    real = dataset_module.read_data
+
+    def held(path: str | os.PathLike[str]) -> dataset_module.Dataset:
+        reads.append(str(path))
+        first_inside.set()
+        go.wait(timeout=60)  # the other requests ask while this reading is under way
+        return real(path)
+
+    monkeypatch.setattr(dataset_module, "read_data", held)
+    with (folder / "actors.csv").open("a", encoding="utf-8") as handle:
+        handle.write("added,civil_society,Added,,,,,public,test,\n")
+    readings: list[object] = []
+    threads = [threading.Thread(target=lambda: readings.append(source.read())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    assert first_inside.wait(timeout=60)
+    go.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(reads) == 1 and len(readings) == 8
+    assert all(r is readings[0] for r in readings)
+    assert "added" in source.graph()
 
 
 def test_every_session_of_a_store_carries_one_bookmark_manager(
