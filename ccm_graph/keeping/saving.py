@@ -67,7 +67,7 @@ HISTORY_FILE = "workbench-history.jsonl"
 """The changes written to a seed folder from the workbench, one JSON line each, in the
 snapshots folder (a folder has no change records of its own)."""
 
-SAVE_ATTEMPTS = 5
+SAVE_ATTEMPTS = 8
 """How many times a save to Neo4j is made again on newer data when another process wrote
 between its reading and its writing (each attempt re-checks the record it changes)."""
 
@@ -190,7 +190,9 @@ def _save_to_neo4j(
             except ConcurrentChange:
                 if attempt >= SAVE_ATTEMPTS:
                     raise
-                time.sleep(random.uniform(0.05, 0.2) * attempt)  # another process wrote
+                # another process wrote: wait a random, growing while (so that processes
+                # saving at once do not keep meeting), then make the change on its data
+                time.sleep(random.uniform(0.05, 0.25) * 2 ** min(attempt - 1, 4))
                 continue
             break
     source.refresh()
