@@ -62,6 +62,9 @@ READER_PAGES = ["/", "/?sort=deadline&region=africa", "/state/LAO", "/state/TCD?
                 "/verify/deadline:ob-IRQ-4", "/upload", "/history"]  # fmt: skip
 """What the reading sessions open, in turn (the workbench benchmark's pages that read)."""
 
+FORMS = ("/upload", "/verify/deadline:ob-IRQ-4")
+"""Pages with a form that writes: a ``viewer`` account does not open them (``--accounts``)."""
+
 CONFLICT = "Someone else saved this record while you were editing it"
 SAVED = "The change is written"
 
@@ -179,11 +182,11 @@ def edit(http: Any, number: int, pool: list[str], stop: float, tally: Tally) -> 
                 tally.resolved += 1
 
 
-def read(http: Any, number: int, stop: float, tally: Tally) -> None:
+def read(http: Any, number: int, stop: float, tally: Tally, pages: list[str]) -> None:
     """A reading session: the pages in turn."""
     i = number
     while time.monotonic() < stop:
-        path = READER_PAGES[i % len(READER_PAGES)]
+        path = pages[i % len(pages)]
         i += 1
         started = time.perf_counter()
         answer = http.get(path, follow_redirects=True)  # a search with one match goes there
@@ -203,7 +206,8 @@ def session(address: str, role: str, number: int, pool: list[str], stop: float,
             if role == "editor":
                 edit(http, number, pool, stop, tally)
             else:
-                read(http, number, stop, tally)
+                pages = [p for p in READER_PAGES if account is None or p not in FORMS]
+                read(http, number, stop, tally, pages)
         except httpx.HTTPError as exc:
             tally.error(f"{role} {number}: {exc!r}")
 
