@@ -30,7 +30,8 @@ when they change a count, at the next ccm-graph write, or after :meth:`DataSourc
 Readings are shared: the graph is frozen (:func:`networkx.freeze`: adding or removing a node
 or edge raises) and the dataset's lists must not be changed in place — copy them first, as
 :func:`~ccm_graph.dataset.read_additions` does. The cache holds the last few sources
-(:data:`CACHE_SIZE`), and is safe to use from several threads.
+(:data:`CACHE_SIZE`), and is safe to use from several threads: when the data changed, one
+thread reads them and the others asking at that moment wait for its reading and share it.
 """
 
 from __future__ import annotations
@@ -148,21 +149,21 @@ class DataSource:
         taken = time.time_ns()
         state = self.state()
         identity = self._identity()
-        with _LOCK:
-            entry = _CACHE.get(identity)
-        # files saved just before the last reading are hashed here, outside the cache's lock
-        if entry is not None and entry.state == state and entry.content_unchanged():
+        cached = _cached(identity, state)
+        if cached is not None:
+            return cached.view(include_restricted)
+        # one thread reads a changed source; the others wait for its reading and share it
+        with _reading_lock(identity):
+            cached = _cached(identity, state)
+            if cached is not None:
+                return cached.view(include_restricted)
+            racy = _racy_digests(self.path, state, taken) if self.kind == "seed" else {}
+            entry = _Entry(state, self._read_all(), racy, taken)
             with _LOCK:
-                if identity in _CACHE:
-                    _CACHE.move_to_end(identity)
-            return entry.view(include_restricted)
-        racy = _racy_digests(self.path, state, taken) if self.kind == "seed" else {}
-        entry = _Entry(state, self._read_all(), racy, taken)
-        with _LOCK:
-            _CACHE[identity] = entry
-            _CACHE.move_to_end(identity)
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
+                _CACHE[identity] = entry
+                _CACHE.move_to_end(identity)
+                while len(_CACHE) > CACHE_SIZE:
+                    _CACHE.popitem(last=False)
         return entry.view(include_restricted)
 
     def dataset(self, *, include_restricted: bool = False) -> Dataset:
@@ -283,6 +284,28 @@ class _Entry:
 
 _CACHE: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
 _LOCK = threading.Lock()
+_READING: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def _cached(identity: tuple[Any, ...], state: Hashable) -> _Entry | None:
+    """The cached reading of ``identity`` when it was made at ``state`` (and its racily
+    clean files still hold what they held), else ``None``."""
+    with _LOCK:
+        entry = _CACHE.get(identity)
+    # files saved just before the last reading are hashed here, outside the cache's lock
+    if entry is None or entry.state != state or not entry.content_unchanged():
+        return None
+    with _LOCK:
+        if identity in _CACHE:
+            _CACHE.move_to_end(identity)
+    return entry
+
+
+def _reading_lock(identity: tuple[Any, ...]) -> threading.Lock:
+    """The lock held while one source is read: many requests that find the data changed at
+    once (a team's browsers after a save) wait for one reading instead of each making one."""
+    with _LOCK:
+        return _READING.setdefault(identity, threading.Lock())
 
 
 def clear_cache() -> None:

@@ -6,6 +6,14 @@ an uploaded workbook previewed and applied, and the coalition workflow on a seed
 queue itself is an analysis (:mod:`ccm_graph.analysis.verify`)."""
 
 from .coalitions import change_coalition, coalition_history
+from .conflicts import (
+    Conflict,
+    ConflictRow,
+    RecordChanged,
+    read_started,
+    record_conflict,
+    record_fingerprint,
+)
 from .evidence import FixSource, fix_evidence, with_evidence
 from .forms import (
     RECORD_KINDS,
@@ -20,6 +28,7 @@ from .forms import (
 )
 from .saving import (
     HISTORY_FILE,
+    SAVE_ATTEMPTS,
     Saved,
     change_history,
     data_digest,
@@ -33,9 +42,13 @@ __all__ = [
     "HISTORY_FILE",
     "MAX_UPLOAD_BYTES",
     "RECORD_KINDS",
+    "SAVE_ATTEMPTS",
+    "Conflict",
+    "ConflictRow",
     "FixSource",
     "FormCheck",
     "FormField",
+    "RecordChanged",
     "Saved",
     "UploadPreview",
     "apply_upload",
@@ -48,7 +61,10 @@ __all__ = [
     "fix_evidence",
     "full_dataset",
     "preview_upload",
+    "read_started",
     "read_upload",
+    "record_conflict",
+    "record_fingerprint",
     "record_form",
     "record_key",
     "record_values",

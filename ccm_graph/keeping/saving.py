@@ -5,11 +5,16 @@
   seed tables (``evidence.csv`` among them, :data:`~ccm_graph.schema.EVIDENCE_TABLE`) are
   written all or none (:func:`~ccm_graph.files.write_together`), records kept in their file
   order; one line per change goes to ``workbench-history.jsonl`` in the snapshots folder (what
-  the history page lists for a folder). Writes in one process take turns (a lock per folder).
+  the history page lists for a folder). Writes take turns: those of one process by a lock per
+  folder, those of several processes (two workbenches on one folder) by a lock on the folder
+  (POSIX ``flock``).
 - **Neo4j**: the changed dataset, its evidence included, is loaded as ``load --sync`` does
   (:func:`~ccm_graph.sync.plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a
   check that nothing changed since the plan, a snapshot first when the step removes or
-  overwrites records, and a change record in the same transaction.
+  overwrites records, and a change record in the same transaction. The change is made and
+  planned against one reading of the database; when another process wrote in between, the
+  plan is refused and the change made again on the newer data (:data:`SAVE_ATTEMPTS`); the
+  saves of one process take turns.
 - A **workbook** is read only here (edit the workbook, or serve its folder).
 
 A change's evidence rows are part of the dataset it gives (``Dataset.evidence``; a fix adds
@@ -23,12 +28,16 @@ stale plan.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
+import random
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +54,7 @@ from ..sync import default_snapshots_dir, write_snapshot
 
 __all__ = [
     "HISTORY_FILE",
+    "SAVE_ATTEMPTS",
     "Saved",
     "change_history",
     "data_digest",
@@ -57,7 +67,11 @@ HISTORY_FILE = "workbench-history.jsonl"
 """The changes written to a seed folder from the workbench, one JSON line each, in the
 snapshots folder (a folder has no change records of its own)."""
 
-_LOCKS: dict[Path, threading.Lock] = {}
+SAVE_ATTEMPTS = 8
+"""How many times a save to Neo4j is made again on newer data when another process wrote
+between its reading and its writing (each attempt re-checks the record it changes)."""
+
+_LOCKS: dict[Hashable, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
 
@@ -127,7 +141,7 @@ def save_dataset(
                               note=note, by=by, snapshots=snapshots)  # fmt: skip
     assert source.path is not None
     folder = Path(source.path)
-    with _folder_lock(folder):
+    with _folder_lock(folder), _across_processes(folder):
         current = full_dataset(source)
         _refuse_if_changed(current, expected)
         new = _checked(change(current))
@@ -149,19 +163,38 @@ def _save_to_neo4j(
     by: str | None,
     snapshots: Path,
 ) -> Saved:
-    from ..sync import apply_load, plan_load
+    """Write ``change`` to Neo4j, made against what Neo4j holds and planned against that same
+    reading: a write committed by another process in between makes :func:`apply_load` refuse
+    the plan (under the write lock), and the change is made again on the newer data, up to
+    :data:`SAVE_ATTEMPTS` times, so neither write undoes the other. The saves of one process
+    take turns (a lock per database), so they do not refuse each other."""
+    from ..sync import apply_load, plan_load, read_stored
 
-    source.refresh()
-    current = full_dataset(source)
-    _refuse_if_changed(current, expected)
-    new = _checked(change(current))
     store = source.store()
-    plan = plan_load(store, new, "sync")
-    # The new data are what Neo4j holds with this one change: forced, so that a record the
-    # coalition workflow edited may change too (a snapshot is written first).
-    why = f"workbench: {summary}. {note}".strip()
-    outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
-                         by=by or current_user(), source=why)  # fmt: skip
+    with _lock_of(_database_key(source)):
+        for attempt in itertools.count(1):
+            stored = read_stored(store)
+            if stored.dataset is None:
+                assert stored.problem is not None
+                raise stored.problem
+            current = stored.dataset
+            _refuse_if_changed(current, expected)
+            new = _checked(change(current))
+            plan = plan_load(store, new, "sync", stored=stored)
+            # The new data are what Neo4j holds with this one change: forced, so that a record
+            # the coalition workflow edited may change too (a snapshot is written first).
+            why = f"workbench: {summary}. {note}".strip()
+            try:
+                outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
+                                     by=by or current_user(), source=why)  # fmt: skip
+            except ConcurrentChange:
+                if attempt >= SAVE_ATTEMPTS:
+                    raise
+                # another process wrote: wait a random, growing while (so that processes
+                # saving at once do not keep meeting), then make the change on its data
+                time.sleep(random.uniform(0.05, 0.25) * 2 ** min(attempt - 1, 4))
+                continue
+            break
     source.refresh()
     return Saved(outcome.snapshot, source.describe() if _new_evidence(current, new) else None,
                  summary)  # fmt: skip
@@ -240,5 +273,39 @@ def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | N
 
 
 def _folder_lock(folder: Path) -> threading.Lock:
+    return _lock_of(folder.resolve())
+
+
+@contextlib.contextmanager
+def _across_processes(folder: Path) -> Iterator[None]:
+    """Hold the folder's write lock against other processes (an advisory ``flock`` on the
+    folder itself: nothing is created, and the lock goes with the process); where the system
+    has no ``flock`` (Windows), only the writes of this process take turns."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # no such folder: reading it says so
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _database_key(source: DataSource) -> Hashable:
+    """One Neo4j database, however many sources name it."""
+    assert source.connection is not None
+    c = source.connection
+    return ("neo4j", c.uri, c.user, c.database)
+
+
+def _lock_of(key: Hashable) -> threading.Lock:
+    """The lock the writes of this process to one place (a folder, a database) take in turn."""
     with _LOCKS_LOCK:
-        return _LOCKS.setdefault(folder.resolve(), threading.Lock())
+        return _LOCKS.setdefault(key, threading.Lock())

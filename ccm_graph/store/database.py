@@ -6,6 +6,12 @@ writes in ``execute_write``, so ``neo4j://`` routing URIs (clusters, Aura) work 
 every statement passes the tracer first; a driver failure comes out as a
 :mod:`ccm_graph.errors` exception.
 
+Every session shares one bookmark manager (the driver's ``execute_query_bookmark_manager``
+unless another is given), so each transaction starts after every transaction this store (and
+``driver.execute_query``) committed before: on a cluster or Aura, a read that follows a write
+sees it, whichever member serves it (causal consistency). A single server sees its own
+writes anyway; bookmarks are not shared between processes (see ``docs/workbench.md``).
+
 With a ``timeout`` (``Store.connect`` gives the settings' one), each transaction runs in a
 worker thread and the caller stops waiting when Neo4j has not answered for that long
 (:class:`_Watch`): the driver itself waits for ever for an answer on an open connection to a
@@ -22,6 +28,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx4j
+from neo4j.api import BookmarkManager
 
 from ..connection import ConnectionSettings
 from ..errors import CommitUnknown, QueryError
@@ -78,6 +85,8 @@ class Neo4jDatabase:
         (:class:`~ccm_graph.errors.StoreUnavailable`, or
         :class:`~ccm_graph.errors.CommitUnknown` while committing); ``None``: wait as long
         as the driver does.
+    :param bookmark_manager: the bookmarks every session passes on (default: the driver's
+        ``execute_query_bookmark_manager``, shared with ``driver.execute_query``).
     """
 
     def __init__(
@@ -89,6 +98,7 @@ class Neo4jDatabase:
         tracer: Callable[[str, list[str]], None] | None = None,
         uri: str = "",
         timeout: float | None = None,
+        bookmark_manager: BookmarkManager | None = None,
     ) -> None:
         self.driver = driver
         self.database = database
@@ -96,6 +106,11 @@ class Neo4jDatabase:
         self.tracer = tracer
         self.uri = uri
         self.timeout = timeout
+        self.bookmarks: BookmarkManager = (
+            bookmark_manager
+            if bookmark_manager is not None
+            else driver.execute_query_bookmark_manager
+        )
 
     def trace(self, query: str, params: dict[str, Any]) -> None:
         """Pass a statement and its parameter names (never their values) to the tracer.
@@ -106,8 +121,10 @@ class Neo4jDatabase:
             self.tracer(query, sorted(params))
 
     def session(self) -> neo4j.Session:
-        """A new session on the database (the caller closes it)."""
-        return self.driver.session(database=self.database)
+        """A new session on the database (the caller closes it), with the store's bookmark
+        manager: it starts after every transaction the store committed before, and its own
+        commits are waited for by the sessions after it."""
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
 
     def read_transaction(self, fn: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``fn(tx)`` in a read transaction (retried on transient errors)."""

@@ -228,12 +228,17 @@ def plan_load(
     dataset: Dataset,
     mode: Mode = "load",
     stamps: Mapping[str, CoalitionStamps] | None = None,
+    *,
+    stored: StoredState | None = None,
 ) -> LoadPlan:
     """What loading ``dataset`` in ``mode`` would do to the database; writes nothing.
 
     :param stamps: the coalition workflow's stamps to set on the dataset's coalitions, from
         the folder's ``neo4j-stamps.csv`` (:func:`~ccm_graph.dataset.read_stamps`); the
         coalitions not named keep theirs.
+    :param stored: what Neo4j held when ``dataset`` was made from it (:func:`read_stored`),
+        to plan against that state rather than a newer one: a write committed meanwhile then
+        makes :func:`~ccm_graph.sync.apply_load` refuse the plan instead of undoing it.
     :raises DataError: the dataset breaks the value rules, or a stamp does (or names no
         coalition of the dataset, or one twice).
     """
@@ -244,7 +249,7 @@ def plan_load(
     problems += stamp_problems
     if problems:
         raise DataError(problems)
-    state = read_stored(store)
+    state = stored if stored is not None else read_stored(store)
     return _plan(state, dataset, mode, checked)
 
 

@@ -125,7 +125,7 @@ def test_an_edit_of_a_record_changed_meanwhile_is_refused(folder: Path) -> None:
     actors = folder / "actors.csv"
     actors.write_text(actors.read_text().replace("Lao PDR", "Lao P.D.R."))
     refused = c.post("/edit/actor/LAO", data=sent)
-    assert refused.status_code == 409 and "nothing was written" in refused.text
+    assert refused.status_code == 409 and "Nothing was written" in refused.text
     assert "Lao P.D.R." in actors.read_text()
 
 

@@ -11,7 +11,6 @@ they are not in the reading, so their address is "not found" like an unknown one
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -28,14 +27,19 @@ from ...i18n import translator
 from ...keeping import (
     MAX_UPLOAD_BYTES,
     RECORD_KINDS,
+    Conflict,
     FixSource,
     FormCheck,
+    RecordChanged,
     apply_upload,
     change_history,
     check_form,
     find_record,
     preview_upload,
+    read_started,
     read_upload,
+    record_conflict,
+    record_fingerprint,
     record_form,
     record_values,
     replace_record,
@@ -78,15 +82,18 @@ def _item(a: Analyses, key: str) -> Any:
 
 def _base(record: Any) -> str:
     """The fingerprint of a record as the form showed it (a changed record refuses the save)."""
-    text = json.dumps(record_values(record), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return record_fingerprint(record_values(record))
 
 
 async def verify_item(request: Request) -> Response:
-    """``/verify/{key}``: the item's form (GET), or the fix with its source (POST)."""
+    """``/verify/{key}``: the item's form (GET), or the fix with its source (POST). A fix of a
+    record someone saved meanwhile shows both changes (409), on this form while the item is
+    still to verify, else on the record's form."""
     require(request, "editor")
     a, key = analyses(request), request.path_params["key"]
     form = await _posted(request, f"verify:{key}")
+    if form is not None and not any(i.key == key for i in a.verify):
+        return _verified_meanwhile(request, a, key, form)
     item = _item(a, key)
     if item.kind == "coverage":
         return page(request, "verify_coverage.html.j2", analyses=a, item=item,
@@ -111,8 +118,51 @@ async def verify_item(request: Request) -> Response:
     before = record_values(record)
     changed = [n for n in item.fields if values.get(n, "") != before.get(n, "")]
     told = changed or [e.field for e in check.evidence]
-    return await _save(request, item.table, item.record, form, check,
-                       summary=f"verified {key}: " + ", ".join(told))  # fmt: skip
+    try:
+        return await _save(request, item.table, item.record, form, check,
+                           summary=f"verified {key}: " + ", ".join(told))  # fmt: skip
+    except RecordChanged as meanwhile:
+        started = read_started(form.get("started"), form.get("base", ""))
+        mine = {f.name: form.get(f.name, "") for f in shown}
+        conflict = _conflict(item.table, started, meanwhile.current, mine)
+        context["record"] = meanwhile.current
+        fields = [f for f in record_form(item.table, conflict.values) if f.name in item.fields]
+        return _form_page(request, analyses(request), "verify_item.html.j2", fields,
+                          meanwhile.current, context, form, conflict=conflict)  # fmt: skip
+
+
+def _verified_meanwhile(request: Request, a: Analyses, key: str,
+                        form: Mapping[str, str]) -> Response:  # fmt: skip
+    """A fix sent for an item no longer to verify (someone fixed it meanwhile): the record's
+    form, with the values this person sent and the ones stored now (409); nothing written."""
+    ident = key.split(":")[1] if ":" in key else ""
+    for table in ("obligation", "actor"):
+        record = find_record(a.reading.dataset, table, ident)
+        if record is not None:
+            break
+    else:
+        raise HTTPException(404)
+    started = read_started(form.get("started"), form.get("base", ""))
+    mine = {n: form[n] for n in record_values(record) if n in form}
+    conflict = _conflict(table, started, record, mine)
+    context = {"kind": table, "record": record, "purpose": f"edit:{table}:{ident}",
+               "action": f"/edit/{table}/{ident}"}  # fmt: skip
+    return _form_page(request, a, "edit.html.j2", record_form(table, conflict.values), record,
+                      context, form, conflict=conflict)  # fmt: skip
+
+
+def _conflict(kind: str, started: Mapping[str, str] | None, current: Any,
+              mine: Mapping[str, str]) -> Conflict:  # fmt: skip
+    """What a person sees of a record saved by someone else while they edited it; ``mine``
+    the fields their form sent (the others are as they started). A removed record refuses
+    the save as any change made meanwhile."""
+    if current is None:
+        from ...errors import ConcurrentChange
+
+        raise ConcurrentChange("the record was removed since this page was made")
+    stored = record_values(current)
+    yours = {**(started or stored), **mine}
+    return record_conflict(list(stored), started, stored, yours)
 
 
 async def edit_record(request: Request) -> Response:
@@ -144,8 +194,16 @@ async def edit_record(request: Request) -> Response:
                           record, context, form, check, status=400)  # fmt: skip
     ident = getattr(check.record, "id", None)
     what = "added" if record is None else "edited"
-    return await _save(request, kind, key if record else None, form, check,
-                       summary=f"{what} {kind} {ident or key}")  # fmt: skip
+    try:
+        return await _save(request, kind, key if record else None, form, check,
+                           summary=f"{what} {kind} {ident or key}")  # fmt: skip
+    except RecordChanged as meanwhile:
+        started = read_started(form.get("started"), form.get("base", ""))
+        conflict = _conflict(kind, started, meanwhile.current, values)
+        context["record"] = meanwhile.current
+        return _form_page(request, analyses(request), "edit.html.j2",
+                          record_form(kind, conflict.values), meanwhile.current, context, form,
+                          conflict=conflict)  # fmt: skip
 
 
 def _voice(request: Request) -> Any:
@@ -194,12 +252,24 @@ def _check_source(request: Request, form: Mapping[str, str], check: FormCheck) -
 
 def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], record: Any,
                context: dict[str, Any], form: Mapping[str, str] | None = None,
-               check: FormCheck | None = None, *, status: int = 200) -> Response:  # fmt: skip
-    """A record's form: its fields, the source fields, the token and the record's fingerprint."""
-    return page(request, template, analyses=a, fields=fields, status=status,
-                token=form_token(request, context["purpose"]),
-                base=(form or {}).get("base") or (_base(record) if record else ""),
-                sent=form or {}, general=(check.problems.get("", []) if check else []),
+               check: FormCheck | None = None, *, status: int = 200,
+               conflict: Conflict | None = None) -> Response:  # fmt: skip
+    """A record's form: its fields, the source fields, the token, the record's fingerprint
+    and the values it starts from (kept from the form sent while it is corrected). With a
+    ``conflict`` (409), the form starts again from the record as stored now."""
+    sent = form or {}
+    if conflict is not None or not sent.get("base"):
+        values = record_values(record) if record else {}
+        base, started = (
+            (_base(record), json.dumps(values, ensure_ascii=False)) if record else ("", "")
+        )
+    else:
+        base, started = sent["base"], sent.get("started", "")
+    return page(request, template, analyses=a, fields=fields,
+                status=409 if conflict is not None else status,
+                token=form_token(request, context["purpose"]), base=base, started=started,
+                sent=sent, general=(check.problems.get("", []) if check else []),
+                conflict=conflict,
                 source_problems={n: (check.problems.get(n, []) if check else [])
                                  for n in SOURCE_FIELDS}, **context)  # fmt: skip
 
@@ -207,16 +277,16 @@ def _form_page(request: Request, a: Analyses, template: str, fields: list[Any], 
 async def _save(request: Request, kind: str, key: str | None, form: Mapping[str, str],
                 check: FormCheck, *, summary: str) -> Response:  # fmt: skip
     """Write the checked record in place of the one at ``key`` (none: a new record), with
-    the evidence rows the fix brings."""
+    the evidence rows the fix brings.
+
+    :raises RecordChanged: the record is no longer what the form started from."""
     bench = workbench(request)
     base = form.get("base", "")
 
     def change(current: Any) -> Any:
         old = find_record(current, kind, key) if key else None
         if key and (old is None or _base(old) != base):
-            from ...errors import ConcurrentChange
-
-            raise ConcurrentChange("the record changed since this page was made")
+            raise RecordChanged(old)
         return with_evidence(replace_record(current, kind, old, check.record), check.evidence)
 
     saved = await run_in_threadpool(save_dataset, bench.source, change, expected=None,
