@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import actors, coalitions, downloads, keeping, maps, overview, search, states
+from . import (
+    actors,
+    changes,
+    coalitions,
+    downloads,
+    keeping,
+    maps,
+    overview,
+    questions,
+    search,
+    states,
+)
 
 __all__ = ["ROUTES"]
 
@@ -17,5 +28,7 @@ ROUTES: list[Route] = [
     *maps.ROUTES,
     *search.ROUTES,
     *keeping.ROUTES,
+    *questions.ROUTES,
+    *changes.ROUTES,
 ]
 """Every page of the workbench ("keeping" holds the pages that write)."""
