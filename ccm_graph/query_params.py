@@ -14,6 +14,7 @@ example                note                                    kind
 ``["LAO", "LBN"]``                                             list (comma-separated)
 ``"2026-09-14"``                                               date (YYYY-MM-DD)
 ``"2024"``             mentions a date                         year or date
+``"LAO"``              mentions an ``id``                      a record (id or name)
 anything else                                                  text
 =====================  ======================================  =====================
 
@@ -21,7 +22,9 @@ anything else                                                  text
 field what is wrong (a message marked for translation, in English). A blank parameter of
 :data:`~ccm_graph.query_library.DATA_PARAMS` is left out, so that
 :func:`~ccm_graph.query_library.run_named` fills it from the data, as ``ccm-graph query``
-does.
+does. A record's parameter takes its id, or a name or alias the data know
+(:class:`~ccm_graph.names.NameIndex`: "Tchad" for ``TCD``), of the kind the note names
+(``a State id``, ``a forum or coalition id``; ``an actor id``: any actor).
 """
 
 from __future__ import annotations
@@ -30,14 +33,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .errors import UnknownRecord
 from .i18n import N_
 from .query_library import DATA_PARAMS, NamedQuery, QueryParam, param_value
-from .schema import Column, ColumnType
+from .schema import ActorKind, Column, ColumnType
 from .values import ValueProblem, parse_cell
 
-__all__ = ["MAX_TEXT", "ParamCheck", "ParamKind", "check_values", "param_kind"]
+if TYPE_CHECKING:
+    from .names import NameIndex
+
+__all__ = ["MAX_TEXT", "ParamCheck", "ParamKind", "check_values", "param_kind", "record_kinds"]
 
 MAX_TEXT = 200
 """The longest text a parameter takes (ids, roles, prefixes are short)."""
@@ -54,6 +61,7 @@ class ParamKind(StrEnum):
     LIST = "list"
     DATE = "date"
     YEAR_OR_DATE = "year_or_date"
+    RECORD = "record"
 
     @property
     def problem(self) -> str:
@@ -70,9 +78,21 @@ _PROBLEMS = {
     ParamKind.LIST: N_("Give one or more values separated by commas."),
     ParamKind.DATE: N_("Give a date as YYYY-MM-DD."),
     ParamKind.YEAR_OR_DATE: N_("Give a year or a date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ParamKind.RECORD: N_("Nothing in the data has this id, name or alias."),
 }
 REQUIRED = N_("Fill in this field.")
 """The message for a required parameter left blank."""
+AMBIGUOUS = N_("Several records have this name or alias; give the id.")
+"""The message for a record's parameter that names several records."""
+
+_ID = re.compile(r"\bid\b")
+_RECORD_WORDS = {
+    "state": frozenset({ActorKind.STATE.value}),
+    "forum": frozenset({ActorKind.FORUM.value}),
+    "coalition": frozenset({"coalition"}),
+    "actor": frozenset(k.value for k in ActorKind),
+}
+"""The words of a note that name the kinds of record an id parameter takes."""
 
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR_OR_MONTH = re.compile(r"[0-9]{4}(-[0-9]{2})?")
@@ -107,7 +127,21 @@ def param_kind(param: QueryParam) -> ParamKind:
             return ParamKind.DATE
         if _YEAR_OR_MONTH.fullmatch(example) and "date" in note:
             return ParamKind.YEAR_OR_DATE
+        if _ID.search(note):
+            return ParamKind.RECORD
     return ParamKind.TEXT
+
+
+def record_kinds(param: QueryParam) -> frozenset[str] | None:
+    """The kinds of record (``state``, ``forum``, ``coalition`` …) a record's parameter
+    takes, from the words of its note; ``None``: any.
+
+    >>> sorted(record_kinds(QueryParam("forum", '"masg"', "a forum or coalition id")))
+    ['coalition', 'forum']
+    """
+    note = param.note.lower()
+    found = [kinds for word, kinds in _RECORD_WORDS.items() if re.search(rf"\b{word}\b", note)]
+    return frozenset().union(*found) if found else None
 
 
 @dataclass
@@ -117,16 +151,22 @@ class ParamCheck:
 
     values: dict[str, Any] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
+    """For a record's parameter that names nothing or several records: the ids it may mean."""
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check_values(query: NamedQuery, sent: Mapping[str, str]) -> ParamCheck:
+def check_values(
+    query: NamedQuery, sent: Mapping[str, str], names: NameIndex | None = None
+) -> ParamCheck:
     """Each user parameter of ``query`` from the text ``sent`` for it, as its kind holds it.
 
-    A blank parameter of :data:`~ccm_graph.query_library.DATA_PARAMS` is left out (the data
+    A record's parameter is looked up in ``names`` (the records the person may see) by id,
+    name or alias and passed as the id; without ``names`` it is taken as text. A blank
+    parameter of :data:`~ccm_graph.query_library.DATA_PARAMS` is left out (the data
     fill it); any other blank one is a problem. ``include_restricted`` is never taken from
     ``sent``: who may see restricted records is not a form's choice.
 
@@ -146,10 +186,43 @@ def check_values(query: NamedQuery, sent: Mapping[str, str]) -> ParamCheck:
             continue
         kind = param_kind(param)
         try:
-            check.values[param.name] = _value(kind, text)
-        except ValueError:
+            if kind is ParamKind.RECORD and names is not None:
+                check.values[param.name] = _record(names, param, _value(ParamKind.TEXT, text))
+            else:
+                check.values[param.name] = _value(kind, text)
+        except AmbiguousRecord as exc:
+            check.problems[param.name] = AMBIGUOUS
+            check.suggestions[param.name] = exc.ids
+        except UnknownRecord as exc:
             check.problems[param.name] = kind.problem
+            check.suggestions[param.name] = list(exc.suggestions)
+        except ValueError:
+            check.problems[param.name] = (
+                ParamKind.TEXT.problem if kind is ParamKind.RECORD else kind.problem
+            )
     return check
+
+
+class AmbiguousRecord(ValueError):
+    """A name that fits several records (their ids in ``ids``)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(", ".join(ids))
+        self.ids = ids
+
+
+def _record(names: NameIndex, param: QueryParam, text: str) -> str:
+    """The id of the record ``text`` names, of a kind ``param`` takes.
+
+    :raises UnknownRecord: none (with suggestions).
+    :raises AmbiguousRecord: several.
+    """
+    from .names import AmbiguousName
+
+    try:
+        return names.resolve(text, kinds=record_kinds(param))
+    except AmbiguousName as exc:
+        raise AmbiguousRecord([ident for ident, _ in exc.matches]) from exc
 
 
 def _value(kind: ParamKind, text: str) -> Any:

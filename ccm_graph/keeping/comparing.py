@@ -22,7 +22,7 @@ __all__ = ["CURRENT", "UnknownSnapshot", "compare_snapshots", "snapshot_names"]
 CURRENT = "current"
 """The name that stands for the data now (the source's current reading)."""
 
-_SNAPSHOT = re.compile(r"snapshot-[0-9]{8}T[0-9]{6}Z(-[0-9]+)?")
+_SNAPSHOT = re.compile(r"(snapshot-[0-9]{8}T[0-9]{6}Z)(?:-([0-9]+))?")
 
 
 class UnknownSnapshot(LookupError):
@@ -44,8 +44,9 @@ def snapshot_names(
 
 def _order(name: str) -> tuple[str, int]:
     """Time order: ``snapshot-…Z`` before ``snapshot-…Z-2`` before ``snapshot-…Z-10``."""
-    stamp, _, n = name.partition("Z-")
-    return stamp, int(n) if n else 1
+    match = _SNAPSHOT.fullmatch(name)
+    assert match is not None  # only names that match are listed
+    return match.group(1), int(match.group(2) or 1)
 
 
 def compare_snapshots(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..query_library import DATA_PARAMS, NamedQuery
-from ..query_params import ParamKind, param_kind
+from ..query_params import ParamCheck, ParamKind, param_kind
 
 if TYPE_CHECKING:
     from ..metadata import DatasetInfo
@@ -48,6 +48,9 @@ class QuestionField:
     """For a data parameter (:data:`~ccm_graph.query_library.DATA_PARAMS`): the data's own
     value, used when the field is left blank."""
     problem: str | None = None
+    suggestions: tuple[str, ...] = ()
+    """For a record's parameter that names nothing or several records: the ids it may
+    mean."""
 
     @property
     def input_type(self) -> str:
@@ -64,21 +67,23 @@ class QuestionField:
 def question_fields(
     query: NamedQuery,
     sent: Mapping[str, str],
-    problems: Mapping[str, str],
+    check: ParamCheck,
     info: DatasetInfo | None,
     translate: Callable[[str], str],
 ) -> list[QuestionField]:
     """The form of ``query``: one field per parameter a person gives (``include_restricted``
-    is not one), with what was ``sent`` and its ``problems`` translated by ``translate``."""
+    is not one), with what was ``sent`` and the ``check``'s problems translated by
+    ``translate``."""
     fields = []
     for param in query.user_params:
         found = DATA_PARAMS.get(param.name)
-        problem = problems.get(param.name)
+        problem = check.problems.get(param.name)
         fields.append(QuestionField(
             name=param.name, kind=param_kind(param), value=sent.get(param.name, ""),
             example=_example(param.example), note=param.note, required=found is None,
             from_data=found(info) if found is not None and info is not None else None,
             problem=translate(problem) if problem else None,
+            suggestions=tuple(check.suggestions.get(param.name, ())),
         ))  # fmt: skip
     return fields
 

@@ -45,7 +45,7 @@ def question(request: Request) -> Response:
     query, on_neo4j = _query(request), _on_neo4j(request)
     sent = dict(request.query_params)
     asked = on_neo4j and (RUN in sent or any(p.name in sent for p in query.user_params))
-    check = check_values(query, sent) if asked else ParamCheck()
+    check = check_values(query, sent, analyses(request).names) if asked else ParamCheck()
     result, refused = None, None
     if asked and check.ok:
         try:
@@ -80,7 +80,7 @@ def _answer(request: Request) -> QueryResult | Response:
     query = _query(request)
     if not _on_neo4j(request):
         raise HTTPException(404)
-    check = check_values(query, request.query_params)
+    check = check_values(query, request.query_params, analyses(request).names)
     if not check.ok:
         return _page(request, query, True, check, status=400)
     try:
@@ -117,7 +117,7 @@ def _page(
 ) -> Response:
     a, lang = analyses(request), language(request)
     sent = {p.name: request.query_params.get(p.name, "") for p in query.user_params}
-    fields = question_fields(query, sent, check.problems, a.reading.dataset.info,
+    fields = question_fields(query, sent, check, a.reading.dataset.info,
                              translator(lang))  # fmt: skip
     downloads = None
     if result is not None:
