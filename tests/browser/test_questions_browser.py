@@ -134,6 +134,7 @@ def test_compare_snapshots_from_the_keyboard(browser: Any, with_snapshots: tuple
     from selenium.webdriver.common.keys import Keys
 
     address, snapshot = with_snapshots
+    browser.get_log("browser")  # earlier pages' messages (a 400 answer on purpose) go
     browser.get(address + "/history")
     choice = browser.find_element(By.ID, "compare-to")
     choice.send_keys(Keys.END)  # the last choice: the data now
