@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,14 +106,21 @@ def loopback_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def served_workbench(seed: Path, *options: str) -> Iterator[str]:
-    """``ccm-graph serve`` on ``seed`` (a free port, with ``options`` such as ``--accounts
-    FILE``): yields its address, then stops it with Ctrl-C and checks that it stopped
-    cleanly, saying "Stopped." last."""
+def served_workbench(
+    seed: Path | None = None,
+    *options: str,
+    source: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """``ccm-graph serve`` on ``seed`` (or on the ``source`` options, ``("--from",
+    "neo4j")`` with the connection in ``env``) on a free port, with ``options`` such as
+    ``--accounts FILE``: yields its address, then stops it with Ctrl-C and checks that it
+    stopped cleanly, saying "Stopped." last."""
+    where = list(source) if source else ["--seed", str(seed)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", "--seed", str(seed),
-         *options],
+        [sys.executable, "-m", "ccm_graph", "serve", "--port", "0", *where, *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -17,7 +17,7 @@ from .conftest import console_problems, screenshot, served_workbench, wait_for
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/state/TCD", "/actor/NLD", "/coalition/coal-mne", "/search?q=e",
-             "/state/no-such-state"]  # fmt: skip
+             "/state/no-such-state", "/questions", "/questions/state-profile"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

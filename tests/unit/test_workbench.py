@@ -61,6 +61,8 @@ SMALL_PAGES = {
     "/edit/relation/new?type=FUNDS&to=LAO": ["New relation", '<option value="FUNDS" selected>'],
     "/upload": ["Upload a workbook", 'enctype="multipart/form-data"'],
     "/history": ["History", "No change has been written yet."],
+    "/questions": ["Questions", "obligations-due-before", "ccm-graph serve --from neo4j"],
+    "/questions/state-profile": ["One State at a glance", "a State id"],
 }
 SEED_PAGES = {
     "/": ["Support for States Parties with time-bound obligations", "Chad", "Data as of"],

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from . import account, actors, admin, coalitions, downloads, keeping, maps, overview, search, states
+from . import (
+    account,
+    actors,
+    admin,
+    changes,
+    coalitions,
+    downloads,
+    keeping,
+    maps,
+    overview,
+    questions,
+    search,
+    states,
+)
 
 __all__ = ["ROUTES"]
 
@@ -17,6 +30,8 @@ ROUTES: list[Route] = [
     *maps.ROUTES,
     *search.ROUTES,
     *keeping.ROUTES,
+    *questions.ROUTES,
+    *changes.ROUTES,
     *account.ROUTES,
     *admin.ROUTES,
 ]

@@ -50,6 +50,7 @@ from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
 from ..analyses import Analyses
 from ..web import analyses, check_token, form_token, language, page, require, viewer, workbench
+from .changes import history_choices
 
 __all__ = ["ROUTES"]
 
@@ -340,8 +341,9 @@ async def upload_apply(request: Request) -> Response:
 def history(request: Request) -> Response:
     """``/history``: the changes written, newest first."""
     bench = workbench(request)
-    return page(request, "history.html.j2", analyses=analyses(request),
-                entries=change_history(bench.source))  # fmt: skip
+    entries = change_history(bench.source)
+    return page(request, "history.html.j2", analyses=analyses(request), entries=entries,
+                **history_choices(bench.source, entries, language(request)))  # fmt: skip
 
 
 ROUTES = [
