@@ -43,7 +43,7 @@ from ...keeping import (
 from ...schema import Column, ColumnType
 from ...values import ValueProblem, parse_cell
 from ..analyses import Analyses
-from ..web import analyses, language, page, workbench
+from ..web import analyses, language, page, viewer, workbench
 
 __all__ = ["ROUTES"]
 
@@ -240,11 +240,14 @@ async def upload(request: Request) -> Response:
         content = await file.read(MAX_UPLOAD_BYTES + 1) if isinstance(file, UploadFile) else b""
     try:
         dataset = await run_in_threadpool(read_upload, content)
+        # records the reader may not see are neither shown, nor counted, nor overwritten
+        shown = viewer(request).include_restricted
+        preview = await run_in_threadpool(preview_upload, bench.source, dataset,
+                                          include_restricted=shown)  # fmt: skip
     except DataError as exc:
         return page(request, "upload.html.j2", analyses=analyses(request), status=400,
                     token=bench.tokens.issue("upload"), limit=MAX_UPLOAD_BYTES,
                     problems=[str(p) for p in exc.problems])  # fmt: skip
-    preview = await run_in_threadpool(preview_upload, bench.source, dataset)
     ident = bench.keep_preview(preview)
     return page(request, "upload_preview.html.j2", analyses=analyses(request), preview=preview,
                 ident=ident, token=bench.tokens.issue(f"apply:{ident}"))  # fmt: skip
@@ -266,8 +269,9 @@ async def upload_apply(request: Request) -> Response:
 def history(request: Request) -> Response:
     """``/history``: the changes written, newest first."""
     bench = workbench(request)
+    shown = viewer(request).include_restricted
     return page(request, "history.html.j2", analyses=analyses(request),
-                entries=change_history(bench.source))  # fmt: skip
+                entries=change_history(bench.source, include_restricted=shown))  # fmt: skip
 
 
 ROUTES = [

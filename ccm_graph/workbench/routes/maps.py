@@ -44,7 +44,8 @@ def _map_html(
     options = MapOptions(title=view_title(a.graph, focus=focus, coalition=coalition,
                                            preset=preset, lang=lang),
                          as_of=a.reading.dataset.info.as_of_text(), command="ccm-graph serve",
-                         layout=choose_layout(view), lang=lang)  # fmt: skip
+                         layout=choose_layout(view), lang=lang,
+                         restricted_included=a.reading.include_restricted)  # fmt: skip
     return render_html(view, options)
 
 
