@@ -12,6 +12,7 @@ sees the hidden records through the same routes.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import time
 import warnings
@@ -31,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ccm_graph.analysis.verify import to_verify
 from ccm_graph.dataset import read_data
 from ccm_graph.i18n import LANGUAGES
-from ccm_graph.keeping import RECORD_KINDS, record_key
+from ccm_graph.keeping import RECORD_KINDS, find_record, record_key, record_values
 from ccm_graph.maps import PRESETS
 from ccm_graph.metadata import reference_date
 from ccm_graph.source import DataSource, clear_cache
@@ -330,6 +331,34 @@ def test_a_confidential_reader_sees_and_can_open_the_restricted_records(
         response = client.get(url, follow_redirects=False)
         assert response.status_code in (200, 303), url
         assert holds(response.text), url
+    assert "Restricted records are shown to your account" in client.get("/").text
     found = client.get("/search?q=Ghost Deminers", follow_redirects=False)
     assert found.headers["location"] == "/actor/shade-ops"
     assert "Secret Donor" in client.get("/search?q=secr").text
+
+
+def test_a_confidential_edit_of_a_restricted_record_is_saved_and_its_history_line_hidden(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The edit form of a restricted record saves for a confidential reader; the change is
+    in the history for that reader only."""
+    import shutil
+
+    folder = tmp_path / "data" / "seed"
+    shutil.copytree(folders[0], folder)
+    confidential, _app = served(folder, Viewer("c", "confidential"))
+    form = confidential.get("/edit/actor/shade-ops")
+    assert form.status_code == 200
+    base = re.search(r'name="base" value="([0-9a-f]+)"', form.text)
+    assert base is not None
+    record = find_record(read_data(folder), "actor", "shade-ops")
+    fields = {**record_values(record), "name": "Shade Operations",
+              "token": FormTokens(SECRET).issue("edit:actor:shade-ops"),
+              "base": base.group(1)}  # fmt: skip
+    saved = confidential.post("/edit/actor/shade-ops", data=fields)
+    assert saved.status_code == 200, saved.text
+    assert "Shade Operations" in {a.name for a in read_data(folder).actors}
+    assert "edited actor shade-ops" in confidential.get("/history").text
+    reader, _app = served(folder, Viewer("e", "editor"))
+    assert "shade-ops" not in reader.get("/history").text
+    assert reader.get("/edit/actor/shade-ops").status_code == 404
