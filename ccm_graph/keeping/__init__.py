@@ -26,6 +26,7 @@ from .saving import (
     snapshots_dir_of,
 )
 from .upload import MAX_UPLOAD_BYTES, UploadPreview, apply_upload, preview_upload, read_upload
+from .visibility import hidden_conflict
 
 __all__ = [
     "HISTORY_FILE",
@@ -43,6 +44,7 @@ __all__ = [
     "find_record",
     "fix_evidence",
     "full_dataset",
+    "hidden_conflict",
     "preview_upload",
     "read_upload",
     "record_form",

@@ -18,7 +18,7 @@ from ..dataset import Dataset
 from ..schema import NODE_TABLES
 from .forms import record_key
 
-__all__ = ["changed_keys", "concerns_hidden", "hidden_keys", "names_hidden"]
+__all__ = ["changed_keys", "concerns_hidden", "hidden_conflict", "hidden_keys", "names_hidden"]
 
 
 def hidden_keys(dataset: Dataset) -> set[str]:
@@ -63,3 +63,27 @@ def names_hidden(entry: Mapping[str, Any], hidden: set[str]) -> bool:
     if entry.get("restricted") is True:
         return True
     return any(word in hidden for word in _WORDS.findall(str(entry.get("summary") or "")))
+
+
+def hidden_conflict(everything: Dataset, old: Any | None, new: Any) -> str | None:
+    """Why a reader who may not see the hidden records cannot save ``new`` in place of
+    ``old`` (``None``: a new record), said without naming a hidden record: ``"taken"``, its
+    key is a hidden record's; ``"referenced"``, its id changes and a hidden record refers to
+    the old one. ``None`` when the save concerns no hidden record."""
+    hidden = hidden_keys(everything)
+    key = record_key(new)
+    if key in hidden and (old is None or record_key(old) != key):
+        return "taken"
+    before = getattr(old, "id", None)
+    moved = before is not None and before != getattr(new, "id", None)
+    if moved and _referring(everything, str(before)) & hidden:
+        return "referenced"
+    return None
+
+
+def _referring(dataset: Dataset, ident: str) -> set[str]:
+    """The keys of the records that refer to ``ident``."""
+    found = {record_key(r) for r in dataset.relations if ident in (r.from_id, r.to_id)}
+    found |= {o.id for o in dataset.obligations if o.state == ident}
+    found |= {c.id for c in dataset.coalitions if c.focus == ident}
+    return found

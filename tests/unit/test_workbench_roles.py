@@ -244,7 +244,7 @@ def _send(client: TestClient, tokens: FormTokens, ask: Ask) -> tuple[int, list[A
 def _fixed_ids_and_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """What each app makes from chance or the clock is the same in both: an uploaded
     workbook's preview id (from ``secrets``), and an Excel download's time stamps (the
-    workbook's properties and its zip entries)."""
+    workbook's properties and its zip entries, stamped by the zip module's clock)."""
     monkeypatch.setattr(secrets, "token_urlsafe", lambda n=None: "preview-of-the-walk")
     moment = datetime(2026, 3, 1, 12, 0, 0)
 
@@ -257,7 +257,13 @@ def _fixed_ids_and_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(openpyxl.writer.excel, "datetime", stopped)
     monkeypatch.setattr(openpyxl.packaging.core, "datetime", stopped)
     monkeypatch.setattr(
-        zipfile, "time", SimpleNamespace(time=lambda: moment.timestamp(), localtime=time.localtime)
+        zipfile,
+        "time",
+        SimpleNamespace(
+            time=lambda: moment.timestamp(),
+            # a sheet is written to a temporary file first: its entry takes the file's time
+            localtime=lambda *_: time.localtime(moment.timestamp()),
+        ),
     )
 
 
@@ -362,3 +368,35 @@ def test_a_confidential_edit_of_a_restricted_record_is_saved_and_its_history_lin
     reader, _app = served(folder, Viewer("e", "editor"))
     assert "shade-ops" not in reader.get("/history").text
     assert reader.get("/edit/actor/shade-ops").status_code == 404
+
+
+def test_an_editor_cannot_take_or_move_an_id_a_hidden_record_holds(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Saving would touch a record the editor cannot see: refused on the form, in words that
+    name nothing hidden; nothing written. A confidential editor is refused by the data's
+    own rules instead (the id is used, the references would break)."""
+    import shutil
+
+    folder = tmp_path / "data" / "seed"
+    shutil.copytree(folders[0], folder)
+    before = read_data(folder)
+    editor, _app = served(folder, Viewer("e", "editor"))
+    tokens = FormTokens(SECRET)
+    new = {"id": "secretdonor", "kind": "civil_society", "name": "Someone", "sensitivity":
+           "public", "source": "s", "token": tokens.issue("edit:actor:new")}  # fmt: skip
+    taken = editor.post("/edit/actor/new", data=new)
+    assert taken.status_code == 400
+    assert "This id cannot be used; choose another one." in taken.text
+    form = editor.get("/edit/actor/CHE")
+    base = re.search(r'name="base" value="([0-9a-f]+)"', form.text)
+    assert base is not None
+    che = find_record(before, "actor", "CHE")
+    renamed = {**record_values(che), "id": "CHX", "base": base.group(1),
+               "token": tokens.issue("edit:actor:CHE")}  # fmt: skip
+    moved = editor.post("/edit/actor/CHE", data=renamed)
+    assert moved.status_code == 400
+    assert "This id cannot be changed here." in moved.text
+    for response in (taken, moved):
+        assert not [n for n in HIDDEN_NAMES if n in response.text and n != "secretdonor"]
+    assert read_data(folder) == before

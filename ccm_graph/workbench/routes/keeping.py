@@ -32,6 +32,8 @@ from ...keeping import (
     change_history,
     check_form,
     find_record,
+    full_dataset,
+    hidden_conflict,
     preview_upload,
     read_upload,
     record_form,
@@ -135,6 +137,8 @@ async def edit_record(request: Request) -> Response:
                        _source_of(form) if sourced else None)  # fmt: skip
     if sourced:
         _check_source(request, form, check)
+    if check.ok and not viewer(request).include_restricted:
+        _check_hidden(request, kind, record, check)
     if not check.ok:
         return _form_page(request, a, "edit.html.j2", record_form(kind, values, check.problems),
                           record, context, form, check, status=400)  # fmt: skip
@@ -142,6 +146,20 @@ async def edit_record(request: Request) -> Response:
     what = "added" if record is None else "edited"
     return await _save(request, kind, key if record else None, form, check,
                        summary=f"{what} {kind} {ident or key}")  # fmt: skip
+
+
+def _check_hidden(request: Request, kind: str, record: Any, check: FormCheck) -> None:
+    """A reader who may not see the restricted records cannot take a hidden record's id, nor
+    change an id a hidden record refers to (the save would touch a record it cannot see)."""
+    _ = translator(language(request))
+    why = hidden_conflict(full_dataset(workbench(request).source), record, check.record)
+    field = "id" if kind != "relation" else ""
+    if why == "taken":
+        check.problems.setdefault(field, []).append(
+            _("This id cannot be used; choose another one.")
+        )
+    elif why == "referenced":
+        check.problems.setdefault(field, []).append(_("This id cannot be changed here."))
 
 
 def _voice(request: Request) -> Any:
