@@ -253,8 +253,10 @@ def add_member(
         member = _fetch_actor(store, tx, actor, include_restricted)
         coalition_id, actor_id = details["id"], member["id"]
         title = details.get("name", coalition_id)
+        # every membership, restricted ones too: an actor is a member once (see the docs)
         rows = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
-                            coalition=coalition_id, role=None)  # fmt: skip
+                            coalition=coalition_id, role=None,
+                            include_restricted=True)  # fmt: skip
         current = [row["props"] for row in rows if not row["props"].get("until")]
         if any(props.get("role") == role for props in current):
             return CoalitionChange(coalition_id, already_message(member["name"], role, title),
@@ -265,7 +267,7 @@ def add_member(
             raise DuplicateMembership.of(member["name"], actor_id, coalition_id, others, role)
         for old in others:
             store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
-                         coalition=coalition_id, role=old)  # fmt: skip
+                         coalition=coalition_id, role=old, include_restricted=True)  # fmt: skip
         cite = source or default_source("added", stamp)
         _merge_member(store, tx, coalition_id, actor_id, role, since, cite, stamp)
         after = {"role": role, "since": since, "source": cite}
@@ -312,10 +314,11 @@ def remove_member(
         details = _fetch_coalition(store, tx, coalition, include_restricted)
         member = _fetch_actor(store, tx, actor, include_restricted)
         coalition_id, actor_id = details["id"], member["id"]
+        visible = {"include_restricted": include_restricted}  # a hidden membership stays
         before = store.run_in(tx, CoalitionQueries.memberships, actor=actor_id,
-                              coalition=coalition_id, role=role)  # fmt: skip
+                              coalition=coalition_id, role=role, **visible)  # fmt: skip
         removed = store.run_in(tx, CoalitionQueries.remove_member, actor=actor_id,
-                               coalition=coalition_id, role=role)[0]["n"]  # fmt: skip
+                               coalition=coalition_id, role=role, **visible)[0]["n"]  # fmt: skip
         if removed == 0:
             raise not_a_member(actor_id, coalition_id, role)
         store.run_in(tx, CoalitionQueries.touch, id=coalition_id, stamp=stamp)

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..metadata import DatasetInfo
@@ -94,8 +94,9 @@ class Dataset:
         """A copy without restricted records nor anything that hangs only on them.
 
         Restricted actors, coalitions and relations go; so do the obligations of a restricted
-        State, the coalitions focused on one, every relation that touches a removed record, and
-        the evidence of a removed record (evidence of a restricted record is restricted too).
+        State, the coalitions focused on one, every relation that touches a removed record, the
+        evidence of a removed record (evidence of a restricted record is restricted too), and
+        the funding coverage stated for a removed recipient (``metadata.json``).
         """
         actors = [a for a in self.actors if a.sensitivity != "restricted"]
         kept_actors = {a.id for a in actors}
@@ -122,7 +123,7 @@ class Dataset:
             list(self.activities),
             relations,
             evidence,
-            info=self.info,
+            info=_info_of(self.info, {a.id for a in self.actors} - kept_actors),
         )
 
     def has_restricted(self) -> bool:
@@ -133,6 +134,16 @@ class Dataset:
             *self.relations,
         ]
         return any(r.sensitivity == "restricted" for r in marked)
+
+
+def _info_of(info: DatasetInfo, removed: set[str]) -> DatasetInfo:
+    """``info`` without the funding coverage of the ``removed`` recipients."""
+    funding = info.coverage.funding
+    if funding is None or not any(r in removed for r, _ in funding.recipients):
+        return info
+    kept = tuple((r, w) for r, w in funding.recipients if r not in removed)
+    coverage = replace(info.coverage, funding=replace(funding, recipients=kept))
+    return replace(info, coverage=coverage)
 
 
 def _relation_sort_key(relation: Relation) -> tuple[str, ...]:

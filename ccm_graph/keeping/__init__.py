@@ -37,6 +37,7 @@ from .saving import (
     snapshots_dir_of,
 )
 from .upload import MAX_UPLOAD_BYTES, UploadPreview, apply_upload, preview_upload, read_upload
+from .visibility import hidden_conflict
 
 __all__ = [
     "HISTORY_FILE",
@@ -60,6 +61,7 @@ __all__ = [
     "find_record",
     "fix_evidence",
     "full_dataset",
+    "hidden_conflict",
     "preview_upload",
     "read_started",
     "read_upload",

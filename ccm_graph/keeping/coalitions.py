@@ -230,9 +230,10 @@ def remove_member(
     found = _coalition(dataset, coalition, include_restricted)
     member = _actor(dataset, actor, include_restricted)
 
-    def goes(r: Relation) -> bool:
+    def goes(r: Relation) -> bool:  # a restricted membership stays unless it may be seen
         return (r.type == MEMBER_OF and r.from_id == member.id and r.to_id == found.id
-                and (role is None or r.role == role))  # fmt: skip
+                and (role is None or r.role == role)
+                and (include_restricted or r.sensitivity != "restricted"))  # fmt: skip
 
     kept = [r for r in dataset.relations if not goes(r)]
     removed = len(dataset.relations) - len(kept)
@@ -377,16 +378,9 @@ def coalition_history(
     that names a restricted record is left out (Neo4j's records: their restricted entries)."""
     if source.kind == "neo4j":
         return _neo4j_history(source, coalition, include_restricted, limit)
-    found = []
-    for entry in change_history(source, limit=limit):
-        words = set(_words(f"{entry.get('summary', '')} {entry.get('note', '')}"))
-        if coalition in words:
-            found.append((entry, words))
-    if found and not include_restricted:
-        everything = full_dataset(source)
-        hidden = _ids(everything) - _ids(everything.without_restricted())
-        found = [(entry, words) for entry, words in found if not words & hidden]
-    return [entry for entry, _ in found]
+    entries = change_history(source, limit=limit, include_restricted=include_restricted)
+    return [e for e in entries
+            if coalition in _words(f"{e.get('summary', '')} {e.get('note', '')}")]  # fmt: skip
 
 
 def _words(text: str) -> Iterable[str]:

@@ -5,9 +5,10 @@
   seed tables (``evidence.csv`` among them, :data:`~ccm_graph.schema.EVIDENCE_TABLE`) are
   written all or none (:func:`~ccm_graph.files.write_together`), records kept in their file
   order; one line per change goes to ``workbench-history.jsonl`` in the snapshots folder (what
-  the history page lists for a folder). Writes take turns: those of one process by a lock per
-  folder, those of several processes (two workbenches on one folder) by a lock on the folder
-  (POSIX ``flock``).
+  the history page lists for a folder), flagged ``"restricted": true`` when the change
+  concerns a restricted record (or one that hangs only on one). Writes take turns: those of
+  one process by a lock per folder, those of several processes (two workbenches on one
+  folder) by a lock on the folder (POSIX ``flock``).
 - **Neo4j**: the changed dataset, its evidence included, is loaded as ``load --sync`` does
   (:func:`~ccm_graph.sync.plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a
   check that nothing changed since the plan, a snapshot first when the step removes or
@@ -51,6 +52,7 @@ from ..history import current_user
 from ..schema import EVIDENCE_TABLE, TABLES
 from ..source import DataSource
 from ..sync import default_snapshots_dir, write_snapshot
+from .visibility import concerns_hidden, hidden_keys, names_hidden
 
 __all__ = [
     "HISTORY_FILE",
@@ -148,7 +150,9 @@ def save_dataset(
         snapshot = write_snapshot(current, snapshots)
         _write_folder(folder, new)
         added = _new_evidence(current, new)
-        _log(snapshots, summary=summary, note=note, by=by, snapshot=snapshot, evidence=added)
+        hidden = {"restricted": True} if concerns_hidden(current, new) else {}
+        _log(snapshots, summary=summary, note=note, by=by, snapshot=snapshot, evidence=added,
+             **hidden)  # fmt: skip
     source.refresh()
     return Saved(snapshot, str(folder / EVIDENCE_TABLE.file) if added else None, summary)
 
@@ -247,29 +251,51 @@ def _log(snapshots: Path, **entry: Any) -> None:
 
 
 def change_history(source: DataSource, snapshots_dir: str | os.PathLike[str] | None = None,
-                   limit: int = 100) -> list[dict[str, Any]]:  # fmt: skip
-    """The changes written, newest first, each ``when``, ``by``, ``summary``, ``note`` and
-    ``snapshot``: Neo4j's change records (restricted ones left out), or for a seed folder the
-    workbench's own history (:data:`HISTORY_FILE`)."""
-    if source.kind == "neo4j":
-        from ..history import read_history
+                   limit: int = 100, *, include_restricted: bool = False,
+                   ) -> list[dict[str, Any]]:  # fmt: skip
+    """The last ``limit`` changes written, newest first, each ``when``, ``by``, ``summary``,
+    ``note`` and ``snapshot``: Neo4j's change records, or for a seed folder the workbench's
+    own history (:data:`HISTORY_FILE`).
 
-        records = read_history(source.store())[-limit:]
-        return [{"when": r.at, "by": r.by, "summary": f"{r.command}: {r.summary()}",
-                 "note": r.source or "", "snapshot": r.snapshot}
-                for r in reversed(records)]  # fmt: skip
+    Unless ``include_restricted``, the changes that concern a restricted record, or one that
+    hangs only on one, are left out (and not counted in ``limit``): a change record whose
+    every entry is hidden (:func:`~ccm_graph.history.read_history`), a history line flagged
+    when written or naming such a record (:func:`~ccm_graph.keeping.visibility.names_hidden`).
+    """
+    if source.kind == "neo4j":
+        return _neo4j_history(source, limit, include_restricted)
     path = snapshots_dir_of(source, snapshots_dir) / HISTORY_FILE
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return []
-    entries = []
-    for line in reversed(lines[-limit:]):
+    hidden = set() if include_restricted else hidden_keys(full_dataset(source))
+    entries: list[dict[str, Any]] = []
+    for line in reversed(lines):
         try:
-            entries.append(json.loads(line))
+            entry = json.loads(line)
         except ValueError:
             continue
+        if isinstance(entry, dict) and (include_restricted or not names_hidden(entry, hidden)):
+            entries.append(entry)
+            if len(entries) == limit:
+                break
     return entries
+
+
+def _neo4j_history(source: DataSource, limit: int, include_restricted: bool
+                   ) -> list[dict[str, Any]]:  # fmt: skip
+    """Neo4j's change records as the history page lists them (see :func:`change_history`)."""
+    from ..history import read_history
+
+    store = source.store()
+    records = read_history(store, include_restricted=include_restricted)
+    if not include_restricted:
+        touched = {r.id for r in read_history(store, include_restricted=True) if r.details}
+        records = [r for r in records if r.details or r.id not in touched]
+    return [{"when": r.at, "by": r.by, "summary": f"{r.command}: {r.summary()}",
+             "note": r.source or "", "snapshot": r.snapshot}
+            for r in reversed(records[-limit:])]  # fmt: skip
 
 
 def _folder_lock(folder: Path) -> threading.Lock:

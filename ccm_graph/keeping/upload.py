@@ -18,7 +18,9 @@ from typing import Any
 from ..dataset import Dataset
 from ..diff import DatasetDiff, diff_datasets
 from ..errors import DataError, Problem
+from ..schema import NODE_TABLES
 from ..source import DataSource
+from ..workbook.layout import sheet_name
 from ..workbook.reading import read_workbook
 from .saving import Saved, data_digest, full_dataset, save_dataset
 
@@ -74,15 +76,47 @@ class UploadPreview:
     lines: list[str] = field(default_factory=list)
 
 
-def preview_upload(source: DataSource, uploaded: Dataset) -> UploadPreview:
-    """Compare ``uploaded`` with ``source``'s data, as ``load --sync --dry-run`` does."""
+def preview_upload(
+    source: DataSource, uploaded: Dataset, *, include_restricted: bool = False
+) -> UploadPreview:
+    """Compare ``uploaded`` with ``source``'s data, as ``load --sync --dry-run`` does.
+
+    Restricted records, and those that hang only on one, are kept as they are when the
+    workbook lacks them. For a reader who may not see them (``include_restricted`` false)
+    the preview neither names nor counts them, and a workbook that holds one of their ids
+    (or a relation of the same key) is refused: it would overwrite a record that reader
+    cannot see. With ``include_restricted`` every change is shown.
+
+    :raises DataError: the workbook holds a record the reader may not see.
+    """
     current = full_dataset(source)
+    if not include_restricted:
+        _refuse_hidden(current, uploaded)
     new, kept = _keep_restricted(current, uploaded)
     diff = diff_datasets(current, new, gaps=False)
+    if include_restricted:
+        return UploadPreview(new, diff, data_digest(current), 0, kept)
     shown = [r for r in diff.records if not r.restricted]
-    preview = UploadPreview(new, diff, data_digest(current), len(diff.records) - len(shown), kept)
+    preview = UploadPreview(new, diff, data_digest(current))
     preview.diff.records = shown
     return preview
+
+
+def _refuse_hidden(current: Dataset, uploaded: Dataset) -> None:
+    """Refuse a workbook whose records would replace records hidden from its reader."""
+    public = current.without_restricted()
+    hidden = {r.id for _, r in current.nodes()} - {r.id for _, r in public.nodes()}
+    hidden_keys = {r.key for r in current.relations} - {r.key for r in public.relations}
+    problems = [
+        Problem(sheet_name(spec), None, f"{record.id}: this id cannot be used; choose another one")
+        for spec in NODE_TABLES for record in uploaded.table(spec) if record.id in hidden
+    ] + [
+        Problem("relations", None, f"{r.from_id} {r.type} {r.to_id}: this relation cannot be "
+                "written here")
+        for r in uploaded.relations if r.key in hidden_keys
+    ]  # fmt: skip
+    if problems:
+        raise DataError(problems)
 
 
 def _keep_restricted(current: Dataset, uploaded: Dataset) -> tuple[Dataset, int]:

@@ -75,12 +75,14 @@ class CoalitionQueries:
     )
     remove_member = (
         f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
-        "WHERE $role IS NULL OR r.role = $role "
+        "WHERE ($role IS NULL OR r.role = $role) "
+        "AND ($include_restricted OR coalesce(r.sensitivity, 'public') <> 'restricted') "
         "DELETE r RETURN count(*) AS n"
     )
     memberships = (
         f"MATCH (a:{_ACTOR} {{id: $actor}})-[r:{_MEMBER_OF}]->(c:{_COALITION} {{id: $coalition}}) "
-        "WHERE $role IS NULL OR r.role = $role "
+        "WHERE ($role IS NULL OR r.role = $role) "
+        "AND ($include_restricted OR coalesce(r.sensitivity, 'public') <> 'restricted') "
         "RETURN properties(r) AS props ORDER BY r.rel_key"
     )
     touch = f"MATCH (c:{_COALITION} {{id: $id}}) SET c.updated = $stamp"

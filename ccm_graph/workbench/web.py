@@ -178,6 +178,7 @@ def page(
         "q": request.query_params.get("q", "") if request.url.path == "/search" else "",
         "languages": _language_links(request, lang),
         "data_as_of": analyses.reading.dataset.info.as_of if analyses else None,
+        "restricted_shown": viewer(request).include_restricted,
         **values,
     }
     html = environment("html").get_template(f"workbench/{template}").render(**context)

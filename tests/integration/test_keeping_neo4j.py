@@ -88,3 +88,30 @@ def test_an_upload_preview_made_stale_by_another_write_is_refused(
     apply_upload(source, fresh, snapshots_dir=tmp_path)
     assert find_record(full_dataset(source), "obligation", "ob-LAO-4").deadline == "2031-08-01"
     assert {a.id for a in full_dataset(source).actors} >= {"secretdonor"}
+
+
+def test_the_history_leaves_out_a_save_that_only_touched_a_restricted_record(
+    source: DataSource, tmp_path: Path
+) -> None:
+    """A workbench save of a restricted record is in Neo4j's history for a reader who may see
+    it; for the others the whole change record is left out (its note names the record)."""
+
+    def renamed(ident: str, name: str):  # type: ignore[no-untyped-def]
+        def change(current):  # type: ignore[no-untyped-def]
+            old = find_record(current, "actor", ident)
+            return replace_record(current, "actor", old, dataclasses.replace(old, name=name))
+
+        return change
+
+    save_dataset(source, renamed("secretdonor", "Very Secret Donor"), expected=None,
+                 summary="edited actor secretdonor", by="cy", snapshots_dir=tmp_path)  # fmt: skip
+    save_dataset(source, renamed("halo", "HALO"), expected=None, summary="edited actor halo",
+                 by="ana", snapshots_dir=tmp_path)  # fmt: skip
+    everything = change_history(source, include_restricted=True)
+    assert [e["by"] for e in everything[:2]] == ["ana", "cy"]
+    assert "secretdonor" in everything[1]["note"]
+    shown = change_history(source)
+    assert shown[0]["by"] == "ana" and "cy" not in {e["by"] for e in shown}
+    assert not any("secretdonor" in str(e) for e in shown)
+    assert len(shown) == len(everything) - 1
+    assert change_history(source, limit=1) == shown[:1]

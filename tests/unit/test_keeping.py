@@ -4,8 +4,10 @@ lines move), the evidence a fix brings, an uploaded workbook's problems, preview
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -169,7 +171,10 @@ def test_an_upload_is_previewed_then_applied_and_keeps_restricted_records(
     preview = preview_upload(source, uploaded)
     [change] = preview.diff.records
     assert change.action == "changed" and change.fields[0].new == "Renamed"
-    assert preview.kept_restricted == 4 and preview.restricted == 0
+    # a reader without the confidential role is told nothing of the restricted records
+    assert preview.kept_restricted == 0 and preview.restricted == 0
+    told = preview_upload(source, uploaded, include_restricted=True)
+    assert told.kept_restricted == 4 and told.diff.records == preview.diff.records
     saved = apply_upload(source, preview)
     assert saved.snapshot is not None
     after = read_seed(folder)
@@ -180,6 +185,43 @@ def test_an_upload_is_previewed_then_applied_and_keeps_restricted_records(
     assert "workbook upload: actor ~1" in change_history(source)[0]["summary"]
     with pytest.raises(ConcurrentChange):  # applying the same preview again: the data moved on
         apply_upload(source, preview)
+
+
+def test_an_upload_cannot_overwrite_a_record_its_reader_may_not_see(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A workbook row with a hidden record's id would replace it: refused, without saying
+    what the hidden record holds; a confidential reader may."""
+    source = DataSource.at(folder)
+    uploaded = read_upload(_book(tmp_path, {("actors", 6, "id"): "secretdonor"}))
+    with pytest.raises(DataError) as raised:
+        preview_upload(source, uploaded)
+    assert "secretdonor: this id cannot be used" in str(raised.value)
+    assert "Secret Donor" not in str(raised.value)
+    preview = preview_upload(source, uploaded, include_restricted=True)
+    assert any(r.key == "secretdonor" for r in preview.diff.records)
+
+
+def test_the_history_leaves_out_changes_to_hidden_records(folder: Path) -> None:
+    """A change to a restricted record (or one hanging on it) is flagged in the folder's
+    history when written and listed only to a reader who may see it."""
+    source = DataSource.at(folder)
+
+    def renamed(ident: str, name: str) -> Any:
+        def change(data: Any) -> Any:
+            old = find_record(data, "actor", ident)
+            return replace_record(data, "actor", old, dataclasses.replace(old, name=name))
+
+        return change
+
+    save_dataset(source, renamed("secretdonor", "Very Secret Donor"), expected=None,
+                 summary="edited actor secretdonor", note="renamed")  # fmt: skip
+    save_dataset(source, renamed("halo", "HALO"), expected=None, summary="edited actor halo")
+    assert [e["summary"] for e in change_history(source)] == ["edited actor halo"]
+    everything = change_history(source, include_restricted=True)
+    assert [e["summary"] for e in everything] == ["edited actor halo", "edited actor secretdonor"]
+    assert everything[1]["restricted"] is True and "restricted" not in everything[0]
+    assert change_history(source, limit=1) == everything[:1]
 
 
 def test_an_oversized_upload_is_refused_before_reading() -> None:

@@ -35,6 +35,8 @@ from ...keeping import (
     change_history,
     check_form,
     find_record,
+    full_dataset,
+    hidden_conflict,
     preview_upload,
     read_started,
     read_upload,
@@ -190,6 +192,8 @@ async def edit_record(request: Request) -> Response:
                        _source_of(form) if sourced else None)  # fmt: skip
     if sourced:
         _check_source(request, form, check)
+    if check.ok and not viewer(request).include_restricted:
+        _check_hidden(request, kind, record, check)
     if not check.ok:
         return _form_page(request, a, "edit.html.j2", record_form(kind, values, check.problems),
                           record, context, form, check, status=400)  # fmt: skip
@@ -205,6 +209,20 @@ async def edit_record(request: Request) -> Response:
         return _form_page(request, analyses(request), "edit.html.j2",
                           record_form(kind, conflict.values), meanwhile.current, context, form,
                           conflict=conflict)  # fmt: skip
+
+
+def _check_hidden(request: Request, kind: str, record: Any, check: FormCheck) -> None:
+    """A reader who may not see the restricted records cannot take a hidden record's id, nor
+    change an id a hidden record refers to (the save would touch a record it cannot see)."""
+    _ = translator(language(request))
+    why = hidden_conflict(full_dataset(workbench(request).source), record, check.record)
+    field = "id" if kind != "relation" else ""
+    if why == "taken":
+        check.problems.setdefault(field, []).append(
+            _("This id cannot be used; choose another one.")
+        )
+    elif why == "referenced":
+        check.problems.setdefault(field, []).append(_("This id cannot be changed here."))
 
 
 def _voice(request: Request) -> Any:
@@ -314,11 +332,14 @@ async def upload(request: Request) -> Response:
         content = await file.read(MAX_UPLOAD_BYTES + 1) if isinstance(file, UploadFile) else b""
     try:
         dataset = await run_in_threadpool(read_upload, content)
+        # records the reader may not see are neither shown, nor counted, nor overwritten
+        shown = viewer(request).include_restricted
+        preview = await run_in_threadpool(preview_upload, bench.source, dataset,
+                                          include_restricted=shown)  # fmt: skip
     except DataError as exc:
         return page(request, "upload.html.j2", analyses=analyses(request), status=400,
                     token=form_token(request, "upload"), limit=MAX_UPLOAD_BYTES,
                     problems=[str(p) for p in exc.problems])  # fmt: skip
-    preview = await run_in_threadpool(preview_upload, bench.source, dataset)
     ident = bench.keep_preview(preview)
     return page(request, "upload_preview.html.j2", analyses=analyses(request), preview=preview,
                 ident=ident, token=form_token(request, f"apply:{ident}"))  # fmt: skip
@@ -341,7 +362,8 @@ async def upload_apply(request: Request) -> Response:
 def history(request: Request) -> Response:
     """``/history``: the changes written, newest first."""
     bench = workbench(request)
-    entries = change_history(bench.source)
+    shown = viewer(request).include_restricted
+    entries = change_history(bench.source, include_restricted=shown)
     return page(request, "history.html.j2", analyses=analyses(request), entries=entries,
                 **history_choices(bench.source, entries, language(request)))  # fmt: skip
 

@@ -46,7 +46,8 @@ def _map_html(
                                            preset=preset, lang=lang),
                          as_of=a.reading.dataset.info.as_of_text(), command="ccm-graph serve",
                          layout=choose_layout(view), lang=lang,
-                         scripts_at="/map")  # fmt: skip
+                         scripts_at="/map",
+                         restricted_included=a.reading.include_restricted)  # fmt: skip
     return render_html(view, options)
 
 

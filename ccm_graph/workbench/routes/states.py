@@ -74,7 +74,8 @@ def _brief_html(a: Analyses, ident: str, lang: str, issued: date) -> str:
     svg = map_svg(a.graph, facts.map_nodes, focus=facts.state, roles=facts.roles,
                   title=_("Map of the records around {name}").format(name=facts.state_name),
                   names=facts.names, kind_words=lambda kind: word(kind, _))  # fmt: skip
-    return brief_html(facts, svg=svg)
+    restricted = a.reading.include_restricted and a.reading.dataset.has_restricted()
+    return brief_html(facts, svg=svg, restricted=restricted)
 
 
 ROUTES = [Route("/state/{id}", state), Route("/brief/{id}", brief)]
