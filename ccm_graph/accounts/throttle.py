@@ -12,8 +12,8 @@ account cannot sign in between guesses at other accounts to wipe the address's c
 team behind one address shares that count; a locked address waits 15 minutes.)
 
 Memory is bounded: names and addresses with no failure in the window and no lock are
-forgotten, and at most :data:`MAX_ENTRIES` are remembered (beyond that the longest quiet is
-forgotten first); a name is counted by its first :data:`NAME_LIMIT` characters.
+forgotten, and at most :data:`MAX_ENTRIES` are remembered (beyond that the longest quiet that
+is not locked is forgotten first); a name is counted by its first :data:`NAME_LIMIT` characters.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import unicodedata
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 __all__ = [
     "FREE_FAILURES",
@@ -50,6 +51,8 @@ MAX_ENTRIES = 10_000
 """Names and addresses remembered at most."""
 NAME_LIMIT = 128
 """Characters of a name that count (a longer name is no account's)."""
+_SCAN = 64
+"""Entries looked at, oldest first, for one that is not locked, when one must be forgotten."""
 
 
 @dataclass
@@ -136,12 +139,18 @@ class LoginThrottle:
 
     def _forget(self, now: float) -> None:
         """Forget what is quiet, and keep at most ``max_entries``. The entries are in the order
-        of their last attempt, so the quiet ones come first and the longest quiet goes first."""
+        of their last attempt, so the quiet ones come first; beyond the limit the longest
+        quiet that is not locked goes (among the first :data:`_SCAN`), so a flood of new
+        names does not lift a lock."""
         while self._entries:
             key, entry = next(iter(self._entries.items()))
-            if not entry.quiet(now) and len(self._entries) <= self.max_entries:
+            if not entry.quiet(now):
                 break
             del self._entries[key]
+        while len(self._entries) > self.max_entries:
+            first = islice(self._entries.items(), _SCAN)
+            victim = next((k for k, e in first if e.locked_until <= now), None)
+            del self._entries[victim if victim is not None else next(iter(self._entries))]
 
 
 def _keys(name: str, client: str) -> tuple[tuple[str, str], tuple[str, str]]:
