@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["Neo4jAccounts"]
 
 T = TypeVar("T")
+Rows = list[dict[str, Any]]
+"""Rows of a statement (a name the class's own ``list`` method does not hide)."""
 
 
 class Neo4jAccounts:
@@ -147,10 +149,10 @@ class Neo4jAccounts:
             self.store.run_schema(AccountQueries.constraint)
             self._constrained = True
 
-    def _run(self, tx: neo4j.ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _run(self, tx: neo4j.ManagedTransaction, query: str, **params: Any) -> Rows:
         return self.store.run_in(tx, query, **params)
 
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _read(self, query: str, **params: Any) -> Rows:
         self._ensure_constraint()
         return self.store.read_transaction(lambda tx: self._run(tx, query, **params))
 

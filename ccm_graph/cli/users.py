@@ -86,8 +86,9 @@ def _new_password() -> str:
     given = os.environ.get(PASSWORD_VARIABLE)
     if given is not None:
         return given
-    return cast(str, click.prompt("New password", hide_input=True,
-                                  confirmation_prompt="Repeat the new password"))  # fmt: skip
+    password: str = click.prompt("New password", hide_input=True,
+                                 confirmation_prompt="Repeat the new password")  # fmt: skip
+    return password
 
 
 @click.group()

@@ -73,7 +73,8 @@ class AccountFragments:
         account label: no query then names an unknown label)."""
         if not db.run_in(tx, AccountQueries.label_known, label=Label.ACCOUNT.value):
             return cls(frozenset(), frozenset())
-        elements, pieces = set(), set()
+        elements: set[str] = set()
+        pieces: set[str] = set()
         for row in db.run_in(tx, AccountQueries.fragments):
             elements.add(str(row["element"]))
             secret = "$".join(str(row["hash"] or "").split("$")[-2:])  # salt$digest

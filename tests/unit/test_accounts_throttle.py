@@ -33,7 +33,9 @@ def throttle(clock: Clock) -> LoginThrottle:
     return LoginThrottle(clock)
 
 
-def fail(throttle: LoginThrottle, times: int, name: str = "alice", client: str = "10.0.0.1") -> None:
+def fail(
+    throttle: LoginThrottle, times: int, name: str = "alice", client: str = "10.0.0.1"
+) -> None:
     for _ in range(times):
         throttle.failed(name, client)
 
