@@ -1,7 +1,7 @@
 """Accounts in the Neo4j database the workbench serves: a team's :class:`AccountStore`.
 
 Each account is one ``(:Account {name, role, hash, created, password_changed})`` node, unique
-by ``name`` (a constraint made by the schema setup, and by the first use of a
+by ``name`` (a constraint made by the schema setup, and before the first write of a
 :class:`Neo4jAccounts`). The rules and messages are those of
 :class:`~ccm_graph.accounts.FileAccounts`: every input is checked before anything is written,
 the last admin is kept, a password is stored only as its argon2id hash.
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import DataError
 from ..queries import ACCOUNTS_LOCK_ID, AccountQueries, write_lock_query
+from ..schema import Label
 from .base import (
     Account,
     check_name,
@@ -57,6 +58,7 @@ class Neo4jAccounts:
     def __init__(self, store: Neo4jDatabase) -> None:
         self.store = store
         self._constrained = False
+        self._label_known = False
 
     def __repr__(self) -> str:
         return f"Neo4jAccounts({self.store.uri or self.store.database!r})"
@@ -142,19 +144,29 @@ class Neo4jAccounts:
     # --- inside -----------------------------------------------------------------------------
 
     def _ensure_constraint(self) -> None:
-        """The uniqueness constraint on ``name``, made once per store object (idempotent):
-        it also makes the label known, so the first read of an empty database warns of no
-        unknown label."""
+        """The uniqueness constraint on ``name``, made before the first write of this object
+        (idempotent; it needs the right to change the schema, as a load does)."""
         if not self._constrained:
             self.store.run_schema(AccountQueries.constraint)
-            self._constrained = True
+            self._constrained = self._label_known = True
 
     def _run(self, tx: neo4j.ManagedTransaction, query: str, **params: Any) -> Rows:
         return self.store.run_in(tx, query, **params)
 
     def _read(self, query: str, **params: Any) -> Rows:
-        self._ensure_constraint()
-        return self.store.read_transaction(lambda tx: self._run(tx, query, **params))
+        """Rows of ``query`` in a read transaction; none while the database has never known
+        an account (asked once: Neo4j would warn of the unknown label, and a read needs no
+        right to change the schema)."""
+
+        def read(tx: neo4j.ManagedTransaction) -> Rows:
+            if not self._label_known:
+                self._label_known = bool(self._run(tx, AccountQueries.label_known,
+                                                   label=Label.ACCOUNT.value))  # fmt: skip
+                if not self._label_known:
+                    return []
+            return self._run(tx, query, **params)
+
+        return self.store.read_transaction(read)
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """``work(tx)`` in one write transaction that first takes the accounts' write lock."""
