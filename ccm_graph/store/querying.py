@@ -89,16 +89,20 @@ def run_query(
         db.trace("EXPLAIN " + cypher, params)
         return tx.run("EXPLAIN " + cypher, params).consume()
 
-    summary = db.read_transaction(explain)
-    problem = plan_account_problem(summary.plan)
-    if problem:
-        raise QueryError(problem)
-    if not write and check_read_only:
-        problem = read_only_problem(summary.query_type, summary.plan)
+    if not write:
+        summary = db.read_transaction(explain)
+        problem = plan_account_problem(summary.plan)
+        if problem:
+            raise QueryError(problem)
+        problem = read_only_problem(summary.query_type, summary.plan) if check_read_only else None
         if problem:
             raise QueryError(f"{problem}; a query without --write may only read")
 
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        if write:  # asked inside the write, which a refusal rolls back before it began
+            problem = plan_account_problem(explain(tx).plan)
+            if problem:
+                raise QueryError(problem)
         if write and on_write is not None:  # a recorded write takes its turn (begin_write)
             db.run_in(tx, write_lock_query(), id=CHANGE_LOG_ID)
         db.trace(cypher, params)
