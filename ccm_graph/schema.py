@@ -122,13 +122,14 @@ class Label(StrEnum):
     ACTIVITY = "Activity"
     DATASET_INFO = "DatasetInfo"  # one node: the dataset's as-of date, title, forums
     CHANGE_RECORD = "ChangeRecord"  # the history: one node per write (never exported or wiped)
-    CHANGE_LOG = "ChangeLog"  # one node: every write locks it first, so writes take turns
+    CHANGE_LOG = "ChangeLog"  # the write locks: `changes` (data writes), `accounts`
     # a staged load (ccm_graph.store.staging): its records before the switch, the records it
     # replaced after it (until they are deleted), and its marker; no read query sees them
     STAGED = "Staged"
     RETIRED = "Retired"
     LOAD_STAGE = "LoadStage"
     EVIDENCE = "Evidence"  # an evidence.csv row, keyed by ev_key; not in the graph
+    ACCOUNT = "Account"  # a workbench account (ccm_graph.accounts.neo4j): never data
 
 
 CCM_NODE_LABELS = (Label.ACTOR, Label.OBLIGATION, Label.COALITION, Label.ACTIVITY)

@@ -17,6 +17,7 @@ CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
 CREATE INDEX staged_id IF NOT EXISTS FOR (n:`Staged`) ON (n.id);
 CREATE CONSTRAINT evidence_key IF NOT EXISTS FOR (n:`Evidence`) REQUIRE n.ev_key IS UNIQUE;
 CREATE INDEX evidence_record IF NOT EXISTS FOR (n:`Evidence`) ON (n.record);
+CREATE CONSTRAINT account_name IF NOT EXISTS FOR (a:`Account`) REQUIRE a.name IS UNIQUE;
 DROP INDEX funds_rel_key IF EXISTS;
 DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -30,8 +31,12 @@ __all__ = [
     "check_password",
     "check_role",
     "hash_password",
+    "name_taken",
     "needs_rehash",
+    "no_account",
+    "now_stamp",
     "password_matches",
+    "refuse_last_admin",
 ]
 
 MIN_PASSWORD_LENGTH = 12
@@ -140,6 +145,39 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
 def needs_rehash(stored_hash: str) -> bool:
     """Whether ``stored_hash`` was made with other parameters than today's."""
     return _HASHER.check_needs_rehash(stored_hash)
+
+
+def now_stamp() -> str:
+    """The time now as an account stamps it (``created``, ``password_changed``): UTC,
+    ISO 8601, whole seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def no_account(name: str) -> DataError:
+    """The refusal for an account ``name`` that does not exist (every store words it so)."""
+    return DataError([Problem("name", None, f"there is no account {name!r}")])
+
+
+def name_taken(name: str) -> DataError:
+    """The refusal for a new account whose ``name`` another account has."""
+    return DataError([Problem("name", None, f"the account {name!r} exists already")])
+
+
+def refuse_last_admin(account: Account, new_role: str | None, admins: int) -> None:
+    """Refuse removing the last admin (``new_role`` ``None``), or giving it another role.
+
+    ``admins`` is the number of admin accounts before the change. Nothing is refused when
+    ``account`` is not an admin (so a store that had no admin yet can be changed freely), or
+    stays one.
+
+    :raises DataError: ``name: '…' is the last admin …`` (nothing is written).
+    """
+    if account.role != "admin" or new_role == "admin" or admins > 1:
+        return
+    what = "removed" if new_role is None else "given another role"
+    raise DataError([Problem("name", None, (
+        f"{account.name!r} is the last admin and cannot be {what}: make another account "
+        "admin first"))])  # fmt: skip
 
 
 _DUMMY = _HASHER.hash("not a password of any account")

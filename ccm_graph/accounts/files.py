@@ -14,7 +14,6 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,12 @@ from .base import (
     check_password,
     check_role,
     hash_password,
+    name_taken,
     needs_rehash,
+    no_account,
+    now_stamp,
     password_matches,
+    refuse_last_admin,
 )
 
 __all__ = ["FileAccounts", "accounts_file_of"]
@@ -41,10 +44,6 @@ def accounts_file_of(data_path: str | os.PathLike[str]) -> Path:
     path = Path(data_path).resolve()
     stem = path.stem if path.suffix.lower() == ".xlsx" else path.name
     return path.parent / f"{stem}.accounts.json"
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class FileAccounts:
@@ -97,7 +96,7 @@ class FileAccounts:
         for row in rows:
             if row.get("name") == folded:
                 return row
-        raise DataError([Problem("name", None, f"there is no account {folded!r}")])
+        raise no_account(folded)
 
     def list(self) -> list[Account]:
         return sorted((self._account(r) for r in self._rows()), key=lambda a: a.name)
@@ -113,13 +112,13 @@ class FileAccounts:
     def add(self, name: str, role: str, password: str) -> Account:
         folded, role = check_name(name), check_role(role)
         check_password(password, folded)
-        stamp = _now()
+        stamp = now_stamp()
         row = {"name": folded, "role": role, "hash": hash_password(password),
                "created": stamp, "password_changed": stamp}  # fmt: skip
 
         def add(rows: list[dict[str, Any]]) -> Account:
             if any(r.get("name") == folded for r in rows):
-                raise DataError([Problem("name", None, f"the account {folded!r} exists already")])
+                raise name_taken(folded)
             rows.append(row)
             return self._account(row)
 
@@ -141,7 +140,7 @@ class FileAccounts:
 
         def change(rows: list[dict[str, Any]]) -> None:
             row = self._find(rows, folded)
-            row["hash"], row["password_changed"] = hashed, _now()
+            row["hash"], row["password_changed"] = hashed, now_stamp()
 
         self._change(change)
 
@@ -179,11 +178,6 @@ class FileAccounts:
 
 
 def _refuse_last_admin(rows: list[dict[str, Any]], row: dict[str, Any], role: str | None) -> None:
-    """Refuse removing the last admin, or giving it another ``role`` (``None``: removing)."""
-    if row.get("role") != "admin" or role == "admin":
-        return
-    if sum(1 for r in rows if r.get("role") == "admin") == 1:
-        what = "removed" if role is None else "given another role"
-        raise DataError([Problem("name", None, (
-            f"{row['name']!r} is the last admin and cannot be {what}: make another account "
-            "admin first"))])  # fmt: skip
+    """The shared rule (:func:`~ccm_graph.accounts.base.refuse_last_admin`) on the file's rows."""
+    admins = sum(1 for r in rows if r.get("role") == "admin")
+    refuse_last_admin(FileAccounts._account(row), role, admins)

@@ -70,6 +70,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "nothing is written."),
     "serve": ("workbench:serve", "The workbench in a browser: browse the graph and keep it "
               "current."),
+    "users": ("users:users", "Accounts for a workbench served to a team: add, list, remove, "
+              "password, role."),
 }  # fmt: skip
 """Command name → (``module:attribute`` in this package, the first sentence of its help)."""
 

@@ -423,7 +423,9 @@ def query(
     by pasting them into the query.
 
     Named queries leave restricted records out unless --include-restricted. Your own Cypher
-    sees everything; when its result holds restricted records, stderr says so.
+    sees everything; when its result holds restricted records, stderr says so. Workbench
+    accounts are not data: a query that names the Account label or a hash, or whose result
+    holds an account, is refused (see ccm-graph users).
     """
     if list_queries:
         _list_queries(fmt)

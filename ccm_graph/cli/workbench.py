@@ -36,16 +36,18 @@ def is_loopback(host: str) -> bool:
 
 
 def serve_accounts(data: DataSource, path: str | None) -> AccountStore | None:
-    """The accounts the workbench over ``data`` signs in with: the file ``path`` when given,
-    else the file beside the seed folder or workbook; ``None`` for Neo4j without ``path``
-    (until accounts are kept in Neo4j), which then serves this machine only."""
-    from ..accounts import FileAccounts, accounts_file_of
+    """The accounts the workbench over ``data`` signs in with
+    (:func:`~ccm_graph.accounts.accounts_for`: the file ``path`` when given, else the Neo4j
+    database's accounts, or the file beside the seed folder or workbook); ``None`` for data
+    with no place of their own (then it serves this machine only).
 
-    if path:
-        return FileAccounts(path)
-    if data.kind == "neo4j" or data.path is None:
+    :raises StoreUnavailable: a Neo4j source cannot be reached.
+    """
+    from ..accounts import accounts_for
+
+    if path is None and data.kind != "neo4j" and data.path is None:
         return None
-    return FileAccounts(accounts_file_of(data.path))
+    return accounts_for(data, path)
 
 
 @click.command()

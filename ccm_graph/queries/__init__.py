@@ -5,7 +5,8 @@ Values always travel as parameters (``$rows``); labels and types only come from
 ``cypher/schema.cypher`` is generated from :func:`schema_statements` (a test keeps them equal):
 ``python -m ccm_graph.queries > cypher/schema.cypher``. The staged load's statements are in
 :mod:`~ccm_graph.queries.staging`, the coalition workflow's in
-:mod:`~ccm_graph.queries.coalitions`; every name is importable from here.
+:mod:`~ccm_graph.queries.coalitions`, the workbench accounts' in
+:mod:`~ccm_graph.queries.accounts`; every name is importable from here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..schema import (
     cypher_label,
     cypher_rel_type,
 )
+from .accounts import ACCOUNTS_LOCK_ID, AccountQueries
 from .coalitions import CoalitionQueries
 from .staging import (
     stage_beat_query,
@@ -38,9 +40,11 @@ from .staging import (
 )
 
 __all__ = [
+    "ACCOUNTS_LOCK_ID",
     "CCM_NODE_LABELS",
     "CHANGE_LOG_ID",
     "DATASET_INFO_ID",
+    "AccountQueries",
     "CoalitionQueries",
     "change_record_create_query",
     "change_records_query",
@@ -120,6 +124,8 @@ def schema_statements() -> list[str]:
         f"FOR (n:{cypher_label(Label.EVIDENCE)}) REQUIRE n.ev_key IS UNIQUE",
         f"CREATE INDEX evidence_record IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.EVIDENCE)}) ON (n.record)",
+        # the workbench accounts (ccm_graph.accounts.neo4j): one per name; never data
+        AccountQueries.constraint,
     ]
     # No index on rel_key: the relationship MERGE binds both ends, and Expand(Into) is the
     # right plan. With a rel_key index Neo4j 5.26 may plan a relationship *index scan* per

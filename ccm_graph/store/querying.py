@@ -3,7 +3,8 @@
 :func:`run_query` runs a statement with parameters, read-only unless asked to write (checked
 first with :func:`~ccm_graph.store.read_only.read_only_problem`), and gives a
 :class:`QueryResult` whose values are plain (JSON-friendly); :class:`RestrictedMarkers`
-recognises restricted records in it.
+recognises restricted records in it. Workbench accounts are never shown: a statement or result
+that touches one is refused (:mod:`~ccm_graph.store.accounts_guard`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import neo4j
 
 from ..errors import QueryError
 from ..queries import CHANGE_LOG_ID, restricted_markers_query, write_lock_query
+from .accounts_guard import AccountFragments, plan_account_problem
 from .database import Neo4jDatabase, answered
 from .read_only import read_only_problem
 
@@ -77,7 +79,8 @@ def run_query(
     <ccm_graph.store.Store.query>`).
 
     :raises QueryError: a syntax error, a write in read mode, a failed constraint, a
-        statement that is not a plain read.
+        statement that is not a plain read, a statement or result that touches a workbench
+        account (a write is then rolled back).
     """
     params = dict(params or {})
     params.setdefault("include_restricted", False)
@@ -86,22 +89,34 @@ def run_query(
         db.trace("EXPLAIN " + cypher, params)
         return tx.run("EXPLAIN " + cypher, params).consume()
 
-    if not write and check_read_only:
+    if not write:
         summary = db.read_transaction(explain)
-        problem = read_only_problem(summary.query_type, summary.plan)
+        problem = plan_account_problem(summary.plan)
+        if problem:
+            raise QueryError(problem)
+        problem = read_only_problem(summary.query_type, summary.plan) if check_read_only else None
         if problem:
             raise QueryError(f"{problem}; a query without --write may only read")
 
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        if write:  # asked inside the write, which a refusal rolls back before it began
+            problem = plan_account_problem(explain(tx).plan)
+            if problem:
+                raise QueryError(problem)
         if write and on_write is not None:  # a recorded write takes its turn (begin_write)
             db.run_in(tx, write_lock_query(), id=CHANGE_LOG_ID)
         db.trace(cypher, params)
         result = tx.run(cypher, params)
         columns = list(result.keys())
-        rows = []
+        raw = []
         for record in result:
-            rows.append({k: _plain(record[k]) for k in columns})
+            raw.append([record[k] for k in columns])
             answered()  # a long stream of rows is not a silent server
+        if raw:  # nothing of an account is shown (a write is rolled back)
+            found = AccountFragments.read(db, tx).problem(v for values in raw for v in values)
+            if found:
+                raise QueryError(found)
+        rows = [{k: _plain(v) for k, v in zip(columns, values, strict=True)} for values in raw]
         if write and on_write is not None:
             counters = result.consume().counters
             changed = {

@@ -183,6 +183,10 @@ class Store(Neo4jDatabase):
         ``LOAD CSV``, procedures outside :data:`~ccm_graph.store.read_only.READ_PROCEDURES`,
         transaction administration, cache clearing.
 
+        Workbench accounts are not data: a statement whose plan names the ``Account`` label or
+        a ``hash`` property, or whose result holds an account node or a piece of a password
+        hash, is refused (a write rolled back): see :mod:`~ccm_graph.store.accounts_guard`.
+
         The parameter ``include_restricted`` is always passed (``false`` unless given), so
         queries written with :data:`~ccm_graph.query_library.RESTRICTED_FILTER` keep
         restricted records out by default.
@@ -194,7 +198,7 @@ class Store(Neo4jDatabase):
         it waits for a load or coalition change under way.
 
         :raises QueryError: a syntax error, a write in read mode, a failed constraint, a
-            statement that is not a plain read.
+            statement that is not a plain read, a statement or result touching an account.
         """
         return run_query(
             self, cypher, params, write=write, check_read_only=check_read_only, on_write=on_write

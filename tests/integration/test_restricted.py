@@ -284,6 +284,11 @@ NOT_READS = {
     "coalition add-member": "writes; echoes the one change made",
     "coalition remove-member": "writes; echoes the one change made",
     "coalition set-status": "writes; echoes the one change made",
+    "users add": "accounts are not data; echoes the account's name and role",
+    "users list": "lists accounts (name, role, dates), never a record",
+    "users remove": "accounts are not data; echoes the account's name",
+    "users password": "accounts are not data; echoes the account's name",
+    "users role": "accounts are not data; echoes the account's name and role",
 }
 """Commands that show no records, and why."""
 

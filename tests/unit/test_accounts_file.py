@@ -78,3 +78,19 @@ def test_a_damaged_file_is_named_in_one_problem(accounts):
     accounts.path.write_text("{not json", encoding="utf-8")
     with pytest.raises(DataError, match="is not an accounts file"):
         accounts.list()
+
+
+def test_accounts_for_a_source_are_beside_its_files_or_in_its_database(tmp_path):
+    from ccm_graph.accounts import Neo4jAccounts, accounts_for
+    from ccm_graph.source import DataSource
+
+    folder, workbook = DataSource.folder(tmp_path / "seed"), DataSource.at(tmp_path / "team.xlsx")
+    assert accounts_for(folder).path == tmp_path / "seed.accounts.json"
+    assert accounts_for(workbook).path == tmp_path / "team.accounts.json"
+    chosen = tmp_path / "elsewhere" / "team.json"
+    assert accounts_for(folder, chosen).path == chosen
+    database = DataSource.neo4j()
+    database._store = opened = object()  # what source.store() hands out once connected
+    found = accounts_for(database)
+    assert isinstance(found, Neo4jAccounts) and found.store is opened
+    assert accounts_for(database, chosen).path == chosen

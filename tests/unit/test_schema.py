@@ -66,6 +66,7 @@ def test_every_actor_kind_has_a_label() -> None:
             Label.RETIRED,
             Label.LOAD_STAGE,
             Label.EVIDENCE,
+            Label.ACCOUNT,
         )
     }
 

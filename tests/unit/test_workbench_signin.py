@@ -18,7 +18,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from ccm_graph.accounts import FileAccounts
-from ccm_graph.accounts.throttle import LOCK, LoginThrottle
+from ccm_graph.accounts.throttle import LOCK_TIME as LOCK
+from ccm_graph.accounts.throttle import LoginThrottle
 from ccm_graph.cli import cli
 from ccm_graph.keeping import change_history
 from ccm_graph.source import DataSource, clear_cache
@@ -403,4 +404,4 @@ def test_serve_keeps_the_accounts_beside_the_data(folder: Path) -> None:
     assert beside.path == folder.parent / "seed.accounts.json"
     named = serve_accounts(DataSource.at(folder), str(folder.parent / "team.json"))
     assert isinstance(named, FileAccounts) and named.path.name == "team.json"
-    assert serve_accounts(DataSource.neo4j(), None) is None
+    # Neo4j keeps its accounts in the database (tests/integration/test_accounts_neo4j.py)
