@@ -29,6 +29,7 @@ import openpyxl.writer.excel
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ccm_graph.accounts import FileAccounts
 from ccm_graph.analysis.verify import to_verify
 from ccm_graph.dataset import read_data
 from ccm_graph.i18n import LANGUAGES
@@ -68,11 +69,33 @@ class AsViewer:
         await self.app(scope, receive, send)
 
 
+SIGNED_IN = "walker-"
+"""A reader whose name starts so signs in through ``/login`` with a real account, instead of
+being set by :class:`AsViewer`."""
+
+PASSWORD = "the walk's long passphrase"
+
+
 def served(folder: Path, who: Viewer) -> tuple[TestClient, Any]:
-    """A client of the workbench over ``folder`` as ``who``, and the app."""
-    app = create_app(DataSource.at(folder))
+    """A client of the workbench over ``folder`` as ``who``, and the app. A signed-in reader
+    (:data:`SIGNED_IN`) has an account in a file beside the folder and signs in first."""
+    if not (who.name or "").startswith(SIGNED_IN):
+        app = create_app(DataSource.at(folder))
+        app.state.workbench.tokens = FormTokens(SECRET)
+        return TestClient(AsViewer(app, who)), app
+    accounts = FileAccounts(folder.parent / f"{who.name}.accounts.json")
+    if accounts.get(who.name) is None:
+        accounts.add(who.name, who.role, PASSWORD)
+    app = create_app(DataSource.at(folder), accounts=accounts)
     app.state.workbench.tokens = FormTokens(SECRET)
-    return TestClient(AsViewer(app, who)), app
+    client = TestClient(app)
+    form = client.get("/login").text
+    token = re.search(r'name="token" value="([^"]+)"', form)
+    assert token, form
+    sent = {"name": who.name, "password": PASSWORD, "token": token.group(1), "next": "/"}
+    assert client.post("/login", data=sent, follow_redirects=False).status_code == 303
+    assert who.name in client.get("/").text  # signed in: the header names the account
+    return client, app
 
 
 @pytest.fixture(autouse=True)
@@ -89,13 +112,28 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(
-    params=[LOCAL_USE, Viewer("v", "viewer"), Viewer("e", "editor")],
-    ids=["local-use", "viewer", "editor"],
+    params=[
+        LOCAL_USE,
+        Viewer("v", "viewer"),
+        Viewer("e", "editor"),
+        Viewer(SIGNED_IN + "v", "viewer"),
+        Viewer(SIGNED_IN + "e", "editor"),
+    ],
+    ids=["local-use", "viewer", "editor", "signed-in-viewer", "signed-in-editor"],
 )
-def reader(request: pytest.FixtureRequest) -> Viewer:
-    """A reader who may not see restricted rows (the lead adds the signed-in variants)."""
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Viewer:
+    """A reader who may not see restricted rows: set on each request, or signed in with an
+    account. A signed-in reader's session id (and sign-in cookie) is the same in both apps,
+    so the forms' tokens bound to it are too."""
     who: Viewer = request.param
     assert not who.include_restricted
+    if (who.name or "").startswith(SIGNED_IN):
+        from ccm_graph.workbench import auth
+        from ccm_graph.workbench.routes import account
+
+        same = SimpleNamespace(token_urlsafe=lambda n=32: "the-same-session-id-in-both-apps")
+        monkeypatch.setattr(auth, "secrets", same)
+        monkeypatch.setattr(account, "secrets", same)
     return who
 
 
