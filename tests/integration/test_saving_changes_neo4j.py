@@ -6,6 +6,7 @@ keeps a way back, restricted records stay as they are."""
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,14 @@ from ccm_graph.keeping import find_record, full_dataset, replace_record, save_da
 from ccm_graph.source import DataSource, clear_cache
 from ccm_graph.store import ConnectionSettings, Store, relation_key
 from ccm_graph.sync import apply_changes, plan_load, read_stored
+from ccm_graph.workbench import create_app
 
 from ..conftest import SMALL_SEED
+from ..unit.test_workbench_conflicts import form_of
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 pytestmark = pytest.mark.neo4j
 
@@ -196,3 +203,14 @@ def test_restricted_records_stay_and_a_change_that_concerns_one_is_hidden_in_the
     shown = read_history(store)[-1]
     assert [e["key"] for e in shown.details] == ["ob-LAO-4"]
     assert shown.counts["relation"]["removed"] == 0
+
+
+def test_the_saved_page_says_where_the_old_values_are(source: DataSource, store: Store) -> None:
+    client = TestClient(create_app(source))
+    form = form_of(client.get("/edit/actor/LBN").text)
+    saved = client.post("/edit/actor/LBN", data={**form, "name": "Liban"})
+    assert saved.status_code == 200 and "The change is written" in saved.text
+    assert "No snapshot: the old values are in the change record (see History)." in saved.text
+    assert "A snapshot of the data before the change" not in saved.text
+    last = read_history(store)[-1]
+    assert last.details[0]["before"] == {"name": "Lebanon"}
