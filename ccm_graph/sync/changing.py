@@ -157,8 +157,6 @@ class _Writes:
         self.plan = plan
         self.stored = plan.state.records
         self.node_types = {record.id: node_type for node_type, record in dataset.nodes()}
-        assert plan.state.dataset is not None
-        self.old_node_types = {r.id: t for t, r in plan.state.dataset.nodes()}
         written = {c.key for c in plan.changes if c.kind == "relation" and c.action != "remove"}
         self.relations = {key: r for r in dataset.relations if (key := relation_key(r)) in written}
         self.nodes: dict[tuple[NodeType, ActorKind | None], list[dict[str, Any]]] = {}
