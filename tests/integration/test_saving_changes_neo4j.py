@@ -214,3 +214,14 @@ def test_the_saved_page_says_where_the_old_values_are(source: DataSource, store:
     assert "A snapshot of the data before the change" not in saved.text
     last = read_history(store)[-1]
     assert last.details[0]["before"] == {"name": "Lebanon"}
+
+
+def test_a_save_whose_old_values_would_not_fit_in_the_change_record_writes_a_snapshot(
+    source: DataSource, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ccm_graph.sync.changing.DETAILS_LIMIT", 50)  # one entry is longer
+    saved = save_dataset(source, _new_deadline, expected=None, summary="obligation ~1",
+                         snapshots_dir=tmp_path)  # fmt: skip
+    assert saved.snapshot is not None and saved.snapshot.parent == tmp_path
+    kept = find_record(read_seed(saved.snapshot), "obligation", "ob-LAO-4")
+    assert kept.deadline != "2030-08-01"  # the data before the save
