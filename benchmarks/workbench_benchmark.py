@@ -42,7 +42,9 @@ SEED_PAGES = ["/", "/?sort=deadline&region=africa", "/state/LAO", "/state/TCD?la
               "/actor/NLD", "/coalition/coal-mne", "/search?q=e", "/search?q=Tchad",
               "/support.csv", "/support.xlsx", "/brief/LAO", "/map?focus=LAO",
               "/verify", "/verify/deadline:ob-IRQ-4", "/edit/obligation/ob-LAO-4", "/upload",
-              "/history", "/state/no-such-id"]  # fmt: skip
+              "/history", "/coalition/new?focus=LAO", "/questions",
+              "/questions/state-profile",
+              "/state/no-such-id"]  # fmt: skip
 
 
 def percentiles(times: list[float]) -> dict[str, float]:
@@ -158,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--tag", default="", help="added to the results file's name, so a "
+                        "re-run keeps the day's earlier results")  # fmt: skip
     args = parser.parse_args(argv)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     result: dict[str, Any] = {"machine": {**machine(), "load_average_before": load}}
@@ -178,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {result['concurrent']}", flush=True)
     result["machine"]["load_average_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"workbench-{date.today().isoformat()}.json"
+    tag = f"-{args.tag}" if args.tag else ""
+    out = RESULTS / f"workbench-{date.today().isoformat()}{tag}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {out.relative_to(ROOT)}")
     return 0

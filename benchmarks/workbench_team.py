@@ -18,7 +18,8 @@ status but the one expected: 200, or 409 with the conflict page for a save); **l
 the acknowledged saves (200 "The change is written") whose marker is missing from the notes of
 their actor in a ``ccm-graph export`` at the end; the load average before, during (highest
 one-minute figure, sampled every 5 s) and after. Results go to
-``benchmarks/results/workbench-team-<date>.json``; ``docs/performance.md`` records them.
+``benchmarks/results/workbench-team-<date>[-accounts][-<tag>].json``;
+``docs/performance.md`` records them.
 
 With ``--accounts``, one account per session (editor or viewer) is created through
 ``ccm_graph.accounts.accounts_for`` (kept in the Neo4j) and each session signs in first:
@@ -26,7 +27,7 @@ With ``--accounts``, one account per session (editor or viewer) is created throu
 ``next``, answered by a 303 and the ``ccm_session`` cookie.
 
     .venv/bin/python benchmarks/workbench_team.py [--duration 120] [--editors 20]
-        [--readers 30] [--pool 20] [--accounts] [--heap 1g]
+        [--readers 30] [--pool 20] [--accounts] [--heap 1g] [--tag NAME]
 """
 
 from __future__ import annotations
@@ -332,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--accounts", action="store_true", help="one account per session")
     parser.add_argument("--heap", default="1g", help="the local Neo4j's heap")
     parser.add_argument("--seed", type=Path, default=ROOT / "seed")
+    parser.add_argument("--tag", default="", help="added to the results file's name")
     parser.add_argument("--wipe-external", action="store_true",
                         help="use NEO4J_URI … (everything in it is replaced)")  # fmt: skip
     args = parser.parse_args(argv)
@@ -363,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:<44} {figures}")
     print({k: v for k, v in team.items() if k != "pages"})
     RESULTS.mkdir(exist_ok=True)
-    suffix = "-accounts" if args.accounts else ""
+    suffix = ("-accounts" if args.accounts else "") + (f"-{args.tag}" if args.tag else "")
     out = RESULTS / f"workbench-team-{date.today().isoformat()}{suffix}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {out.relative_to(ROOT)}")

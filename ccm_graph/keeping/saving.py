@@ -9,10 +9,14 @@
   concerns a restricted record (or one that hangs only on one). Writes take turns: those of
   one process by a lock per folder, those of several processes (two workbenches on one
   folder) by a lock on the folder (POSIX ``flock``).
-- **Neo4j**: the changed dataset, its evidence included, is loaded as ``load --sync`` does
-  (:func:`~ccm_graph.sync.plan_load`, :func:`~ccm_graph.sync.apply_load`): the write lock, a
-  check that nothing changed since the plan, a snapshot first when the step removes or
-  overwrites records, and a change record in the same transaction. The change is made and
+- **Neo4j**: the changed dataset, its evidence included, is planned as ``load --sync`` plans
+  (:func:`~ccm_graph.sync.plan_load`), and only the records the plan adds, changes and
+  removes are written (:func:`~ccm_graph.sync.apply_changes`): the write lock, a check that
+  nothing changed since the plan, and a change record with each changed field's value before
+  and each removed record's values, in the same transaction; a snapshot first only when the
+  step removes records (or its change record could not keep every old value). The written
+  records count as edited in Neo4j (their load stamp stays), as the coalition workflow's
+  edits do. The change is made and
   planned against one reading of the database; when another process wrote in between, the
   plan is refused and the change made again on the newer data (:data:`SAVE_ATTEMPTS`); the
   saves of one process take turns.
@@ -81,8 +85,8 @@ _LOCKS_LOCK = threading.Lock()
 class Saved:
     """What a save did.
 
-    :ivar snapshot: the snapshot written first (``None``: Neo4j needed none, the step only
-        added and changed records, each kept in the change record).
+    :ivar snapshot: the snapshot written first (``None``: Neo4j needed none: the step only
+        added and changed records, and the change record keeps the old values).
     :ivar evidence: where the change's evidence rows were written (the folder's
         ``evidence.csv``, or the Neo4j database); ``None``: the evidence did not change.
     :ivar summary: the change in one line (``obligation ~1``).
@@ -168,11 +172,12 @@ def _save_to_neo4j(
     snapshots: Path,
 ) -> Saved:
     """Write ``change`` to Neo4j, made against what Neo4j holds and planned against that same
-    reading: a write committed by another process in between makes :func:`apply_load` refuse
-    the plan (under the write lock), and the change is made again on the newer data, up to
+    reading, and only what it adds, changes and removes written (:func:`apply_changes`): a
+    write committed by another process in between makes it refuse the plan (under the write
+    lock), and the change is made again on the newer data, up to
     :data:`SAVE_ATTEMPTS` times, so neither write undoes the other. The saves of one process
     take turns (a lock per database), so they do not refuse each other."""
-    from ..sync import apply_load, plan_load, read_stored
+    from ..sync import apply_changes, plan_load, read_stored
 
     store = source.store()
     with _lock_of(_database_key(source)):
@@ -185,12 +190,13 @@ def _save_to_neo4j(
             _refuse_if_changed(current, expected)
             new = _checked(change(current))
             plan = plan_load(store, new, "sync", stored=stored)
-            # The new data are what Neo4j holds with this one change: forced, so that a record
-            # the coalition workflow edited may change too (a snapshot is written first).
+            # Only what the change adds, changes and removes is written; a record the coalition
+            # workflow edited may change too (the change was made on its values as stored, and
+            # the change record keeps them): no edit is lost, so nothing is forced.
             why = f"workbench: {summary}. {note}".strip()
             try:
-                outcome = apply_load(store, new, plan, force=True, snapshots_dir=snapshots,
-                                     by=by or current_user(), source=why)  # fmt: skip
+                outcome = apply_changes(store, new, plan, snapshots_dir=snapshots,
+                                        by=by or current_user(), source=why)  # fmt: skip
             except ConcurrentChange:
                 if attempt >= SAVE_ATTEMPTS:
                     raise

@@ -58,11 +58,13 @@ __all__ = [
     "evidence_create_query",
     "evidence_delete_query",
     "evidence_upsert_query",
+    "evidence_with_keys_query",
     "has_record_query",
     "info_upsert_query",
     "newest_change_query",
     "node_create_query",
     "node_upsert_query",
+    "nodes_with_ids_query",
     "read_evidence_query",
     "read_info_query",
     "read_nodes_query",
@@ -72,6 +74,8 @@ __all__ = [
     "read_stored_relations_query",
     "relation_create_query",
     "relation_upsert_query",
+    "relations_from_query",
+    "relations_with_elements_query",
     "restore_stamps_query",
     "restricted_keys_query",
     "restricted_markers_query",
@@ -404,6 +408,42 @@ def read_stored_relations_query() -> str:
         f"MATCH (a)-[r]->(b) WHERE type(r) IN $types AND {_NOT_STAGED} "
         "RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props, "
         "elementId(r) AS element"
+    )
+
+
+def nodes_with_ids_query(node_type: NodeType) -> str:
+    """The nodes of one type whose ids are in ``$ids``, each ``id`` with every stored property
+    (bookkeeping included): what a workbench save re-reads under the write lock."""
+    return (
+        f"MATCH (n:{cypher_label(node_type)}) WHERE n.id IN $ids "
+        "RETURN n.id AS id, properties(n) AS props"
+    )
+
+
+def relations_with_elements_query() -> str:
+    """The relationships whose element ids are in ``$elements``, with their endpoints' ids,
+    type and every stored property (found by element id, without a scan)."""
+    return (
+        "MATCH (a)-[r]->(b) WHERE elementId(r) IN $elements "
+        "RETURN elementId(r) AS element, a.id AS from, type(r) AS type, b.id AS to, "
+        "properties(r) AS props"
+    )
+
+
+def relations_from_query(from_type: NodeType) -> str:
+    """The ``rel_key`` of each row of ``$rows`` (``{"from", "key"}``) that a relationship from
+    the node of type ``from_type`` with id ``from`` already carries (found from that node)."""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{cypher_label(from_type)} {{id: row.from}})-[r]->() "
+        "WHERE r.rel_key = row.key RETURN DISTINCT row.key AS key"
+    )
+
+
+def evidence_with_keys_query() -> str:
+    """The ``:Evidence`` nodes whose ``ev_key`` is in ``$keys``, with every stored property."""
+    return (
+        f"MATCH (e:{cypher_label(Label.EVIDENCE)}) WHERE e.ev_key IN $keys "
+        "RETURN e.ev_key AS key, properties(e) AS props"
     )
 
 

@@ -22,8 +22,14 @@ transaction, it checks Neo4j still is as the plan saw it (else
 stamps of a folder that has them (a snapshot, an export), and appends a change record
 (:mod:`ccm_graph.history`).
 
+:func:`apply_changes` carries out a ``sync`` plan of data made from what Neo4j holds (a
+workbench save) by writing only the records it adds, changes and removes, with the same write
+lock, check and change record, and a snapshot only when the step removes records or its
+change record cannot keep every old value (:mod:`~ccm_graph.sync.changing`).
+
 The modules: :mod:`~ccm_graph.sync.stored` (what Neo4j holds), :mod:`~ccm_graph.sync.planning`
-(the plan and its words), :mod:`~ccm_graph.sync.snapshots`, :mod:`~ccm_graph.sync.applying`.
+(the plan and its words), :mod:`~ccm_graph.sync.snapshots`, :mod:`~ccm_graph.sync.applying`,
+:mod:`~ccm_graph.sync.changing`.
 
 What Neo4j holds may break the rules (a value set by hand with ``query --write``): a snapshot
 then keeps it as stored, with ``PROBLEMS.txt`` beside it, and the load goes on, so there is
@@ -31,6 +37,7 @@ always a way back; :func:`rule_problems` says what breaks them.
 """
 
 from .applying import LoadOutcome, apply_load
+from .changing import apply_changes, keeps_old_values
 from .planning import (
     KINDS,
     LoadPlan,
@@ -53,8 +60,10 @@ __all__ = [
     "PlannedChange",
     "StampChange",
     "StoredRecord",
+    "apply_changes",
     "apply_load",
     "default_snapshots_dir",
+    "keeps_old_values",
     "plan_lines",
     "plan_load",
     "plan_summary",

@@ -59,6 +59,7 @@ class StoredRecord:
     :ivar props: its data properties (bookkeeping left out).
     :ivar loaded: its load stamp, ``None`` when it was made in Neo4j.
     :ivar element: the relationship's element id (relations only).
+    :ivar ends: the relationship's ``(from id, type, to id)`` (relations only).
     """
 
     kind: str
@@ -67,6 +68,7 @@ class StoredRecord:
     props: dict[str, Any]
     loaded: str | None
     element: str | None = None
+    ends: tuple[Any, str, Any] | None = None
 
     @property
     def edited(self) -> bool:
@@ -161,7 +163,7 @@ def read_state(store: Store, tx: neo4j.ManagedTransaction) -> StoredState:
             key = f"unkeyed:{row['element']}"  # made by hand: a load cannot match it
         records[("relation", key)] = StoredRecord(
             "relation", key, relation_text(row["from"], row["type"], row["to"], props),
-            props, raw.get(LOADED), row["element"],
+            props, raw.get(LOADED), row["element"], (row["from"], row["type"], row["to"]),
         )  # fmt: skip
         digest.update(_canonical(["relation", row["from"], row["type"], row["to"], raw]))
     evidence: list[dict[str, Any]] = []

@@ -1,7 +1,7 @@
-"""Keeping the data current on Neo4j: a workbench save is a ``load --sync`` of the data with the
-change (the write lock, the stale check, a change record), its evidence rows stored as
-``:Evidence`` nodes, restricted records written back untouched; an uploaded workbook's preview
-made stale by another write is refused."""
+"""Keeping the data current on Neo4j: a workbench save is planned as ``load --sync`` plans and
+writes what the change changes (the write lock, the stale check, a change record), its
+evidence rows stored as ``:Evidence`` nodes, restricted records untouched; an uploaded
+workbook's preview made stale by another write is refused."""
 
 from __future__ import annotations
 
