@@ -183,6 +183,13 @@ def _remove(
     elements = [
         current.records[("relation", c.key)].element for c in removals if c.kind == "relation"
     ]
+    delete_removed(store, tx, removals, elements)
+
+
+def delete_removed(store: Store, tx: neo4j.ManagedTransaction, removals: list[PlannedChange],
+                   elements: list[str | None]) -> None:  # fmt: skip
+    """Delete ``removals``: the relationships by their element ids ``elements``, evidence by
+    its ``ev_key``, nodes by id per node type (with their relationships)."""
     if elements:
         store.run_in(tx, delete_relations_query(), elements=elements)
     evidence = [c.key for c in removals if c.kind == "evidence"]

@@ -46,10 +46,7 @@ from ..history import DETAILS_LIMIT, ChangeRecord, begin_write, record_change
 from ..metadata import info_to_json
 from ..queries import (
     DATASET_INFO_ID,
-    delete_nodes_query,
-    delete_relations_query,
     derived_upsert_query,
-    evidence_delete_query,
     evidence_upsert_query,
     evidence_with_keys_query,
     info_upsert_query,
@@ -61,7 +58,7 @@ from ..queries import (
 )
 from ..schema import ActorKind, NodeType, RelType
 from ..store import BATCH_SIZE, LoadReport, Store, evidence_key, relation_key
-from .applying import LoadOutcome
+from .applying import LoadOutcome, delete_removed
 from .planning import LoadPlan, PlannedChange
 from .snapshots import write_snapshot, write_snapshot_as_stored
 from .stored import StoredRecord
@@ -217,17 +214,7 @@ class _Writes:
         removals = self.plan.of("remove")
         elements = [self.stored[("relation", c.key)].element for c in removals
                     if c.kind == "relation"]  # fmt: skip
-        if elements:
-            store.run_in(tx, delete_relations_query(), elements=elements)
-        evidence = [c.key for c in removals if c.kind == "evidence"]
-        if evidence:
-            store.run_in(tx, evidence_delete_query(), keys=evidence)
-        by_type: dict[NodeType, list[str]] = defaultdict(list)
-        for c in removals:
-            if c.kind not in ("relation", "evidence"):
-                by_type[NodeType(c.kind)].append(c.key)
-        for node_type, ids in by_type.items():
-            store.run_in(tx, delete_nodes_query(node_type), ids=ids)
+        delete_removed(store, tx, removals, elements)
 
     def write(self, store: Store, tx: neo4j.ManagedTransaction) -> None:
         """Write the added and changed records: nodes, the edges derived from them, relations,
