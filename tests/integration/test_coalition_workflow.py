@@ -298,3 +298,26 @@ def test_propose_refuses_a_state_that_withdrew_even_with_any_state(
         assert refused.exit_code == 1, refused.output
         assert "has withdrawn from the Convention" in refused.stderr
     assert store.query("MATCH (c:Coalition {name: 'Left'}) RETURN c").rows == []
+
+
+def test_remove_member_leaves_a_restricted_membership_it_may_not_see(
+    neo4j_env: dict, store: Store
+) -> None:
+    # CHE's restricted membership of coal-lbn is invisible without --include-restricted: the
+    # command answers as for a non-member and deletes nothing
+    import dataclasses
+
+    from ccm_graph.schema import Relation
+
+    dataset = read_seed(SMALL_SEED)
+    hidden = Relation("CHE", "MEMBER_OF", "coal-lbn", role="partner", sensitivity="restricted",
+                      source="test: a confidential membership")  # fmt: skip
+    store.load(dataclasses.replace(dataset, relations=[*dataset.relations, hidden]))
+    count = ("MATCH (:Actor {id: 'CHE'})-[r:MEMBER_OF]->(:Coalition {id: 'coal-lbn'}) "
+             "RETURN count(r) AS n")  # fmt: skip
+    refused = run("coalition", "remove-member", "coal-lbn", "CHE")
+    assert refused.exit_code == 1 and "is not a member of coal-lbn" in refused.stderr
+    assert store.query(count).rows == [{"n": 1}]
+    allowed = run("coalition", "remove-member", "coal-lbn", "CHE", "--include-restricted")
+    assert allowed.exit_code == 0, allowed.output
+    assert store.query(count).rows == [{"n": 0}]
