@@ -3,9 +3,11 @@
 The methods, each into an emptied database with the project's schema applied:
 
 ``project``
-    :meth:`ccm_graph.store.Store.load` — validate, then one write transaction of batched
-    ``UNWIND $rows`` + ``MERGE``. Timed from the call to its return (validation, row
-    preparation, schema check, batches and commit all count).
+    :meth:`ccm_graph.store.Store.load` as it is called by default: batched ``UNWIND $rows`` +
+    ``CREATE``, checked as the rows are made; one write transaction up to
+    ``AUTO_STAGED_ROWS`` (50,000) rows, a staged load above (so at 10k/100k). Timed from the
+    call to its return (validation, row preparation, schema check, batches and commit or
+    switch all count).
 ``naive``
     The same Cypher and rows, but one auto-commit ``session.run`` per node and per relationship
     (``WITH $row AS row`` instead of ``UNWIND $rows AS row``; values still go as parameters).
@@ -24,9 +26,13 @@ The methods, each into an emptied database with the project's schema applied:
     of these MERGEs as a relationship *index scan* per row and LOAD CSV slows down by 50x or more
     (``--load-csv-with-rel-indexes`` keeps them, to see it; docs/performance.md has the plans).
 ``project_staged`` (opt-in)
-    ``project`` as a staged load (``Store.load(..., staged=True)``): batches committed one by
-    one, unseen, then switched in (see :mod:`ccm_graph.store.staging`); the "commit" phase is
-    the switch and the removal of what it replaced.
+    ``project`` as a staged load whatever the size (``Store.load(..., staged=True)``):
+    transactions of about 20,000 rows, two written at once, unseen, then switched in (see
+    :mod:`ccm_graph.store.staging`); the "commit_or_switch" phase is the switch and the
+    removal of what it replaced.
+``project_one_transaction`` (opt-in)
+    ``project`` in one transaction whatever the size (``Store.load(..., staged=False)``), as
+    every load was before 7 December 2026.
 ``project_patched`` (opt-in, ``--methods project,project_patched,naive,load_csv``)
     ``project`` with the change proposed in docs/performance.md applied in the child process
     only (see :func:`apply_proposed_patch`), to measure it before it lands.
@@ -107,18 +113,32 @@ from ccm_graph.store import (
 from ccm_graph.store.batches import load_plan
 from ccm_graph.values import format_value
 
-METHODS = ("project", "project_staged", "project_baseline", "project_patched", "naive", "load_csv")
-"""Every method, in run order. ``project_staged``, ``project_baseline`` and
-``project_patched`` are opt-in (see ``DEFAULT_METHODS``)."""
-PROJECT_METHODS = ("project", "project_staged", "project_baseline", "project_patched")
+METHODS = (
+    "project",
+    "project_staged",
+    "project_one_transaction",
+    "project_baseline",
+    "project_patched",
+    "naive",
+    "load_csv",
+)
+"""Every method, in run order. ``project_staged``, ``project_one_transaction``,
+``project_baseline`` and ``project_patched`` are opt-in (see ``DEFAULT_METHODS``)."""
+PROJECT_METHODS = (
+    "project",
+    "project_staged",
+    "project_one_transaction",
+    "project_baseline",
+    "project_patched",
+)
 DEFAULT_HEAP: str = getattr(_localserver, "DEFAULT_HEAP", "4g")
 """The local server's default heap (a baseline checkout older than it runs as a child only)."""
 DEFAULT_METHODS = ("project", "naive", "load_csv")
 TARGET_VS_NAIVE = 20.0
 """The project's loader should be at least this many times faster than the naive one."""
-TARGET_VS_LOAD_CSV = 0.7
+TARGET_VS_LOAD_CSV = 1.0
 """… and at least this fraction of LOAD CSV's rows per second (the shared-store issue raised it
-from 0.5 to 0.7)."""
+from 0.5 to 0.7, the store-under-faults issue to 1.0)."""
 TARGET_PER_DOUBLING = 2.2
 """Doubling the data should at most multiply the project loader's time by this."""
 
@@ -335,6 +355,8 @@ def run_method(args: argparse.Namespace) -> dict[str, Any]:
             result.update(_run_project(driver, settings.database, dataset))
         elif args.method == "project_staged":
             result.update(_run_project(driver, settings.database, dataset, staged=True))
+        elif args.method == "project_one_transaction":
+            result.update(_run_project(driver, settings.database, dataset, staged=False))
         elif args.method == "project_patched":
             apply_proposed_patch()
             result.update(_run_project(driver, settings.database, dataset))
@@ -412,18 +434,14 @@ def _memory_end(start_kib: int | None, reset: bool) -> dict[str, Any]:
 
 
 def _run_project(
-    driver: neo4j.Driver, database: str, dataset: Dataset, *, staged: bool = False
+    driver: neo4j.Driver, database: str, dataset: Dataset, *, staged: bool | None = None
 ) -> dict[str, Any]:
     marks: dict[str, float] = {}
     cpu: dict[str, float] = {}
 
     def tracer(query: str, _params: list[str]) -> None:
-        now = time.perf_counter()
-        if query.startswith("CREATE"):
-            marks.setdefault("schema", now)
-            cpu.setdefault("schema", time.process_time())
-        elif query.startswith("UNWIND"):
-            marks.setdefault("batches", now)
+        if query.startswith("UNWIND"):
+            marks.setdefault("batches", time.perf_counter())
             cpu.setdefault("batches", time.process_time())
 
     def progress(_rows: int) -> None:
@@ -433,21 +451,23 @@ def _run_project(
     store = Store(driver, database, tracer=tracer)
     start_kib, reset = _memory_start()
     start, cpu_start = time.perf_counter(), time.process_time()
-    report = store.load(dataset, progress=progress, staged=staged) if staged else (
-        store.load(dataset, progress=progress))  # fmt: skip
+    chosen = {} if staged is None else {"staged": staged}  # a baseline may not know it
+    report = store.load(dataset, progress=progress, **chosen)
     end = time.perf_counter()
     cpu_end = time.process_time()
     memory = _memory_end(start_kib, reset)
+    # before the first batch: the checks of a load into a database that holds data, the
+    # schema (one statement when it is in place), a staged load's marker; after the last
+    # batch is written: the commit (one transaction) or the switch and clean-up (staged)
     cpu_phases = {
         "whole_load": cpu_end - cpu_start,
-        "validate_and_prepare": cpu["schema"] - cpu_start,
+        "before_batches": cpu["batches"] - cpu_start,
         "batches": cpu["last_batch"] - cpu["batches"],
     }
     phases = {
-        "validate_and_prepare": marks["schema"] - start,
-        "schema": marks["batches"] - marks["schema"],
+        "before_batches": marks["batches"] - start,
         "batches": marks["last_batch"] - marks["batches"],
-        "commit": end - marks["last_batch"],
+        "commit_or_switch": end - marks["last_batch"],
     }
     return {
         "seconds": end - start,
@@ -949,6 +969,7 @@ def print_table(results: dict[str, Any]) -> None:
     names = {
         "project": "(a) project loader",
         "project_staged": "(a+) staged load",
+        "project_one_transaction": "(a1) one transaction",
         "project_baseline": "(a0) baseline code",
         "project_patched": "(a') with patch (preview)",
         "naive": "(b) naive, 1 stmt/row",
@@ -1007,6 +1028,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("project_vs_naive", "(a)/(b)"),
         ("project_vs_load_csv", "(a)/(c)"),
         ("project_staged_vs_load_csv", "(a+)/(c)"),
+        ("project_one_transaction_vs_load_csv", "(a1)/(c)"),
         ("project_baseline_vs_load_csv", "(a0)/(c)"),
         ("project_patched_vs_naive", "(a')/(b)"),
         ("project_patched_vs_load_csv", "(a')/(c)"),

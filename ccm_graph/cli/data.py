@@ -102,8 +102,8 @@ def validate(seed_dir: Path, strict: bool) -> None:
 @click.option(
     "--wipe",
     is_flag=True,
-    help="Delete every ccm-graph record first (in the same transaction), after writing a "
-    "snapshot of the database.",
+    help="Replace every ccm-graph record, all at once (in the load's transaction, or at a "
+    "staged load's switch), after writing a snapshot of the database.",
 )
 @click.option(
     "--dry-run",
@@ -131,16 +131,17 @@ def validate(seed_dir: Path, strict: bool) -> None:
     help="Rows per UNWIND batch.",
 )
 @click.option(
-    "--staged",
-    is_flag=True,
-    help="For a server whose transaction memory cannot hold the load (with --wipe, or into an "
-    "empty database): write the records batch by batch, unseen by every reader, then switch "
-    "them in with one small transaction.",
+    "--staged/--one-transaction",
+    default=None,
+    help="--staged (with --wipe, or into an empty database): write the records in many small "
+    "transactions, unseen by every reader, then switch them in with one; for a server whose "
+    "transaction memory cannot hold the load. --one-transaction: all in one. [default: staged "
+    "when the load creates more than 50,000 rows, where it is faster]",
 )
 @connection_options
 def load(
     seed_dir: Path, sync_mode: bool, wipe: bool, dry_run: bool, force: bool,
-    snapshots_dir: Path | None, by: str | None, batch_size: int, staged: bool,
+    snapshots_dir: Path | None, by: str | None, batch_size: int, staged: bool | None,
     connection: ConnectionSettings,
 ) -> None:  # fmt: skip
     """Load a seed folder into Neo4j: validated first, then all or nothing.

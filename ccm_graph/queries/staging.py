@@ -51,33 +51,35 @@ def staged_relation_create_query(rel_type: RelType) -> str:
 def stage_switch_queries() -> list[str]:
     """The statements of a staged load's switch, in order, all in one transaction: the
     records stored so far become ``Retired`` (they lose their record labels: no read sees them
-    any more), then the staged nodes get the labels of their node type (and actor kind) and
-    lose ``Staged``."""
+    any more), then, in one pass over the staged nodes, each gets the labels of its node type
+    (and actor kind) and loses ``Staged`` and ``_staged`` (a node whose ``_staged`` names no
+    node type keeps them, and the switch fails: :func:`stage_left_query`)."""
     record_labels = [*CCM_NODE_LABELS, Label.EVIDENCE, *ACTOR_KIND_LABELS.values()]
     condition = " OR ".join(
         f"n:{cypher_label(label)}" for label in (*CCM_NODE_LABELS, Label.EVIDENCE)
     )
     remove = "".join(f":{cypher_label(label)}" for label in record_labels)
-    statements = [f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"]
+    retire = f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"
+    cases: list[tuple[str, str]] = []  # (condition on the staged node, its labels)
     for node_type in NodeType:
         if node_type is NodeType.ACTOR:
-            for kind in ActorKind:
-                statements.append(
-                    f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}' "
-                    f"AND n.kind = '{kind.value}'\n"
-                    f"SET n:{cypher_label(node_type)}:{cypher_label(kind)}\n"
-                    f"REMOVE n:{_STAGED}, n._staged"
-                )
+            cases += [
+                (f"staged = '{node_type.value}' AND kind = '{kind.value}'",
+                 f"{cypher_label(node_type)}:{cypher_label(kind)}")
+                for kind in ActorKind
+            ]  # fmt: skip
         else:
-            statements.append(
-                f"MATCH (n:{_STAGED}) WHERE n._staged = '{node_type.value}'\n"
-                f"SET n:{cypher_label(node_type)}\nREMOVE n:{_STAGED}, n._staged"
-            )
-    statements.append(
-        f"MATCH (n:{_STAGED}) WHERE n._staged = 'evidence'\n"
-        f"SET n:{cypher_label(Label.EVIDENCE)}\nREMOVE n:{_STAGED}, n._staged"
+            cases.append((f"staged = '{node_type.value}'", cypher_label(node_type)))
+    cases.append(("staged = 'evidence'", cypher_label(Label.EVIDENCE)))
+    relabel = "\n".join(
+        f"FOREACH (_ IN CASE WHEN {condition} THEN [1] ELSE [] END |\n"
+        f"  SET n:{labels} REMOVE n:{_STAGED}, n._staged)"
+        for condition, labels in cases
     )
-    return statements
+    return [
+        retire,
+        f"MATCH (n:{_STAGED})\nWITH n, n._staged AS staged, n.kind AS kind\n{relabel}",
+    ]
 
 
 def stage_left_query() -> str:
@@ -107,6 +109,12 @@ def stage_marker_create_query() -> str:
 def stage_beat_query() -> str:
     """Record that staged load ``$id`` is still writing (``$at``); its state, or no row."""
     return f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) SET s.beat = $at RETURN s.state AS state"
+
+
+def stage_state_read_query() -> str:
+    """The state of staged load ``$id`` (no row when its marker is gone), read without a lock:
+    each staged transaction checks it, so that the writers do not queue for the marker."""
+    return f"MATCH (s:{_LOAD_STAGE} {{id: $id}}) RETURN s.state AS state"
 
 
 def stage_state_query() -> str:

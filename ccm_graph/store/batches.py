@@ -45,10 +45,27 @@ from ..schema import (
 )
 from .rows import evidence_row, node_row, relation_row
 
-__all__ = ["Batch", "RowBuilder", "load_batches", "load_plan"]
+__all__ = ["Batch", "RowBuilder", "Rows", "load_batches", "load_plan"]
+
+
+class Rows(list[dict[str, Any]]):
+    """The rows of one batch: a list whose ``repr`` is short.
+
+    The driver (``neo4j`` 6.4) formats every statement it sends for its debug log, parameters
+    included, before it knows whether anything is logged (``" ".join(map(repr, fields))`` in
+    ``Bolt5x5.run``): for batches of 5,000 rows that cost 0.3 s of the 2.4 s of client CPU of
+    a 10k/100k load (py-spy, ``docs/performance.md``). The rows are sent as any list is.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
 
 Batch = tuple[str, list[dict[str, Any]]]
-"""One statement of a load and a batch of the rows it writes (``UNWIND $rows``)."""
+"""One statement of a load and a batch of the rows it writes (``UNWIND $rows``): the rows
+are :class:`Rows`."""
 
 
 def load_batches(
@@ -126,13 +143,13 @@ def _node_batches(
     ]
     for query, records in node_groups:
         for chunk in _batched(records, batch_size):
-            yield query, [node_row(record) for record in chunk]
+            yield query, Rows(node_row(record) for record in chunk)
     for query, edges in (
         (derived_query(RelType.HAS_OBLIGATION), map(_obligation_edge, checked.obligations)),
         (derived_query(RelType.FOCUSES_ON), map(_focus_edge, checked.coalitions)),
     ):
         for batch in _batched(edges, batch_size):
-            yield query, batch
+            yield query, Rows(batch)
 
 
 def _relation_batches(
@@ -153,7 +170,7 @@ def _relation_batches(
     if staged:
         relation_query = cache(_staged_relation_query)
     check = values.checker(RELATIONS_TABLE)
-    pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(list)
+    pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(Rows)
     for record in dataset.relations:
         rel = check(record)
         checked.relations.append(rel)
@@ -164,10 +181,10 @@ def _relation_batches(
             writing = False
             continue
         rows = pending[group]
-        rows.append(relation_row(rel))
+        rows.append(relation_row(rel, keyed=not fresh))
         if len(rows) >= batch_size:
             yield relation_query(*group), rows
-            pending[group] = []
+            pending[group] = Rows()
     if writing:
         for group, rows in sorted(pending.items()):
             if rows:
@@ -191,7 +208,7 @@ def _evidence_batches(
     if staged:
         query = staged_evidence_create_query()
     check = values.checker(EVIDENCE_TABLE)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = Rows()
     for record in dataset.evidence:
         evidence = check(record)
         checked.evidence.append(evidence)
@@ -203,7 +220,7 @@ def _evidence_batches(
         rows.append(evidence_row(evidence))
         if len(rows) >= batch_size:
             yield query, rows
-            rows = []
+            rows = Rows()
     if writing and rows:
         yield query, rows
     return writing

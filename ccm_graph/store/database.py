@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import neo4j
@@ -35,7 +36,7 @@ from ..errors import CommitUnknown, QueryError
 from .connect import COMMIT_UNKNOWN_HINT, no_answer
 from .driver_errors import neo4j_message, unavailable
 
-__all__ = ["Neo4jDatabase", "answered"]
+__all__ = ["Neo4jDatabase", "answered", "shared_watch", "watching"]
 
 T = TypeVar("T")
 
@@ -71,6 +72,25 @@ def answered() -> None:
     watch: _Watch | None = getattr(_current, "watch", None)
     if watch is not None:
         watch.beat()
+
+
+def shared_watch() -> _Watch:
+    """A watch for work that runs its transactions in threads of its own (a staged load's
+    writers): each thread runs ``with watching(watch)``, and the caller gives up when
+    ``watch.last`` is too long ago (setting ``watch.abandoned`` stops the threads at their
+    next statement)."""
+    return _Watch(getattr(_current, "watch", None))
+
+
+@contextmanager
+def watching(watch: _Watch) -> Iterator[None]:
+    """Make the statements of this thread beat ``watch`` (see :func:`shared_watch`)."""
+    previous = getattr(_current, "watch", None)
+    _current.watch = watch
+    try:
+        yield
+    finally:
+        _current.watch = previous
 
 
 class Neo4jDatabase:

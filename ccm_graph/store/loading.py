@@ -8,6 +8,7 @@ made. Into an empty database the records are created, into one that holds data m
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +27,26 @@ from .driver_errors import neo4j_message, out_of_memory
 from .reading import count_stored_nodes, read_stored_dataset
 from .staging import STALE_AFTER, clean_abandoned_stage, load_staged
 
-__all__ = ["BATCH_SIZE", "LoadReport", "create_schema", "load_dataset", "merge_datasets"]
+__all__ = [
+    "AUTO_STAGED_ROWS",
+    "BATCH_SIZE",
+    "LoadReport",
+    "create_schema",
+    "load_dataset",
+    "load_rows",
+    "merge_datasets",
+]
 
 BATCH_SIZE = 5000
 """Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
+
+AUTO_STAGED_ROWS = 50_000
+"""A load that creates (into an empty database, or with wipe) more rows than this is staged
+unless the caller chooses (:meth:`Store.load <ccm_graph.store.Store.load>`'s ``staged``): it
+then needs the transaction memory of a few batches instead of all of it, and is faster. Measured
+on the benchmark's 2-core machine (``docs/performance.md``), one transaction against staged:
+22,400 rows 1.2 s against 1.4 s, 39,000 rows 1.9 s against 2.5 s, 56,000 rows 2.6 s against
+2.5 s, 112,400 rows 5.6 s against 4.4 s."""
 
 STAGED_HINT = (
     "; or load in stages, which needs the memory of one batch only and replaces what is "
@@ -54,11 +71,42 @@ class LoadReport:
         return sum(self.nodes.values()) + sum(self.relationships.values())
 
 
+def load_rows(dataset: Dataset) -> int:
+    """How many rows a load of ``dataset`` writes: its records (evidence included) and the
+    derived ``HAS_OBLIGATION`` and ``FOCUSES_ON`` edges."""
+    return (
+        sum(len(dataset.table(spec)) for spec in TABLES)
+        + len(dataset.obligations)
+        + len(dataset.coalitions)
+    )
+
+
 def create_schema(db: Neo4jDatabase) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` in ``db`` if missing
-    (each in its own auto-commit transaction, as schema changes must be)."""
+    (each in its own auto-commit transaction, as schema changes must be), and drop those it
+    drops if present.
+
+    The names in place are read first (one statement), so a load into a database that has
+    them sends no schema statement at all: 21 statements, one auto-commit transaction each,
+    took about 0.2 s of every load. Each statement is idempotent anyway, so a schema
+    changed by someone else meanwhile comes out the same.
+    """
+    present = {
+        str(row["name"])
+        for row in db.read_transaction(
+            lambda tx: [row for query in SCHEMA_NAMES_QUERIES for row in db.run_in(tx, query)]
+        )
+    }
     for statement in schema_statements():
-        db.run_schema(statement)
+        found = _SCHEMA_NAME.match(statement)  # a statement it cannot read is always sent
+        if found is None or (found.group(1) == "DROP") == (found.group(2) in present):
+            db.run_schema(statement)
+
+
+SCHEMA_NAMES_QUERIES = ("SHOW INDEXES YIELD name", "SHOW CONSTRAINTS YIELD name")
+"""The names of the indexes and constraints in place."""
+
+_SCHEMA_NAME = re.compile(r"^(CREATE|DROP) (?:CONSTRAINT|INDEX) (\w+) IF (?:NOT )?EXISTS\b")
 
 
 def load_dataset(
@@ -70,7 +118,7 @@ def load_dataset(
     progress: Callable[[int], None] | None = None,
     prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
     finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
-    staged: bool = False,
+    staged: bool | None = None,
     stale_after: float = STALE_AFTER,
 ) -> LoadReport:
     """Write a validated dataset into ``db``, all or nothing (see :meth:`Store.load
@@ -85,13 +133,16 @@ def load_dataset(
     fresh = wipe or empty
     if staged and not fresh:
         raise ValueError("a staged load replaces what is stored: use it with wipe")
+    if staged is None:
+        staged = fresh and load_rows(dataset) > AUTO_STAGED_ROWS
     if not empty:
         dataset = _checked_before_writing(db, dataset, merged=not fresh)
     create_schema(db)
     info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
     if staged:
         load_staged(db, dataset, info_props=info_props, batch_size=batch_size,
-                    progress=progress, prepare=prepare, finish=finish)  # fmt: skip
+                    progress=progress, prepare=prepare, finish=finish,
+                    replace=wipe)  # fmt: skip
         return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
     found: list[Problem] = []  # what the checks made along the writing find
     batches = load_batches(
@@ -106,11 +157,15 @@ def load_dataset(
             if wipe:
                 db.run_in(tx, wipe_query())
             db.run_in(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
+            sent: tuple[neo4j.Result, int] | None = None  # the batch Neo4j is writing
             for query, batch in rows:
                 db.trace(query, {"rows": None})
-                tx.run(query, rows=batch).consume()
-                if progress is not None:
-                    progress(len(batch))
+                result = tx.run(query, rows=batch)  # sent without waiting for the one before
+                if sent is not None:
+                    _written(*sent, progress)
+                sent = result, len(batch)
+            if sent is not None:
+                _written(*sent, progress)
             if found:  # the rows stopped at the first problem: roll back, say them all
                 raise DataError(list(found))
             if finish is not None:
@@ -127,6 +182,13 @@ def load_dataset(
     finally:
         rows.close()
     return _report(dataset, wiped=wipe, cleaned=cleaned)
+
+
+def _written(result: neo4j.Result, rows: int, progress: Callable[[int], None] | None) -> None:
+    """Wait until Neo4j has written a batch (``result``), then report its ``rows``."""
+    result.consume()
+    if progress is not None:
+        progress(rows)
 
 
 def _checked_before_writing(db: Neo4jDatabase, dataset: Dataset, *, merged: bool) -> Dataset:

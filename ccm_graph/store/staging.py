@@ -29,9 +29,14 @@ load is refused instead.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import neo4j
@@ -39,9 +44,17 @@ from neo4j import exceptions as nx4j
 
 from ..connection import ConnectionSettings
 from ..dataset import Dataset
-from ..errors import DataError, Problem, QueryError, TransactionTooLarge
+from ..errors import (
+    ConcurrentChange,
+    DataError,
+    Problem,
+    QueryError,
+    StoreUnavailable,
+    TransactionTooLarge,
+)
 from ..queries import (
     DATASET_INFO_ID,
+    count_nodes_query,
     info_upsert_query,
     stage_beat_query,
     stage_delete_nodes_query,
@@ -51,14 +64,26 @@ from ..queries import (
     stage_marker_delete_query,
     stage_markers_query,
     stage_state_query,
+    stage_state_read_query,
     stage_switch_queries,
+    staged_evidence_create_query,
+    staged_node_create_query,
 )
-from ..schema import Label
-from .batches import RowBuilder, load_batches
-from .database import Neo4jDatabase
+from ..schema import Label, NodeType
+from .batches import Batch, RowBuilder, Rows, load_batches
+from .connect import no_answer
+from .database import Neo4jDatabase, answered, shared_watch, watching
 from .driver_errors import neo4j_message, out_of_memory, unavailable
 
-__all__ = ["LEFTOVERS_BATCH", "STALE_AFTER", "clean_abandoned_stage", "load_staged"]
+__all__ = [
+    "LEFTOVERS_BATCH",
+    "STAGED_TRANSACTION_ROWS",
+    "STAGED_WRITERS",
+    "STALE_AFTER",
+    "StageWriters",
+    "clean_abandoned_stage",
+    "load_staged",
+]
 
 STALE_AFTER = 300.0
 """Seconds after its last write when a stage that did not say it failed counts as abandoned
@@ -66,6 +91,22 @@ STALE_AFTER = 300.0
 
 LEFTOVERS_BATCH = 5000
 """Relationships (then nodes) deleted per transaction when a stage's leftovers are removed."""
+
+STAGED_WRITERS = 2
+"""Transactions a staged load writes at once. Two kept both cores of the benchmark's machine
+busy (Neo4j writing, this process making rows); three were no faster (docs/performance.md)."""
+
+STAGED_TRANSACTION_ROWS = 20_000
+"""Rows a staged transaction gathers (whole batches) before it is sent: fewer commits than one
+per batch, and little memory (about 80 MiB of transaction state each)."""
+
+STAGED_RETRIES = 5
+"""Times a staged transaction is written again after a transient failure (a deadlock between
+the writers) before the load fails."""
+
+BEAT_EVERY = 10.0
+"""Seconds between the stage's beats (a write to its marker, which the writers would otherwise
+queue for); far below :data:`STALE_AFTER`."""
 
 
 class StageLost(QueryError):
@@ -122,19 +163,77 @@ def load_staged(
     progress: Callable[[int], None] | None = None,
     prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
     finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
+    writers: int | None = None,
+    transaction_rows: int | None = None,
+    replace: bool = True,
 ) -> None:
     """Write ``dataset`` as a staged load that replaces every ccm-graph record of ``db`` (see
     the module), after :func:`clean_abandoned_stage` and with the schema applied.
 
-    ``progress`` is called with the number of rows after each batch is committed (still
-    invisible). ``prepare(tx)`` runs first and ``finish(tx)`` last in the switch's
-    transaction. On any failure before the switch nothing becomes visible; the staged records
-    of a load refused by the checks are removed at once, those of an interrupted one by the
-    next load.
+    Without ``replace`` (a load into a database that was empty) the switch refuses when
+    records were written meanwhile (:class:`~ccm_graph.errors.ConcurrentChange`) instead of
+    retiring them.
+
+    ``writers`` (default :data:`STAGED_WRITERS`) transactions of about ``transaction_rows``
+    rows each (default :data:`STAGED_TRANSACTION_ROWS`) are written at once
+    (:class:`StageWriters`). ``progress`` is called, in this thread, with the number of rows of
+    each batch once its transaction is committed (still invisible). ``prepare(tx)`` runs
+    first and ``finish(tx)`` last in the switch's transaction. On any failure before the
+    switch nothing becomes visible; the staged records of a load refused by the checks are
+    removed at once, those of an interrupted one by the next load.
 
     :raises DataError: if the dataset is inconsistent (nothing becomes visible).
     :raises TransactionTooLarge: if one row, or the switch, is more than Neo4j lets one
         transaction hold.
+    """
+    load_id = _begin_stage(db)
+    found: list[Problem] = []
+    rows = RowBuilder(
+        load_batches(dataset, fresh=True, batch_size=batch_size, problems=found, staged=True)
+    )
+    stage = StageWriters(
+        db,
+        load_id,
+        writers=writers or STAGED_WRITERS,
+        transaction_rows=transaction_rows or STAGED_TRANSACTION_ROWS,
+    )
+    report = progress if progress is not None else _ignore
+    try:
+        nodes_written = False
+        for query, batch in rows:
+            if not nodes_written and query not in NODE_QUERIES:
+                stage.wait_all(report)  # relationships: every staged node must be committed
+                nodes_written = True
+            stage.write(query, batch, report)
+        stage.wait_all(report)
+        if found:  # the rows stopped at the first problem: say them all
+            raise DataError(list(found))
+
+        _switch(db, load_id, info_props, prepare, finish, replace=replace)
+    except (DataError, ConcurrentChange):
+        stage.close()
+        _abandon(db, load_id, remove=True)
+        raise
+    except StoreUnavailable:  # Neo4j does not answer: the next load finds the stage stale
+        stage.close()
+        raise
+    except BaseException:
+        stage.close()
+        _abandon(db, load_id, remove=False)
+        raise
+    finally:
+        stage.close()
+        rows.close()
+    # the new data is visible; the records it replaced are not: delete them, then the marker
+    _delete_leftovers(db, Label.RETIRED, load_id=load_id)
+    db.write_transaction(lambda tx: db.run_in(tx, stage_marker_delete_query(), id=load_id))
+
+
+def _begin_stage(db: Neo4jDatabase) -> str:
+    """Write the marker of a new staged load, and wait for the staged nodes' id index; the
+    load's id.
+
+    :raises QueryError: another staged load made its marker at the same moment.
     """
     load_id = uuid.uuid4().hex[:12]
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -146,30 +245,209 @@ def load_staged(
         raise QueryError("another staged load started at the same moment; run the load again")
     with db.session() as session:  # the staged nodes' id index must be online
         session.run("CALL db.awaitIndexes(300)").consume()
-    found: list[Problem] = []
-    rows = RowBuilder(
-        load_batches(dataset, fresh=True, batch_size=batch_size, problems=found, staged=True)
-    )
-    try:
-        for query, batch in rows:
-            _write_batch(db, load_id, query, batch)
-            if progress is not None:
-                progress(len(batch))
-        if found:  # the rows stopped at the first problem: say them all
-            raise DataError(list(found))
+    return load_id
 
-        _switch(db, load_id, info_props, prepare, finish)
-    except DataError:
-        _abandon(db, load_id, remove=True)
-        raise
-    except BaseException:
-        _abandon(db, load_id, remove=False)
-        raise
-    finally:
-        rows.close()
-    # the new data is visible; the records it replaced are not: delete them, then the marker
-    _delete_leftovers(db, Label.RETIRED, load_id=load_id)
-    db.write_transaction(lambda tx: db.run_in(tx, stage_marker_delete_query(), id=load_id))
+
+def _ignore(_rows: int) -> None:
+    return None
+
+
+NODE_QUERIES = frozenset(
+    [*(staged_node_create_query(node_type) for node_type in NodeType),
+     staged_evidence_create_query()]
+)  # fmt: skip
+"""The statements of a staged load that create nodes; the others create relationships between
+staged nodes, so they wait until every node before them is committed."""
+
+
+class StageWriters:
+    """The transactions of a staged load, written by ``writers`` threads at once.
+
+    Batches are put together into transactions of about ``transaction_rows`` rows; each
+    transaction sends its batches one after the other without waiting for the one before
+    (Neo4j starts on the next as soon as it has finished one), checks that the stage is
+    still the one writing, and commits. On a 2-core machine two writers keep Neo4j busy
+    while this process makes the next rows (``docs/performance.md``).
+
+    - A transaction Neo4j refuses for memory is written again one batch per transaction,
+      halved until it fits, and so is every transaction after it.
+    - A transient failure (two writers' locks in a deadlock) writes the transaction again,
+      up to :data:`STAGED_RETRIES` times.
+    - When the store has a ``timeout``, the caller stops waiting when Neo4j has not answered
+      any writer for that long.
+    - :meth:`close` after a failure: transactions not yet committed roll back, and it waits
+      for every writer, unless Neo4j stopped answering: the writers are daemon threads, left
+      blocked in the driver to end with the process (as :class:`Neo4jDatabase` leaves a
+      transaction it stopped waiting for).
+    """
+
+    def __init__(
+        self, db: Neo4jDatabase, load_id: str, *, writers: int, transaction_rows: int
+    ) -> None:
+        if writers < 1:
+            raise ValueError("a staged load needs at least one writer")
+        self.db = db
+        self.load_id = load_id
+        self.transaction_rows = transaction_rows
+        self.lean = False  # after a refusal for memory: one batch per transaction
+        self.stop = threading.Event()
+        self.watch = shared_watch()
+        self.tasks: queue.SimpleQueue[tuple[Future[None], list[Batch]] | None] = queue.SimpleQueue()
+        self.threads = [
+            threading.Thread(target=self._work, name=f"ccm-graph-stage-{n}", daemon=True)
+            for n in range(writers)
+        ]
+        for thread in self.threads:
+            thread.start()
+        self.limit = 2 * writers  # transactions queued or being written at once
+        self.running: deque[tuple[Future[None], list[int]]] = deque()
+        self.gathering: list[Batch] = []
+        self.gathered = 0
+        self.closed = False
+        self.beaten = time.monotonic()  # the marker was written just now
+
+    def write(self, query: str, rows: list[dict[str, Any]], report: Callable[[int], None]) -> None:
+        """Add a batch; send a transaction once it has enough rows, and report what the
+        writers committed meanwhile."""
+        self.gathering.append((query, rows))
+        self.gathered += len(rows)
+        if self.lean or self.gathered >= self.transaction_rows:
+            self._send()
+        while self.running and (self.running[0][0].done() or len(self.running) > self.limit):
+            self._wait_first(report)
+
+    def wait_all(self, report: Callable[[int], None]) -> None:
+        """Send what is gathered, and wait until every transaction is committed."""
+        if self.gathering:
+            self._send()
+        while self.running:
+            self._wait_first(report)
+
+    def close(self) -> None:
+        """Stop: roll back what is not committed, and wait for the writers (not when Neo4j
+        stopped answering them)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.stop.set()
+        for future, _ in self.running:
+            future.cancel()  # not started yet: never will
+        for _ in self.threads:
+            self.tasks.put(None)
+        if not self.watch.abandoned:
+            for thread in self.threads:
+                thread.join()
+
+    def _send(self) -> None:
+        chunk, self.gathering, self.gathered = self.gathering, [], 0
+        future: Future[None] = Future()
+        self.tasks.put((future, chunk))
+        self.running.append((future, [len(rows) for _, rows in chunk]))
+
+    def _work(self) -> None:
+        """One writer: write the transactions it is given until told to stop."""
+        while (task := self.tasks.get()) is not None:
+            future, chunk = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                self._write(chunk)
+            except BaseException as exc:  # handed to the load's thread by _wait_first
+                future.set_exception(exc)
+            else:
+                future.set_result(None)
+
+    def _wait_first(self, report: Callable[[int], None]) -> None:
+        future, sizes = self.running[0]
+        timeout = self.db.timeout
+        if timeout is None:
+            future.result()
+        else:
+            while True:
+                left = timeout - (time.monotonic() - self.watch.last)
+                try:
+                    future.result(timeout=max(left, 0.01))
+                    break
+                except FutureTimeout:
+                    if time.monotonic() - self.watch.last >= timeout:
+                        self.watch.abandoned = True
+                        raise no_answer(self.db.uri, timeout, committing=False) from None
+        self.running.popleft()
+        for size in sizes:
+            report(size)
+
+    def _write(self, chunk: list[Batch]) -> None:
+        with watching(self.watch):
+            if not self.lean:
+                try:
+                    self._attempt(chunk)
+                    return
+                except nx4j.Neo4jError as exc:
+                    if not out_of_memory(exc):
+                        raise QueryError(neo4j_message(exc)) from exc
+                    self.lean = True  # the rest in transactions of one batch, halved as needed
+            for query, rows in chunk:
+                self._write_lean(query, rows)
+
+    def _write_lean(self, query: str, rows: list[dict[str, Any]]) -> None:
+        try:
+            self._attempt([(query, rows)])
+        except nx4j.Neo4jError as exc:
+            if not out_of_memory(exc):
+                raise QueryError(neo4j_message(exc)) from exc
+            if len(rows) < 2:
+                raise TransactionTooLarge(neo4j_message(exc)) from exc
+            half = len(rows) // 2
+            self._write_lean(query, Rows(rows[:half]))
+            self._write_lean(query, Rows(rows[half:]))
+
+    def _attempt(self, chunk: list[Batch]) -> None:
+        """Write ``chunk`` in one transaction, again after a transient failure (a deadlock
+        between the writers); a refusal for memory is raised as it is."""
+        for attempt in range(STAGED_RETRIES + 1):
+            try:
+                self._transaction(chunk)
+                return
+            except nx4j.TransientError as exc:
+                if out_of_memory(exc) or attempt == STAGED_RETRIES:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+            except (nx4j.ServiceUnavailable, nx4j.SessionExpired) as exc:
+                raise unavailable(exc, ConnectionSettings(uri=self.db.uri)) from exc
+
+    def _transaction(self, chunk: list[Batch]) -> None:
+        """One explicit transaction (a managed one would retry a refusal for memory, a
+        "transient" error, for 30 s before giving up)."""
+        db = self.db
+        with db.session() as session, session.begin_transaction() as tx:
+            pending: neo4j.Result | None = None
+            for query, rows in chunk:
+                db.trace(query, {"rows": None})
+                result = tx.run(query, rows=rows)  # sent; Neo4j answers once it has the rows
+                if pending is not None:
+                    pending.consume()
+                pending = result
+            if pending is not None:
+                pending.consume()
+            beat = time.monotonic() - self.beaten >= BEAT_EVERY
+            check = stage_beat_query() if beat else stage_state_read_query()
+            params: dict[str, Any] = {"id": self.load_id}
+            if beat:
+                params["at"] = time.time()
+            db.trace(check, params)
+            [state] = tx.run(check, params).data() or [{}]
+            if state.get("state") != "writing":
+                raise StageLost(
+                    f"staged load {self.load_id} was removed by another load while it was "
+                    "writing; nothing of it became visible: run the load again"
+                )
+            if self.stop.is_set():  # the load failed or was interrupted meanwhile
+                tx.rollback()
+                return
+            tx.commit()
+            answered()
+            if beat:
+                self.beaten = time.monotonic()
 
 
 def _switch(
@@ -178,9 +456,14 @@ def _switch(
     info_props: dict[str, Any],
     prepare: Callable[[neo4j.ManagedTransaction], None] | None,
     finish: Callable[[neo4j.ManagedTransaction], None] | None,
+    *,
+    replace: bool = True,
 ) -> None:
     """The one transaction that makes the staged records the data and retires the old ones,
-    with ``prepare`` first and ``finish`` last in it (the sync's lock and change record).
+    with ``prepare`` first and ``finish`` last in it (the sync's lock and change record);
+    without ``replace``, it refuses if records were stored meanwhile.
+
+    :raises ConcurrentChange: without ``replace``, the database holds records.
 
     :raises TransactionTooLarge: the switch is more than Neo4j lets one transaction hold.
     """
@@ -190,6 +473,15 @@ def _switch(
             _check_marker(db, tx, load_id)
             if prepare is not None:
                 prepare(tx)
+            if not replace:
+                [stored] = db.run_in(tx, count_nodes_query())
+                if stored["n"]:
+                    raise ConcurrentChange(
+                        f"{stored['n']} records were written to the database while this load "
+                        "was writing (it held none when the load started); nothing of the load "
+                        "became visible and nothing was replaced: load again, with wipe (load "
+                        "--wipe) to replace them"
+                    )
             for statement in stage_switch_queries():
                 db.run_in(tx, statement)
             [left] = db.run_in(tx, stage_left_query())
@@ -211,30 +503,6 @@ def _switch(
         if isinstance(cause, nx4j.Neo4jError) and out_of_memory(cause):  # at the commit
             raise TransactionTooLarge(str(exc)) from exc
         raise
-
-
-def _write_batch(db: Neo4jDatabase, load_id: str, query: str, rows: list[dict[str, Any]]) -> None:
-    """Write one batch of staged rows in its own transaction, with the stage's beat; a batch
-    Neo4j refuses for memory (while writing or at the commit) is written in two halves.
-
-    An explicit transaction, not a managed one: the driver would retry a refusal for memory
-    as a "transient" error for 30 s before giving up."""
-    try:
-        with db.session() as session, session.begin_transaction() as tx:
-            db.trace(query, {"rows": None})
-            tx.run(query, rows=rows).consume()
-            _check_marker(db, tx, load_id)
-            tx.commit()
-    except nx4j.Neo4jError as exc:
-        if not out_of_memory(exc):
-            raise QueryError(neo4j_message(exc)) from exc
-        if len(rows) < 2:
-            raise TransactionTooLarge(neo4j_message(exc)) from exc
-        half = len(rows) // 2
-        _write_batch(db, load_id, query, rows[:half])
-        _write_batch(db, load_id, query, rows[half:])
-    except (nx4j.ServiceUnavailable, nx4j.SessionExpired) as exc:
-        raise unavailable(exc, ConnectionSettings(uri=db.uri)) from exc
 
 
 def _check_marker(

@@ -83,7 +83,7 @@ class Store(Neo4jDatabase):
         progress: Callable[[int], None] | None = None,
         prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
         finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
-        staged: bool = False,
+        staged: bool | None = None,
     ) -> LoadReport:
         """Write a validated dataset, all or nothing, in one write transaction.
 
@@ -104,13 +104,19 @@ class Store(Neo4jDatabase):
         Every record written carries the load stamp ``_loaded``
         (:mod:`ccm_graph.bookkeeping`).
 
-        With ``staged`` (and ``wipe``, or into an empty database) the load replaces what is
-        stored without holding it all in one transaction: the records are written batch by
-        batch, invisible to every read, then switched in by one small transaction in which
-        ``prepare`` and ``finish`` run (:mod:`ccm_graph.store.staging`); ``progress`` is called
-        as each batch is committed. Still all or nothing for readers: before the switch they
-        see the old data, after it the new. Any load first removes what an interrupted staged
-        load left, and says so in :attr:`LoadReport.cleaned`.
+        A staged load (``staged=True``, with ``wipe`` or into an empty database) replaces what
+        is stored without holding it all in one transaction: the records are written in
+        transactions of a few batches, two at a time, invisible to every read, then switched
+        in by one small transaction in which ``prepare`` and ``finish`` run
+        (:mod:`ccm_graph.store.staging`); ``progress`` is called as each batch is committed.
+        Still all or nothing for readers: before the switch they see the old data, after it
+        the new. Into a database that was empty, the switch refuses
+        (:class:`~ccm_graph.errors.ConcurrentChange`) if records were written meanwhile. By
+        default (``staged=None``) a load that creates more than
+        :data:`~ccm_graph.store.loading.AUTO_STAGED_ROWS` rows is staged and a smaller one is
+        one transaction, whichever is faster; ``staged=False`` always writes one transaction.
+        Any load first removes what an interrupted staged load left, and says so in
+        :attr:`LoadReport.cleaned`.
 
         :raises DataError: if the dataset is inconsistent (nothing is written).
         :raises TransactionTooLarge: the load needs more transaction memory than the server

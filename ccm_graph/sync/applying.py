@@ -72,7 +72,7 @@ def apply_load(
     source: str | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
-    staged: bool = False,
+    staged: bool | None = None,
 ) -> LoadOutcome:
     """Carry out ``plan`` (from :func:`plan_load` on the same dataset).
 
@@ -80,7 +80,8 @@ def apply_load(
     :param snapshots_dir: where the snapshot goes when the step is destructive.
     :param by: who, for the change record (default the OS user).
     :param source: the seed folder, for the change record.
-    :param staged: a staged load (``load --wipe --staged``, see :meth:`Store.load`).
+    :param staged: a staged load (``load --wipe --staged``), one transaction (``False``), or
+        whichever is faster for the size (``None``): see :meth:`Store.load`.
     :raises EditsWouldBeLost: edited records would be lost and ``force`` is not set.
     :raises ConcurrentChange: Neo4j changed since the plan was made: checked in the load's
         transaction after taking the write lock (:func:`~ccm_graph.history.begin_write`), so

@@ -317,6 +317,24 @@ def test_a_server_that_freezes_while_committing_says_the_outcome_is_unknown(
     assert store.query("MATCH (p:FreezeProbe) RETURN count(p) AS n").rows == [{"n": 1}]
 
 
+def test_a_server_that_freezes_during_a_staged_load_gives_exit_3_within_the_timeout(
+    store: Store, neo4j_settings: ConnectionSettings, through: Callable[..., Listener]
+) -> None:
+    """The staged load's writers run in threads of their own: the load stops waiting for them
+    within the timeout too, and exits (they are left blocked, to end with the process)."""
+    fired: list[str] = []
+    proxy = through(b"CREATE (n:`Staged`)", "freeze", fired)
+    started = time.monotonic()
+    result = cli_at(proxy, neo4j_settings, "load", "--seed", str(SMALL_SEED), "--wipe",
+                    "--staged", "--timeout", "2")  # fmt: skip
+    assert fired and result.exit_code == 3, result.output
+    assert time.monotonic() - started < 15
+    assert result.stderr.splitlines()[0] == (
+        f"Error: Neo4j at {proxy.uri} did not answer within 2 seconds"
+    )
+    assert store.count_nodes() == 0  # nothing became visible
+
+
 @pytest.fixture(scope="module")
 def victim() -> Iterator[LocalServer]:
     """A private Neo4j to kill (started again by each test that needs it)."""

@@ -32,7 +32,7 @@ def test_the_load_benchmark_runs_at_a_tiny_size(neo4j_env: dict, tmp_path: Path)
     if not external:  # interleaved, each round led by the next method
         assert [r["method"] for r in results["runs"]] == [
             "project", "load_csv", "load_csv", "project"]  # fmt: skip
-        assert results["summary"]["project_vs_load_csv"]["target"] == 0.7
+        assert results["summary"]["project_vs_load_csv"]["target"] == 1.0
     scale = results["summary"]["scale"]["project"]
     assert [r["actors"] for r in results["scale_runs"]] == [400, 800]
     assert {r["method"] for r in results["scale_runs"]} == {"project"}

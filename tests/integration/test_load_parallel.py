@@ -1,0 +1,133 @@
+"""How a load writes: staged by itself when it is large, two writers at once, the schema checked
+with one statement.
+
+The size at which a load is staged (``AUTO_STAGED_ROWS``, 50,000 rows) and the rows of a staged
+transaction are made small here, so that a synthetic dataset of a few thousand rows takes the
+paths a large load takes: several transactions, two writers, the switch.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+
+from ccm_graph.dataset import Dataset, read_seed
+from ccm_graph.errors import ConcurrentChange
+from ccm_graph.queries import stage_state_read_query
+from ccm_graph.store import Store, loading, staging
+from ccm_graph.store.rows import node_row, relation_row
+
+from ..conftest import ROOT, SMALL_SEED
+
+pytestmark = pytest.mark.neo4j
+
+LEFTOVERS = "MATCH (n) WHERE n:Staged OR n:Retired OR n:LoadStage RETURN count(n) AS n"
+
+
+def synthetic(actors: int, relations: int) -> Dataset:
+    """A seeded synthetic dataset (``benchmarks/synthetic.py``, labelled synthetic)."""
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    dataset: Dataset = module.generate(actors, relations, seed=7)
+    return dataset
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    """A dataset that counts as large: loads over 1,000 rows are staged, in transactions of
+    about 500 rows (each a single batch of 250 rows or two)."""
+    monkeypatch.setattr(loading, "AUTO_STAGED_ROWS", 1_000)
+    monkeypatch.setattr(staging, "STAGED_TRANSACTION_ROWS", 500)
+    dataset = synthetic(300, 3_000)
+    assert loading.load_rows(dataset) > 1_000
+    return dataset
+
+
+def traced(store: Store) -> list[str]:
+    """Every statement ``store`` sends from now on (its tracer)."""
+    sent: list[str] = []
+    store.tracer = lambda query, _params: sent.append(query)
+    return sent
+
+
+def stamps(store: Store) -> tuple[dict[str, Any], list[str]]:
+    nodes = {r["id"]: r["s"] for r in store.query(
+        "MATCH (n) WHERE n:Actor OR n:Obligation OR n:Coalition OR n:Activity "
+        "RETURN n.id AS id, n._loaded AS s").rows}  # fmt: skip
+    rels = sorted(r["s"] for r in store.query(
+        "MATCH ()-[r]->() WHERE r.rel_key IS NOT NULL RETURN r._loaded AS s").rows)  # fmt: skip
+    return nodes, rels
+
+
+def test_a_large_load_is_staged_by_itself_and_two_writers_write_it(
+    store: Store, large: Dataset
+) -> None:
+    sent = traced(store)
+    batches: list[int] = []
+    report = store.load(large, batch_size=250, progress=batches.append)
+    assert report.staged  # not asked for: the load is over the size
+    transactions = sent.count(stage_state_read_query())
+    assert transactions >= 5, transactions  # several transactions, so the writers overlapped
+    assert sum(batches) == loading.load_rows(large)  # every batch reported once committed
+    assert store.read_dataset().sorted() == large.sorted()
+    assert store.query(LEFTOVERS).rows == [{"n": 0}]
+    # what a plain load writes, stamps included: load --sync sees no edit
+    assert stamps(store) == (
+        {record.id: node_row(record)["props"]["_loaded"] for _, record in large.nodes()},
+        sorted(relation_row(r)["props"]["_loaded"] for r in large.relations),
+    )
+
+
+def test_a_small_load_and_a_load_told_so_are_one_transaction(store: Store, large: Dataset) -> None:
+    assert not store.load(read_seed(SMALL_SEED)).staged  # under the size
+    assert not store.load(large, wipe=True, staged=False).staged
+    assert store.read_dataset().sorted() == large.sorted()
+
+
+def test_records_written_meanwhile_are_not_replaced_by_a_load_into_an_empty_database(
+    store: Store, large: Dataset
+) -> None:
+    """The database was empty when the load started; another writer stores a record while it
+    writes: the switch refuses instead of retiring that record, and nothing of the load stays."""
+
+    def intrude(_rows: int, done: list[int] = []) -> None:  # noqa: B006 (one call only)
+        if not done:
+            done.append(1)
+            store.query("CREATE (:Actor:CivilSociety {id: 'intruder', kind: 'civil_society', "
+                        "name: 'Written meanwhile', source: 'test'})", write=True)  # fmt: skip
+
+    with pytest.raises(ConcurrentChange, match=r"^1 records were written to the database while"):
+        store.load(large, progress=intrude)
+    assert store.query("MATCH (n:Actor) RETURN n.id AS id").rows == [{"id": "intruder"}]
+    assert store.query(LEFTOVERS).rows == [{"n": 0}]
+
+
+def test_a_load_sends_no_schema_statement_when_the_schema_is_in_place(store: Store) -> None:
+    def schema_statements(sent: list[str]) -> list[str]:
+        return [q for q in sent if q.startswith(("CREATE CONSTRAINT", "CREATE INDEX", "DROP"))]
+
+    sent = traced(store)
+    store.load(read_seed(SMALL_SEED))
+    assert schema_statements(sent) == []
+    store.tracer = None
+    store.query("DROP INDEX actor_name", write=True)  # dropped: the next load makes it again
+    sent = traced(store)
+    store.load(read_seed(SMALL_SEED), wipe=True)
+    assert schema_statements(sent) == [
+        "CREATE INDEX actor_name IF NOT EXISTS FOR (n:`Actor`) ON (n.name)"
+    ]
+    names = {r["name"] for r in store.query("SHOW INDEXES YIELD name").rows}
+    assert "actor_name" in names
+
+
+def test_the_cli_help_gives_the_size_at_which_a_load_is_staged() -> None:
+    from click.testing import CliRunner
+
+    from ccm_graph.cli import cli
+
+    help_text = " ".join(CliRunner().invoke(cli, ["load", "--help"]).output.split())
+    assert f"more than {loading.AUTO_STAGED_ROWS:,} rows" in help_text
