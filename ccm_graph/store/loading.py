@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import neo4j
 from neo4j import exceptions as nx4j
@@ -137,18 +138,39 @@ def load_dataset(
         staged = fresh and load_rows(dataset) > AUTO_STAGED_ROWS
     if not empty:
         dataset = _checked_before_writing(db, dataset, merged=not fresh)
-    create_schema(db)
-    info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
-    if staged:
-        load_staged(db, dataset, info_props=info_props, batch_size=batch_size,
-                    progress=progress, prepare=prepare, finish=finish,
-                    replace=wipe)  # fmt: skip
-        return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
     found: list[Problem] = []  # what the checks made along the writing find
-    batches = load_batches(
-        dataset, fresh=fresh, batch_size=batch_size, problems=found, consistency=empty
-    )
-    rows = RowBuilder(batches)
+    # the rows are made from here on, in a thread of their own, while the schema is checked
+    rows = RowBuilder(load_batches(dataset, fresh=fresh, batch_size=batch_size, problems=found,
+                                   consistency=empty, staged=staged))  # fmt: skip
+    try:
+        create_schema(db)
+        info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
+        if staged:
+            load_staged(db, rows, found, info_props=info_props, progress=progress,
+                        prepare=prepare, finish=finish, replace=wipe)  # fmt: skip
+            return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
+        work = _one_transaction(db, rows, found, info_props=info_props, wipe=wipe,
+                                progress=progress, prepare=prepare, finish=finish)  # fmt: skip
+        db.write_transaction(work)
+    finally:
+        rows.close()
+    return _report(dataset, wiped=wipe, cleaned=cleaned)
+
+
+def _one_transaction(
+    db: Neo4jDatabase,
+    rows: RowBuilder,
+    found: list[Problem],
+    *,
+    info_props: dict[str, Any],
+    wipe: bool,
+    progress: Callable[[int], None] | None,
+    prepare: Callable[[neo4j.ManagedTransaction], None] | None,
+    finish: Callable[[neo4j.ManagedTransaction], None] | None,
+) -> Callable[[neo4j.ManagedTransaction], None]:
+    """The transaction function of a load in one transaction: ``prepare``, the wipe, the
+    dataset's description, every batch of ``rows`` (each sent without waiting for the one
+    before), ``finish``; rolled back when the checks ``found`` a problem."""
 
     def work(tx: neo4j.ManagedTransaction) -> None:
         try:
@@ -177,11 +199,7 @@ def load_dataset(
                 raise TransactionTooLarge(neo4j_message(exc) + STAGED_HINT) from exc
             raise
 
-    try:
-        db.write_transaction(work)
-    finally:
-        rows.close()
-    return _report(dataset, wiped=wipe, cleaned=cleaned)
+    return work
 
 
 def _written(result: neo4j.Result, rows: int, progress: Callable[[int], None] | None) -> None:

@@ -43,7 +43,6 @@ import neo4j
 from neo4j import exceptions as nx4j
 
 from ..connection import ConnectionSettings
-from ..dataset import Dataset
 from ..errors import (
     ConcurrentChange,
     DataError,
@@ -70,7 +69,7 @@ from ..queries import (
     staged_node_create_query,
 )
 from ..schema import Label, NodeType
-from .batches import Batch, RowBuilder, Rows, load_batches
+from .batches import Batch, RowBuilder, Rows
 from .connect import no_answer
 from .database import Neo4jDatabase, answered, shared_watch, watching
 from .driver_errors import neo4j_message, out_of_memory, unavailable
@@ -156,10 +155,10 @@ def clean_abandoned_stage(db: Neo4jDatabase, *, stale_after: float = STALE_AFTER
 
 def load_staged(
     db: Neo4jDatabase,
-    dataset: Dataset,
+    rows: RowBuilder,
+    found: list[Problem],
     *,
     info_props: dict[str, Any],
-    batch_size: int,
     progress: Callable[[int], None] | None = None,
     prepare: Callable[[neo4j.ManagedTransaction], None] | None = None,
     finish: Callable[[neo4j.ManagedTransaction], None] | None = None,
@@ -167,8 +166,10 @@ def load_staged(
     transaction_rows: int | None = None,
     replace: bool = True,
 ) -> None:
-    """Write ``dataset`` as a staged load that replaces every ccm-graph record of ``db`` (see
-    the module), after :func:`clean_abandoned_stage` and with the schema applied.
+    """Write the batches of ``rows`` (made by :func:`~ccm_graph.store.batches.load_batches`
+    with ``staged``) as a staged load that replaces every ccm-graph record of ``db`` (see the
+    module), after :func:`clean_abandoned_stage` and with the schema applied; the checks
+    that make the rows append what they find to ``found``. The caller closes ``rows``.
 
     Without ``replace`` (a load into a database that was empty) the switch refuses when
     records were written meanwhile (:class:`~ccm_graph.errors.ConcurrentChange`) instead of
@@ -187,10 +188,6 @@ def load_staged(
         transaction hold.
     """
     load_id = _begin_stage(db)
-    found: list[Problem] = []
-    rows = RowBuilder(
-        load_batches(dataset, fresh=True, batch_size=batch_size, problems=found, staged=True)
-    )
     stage = StageWriters(
         db,
         load_id,
@@ -223,7 +220,6 @@ def load_staged(
         raise
     finally:
         stage.close()
-        rows.close()
     # the new data is visible; the records it replaced are not: delete them, then the marker
     _delete_leftovers(db, Label.RETIRED, load_id=load_id)
     db.write_transaction(lambda tx: db.run_in(tx, stage_marker_delete_query(), id=load_id))
@@ -263,7 +259,8 @@ staged nodes, so they wait until every node before them is committed."""
 class StageWriters:
     """The transactions of a staged load, written by ``writers`` threads at once.
 
-    Batches are put together into transactions of about ``transaction_rows`` rows; each
+    Batches are put together into transactions of up to about ``transaction_rows`` rows (a
+    batch goes at once, alone, when a writer has nothing to do); each
     transaction sends its batches one after the other without waiting for the one before
     (Neo4j starts on the next as soon as it has finished one), checks that the stage is
     still the one writing, and commits. On a 2-core machine two writers keep Neo4j busy
@@ -299,6 +296,7 @@ class StageWriters:
         ]
         for thread in self.threads:
             thread.start()
+        self.writers = writers
         self.limit = 2 * writers  # transactions queued or being written at once
         self.running: deque[tuple[Future[None], list[int]]] = deque()
         self.gathering: list[Batch] = []
@@ -311,7 +309,10 @@ class StageWriters:
         writers committed meanwhile."""
         self.gathering.append((query, rows))
         self.gathered += len(rows)
-        if self.lean or self.gathered >= self.transaction_rows:
+        busy = sum(not future.done() for future, _ in self.running)
+        # a writer with nothing to do gets what there is (at the start, or when the rows
+        # come slower than Neo4j writes them); busy writers let a transaction grow
+        if self.lean or self.gathered >= self.transaction_rows or busy < self.writers:
             self._send()
         while self.running and (self.running[0][0].done() or len(self.running) > self.limit):
             self._wait_first(report)
