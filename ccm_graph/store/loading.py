@@ -1,9 +1,11 @@
-"""Loading a Dataset into Neo4j: checked, all or nothing, in one write transaction.
+"""Loading a Dataset into Neo4j: checked, all or nothing, in one write transaction or staged.
 
 :func:`load_dataset` is what :meth:`Store.load <ccm_graph.store.Store.load>` does: check the
 dataset (merged with what is stored, when it is merged into data), apply the schema, then
-write the batches of :mod:`ccm_graph.store.batches` in one transaction while the next are
-made. Into an empty database the records are created, into one that holds data merged.
+write the batches of :mod:`ccm_graph.store.batches` while the next are made: in one
+transaction, or, for a load that creates more than :data:`AUTO_STAGED_ROWS` rows, as a staged
+load (:mod:`ccm_graph.store.staging`). Into an empty database the records are created, into
+one that holds data merged.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ BATCH_SIZE = 5000
 AUTO_STAGED_ROWS = 50_000
 """A load that creates (into an empty database, or with wipe) more rows than this is staged
 unless the caller chooses (:meth:`Store.load <ccm_graph.store.Store.load>`'s ``staged``): it
-then needs the transaction memory of a few batches instead of all of it, and is faster. Measured
-on the benchmark's 2-core machine (``docs/performance.md``), one transaction against staged:
-22,400 rows 1.2 s against 1.4 s, 39,000 rows 1.9 s against 2.5 s, 56,000 rows 2.6 s against
-2.5 s, 112,400 rows 5.6 s against 4.4 s."""
+then needs the transaction memory of a few transactions instead of all of it, and is faster.
+Measured on the benchmark's 2-core machine (``docs/performance.md``), staged against one
+transaction, medians of 5: 22,480 rows 1.58 s against 1.40 s, 39,340 rows 2.55 s against
+2.33 s, 56,200 rows 2.86 s against 2.87 s, 112,400 rows 4.6-5.5 s against 6.0 s."""
 
 STAGED_HINT = (
     "; or load in stages, which needs the memory of one batch only and replaces what is "

@@ -3,9 +3,12 @@
 A plain load is one transaction, so Neo4j must hold all of it in transaction memory at once
 (about 3.9 KiB per row: 50k actors and 500k relations need 2.1 GiB). A staged load
 (:meth:`Store.load(..., staged=True) <ccm_graph.store.Store.load>`, ``ccm-graph load --wipe
---staged``) needs no more than one batch:
+--staged``, and by default any load that creates more than
+:data:`~ccm_graph.store.loading.AUTO_STAGED_ROWS` rows) needs the memory of a few
+transactions of :data:`STAGED_TRANSACTION_ROWS` rows, and is faster at that size:
 
-1. Its records are written batch by batch, each batch committed on its own, as ``Staged``
+1. Its records are written in transactions of a few batches, two at a time
+   (:class:`StageWriters`), as ``Staged``
    nodes (their node type in ``_staged``) and the relationships between them. No read query
    of ccm-graph sees them: every read starts from a record label (``Actor``, ``Coalition`` …),
    and the few that match relationships alone leave out those of ``Staged`` and ``Retired``
