@@ -41,7 +41,8 @@ __all__ = [
 ]
 
 BATCH_SIZE = 5000
-"""Rows per ``UNWIND`` batch; all batches of one load share a single transaction."""
+"""Rows per ``UNWIND`` batch: a one-transaction load sends all its batches in that
+transaction, a staged load a few in each of its transactions."""
 
 AUTO_STAGED_ROWS = 50_000
 """A load that creates (into an empty database, or with wipe) more rows than this is staged
@@ -52,7 +53,7 @@ transaction, medians of 5: 22,480 rows 1.58 s against 1.40 s, 39,340 rows 2.55 s
 2.33 s, 56,200 rows 2.86 s against 2.87 s, 112,400 rows 4.6-5.5 s against 6.0 s."""
 
 STAGED_HINT = (
-    "; or load in stages, which needs the memory of one batch only and replaces what is "
+    "; or load in stages, which needs the memory of a few batches only and replaces what is "
     "stored: ccm-graph load --wipe --staged (Store.load(..., wipe=True, staged=True))"
 )
 """Added to the refusal of a load too large for the server's transaction memory."""
@@ -89,8 +90,8 @@ def create_schema(db: Neo4jDatabase) -> None:
     (each in its own auto-commit transaction, as schema changes must be), and drop those it
     drops if present.
 
-    The names in place are read first (one statement), so a load into a database that has
-    them sends no schema statement at all: 21 statements, one auto-commit transaction each,
+    The names in place are read first (in one read transaction), so a load into a database
+    that has them sends no schema statement at all: 21 statements, one auto-commit transaction each,
     took about 0.2 s of every load. Each statement is idempotent anyway, so a schema
     changed by someone else meanwhile comes out the same.
     """
