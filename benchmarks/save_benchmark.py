@@ -21,7 +21,6 @@ import argparse
 import dataclasses
 import json
 import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -88,9 +87,7 @@ def run(args: argparse.Namespace, settings: Any, work: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     from analysis_benchmark import machine
-
-    from ccm_graph.connection import ConnectionSettings
-    from ccm_graph.localserver import LocalServer, free_port
+    from benchmark_neo4j import benchmark_neo4j, load_average
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=30)
@@ -101,29 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wipe-external", action="store_true",
                         help="use NEO4J_URI … (everything in it is replaced)")  # fmt: skip
     args = parser.parse_args(argv)
-    result: dict[str, Any] = {"machine": {**machine(), "load_average_before": _load()},
+    result: dict[str, Any] = {"machine": {**machine(), "load_average_before": load_average()},
                               "command": "benchmarks/save_benchmark.py " + " ".join(
                                   argv if argv is not None else sys.argv[1:])}  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="ccm-save-") as tmp:
-        work = Path(tmp)
-        server = None
-        if os.environ.get("NEO4J_URI"):
-            if not args.wipe_external:
-                raise SystemExit("NEO4J_URI is set: this benchmark replaces everything in that "
-                                 "database; pass --wipe-external, or unset it")  # fmt: skip
-            settings = ConnectionSettings.from_env()
-        else:
-            server = LocalServer(home=work / "neo4j", port=free_port(), heap=args.heap)
-            print(f"starting Neo4j {server.version} on {server.uri} …", flush=True)
-            server.start()
-            settings = ConnectionSettings(uri=server.uri, password=server.password())
-        try:
-            result["neo4j"] = "external" if server is None else f"local {server.version}"
-            result["save"] = run(args, settings, work)
-        finally:
-            if server is not None:
-                server.stop()
-    result["machine"]["load_average_after"] = _load()
+    with (
+        tempfile.TemporaryDirectory(prefix="ccm-save-") as tmp,
+        benchmark_neo4j(Path(tmp), heap=args.heap, wipe_external=args.wipe_external) as (
+            settings, neo4j),
+    ):  # fmt: skip
+        result["neo4j"] = neo4j
+        result["save"] = run(args, settings, Path(tmp))
+    result["machine"]["load_average_after"] = load_average()
     print(result["save"])
     RESULTS.mkdir(exist_ok=True)
     suffix = f"-{args.tag}" if args.tag else ""
@@ -131,10 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {out.relative_to(ROOT)}")
     return 0
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":
