@@ -146,14 +146,60 @@ def open_page(browser: Any, path: Path, *, ready: bool = True) -> None:
 
 
 def wait_for(check: Callable[[], Any], *, timeout: float = 5.0, what: str = "it") -> Any:
+    """Call ``check`` until it returns something true, or fail after ``timeout`` seconds.
+
+    A check that meets a page being replaced (see :func:`page_replaced`) is called again.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        result = check()
+        try:
+            result = check()
+        except Exception as error:
+            if not page_replaced(error):
+                raise
+            result = None
         if result:
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+# What Chromium answers when a command meets a page that is being replaced (a form posted, a
+# redirect followed): the element or the script's document went away under it.
+_PAGE_REPLACED = (
+    "does not belong to the document",
+    "document unloaded",
+    "execution context was destroyed",
+    "stale element reference",
+)
+
+
+def body_text(browser: Any) -> str:
+    """The page's visible text, or "" while the page is being replaced.
+
+    Read in one script call, so no element reference is held across a navigation. Only the
+    errors a navigation causes count as "not yet"; anything else fails the test.
+    """
+    try:
+        text = browser.execute_script(
+            "return document.readyState === 'complete' && document.body"
+            " ? document.body.innerText : ''"
+        )
+    except Exception as error:
+        if not page_replaced(error):
+            raise
+        return ""
+    return str(text or "")
+
+
+def page_replaced(error: BaseException) -> bool:
+    """Whether ``error`` is Chromium saying the page went away under the command."""
+    from selenium.common.exceptions import WebDriverException
+
+    if not isinstance(error, WebDriverException):
+        return False
+    return any(sign in str(error.msg or "").lower() for sign in _PAGE_REPLACED)
 
 
 def requests_made(browser: Any) -> list[tuple[str, str]]:

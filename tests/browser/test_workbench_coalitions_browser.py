@@ -16,8 +16,8 @@ import pytest
 from ccm_graph.dataset import read_seed
 
 from ..conftest import ROOT
-from .conftest import console_problems, served_workbench, wait_for
-from .test_workbench_keeping_browser import axe_violations, body_text
+from .conftest import body_text, console_problems, served_workbench, wait_for
+from .test_workbench_keeping_browser import axe_violations
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ import pytest
 from ccm_graph.dataset import read_seed
 
 from ..conftest import ROOT
-from .conftest import console_problems, served_workbench, wait_for
-from .test_workbench_keeping_browser import axe_violations, body_text, type_into
+from .conftest import body_text, console_problems, served_workbench, wait_for
+from .test_workbench_keeping_browser import axe_violations, type_into
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from ccm_graph.dataset import read_seed
 
 from ..conftest import ROOT
-from .conftest import console_problems, served_workbench, wait_for
+from .conftest import body_text, console_problems, served_workbench, wait_for
 from .test_workbench_browser import axe_source
 
 AXE_PAGES = ["/verify", "/verify/decision:ob-LAO-4", "/edit/actor/LAO", "/upload", "/history",
@@ -60,17 +60,6 @@ def type_into(browser: Any, ident: str, text: str) -> None:
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.DELETE)
     box.send_keys(text)
-
-
-def body_text(browser: Any) -> str:
-    """The page's text, or "" while the page is being replaced."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-
-    try:
-        return str(browser.find_element(By.TAG_NAME, "body").text)
-    except (NoSuchElementException, StaleElementReferenceException):
-        return ""
 
 
 def axe_violations(browser: Any) -> list[Any]:
