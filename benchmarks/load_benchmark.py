@@ -231,9 +231,13 @@ def _props_map(record: type, skip: tuple[str, ...] = (), extra: str = "") -> str
 
 def _csv_statement(upsert: str, props: str | None) -> str:
     """Wrap one of the project's ``UNWIND $rows`` upserts into LOAD CSV in transactions."""
+    from ccm_graph.queries import relation_properties_map  # not in a --baseline before 12-07
+
     body = upsert.removeprefix(_UNWIND)
     if props is not None:
-        body = body.replace("row.props", props)
+        # a relationship's properties are a map in its CREATE pattern, a node's "SET n = …"
+        pattern = relation_properties_map()
+        body = body.replace(pattern if pattern in body else "row.props", props)
     body = "\n".join("  " + line for line in body.splitlines())
     return (
         "LOAD CSV WITH HEADERS FROM $url AS row\n"
@@ -739,7 +743,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 **expected,
                 "rows": expected["nodes"] + expected["relationships"],
             },
-            "warmup": not args.no_warmup,
+            "warmup_rounds": args.warmup,
             "runs": [],
             "scale_runs": [],
         }
@@ -791,11 +795,16 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             run["rows_per_second"] = _rows_per_second(run)
             return run
 
-        if not args.no_warmup:
-            small = (max(100, args.actors // 10), args.relations // 10)
+        # untimed loads of each method at the size of the timed runs, in rounds: a smaller
+        # one (a tenth, until 7 December) leaves code unwarmed, since a load over
+        # AUTO_STAGED_ROWS is staged and one under it is not; and after one round the
+        # server's JIT was still compiling through the next three loads (server CPU 12.3,
+        # 9.6, 7.6, 5.4 s for the same staged load; docs/performance.md)
+        for round_ in range(args.warmup):
             for method in methods:
-                print(f"warm-up: {method} on {small[0]} actors, {small[1]} relations", flush=True)
-                one_run(method, small[0], small[1], verify=False)
+                print(f"warm-up {round_ + 1}/{args.warmup}: {method} on {args.actors} actors, "
+                      f"{args.relations} relations", flush=True)  # fmt: skip
+                one_run(method, args.actors, args.relations, verify=False)
         # interleaved, in rounds: a change in how busy the machine is touches every method
         # alike; each round starts with the next method (project, load_csv; load_csv,
         # project …), since the first load after another method's ran slower (12.1 s against
@@ -817,7 +826,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         for factor in args.scale:
             actors, relations = round(args.actors * factor), round(args.relations * factor)
             scaled = [m for m in methods if m in PROJECT_METHODS]
-            if not args.no_warmup:
+            if args.warmup:
                 # one untimed load at this size first: the first load of a larger transaction
                 # than before pays for the JIT, the plans and the heap it touches for the first
                 # time (10k/100k: 18 s cold, 7-9 s warm), which is not what doubling costs
@@ -1074,7 +1083,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "project loader alone, for the time per doubling (default 2,5: 20k/200k and 50k/500k; "
         "'' for none)",
     )
-    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed small loads")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=3,
+        help="rounds of untimed loads of every method before the timed ones (default 3)",
+    )
+    parser.add_argument("--no-warmup", action="store_true", help="the same as --warmup 0")
     parser.add_argument(
         "--home",
         type=Path,
@@ -1101,6 +1116,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     args.methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     args.scale = [float(f) for f in args.scale.split(",") if f.strip()]
+    if args.no_warmup:
+        args.warmup = 0
     unknown = set(args.methods) - set(METHODS)
     if unknown:
         parser.error(f"unknown method(s): {', '.join(sorted(unknown))}")

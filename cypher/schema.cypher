@@ -14,7 +14,6 @@ CREATE INDEX obligation_deadline IF NOT EXISTS FOR (n:`Obligation`) ON (n.deadli
 CREATE INDEX obligation_article_status IF NOT EXISTS FOR (n:`Obligation`) ON (n.article, n.status);
 CREATE INDEX coalition_status IF NOT EXISTS FOR (n:`Coalition`) ON (n.status);
 CREATE INDEX change_record_at IF NOT EXISTS FOR (n:`ChangeRecord`) ON (n.at);
-CREATE INDEX staged_id IF NOT EXISTS FOR (n:`Staged`) ON (n.id);
 CREATE CONSTRAINT evidence_key IF NOT EXISTS FOR (n:`Evidence`) REQUIRE n.ev_key IS UNIQUE;
 CREATE INDEX evidence_record IF NOT EXISTS FOR (n:`Evidence`) ON (n.record);
 CREATE CONSTRAINT account_name IF NOT EXISTS FOR (a:`Account`) REQUIRE a.name IS UNIQUE;
@@ -23,3 +22,4 @@ DROP INDEX operates_in_rel_key IF EXISTS;
 DROP INDEX member_of_rel_key IF EXISTS;
 DROP INDEX supports_rel_key IF EXISTS;
 DROP INDEX participates_in_rel_key IF EXISTS;
+DROP INDEX staged_id IF EXISTS;

@@ -24,6 +24,7 @@ from ..schema import (
 )
 from .accounts import ACCOUNTS_LOCK_ID, AccountQueries
 from .coalitions import CoalitionQueries
+from .properties import RELATION_PROPERTY_KEYS, relation_properties_map
 from .staging import (
     stage_beat_query,
     stage_delete_nodes_query,
@@ -45,6 +46,7 @@ __all__ = [
     "CCM_NODE_LABELS",
     "CHANGE_LOG_ID",
     "DATASET_INFO_ID",
+    "RELATION_PROPERTY_KEYS",
     "AccountQueries",
     "CoalitionQueries",
     "change_record_create_query",
@@ -74,6 +76,7 @@ __all__ = [
     "read_stored_nodes_query",
     "read_stored_relations_query",
     "relation_create_query",
+    "relation_properties_map",
     "relation_upsert_query",
     "relations_from_query",
     "relations_with_elements_query",
@@ -123,8 +126,6 @@ def schema_statements() -> list[str]:
         # the newest change record is the data state (ccm_graph.source): found by this index
         f"CREATE INDEX change_record_at IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.CHANGE_RECORD)}) ON (n.at)",
-        # a staged load's relationships find their (staged) ends by id
-        f"CREATE INDEX staged_id IF NOT EXISTS FOR (n:{cypher_label(Label.STAGED)}) ON (n.id)",
         # evidence.csv: one node per checked fact, merged on its key; found by its record
         f"CREATE CONSTRAINT evidence_key IF NOT EXISTS "
         f"FOR (n:{cypher_label(Label.EVIDENCE)}) REQUIRE n.ev_key IS UNIQUE",
@@ -140,6 +141,9 @@ def schema_statements() -> list[str]:
     statements += [
         f"DROP INDEX {rel_type.value.lower()}_rel_key IF EXISTS" for rel_type in RELATION_RULES
     ]
+    # A staged load's relationships find their ends by elementId since 7 December 2026, not
+    # by id: the index on the staged nodes' id only cost time to keep up to date.
+    statements.append("DROP INDEX staged_id IF EXISTS")
     return statements
 
 
@@ -219,13 +223,16 @@ def node_create_query(node_type: NodeType, kind: ActorKind | None = None) -> str
 def relation_create_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:
     """``UNWIND $rows`` creation of one relationship type into an empty graph (see
     :func:`node_create_query`); rows as for :func:`relation_upsert_query`, whose ``props``
-    carry the ``rel_key``. A validated dataset has no two relations with one key."""
+    carry the ``rel_key``. A validated dataset has no two relations with one key.
+
+    The properties are given in the ``CREATE`` pattern (:func:`relation_properties_map`),
+    not by ``SET r = row.props``: after an ``UNWIND``, Neo4j 5.26 plans that ``SET`` behind an
+    ``Eager`` that holds every row of the batch first (docs/performance.md)."""
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{cypher_label(from_type)} {{id: row.from}})\n"
         f"MATCH (b:{cypher_label(to_type)} {{id: row.to}})\n"
-        f"CREATE (a)-[r:{cypher_rel_type(rel_type)}]->(b)\n"
-        "SET r = row.props"
+        f"CREATE (a)-[r:{cypher_rel_type(rel_type)} {relation_properties_map()}]->(b)"
     )
 
 

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections import defaultdict
 from collections.abc import Generator, Iterable, Iterator
-from functools import cache
+from functools import cache, partial
 from itertools import islice
 from typing import Any
 
@@ -43,12 +43,12 @@ from ..schema import (
     Relation,
     RelType,
 )
-from .rows import evidence_row, node_row, relation_row
+from .rows import evidence_row, node_row, relation_row, staged_relation_row
 
 __all__ = ["Batch", "RowBuilder", "Rows", "load_batches", "load_plan"]
 
 
-class Rows(list[dict[str, Any]]):
+class Rows(list[Any]):
     """The rows of one batch: a list whose ``repr`` is short.
 
     The driver (``neo4j`` 6.4) formats every statement it sends for its debug log, parameters
@@ -63,9 +63,9 @@ class Rows(list[dict[str, Any]]):
         return f"<{len(self)} rows>"
 
 
-Batch = tuple[str, list[dict[str, Any]]]
+Batch = tuple[str, list[Any]]
 """One statement of a load and a batch of the rows it writes (``UNWIND $rows``): the rows
-are :class:`Rows`."""
+are :class:`Rows` of maps, or of lists in a staged load's relationships."""
 
 
 def load_batches(
@@ -129,7 +129,7 @@ def _node_batches(
     derived_query = derived_create_query if fresh else derived_upsert_query
     if staged:
         node_query = _staged_node_query
-        derived_query = staged_relation_create_query
+        derived_query = _staged_derived_query
     by_kind: dict[ActorKind, list[Actor]] = defaultdict(list)
     for actor in checked.actors:
         by_kind[ActorKind(actor.kind)].append(actor)
@@ -144,9 +144,12 @@ def _node_batches(
     for query, records in node_groups:
         for chunk in _batched(records, batch_size):
             yield query, Rows(node_row(record) for record in chunk)
+    obligation_edge, focus_edge = (
+        (_staged_obligation_edge, _staged_focus_edge) if staged else (_obligation_edge, _focus_edge)
+    )
     for query, edges in (
-        (derived_query(RelType.HAS_OBLIGATION), map(_obligation_edge, checked.obligations)),
-        (derived_query(RelType.FOCUSES_ON), map(_focus_edge, checked.coalitions)),
+        (derived_query(RelType.HAS_OBLIGATION), map(obligation_edge, checked.obligations)),
+        (derived_query(RelType.FOCUSES_ON), map(focus_edge, checked.coalitions)),
     ):
         for batch in _batched(edges, batch_size):
             yield query, Rows(batch)
@@ -169,8 +172,9 @@ def _relation_batches(
     relation_query = cache(relation_create_query if fresh else relation_upsert_query)
     if staged:
         relation_query = cache(_staged_relation_query)
+    make_row = staged_relation_row if staged else partial(relation_row, keyed=not fresh)
     check = values.checker(RELATIONS_TABLE)
-    pending: dict[tuple[RelType, NodeType, NodeType], list[dict[str, Any]]] = defaultdict(Rows)
+    pending: dict[tuple[RelType, NodeType, NodeType], list[Any]] = defaultdict(Rows)
     for record in dataset.relations:
         rel = check(record)
         checked.relations.append(rel)
@@ -181,7 +185,7 @@ def _relation_batches(
             writing = False
             continue
         rows = pending[group]
-        rows.append(relation_row(rel, keyed=not fresh))
+        rows.append(make_row(rel))
         if len(rows) >= batch_size:
             yield relation_query(*group), rows
             pending[group] = Rows()
@@ -230,6 +234,10 @@ def _staged_node_query(node_type: NodeType, kind: ActorKind | None = None) -> st
     return staged_node_create_query(node_type)  # the kind is a property until the switch
 
 
+def _staged_derived_query(rel_type: RelType) -> str:
+    return staged_relation_create_query(rel_type, props=False)
+
+
 def _staged_relation_query(rel_type: RelType, from_type: NodeType, to_type: NodeType) -> str:
     return staged_relation_create_query(rel_type)  # staged ids are one namespace
 
@@ -251,6 +259,14 @@ def _obligation_edge(obligation: Obligation) -> dict[str, Any]:
 
 def _focus_edge(coalition: Coalition) -> dict[str, Any]:
     return {"from": coalition.id, "to": coalition.focus}
+
+
+def _staged_obligation_edge(obligation: Obligation) -> list[str]:
+    return [obligation.state, obligation.id]
+
+
+def _staged_focus_edge(coalition: Coalition) -> list[str]:
+    return [coalition.id, coalition.focus]
 
 
 def _batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -149,8 +149,9 @@ def load_dataset(
         create_schema(db)
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
         if staged:
+            nodes = sum(len(dataset.table(spec)) for spec in NODE_TABLES)
             load_staged(db, rows, found, info_props=info_props, progress=progress,
-                        prepare=prepare, finish=finish, replace=wipe)  # fmt: skip
+                        prepare=prepare, finish=finish, nodes=nodes, replace=wipe)  # fmt: skip
             return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
         work = _one_transaction(db, rows, found, info_props=info_props, wipe=wipe,
                                 progress=progress, prepare=prepare, finish=finish)  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..bookkeeping import LOADED, content_hash
+from ..queries import RELATION_PROPERTY_KEYS
 from ..schema import Evidence, Relation
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "relation_key",
     "relation_properties",
     "relation_row",
+    "staged_relation_row",
 ]
 
 
@@ -100,3 +102,12 @@ def relation_row(rel: Relation, *, keyed: bool = True) -> dict[str, Any]:
     if not keyed:
         return {"from": rel.from_id, "to": rel.to_id, "props": props}
     return {"from": rel.from_id, "to": rel.to_id, "key": props["rel_key"], "props": props}
+
+
+def staged_relation_row(rel: Relation) -> list[Any]:
+    """The row a staged load writes a relation with, a list: its ends' ids, then its stamped
+    properties in :data:`~ccm_graph.queries.RELATION_PROPERTY_KEYS` order (``None`` for a
+    blank). The ends become the ``elementId`` of their staged nodes just before the row is sent
+    (:func:`~ccm_graph.store.staging.load_staged`)."""
+    props = _stamped(relation_properties(rel))
+    return [rel.from_id, rel.to_id, *map(props.get, RELATION_PROPERTY_KEYS)]

@@ -1,5 +1,5 @@
-"""How a load writes: staged by itself when it is large, two writers at once, the schema checked
-with one statement.
+"""How a load writes: staged by itself when it is large, two writers at once, its relationships
+between nodes found by elementId, the schema checked with one statement.
 
 The size at which a load is staged (``AUTO_STAGED_ROWS``, 50,000 rows) and the rows of a staged
 transaction are made small here, so that a synthetic dataset of a few thousand rows takes the
@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from ccm_graph.dataset import Dataset, read_seed
-from ccm_graph.errors import ConcurrentChange
+from ccm_graph.errors import ConcurrentChange, QueryError
 from ccm_graph.queries import stage_state_read_query
+from ccm_graph.schema import NODE_TABLES
 from ccm_graph.store import Store, loading, staging
 from ccm_graph.store.rows import node_row, relation_row
 
@@ -82,6 +83,48 @@ def test_a_large_load_is_staged_by_itself_and_two_writers_write_it(
     )
 
 
+def test_the_writers_share_the_nodes_evenly(
+    store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The relationships wait for the last node: each writer gets half of them, whatever the
+    batches (whole batches once gave one writer 8,400 nodes and the other 3,000)."""
+    sizes: list[int] = []
+    transaction = staging.StageWriters._transaction
+
+    def counted(self: staging.StageWriters, chunk: list[Any]) -> None:
+        if chunk[0][0] in staging.ELEMENT_QUERIES:
+            sizes.append(sum(len(rows) for _, rows in chunk))
+        transaction(self, chunk)
+
+    monkeypatch.setattr(staging.StageWriters, "_transaction", counted)
+    store.load(large, batch_size=250)
+    nodes = sum(len(large.table(spec)) for spec in NODE_TABLES)
+    assert sorted(sizes) == [nodes // 2, nodes - nodes // 2]
+    assert store.read_dataset().sorted() == large.sorted()
+
+
+def test_a_relationship_whose_end_is_no_longer_staged_fails_the_load(
+    store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An end that matches no staged node (another load removed this one's) creates nothing:
+    the writer counts what was created, and the load fails with nothing visible."""
+    [outside] = store.query("CREATE (n:Unrelated) RETURN elementId(n) AS e", write=True).rows
+    to_elements = staging._to_elements
+
+    def lost(rows: list[Any], elements: dict[str, str]) -> None:
+        to_elements(rows, elements)
+        rows[0][1] = outside["e"]  # a node that is not staged
+
+    monkeypatch.setattr(staging, "_to_elements", lost)
+    with pytest.raises(QueryError, match=r"found no staged node at an end"):
+        store.load(large)
+    assert store.query("MATCH (n:Actor) RETURN count(n) AS n").rows == [{"n": 0}]
+    monkeypatch.setattr(staging, "_to_elements", to_elements)
+    store.load(large)  # the next load removes what the failed one left
+    assert store.read_dataset().sorted() == large.sorted()
+    assert store.query(LEFTOVERS).rows == [{"n": 0}]
+
+
 def test_a_small_load_and_a_load_told_so_are_one_transaction(store: Store, large: Dataset) -> None:
     assert not store.load(read_seed(SMALL_SEED)).staged  # under the size
     assert not store.load(large, wipe=True, staged=False).staged
@@ -122,6 +165,15 @@ def test_a_load_sends_no_schema_statement_when_the_schema_is_in_place(store: Sto
     ]
     names = {r["name"] for r in store.query("SHOW INDEXES YIELD name").rows}
     assert "actor_name" in names
+
+
+def test_the_index_staged_loads_no_longer_use_is_dropped(store: Store) -> None:
+    """Staged relationships find their ends by elementId: the old index on the staged nodes'
+    id only cost time, and a database made by an earlier version loses it."""
+    store.query("CREATE INDEX staged_id IF NOT EXISTS FOR (n:Staged) ON (n.id)", write=True)
+    store.load(read_seed(SMALL_SEED), wipe=True)
+    names = {r["name"] for r in store.query("SHOW INDEXES YIELD name").rows}
+    assert "staged_id" not in names
 
 
 def test_the_cli_help_gives_the_size_at_which_a_load_is_staged() -> None:

@@ -344,3 +344,43 @@ def test_a_checker_that_does_not_remember_gives_what_check_values_gives() -> Non
     assert (actors, relations) == (expected.actors, expected.relations)
     assert checker.problems == problems
     assert problems and all(": year: " in p.message for p in problems)  # a year as text
+
+
+def test_a_relationship_is_created_with_every_property_a_relation_row_can_have() -> None:
+    """The map in the CREATE pattern (no ``SET r = row.props``, which Neo4j plans behind an
+    Eager) names every property ``relation_properties`` can give, so none is left out."""
+    from ccm_graph.bookkeeping import LOADED
+    from ccm_graph.queries import RELATION_PROPERTY_KEYS, relation_create_query
+    from ccm_graph.schema import NodeType, Relation, RelType
+    from ccm_graph.store.rows import relation_properties
+
+    every = Relation(
+        from_id="a", type="FUNDS", to_id="b", role="donor", year=2020, amount_usd=5.0,
+        convention="CCM", purpose="p", since="2020", until="2021", sensitivity="public",
+        source="s", notes="n",
+    )  # fmt: skip
+    blanks = [f.name for f in dataclasses.fields(Relation) if getattr(every, f.name) is None]
+    assert blanks == []  # every field set: a new field must be set here too
+    assert set(relation_properties(every)) | {LOADED} == set(RELATION_PROPERTY_KEYS)
+    query = relation_create_query(RelType.FUNDS, NodeType.ACTOR, NodeType.ACTOR)
+    assert "SET r" not in query
+    assert all(f"{key}: row.props.{key}" in query for key in RELATION_PROPERTY_KEYS)
+
+
+def test_a_staged_relation_row_is_its_ends_then_its_properties_in_order() -> None:
+    from ccm_graph.queries import RELATION_PROPERTY_KEYS, staged_relation_create_query
+    from ccm_graph.schema import RelType
+    from ccm_graph.store.rows import relation_row, staged_relation_row
+
+    dataset = read_seed(SMALL_SEED)
+    for relation in dataset.relations:
+        row = staged_relation_row(relation)
+        props = relation_row(relation)["props"]
+        assert row[:2] == [relation.from_id, relation.to_id]
+        assert dict(zip(RELATION_PROPERTY_KEYS, row[2:], strict=True)) == {
+            key: props.get(key) for key in RELATION_PROPERTY_KEYS
+        }
+    query = staged_relation_create_query(RelType.FUNDS)
+    for position, key in enumerate(RELATION_PROPERTY_KEYS, 2):
+        assert f"{key}: row[{position}]" in query
+    assert "elementId(a) = row[0]" in query and "elementId(b) = row[1]" in query
