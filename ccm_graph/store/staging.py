@@ -276,7 +276,9 @@ class StageWriters:
     """The transactions of a staged load, written by ``writers`` threads at once.
 
     Batches are put together into transactions of up to about ``transaction_rows`` rows (a
-    batch goes at once, alone, when a writer has nothing to do); each
+    batch goes at once, alone, when a writer has nothing to do); the record nodes, which every
+    relationship waits for, go in ``writers`` equal shares of ``nodes``, and the
+    ``elementId`` of each is kept in :attr:`elements` once its transaction commits; each
     transaction sends its batches one after the other without waiting for the one before
     (Neo4j starts on the next as soon as it has finished one), checks that the stage is
     still the one writing, and commits. On a 2-core machine two writers keep Neo4j busy
