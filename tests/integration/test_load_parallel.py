@@ -17,7 +17,7 @@ from ccm_graph.dataset import Dataset, read_seed
 from ccm_graph.errors import ConcurrentChange, QueryError
 from ccm_graph.queries import stage_state_read_query
 from ccm_graph.schema import NODE_TABLES
-from ccm_graph.store import Store, loading, staging
+from ccm_graph.store import Store, loading, stage_writers, staging
 from ccm_graph.store.rows import node_row, relation_row
 
 from ..conftest import ROOT, SMALL_SEED
@@ -89,14 +89,14 @@ def test_the_writers_share_the_nodes_evenly(
     """The relationships wait for the last node: each writer gets half of them, whatever the
     batches (whole batches once gave one writer 8,400 nodes and the other 3,000)."""
     sizes: list[int] = []
-    transaction = staging.StageWriters._transaction
+    transaction = stage_writers.StageWriters._transaction
 
-    def counted(self: staging.StageWriters, chunk: list[Any]) -> None:
-        if chunk[0][0] in staging.ELEMENT_QUERIES:
+    def counted(self: stage_writers.StageWriters, chunk: list[Any]) -> None:
+        if chunk[0][0] in stage_writers.ELEMENT_QUERIES:
             sizes.append(sum(len(rows) for _, rows in chunk))
         transaction(self, chunk)
 
-    monkeypatch.setattr(staging.StageWriters, "_transaction", counted)
+    monkeypatch.setattr(stage_writers.StageWriters, "_transaction", counted)
     store.load(large, batch_size=250)
     nodes = sum(len(large.table(spec)) for spec in NODE_TABLES)
     assert sorted(sizes) == [nodes // 2, nodes - nodes // 2]
@@ -109,17 +109,17 @@ def test_a_relationship_whose_end_is_no_longer_staged_fails_the_load(
     """An end that matches no staged node (another load removed this one's) creates nothing:
     the writer counts what was created, and the load fails with nothing visible."""
     [outside] = store.query("CREATE (n:Unrelated) RETURN elementId(n) AS e", write=True).rows
-    to_elements = staging._to_elements
+    to_elements = staging.to_elements
 
     def lost(rows: list[Any], elements: dict[str, str]) -> None:
         to_elements(rows, elements)
         rows[0][1] = outside["e"]  # a node that is not staged
 
-    monkeypatch.setattr(staging, "_to_elements", lost)
+    monkeypatch.setattr(staging, "to_elements", lost)
     with pytest.raises(QueryError, match=r"found no staged node at an end"):
         store.load(large)
     assert store.query("MATCH (n:Actor) RETURN count(n) AS n").rows == [{"n": 0}]
-    monkeypatch.setattr(staging, "_to_elements", to_elements)
+    monkeypatch.setattr(staging, "to_elements", to_elements)
     store.load(large)  # the next load removes what the failed one left
     assert store.read_dataset().sorted() == large.sorted()
     assert store.query(LEFTOVERS).rows == [{"n": 0}]
