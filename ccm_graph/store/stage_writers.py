@@ -56,7 +56,7 @@ the writers) before the load fails."""
 
 BEAT_EVERY = 10.0
 """Seconds between the stage's beats (a write to its marker, which the writers would otherwise
-queue for); far below :data:`STALE_AFTER`."""
+queue for); far below :data:`~ccm_graph.store.staging.STALE_AFTER`."""
 
 
 class StageLost(QueryError):
