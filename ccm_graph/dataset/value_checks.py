@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any
 
 from ..errors import Problem
@@ -64,6 +65,25 @@ class ValueChecker:
 
     def checker(self, spec: TableSpec) -> Callable[[Any], Any]:
         """The function that checks one record of ``spec``'s table (see the class)."""
+        return self._checkers(spec)[0]
+
+    def batch_checker(self, spec: TableSpec) -> Callable[[list[Any]], list[Any]]:
+        """The function that checks a list of records of ``spec``'s table: the same result,
+        and the same problems in the same order, as :meth:`checker` applied to each in turn.
+
+        It checks a column at a time: each field's distinct values once (most values
+        repeat), then nothing per record: 0.19–0.27 s instead of 0.26–0.39 s for the 100,000
+        relations of the load benchmark (``docs/performance.md``). A batch in which a value fails,
+        changes (is not in canonical form), is required but blank, or cannot be hashed is
+        checked a record at a time instead, so every problem and change is the same.
+        """
+        return self._checkers(spec)[1]
+
+    def _checkers(
+        self, spec: TableSpec
+    ) -> tuple[Callable[[Any], Any], Callable[[list[Any]], list[Any]]]:
+        """The per-record and per-batch checks of ``spec``'s table, sharing what they have
+        checked already."""
         # per field: its column, and the values checked so far → their canonical form, keyed
         # by the value for text and by (type, value) otherwise: 1, 1.0 and True are equal but
         # not the same value. A record's own id never repeats, so ids are not remembered.
@@ -114,10 +134,60 @@ class ValueChecker:
                 CHECKED_RECORDS.add(checked_record)
             return checked_record
 
-        return check
+        def check_batch(records: list[Any]) -> list[Any]:
+            todo = [vars(record) for record in records if not already_checked(record)]
+            if todo and not all(map(_column_passes, fields, repeat(todo))):
+                return list(map(check, records))  # a value to report or change: one by one
+            if remember:
+                for record in records:
+                    CHECKED_RECORDS.add(record)
+            return list(records)
+
+        return check, check_batch
 
 
 _UNSEEN = object()
+
+
+def _column_passes(
+    field: tuple[str, Column, bool, bool, dict[Any, Any]], records: list[dict[str, Any]]
+) -> bool:
+    """Whether every value of one field (``records``: the records' ``vars``) passes its rule
+    unchanged, each distinct value checked once; False when one fails, changes, is required
+    but blank or cannot be hashed (the batch is then checked a record at a time)."""
+    name, column, required, keep, passed = field
+    values = [record[name] for record in records]
+    kinds = set(map(type, values))
+    if required and _NONE in kinds:
+        return False
+    kinds.discard(_NONE)
+    try:  # each distinct value once: 1, 1.0 and True are equal but not the same value
+        if kinds <= {str}:
+            distinct: Iterable[Any] = set(values)
+        else:
+            distinct = [value for _, value in set(zip(map(type, values), values, strict=True))]
+    except TypeError:  # an unhashable value (a list from Neo4j)
+        return False
+    for value in distinct:
+        if value is None:
+            continue
+        key = value if value.__class__ is str else (value.__class__, value)  # as check() keys
+        checked = passed.get(key, _UNSEEN)
+        if checked is _UNSEEN:
+            try:
+                checked = check_value(column, value)
+            except ValueProblem:
+                return False
+            if keep:
+                passed[key] = checked
+        if checked is not value and (checked != value or checked.__class__ is not value.__class__):
+            return False
+        if checked is None and required:
+            return False
+    return True
+
+
+_NONE = type(None)
 
 
 def already_checked(record: Any) -> bool:

@@ -97,8 +97,7 @@ def load_batches(
     values = ValueChecker(remember=False)  # the checked records are not kept
     checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
     for spec in NODE_TABLES:
-        check = values.checker(spec)
-        checked.table(spec).extend(check(record) for record in dataset.table(spec))
+        checked.table(spec).extend(values.batch_checker(spec)(dataset.table(spec)))
     node_types = {record.id: node_type for node_type, record in checked.nodes()}
     writing = not values.problems and len(node_types) == sum(
         len(checked.table(spec)) for spec in NODE_TABLES
@@ -166,29 +165,33 @@ def _relation_batches(
     writing: bool,
     staged: bool = False,
 ) -> Generator[Batch, None, bool]:
-    """The relations, checked in file order (each appended to ``checked``), each row put with
-    those of its statement, a batch sent as soon as it is full. Rows stop at the first
-    problem; returns whether every row was made (``writing`` says whether they may start)."""
+    """The relations, checked in file order, ``batch_size`` at a time (each appended to
+    ``checked``), each row put with those of its statement, a batch sent as soon as it is
+    full. Rows stop at the first batch with a problem; returns whether every row was made
+    (``writing`` says whether they may start)."""
     relation_query = cache(relation_create_query if fresh else relation_upsert_query)
     if staged:
         relation_query = cache(_staged_relation_query)
     make_row = staged_relation_row if staged else partial(relation_row, keyed=not fresh)
-    check = values.checker(RELATIONS_TABLE)
+    check = values.batch_checker(RELATIONS_TABLE)
     pending: dict[tuple[RelType, NodeType, NodeType], list[Any]] = defaultdict(Rows)
-    for record in dataset.relations:
-        rel = check(record)
-        checked.relations.append(rel)
+    for records in _batched(dataset.relations, batch_size):
+        rels = check(records)
+        checked.relations.extend(rels)
+        if writing and values.problems:  # said by the checks: no more rows
+            writing = False
         if not writing:
             continue
-        group = _relation_group(rel, node_types) if not values.problems else None
-        if group is None:  # a problem, said by the checks: no more rows
-            writing = False
-            continue
-        rows = pending[group]
-        rows.append(make_row(rel))
-        if len(rows) >= batch_size:
-            yield relation_query(*group), rows
-            pending[group] = Rows()
+        for rel in rels:
+            group = _relation_group(rel, node_types)
+            if group is None:  # an unknown type or end, said by the cross-record checks
+                writing = False
+                break
+            rows = pending[group]
+            rows.append(make_row(rel))
+            if len(rows) >= batch_size:
+                yield relation_query(*group), rows
+                pending[group] = Rows()
     if writing:
         for group, rows in sorted(pending.items()):
             if rows:
@@ -206,27 +209,20 @@ def _evidence_batches(
     writing: bool,
     staged: bool = False,
 ) -> Generator[Batch, None, bool]:
-    """The evidence rows, checked in file order (each appended to ``checked``), in batches;
-    rows stop at the first problem. Returns whether every row was made."""
+    """The evidence rows, checked in file order ``batch_size`` at a time (each appended to
+    ``checked``), in batches; rows stop at the first batch with a problem. Returns whether
+    every row was made."""
     query = evidence_create_query() if fresh else evidence_upsert_query()
     if staged:
         query = staged_evidence_create_query()
-    check = values.checker(EVIDENCE_TABLE)
-    rows: list[dict[str, Any]] = Rows()
-    for record in dataset.evidence:
-        evidence = check(record)
-        checked.evidence.append(evidence)
-        if not writing:
-            continue
-        if values.problems:
+    check = values.batch_checker(EVIDENCE_TABLE)
+    for records in _batched(dataset.evidence, batch_size):
+        evidence = check(records)
+        checked.evidence.extend(evidence)
+        if writing and values.problems:
             writing = False
-            continue
-        rows.append(evidence_row(evidence))
-        if len(rows) >= batch_size:
-            yield query, rows
-            rows = Rows()
-    if writing and rows:
-        yield query, rows
+        if writing:
+            yield query, Rows(map(evidence_row, evidence))
     return writing
 
 

@@ -32,7 +32,7 @@ from ccm_graph.dataset import (
     read_seed,
 )
 from ccm_graph.errors import Problem
-from ccm_graph.schema import RELATIONS_TABLE, TABLES, Actor, Column, ColumnType
+from ccm_graph.schema import RELATIONS_TABLE, TABLES, Actor, Column, ColumnType, Relation
 from ccm_graph.store.batches import RowBuilder, load_batches, load_plan
 from ccm_graph.values import ValueProblem, check_value
 
@@ -384,3 +384,63 @@ def test_a_staged_relation_row_is_its_ends_then_its_properties_in_order() -> Non
     for position, key in enumerate(RELATION_PROPERTY_KEYS, 2):
         assert f"{key}: row[{position}]" in query
     assert "elementId(a) = row[0]" in query and "elementId(b) = row[1]" in query
+
+
+_SMALL_RELATIONS = read_seed(SMALL_SEED).relations
+_RELATION_FIELDS = [f.name for f in dataclasses.fields(Relation)]
+
+
+def _shown(record: Any) -> list[tuple[type, str]]:
+    """A record's values with their types (1, 1.0 and True are equal, and NaN is not)."""
+    return [(type(value), repr(value)) for value in vars(record).values()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=24),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=23), st.sampled_from(_RELATION_FIELDS),
+                  typed_values),
+        max_size=6,
+    ),
+    split=st.integers(min_value=0, max_value=24),
+)  # fmt: skip
+def test_a_batch_is_checked_as_its_records_are_one_by_one(
+    picks: list[int], edits: list[tuple[int, str, Any]], split: int
+) -> None:
+    """The column-at-a-time check of ``Store.load`` gives the records and the problems, in
+    the same order, that the check of one record at a time gives: with values that fail,
+    change, are blank, unhashable or equal across types (1, 1.0, True), records the reader
+    checked already, and a cache shared between two batches."""
+    seed = _SMALL_RELATIONS
+    # every third record a copy (not known as checked), the others the reader's own
+    records = [
+        dataclasses.replace(seed[i % len(seed)]) if i % 3 == 0 else seed[i % len(seed)]
+        for i in picks
+    ]
+    for at, name, value in edits:
+        if at < len(records):
+            records[at] = dataclasses.replace(records[at], **{name: value})
+    one = ValueChecker(remember=False)
+    check = one.checker(RELATIONS_TABLE)
+    expected = [check(record) for record in records]
+    many = ValueChecker(remember=False)
+    check_batch = many.batch_checker(RELATIONS_TABLE)
+    got = check_batch(records[:split]) + check_batch(records[split:])
+    assert [_shown(r) for r in got] == [_shown(r) for r in expected]
+    assert many.problems == one.problems
+
+
+def test_a_batch_keeps_equal_values_of_other_types_apart_and_remembers_what_passed() -> None:
+    funds = next(r for r in _SMALL_RELATIONS if r.amount_usd is not None)
+    rows = [dataclasses.replace(funds, amount_usd=a) for a in (1, 1.0, 2.5, 1)]
+    checker = ValueChecker()  # remembers
+    assert checker.batch_checker(RELATIONS_TABLE)(rows) == rows
+    assert checker.problems == [] and all(r in CHECKED_RECORDS for r in rows)
+    wrong = [*rows, dataclasses.replace(funds, amount_usd=True)]  # True is not an amount
+    refused = ValueChecker()
+    assert refused.batch_checker(RELATIONS_TABLE)(wrong)[-1].amount_usd is True
+    assert [p.message.split(": ", 1)[1] for p in refused.problems] == [
+        "amount_usd: True is not an amount in US dollars"
+    ]
+    assert wrong[-1] not in CHECKED_RECORDS
