@@ -151,7 +151,8 @@ def load_dataset(
         if staged:
             nodes = sum(len(dataset.table(spec)) for spec in NODE_TABLES)
             load_staged(db, rows, found, info_props=info_props, progress=progress,
-                        prepare=prepare, finish=finish, nodes=nodes, replace=wipe)  # fmt: skip
+                        prepare=prepare, finish=finish, nodes=nodes, total=load_rows(dataset),
+                        replace=wipe)  # fmt: skip
             return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
         work = _one_transaction(db, rows, found, info_props=info_props, wipe=wipe,
                                 progress=progress, prepare=prepare, finish=finish)  # fmt: skip

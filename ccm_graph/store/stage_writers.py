@@ -40,6 +40,7 @@ __all__ = [
     "StageLost",
     "StageWriters",
     "to_elements",
+    "transaction_share",
 ]
 
 STAGED_WRITERS = 2
@@ -80,13 +81,39 @@ def to_elements(rows: list[Any], elements: dict[str, str]) -> None:
         row[1] = elements[row[1]]
 
 
+def transaction_share(unsent: int | None, writers: int, transaction_rows: int) -> int:
+    """Rows the next staged transaction (after the nodes) gathers, when ``unsent`` rows of
+    the load are still to be sent to ``writers`` writers: ``transaction_rows``, until what
+    is left is less than a full transaction for each writer; then an equal share of it for
+    each, but not less than an eighth of ``transaction_rows`` (not a string of ever smaller
+    transactions), and the rest in one when less than that would follow. So the writers
+    finish together.
+
+    >>> [transaction_share(n, 2, 20_000) for n in (100_700, 40_000, 20_700, 5_175, 3_000)]
+    [20000, 20000, 10350, 2588, 3000]
+    >>> transaction_share(None, 2, 20_000)  # the size of the load is not known
+    20000
+    """
+    if unsent is None or unsent <= 0:  # not known (or more rows came than were counted)
+        return transaction_rows
+    least = max(1, transaction_rows // 8)
+    share = max(least, -(-unsent // writers))
+    if unsent - share < least:  # the rest in this one, not in a small one after it
+        share = unsent
+    return min(share, transaction_rows)
+
+
 class StageWriters:
     """The transactions of a staged load, written by ``writers`` threads at once.
 
     Batches are put together into transactions of up to about ``transaction_rows`` rows (a
     batch goes at once, alone, when a writer has nothing to do); the record nodes, which every
     relationship waits for, go in ``writers`` equal shares of ``nodes``, and the
-    ``elementId`` of each is kept in :attr:`elements` once its transaction commits; each
+    ``elementId`` of each is kept in :attr:`elements` once its transaction commits. When the
+    load's ``total`` rows are known, the last transactions get smaller (each at most an equal
+    share of what is left to send), so that the writers finish together: with whole
+    transactions to the end, one writer often wrote the last 20,000 rows alone, on one core,
+    for half a second while the other had nothing left. Each
     transaction sends its batches one after the other without waiting for the one before
     (Neo4j starts on the next as soon as it has finished one), checks that the stage is
     still the one writing, and commits. On a 2-core machine two writers keep Neo4j busy
@@ -112,6 +139,7 @@ class StageWriters:
         writers: int,
         transaction_rows: int,
         nodes: int | None = None,
+        total: int | None = None,
     ) -> None:
         if writers < 1:
             raise ValueError("a staged load needs at least one writer")
@@ -120,6 +148,7 @@ class StageWriters:
         self.transaction_rows = transaction_rows
         # rows of record nodes per transaction: an equal share of them for each writer
         self.node_share = -(-nodes // writers) if nodes else transaction_rows
+        self.unsent = total  # rows not sent to a writer yet (those gathering included)
         self.lean = False  # after a refusal for memory: one batch per transaction
         self.stop = threading.Event()
         self.watch = shared_watch()
@@ -157,12 +186,21 @@ class StageWriters:
                 self.gathering.append((query, rows))
                 self.gathered += len(rows)
         else:
-            self.gathering.append((query, rows))
-            self.gathered += len(rows)
+            while not self.lean and self.gathered + len(rows) > (share := self._share()):
+                take = share - self.gathered  # near the end: an equal share of what is left
+                self.gathering.append((query, Rows(rows[:take])))
+                self.gathered += take
+                self._send()
+                rows = Rows(rows[take:])
+            if rows:
+                self.gathering.append((query, rows))
+                self.gathered += len(rows)
             busy = sum(not future.done() for future, _ in self.running)
             # a writer with nothing to do gets what there is (at the start, or when the rows
             # come slower than Neo4j writes them); busy writers let a transaction grow
-            if self.lean or self.gathered >= self.transaction_rows or busy < self.writers:
+            if self.gathering and (
+                self.lean or self.gathered >= self._share() or busy < self.writers
+            ):
                 self._send()
         while self.running and (self.running[0][0].done() or len(self.running) > self.limit):
             self._wait_first(report)
@@ -189,7 +227,13 @@ class StageWriters:
             for thread in self.threads:
                 thread.join()
 
+    def _share(self) -> int:
+        """Rows the next transaction of relationships gathers (:func:`transaction_share`)."""
+        return transaction_share(self.unsent, self.writers, self.transaction_rows)
+
     def _send(self) -> None:
+        if self.unsent is not None:
+            self.unsent -= self.gathered
         chunk, self.gathering, self.gathered = self.gathering, [], 0
         future: Future[None] = Future()
         self.tasks.put((future, chunk))

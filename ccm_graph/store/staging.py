@@ -146,6 +146,7 @@ def load_staged(
     writers: int | None = None,
     transaction_rows: int | None = None,
     nodes: int | None = None,
+    total: int | None = None,
     replace: bool = True,
 ) -> None:
     """Write the batches of ``rows`` (made by :func:`~ccm_graph.store.batches.load_batches`
@@ -160,7 +161,8 @@ def load_staged(
     ``writers`` (default :data:`STAGED_WRITERS`) transactions of about ``transaction_rows``
     rows each (default :data:`STAGED_TRANSACTION_ROWS`) are written at once
     (:class:`StageWriters`); ``nodes``, how many record nodes the rows make, lets the writers
-    share them evenly. ``progress`` is called, in this thread, with the number of rows of
+    share them evenly, and ``total``, how many rows there are in all, lets them finish
+    together. ``progress`` is called, in this thread, with the number of rows of
     each batch once its transaction is committed (still invisible). ``prepare(tx)`` runs
     first and ``finish(tx)`` last in the switch's transaction. On any failure before the
     switch nothing becomes visible; the staged records of a load refused by the checks are
@@ -177,6 +179,7 @@ def load_staged(
         writers=writers or STAGED_WRITERS,
         transaction_rows=transaction_rows or STAGED_TRANSACTION_ROWS,
         nodes=nodes,
+        total=total,
     )
     report = progress if progress is not None else _ignore
     try:

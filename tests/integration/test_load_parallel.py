@@ -103,6 +103,33 @@ def test_the_writers_share_the_nodes_evenly(
     assert store.read_dataset().sorted() == large.sorted()
 
 
+def test_the_last_transactions_get_smaller_so_that_the_writers_finish_together(
+    store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the nodes, a transaction takes at most an equal share of what is left for each
+    writer (whole transactions to the end often left one writer alone on the last 20,000
+    rows for half a second)."""
+    sent: list[tuple[bool, int]] = []  # (nodes?, rows), in the order sent to the writers
+    send = stage_writers.StageWriters._send
+
+    def counted(self: stage_writers.StageWriters) -> None:
+        nodes = self.gathering[0][0] in stage_writers.ELEMENT_QUERIES
+        sent.append((nodes, sum(len(rows) for _, rows in self.gathering)))
+        send(self)
+
+    monkeypatch.setattr(stage_writers.StageWriters, "_send", counted)
+    store.load(large, batch_size=250)
+    total = loading.load_rows(large)
+    assert sum(rows for _, rows in sent) == total
+    left = total
+    for nodes, rows in sent:
+        if not nodes:
+            assert rows <= stage_writers.transaction_share(left, 2, 500), (left, sent)
+        left -= rows
+    assert 0 < sent[-1][1] < 500 // 4  # the last a small one
+    assert store.read_dataset().sorted() == large.sorted()
+
+
 def test_a_relationship_whose_end_is_no_longer_staged_fails_the_load(
     store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:

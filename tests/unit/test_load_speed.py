@@ -444,3 +444,26 @@ def test_a_batch_keeps_equal_values_of_other_types_apart_and_remembers_what_pass
         "amount_usd: True is not an amount in US dollars"
     ]
     assert wrong[-1] not in CHECKED_RECORDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    unsent=st.integers(min_value=1, max_value=2_000_000),
+    writers=st.integers(min_value=2, max_value=4),
+    transaction_rows=st.integers(min_value=8, max_value=50_000),
+)
+def test_the_last_staged_transactions_get_smaller_so_the_writers_finish_together(
+    unsent: int, writers: int, transaction_rows: int
+) -> None:
+    from ccm_graph.store.stage_writers import transaction_share
+
+    least = max(1, transaction_rows // 8)
+    shares = []
+    while unsent:
+        share = transaction_share(unsent, writers, transaction_rows)
+        assert 1 <= share <= min(unsent, transaction_rows)
+        if unsent <= writers * transaction_rows:  # less than a full one each: an equal share
+            assert share <= max(-(-unsent // writers), 2 * least - 1)
+        shares.append(share)
+        unsent -= share
+    assert shares[-1] <= 2 * least  # the last transaction is a small one
