@@ -65,15 +65,18 @@ def staged_relation_create_query(rel_type: RelType, *, props: bool = True) -> st
 def stage_switch_queries() -> list[str]:
     """The statements of a staged load's switch, in order, all in one transaction: the
     records stored so far become ``Retired`` (they lose their record labels: no read sees them
-    any more), then, in one pass over the staged nodes, each gets the labels of its node type
-    (and actor kind) and loses ``Staged`` and ``_staged`` (a node whose ``_staged`` names no
-    node type keeps them, and the switch fails: :func:`stage_left_query`)."""
+    any more; it returns how many, ``n``), then, in one pass over the staged nodes, each gets
+    the labels of its node type (and actor kind) and loses ``Staged`` and ``_staged`` (a node
+    whose ``_staged`` names no node type keeps them, and the switch fails:
+    :func:`stage_left_query`)."""
     record_labels = [*CCM_NODE_LABELS, Label.EVIDENCE, *ACTOR_KIND_LABELS.values()]
     condition = " OR ".join(
         f"n:{cypher_label(label)}" for label in (*CCM_NODE_LABELS, Label.EVIDENCE)
     )
     remove = "".join(f":{cypher_label(label)}" for label in record_labels)
-    retire = f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}"
+    retire = (
+        f"MATCH (n) WHERE {condition}\nSET n:{_RETIRED}\nREMOVE n{remove}\nRETURN count(n) AS n"
+    )
     cases: list[tuple[str, str]] = []  # (condition on the staged node, its labels)
     for node_type in NodeType:
         if node_type is NodeType.ACTOR:

@@ -76,6 +76,7 @@ def load_batches(
     problems: list[Problem],
     consistency: bool = True,
     staged: bool = False,
+    checked: Dataset | None = None,
 ) -> Iterator[Batch]:
     """The statements of a load and their batches of rows, in write order: nodes (actors
     by kind, then obligations, coalitions, activities), the derived edges, the relations,
@@ -92,10 +93,15 @@ def load_batches(
     they run (or wiped in the same transaction), so they create instead of merge — the same
     result for a valid dataset, without looking up what is not there. ``staged``: the
     statements of a staged load (:mod:`ccm_graph.store.staging`), which create ``Staged``
-    nodes and the relationships between them.
+    nodes and the relationships between them. ``checked``: an empty dataset the records are
+    added to once checked (by default one of its own); a caller that gives it and leaves out
+    ``consistency`` checks them across records itself (a staged load does it while Neo4j
+    makes its switch), and must not write rows that stopped when no check found a problem.
     """
     values = ValueChecker(remember=False)  # the checked records are not kept
-    checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    caller_checks = checked is not None and not consistency
+    if checked is None:
+        checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
     for spec in NODE_TABLES:
         checked.table(spec).extend(values.batch_checker(spec)(dataset.table(spec)))
     node_types = {record.id: node_type for node_type, record in checked.nodes()}
@@ -115,7 +121,7 @@ def load_batches(
     problems += values.problems
     if consistency:
         problems += check_dataset(checked)
-    if not writing and not problems:
+    if not writing and not problems and not caller_checks:
         raise RuntimeError("a record that passed every check could not be written")
 
 

@@ -53,6 +53,7 @@ class _Watch:
         self.last = time.monotonic()
         self.committing = False
         self.abandoned = False
+        self.working = 0  # > 0 while the transaction's thread works on its own (not_waiting)
         self.parent = parent  # the transaction this one runs inside of, if any
 
     def beat(self) -> None:
@@ -61,6 +62,15 @@ class _Watch:
         self.last = time.monotonic()
         if self.parent is not None:
             self.parent.beat()
+
+    def silent(self) -> float:
+        """Seconds since Neo4j last answered, not counting while the thread works on its own."""
+        return 0.0 if self.working else time.monotonic() - self.last
+
+    def work(self, step: int) -> None:
+        self.working += step
+        if self.parent is not None:
+            self.parent.work(step)
 
 
 _current = threading.local()
@@ -71,6 +81,23 @@ def answered() -> None:
     thread runs, so that a long stream of rows does not count as a silent server."""
     watch: _Watch | None = getattr(_current, "watch", None)
     if watch is not None:
+        watch.beat()
+
+
+@contextmanager
+def not_waiting() -> Iterator[None]:
+    """Say that the thread of a transaction works on its own meanwhile (it waits for no answer
+    of Neo4j: a check of the client's, while Neo4j works on a statement already sent), so that
+    the time does not count as a silent server; the silence counts again from the end."""
+    watch: _Watch | None = getattr(_current, "watch", None)
+    if watch is None:
+        yield
+        return
+    watch.work(1)
+    try:
+        yield
+    finally:
+        watch.work(-1)
         watch.beat()
 
 
@@ -201,7 +228,7 @@ class Neo4jDatabase:
         worker.start()
         try:
             while worker.is_alive():
-                silent = time.monotonic() - watch.last
+                silent = watch.silent()
                 if silent >= timeout:
                     watch.abandoned = True
                     raise no_answer(self.uri, timeout, committing=watch.committing)

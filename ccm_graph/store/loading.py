@@ -142,9 +142,14 @@ def load_dataset(
     if not empty:
         dataset = _checked_before_writing(db, dataset, merged=not fresh)
     found: list[Problem] = []  # what the checks made along the writing find
+    # the checks across records (into an empty database: else they ran before writing) come
+    # after the rows, or, in a staged load, while Neo4j makes its switch
+    checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
+    across = (lambda: check_dataset(checked)) if empty and staged else None
     # the rows are made from here on, in a thread of their own, while the schema is checked
     rows = RowBuilder(load_batches(dataset, fresh=fresh, batch_size=batch_size, problems=found,
-                                   consistency=empty, staged=staged))  # fmt: skip
+                                   consistency=empty and not staged, staged=staged,
+                                   checked=checked))  # fmt: skip
     try:
         create_schema(db)
         info_props = {"as_of": dataset.info.as_of, "metadata": info_to_json(dataset.info)}
@@ -152,7 +157,7 @@ def load_dataset(
             nodes = sum(len(dataset.table(spec)) for spec in NODE_TABLES)
             load_staged(db, rows, found, info_props=info_props, progress=progress,
                         prepare=prepare, finish=finish, nodes=nodes, total=load_rows(dataset),
-                        replace=wipe)  # fmt: skip
+                        replace=wipe, consistency=across)  # fmt: skip
             return _report(dataset, wiped=wipe, staged=True, cleaned=cleaned)
         work = _one_transaction(db, rows, found, info_props=info_props, wipe=wipe,
                                 progress=progress, prepare=prepare, finish=finish)  # fmt: skip

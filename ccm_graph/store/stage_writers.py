@@ -259,12 +259,12 @@ class StageWriters:
             future.result()
         else:
             while True:
-                left = timeout - (time.monotonic() - self.watch.last)
+                left = timeout - self.watch.silent()
                 try:
                     future.result(timeout=max(left, 0.01))
                     break
                 except FutureTimeout:
-                    if time.monotonic() - self.watch.last >= timeout:
+                    if self.watch.silent() >= timeout:
                         self.watch.abandoned = True
                         raise no_answer(self.db.uri, timeout, committing=False) from None
         self.running.popleft()

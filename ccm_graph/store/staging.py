@@ -65,7 +65,7 @@ from ..queries import (
 )
 from ..schema import Label
 from .batches import RowBuilder
-from .database import Neo4jDatabase
+from .database import Neo4jDatabase, not_waiting
 from .driver_errors import neo4j_message, out_of_memory, unavailable
 from .stage_writers import (
     NODE_QUERIES,
@@ -148,6 +148,7 @@ def load_staged(
     nodes: int | None = None,
     total: int | None = None,
     replace: bool = True,
+    consistency: Callable[[], list[Problem]] | None = None,
 ) -> None:
     """Write the batches of ``rows`` (made by :func:`~ccm_graph.store.batches.load_batches`
     with ``staged``) as a staged load that replaces every ccm-graph record of ``db`` (see the
@@ -162,16 +163,22 @@ def load_staged(
     rows each (default :data:`STAGED_TRANSACTION_ROWS`) are written at once
     (:class:`StageWriters`); ``nodes``, how many record nodes the rows make, lets the writers
     share them evenly, and ``total``, how many rows there are in all, lets them finish
-    together. ``progress`` is called, in this thread, with the number of rows of
-    each batch once its transaction is committed (still invisible). ``prepare(tx)`` runs
-    first and ``finish(tx)`` last in the switch's transaction. On any failure before the
-    switch nothing becomes visible; the staged records of a load refused by the checks are
-    removed at once, those of an interrupted one by the next load.
+    together. ``consistency``, the checks across records when the rows leave them out, runs
+    in this thread while Neo4j makes the switch, which commits only if they find nothing
+    (they took a core from Neo4j while it was writing the last transactions, and the
+    switch, one transaction, uses one of Neo4j's). ``progress`` is called, in this thread,
+    with the number of rows of each batch once its transaction is committed (still
+    invisible). ``prepare(tx)`` runs first and ``finish(tx)`` last in the switch's
+    transaction. On any failure before the switch nothing becomes visible; the staged
+    records of a load refused by the checks are removed at once, those of an interrupted one
+    by the next load.
 
     :raises DataError: if the dataset is inconsistent (nothing becomes visible).
     :raises TransactionTooLarge: if one row, or the switch, is more than Neo4j lets one
         transaction hold.
     """
+    if consistency is not None and total is None:
+        raise ValueError("a staged load that checks across records at its switch needs total")
     load_id = _begin_stage(db)
     stage = StageWriters(
         db,
@@ -181,21 +188,15 @@ def load_staged(
         nodes=nodes,
         total=total,
     )
-    report = progress if progress is not None else _ignore
     try:
-        nodes_written = False
-        for query, batch in rows:
-            if query not in NODE_QUERIES:  # relationships, between committed staged nodes
-                if not nodes_written:
-                    stage.wait_all(report)
-                    nodes_written = True
-                to_elements(batch, stage.elements)
-            stage.write(query, batch, report)
-        stage.wait_all(report)
+        made = _write_rows(stage, rows, progress if progress is not None else _ignore)
         if found:  # the rows stopped at the first problem: say them all
-            raise DataError(list(found))
-
-        _switch(db, load_id, info_props, prepare, finish, replace=replace)
+            raise DataError(list(found) + (consistency() if consistency is not None else []))
+        across = None
+        if consistency is not None and total is not None:  # (consistency needs total: above)
+            across = _complete(consistency, made, total)
+        retired = _switch(db, load_id, info_props, prepare, finish, replace=replace,
+                          consistency=across)  # fmt: skip
     except (DataError, ConcurrentChange):
         stage.close()
         _abandon(db, load_id, remove=True)
@@ -210,7 +211,8 @@ def load_staged(
     finally:
         stage.close()
     # the new data is visible; the records it replaced are not: delete them, then the marker
-    _delete_leftovers(db, Label.RETIRED, load_id=load_id)
+    if retired:
+        _delete_leftovers(db, Label.RETIRED, load_id=load_id)
     db.write_transaction(lambda tx: db.run_in(tx, stage_marker_delete_query(), id=load_id))
 
 
@@ -233,8 +235,43 @@ def _begin_stage(db: Neo4jDatabase) -> str:
     return load_id
 
 
+def _write_rows(stage: StageWriters, rows: RowBuilder, report: Callable[[int], None]) -> int:
+    """Give every batch of ``rows`` to the writers of ``stage``, the relationships once every
+    node before them is committed (they find their ends by the nodes' ``elementId``), and
+    wait until all are committed; how many rows there were."""
+    made = 0
+    nodes_written = False
+    for query, batch in rows:
+        if query not in NODE_QUERIES:  # relationships, between committed staged nodes
+            if not nodes_written:
+                stage.wait_all(report)
+                nodes_written = True
+            to_elements(batch, stage.elements)
+        stage.write(query, batch, report)
+        made += len(batch)
+    stage.wait_all(report)
+    return made
+
+
 def _ignore(_rows: int) -> None:
     return None
+
+
+def _complete(
+    consistency: Callable[[], list[Problem]], made: int, total: int
+) -> Callable[[], list[Problem]]:
+    """``consistency``, which must find a problem when fewer than ``total`` rows were made:
+    the rows stop at the first problem, and an incomplete stage must never be switched in."""
+
+    def checked() -> list[Problem]:
+        problems = consistency()
+        if not problems and made != total:
+            raise RuntimeError(
+                f"a record that passed every check could not be written ({made} of {total} rows)"
+            )
+        return problems
+
+    return checked
 
 
 def _switch(
@@ -245,17 +282,21 @@ def _switch(
     finish: Callable[[neo4j.ManagedTransaction], None] | None,
     *,
     replace: bool = True,
-) -> None:
+    consistency: Callable[[], list[Problem]] | None = None,
+) -> int:
     """The one transaction that makes the staged records the data and retires the old ones,
     with ``prepare`` first and ``finish`` last in it (the sync's lock and change record);
-    without ``replace``, it refuses if records were stored meanwhile.
+    without ``replace``, it refuses if records were stored meanwhile. ``consistency`` runs
+    here while Neo4j gives the staged records their labels; what it finds rolls the switch
+    back. Returns how many records it retired.
 
+    :raises DataError: ``consistency`` found problems (nothing became visible).
     :raises ConcurrentChange: without ``replace``, the database holds records.
 
     :raises TransactionTooLarge: the switch is more than Neo4j lets one transaction hold.
     """
 
-    def switch(tx: neo4j.ManagedTransaction) -> None:
+    def switch(tx: neo4j.ManagedTransaction) -> int:
         try:
             _check_marker(db, tx, load_id)
             if prepare is not None:
@@ -269,8 +310,15 @@ def _switch(
                         "became visible and nothing was replaced: load again, with wipe (load "
                         "--wipe) to replace them"
                     )
-            for statement in stage_switch_queries():
-                db.run_in(tx, statement)
+            retire, relabel = stage_switch_queries()
+            [retired] = db.run_in(tx, retire)
+            db.trace(relabel, {})
+            relabelled = tx.run(relabel)  # sent: Neo4j relabels while the records are checked
+            with not_waiting():
+                problems = consistency() if consistency is not None else []
+            relabelled.consume()
+            if problems:
+                raise DataError(problems)
             [left] = db.run_in(tx, stage_left_query())
             if left["n"]:
                 raise RuntimeError(f"{left['n']} staged records got no record label")
@@ -278,13 +326,14 @@ def _switch(
             if finish is not None:
                 finish(tx)
             db.run_in(tx, stage_state_query(), id=load_id, state="switched", at=time.time())
+            return int(retired["n"])
         except nx4j.Neo4jError as exc:
             if out_of_memory(exc):
                 raise TransactionTooLarge(neo4j_message(exc)) from exc
             raise
 
     try:
-        db.write_transaction(switch)
+        return db.write_transaction(switch)
     except QueryError as exc:
         cause = exc.__cause__
         if isinstance(cause, nx4j.Neo4jError) and out_of_memory(cause):  # at the commit

@@ -8,14 +8,17 @@ paths a large load takes: several transactions, two writers, the switch.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import time
 from typing import Any
 
 import pytest
 
+from ccm_graph.connection import ConnectionSettings
 from ccm_graph.dataset import Dataset, read_seed
-from ccm_graph.errors import ConcurrentChange, QueryError
-from ccm_graph.queries import stage_state_read_query
+from ccm_graph.errors import ConcurrentChange, DataError, QueryError
+from ccm_graph.queries import stage_state_read_query, stage_switch_queries
 from ccm_graph.schema import NODE_TABLES
 from ccm_graph.store import Store, loading, stage_writers, staging
 from ccm_graph.store.rows import node_row, relation_row
@@ -150,6 +153,74 @@ def test_a_relationship_whose_end_is_no_longer_staged_fails_the_load(
     store.load(large)  # the next load removes what the failed one left
     assert store.read_dataset().sorted() == large.sorted()
     assert store.query(LEFTOVERS).rows == [{"n": 0}]
+
+
+def test_the_checks_across_records_run_while_neo4j_makes_the_switch(
+    store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They took a core from Neo4j while it wrote the last transactions; now they start once
+    the switch's relabelling is sent, and the switch commits after them."""
+    sent = traced(store)
+    seen: list[list[str]] = []  # the statements sent when the checks began
+    check = loading.check_dataset
+
+    def checking(dataset: Dataset) -> list[Any]:
+        seen.append(list(sent))
+        return check(dataset)
+
+    monkeypatch.setattr(loading, "check_dataset", checking)
+    store.load(large)
+    relabel = stage_switch_queries()[1]
+    assert [relabel in statements for statements in seen] == [True]
+    assert store.read_dataset().sorted() == large.sorted()
+
+
+def broken(dataset: Dataset, relations: dict[int, dict[str, Any]]) -> Dataset:
+    """``dataset`` with some relations changed (``{index: {field: value}}``)."""
+    changed = list(dataset.relations)
+    for index, fields in relations.items():
+        changed[index] = dataclasses.replace(changed[index], **fields)
+    return dataclasses.replace(dataset, relations=changed)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({-1: {"since": "2021", "until": "2019"}}, ["until is before since"]),  # at the switch
+        ({5: {"to_id": "NOWHERE"}}, ["unknown id 'NOWHERE'"]),  # the rows stop there
+        ({5: {"year": "199x"}, -1: {"since": "2021", "until": "2019"}},
+         ["year: '199x' is not a whole number", "until is before since"]),  # both said
+    ],
+)  # fmt: skip
+def test_what_the_checks_across_records_find_leaves_nothing_of_a_staged_load(
+    store: Store, large: Dataset, changes: dict[int, dict[str, Any]], said: list[str]
+) -> None:
+    member_of = [i for i, r in enumerate(large.relations) if r.type == "MEMBER_OF"]
+    changes = {member_of[i] if i < 0 else i: fields for i, fields in changes.items()}
+    with pytest.raises(DataError) as refused:
+        store.load(broken(large, changes))
+    messages = [problem.message for problem in refused.value.problems]
+    assert all(any(part in message for message in messages) for part in said), messages
+    assert store.query("MATCH (n:Actor) RETURN count(n) AS n").rows == [{"n": 0}]
+    assert store.query(LEFTOVERS).rows == [{"n": 0}]
+
+
+def test_checks_longer_than_the_timeout_are_not_taken_for_a_silent_server(
+    store: Store, neo4j_settings: ConnectionSettings, large: Dataset,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The switch waits for the checks across records, not for Neo4j: that time does not
+    count towards the timeout (here 1.5 s, for checks of 3 s)."""
+    check = loading.check_dataset
+
+    def slow(dataset: Dataset) -> list[Any]:
+        time.sleep(3)
+        return check(dataset)
+
+    monkeypatch.setattr(loading, "check_dataset", slow)
+    with Store.connect(dataclasses.replace(neo4j_settings, timeout=1.5)) as impatient:
+        assert impatient.load(large).staged
+    assert store.read_dataset().sorted() == large.sorted()
 
 
 def test_a_small_load_and_a_load_told_so_are_one_transaction(store: Store, large: Dataset) -> None:
