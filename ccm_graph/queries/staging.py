@@ -66,9 +66,9 @@ def stage_switch_queries() -> list[str]:
     """The statements of a staged load's switch, in order, all in one transaction: the
     records stored so far become ``Retired`` (they lose their record labels: no read sees them
     any more; it returns how many, ``n``), then, in one pass over the staged nodes, each gets
-    the labels of its node type (and actor kind) and loses ``Staged`` and ``_staged`` (a node
-    whose ``_staged`` names no node type keeps them, and the switch fails:
-    :func:`stage_left_query`)."""
+    the labels of its node type (and actor kind) and loses ``Staged`` and ``_staged``; it
+    returns how many nodes were ``staged`` and how many were ``labelled`` (a node whose
+    ``_staged`` names no node type keeps its labels, and the switch fails)."""
     record_labels = [*CCM_NODE_LABELS, Label.EVIDENCE, *ACTOR_KIND_LABELS.values()]
     condition = " OR ".join(
         f"n:{cypher_label(label)}" for label in (*CCM_NODE_LABELS, Label.EVIDENCE)
@@ -93,15 +93,12 @@ def stage_switch_queries() -> list[str]:
         f"  SET n:{labels} REMOVE n:{_STAGED}, n._staged)"
         for condition, labels in cases
     )
+    labelled = " OR ".join(f"({condition})" for condition, _ in cases)
     return [
         retire,
-        f"MATCH (n:{_STAGED})\nWITH n, n._staged AS staged, n.kind AS kind\n{relabel}",
+        f"MATCH (n:{_STAGED})\nWITH n, n._staged AS staged, n.kind AS kind\n{relabel}\n"
+        f"RETURN count(n) AS staged, count(CASE WHEN {labelled} THEN 1 END) AS labelled",
     ]
-
-
-def stage_left_query() -> str:
-    """How many staged nodes are left (after the switch: must be none)."""
-    return f"MATCH (n:{_STAGED}) RETURN count(n) AS n"
 
 
 def stage_markers_query() -> str:

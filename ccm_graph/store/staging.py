@@ -35,6 +35,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import neo4j
@@ -56,7 +57,6 @@ from ..queries import (
     stage_beat_query,
     stage_delete_nodes_query,
     stage_delete_relationships_query,
-    stage_left_query,
     stage_marker_create_query,
     stage_marker_delete_query,
     stage_markers_query,
@@ -286,15 +286,17 @@ def _switch(
 ) -> int:
     """The one transaction that makes the staged records the data and retires the old ones,
     with ``prepare`` first and ``finish`` last in it (the sync's lock and change record);
-    without ``replace``, it refuses if records were stored meanwhile. ``consistency`` runs
-    here while Neo4j gives the staged records their labels; what it finds rolls the switch
-    back. Returns how many records it retired.
+    without ``replace``, it refuses if records were stored meanwhile. ``consistency`` runs in
+    a thread of its own while Neo4j gives the staged records their labels (the statement is
+    done before the driver returns from it); what it finds rolls the switch back. Returns
+    how many records it retired.
 
     :raises DataError: ``consistency`` found problems (nothing became visible).
     :raises ConcurrentChange: without ``replace``, the database holds records.
-
     :raises TransactionTooLarge: the switch is more than Neo4j lets one transaction hold.
     """
+    checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccm-graph-checks")
+    checking = checks.submit(consistency) if consistency is not None else None
 
     def switch(tx: neo4j.ManagedTransaction) -> int:
         try:
@@ -312,17 +314,16 @@ def _switch(
                     )
             retire, relabel = stage_switch_queries()
             [retired] = db.run_in(tx, retire)
-            db.trace(relabel, {})
-            relabelled = tx.run(relabel)  # sent: Neo4j relabels while the records are checked
-            with not_waiting():
-                problems = consistency() if consistency is not None else []
-            relabelled.consume()
-            if problems:
-                raise DataError(problems)
-            [left] = db.run_in(tx, stage_left_query())
-            if left["n"]:
-                raise RuntimeError(f"{left['n']} staged records got no record label")
+            [labels] = db.run_in(tx, relabel)
+            if labels["staged"] != labels["labelled"]:
+                left = labels["staged"] - labels["labelled"]
+                raise RuntimeError(f"{left} staged records got no record label")
             db.run_in(tx, info_upsert_query(), id=DATASET_INFO_ID, props=info_props)
+            if checking is not None:
+                with not_waiting():  # the client's checks, not a silent server
+                    problems = checking.result()
+                if problems:
+                    raise DataError(problems)
             if finish is not None:
                 finish(tx)
             db.run_in(tx, stage_state_query(), id=load_id, state="switched", at=time.time())
@@ -339,6 +340,8 @@ def _switch(
         if isinstance(cause, nx4j.Neo4jError) and out_of_memory(cause):  # at the commit
             raise TransactionTooLarge(str(exc)) from exc
         raise
+    finally:
+        checks.shutdown(wait=False, cancel_futures=True)
 
 
 def _check_marker(

@@ -159,19 +159,27 @@ def test_the_checks_across_records_run_while_neo4j_makes_the_switch(
     store: Store, large: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """They took a core from Neo4j while it wrote the last transactions; now they start once
-    the switch's relabelling is sent, and the switch commits after them."""
+    every row is written, Neo4j relabels the staged records meanwhile, and the switch
+    commits after them."""
     sent = traced(store)
-    seen: list[list[str]] = []  # the statements sent when the checks began
+    relabel = stage_switch_queries()[1]
+    began: list[list[str]] = []  # the statements sent when the checks began
+    relabelled: list[bool] = []  # whether Neo4j was given the relabelling while they ran
     check = loading.check_dataset
 
     def checking(dataset: Dataset) -> list[Any]:
-        seen.append(list(sent))
+        began.append(list(sent))
+        deadline = time.monotonic() + 30  # (they would wait in vain if they ran before it)
+        while relabel not in sent and time.monotonic() < deadline:
+            time.sleep(0.01)
+        relabelled.append(relabel in sent)
         return check(dataset)
 
     monkeypatch.setattr(loading, "check_dataset", checking)
     store.load(large)
-    relabel = stage_switch_queries()[1]
-    assert [relabel in statements for statements in seen] == [True]
+    assert relabelled == [True]
+    [before] = began
+    assert sum(q.startswith("UNWIND") for q in before) == sum(q.startswith("UNWIND") for q in sent)
     assert store.read_dataset().sorted() == large.sorted()
 
 
