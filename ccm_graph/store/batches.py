@@ -250,9 +250,14 @@ def _relation_group(
     """The statement a relation is written by (its type and its ends' node types), or None
     if its type or an end is unknown."""
     try:
-        return RelType(rel.type), node_types[rel.from_id], node_types[rel.to_id]
-    except (ValueError, KeyError):
+        return _REL_TYPES[rel.type], node_types[rel.from_id], node_types[rel.to_id]
+    except KeyError:
         return None
+
+
+_REL_TYPES = {rel_type.value: rel_type for rel_type in RelType}
+"""Each relationship type by its name: a dictionary look-up, not ``RelType(name)`` (an enum
+call for each of a load's relations)."""
 
 
 def _obligation_edge(obligation: Obligation) -> dict[str, Any]:
