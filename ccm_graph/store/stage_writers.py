@@ -172,35 +172,21 @@ class StageWriters:
     def write(self, query: str, rows: list[Any], report: Callable[[int], None]) -> None:
         """Add a batch; send a transaction once it has enough rows, and report what the
         writers committed meanwhile."""
-        if query in ELEMENT_QUERIES and not self.lean:
+        if self.lean:  # after a refusal for memory: each batch on its own
+            self.gathering.append((query, rows))
+            self.gathered += len(rows)
+            self._send()
+        elif query in ELEMENT_QUERIES:
             # the relationships wait for the last node, so the writers share the nodes
             # evenly (whole batches gave one 8,400 and the other 3,000), in few transactions
             # (each costs about 0.1 s, however small)
-            while self.gathered + len(rows) >= self.node_share:
-                take = self.node_share - self.gathered
-                self.gathering.append((query, Rows(rows[:take])))
-                self.gathered += take
-                self._send()
-                rows = Rows(rows[take:])
-            if rows:
-                self.gathering.append((query, rows))
-                self.gathered += len(rows)
+            self._gather(query, rows, lambda: self.node_share)
         else:
-            while not self.lean and self.gathered + len(rows) > (share := self._share()):
-                take = share - self.gathered  # near the end: an equal share of what is left
-                self.gathering.append((query, Rows(rows[:take])))
-                self.gathered += take
-                self._send()
-                rows = Rows(rows[take:])
-            if rows:
-                self.gathering.append((query, rows))
-                self.gathered += len(rows)
+            self._gather(query, rows, self._share)  # near the end: an equal share of the rest
             busy = sum(not future.done() for future, _ in self.running)
             # a writer with nothing to do gets what there is (at the start, or when the rows
             # come slower than Neo4j writes them); busy writers let a transaction grow
-            if self.gathering and (
-                self.lean or self.gathered >= self._share() or busy < self.writers
-            ):
+            if self.gathering and busy < self.writers:
                 self._send()
         while self.running and (self.running[0][0].done() or len(self.running) > self.limit):
             self._wait_first(report)
@@ -226,6 +212,19 @@ class StageWriters:
         if not self.watch.abandoned:
             for thread in self.threads:
                 thread.join()
+
+    def _gather(self, query: str, rows: list[Any], share: Callable[[], int]) -> None:
+        """Add a batch to the transaction being gathered, sending that transaction each time
+        it holds ``share()`` rows (the batch split there)."""
+        while self.gathered + len(rows) >= (limit := share()):
+            take = limit - self.gathered
+            self.gathering.append((query, Rows(rows[:take])))
+            self.gathered += take
+            self._send()
+            rows = Rows(rows[take:])
+        if rows:
+            self.gathering.append((query, rows))
+            self.gathered += len(rows)
 
     def _share(self) -> int:
         """Rows the next transaction of relationships gathers (:func:`transaction_share`)."""
