@@ -24,6 +24,9 @@ KILLED_AT_THE_RENAME = textwrap.dedent(
     import os, signal, sys
     from ccm_graph import files
 
+    # the disposition a terminal gives, whatever started the suite (nohup ignores SIGHUP, and
+    # write_atomically rightly leaves an ignored signal ignored)
+    signal.signal(getattr(signal, sys.argv[2]), signal.SIG_DFL)
     real_replace = os.replace
 
     def replace(src, dst):
