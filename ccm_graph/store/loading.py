@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import neo4j
@@ -144,8 +145,10 @@ def load_dataset(
     found: list[Problem] = []  # what the checks made along the writing find
     # the checks across records (into an empty database: else they ran before writing) come
     # after the rows, or, in a staged load, while Neo4j makes its switch
-    checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
-    across = (lambda: check_dataset(checked)) if empty and staged else None
+    checked = across = None
+    if empty and staged:
+        checked = Dataset(info=dataset.info, origins=dict(dataset.origins))
+        across = partial(check_dataset, checked)
     # the rows are made from here on, in a thread of their own, while the schema is checked
     rows = RowBuilder(load_batches(dataset, fresh=fresh, batch_size=batch_size, problems=found,
                                    consistency=empty and not staged, staged=staged,

@@ -467,3 +467,19 @@ def test_the_last_staged_transactions_get_smaller_so_the_writers_finish_together
         shares.append(share)
         unsent -= share
     assert shares[-1] <= 2 * least  # the last transaction is a small one
+
+
+def test_rows_that_stop_without_a_problem_are_refused_unless_the_caller_checks_them() -> None:
+    """A relation whose end is not among the records stops the rows; without the checks
+    across records nothing says why, so the rows refuse to end quietly (a load would write
+    part of the data), unless the caller takes those checks (a staged load, at its switch)."""
+    dataset = read_seed(SMALL_SEED)
+    relations = [*dataset.relations[:-1], dataclasses.replace(dataset.relations[-1], to_id="ZZ")]
+    broken = dataclasses.replace(dataset, relations=relations)
+    with pytest.raises(RuntimeError, match="could not be written"):
+        list(load_batches(broken, fresh=False, batch_size=5, problems=[], consistency=False))
+    checked = Dataset(info=broken.info)
+    problems: list[Problem] = []
+    list(load_batches(broken, fresh=True, batch_size=5, problems=problems, consistency=False,
+                      staged=True, checked=checked))  # fmt: skip
+    assert problems == [] and len(checked.relations) == len(relations)  # the caller's to check
