@@ -68,6 +68,7 @@ class _Watch:
         return 0.0 if self.working else time.monotonic() - self.last
 
     def work(self, step: int) -> None:
+        """Count one more (``step`` 1) or one less (-1) stretch of the thread's own work."""
         self.working += step
         if self.parent is not None:
             self.parent.work(step)

@@ -164,14 +164,14 @@ def load_staged(
     (:class:`StageWriters`); ``nodes``, how many record nodes the rows make, lets the writers
     share them evenly, and ``total``, how many rows there are in all, lets them finish
     together. ``consistency``, the checks across records when the rows leave them out, runs
-    in this thread while Neo4j makes the switch, which commits only if they find nothing
-    (they took a core from Neo4j while it was writing the last transactions, and the
-    switch, one transaction, uses one of Neo4j's). ``progress`` is called, in this thread,
-    with the number of rows of each batch once its transaction is committed (still
-    invisible). ``prepare(tx)`` runs first and ``finish(tx)`` last in the switch's
-    transaction. On any failure before the switch nothing becomes visible; the staged
-    records of a load refused by the checks are removed at once, those of an interrupted one
-    by the next load.
+    beside the switch, in a thread of its own, and the switch commits only if it finds
+    nothing (before the switch, the checks took a core from Neo4j while it wrote the last
+    transactions; the switch, one transaction, uses one of Neo4j's). ``progress`` is called,
+    in this thread, with the number of rows of each batch once its transaction is committed
+    (still invisible). ``prepare(tx)`` runs first and ``finish(tx)`` last in the switch's
+    transaction. On any failure before the switch nothing becomes visible; the staged records
+    of a load refused by the checks are removed at once, those of an interrupted one by the
+    next load.
 
     :raises DataError: if the dataset is inconsistent (nothing becomes visible).
     :raises TransactionTooLarge: if one row, or the switch, is more than Neo4j lets one
