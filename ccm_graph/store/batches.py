@@ -63,6 +63,11 @@ class Rows(list[Any]):
         return f"<{len(self)} rows>"
 
 
+UNWRITTEN = "a record that passed every check could not be written"
+"""Why a load fails whose rows stopped when no check found a problem (a fault of this code,
+not of the data): said by :func:`load_batches`, or, when its caller takes the checks across
+records, by the caller (a staged load counts the rows it wrote)."""
+
 Batch = tuple[str, list[Any]]
 """One statement of a load and a batch of the rows it writes (``UNWIND $rows``): the rows
 are :class:`Rows` of maps, or of lists in a staged load's relationships."""
@@ -122,7 +127,7 @@ def load_batches(
     if consistency:
         problems += check_dataset(checked)
     if not writing and not problems and not caller_checks:
-        raise RuntimeError("a record that passed every check could not be written")
+        raise RuntimeError(UNWRITTEN)
 
 
 def _node_batches(

@@ -64,7 +64,7 @@ from ..queries import (
     stage_switch_queries,
 )
 from ..schema import Label
-from .batches import RowBuilder
+from .batches import UNWRITTEN, RowBuilder
 from .database import Neo4jDatabase, not_waiting
 from .driver_errors import neo4j_message, out_of_memory, unavailable
 from .stage_writers import (
@@ -266,9 +266,7 @@ def _complete(
     def checked() -> list[Problem]:
         problems = consistency()
         if not problems and made != total:
-            raise RuntimeError(
-                f"a record that passed every check could not be written ({made} of {total} rows)"
-            )
+            raise RuntimeError(f"{UNWRITTEN} ({made} of {total} rows)")
         return problems
 
     return checked
@@ -295,8 +293,10 @@ def _switch(
     :raises ConcurrentChange: without ``replace``, the database holds records.
     :raises TransactionTooLarge: the switch is more than Neo4j lets one transaction hold.
     """
-    checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccm-graph-checks")
-    checking = checks.submit(consistency) if consistency is not None else None
+    checks = checking = None
+    if consistency is not None:
+        checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccm-graph-checks")
+        checking = checks.submit(consistency)
 
     def switch(tx: neo4j.ManagedTransaction) -> int:
         try:
@@ -341,7 +341,8 @@ def _switch(
             raise TransactionTooLarge(str(exc)) from exc
         raise
     finally:
-        checks.shutdown(wait=False, cancel_futures=True)
+        if checks is not None:
+            checks.shutdown(wait=False, cancel_futures=True)
 
 
 def _check_marker(
